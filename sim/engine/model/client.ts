@@ -1,0 +1,107 @@
+/**
+ * A client: the traffic source at the edge of the system. Open-loop clients
+ * send operations at a rate (Poisson or evenly spaced) whatever happens to
+ * them; closed-loop clients are `users` people who each think, send one
+ * operation, wait for its outcome, and think again.
+ */
+import type { Client, RateProfile } from '../../scenario/types.js';
+import { createStream, type Stream } from '../rng.js';
+import type { TraceSink } from '../trace.js';
+import { RetryBudget, retryOnMask } from './retry.js';
+
+/** Metric ids of one client. */
+export interface ClientMetrics {
+  readonly offered: number;
+  readonly attempts: number;
+  readonly retries: number;
+  readonly timeouts: number;
+  readonly goodput: number;
+  readonly failures: number;
+  readonly latency: number;
+}
+
+/** Declares a client's metrics, in the contract's order. */
+export function defineClientMetrics(sink: TraceSink, name: string): ClientMetrics {
+  return {
+    offered: sink.define(`${name}.offered`, 'rate'),
+    attempts: sink.define(`${name}.attempts`, 'rate'),
+    retries: sink.define(`${name}.retries`, 'rate'),
+    timeouts: sink.define(`${name}.timeouts`, 'rate'),
+    goodput: sink.define(`${name}.goodput`, 'rate'),
+    failures: sink.define(`${name}.failures`, 'rate'),
+    latency: sink.define(`${name}.latency`, 'latency'),
+  };
+}
+
+/** A client's runtime state. */
+export class ClientState {
+  readonly spec: Client;
+  readonly index: number;
+  readonly target: number;
+  readonly m: ClientMetrics;
+  readonly arrivalStream: Stream;
+  readonly networkStream: Stream;
+  readonly jitterStream: Stream;
+  readonly thinkStream: Stream;
+  readonly budget: RetryBudget | null;
+  readonly retryMask: number;
+  /** Current traffic multiplier from `traffic` faults. */
+  trafficMul = 1;
+  /** Upper bound of rate x multiplier over the run (Poisson thinning). */
+  readonly maxRate: number;
+  /** Closed loop: how many users may be active now, and which ones are parked. */
+  activeUsers = 0;
+  readonly parked: boolean[] = [];
+  /** Operations started and not yet answered. */
+  open = 0;
+
+  constructor(spec: Client, index: number, target: number, seed: number, m: ClientMetrics, maxTrafficMul: number) {
+    this.spec = spec;
+    this.index = index;
+    this.target = target;
+    this.m = m;
+    const key = `client:${spec.name}`;
+    this.arrivalStream = createStream(seed, `${key}/arrival`);
+    this.networkStream = createStream(seed, `${key}/network`);
+    this.jitterStream = createStream(seed, `${key}/retry-jitter`);
+    this.thinkStream = createStream(seed, `${key}/think`);
+    this.budget = spec.retry?.budget ? new RetryBudget(spec.retry.budget) : null;
+    this.retryMask = spec.retry ? retryOnMask(spec.retry.on) : 0;
+    this.maxRate = spec.arrival.kind === 'closed' ? 0 : maxOfProfile(spec.arrival.rate) * maxTrafficMul;
+    if (spec.arrival.kind === 'closed') this.activeUsers = spec.arrival.users;
+  }
+
+  /** The configured rate at time `t`, traffic faults applied. */
+  rateAt(t: number): number {
+    return this.spec.arrival.kind === 'closed' ? 0 : rateOf(this.spec.arrival.rate, t) * this.trafficMul;
+  }
+}
+
+/** The rate of a profile at time `t` (per second). */
+export function rateOf(p: RateProfile, t: number): number {
+  if (p.kind === 'ramp') {
+    if (t >= p.over || p.over <= 0) return p.to;
+    return p.from + ((p.to - p.from) * t) / p.over;
+  }
+  let r = 0;
+  for (const s of p.steps) {
+    if (s.at > t) break;
+    r = s.rate;
+  }
+  return r;
+}
+
+/** The largest rate a profile ever reaches. */
+export function maxOfProfile(p: RateProfile): number {
+  if (p.kind === 'ramp') return Math.max(p.from, p.to);
+  let m = 0;
+  for (const s of p.steps) m = Math.max(m, s.rate);
+  return m;
+}
+
+/** The next time after `t` at which a rate profile changes by itself (Infinity if never). */
+export function nextProfileChange(p: RateProfile, t: number): number {
+  if (p.kind === 'ramp') return t < p.over ? Math.min(p.over, t + p.over / 1000) : Infinity;
+  for (const s of p.steps) if (s.at > t) return s.at;
+  return Infinity;
+}

@@ -1,0 +1,58 @@
+/**
+ * Drawing from the scenario's distributions. Each draw consumes uniforms from
+ * the stream it is given, so which stream a component uses decides who shares
+ * random numbers with whom (see rng.ts).
+ */
+import type { Dist } from '../../scenario/types.js';
+import type { Stream } from '../rng.js';
+
+/** Draws one value (seconds) of `d` from `u`. */
+export function sample(d: Dist, u: Stream): number {
+  switch (d.dist) {
+    case 'constant':
+      return d.value;
+    case 'exponential':
+      return -Math.log(1 - u()) * d.mean;
+    case 'uniform':
+      return d.min + (d.max - d.min) * u();
+    case 'lognormal':
+      return Math.exp(d.mu + d.sigma * standardNormal(u));
+    case 'erlang': {
+      // A sum of k exponentials of mean mean/k; a product of uniforms needs one log.
+      let p = 1;
+      for (let i = 0; i < d.k; i++) p *= 1 - u();
+      return (-Math.log(p) * d.mean) / d.k;
+    }
+    case 'pareto':
+      return d.scale / Math.pow(1 - u(), 1 / d.shape);
+  }
+}
+
+/** The mean of `d` in seconds (Infinity for a Pareto with shape <= 1). */
+export function meanOf(d: Dist): number {
+  switch (d.dist) {
+    case 'constant':
+      return d.value;
+    case 'exponential':
+    case 'erlang':
+      return d.mean;
+    case 'uniform':
+      return (d.min + d.max) / 2;
+    case 'lognormal':
+      return Math.exp(d.mu + (d.sigma * d.sigma) / 2);
+    case 'pareto':
+      return d.shape > 1 ? (d.shape * d.scale) / (d.shape - 1) : Infinity;
+  }
+}
+
+/** Whether every draw of `d` is exactly 0 (then no stream needs to be touched). */
+export function isZero(d: Dist | null): boolean {
+  return d === null || (d.dist === 'constant' && d.value === 0);
+}
+
+// Box-Muller, using one of the pair: two uniforms per draw keeps the stream's
+// consumption fixed per draw, so a lognormal draw never depends on the one before.
+function standardNormal(u: Stream): number {
+  const r = Math.sqrt(-2 * Math.log(1 - u()));
+  return r * Math.cos(2 * Math.PI * u());
+}

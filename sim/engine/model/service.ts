@@ -1,0 +1,156 @@
+/**
+ * A service: `instances` replicas behind a balancer, each with `workers`
+ * threads and its own waiting room. A request holds a worker from the start of
+ * its local work until its response is sent, downstream calls included (a
+ * thread-per-request server: a slow dependency holds workers).
+ */
+import type { Service } from '../../scenario/types.js';
+import { createStream, type Stream } from '../rng.js';
+import type { TraceSink } from '../trace.js';
+import { Deque } from './deque.js';
+
+/** Metric ids of one service. */
+export interface ServiceMetrics {
+  readonly arrivals: number;
+  readonly completed: number;
+  readonly errors: number;
+  readonly rejected: number;
+  readonly expired: number;
+  readonly wasted: number;
+  readonly duplicates: number;
+  readonly queue: number;
+  readonly busy: number;
+  readonly inflight: number;
+  /** -1 when workers are unlimited (utilization has no meaning then). */
+  readonly utilization: number;
+  readonly instances: number;
+  readonly ready: number;
+  readonly latency: number;
+}
+
+/** Declares a service's metrics, in the contract's order. */
+export function defineServiceMetrics(sink: TraceSink, s: Service): ServiceMetrics {
+  const n = s.name;
+  return {
+    arrivals: sink.define(`${n}.arrivals`, 'rate'),
+    completed: sink.define(`${n}.completed`, 'rate'),
+    errors: sink.define(`${n}.errors`, 'rate'),
+    rejected: sink.define(`${n}.rejected`, 'rate'),
+    expired: sink.define(`${n}.expired`, 'rate'),
+    wasted: sink.define(`${n}.wasted`, 'rate'),
+    duplicates: sink.define(`${n}.duplicates`, 'rate'),
+    queue: sink.define(`${n}.queue`, 'stock'),
+    busy: sink.define(`${n}.busy`, 'stock'),
+    inflight: sink.define(`${n}.inflight`, 'stock'),
+    utilization: Number.isFinite(s.workers) ? sink.define(`${n}.utilization`, 'stock') : -1,
+    instances: sink.define(`${n}.instances`, 'stock', s.instances),
+    ready: sink.define(`${n}.ready`, 'stock', s.instances),
+    latency: sink.define(`${n}.latency`, 'latency'),
+  };
+}
+
+/** One replica of a service. */
+export class Instance {
+  readonly index: number;
+  readonly queue = new Deque();
+  /** Workers held: local work, waiting on a call, or backing off before a call retry. */
+  busy = 0;
+  /** In the balancer's rotation (capacity faults and scale-in take instances out). */
+  inRotation = true;
+  /** Stop-the-world pause: no work starts and local work makes no progress. */
+  paused = false;
+  /** When this instance was started (cold start). */
+  startedAt = 0;
+
+  constructor(index: number, startedAt: number) {
+    this.index = index;
+    this.startedAt = startedAt;
+  }
+
+  /** Requests waiting or holding a worker here. */
+  get inflight(): number {
+    return this.queue.size + this.busy;
+  }
+}
+
+/** A service's runtime state. */
+export class ServiceState {
+  readonly spec: Service;
+  readonly index: number;
+  readonly m: ServiceMetrics;
+  readonly instances: Instance[] = [];
+  /** Instance indices in rotation, in index order. */
+  rotation: Instance[] = [];
+  /** Edge indices of `spec.calls`, in order. */
+  readonly edges: number[] = [];
+  readonly serviceTimeStream: Stream;
+  readonly errorStream: Stream;
+  readonly balancerStream: Stream;
+  /** Workers per instance now (capacity faults change it). */
+  workers: number;
+  /** Totals across instances. */
+  queued = 0;
+  busy = 0;
+  /** Requests that arrived and have not left (rejected, expired or responded). */
+  inside = 0;
+  rr = 0;
+  // Fault effects in force now.
+  latencyAdd = 0;
+  latencyMul = 1;
+  extraErrorRate = 0;
+  /** Pause windows [start, end) from `pause` faults, sorted by start. */
+  readonly pauses: { readonly start: number; readonly end: number }[] = [];
+
+  constructor(spec: Service, index: number, seed: number, m: ServiceMetrics) {
+    this.spec = spec;
+    this.index = index;
+    this.m = m;
+    this.workers = spec.workers;
+    const key = `service:${spec.name}`;
+    this.serviceTimeStream = createStream(seed, `${key}/service-time`);
+    this.errorStream = createStream(seed, `${key}/errors`);
+    this.balancerStream = createStream(seed, `${key}/balancer`);
+    for (let i = 0; i < spec.instances; i++) this.instances.push(new Instance(i, 0));
+    this.rotation = this.instances.slice();
+  }
+
+  /** Picks the instance for a new arrival, by the service's balancer; null when none is in rotation. */
+  pick(): Instance | null {
+    const r = this.rotation;
+    const n = r.length;
+    if (n === 0) return null;
+    if (n === 1) return r[0] as Instance;
+    switch (this.spec.balancer) {
+      case 'roundRobin':
+        return r[this.rr++ % n] as Instance;
+      case 'random':
+        return r[Math.floor(this.balancerStream() * n)] as Instance;
+      case 'leastRequests': {
+        // Ties go round robin, so equal instances share the load evenly.
+        const start = this.rr++ % n;
+        let best = r[start] as Instance;
+        for (let k = 1; k < n; k++) {
+          const c = r[(start + k) % n] as Instance;
+          if (c.inflight < best.inflight) best = c;
+        }
+        return best;
+      }
+      case 'powerOfTwo': {
+        // Two distinct instances drawn uniformly; the less loaded one wins, the first on a tie.
+        const i = Math.floor(this.balancerStream() * n);
+        let j = Math.floor(this.balancerStream() * (n - 1));
+        if (j >= i) j++;
+        const a = r[i] as Instance;
+        const b = r[j] as Instance;
+        return b.inflight < a.inflight ? b : a;
+      }
+    }
+  }
+
+  /** Workers that can serve now across instances that are in rotation or still hold work. */
+  capacity(): number {
+    let n = 0;
+    for (const inst of this.instances) if (inst.inRotation || inst.busy > 0) n++;
+    return n * this.workers;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * What a run emits, as a stream: the engine reports counts, stock levels and
+ * latencies through a {@link TraceSink} as they happen, and a reducer on the
+ * other side (sim/metrics/recorder.ts) folds them into fixed-width buckets.
+ * The engine never holds a growing log, so memory stays bounded by what is in
+ * flight, not by how long the run is.
+ *
+ * Metrics are declared once, up front, and then addressed by a small integer id
+ * so that the hot path carries no strings.
+ */
+
+/** How a metric is aggregated into a bucket. */
+export type MetricKind =
+  /** Events per second within a bucket (`goodput`, `arrivals`, ...). */
+  | 'rate'
+  /** A level that holds between changes; bucketed as a time-weighted mean with the true max beside it. */
+  | 'stock'
+  /** A duration per event, in seconds; bucketed as a log histogram. */
+  | 'latency';
+
+/** A metric declared by the engine: `<component>.<metric>`. */
+export interface MetricDecl {
+  readonly name: string;
+  readonly kind: MetricKind;
+}
+
+/**
+ * The receiving end of a run's trace. Times are simulated seconds and never go
+ * back between calls.
+ */
+export interface TraceSink {
+  /** Declares a metric before the run starts; returns the id later calls use. */
+  define(name: string, kind: MetricKind, initial?: number): number;
+  /** Counts `n` events of a `rate` metric at time `now`. */
+  count(id: number, now: number, n: number): void;
+  /** Sets a `stock` metric to `value` from time `now` on. */
+  level(id: number, now: number, value: number): void;
+  /** Records one duration (seconds) of a `latency` metric at time `now`. */
+  latency(id: number, now: number, seconds: number): void;
+}

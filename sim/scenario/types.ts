@@ -1,0 +1,213 @@
+/**
+ * The normalized scenario: what the engine runs and what `run.json` records.
+ *
+ * Every duration is in seconds of simulated time, every rate is per second,
+ * every fraction is 0..1, every default is filled in. `normalizeScenario`
+ * (sim/scenario/normalize.ts) turns a validated YAML document into this shape;
+ * nothing downstream ever sees units, shorthands or absent fields.
+ */
+
+/** Seconds of simulated time. */
+export type Seconds = number;
+
+/** A probability distribution over non-negative durations (seconds). */
+export type Dist =
+  | { readonly dist: 'constant'; readonly value: Seconds }
+  | { readonly dist: 'exponential'; readonly mean: Seconds }
+  | { readonly dist: 'uniform'; readonly min: Seconds; readonly max: Seconds }
+  /** Log-normal over seconds: ln(X) ~ Normal(mu, sigma). `median`/`p99` input is converted. */
+  | { readonly dist: 'lognormal'; readonly mu: number; readonly sigma: number }
+  | { readonly dist: 'erlang'; readonly k: number; readonly mean: Seconds }
+  | { readonly dist: 'pareto'; readonly scale: Seconds; readonly shape: number };
+
+/**
+ * A request rate over time (per second). `steps` holds at least one step and the
+ * first one starts at 0; the rate of a step holds until the next one. A `ramp`
+ * goes linearly from `from` (at t = 0) to `to` (at t = `over`), then stays at `to`.
+ */
+export type RateProfile =
+  | { readonly kind: 'steps'; readonly steps: readonly { readonly at: Seconds; readonly rate: number }[] }
+  | { readonly kind: 'ramp'; readonly from: number; readonly to: number; readonly over: Seconds };
+
+/** How a client produces operations. */
+export type Arrival =
+  | { readonly kind: 'poisson' | 'constant'; readonly rate: RateProfile }
+  | { readonly kind: 'closed'; readonly users: number; readonly think: Dist };
+
+/** The kinds of failed attempt a retry policy may react to. */
+export type RetryOn = 'timeout' | 'error' | 'rejected';
+
+/** Delay before retry n (n = 1 for the first retry), before jitter. */
+export type Backoff =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'constant'; readonly base: Seconds }
+  | { readonly kind: 'exponential'; readonly base: Seconds; readonly cap: Seconds };
+
+/** Jitter as in the AWS Architecture Blog's "Exponential Backoff and Jitter". */
+export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated';
+
+/** Finagle-style retry budget: within the trailing `window`, retries <= ratio x first attempts + minPerSecond x window. */
+export interface RetryBudget {
+  readonly ratio: number;
+  readonly minPerSecond: number;
+  readonly window: Seconds;
+}
+
+export interface RetryPolicy {
+  /** Total attempts including the first (>= 1). */
+  readonly attempts: number;
+  readonly backoff: Backoff;
+  readonly jitter: Jitter;
+  readonly on: readonly RetryOn[];
+  readonly budget: RetryBudget | null;
+}
+
+export interface Client {
+  readonly name: string;
+  /** Name of the service that receives this client's requests. */
+  readonly target: string;
+  readonly arrival: Arrival;
+  /** Per-attempt timeout in seconds; `null` = wait forever. */
+  readonly timeout: Seconds | null;
+  /** One-way network delay, drawn each way; `null` = none. */
+  readonly network: Dist | null;
+  readonly retry: RetryPolicy | null;
+}
+
+export type QueueDiscipline =
+  | { readonly kind: 'fifo' }
+  | { readonly kind: 'lifo' }
+  | { readonly kind: 'codel'; readonly target: Seconds; readonly interval: Seconds };
+
+export type Balancer = 'roundRobin' | 'random' | 'leastRequests' | 'powerOfTwo';
+
+export interface Pool {
+  readonly size: number;
+  /** `null` = wait for a connection forever. */
+  readonly acquireTimeout: Seconds | null;
+}
+
+export interface Breaker {
+  /** Failure-rate threshold 0..1 (resilience4j failureRateThreshold). */
+  readonly failureRate: number;
+  /** Slow-call threshold: calls longer than `over` are slow; opens when slow fraction >= `rate`. `null` = off. */
+  readonly slowCall: { readonly over: Seconds; readonly rate: number } | null;
+  readonly window: { readonly kind: 'count'; readonly size: number } | { readonly kind: 'time'; readonly size: Seconds };
+  readonly minCalls: number;
+  readonly openFor: Seconds;
+  readonly halfOpenCalls: number;
+}
+
+export interface Cache {
+  readonly keys: number;
+  readonly popularity: { readonly kind: 'zipf'; readonly exponent: number } | { readonly kind: 'uniform' };
+  readonly ttl: Seconds;
+  readonly ttlJitter: number;
+  readonly hitTime: Seconds;
+  readonly coalesce: boolean;
+  readonly staleWhileRevalidate: boolean;
+}
+
+/** One downstream call a service makes, in order, while holding its worker. */
+export interface Call {
+  readonly to: string;
+  /** Fraction of requests that make this call. */
+  readonly probability: number;
+  /** Per-attempt timeout; `null` = wait forever. */
+  readonly timeout: Seconds | null;
+  readonly network: Dist | null;
+  readonly retry: RetryPolicy | null;
+  readonly pool: Pool | null;
+  readonly breaker: Breaker | null;
+  readonly cache: Cache | null;
+}
+
+export interface Autoscale {
+  readonly metric: 'utilization' | 'queuePerInstance' | 'rpsPerInstance';
+  readonly target: number;
+  readonly period: Seconds;
+  readonly lag: Seconds;
+  readonly tolerance: number;
+  readonly min: number;
+  readonly max: number;
+  readonly warmup: Seconds;
+  readonly scaleDownStabilization: Seconds;
+}
+
+export type Degradation =
+  | { readonly kind: 'threshold'; readonly above: number; readonly slowdown: number }
+  | { readonly kind: 'linear'; readonly perInflight: number };
+
+export interface Service {
+  readonly name: string;
+  readonly instances: number;
+  /** Workers per instance; `Infinity` for `unlimited`. */
+  readonly workers: number;
+  readonly queue: {
+    /** Waiting room per instance, not counting requests in service; `Infinity` = unbounded. */
+    readonly capacity: number;
+    readonly discipline: QueueDiscipline;
+  };
+  readonly balancer: Balancer;
+  readonly serviceTime: Dist;
+  readonly errorRate: number;
+  readonly dropExpired: boolean;
+  readonly calls: readonly Call[];
+  readonly autoscale: Autoscale | null;
+  readonly coldStart: { readonly for: Seconds; readonly slowdown: number } | null;
+  readonly degradation: Degradation | null;
+}
+
+interface FaultWindow {
+  /** Name of the client, service or edge (`a->b`) it applies to. */
+  readonly target: string;
+  readonly at: Seconds;
+  /** Length of the window in seconds (0 for instantaneous faults such as `cacheFlush`). */
+  readonly for: Seconds;
+}
+
+export type Fault =
+  | (FaultWindow & { readonly kind: 'latency'; readonly add: Seconds; readonly multiply: number })
+  | (FaultWindow & { readonly kind: 'errors'; readonly rate: number })
+  | (FaultWindow & { readonly kind: 'capacity'; readonly instances: number; readonly workers: number })
+  | (FaultWindow & { readonly kind: 'traffic'; readonly multiply: number })
+  | (FaultWindow & { readonly kind: 'pause' })
+  | (FaultWindow & { readonly kind: 'cacheFlush' });
+
+export type ExpectStat = 'mean' | 'min' | 'max' | 'p50' | 'p90' | 'p99' | 'last' | 'count';
+
+export type Expectation =
+  | {
+      readonly kind: 'metric';
+      /** `<component>.<metric>`, e.g. `users.goodput`. */
+      readonly metric: string;
+      readonly stat: ExpectStat;
+      readonly from: Seconds;
+      /** End of the window; the run's `duration` when written as `end`. */
+      readonly to: Seconds;
+      readonly atLeast: number | null;
+      readonly atMost: number | null;
+      readonly below: number | null;
+      readonly above: number | null;
+      /** The expectation as the user wrote it, for messages and `summary.json`. */
+      readonly text: string;
+    }
+  | { readonly kind: 'recovers'; readonly within: Seconds; readonly text: string }
+  | { readonly kind: 'verdict'; readonly is: readonly VerdictKind[]; readonly text: string };
+
+export type VerdictKind = 'stable' | 'overloaded' | 'recovered' | 'metastable';
+
+export interface NormalizedScenario {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly duration: Seconds;
+  readonly warmup: Seconds;
+  readonly sample: Seconds;
+  /** Clients and services keep the order they were written in. */
+  readonly clients: readonly Client[];
+  readonly services: readonly Service[];
+  /** Sorted by `at`, then by the order written. */
+  readonly faults: readonly Fault[];
+  readonly expect: readonly Expectation[];
+}

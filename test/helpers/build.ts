@@ -1,0 +1,90 @@
+/**
+ * Builders for normalized scenarios in tests: every default filled in, so a
+ * test names only what it is about.
+ */
+import type { Call, Client, Dist, NormalizedScenario, RetryPolicy, Service } from '../../sim/scenario/types.js';
+import type { RunResult } from '../../sim/engine/run.js';
+
+export const exp = (mean: number): Dist => ({ dist: 'exponential', mean });
+export const constant = (value: number): Dist => ({ dist: 'constant', value });
+
+export function poissonClient(name: string, target: string, rate: number, over: Partial<Client> = {}): Client {
+  return {
+    name,
+    target,
+    arrival: { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate }] } },
+    timeout: null,
+    network: null,
+    retry: null,
+    ...over,
+  };
+}
+
+export function service(name: string, over: Partial<Service> = {}): Service {
+  return {
+    name,
+    instances: 1,
+    workers: 1,
+    queue: { capacity: Infinity, discipline: { kind: 'fifo' } },
+    balancer: 'roundRobin',
+    serviceTime: exp(1),
+    errorRate: 0,
+    dropExpired: false,
+    calls: [],
+    autoscale: null,
+    coldStart: null,
+    degradation: null,
+    ...over,
+  };
+}
+
+export function call(to: string, over: Partial<Call> = {}): Call {
+  return { to, probability: 1, timeout: null, network: null, retry: null, pool: null, breaker: null, cache: null, ...over };
+}
+
+export function retry(attempts: number, over: Partial<RetryPolicy> = {}): RetryPolicy {
+  return { attempts, backoff: { kind: 'none' }, jitter: 'none', on: ['timeout', 'error', 'rejected'], budget: null, ...over };
+}
+
+export function scenario(over: Partial<NormalizedScenario>): NormalizedScenario {
+  return { name: 'test', description: '', seed: 1, duration: 100, warmup: 0, sample: 1, clients: [], services: [], faults: [], expect: [], ...over };
+}
+
+/** Total count of a rate metric over the whole run. */
+export function total(r: RunResult, name: string): number {
+  const s = r.series.series.find((x) => x.name === name);
+  if (s?.kind !== 'rate') throw new Error(`no rate series ${name}`);
+  return s.total;
+}
+
+/** Mean of a latency metric over buckets [from, to) (exact: sums and counts). */
+export function meanLatency(r: RunResult, name: string, fromBucket = 0): { mean: number; count: number } {
+  const s = r.series.series.find((x) => x.name === name);
+  if (s?.kind !== 'latency') throw new Error(`no latency series ${name}`);
+  let sum = 0;
+  let count = 0;
+  s.buckets.forEach((h, i) => {
+    if (i >= fromBucket) {
+      sum += h.sum;
+      count += h.count;
+    }
+  });
+  return { mean: sum / count, count };
+}
+
+/** Time-weighted mean of a stock over buckets [fromBucket, end) (equal-width buckets). */
+export function meanStock(r: RunResult, name: string, fromBucket = 0): number {
+  const s = r.series.series.find((x) => x.name === name);
+  if (s?.kind !== 'stock') throw new Error(`no stock series ${name}`);
+  let a = 0;
+  for (let i = fromBucket; i < s.mean.length; i++) a += s.mean[i] as number;
+  return a / (s.mean.length - fromBucket);
+}
+
+/** Per-bucket values of a rate or stock series. */
+export function values(r: RunResult, name: string): Float64Array {
+  const s = r.series.series.find((x) => x.name === name);
+  if (s?.kind === 'rate') return s.values;
+  if (s?.kind === 'stock') return s.mean;
+  throw new Error(`no rate or stock series ${name}`);
+}
