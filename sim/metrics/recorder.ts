@@ -27,6 +27,7 @@ export class Recorder implements TraceSink {
   private readonly hists: (LogHistogram | undefined)[][] = [];
   private readonly totals: number[] = [];
   private readonly stockIds: number[] = [];
+  private readonly latencyIds: number[] = [];
   // Current partial bucket of every stock.
   private level_: number[] = [];
   private since: number[] = [];
@@ -58,6 +59,7 @@ export class Recorder implements TraceSink {
     this.area.push(0);
     this.peak.push(initial);
     if (k === STOCK) this.stockIds.push(id);
+    if (k === LATENCY) this.latencyIds.push(id);
     return id;
   }
 
@@ -152,5 +154,7 @@ export class Recorder implements TraceSink {
       this.since[id] = end;
       this.peak[id] = lvl;
     }
+    // A closed bucket's histogram takes no more values: drop the slack its growth left.
+    for (const id of this.latencyIds) (this.hists[id] as (LogHistogram | undefined)[])[this.cur]?.trim();
   }
 }
