@@ -1,0 +1,126 @@
+/**
+ * Cross-reference checks on a document the schema accepted: every name used
+ * (client targets, call destinations, fault targets, metric components) names
+ * something defined, of the right kind, and calls form no cycle.
+ */
+import type { IssueDraft, PathSegment } from './issue.js';
+import * as msg from './messages.js';
+import {
+  AUTOSCALE_METRICS, CLIENT_METRICS, EDGE_METRICS, SERVICE_METRICS, metricsWithMax, splitEdge,
+} from './metric-names.js';
+import type { ScenarioDocument } from './schema.js';
+
+type Fault = ScenarioDocument['faults'][number];
+
+/** Every `caller->callee` a service declares, with whether some call on it has a cache. */
+function declaredEdges(doc: ScenarioDocument): Map<string, boolean> {
+  const edges = new Map<string, boolean>();
+  for (const [name, s] of Object.entries(doc.services)) {
+    for (const c of s.calls) {
+      const edge = `${name}->${c.to}`;
+      edges.set(edge, (edges.get(edge) ?? false) || c.cache !== undefined);
+    }
+  }
+  return edges;
+}
+
+function checkFaultTarget(f: Fault, i: number, doc: ScenarioDocument, edges: Map<string, boolean>): IssueDraft[] {
+  const path: PathSegment[] = ['faults', i, 'target'];
+  const clients = Object.keys(doc.clients);
+  const services = Object.keys(doc.services);
+  const found = `"${f.target}"`;
+  if (f.kind === 'cacheFlush') {
+    if (!splitEdge(f.target)) {
+      const expected = msg.expectEdge();
+      return [{ message: msg.invalidValue('target', expected, found), path, expected, found }];
+    }
+    if (!edges.has(f.target)) return [{ message: msg.unknownEdge(f.target, [...edges.keys()]), path, found }];
+    return edges.get(f.target) === true ? [] : [{ message: msg.edgeWithoutCache(f.target), path, found }];
+  }
+  const [wanted, pool, other, otherKind] =
+    f.kind === 'traffic' ? ['client', clients, services, 'service'] : ['service', services, clients, 'client'];
+  if (pool.includes(f.target)) return [];
+  if (other.includes(f.target)) return [{ message: msg.faultTargetKind(f.kind, f.target, wanted, otherKind), path, expected: `a ${wanted}`, found }];
+  const message = wanted === 'client' ? msg.unknownClient(f.target, pool) : msg.unknownService(f.target, pool);
+  return [{ message, path, expected: `one of ${msg.list(pool)}`, found }];
+}
+
+/** The first call cycle found, as the services on it (the first repeated at the end), with the path of the closing call. */
+function findCycle(doc: ScenarioDocument): { cycle: string[]; path: PathSegment[] } | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): { cycle: string[]; path: PathSegment[] } | undefined => {
+    state.set(name, 'visiting');
+    stack.push(name);
+    const calls = doc.services[name]?.calls ?? [];
+    for (const [i, c] of calls.entries()) {
+      if (!(c.to in doc.services)) continue;
+      if (state.get(c.to) === 'visiting') {
+        return { cycle: [...stack.slice(stack.indexOf(c.to)), c.to], path: ['services', name, 'calls', i, 'to'] };
+      }
+      if (state.get(c.to) === undefined) {
+        const found = visit(c.to);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(name, 'done');
+    return undefined;
+  };
+  for (const name of Object.keys(doc.services)) {
+    if (state.get(name) !== undefined) continue;
+    const found = visit(name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function checkMetric(metric: string, i: number, doc: ScenarioDocument, edges: Map<string, boolean>): IssueDraft[] {
+  const path: PathSegment[] = ['expect', i, 'metric'];
+  const dot = metric.indexOf('.');
+  const component = metric.slice(0, dot);
+  const name = metric.slice(dot + 1);
+  const service = doc.services[component];
+  let kind: string;
+  let known: string[];
+  if (component in doc.clients) [kind, known] = ['client', metricsWithMax(CLIENT_METRICS)];
+  else if (service) {
+    const extra = service.autoscale ? AUTOSCALE_METRICS : [];
+    [kind, known] = ['service', metricsWithMax([...SERVICE_METRICS, ...extra])];
+  } else if (edges.has(component)) [kind, known] = ['edge', metricsWithMax(EDGE_METRICS)];
+  else {
+    const components = [...Object.keys(doc.clients), ...Object.keys(doc.services), ...edges.keys()];
+    return [{ message: msg.unknownComponent(metric, component, components), path, found: `"${metric}"` }];
+  }
+  if (known.includes(name)) return [];
+  // A warning, not an error: the engine may record more metrics than the format lists.
+  return [{ severity: 'warning', message: msg.unknownMetric(metric, name, kind, known), path, found: `"${metric}"` }];
+}
+
+/** Name checks on a schema-valid document: unknown or misdirected names, and call cycles. */
+export function checkReferences(doc: ScenarioDocument): IssueDraft[] {
+  const out: IssueDraft[] = [];
+  const services = Object.keys(doc.services);
+  const edges = declaredEdges(doc);
+  if (Object.keys(doc.clients).length === 0) out.push({ message: msg.noComponents('client'), path: ['clients'] });
+  if (services.length === 0) out.push({ message: msg.noComponents('service'), path: ['services'] });
+  for (const name of services) {
+    if (name in doc.clients) out.push({ message: msg.nameClash(name), path: ['services', name], atKey: true });
+  }
+  const serviceRef = (name: string, path: PathSegment[]): void => {
+    if (!(name in doc.services)) {
+      out.push({ message: msg.unknownService(name, services), path, expected: `one of ${msg.list(services)}`, found: `"${name}"` });
+    }
+  };
+  for (const [name, c] of Object.entries(doc.clients)) serviceRef(c.target, ['clients', name, 'target']);
+  for (const [name, s] of Object.entries(doc.services)) {
+    for (const [i, c] of s.calls.entries()) serviceRef(c.to, ['services', name, 'calls', i, 'to']);
+  }
+  const cycle = findCycle(doc);
+  if (cycle) out.push({ message: msg.callCycle(cycle.cycle), path: cycle.path });
+  for (const [i, f] of doc.faults.entries()) out.push(...checkFaultTarget(f, i, doc, edges));
+  for (const [i, e] of doc.expect.entries()) {
+    if ('metric' in e) out.push(...checkMetric(e.metric, i, doc, edges));
+  }
+  return out;
+}

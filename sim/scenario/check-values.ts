@@ -1,0 +1,141 @@
+/**
+ * Relations between values of a document the schema accepted: warmup below
+ * duration, min not above max, a lognormal given one way, fault effects
+ * present, expectation windows inside the run. Limits on single values live
+ * in the schema; these need two or more fields at once.
+ */
+import type { IssueDraft, PathSegment } from './issue.js';
+import * as msg from './messages.js';
+import type { ScenarioDocument } from './schema.js';
+import { MAX_BUCKETS, MAX_RATE_PER_S, formatSeconds, toFraction, toSeconds } from './units.js';
+
+type ServiceDoc = ScenarioDocument['services'][string];
+type DistDoc = ServiceDoc['serviceTime'];
+type RetryDoc = NonNullable<ScenarioDocument['clients'][string]['retry']>;
+type RateDoc = Extract<ScenarioDocument['clients'][string]['arrival'], { rate: unknown }>['rate'];
+
+function checkDist(d: DistDoc | undefined, path: PathSegment[]): IssueDraft[] {
+  if (d === undefined || typeof d !== 'object') return [];
+  if (d.dist === 'uniform' && toSeconds(d.min) > toSeconds(d.max)) {
+    const [min, max] = [formatSeconds(toSeconds(d.min)), formatSeconds(toSeconds(d.max))];
+    return [{ message: msg.minAboveMax('uniform distribution', min, max), path: [...path, 'max'] }];
+  }
+  if (d.dist === 'lognormal') {
+    const quantiles = d.median !== undefined && d.p99 !== undefined;
+    const logs = d.mu !== undefined && d.sigma !== undefined;
+    const mixed = (d.median ?? d.p99) !== undefined && (d.mu ?? d.sigma) !== undefined;
+    if (mixed || (!quantiles && !logs)) return [{ message: msg.lognormalParams(mixed), path }];
+    if (d.median !== undefined && d.p99 !== undefined && toSeconds(d.p99) <= toSeconds(d.median)) {
+      return [{ message: msg.p99NotAboveMedian(toSeconds(d.median), toSeconds(d.p99)), path: [...path, 'p99'] }];
+    }
+  }
+  return [];
+}
+
+function checkRetry(r: RetryDoc | undefined, path: PathSegment[]): IssueDraft[] {
+  const b = r?.backoff;
+  if (b?.kind === 'exponential' && toSeconds(b.base) > toSeconds(b.cap)) {
+    return [{ severity: 'warning', message: msg.baseAboveCap(toSeconds(b.base), toSeconds(b.cap)), path: [...path, 'backoff', 'cap'] }];
+  }
+  return [];
+}
+
+/** Highest rate a profile reaches, per second. */
+export function peakRate(rate: RateDoc): number {
+  if (typeof rate === 'number') return rate;
+  if (Array.isArray(rate)) return Math.max(0, ...rate.map((s) => s.rate));
+  return Math.max(rate.from, rate.to);
+}
+
+function checkRateSteps(rate: RateDoc, path: PathSegment[], duration: number): IssueDraft[] {
+  if (!Array.isArray(rate)) return [];
+  const out: IssueDraft[] = [];
+  const seen = new Set<number>();
+  for (const [j, step] of rate.entries()) {
+    const at = toSeconds(step.at);
+    if (seen.has(at)) out.push({ message: msg.duplicateStep(at), path: [...path, j, 'at'] });
+    else if (at >= duration) out.push({ severity: 'warning', message: msg.startsAfterEnd('This rate step', at, duration), path: [...path, j, 'at'] });
+    seen.add(at);
+  }
+  return out;
+}
+
+function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
+  const out = checkDist(s.serviceTime, [...path, 'serviceTime']);
+  for (const [i, c] of s.calls.entries()) {
+    out.push(...checkDist(c.network, [...path, 'calls', i, 'network']), ...checkRetry(c.retry, [...path, 'calls', i, 'retry']));
+  }
+  const a = s.autoscale;
+  if (a) {
+    const ap = [...path, 'autoscale'];
+    if (a.min > a.max) out.push({ message: msg.minAboveMax('autoscale', String(a.min), String(a.max)), path: [...ap, 'min'] });
+    else if (s.instances < a.min || s.instances > a.max) {
+      out.push({ severity: 'warning', message: msg.instancesOutsideRange(s.instances, a.min, a.max), path: [...path, 'instances'] });
+    }
+    const target = typeof a.target === 'string' ? toFraction(a.target) : a.target;
+    if (typeof a.target === 'string' && a.metric !== 'utilization') out.push({ message: msg.percentTarget(a.metric), path: [...ap, 'target'] });
+    else if (a.metric === 'utilization' && target > 1) out.push({ message: msg.utilizationTarget(target), path: [...ap, 'target'] });
+  }
+  const q = s.queue;
+  if (q.codel !== undefined && typeof q.discipline === 'object') out.push({ message: msg.codelTwice(), path: [...path, 'queue', 'codel'] });
+  else if (q.codel !== undefined && q.discipline !== 'codel') out.push({ message: msg.codelWithoutDiscipline(), path: [...path, 'queue', 'codel'] });
+  return out;
+}
+
+function checkFaults(doc: ScenarioDocument, duration: number): IssueDraft[] {
+  const out: IssueDraft[] = [];
+  for (const [i, f] of doc.faults.entries()) {
+    const path: PathSegment[] = ['faults', i];
+    if (f.kind === 'latency' && f.add === undefined && f.multiply === undefined) {
+      out.push({ message: msg.effectMissing('latency', ['add', 'multiply']), path });
+    }
+    if (f.kind === 'capacity' && f.instances === undefined && f.workers === undefined) {
+      out.push({ message: msg.effectMissing('capacity', ['instances', 'workers']), path });
+    }
+    if (f.kind === 'traffic') {
+      const arrival = doc.clients[f.target]?.arrival;
+      const peak = arrival && 'rate' in arrival ? peakRate(arrival.rate) * f.multiply : 0;
+      if (peak > MAX_RATE_PER_S) out.push({ message: msg.peakRateOverLimit(peak), path: [...path, 'multiply'] });
+    }
+    const at = toSeconds(f.at);
+    if (at >= duration) out.push({ severity: 'warning', message: msg.startsAfterEnd(`Fault ${i} (${f.kind})`, at, duration), path: [...path, 'at'] });
+  }
+  return out;
+}
+
+function checkExpectations(doc: ScenarioDocument, duration: number): IssueDraft[] {
+  const out: IssueDraft[] = [];
+  for (const [i, e] of doc.expect.entries()) {
+    const path: PathSegment[] = ['expect', i];
+    if ('recovers' in e && doc.faults.length === 0) out.push({ severity: 'warning', message: msg.recoversWithoutFaults(), path });
+    if (!('metric' in e)) continue;
+    if (e.atLeast === undefined && e.atMost === undefined && e.below === undefined && e.above === undefined) {
+      out.push({ message: msg.boundMissing(), path });
+    }
+    const from = e.from === undefined ? toSeconds(doc.warmup) : toSeconds(e.from);
+    const to = e.to === undefined || e.to === 'end' ? duration : toSeconds(e.to);
+    if (to > duration) out.push({ message: msg.windowBeyondEnd(to, duration), path: [...path, 'to'] });
+    else if (from >= to) out.push({ message: msg.emptyWindow(from, to), path: [...path, e.from === undefined ? 'to' : 'from'] });
+  }
+  return out;
+}
+
+/** Relational checks on a schema-valid document. */
+export function checkValues(doc: ScenarioDocument): IssueDraft[] {
+  const out: IssueDraft[] = [];
+  const duration = toSeconds(doc.duration);
+  const warmup = toSeconds(doc.warmup);
+  const sample = toSeconds(doc.sample);
+  if (warmup >= duration) out.push({ message: msg.warmupNotBelowDuration(warmup, duration), path: ['warmup'] });
+  if (duration / sample > MAX_BUCKETS) out.push({ message: msg.tooManyBuckets(duration / sample), path: ['sample'] });
+  else if (sample > duration) out.push({ severity: 'warning', message: msg.sampleAboveDuration(sample, duration), path: ['sample'] });
+  for (const [name, c] of Object.entries(doc.clients)) {
+    const path: PathSegment[] = ['clients', name];
+    out.push(...checkDist(c.network, [...path, 'network']), ...checkRetry(c.retry, [...path, 'retry']));
+    if (c.arrival.kind === 'closed') out.push(...checkDist(c.arrival.think, [...path, 'arrival', 'think']));
+    else out.push(...checkRateSteps(c.arrival.rate, [...path, 'arrival', 'rate'], duration));
+  }
+  for (const [name, s] of Object.entries(doc.services)) out.push(...checkService(s, ['services', name]));
+  out.push(...checkFaults(doc, duration), ...checkExpectations(doc, duration));
+  return out;
+}

@@ -1,0 +1,298 @@
+/**
+ * Every message the scenario layer shows a user, as small functions, so tests
+ * can assert `messages.unknownService('dbb', ['db'])` instead of repeating text.
+ *
+ * Functions named `expect*` return phrases completing "expected …" (what a
+ * field accepts), worded from the value found where that helps; the rest
+ * return whole sentences. Values are quoted the way YAML shows them, and a
+ * suggestion comes last: ` Did you mean "db"?`.
+ */
+import {
+  DURATION_PATTERN, MAX_BUCKETS, MAX_DURATION_S, MAX_FILE_BYTES, MAX_RATE_PER_S, PERCENT_PATTERN,
+  formatSeconds, suggestDuration, toFraction, toSeconds,
+} from './units.js';
+import { didYouMean, list } from './wording.js';
+
+export { closest, didYouMean, levenshtein, list, showValue } from './wording.js';
+
+// ── Phrases for "expected …" ───────────────────────────────────────────────
+
+/** What a duration field accepts, with the user's own value corrected when it is a near miss. */
+export function expectDuration(input: unknown, positive: boolean): string {
+  if (typeof input === 'string' && DURATION_PATTERN.test(input.replace(/^-/, ''))) {
+    input = (input.startsWith('-') ? -1 : 1) * toSeconds(input.replace(/^-/, ''));
+  }
+  if (typeof input === 'number' && Number.isFinite(input)) {
+    if (input > MAX_DURATION_S) return `a duration of at most ${MAX_DURATION_S}s (about 116 days)`;
+    if (input < 0) return 'a duration of 0 or more (negative durations are not allowed)';
+    if (positive && input === 0) return 'a duration above 0';
+  }
+  const fixed = typeof input === 'string' ? suggestDuration(input) : undefined;
+  return fixed !== undefined && DURATION_PATTERN.test(fixed)
+    ? `a duration like "${fixed}" (a number of seconds, or a number with us, ms, s, m or h)`
+    : 'a duration like 250ms or 1.5s (a number of seconds, or a number with us, ms, s, m or h)';
+}
+
+/** What a fraction field accepts; a number 1..100 is answered with its percentage spelling. */
+export function expectFraction(input: unknown): string {
+  const example = typeof input === 'number' && input > 1 && input <= 100 ? `"${input}%"` : '"50%"';
+  if (typeof input === 'string' && PERCENT_PATTERN.test(input) && toFraction(input) > 1) {
+    return 'a percentage from 0% to 100%';
+  }
+  return `a fraction from 0 to 1, or a percentage like ${example}`;
+}
+
+/** What a rate field accepts. */
+export function expectRate(): string {
+  return `a rate per second from 0 to ${MAX_RATE_PER_S}`;
+}
+
+/** What a rate-over-time field accepts. */
+export function expectRateProfile(): string {
+  return `a rate per second (0 to ${MAX_RATE_PER_S}), a list of steps [{at, rate}], or a ramp {from, to, over}`;
+}
+
+/** What a distribution field accepts. */
+export function expectDist(): string {
+  return 'a duration like 10ms, or a distribution like { dist: exponential, mean: 10ms }';
+}
+
+/** What a bounded whole-number field accepts. */
+export function expectWholeNumber(min: number, max: number): string {
+  return `a whole number from ${min} to ${max}`;
+}
+
+/** What a bounded number field accepts (`exclusiveMin`: the minimum itself is refused). */
+export function expectNumber(min: number, max: number, exclusiveMin = false): string {
+  return exclusiveMin ? `a number above ${min} and at most ${max}` : `a number from ${min} to ${max}`;
+}
+
+/** What a count that may also be `unlimited` accepts. */
+export function expectCountOrUnlimited(min: number, max: number): string {
+  return `${expectWholeNumber(min, max)}, or "unlimited"`;
+}
+
+/** What a component name (a key under `clients` or `services`) must look like. */
+export function expectComponentName(): string {
+  return 'a name of letters, digits, "-" and "_", starting with a letter (at most 64 characters)';
+}
+
+/** What the scenario name must look like. */
+export function expectScenarioName(): string {
+  return 'a name of lowercase letters, digits and "-" (at most 100 characters)';
+}
+
+/** What a cache's `popularity` accepts. */
+export function expectPopularity(): string {
+  return '"uniform", or {zipf: <exponent>}';
+}
+
+/** What an autoscale `target` accepts. */
+export function expectAutoscaleTarget(): string {
+  return 'a number above 0 (a fraction like 0.6 or a percentage like "60%" for utilization)';
+}
+
+/** What `degradation` accepts. */
+export function expectDegradation(): string {
+  return '{above: <in-flight count>, slowdown: <factor>} or {perInflight: <fraction>}';
+}
+
+/** What an expectation entry accepts. */
+export function expectExpectation(): string {
+  return '{metric, stat, from, to, atLeast|atMost|below|above}, {recovers: {within}} or {verdict}';
+}
+
+/** What a window end accepts. */
+export function expectDurationOrEnd(input: unknown): string {
+  return `${expectDuration(input, false)}, or end`;
+}
+
+/** What a `cacheFlush` target accepts. */
+export function expectEdge(): string {
+  return 'a call written "caller->callee"';
+}
+
+/** What a metric name looks like. */
+export function expectMetricName(): string {
+  return 'a metric name "<component>.<metric>", like users.goodput or api->db.calls';
+}
+
+/** What a reference to another component accepts. */
+export function expectNameOf(what: string): string {
+  return `the name of a ${what}`;
+}
+
+/** What a map tagged by `kind` (or `dist`) accepts, as a whole: the tags and one example. */
+export function expectTaggedMap(tag: string, values: readonly string[], example: string): string {
+  return `a map with ${tag}: ${list(values)}, like ${example}`;
+}
+
+/** A fixed set of allowed words. */
+export function expectOneOf(values: readonly string[]): string {
+  return values.length === 1 ? `"${values[0] ?? ''}"` : `one of ${list(values)}`;
+}
+
+/** Fallback phrase for JSON types. */
+export function expectType(type: string): string {
+  const words: Record<string, string> = {
+    object: 'a map of keys to values', record: 'a map from names to definitions', array: 'a list', string: 'a string', number: 'a number',
+    boolean: 'true or false', int: 'a whole number', nonoptional: 'a value',
+  };
+  return words[type] ?? type;
+}
+
+/** Fallback phrase for a size or magnitude limit. */
+export function expectSize(origin: string, side: 'min' | 'max', n: number): string {
+  const bound = side === 'min' ? 'at least' : 'at most';
+  if (origin === 'array') return `a list of ${bound} ${n} item${n === 1 ? '' : 's'}`;
+  if (origin === 'string') return side === 'min' && n === 1 ? 'a non-empty text' : `a text of ${bound} ${n} characters`;
+  return `a number ${bound} ${n}`;
+}
+
+/** Fallback phrase for a text pattern. */
+export function expectPattern(pattern: string): string {
+  return `a text matching ${pattern}`;
+}
+
+// ── Sentences: field-level ─────────────────────────────────────────────────
+
+/** A field holds a value of the wrong form. */
+export const invalidValue = (label: string, expected: string, found: string, suggestion = ''): string =>
+  `Invalid ${label}: expected ${expected}, found ${found}.${suggestion}`;
+
+/** A required field is absent. */
+export const missingField = (label: string, expected: string): string =>
+  `Missing ${label}: expected ${expected}.`;
+
+/** A key the format does not define at this place. */
+export const unknownKey = (key: string, allowed: readonly string[]): string => {
+  const hint = didYouMean(key, allowed);
+  return hint !== '' ? `Unknown key "${key}".${hint}` : `Unknown key "${key}": expected one of ${list(allowed)}.`;
+};
+
+// ── Sentences: the file as a whole ─────────────────────────────────────────
+
+/** The file is over the size limit. */
+export const fileTooLarge = (bytes: number): string =>
+  `The file is ${bytes} bytes; a scenario file may be at most ${MAX_FILE_BYTES} bytes (1 MiB).`;
+/** The text holds bytes no YAML file contains. */
+export const binaryContent = (what: string): string =>
+  `The file contains ${what}: it looks like binary data, not YAML text.`;
+/** The file holds no YAML document (nothing, or only comments). */
+export const emptyFile = (): string =>
+  'The file is empty: expected a scenario, a map with at least duration, clients and services.';
+/** The document is a list or a scalar rather than a map. */
+export const notAMap = (found: string): string =>
+  `Expected the scenario to be a map (duration, clients, services, ...), found ${found}.`;
+/** The YAML parser refused the text. */
+export const yamlSyntax = (detail: string): string => `YAML syntax error: ${detail}`;
+/** The file holds a second YAML document. */
+export const multipleDocuments = (): string =>
+  'The file holds more than one YAML document (a second "---"); a scenario is a single document.';
+/** A key repeated in one map. */
+export const duplicateKey = (key: string): string =>
+  `Duplicate key "${key}": a key may appear only once in a map.`;
+/** Aliases expand beyond the budget (an alias bomb). */
+export const tooManyAliases = (limit: number): string =>
+  `Too many YAML alias expansions (more than ${limit}): the anchors refer to each other so often the document would grow without bound.`;
+/** Any other YAML-level problem, in the parser's words. */
+export const yamlProblem = (detail: string): string => `YAML problem: ${detail}`;
+/** The closing note when issues were left out. */
+export const tooManyIssues = (shown: number, total: number): string =>
+  `${total - shown} more problem(s) not shown; fix the ones above first.`;
+
+// ── Sentences: cross-references ────────────────────────────────────────────
+
+/** A name that should be a service. */
+export const unknownService = (name: string, known: readonly string[]): string =>
+  `Unknown service "${name}".${didYouMean(name, known)}`;
+/** A name that should be a client. */
+export const unknownClient = (name: string, known: readonly string[]): string =>
+  `Unknown client "${name}".${didYouMean(name, known)}`;
+/** `clients` or `services` is an empty map. */
+export const noComponents = (kind: string): string =>
+  `A scenario needs at least one ${kind}; this map is empty.`;
+/** A client and a service share a name. */
+export const nameClash = (name: string): string =>
+  `"${name}" names both a client and a service; each component needs its own name, since metrics are named after it.`;
+/** A fault names a component of the wrong kind. */
+export const faultTargetKind = (kind: string, target: string, wanted: string, actual: string): string =>
+  `A ${kind} fault targets a ${wanted}, but "${target}" is a ${actual}.`;
+/** A cacheFlush names a call no service makes. */
+export const unknownEdge = (edge: string, known: readonly string[]): string =>
+  `Unknown edge "${edge}": no service declares this call.${didYouMean(edge, known)}`;
+/** A cacheFlush names a call without a cache. */
+export const edgeWithoutCache = (edge: string): string =>
+  `The call "${edge}" has no cache, so a cacheFlush fault has nothing to flush.`;
+/** Services call each other in a loop. */
+export const callCycle = (cycle: readonly string[]): string =>
+  `Call cycle ${cycle.join(' -> ')}: a service may not call, directly or through others, a service that calls it.`;
+/** An expectation's metric starts with no known component. */
+export const unknownComponent = (metric: string, component: string, known: readonly string[]): string =>
+  `Unknown component "${component}" in metric "${metric}": expected a client, a service or an edge "caller->callee".${didYouMean(component, known)}`;
+/** An expectation's metric is not one the component records (a warning). */
+export const unknownMetric = (metric: string, name: string, kind: string, known: readonly string[]): string =>
+  `"${name}" is not a ${kind} metric, so "${metric}" will have no data.${didYouMean(name, known)}`;
+
+// ── Sentences: relations between fields ────────────────────────────────────
+
+/** The warmup leaves nothing to measure. */
+export const warmupNotBelowDuration = (warmup: number, duration: number): string =>
+  `warmup (${formatSeconds(warmup)}) must be below duration (${formatSeconds(duration)}): nothing would be measured.`;
+/** The sample is too narrow for the duration. */
+export const tooManyBuckets = (buckets: number): string =>
+  `duration / sample gives ${Math.ceil(buckets)} buckets; at most ${MAX_BUCKETS} are allowed. Use a wider sample.`;
+/** One bucket covers the whole run (a warning). */
+export const sampleAboveDuration = (sample: number, duration: number): string =>
+  `sample (${formatSeconds(sample)}) is longer than duration (${formatSeconds(duration)}): the run has a single bucket.`;
+/** Something scheduled after the run ends (a warning). */
+export const startsAfterEnd = (what: string, at: number, duration: number): string =>
+  `${what} starts at ${formatSeconds(at)}, at or after the end of the run (${formatSeconds(duration)}): it never takes effect.`;
+/** An expectation window with from not below to. */
+export const emptyWindow = (from: number, to: number): string =>
+  `The window from ${formatSeconds(from)} to ${formatSeconds(to)} is empty: "from" must be below "to".`;
+/** An expectation window ending after the run. */
+export const windowBeyondEnd = (to: number, duration: number): string =>
+  `"to" (${formatSeconds(to)}) is after the end of the run (${formatSeconds(duration)}); use "end" or a smaller time.`;
+/** A metric expectation with nothing to compare. */
+export const boundMissing = (): string =>
+  'This expectation has no bound: add atLeast, atMost, below or above.';
+/** A fault with none of its effect fields. */
+export const effectMissing = (kind: string, fields: readonly string[]): string =>
+  `A ${kind} fault needs ${list(fields)}.`;
+/** A lognormal given neither pair of parameters, or a mix. */
+export const lognormalParams = (mixed: boolean): string =>
+  `A lognormal distribution takes either median and p99, or mu and sigma (log-seconds)${mixed ? ', not a mix' : ''}.`;
+/** A lognormal whose p99 is not above its median. */
+export const p99NotAboveMedian = (median: number, p99: number): string =>
+  `p99 (${formatSeconds(p99)}) must be above median (${formatSeconds(median)}).`;
+/** A min/max pair in the wrong order. */
+export const minAboveMax = (what: string, min: string, max: string): string =>
+  `${what}: min (${min}) must not be above max (${max}).`;
+/** An exponential backoff that starts above its cap (a warning). */
+export const baseAboveCap = (base: number, cap: number): string =>
+  `backoff base (${formatSeconds(base)}) is above cap (${formatSeconds(cap)}), so every wait is the cap.`;
+/** Starting instances outside the autoscale range (a warning). */
+export const instancesOutsideRange = (instances: number, min: number, max: number): string =>
+  `instances (${instances}) is outside autoscale min..max (${min}..${max}); the run starts outside the range the autoscaler keeps.`;
+/** Two rate steps at one time. */
+export const duplicateStep = (at: number): string =>
+  `Two rate steps start at ${formatSeconds(at)}; each step needs its own time.`;
+/** A traffic fault that takes a rate over the limit. */
+export const peakRateOverLimit = (rate: number): string =>
+  `With this traffic fault the rate peaks at ${rate}/s, over the limit of ${MAX_RATE_PER_S}/s.`;
+/** CoDel settings on a queue that is not CoDel. */
+export const codelWithoutDiscipline = (): string =>
+  'codel settings are given but the discipline is not codel; set discipline: codel or remove them.';
+/** A percentage autoscale target on a metric that is not a fraction. */
+export const percentTarget = (metric: string): string =>
+  `A percentage target only fits the utilization metric; give ${metric} a plain number.`;
+/** CoDel settings written in both places. */
+export const codelTwice = (): string =>
+  'codel settings are given twice, in discipline and in codel; keep one.';
+/** A utilization target above 1. */
+export const utilizationTarget = (target: number): string =>
+  `A utilization target is a fraction of busy workers; found ${target}, expected a value above 0 and at most 1.`;
+/** A recovers expectation in a scenario without faults (a warning). */
+export const recoversWithoutFaults = (): string =>
+  'A recovers expectation needs at least one fault; without faults the verdict is stable or overloaded, so it will fail.';

@@ -1,0 +1,173 @@
+/**
+ * Turns a validated scenario document into the NormalizedScenario the engine
+ * runs and `run.json` records: every duration in seconds, every percentage a
+ * fraction, every shorthand spelled out, every absent option `null` (or
+ * `Infinity` for "no limit"), faults in time order, expectations with their
+ * window resolved and a `text` rendering of what the user wrote.
+ *
+ * It assumes the document passed the schema and the checks in check-*.ts;
+ * given anything else, the result is unspecified.
+ */
+import type { ScenarioDocument } from './schema.js';
+import { CODEL_DEFAULTS } from './schema-service.js';
+import type { Client, Expectation, Fault, NormalizedScenario, QueueDiscipline, Service } from './types.js';
+import {
+  normalizeArrival, normalizeCall, normalizeDist, normalizeOptionalDist, normalizeRetry, optionalSeconds,
+} from './normalize-parts.js';
+import { toFraction, toSeconds } from './units.js';
+
+type ServiceDoc = ScenarioDocument['services'][string];
+type FaultDoc = ScenarioDocument['faults'][number];
+type ExpectDoc = ScenarioDocument['expect'][number];
+
+function normalizeDiscipline(q: ServiceDoc['queue']): QueueDiscipline {
+  const d = q.discipline;
+  if (typeof d === 'object') return { kind: 'codel', target: toSeconds(d.target), interval: toSeconds(d.interval) };
+  if (d !== 'codel') return { kind: d };
+  const codel = q.codel ?? CODEL_DEFAULTS;
+  return { kind: 'codel', target: toSeconds(codel.target), interval: toSeconds(codel.interval) };
+}
+
+function normalizeService(name: string, s: ServiceDoc): Service {
+  const a = s.autoscale;
+  const d = s.degradation;
+  return {
+    name,
+    instances: s.instances,
+    workers: s.workers === 'unlimited' ? Infinity : s.workers,
+    queue: {
+      capacity: s.queue.capacity === 'unlimited' ? Infinity : s.queue.capacity,
+      discipline: normalizeDiscipline(s.queue),
+    },
+    balancer: s.balancer,
+    serviceTime: normalizeDist(s.serviceTime),
+    errorRate: toFraction(s.errorRate),
+    dropExpired: s.dropExpired,
+    calls: s.calls.map(normalizeCall),
+    autoscale: a
+      ? {
+          metric: a.metric,
+          target: typeof a.target === 'string' ? toFraction(a.target) : a.target,
+          period: toSeconds(a.period),
+          lag: toSeconds(a.lag),
+          tolerance: a.tolerance,
+          min: a.min,
+          max: a.max,
+          warmup: toSeconds(a.warmup),
+          scaleDownStabilization: toSeconds(a.scaleDownStabilization),
+        }
+      : null,
+    coldStart: s.coldStart ? { for: toSeconds(s.coldStart.for), slowdown: s.coldStart.slowdown } : null,
+    degradation:
+      d === undefined
+        ? null
+        : 'perInflight' in d
+          ? { kind: 'linear', perInflight: toFraction(d.perInflight) }
+          : { kind: 'threshold', above: d.above, slowdown: d.slowdown },
+  };
+}
+
+function normalizeFault(f: FaultDoc): Fault {
+  const at = toSeconds(f.at);
+  switch (f.kind) {
+    case 'cacheFlush':
+      return { kind: 'cacheFlush', target: f.target, at, for: 0 };
+    case 'latency':
+      return { kind: 'latency', target: f.target, at, for: toSeconds(f.for), add: toSeconds(f.add ?? 0), multiply: f.multiply ?? 1 };
+    case 'errors':
+      return { kind: 'errors', target: f.target, at, for: toSeconds(f.for), rate: toFraction(f.rate) };
+    case 'capacity':
+      return { kind: 'capacity', target: f.target, at, for: toSeconds(f.for), instances: f.instances ?? 0, workers: f.workers ?? 0 };
+    case 'traffic':
+      return { kind: 'traffic', target: f.target, at, for: toSeconds(f.for), multiply: f.multiply };
+    case 'pause':
+      return { kind: 'pause', target: f.target, at, for: toSeconds(f.for) };
+  }
+}
+
+/** A duration as the user wrote it, for `text`: strings verbatim, numbers as seconds. */
+function written(d: string | number): string {
+  return typeof d === 'number' ? `${d}s` : d;
+}
+
+/**
+ * Renders an expectation compactly, as written:
+ * `users.goodput mean from 240s to end >= 700`, `recovers within 60s`, `verdict is recovered`.
+ */
+export function expectationText(e: ExpectDoc): string {
+  if ('recovers' in e) return `recovers within ${written(e.recovers.within)}`;
+  if ('verdict' in e) {
+    const kinds = typeof e.verdict === 'string' ? [e.verdict] : e.verdict;
+    return kinds.length === 1 ? `verdict is ${kinds[0] ?? ''}` : `verdict is one of ${kinds.join(', ')}`;
+  }
+  const window =
+    e.from !== undefined ? ` from ${written(e.from)} to ${written(e.to ?? 'end')}` : e.to !== undefined ? ` to ${written(e.to)}` : '';
+  const bounds = [
+    e.atLeast !== undefined ? `>= ${e.atLeast}` : '',
+    e.atMost !== undefined ? `<= ${e.atMost}` : '',
+    e.below !== undefined ? `< ${e.below}` : '',
+    e.above !== undefined ? `> ${e.above}` : '',
+  ].filter((b) => b !== '');
+  return `${e.metric} ${e.stat}${window} ${bounds.join(' and ')}`;
+}
+
+function normalizeExpectation(e: ExpectDoc, warmup: number, duration: number): Expectation {
+  const text = expectationText(e);
+  if ('recovers' in e) return { kind: 'recovers', within: toSeconds(e.recovers.within), text };
+  if ('verdict' in e) return { kind: 'verdict', is: typeof e.verdict === 'string' ? [e.verdict] : [...new Set(e.verdict)], text };
+  return {
+    kind: 'metric',
+    metric: e.metric,
+    stat: e.stat,
+    from: e.from === undefined ? warmup : toSeconds(e.from),
+    to: e.to === undefined || e.to === 'end' ? duration : toSeconds(e.to),
+    atLeast: e.atLeast ?? null,
+    atMost: e.atMost ?? null,
+    below: e.below ?? null,
+    above: e.above ?? null,
+    text,
+  };
+}
+
+/**
+ * The NormalizedScenario for a validated document. `defaultName` is used when
+ * the document has no `name` (parse.ts passes the file name without extension).
+ */
+export function normalizeScenario(doc: ScenarioDocument, defaultName: string): NormalizedScenario {
+  const duration = toSeconds(doc.duration);
+  const warmup = toSeconds(doc.warmup);
+  const clients: Client[] = Object.entries(doc.clients).map(([name, c]) => ({
+    name,
+    target: c.target,
+    arrival: normalizeArrival(c.arrival),
+    timeout: optionalSeconds(c.timeout),
+    network: normalizeOptionalDist(c.network),
+    retry: normalizeRetry(c.retry),
+  }));
+  return {
+    name: doc.name ?? defaultName,
+    description: doc.description,
+    seed: doc.seed,
+    duration,
+    warmup,
+    sample: toSeconds(doc.sample),
+    clients,
+    services: Object.entries(doc.services).map(([name, s]) => normalizeService(name, s)),
+    // Array.prototype.sort is stable, so faults at the same time keep the order written.
+    faults: doc.faults.map(normalizeFault).sort((a, b) => a.at - b.at),
+    expect: doc.expect.map((e) => normalizeExpectation(e, warmup, duration)),
+  };
+}
+
+/** What `toRunJson` writes for an unlimited quantity (`Infinity` in a NormalizedScenario). */
+export const UNLIMITED = 'unlimited';
+
+/**
+ * The scenario as plain JSON for `run.json`. JSON has no Infinity, so every
+ * `Infinity` (unlimited workers, an unbounded queue, a cache that never
+ * expires) becomes the string `"unlimited"`, the word users write for it.
+ * Everything else is already plain data.
+ */
+export function toRunJson(s: NormalizedScenario): unknown {
+  return JSON.parse(JSON.stringify(s, (_key, v: unknown) => (v === Infinity ? UNLIMITED : v)));
+}

@@ -1,0 +1,158 @@
+/**
+ * Schemas for what sits on a request path: retry policies (clients and calls),
+ * and a service's downstream `calls` with their pool, circuit breaker and
+ * cache. Defaults not fixed by SCENARIO-FORMAT.md follow the library each
+ * mechanism imitates, and each `describe` says which.
+ */
+import { z } from 'zod';
+import * as msg from './messages.js';
+import {
+  Dist, Duration, Fraction, PositiveDuration, boundedNumber, nameRef, oneOf, wholeNumber,
+} from './schema-leaves.js';
+import { MAX_RATE_PER_S } from './units.js';
+
+const Backoff = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({ kind: z.literal('none').describe('Retry at once.') }),
+      z.strictObject({
+        kind: z.literal('constant').describe('Wait `base` before every retry.'),
+        base: PositiveDuration.default('500ms').describe('Wait before each retry. Default 500ms (resilience4j waitDuration).'),
+      }),
+      z.strictObject({
+        kind: z.literal('exponential').describe('Wait min(cap, base x 2^(n-1)) before retry n.'),
+        base: PositiveDuration.default('100ms').describe('Wait before the first retry. Default 100ms (AWS SDK standard retry mode).'),
+        cap: PositiveDuration.default('20s').describe('Longest wait; not below base. Default 20s (AWS SDK standard retry mode).'),
+      }),
+    ],
+    { error: () => msg.expectTaggedMap('kind', ['none', 'constant', 'exponential'], '{ kind: exponential, base: 100ms, cap: 10s }') },
+  )
+  .describe('Delay before each retry, before jitter: {kind: none}, {kind: constant, base} or {kind: exponential, base, cap}.');
+
+const RetryBudget = z
+  .strictObject({
+    ratio: boundedNumber(0, 1000)
+      .default(0.2)
+      .describe('Retries allowed per first attempt within the window, 0 to 1000. Default 0.2 (Finagle RetryBudget percentCanRetry).'),
+    minPerSecond: boundedNumber(0, MAX_RATE_PER_S)
+      .default(10)
+      .describe('Retries per second always allowed, whatever the ratio. Default 10 (Finagle minRetriesPerSec).'),
+    window: PositiveDuration.default('10s').describe('Trailing window the budget counts over. Default 10s (Finagle ttl).'),
+  })
+  .describe('Retry budget (Finagle RetryBudget): within the trailing window at most ratio x first attempts + minPerSecond x window retries; a refused retry fails the operation.');
+
+/** The kinds of failed attempt a retry may react to. */
+export const RETRY_ON = ['timeout', 'error', 'rejected'] as const;
+
+/** A retry policy, for a client or a call. */
+export const Retry = z
+  .strictObject({
+    attempts: wholeNumber(1, 100)
+      .default(3)
+      .describe('Total attempts including the first, 1 to 100. Default 3 (resilience4j maxAttempts).'),
+    backoff: Backoff.default({ kind: 'none' }),
+    jitter: oneOf(['none', 'full', 'equal', 'decorrelated'])
+      .default('none')
+      .describe('Randomizes each wait as in the AWS "Exponential Backoff and Jitter" article: none | full | equal | decorrelated. Default none.'),
+    on: z
+      .array(oneOf(RETRY_ON))
+      .min(1)
+      .max(3)
+      .default([...RETRY_ON])
+      .describe('Failures that trigger a retry: timeout, error (an error response), rejected (queue full). Default all three.'),
+    budget: RetryBudget.optional(),
+  })
+  .describe('Retry policy; no retries when absent.');
+
+/** A connection pool on a call, per caller instance. */
+const Pool = z
+  .strictObject({
+    size: wholeNumber(1, 1_000_000)
+      .default(10)
+      .describe('Connections per caller instance, 1 to 10^6. Default 10 (HikariCP maximumPoolSize).'),
+    acquireTimeout: Duration.optional().describe(
+      'Longest wait for a free connection before the call fails; default: wait as long as it takes (HikariCP would use 30s; write it to model that).',
+    ),
+  })
+  .describe('Connection pool: a call holds a connection for its whole duration; callers wait for one when all are in use.');
+
+const BreakerWindow = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({
+        kind: z.literal('count'),
+        size: wholeNumber(1, 1_000_000).default(100).describe('Most recent calls kept, 1 to 10^6. Default 100.'),
+      }),
+      z.strictObject({
+        kind: z.literal('time'),
+        size: PositiveDuration.default('100s').describe('Trailing window length. Default 100s (resilience4j counts the default 100 in seconds).'),
+      }),
+    ],
+    { error: () => msg.expectTaggedMap('kind', ['count', 'time'], '{ kind: count, size: 100 }') },
+  )
+  .describe('Sliding window the failure rate is computed over: {kind: count, size} or {kind: time, size}. Default {kind: count, size: 100}.');
+
+/** A circuit breaker on a call, with resilience4j semantics. */
+const Breaker = z
+  .strictObject({
+    failureRate: Fraction.default('50%').describe('Opens when the failed fraction of the window reaches this. Default 50% (resilience4j failureRateThreshold).'),
+    slowCall: z
+      .strictObject({
+        over: PositiveDuration.default('60s').describe('A call longer than this is slow. Default 60s (resilience4j slowCallDurationThreshold).'),
+        rate: Fraction.default('100%').describe('Opens when the slow fraction reaches this. Default 100% (resilience4j slowCallRateThreshold).'),
+      })
+      .optional()
+      .describe('Slow-call rule; off when absent.'),
+    window: BreakerWindow.default({ kind: 'count', size: 100 }),
+    minCalls: wholeNumber(1, 1_000_000)
+      .default(100)
+      .describe('Calls needed in the window before the rate is judged. Default 100 (resilience4j minimumNumberOfCalls); capped at a count window size, as resilience4j does.'),
+    openFor: PositiveDuration.default('60s').describe('Time spent open before half-open. Default 60s (resilience4j waitDurationInOpenState).'),
+    halfOpenCalls: wholeNumber(1, 1_000_000)
+      .default(10)
+      .describe('Trial calls let through when half-open. Default 10 (resilience4j permittedNumberOfCallsInHalfOpenState).'),
+  })
+  .describe('Circuit breaker (resilience4j semantics): closed, open (calls fail at once, counted as shortCircuited), half-open (a few trial calls).');
+
+const Popularity = z
+  .union(
+    [
+      z.literal('uniform').describe('Every key equally likely.'),
+      z.strictObject({
+        zipf: boundedNumber(0, 10).describe('Zipf exponent s, 0 to 10: key k is drawn with weight 1 / k^s.'),
+      }),
+    ],
+    { error: () => msg.expectPopularity() },
+  )
+  .default('uniform')
+  .describe('How keys are drawn: uniform or {zipf: s}. Default uniform.');
+
+/** A look-aside cache in front of a call. */
+const Cache = z
+  .strictObject({
+    keys: wholeNumber(1, 10_000_000).describe('Distinct keys requests draw from, 1 to 10^7. Required.'),
+    popularity: Popularity,
+    ttl: PositiveDuration.optional().describe('Time an entry stays fresh after a fill; entries never expire when absent.'),
+    ttlJitter: Fraction.default(0).describe('Spreads expiry: each entry\'s ttl varies by up to this fraction of ttl. Default 0.'),
+    hitTime: Duration.default(0).describe('Time a hit takes, in place of the call. Default 0.'),
+    coalesce: z.boolean().default(false).describe('Single-flight: concurrent misses on a key wait for one fill. Default false.'),
+    staleWhileRevalidate: z
+      .boolean()
+      .default(false)
+      .describe('Serve an expired entry at once and refill it in the background. Default false.'),
+  })
+  .describe('Look-aside cache in front of this call: a hit skips the call, a miss makes it and fills the key.');
+
+/** One downstream call a service makes while holding its worker. */
+export const Call = z.strictObject({
+  to: nameRef('service').describe('Name of the service called.'),
+  probability: Fraction.default(1).describe('Fraction of requests that make this call. Default 1.'),
+  timeout: Duration.optional().describe('Per-attempt timeout; the caller abandons the attempt then. No timeout when absent.'),
+  network: Dist.optional().describe('One-way network delay, drawn each way. Default 0.'),
+  retry: Retry.optional(),
+  pool: Pool.optional(),
+  breaker: Breaker.optional(),
+  cache: Cache.optional(),
+});

@@ -1,0 +1,27 @@
+/** Shared helpers for the scenario tests. */
+import { readFileSync } from 'node:fs';
+import { formatIssues, parseScenario } from '../../sim/scenario/parse.js';
+import type { NormalizedScenario } from '../../sim/scenario/types.js';
+
+/** The text of a file under test/fixtures/scenarios/. */
+export const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/scenarios/${name}`, import.meta.url), 'utf8');
+
+/** Parses text that must be valid, failing with the formatted issues otherwise. */
+export function parseOk(text: string, file = 'test.yaml'): NormalizedScenario {
+  const result = parseScenario(text, file);
+  if (!result.ok) throw new Error(`expected a valid scenario:\n${formatIssues(result.issues)}`);
+  return result.value;
+}
+
+/** The smallest valid scenario: one client, one service, everything else default. */
+export const minimal = `
+duration: 60s
+clients:
+  users:
+    target: api
+    arrival: { kind: poisson, rate: 100 }
+services:
+  api:
+    serviceTime: 5ms
+`;

@@ -1,0 +1,195 @@
+/**
+ * Normalization, one default, unit or shorthand at a time: what a field
+ * written (or left out) becomes in the NormalizedScenario.
+ */
+import { describe, expect, test } from 'vitest';
+import { nameFromFile } from '../../sim/scenario/parse.js';
+import { Z_99 } from '../../sim/scenario/units.js';
+import { minimal, parseOk } from './helpers.js';
+
+describe('defaults', () => {
+  test('a minimal scenario gets every default the contract names', () => {
+    expect(parseOk(minimal, 'scenarios/minimal.yaml')).toEqual({
+      name: 'minimal',
+      description: '',
+      seed: 1,
+      duration: 60,
+      warmup: 0,
+      sample: 1,
+      clients: [
+        {
+          name: 'users', target: 'api',
+          arrival: { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate: 100 }] } },
+          timeout: null, network: null, retry: null,
+        },
+      ],
+      services: [
+        {
+          name: 'api', instances: 1, workers: 1,
+          queue: { capacity: Infinity, discipline: { kind: 'fifo' } },
+          balancer: 'roundRobin', serviceTime: { dist: 'constant', value: 0.005 },
+          errorRate: 0, dropExpired: false, calls: [], autoscale: null, coldStart: null, degradation: null,
+        },
+      ],
+      faults: [],
+      expect: [],
+    });
+  });
+
+  test('retry, breaker, pool, cache and autoscale defaults follow the documented libraries', () => {
+    const s = parseOk(`${minimal}    calls:
+      - to: db
+        retry: {}
+        pool: {}
+        breaker: {}
+        cache: { keys: 10 }
+    autoscale: { metric: utilization, target: 0.5, max: 10 }
+  db: { serviceTime: 1ms }
+`);
+    const call = s.services[0]?.calls[0];
+    expect(call?.retry).toEqual({ attempts: 3, backoff: { kind: 'none' }, jitter: 'none', on: ['timeout', 'error', 'rejected'], budget: null });
+    expect(call?.pool).toEqual({ size: 10, acquireTimeout: null });
+    expect(call?.breaker).toEqual({
+      failureRate: 0.5, slowCall: null, window: { kind: 'count', size: 100 }, minCalls: 100, openFor: 60, halfOpenCalls: 10,
+    });
+    expect(call?.cache).toEqual({
+      keys: 10, popularity: { kind: 'uniform' }, ttl: Infinity, ttlJitter: 0, hitTime: 0, coalesce: false, staleWhileRevalidate: false,
+    });
+    expect(s.services[0]?.autoscale).toEqual({
+      metric: 'utilization', target: 0.5, period: 15, lag: 15, tolerance: 0.1, min: 1, max: 10, warmup: 30, scaleDownStabilization: 300,
+    });
+  });
+
+  test('backoff and budget fill their own fields', () => {
+    const s = parseOk(minimal.replace('rate: 100 }', 'rate: 100 }\n    retry: { backoff: { kind: exponential }, budget: {} }'));
+    expect(s.clients[0]?.retry?.backoff).toEqual({ kind: 'exponential', base: 0.1, cap: 20 });
+    expect(s.clients[0]?.retry?.budget).toEqual({ ratio: 0.2, minPerSecond: 10, window: 10 });
+  });
+
+  test('the name comes from the file when absent', () => {
+    expect(parseOk(minimal, 'dir/sub/overload.yml').name).toBe('overload');
+    expect(nameFromFile('C:\\scenarios\\My Scenario.v2.yaml')).toBe('my-scenario-v2');
+    expect(nameFromFile('???.yaml')).toBe('scenario');
+  });
+});
+
+describe('units and shorthands', () => {
+  test.each([
+    ['250us', 0.00025],
+    ['250ms', 0.25],
+    ['1.5s', 1.5],
+    ['2m', 120],
+    ['1h', 3600],
+    ['.5s', 0.5],
+    ['0.25', 0.25],
+    ['0', 0],
+  ])('timeout: %s is %f seconds', (written, seconds) => {
+    const s = parseOk(minimal.replace('rate: 100 }', `rate: 100 }\n    timeout: ${written}`));
+    expect(s.clients[0]?.timeout).toBe(seconds);
+  });
+
+  test('percentages become fractions', () => {
+    const s = parseOk(minimal.replace('serviceTime: 5ms', 'serviceTime: 5ms\n    errorRate: "2.5%"\n    degradation: { perInflight: 1% }'));
+    expect(s.services[0]?.errorRate).toBeCloseTo(0.025, 15);
+    expect(s.services[0]?.degradation).toEqual({ kind: 'linear', perInflight: 0.01 });
+  });
+
+  test('workers and capacity may be unlimited', () => {
+    const s = parseOk(minimal.replace('serviceTime: 5ms', 'serviceTime: 5ms\n    workers: unlimited\n    queue: { capacity: unlimited }'));
+    expect(s.services[0]?.workers).toBe(Infinity);
+    expect(s.services[0]?.queue.capacity).toBe(Infinity);
+  });
+
+  test('rate steps are sorted and start at 0, with rate 0 before the first', () => {
+    const s = parseOk(minimal.replace('rate: 100 }', 'rate: [{ at: 2m, rate: 900 }, { at: 30s, rate: 500 }] }'));
+    expect(s.clients[0]?.arrival).toEqual({
+      kind: 'poisson',
+      rate: { kind: 'steps', steps: [{ at: 0, rate: 0 }, { at: 30, rate: 500 }, { at: 120, rate: 900 }] },
+    });
+  });
+
+  test('a ramp and a closed loop', () => {
+    const s = parseOk(`${minimal.replace('rate: 100 }', 'rate: { from: 100, to: 1000, over: 5m } }')}
+  # a second client, closed loop
+`.replace('services:', `  shoppers:
+    target: api
+    arrival: { kind: closed, users: 200, think: { dist: exponential, mean: 1s } }
+services:`));
+    expect(s.clients.map((c) => c.arrival)).toEqual([
+      { kind: 'poisson', rate: { kind: 'ramp', from: 100, to: 1000, over: 300 } },
+      { kind: 'closed', users: 200, think: { dist: 'exponential', mean: 1 } },
+    ]);
+  });
+
+  test.each([
+    ['{ dist: constant, value: 10ms }', { dist: 'constant', value: 0.01 }],
+    ['{ dist: exponential, mean: 10ms }', { dist: 'exponential', mean: 0.01 }],
+    ['{ dist: uniform, min: 5ms, max: 15ms }', { dist: 'uniform', min: 0.005, max: 0.015 }],
+    ['{ dist: lognormal, mu: -4.6, sigma: 0.5 }', { dist: 'lognormal', mu: -4.6, sigma: 0.5 }],
+    ['{ dist: erlang, k: 4, mean: 10ms }', { dist: 'erlang', k: 4, mean: 0.01 }],
+    ['{ dist: pareto, scale: 5ms, shape: 2.5 }', { dist: 'pareto', scale: 0.005, shape: 2.5 }],
+  ])('distribution %s', (written, dist) => {
+    const s = parseOk(minimal.replace('serviceTime: 5ms', `serviceTime: ${written}`));
+    expect(s.services[0]?.serviceTime).toEqual(dist);
+  });
+
+  test('lognormal p99 lands on the 99th percentile', () => {
+    const s = parseOk(minimal.replace('serviceTime: 5ms', 'serviceTime: { dist: lognormal, median: 8ms, p99: 80ms }'));
+    const d = s.services[0]?.serviceTime;
+    if (d?.dist !== 'lognormal') throw new Error('expected a lognormal');
+    expect(Math.exp(d.mu)).toBeCloseTo(0.008, 12);
+    expect(Math.exp(d.mu + Z_99 * d.sigma)).toBeCloseTo(0.08, 12);
+  });
+
+  test('codel: the word alone takes RFC 8289 defaults; both spellings give the same', () => {
+    const queue = (q: string): unknown => parseOk(minimal.replace('serviceTime: 5ms', `serviceTime: 5ms\n    queue: ${q}`)).services[0]?.queue;
+    expect(queue('{ discipline: codel }')).toEqual({ capacity: Infinity, discipline: { kind: 'codel', target: 0.005, interval: 0.1 } });
+    expect(queue('{ discipline: codel, codel: { target: 10ms } }')).toEqual(queue('{ discipline: { kind: codel, target: 10ms } }'));
+  });
+
+  test('a count window caps minCalls, as resilience4j does', () => {
+    const s = parseOk(`${minimal}    calls: [{ to: db, breaker: { window: { kind: count, size: 20 } } }]\n  db: { serviceTime: 1ms }\n`);
+    expect(s.services[0]?.calls[0]?.breaker?.minCalls).toBe(20);
+  });
+
+  test('faults at the same time keep the order written', () => {
+    const s = parseOk(`${minimal}faults:
+  - { kind: pause, target: api, at: 30s, for: 1s }
+  - { kind: errors, target: api, at: 10s, for: 1s, rate: 10% }
+  - { kind: latency, target: api, at: 10s, for: 1s, multiply: 2 }
+`);
+    expect(s.faults.map((f) => f.kind)).toEqual(['errors', 'latency', 'pause']);
+  });
+
+  test('verdict and windowed expectations', () => {
+    const s = parseOk(`${minimal}expect:
+  - { verdict: stable }
+  - { verdict: [stable, overloaded] }
+  - { metric: api.latency, stat: p99, to: 30s, atMost: 0.1, above: 0 }
+`);
+    expect(s.expect).toEqual([
+      { kind: 'verdict', is: ['stable'], text: 'verdict is stable' },
+      { kind: 'verdict', is: ['stable', 'overloaded'], text: 'verdict is one of stable, overloaded' },
+      {
+        kind: 'metric', metric: 'api.latency', stat: 'p99', from: 0, to: 30,
+        atLeast: null, atMost: 0.1, below: null, above: 0, text: 'api.latency p99 to 30s <= 0.1 and > 0',
+      },
+    ]);
+  });
+
+  test('anchors, aliases and merge keys work', () => {
+    const s = parseOk(`
+duration: 60s
+clients:
+  users: { target: api, arrival: { kind: poisson, rate: 10 } }
+services:
+  api: &base
+    serviceTime: &fast 5ms
+    workers: 4
+  db:
+    <<: *base
+    instances: 2
+`);
+    expect(s.services[1]).toMatchObject({ name: 'db', instances: 2, workers: 4, serviceTime: { dist: 'constant', value: 0.005 } });
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Valid scenarios end to end: the contract's example (every field), and the
+ * warnings a valid file may still carry.
+ */
+import { describe, expect, test } from 'vitest';
+import { formatIssues, parseScenario } from '../../sim/scenario/parse.js';
+import { fixture, minimal } from './helpers.js';
+
+describe('the contract example (every field)', () => {
+  const result = parseScenario(fixture('retry-storm.yaml'), 'scenarios/retry-storm.yaml');
+  const s = result.ok ? result.value : undefined;
+
+  test('parses without issues', () => {
+    expect(result.ok ? formatIssues(result.warnings) : formatIssues(result.issues)).toBe('');
+    expect(s).toBeDefined();
+  });
+
+  test('top level: seed, units, name', () => {
+    expect(s).toMatchObject({ name: 'retry-storm', seed: 42, duration: 300, warmup: 30, sample: 1 });
+    expect(s?.description).toMatch(/^A 20 s latency spike in the gateway\./);
+  });
+
+  test('client: rate, timeout, network, retry with budget', () => {
+    expect(s?.clients).toEqual([
+      {
+        name: 'users',
+        target: 'api',
+        arrival: { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate: 720 }] } },
+        timeout: 1,
+        network: { dist: 'exponential', mean: 0.001 },
+        retry: {
+          attempts: 3,
+          backoff: { kind: 'exponential', base: 0.1, cap: 10 },
+          jitter: 'full',
+          on: ['timeout', 'error', 'rejected'],
+          budget: { ratio: 0.1, minPerSecond: 10, window: 10 },
+        },
+      },
+    ]);
+  });
+
+  test('service api: queue, call with pool, breaker and cache, autoscale, slowdowns', () => {
+    const api = s?.services[0];
+    expect(api).toMatchObject({
+      name: 'api',
+      instances: 4,
+      workers: 16,
+      queue: { capacity: 1000, discipline: { kind: 'fifo' } },
+      balancer: 'roundRobin',
+      serviceTime: { dist: 'exponential', mean: 0.005 },
+      errorRate: 0,
+      dropExpired: false,
+      autoscale: {
+        metric: 'utilization', target: 0.6, period: 15, lag: 30, tolerance: 0.1,
+        min: 2, max: 40, warmup: 60, scaleDownStabilization: 300,
+      },
+      coldStart: { for: 120, slowdown: 2 },
+      degradation: { kind: 'threshold', above: 500, slowdown: 3 },
+    });
+    expect(api?.calls).toEqual([
+      {
+        to: 'db',
+        probability: 1,
+        timeout: 0.5,
+        network: { dist: 'constant', value: 0.0005 },
+        // Only attempts and backoff are written; jitter and on take their defaults.
+        retry: { attempts: 2, backoff: { kind: 'none' }, jitter: 'none', on: ['timeout', 'error', 'rejected'], budget: null },
+        pool: { size: 20, acquireTimeout: 0.1 },
+        breaker: {
+          failureRate: 0.5,
+          slowCall: { over: 0.4, rate: 1 },
+          window: { kind: 'count', size: 100 },
+          minCalls: 20,
+          openFor: 5,
+          halfOpenCalls: 5,
+        },
+        cache: {
+          keys: 100000,
+          popularity: { kind: 'zipf', exponent: 1 },
+          ttl: 60,
+          ttlJitter: 0,
+          hitTime: 0.001,
+          coalesce: false,
+          staleWhileRevalidate: false,
+        },
+      },
+    ]);
+  });
+
+  test('service db: defaults filled, lognormal median/p99 converted to mu/sigma', () => {
+    const db = s?.services[1];
+    expect(db).toMatchObject({
+      name: 'db',
+      instances: 1,
+      workers: 8,
+      queue: { capacity: Infinity, discipline: { kind: 'fifo' } },
+      balancer: 'roundRobin',
+      errorRate: 0,
+      dropExpired: false,
+      calls: [],
+      autoscale: null,
+      coldStart: null,
+      degradation: null,
+    });
+    expect(db?.serviceTime.dist).toBe('lognormal');
+    if (db?.serviceTime.dist !== 'lognormal') return;
+    expect(db.serviceTime.mu).toBeCloseTo(Math.log(0.004), 12);
+    expect(db.serviceTime.sigma).toBeCloseTo(Math.log(10) / 2.3263478740408408, 12);
+  });
+
+  test('faults: sorted by time, instantaneous flush, defaults for the effect not written', () => {
+    expect(s?.faults).toEqual([
+      { kind: 'latency', target: 'db', at: 60, for: 20, add: 0.2, multiply: 1 },
+      { kind: 'errors', target: 'db', at: 60, for: 20, rate: 0.5 },
+      { kind: 'capacity', target: 'api', at: 90, for: 60, instances: -2, workers: 0 },
+      { kind: 'traffic', target: 'users', at: 120, for: 30, multiply: 3 },
+      { kind: 'pause', target: 'api', at: 150, for: 2 },
+      { kind: 'cacheFlush', target: 'api->db', at: 200, for: 0 },
+    ]);
+  });
+
+  test('expectations: windows resolved, text as written', () => {
+    expect(s?.expect).toEqual([
+      {
+        kind: 'metric', metric: 'users.goodput', stat: 'mean', from: 240, to: 300,
+        atLeast: 700, atMost: null, below: null, above: null,
+        text: 'users.goodput mean from 240s to end >= 700',
+      },
+      {
+        kind: 'metric', metric: 'api.queue', stat: 'max', from: 240, to: 300,
+        atLeast: null, atMost: null, below: 50, above: null,
+        text: 'api.queue max from 240s to end < 50',
+      },
+      { kind: 'recovers', within: 60, text: 'recovers within 60s' },
+    ]);
+  });
+});
+
+describe('line endings and encodings', () => {
+  test('CRLF line endings and a byte-order mark change neither the result nor the positions', () => {
+    const lf = `${minimal}    workers: lots\n`;
+    const crlf = `\ufeff${lf.replace(/\n/g, '\r\n')}`;
+    expect(parseScenario(crlf, 'x.yaml')).toEqual(parseScenario(lf, 'x.yaml'));
+    expect(parseScenario(crlf, 'x.yaml')).toMatchObject({ ok: false, issues: [{ line: 10, column: 14 }] });
+  });
+});
+
+describe('warnings', () => {
+  test('a metric the format does not list warns, with a suggestion, and still parses', () => {
+    const result = parseScenario(`${minimal}expect:\n  - { metric: api.queu, stat: max, below: 5 }\n`, 'w.yaml');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(formatIssues(result.warnings)).toBe(
+      '⚠ "queu" is not a service metric, so "api.queu" will have no data. Did you mean "queue"?\n' +
+        '  → at expect[0].metric (w.yaml:11:15)',
+    );
+  });
+
+  test('stocks have .max companions and edges have their own metrics', () => {
+    const result = parseScenario(
+      `${minimal}    calls: [{ to: db }]\n  db: { serviceTime: 1ms }\nexpect:\n  - { metric: api.queue.max, stat: max, below: 5 }\n  - { metric: api->db.pool.inUse, stat: mean, below: 5 }\n`,
+      'w.yaml',
+    );
+    expect(result.ok && result.warnings).toEqual([]);
+  });
+});
