@@ -1,0 +1,128 @@
+/**
+ * Edge charts (`caller->callee`): circuit-breaker state, connection-pool use
+ * and cache hit ratio. The engine reports these only for edges that configure
+ * the mechanism, so each chart shows exactly those edges, and is left out
+ * when there are none.
+ */
+import type { ChartContext, ChartEntry, SeriesRow } from './chart-base.js';
+import { colorBy, edgeNames, layeredChart, levels, lineLayer, rowsOf } from './chart-base.js';
+
+/** `breakers`: breaker state per edge, mean per bucket (0 closed, 0.5 half-open, 1 open). */
+export function breakerChart(ctx: ChartContext): ChartEntry | undefined {
+  const shown: string[] = [];
+  const rows: SeriesRow[] = [];
+  for (const edge of edgeNames(ctx)) {
+    const values = levels(ctx, `${edge}.breaker`);
+    if (values === undefined) continue;
+    shown.push(edge);
+    rows.push(...rowsOf(ctx.run, values, edge));
+  }
+  if (rows.length === 0) return undefined;
+  const title = 'Circuit breaker state per edge';
+  return {
+    id: 'breakers',
+    title,
+    spec: layeredChart(ctx, {
+      title,
+      subtitle: 'mean state per bucket: 0 closed, 0.5 half-open, 1 open (values between: it changed within the bucket)',
+      rows,
+      height: 120,
+      layers: [
+        lineLayer(
+          ctx,
+          {
+            field: 'value',
+            type: 'quantitative',
+            title: 'breaker state',
+            scale: { domain: [0, 1] },
+            axis: {
+              values: [0, 0.5, 1],
+              labelExpr: "datum.value === 0 ? 'closed' : datum.value === 1 ? 'open' : 'half-open'",
+            },
+          },
+          { color: colorBy('series', shown) },
+        ),
+      ],
+    }),
+  };
+}
+
+/** `pools`: connections in use and callers waiting for one, per edge with a pool. */
+export function poolChart(ctx: ChartContext): ChartEntry | undefined {
+  const shown: string[] = [];
+  const rows: SeriesRow[] = [];
+  for (const edge of edgeNames(ctx)) {
+    const inUse = levels(ctx, `${edge}.pool.inUse`);
+    const waiting = levels(ctx, `${edge}.pool.waiting`);
+    if (inUse === undefined && waiting === undefined) continue;
+    shown.push(edge);
+    if (inUse !== undefined) rows.push(...rowsOf(ctx.run, inUse, `${edge} in use`, { component: edge, measure: 'in use' }));
+    if (waiting !== undefined) rows.push(...rowsOf(ctx.run, waiting, `${edge} waiting`, { component: edge, measure: 'waiting' }));
+  }
+  if (rows.length === 0) return undefined;
+  const sizes = ctx.scenario.services
+    .flatMap((s) => s.calls.filter((c) => c.pool !== null).map((c) => `${s.name}->${c.to}: ${c.pool?.size ?? 0}`))
+    .join(', ');
+  const title = 'Connection pools per edge';
+  return {
+    id: 'pools',
+    title,
+    spec: layeredChart(ctx, {
+      title,
+      subtitle: `solid: connections in use; dashed: calls waiting for a connection; pool size per caller instance: ${sizes}`,
+      rows,
+      layers: [
+        lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'connections / waiting calls' }, {
+          color: colorBy('component', shown),
+          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['in use', 'waiting'], range: [[1, 0], [5, 3]] } },
+        }),
+      ],
+    }),
+  };
+}
+
+/** Hit ratio per bucket from hit and miss rates (skipping buckets without lookups), else the engine's own ratio series. */
+function hitRatio(ctx: ChartContext, edge: string): Float64Array | undefined {
+  const hits = levels(ctx, `${edge}.cache.hits`);
+  const misses = levels(ctx, `${edge}.cache.misses`);
+  if (hits !== undefined && misses !== undefined) {
+    return hits.map((h, i) => {
+      const total = h + (misses[i] ?? 0);
+      return total > 0 ? h / total : NaN;
+    });
+  }
+  return levels(ctx, `${edge}.cache.hitRatio`);
+}
+
+/** `cache`: cache hit ratio per edge with a cache, per bucket. */
+export function cacheChart(ctx: ChartContext): ChartEntry | undefined {
+  const shown: string[] = [];
+  const rows: SeriesRow[] = [];
+  for (const edge of edgeNames(ctx)) {
+    const ratio = hitRatio(ctx, edge);
+    if (ratio === undefined) continue;
+    const edgeRows = rowsOf(ctx.run, ratio, edge);
+    if (edgeRows.length === 0) continue;
+    shown.push(edge);
+    rows.push(...edgeRows);
+  }
+  if (rows.length === 0) return undefined;
+  const title = 'Cache hit ratio per edge';
+  return {
+    id: 'cache',
+    title,
+    spec: layeredChart(ctx, {
+      title,
+      subtitle: 'hits / (hits + misses) per bucket; a drop sends the misses on to the callee',
+      rows,
+      height: 140,
+      layers: [
+        lineLayer(
+          ctx,
+          { field: 'value', type: 'quantitative', title: 'hit ratio', scale: { domain: [0, 1] }, axis: { format: '%' } },
+          { color: colorBy('series', shown) },
+        ),
+      ],
+    }),
+  };
+}

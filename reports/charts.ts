@@ -1,0 +1,73 @@
+/**
+ * RunSeries + NormalizedScenario → vega-lite specs, as plain JSON with the data
+ * inlined. Pure and deterministic: the same run gives the same specs, byte for
+ * byte once serialized.
+ *
+ * Every chart shares the x domain [0, duration] in seconds and shows the fault
+ * windows shaded and labelled. A chart whose data would be empty (a mechanism
+ * the scenario does not configure, a latency nobody recorded) is left out.
+ */
+import type { NormalizedScenario } from '../sim/scenario/types.js';
+import type { RunSeries } from '../sim/metrics/series.js';
+import type { ChartContext, ChartEntry, Spec } from './chart-base.js';
+import { colorBy, createChartContext, layeredChart, levels, lineLayer, rowsOf } from './chart-base.js';
+import { amplificationCharts, latencyCharts } from './charts-clients.js';
+import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
+import { bathtubCharts, instancesChart, utilizationChart } from './charts-services.js';
+
+/** The chart list entry and the plain-JSON spec type, re-exported for callers of this module. */
+export type { ChartEntry, Spec } from './chart-base.js';
+
+/** Id of the headline chart, first in {@link buildCharts}; the CLI writes it as `queue-depth.svg`. */
+export const QUEUE_DEPTH_ID = 'queue-depth';
+
+function queueDepth(ctx: ChartContext): Spec {
+  const names = ctx.scenario.services.map((s) => s.name);
+  const rows = names.flatMap((name) => {
+    const values = levels(ctx, `${name}.queue`);
+    return values === undefined ? [] : rowsOf(ctx.run, values, name);
+  });
+  return layeredChart(ctx, {
+    title: 'Queue depth per service',
+    subtitle: 'requests waiting for a worker (not those in service), mean per bucket; shaded: fault windows',
+    rows,
+    height: 240,
+    layers: [
+      lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'requests waiting' }, { color: colorBy('series', names) }),
+    ],
+  });
+}
+
+/**
+ * The headline chart: queue depth of every service over time, one line per
+ * service (`<s>.queue` bucket means), fault windows shaded and labelled.
+ */
+export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Spec {
+  return queueDepth(createChartContext(run, scenario));
+}
+
+/**
+ * Every chart of a run, in the order the report shows them; the first is
+ * always `queue-depth`. Then, each only when it has data: per client,
+ * offered vs attempts vs goodput (`amplification-<client>`); per service, the
+ * bathtub of arrivals, completions and requests in flight (`bathtub-<service>`);
+ * latency p50/p99 of clients (`latency-clients`) and services
+ * (`latency-services`); `utilization`; `instances` (only when a count
+ * changes); per edge, breaker state (`breakers`), pool use (`pools`) and cache
+ * hit ratio (`cache`).
+ */
+export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
+  const ctx = createChartContext(run, scenario);
+  const charts: (ChartEntry | undefined)[] = [
+    { id: QUEUE_DEPTH_ID, title: 'Queue depth per service', spec: queueDepth(ctx) },
+    ...amplificationCharts(ctx),
+    ...bathtubCharts(ctx),
+    ...latencyCharts(ctx),
+    utilizationChart(ctx),
+    instancesChart(ctx),
+    breakerChart(ctx),
+    poolChart(ctx),
+    cacheChart(ctx),
+  ];
+  return charts.filter((c): c is ChartEntry => c !== undefined);
+}

@@ -1,0 +1,151 @@
+/**
+ * The resilience policy of each edge of the structure map, as short lines of
+ * text with a severity: what an architect checks first in a design review
+ * (timeout, retry and its backoff, breaker, pool, cache) and what is missing.
+ */
+import type { Arrival, Call, Client, Dist, RetryPolicy, Service } from '../sim/scenario/types.js';
+import { formatDuration, formatNumber, formatPercent } from './format.js';
+
+/**
+ * How worrying a line or an edge is: `danger` (no timeout: a slow callee
+ * holds the caller forever), `warn` (retry without backoff, no breaker),
+ * `ok` otherwise.
+ */
+export type Severity = 'ok' | 'warn' | 'danger';
+
+/** One line of an edge's annotation. */
+export interface NoteLine {
+  readonly text: string;
+  readonly severity: Severity;
+}
+
+/** The annotation of one edge: its lines and the worst severity among them. */
+export interface EdgeNotes {
+  readonly lines: readonly NoteLine[];
+  readonly severity: Severity;
+}
+
+/** Flag texts, shared by the map, the legend and the tests. */
+export const FLAG_NO_TIMEOUT = '⚠ no timeout';
+/** Flag for a retry policy whose backoff kind is `none`. */
+export const FLAG_NO_BACKOFF = '⚠ retry without backoff';
+/** Flag for a service-to-service call without a circuit breaker. */
+export const FLAG_NO_BREAKER = '⚠ no breaker';
+
+const RANK: Record<Severity, number> = { ok: 0, warn: 1, danger: 2 };
+
+function worst(lines: readonly NoteLine[]): Severity {
+  return lines.reduce<Severity>((w, l) => (RANK[l.severity] > RANK[w] ? l.severity : w), 'ok');
+}
+
+const ok = (text: string): NoteLine => ({ text, severity: 'ok' });
+
+/** `timeout 500ms`, or the no-timeout flag. */
+export function timeoutText(timeout: number | null): string {
+  return timeout === null ? FLAG_NO_TIMEOUT : `timeout ${formatDuration(timeout)}`;
+}
+
+function retryLines(retry: RetryPolicy | null): NoteLine[] {
+  if (retry === null || retry.attempts <= 1) return [ok('no retry')];
+  const b = retry.backoff;
+  const backoff =
+    b.kind === 'none'
+      ? ''
+      : b.kind === 'constant'
+        ? `backoff ${formatDuration(b.base)}`
+        : `backoff ${formatDuration(b.base)}·2ⁿ ≤ ${formatDuration(b.cap)}`;
+  const jitter = retry.jitter === 'none' ? 'no jitter' : `${retry.jitter} jitter`;
+  // A missing backoff is said once, by the flag at the end.
+  const lines = [ok(`retry ${retry.attempts} attempts · ${jitter}`), ...(b.kind === 'none' ? [] : [ok(backoff)])];
+  if (retry.on.length < 3) lines.push(ok(`retries on ${retry.on.join(', ')}`));
+  const budget = retry.budget;
+  lines.push(
+    ok(
+      budget === null
+        ? 'no retry budget'
+        : `budget ${formatPercent(budget.ratio)} + ${formatNumber(budget.minPerSecond)}/s per ${formatDuration(budget.window)}`,
+    ),
+  );
+  if (b.kind === 'none') lines.push({ text: FLAG_NO_BACKOFF, severity: 'warn' });
+  return lines;
+}
+
+/** The annotation of the edge from a client to its target service. */
+export function clientNotes(c: Client): EdgeNotes {
+  const lines: NoteLine[] = [
+    { text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' },
+    ...retryLines(c.retry),
+  ];
+  return { lines, severity: worst(lines) };
+}
+
+/** The annotation of a service's downstream call. */
+export function callNotes(c: Call): EdgeNotes {
+  const lines: NoteLine[] = [];
+  if (c.probability < 1) lines.push(ok(`${formatPercent(c.probability)} of requests`));
+  lines.push({ text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' });
+  lines.push(...retryLines(c.retry));
+  const br = c.breaker;
+  if (br === null) {
+    lines.push({ text: FLAG_NO_BREAKER, severity: 'warn' });
+  } else {
+    lines.push(ok(`breaker at ${formatPercent(br.failureRate)} failures · open ${formatDuration(br.openFor)}`));
+    if (br.slowCall !== null) {
+      lines.push(ok(`or at ${formatPercent(br.slowCall.rate)} slow calls (> ${formatDuration(br.slowCall.over)})`));
+    }
+  }
+  if (c.pool !== null) {
+    const wait = c.pool.acquireTimeout === null ? 'waits forever' : `acquire ${formatDuration(c.pool.acquireTimeout)}`;
+    lines.push(ok(`pool ${c.pool.size}/instance · ${wait}`));
+  }
+  if (c.cache !== null) {
+    const extras = [c.cache.coalesce ? 'single-flight' : '', c.cache.staleWhileRevalidate ? 'stale-while-revalidate' : '']
+      .filter((x) => x !== '')
+      .map((x) => ` · ${x}`)
+      .join('');
+    lines.push(ok(`cache ${formatNumber(c.cache.keys)} keys · ttl ${formatDuration(c.cache.ttl)}${extras}`));
+  }
+  return { lines, severity: worst(lines) };
+}
+
+/** A distribution in a few characters: `1s`, `exp 1s`, `lognormal median 8ms`. */
+export function distText(d: Dist): string {
+  switch (d.dist) {
+    case 'constant':
+      return formatDuration(d.value);
+    case 'exponential':
+      return `exp ${formatDuration(d.mean)}`;
+    case 'uniform':
+      return `${formatDuration(d.min)}–${formatDuration(d.max)}`;
+    case 'lognormal':
+      return `lognormal median ${formatDuration(Math.exp(d.mu))}`;
+    case 'erlang':
+      return `erlang k=${d.k} ${formatDuration(d.mean)}`;
+    case 'pareto':
+      return `pareto ${formatDuration(d.scale)} α=${formatNumber(d.shape)}`;
+  }
+}
+
+/** How a client produces load: `poisson 720/s`, `constant 100→1,000/s over 5m`, `closed 200 users, think exp 1s`. */
+export function arrivalText(a: Arrival): string {
+  if (a.kind === 'closed') return `closed ${a.users} users, think ${distText(a.think)}`;
+  const r = a.rate;
+  if (r.kind === 'ramp') return `${a.kind} ${formatNumber(r.from)}→${formatNumber(r.to)}/s over ${formatDuration(r.over)}`;
+  const rates = r.steps.map((s) => s.rate);
+  const lo = Math.min(...rates);
+  const hi = Math.max(...rates);
+  return lo === hi ? `${a.kind} ${formatNumber(lo)}/s` : `${a.kind} ${formatNumber(lo)}–${formatNumber(hi)}/s in steps`;
+}
+
+/** A service's capacity and shape in up to three short lines. */
+export function serviceText(s: Service): string[] {
+  const workers = Number.isFinite(s.workers) ? `${s.workers} workers` : 'unlimited workers';
+  const lines = [`${s.instances} × ${workers}`, `service ${distText(s.serviceTime)}`];
+  const extras: string[] = [];
+  if (Number.isFinite(s.queue.capacity)) extras.push(`queue ≤ ${formatNumber(s.queue.capacity)}`);
+  if (s.queue.discipline.kind !== 'fifo') extras.push(s.queue.discipline.kind);
+  if (s.autoscale !== null) extras.push(`autoscale ${s.autoscale.min}–${s.autoscale.max}`);
+  if (s.errorRate > 0) extras.push(`${formatPercent(s.errorRate)} errors`);
+  if (extras.length > 0) lines.push(extras.join(' · '));
+  return lines;
+}

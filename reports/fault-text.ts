@@ -1,0 +1,91 @@
+/**
+ * Words for faults: a short label for chart annotations and a phrase for the
+ * verdict sentence, both built from the normalized fault alone.
+ */
+import type { Fault } from '../sim/scenario/types.js';
+import { formatDuration, formatNumber, formatPercent } from './format.js';
+
+function signed(n: number): string {
+  return n >= 0 ? `+${formatNumber(n)}` : `−${formatNumber(-n)}`;
+}
+
+/** What the fault changes, without its target: `+200ms`, `×3`, `50% errors`, `−2 instances`. */
+function faultEffect(f: Fault): string {
+  switch (f.kind) {
+    case 'latency': {
+      const parts: string[] = [];
+      if (f.multiply !== 1) parts.push(`×${formatNumber(f.multiply)}`);
+      if (f.add !== 0) parts.push(`${f.add >= 0 ? '+' : '−'}${formatDuration(Math.abs(f.add))}`);
+      return parts.join(' ') || '+0ms';
+    }
+    case 'errors':
+      return `${formatPercent(f.rate)} errors`;
+    case 'capacity': {
+      const parts: string[] = [];
+      if (f.instances !== 0) parts.push(`${signed(f.instances)} instances`);
+      if (f.workers !== 0) parts.push(`${signed(f.workers)} workers`);
+      return parts.join(', ') || 'no change';
+    }
+    case 'traffic':
+      return `×${formatNumber(f.multiply)}`;
+    case 'pause':
+      return formatDuration(f.for);
+    case 'cacheFlush':
+      return '';
+  }
+}
+
+/**
+ * A short label for a chart annotation, e.g. `latency +200ms on gateway`,
+ * `traffic ×3 from users`, `cache flush on api->db`.
+ */
+export function faultLabel(f: Fault): string {
+  switch (f.kind) {
+    case 'latency':
+      return `latency ${faultEffect(f)} on ${f.target}`;
+    case 'errors':
+      return `${faultEffect(f)} on ${f.target}`;
+    case 'capacity':
+      return `capacity ${faultEffect(f)} on ${f.target}`;
+    case 'traffic':
+      return `traffic ${faultEffect(f)} from ${f.target}`;
+    case 'pause':
+      return `pause of ${f.target}`;
+    case 'cacheFlush':
+      return `cache flush on ${f.target}`;
+  }
+}
+
+/**
+ * The fault as a noun phrase for a sentence, e.g. `the latency spike on
+ * gateway (+200ms for 20s)` or `the traffic surge from users (×3 for 30s)`.
+ */
+export function faultPhrase(f: Fault): string {
+  const lasting = f.for > 0 ? ` for ${formatDuration(f.for)}` : '';
+  switch (f.kind) {
+    case 'latency':
+      return `the latency spike on ${f.target} (${faultEffect(f)}${lasting})`;
+    case 'errors':
+      return `the error burst on ${f.target} (${faultEffect(f)}${lasting})`;
+    case 'capacity':
+      return `the capacity loss on ${f.target} (${faultEffect(f)}${lasting})`;
+    case 'traffic':
+      return `the traffic ${f.multiply >= 1 ? 'surge' : 'drop'} from ${f.target} (${faultEffect(f)}${lasting})`;
+    case 'pause':
+      return `the ${formatDuration(f.for)} pause of ${f.target}`;
+    case 'cacheFlush':
+      return `the cache flush on ${f.target}`;
+  }
+}
+
+/** End of the fault's window in seconds (its start for an instantaneous fault). */
+export function faultEnd(f: Fault): number {
+  return f.at + f.for;
+}
+
+/** The fault whose window ends last (the first of those written, on a tie), or `undefined` without faults. */
+export function lastFault(faults: readonly Fault[]): Fault | undefined {
+  let last: Fault | undefined;
+  for (const f of faults) if (last === undefined || faultEnd(f) > faultEnd(last)) last = f;
+  return last;
+}

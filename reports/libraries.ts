@@ -1,0 +1,60 @@
+/**
+ * The one place in reports/ that reads files: the minified browser bundles of
+ * vega, vega-lite and vega-embed, as installed in node_modules, for
+ * renderReportPage to inline so that report.html opens offline.
+ */
+import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** The source text of each browser bundle (UMD builds that define `vega`, `vegaLite` and `vegaEmbed` globals). */
+export interface ChartLibraries {
+  readonly vega: string;
+  readonly vegaLite: string;
+  readonly vegaEmbed: string;
+}
+
+/** Each package and its minified UMD bundle, relative to the package root. */
+const BUNDLES = {
+  vega: ['vega', 'build/vega.min.js'],
+  vegaLite: ['vega-lite', 'build/vega-lite.min.js'],
+  vegaEmbed: ['vega-embed', 'build/vega-embed.min.js'],
+} as const;
+
+/**
+ * The root directory of an installed package. The packages' `exports` maps
+ * hide their package.json, so this resolves the main entry and walks up to
+ * the directory whose package.json names the package.
+ */
+function packageRoot(name: string): string {
+  const require = createRequire(import.meta.url);
+  let dir = dirname(require.resolve(name));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown };
+      if (parsed.name === name) return dir;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`loopsim: cannot find the root of the installed package "${name}"`);
+    dir = parent;
+  }
+}
+
+/**
+ * Reads the three bundles from node_modules. Throws, naming the missing file,
+ * when a package is not installed or its bundle is not where it should be.
+ */
+export async function loadChartLibraries(): Promise<ChartLibraries> {
+  const read = async ([pkg, file]: readonly [string, string]): Promise<string> => {
+    const path = join(packageRoot(pkg), file);
+    try {
+      return await readFile(path, 'utf8');
+    } catch (cause) {
+      throw new Error(`loopsim: cannot read the ${pkg} browser bundle at ${path}`, { cause });
+    }
+  };
+  const [vega, vegaLite, vegaEmbed] = await Promise.all([read(BUNDLES.vega), read(BUNDLES.vegaLite), read(BUNDLES.vegaEmbed)]);
+  return { vega, vegaLite, vegaEmbed };
+}

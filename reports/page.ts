@@ -1,0 +1,148 @@
+/**
+ * report.html: one self-contained page that opens offline. In order: the
+ * name, the story and the verdict in one sentence; the structure map; the
+ * charts (vega-embed, tooltips, a time brush on the queue-depth chart that
+ * zooms the others); the summary table and the expectations.
+ *
+ * Pure: the chart libraries come in as text (see reports/libraries.ts) and
+ * are inlined, so the page makes no request at all, which a
+ * Content-Security-Policy of `default-src 'none'` also enforces.
+ */
+import type { Summary } from '../sim/metrics/summary.js';
+import type { NormalizedScenario } from '../sim/scenario/types.js';
+import type { ChartEntry } from './chart-base.js';
+import { faultLabel } from './fault-text.js';
+import { escapeHtml, formatDuration, formatNumber } from './format.js';
+import { makeInteractive } from './interactive.js';
+import type { ChartLibraries } from './libraries.js';
+import { pageScript } from './page-script.js';
+import { PAGE_CSS } from './page-style.js';
+import { renderStructureLegend, renderStructureMap } from './structure-map.js';
+import { renderExpectationsTable, renderMetricsTable } from './summary-table.js';
+import { describeVerdict, verdictLabel } from './verdict-text.js';
+
+/** What the page is built from. */
+export interface ReportPageInput {
+  readonly scenario: NormalizedScenario;
+  readonly summary: Summary;
+  /** From buildCharts; the first one carries the time brush (normally `queue-depth`). */
+  readonly charts: readonly ChartEntry[];
+  /** The browser bundles to inline, from loadChartLibraries(). */
+  readonly libraries: ChartLibraries;
+}
+
+/**
+ * Nothing may be fetched: scripts and styles are inline; vega compiles
+ * expressions with `new Function` (hence 'unsafe-eval'); vega-embed and
+ * vega-tooltip add inline styles.
+ */
+const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:";
+
+const DATA_ID = 'loopsim-charts';
+
+/** Inline script text cannot contain `</script` or `<!--`; both are rewritten to equivalent JS. */
+function inlineScript(source: string): string {
+  return `<script>${source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--')}</script>`;
+}
+
+/** JSON inside a `<script type="application/json">`: `<` is escaped so no tag can close it early. */
+function inlineJson(id: string, value: unknown): string {
+  const json = JSON.stringify(value).replace(/</g, '\\u003c');
+  return `<script type="application/json" id="${id}">${json}</script>`;
+}
+
+/** The story as paragraphs: blank lines separate paragraphs, single line breaks are wrapping. */
+function renderStory(description: string): string {
+  const paragraphs = description
+    .split(/\n\s*\n/)
+    .map((p) => p.trim().replace(/\s*\n\s*/g, ' '))
+    .filter((p) => p !== '');
+  return paragraphs.length === 0 ? '' : `<div class="story">${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}</div>`;
+}
+
+function renderFaults(scenario: NormalizedScenario): string {
+  if (scenario.faults.length === 0) return '<p class="faults-none kicker">No faults injected.</p>';
+  const items = scenario.faults.map((f) => {
+    const when = f.for > 0 ? `${formatNumber(f.at)}–${formatNumber(f.at + f.for)} s` : `at ${formatNumber(f.at)} s`;
+    return `<li>${escapeHtml(faultLabel(f))}, ${when}</li>`;
+  });
+  return `<ul class="faults" aria-label="Faults">${items.join('')}</ul>`;
+}
+
+function renderHeader(input: ReportPageInput): string {
+  const { scenario, summary } = input;
+  const v = summary.verdict;
+  const good = v.kind === 'stable' || v.kind === 'recovered';
+  const warmup = scenario.warmup > 0 ? `, first ${formatDuration(scenario.warmup)} warmup` : '';
+  return (
+    `<header>` +
+    `<p class="kicker">loopsim report · seed ${summary.seed} · ${formatDuration(scenario.duration)} simulated${warmup} · ` +
+    `${formatNumber(summary.events)} events · loopsim ${escapeHtml(summary.version)}</p>` +
+    `<h1>${escapeHtml(summary.name)}</h1>` +
+    renderStory(scenario.description) +
+    `<p class="verdict ${good ? 'good' : 'bad'}" data-verdict="${v.kind}"><strong>${escapeHtml(describeVerdict(v, scenario))}</strong></p>` +
+    `<p class="reason"><span class="kind">${escapeHtml(verdictLabel(v.kind))}</span> · ${escapeHtml(v.reason)}</p>` +
+    renderFaults(scenario) +
+    `<nav><a href="#structure">Structure</a><a href="#charts">Charts</a><a href="#summary">Summary</a><a href="#expectations">Expectations</a></nav>` +
+    `</header>`
+  );
+}
+
+function renderCharts(charts: readonly ChartEntry[]): string {
+  const figures = charts.map(
+    (c) =>
+      `<figure class="chart" id="chart-${escapeHtml(c.id)}" data-chart="${escapeHtml(c.id)}">` +
+      `<div class="vega" role="img" aria-label="${escapeHtml(c.title)}"></div></figure>`,
+  );
+  const first = charts[0];
+  const hint =
+    first === undefined
+      ? ''
+      : `<p class="hint">Drag across “${escapeHtml(first.title)}” to zoom every other chart to that time span; ` +
+        `double-click it to reset. Hover a chart to read every line at that moment. Shaded: fault windows.</p>`;
+  return (
+    `<section id="charts"><h2>Charts</h2>${hint}` +
+    `<noscript><p class="empty">The charts need JavaScript. The SVG files next to this report show the same charts.</p></noscript>` +
+    `${figures.join('')}</section>`
+  );
+}
+
+/**
+ * The whole report.html as a string. Deterministic (no clock, no paths): the
+ * same input gives the same bytes. All text from the scenario and summary is
+ * HTML-escaped.
+ */
+export function renderReportPage(input: ReportPageInput): string {
+  const { scenario, summary, charts, libraries } = input;
+  const interactive = charts.map((c, i) => ({ id: c.id, spec: makeInteractive(c.spec, { brush: i === 0 }) }));
+  const body =
+    renderHeader(input) +
+    `<section id="structure"><h2>Structure</h2>` +
+    `<p class="hint">Clients on the left, then services by call depth. Each arrow carries the caller's policy for that call.</p>` +
+    `<div class="map-scroll">${renderStructureMap(scenario)}</div>${renderStructureLegend()}</section>` +
+    renderCharts(charts) +
+    `<section id="summary"><h2>Summary</h2>` +
+    `<p class="hint">Over the measured window (after warmup). Rates and stocks: statistics over bucket values; ` +
+    `a stock's max is its true peak. Latencies: over every response, in ms.</p>` +
+    `<div class="table-scroll">${renderMetricsTable(summary)}</div></section>` +
+    `<section id="expectations"><h2>Expectations</h2>${renderExpectationsTable(summary)}</section>` +
+    `<footer>Generated by loopsim ${escapeHtml(summary.version)} from scenario “${escapeHtml(summary.name)}”, seed ${summary.seed}. ` +
+    `This page is self-contained and works offline.</footer>`;
+  return (
+    `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}">\n` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
+    `<title>${escapeHtml(summary.name)} — loopsim report</title>\n` +
+    `<style>${PAGE_CSS}</style>\n</head>\n<body>\n${body}\n` +
+    inlineJson(DATA_ID, interactive) +
+    '\n' +
+    inlineScript(libraries.vega) +
+    '\n' +
+    inlineScript(libraries.vegaLite) +
+    '\n' +
+    inlineScript(libraries.vegaEmbed) +
+    '\n' +
+    inlineScript(pageScript({ dataId: DATA_ID, overviewId: charts[0]?.id ?? '' })) +
+    `\n</body>\n</html>\n`
+  );
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { buildCharts, queueDepthSpec } from '../../reports/charts.js';
+import type { Fault } from '../../sim/scenario/types.js';
+import { FAULTS, latency, makeRun, makeScenario, stock } from './fixtures.js';
+import { distinct, layerNamed, layersOf, rowsOf, valuesOf, xEncodings } from './spec-walk.js';
+
+const idsOf = (charts: readonly { id: string }[]): string[] => charts.map((c) => c.id);
+
+describe('queueDepthSpec', () => {
+  const spec = queueDepthSpec(makeRun(), makeScenario());
+
+  it('draws one line per service, from the bucket means of <service>.queue', () => {
+    const rows = rowsOf(spec);
+    expect(distinct(rows, 'series')).toEqual(['gateway', 'db', 'auth']);
+    const gateway = rows.filter((r) => r.series === 'gateway');
+    expect(gateway).toHaveLength(60);
+    // Bucket i sits at its midpoint i + 0.5; the fixture's queue is 10 × (t − 19) after 20 s.
+    expect(gateway.find((r) => r.t === 0.5)?.value).toBe(1);
+    expect(gateway.find((r) => r.t === 30.5)?.value).toBe(115);
+    const line = layerNamed(spec, 'series');
+    expect((line?.['mark'] as { type: string }).type).toBe('line');
+    expect((line?.['encoding'] as { color: { field: string } }).color.field).toBe('series');
+  });
+
+  it('shades one rect per fault window at its times, and marks instantaneous faults with a rule', () => {
+    expect(valuesOf(layerNamed(spec, 'fault-windows'))).toEqual([{ start: 20, end: 30, label: 'latency +200ms on db' }]);
+    expect(valuesOf(layerNamed(spec, 'fault-instants'))).toEqual([{ at: 40, label: 'cache flush on gateway->db' }]);
+    const labels = [...valuesOf(layerNamed(spec, 'fault-labels')), ...valuesOf(layerNamed(spec, 'fault-labels-right'))];
+    expect(labels.map((l) => l['label'])).toEqual(['latency +200ms on db', 'cache flush on gateway->db']);
+  });
+
+  it('has a title and axis titles with units', () => {
+    expect(spec['title']).toMatchObject({ text: 'Queue depth per service' });
+    const line = layerNamed(spec, 'series')?.['encoding'] as { x: { axis: { title: string } }; y: { title: string } };
+    expect(line.x.axis.title).toBe('time (s)');
+    expect(line.y.title).toBe('requests waiting');
+  });
+
+  it('stays within the plot width of about 800 pixels with axes', () => {
+    expect(spec['width']).toBeGreaterThan(600);
+    expect(spec['width']).toBeLessThanOrEqual(760);
+  });
+
+  it('stacks overlapping fault labels in separate lanes', () => {
+    const faults: Fault[] = [
+      { kind: 'latency', target: 'db', at: 20, for: 10, add: 0.2, multiply: 1 },
+      { kind: 'errors', target: 'db', at: 21, for: 5, rate: 0.5 },
+    ];
+    const labels = valuesOf(layerNamed(queueDepthSpec(makeRun(), makeScenario(faults)), 'fault-labels'));
+    expect(labels).toHaveLength(2);
+    expect(labels[0]?.['y']).not.toBe(labels[1]?.['y']);
+  });
+
+  it('has no fault layers without faults', () => {
+    const names = layersOf(queueDepthSpec(makeRun(), makeScenario([]))).map((l) => l['name']);
+    expect(names).toEqual(['series']);
+  });
+});
+
+describe('buildCharts', () => {
+  it('lists queue-depth first, then every chart the run has data for', () => {
+    expect(idsOf(buildCharts(makeRun(), makeScenario()))).toEqual([
+      'queue-depth',
+      'amplification-users',
+      'bathtub-gateway',
+      'latency-clients',
+      'latency-services',
+      'utilization',
+      'breakers',
+      'pools',
+      'cache',
+    ]);
+  });
+
+  it('gives every layer of every chart the same x domain [0, duration] in seconds', () => {
+    for (const chart of buildCharts(makeRun(), makeScenario())) {
+      const xs = xEncodings(chart.spec);
+      expect(xs.length, chart.id).toBeGreaterThan(0);
+      for (const x of xs) {
+        expect(x['scale'], chart.id).toMatchObject({ domain: [0, 60] });
+        expect(x['axis'], chart.id).toMatchObject({ title: 'time (s)' });
+      }
+    }
+  });
+
+  it('leaves out the breaker, pool and cache charts when no edge has them', () => {
+    const run = makeRun();
+    const bare = { ...run, series: run.series.filter((s) => !s.name.includes('->')) };
+    const ids = idsOf(buildCharts(bare, makeScenario()));
+    expect(ids).not.toContain('breakers');
+    expect(ids).not.toContain('pools');
+    expect(ids).not.toContain('cache');
+    expect(ids[0]).toBe('queue-depth');
+  });
+
+  it('leaves out latency charts without responses and client charts without client series', () => {
+    const run = makeRun();
+    const noLatency = { ...run, series: run.series.filter((s) => s.kind !== 'latency' && !s.name.startsWith('users.')) };
+    const ids = idsOf(buildCharts(noLatency, makeScenario()));
+    expect(ids).not.toContain('latency-clients');
+    expect(ids).not.toContain('latency-services');
+    expect(ids).not.toContain('amplification-users');
+    const empty = makeRun([latency('users.latency', () => []), latency('gateway.latency', () => []), latency('db.latency', () => [])]);
+    expect(idsOf(buildCharts(empty, makeScenario()))).not.toContain('latency-clients');
+  });
+
+  it('shows instances only when a count changes', () => {
+    expect(idsOf(buildCharts(makeRun(), makeScenario()))).not.toContain('instances');
+    const scaled = makeRun([stock('gateway.instances', (t) => (t < 30 ? 2 : 4)), stock('gateway.ready', (t) => (t < 40 ? 2 : 4))]);
+    const chart = buildCharts(scaled, makeScenario()).find((c) => c.id === 'instances');
+    expect(chart).toBeDefined();
+    expect(distinct(rowsOf(chart!.spec), 'series')).toEqual(['gateway instances', 'gateway ready']);
+  });
+
+  it('skips buckets without responses in latency charts instead of drawing zeros', () => {
+    const chart = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'latency-services')!;
+    const db = rowsOf(chart.spec).filter((r) => r['component'] === 'db');
+    expect(db.every((r) => r.t < 50)).toBe(true);
+    expect(db.find((r) => r.t === 25.5 && r['q'] === 'p99')?.value).toBeCloseTo(204, -1);
+  });
+
+  it('computes the cache hit ratio from hits and misses', () => {
+    const chart = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'cache')!;
+    const rows = rowsOf(chart.spec);
+    expect(rows.find((r) => r.t === 10.5)?.value).toBeCloseTo(0.9);
+    expect(rows.find((r) => r.t === 42.5)?.value).toBeCloseTo(0.1);
+  });
+
+  it('puts arrivals, completions and in-flight requests in the bathtub', () => {
+    const chart = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'bathtub-gateway')!;
+    expect(distinct(rowsOf(chart.spec), 'series')).toEqual(['arrivals (in)', 'completed (out)', 'in flight']);
+    expect(chart.spec['resolve']).toEqual({ scale: { y: 'independent' } });
+  });
+
+  it('is deterministic and refers to nothing outside the spec', () => {
+    const a = JSON.stringify(buildCharts(makeRun(), makeScenario()));
+    const b = JSON.stringify(buildCharts(makeRun(), makeScenario()));
+    expect(a).toBe(b);
+    expect(a).not.toMatch(/https?:|"url"\s*:/);
+  });
+
+  it('keeps every fault from the fixture visible in every chart', () => {
+    for (const chart of buildCharts(makeRun(), makeScenario())) {
+      expect(valuesOf(layerNamed(chart.spec, 'fault-windows')), chart.id).toHaveLength(FAULTS.filter((f) => f.for > 0).length);
+    }
+  });
+});

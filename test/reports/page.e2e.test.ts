@@ -1,0 +1,124 @@
+/**
+ * End to end: report.html in headless Chromium. Every chart must render, no
+ * request may leave the page, the console must stay free of errors, and the
+ * brush on the queue-depth chart must zoom the others. Leaves
+ * out/report-e2e.html and out/report-e2e.png behind for a human to look at.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCharts } from '../../reports/charts.js';
+import { loadChartLibraries } from '../../reports/libraries.js';
+import { renderReportPage } from '../../reports/page.js';
+import { reduceSummary } from '../../sim/metrics/summary.js';
+import { makeRun, makeScenario } from './fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const OUT = fileURLToPath(new URL('../../out/', import.meta.url));
+const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  console.warn(`page.e2e: skipped, ${CHROMIUM} does not exist (install it with: apt-get install -y chromium)`);
+}
+
+describe.skipIf(!hasChromium)(`report.html in headless Chromium (${CHROMIUM})`, () => {
+  const run = makeRun();
+  const scenario = makeScenario();
+  const charts = buildCharts(run, scenario);
+  let browser: Browser;
+  let page: Page;
+  const escaped: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    const measured = reduceSummary(run, scenario, { seed: 7, version: '0.1.0-e2e', events: 123456 });
+    const summary = {
+      ...measured,
+      expectations: [
+        { text: 'users.goodput mean from 40s to end atLeast 90', ok: false, actual: 20 },
+        { text: 'db.queue max below 50', ok: true, actual: 7.5 },
+      ],
+    };
+    const html = renderReportPage({ scenario, summary, charts, libraries: await loadChartLibraries() });
+    mkdirSync(OUT, { recursive: true });
+    const file = `${OUT}report-e2e.html`;
+    writeFileSync(file, html);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, serviceWorkers: 'block' });
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (/^(file|data|blob):/.test(url)) return route.continue();
+      escaped.push(url);
+      return route.abort('blockedbyclient');
+    });
+    page = await context.newPage();
+    page.on('request', (r) => {
+      if (!/^(file|data|blob):/.test(r.url())) escaped.push(r.url());
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('body[data-charts]', { timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('renders every chart with marks in its container', async () => {
+    expect(await page.getAttribute('body', 'data-charts')).toBe('ready');
+    for (const chart of charts) {
+      const drawn = `[data-chart="${chart.id}"] .vega svg :is(.mark-line, .mark-area) path[d]:not([d=""])`;
+      const marks = await page.locator(drawn).count();
+      expect(marks, chart.id).toBeGreaterThan(0);
+    }
+    await page.screenshot({ path: `${OUT}report-e2e.png`, fullPage: true });
+  });
+
+  it('shows the verdict and the structure map', async () => {
+    await expect(page.locator('.verdict').innerText()).resolves.toMatch(/^Metastable: /);
+    expect(await page.locator('svg.structure-map g.edge').count()).toBe(3);
+  });
+
+  it('zooms the other charts to the span brushed on the queue-depth chart', async () => {
+    const labels = (id: string): Promise<string[]> =>
+      page.locator(`[data-chart="${id}"] svg .role-axis[aria-label*="X-axis"] .role-axis-label text`).allTextContents();
+    const before = await labels('bathtub-gateway');
+    expect(before[0]).toBe('0');
+    const plot = page.locator('[data-chart="queue-depth"] svg path.background').first();
+    await plot.scrollIntoViewIfNeeded();
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + (box.width * 20) / 60, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + (box.width * 30) / 60, box.y + box.height / 2, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(async () => Number((await labels('bathtub-gateway'))[0])).toBeGreaterThanOrEqual(20);
+    expect(Number((await labels('bathtub-gateway')).at(-1))).toBeLessThanOrEqual(30);
+  });
+
+  it('shows a tooltip with every series when hovering a chart', async () => {
+    const chart = page.locator('[data-chart="amplification-users"] svg');
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.locator('#vg-tooltip-element.visible').innerText().catch(() => '')).toMatch(/offered[\s\S]*attempts[\s\S]*goodput/);
+  });
+
+  it('made no request outside the page and logged no error', () => {
+    expect(escaped).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});

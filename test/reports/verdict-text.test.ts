@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { faultLabel, faultPhrase } from '../../reports/fault-text.js';
+import { formatDuration, formatNumber, formatPercent } from '../../reports/format.js';
+import { describeVerdict } from '../../reports/verdict-text.js';
+import type { Verdict } from '../../sim/metrics/verdict.js';
+import type { Fault } from '../../sim/scenario/types.js';
+import { makeScenario } from './fixtures.js';
+
+const spike: Fault = { kind: 'latency', target: 'gateway', at: 60, for: 20, add: 0.2, multiply: 1 };
+
+const base: Verdict = {
+  kind: 'metastable',
+  recoverySeconds: null,
+  reason: '',
+  faultsEnd: 80,
+  watchedSeconds: 120,
+  holdSeconds: 10,
+  reference: { from: 10, to: 60 },
+  clients: [{ name: 'users', reference: 700, threshold: 665, atEnd: 84, fractionAtEnd: 0.12 }],
+  services: [{ name: 'gateway', referenceP99: 12, limit: 24, atEnd: 4000 }],
+  queue: null,
+};
+
+const scenario = makeScenario([spike]);
+
+describe('describeVerdict', () => {
+  it('names the fault, how long the run watched and how far goodput still is from its level', () => {
+    expect(describeVerdict(base, scenario)).toBe(
+      'Metastable: 120 s after the latency spike on gateway (+200ms for 20s) ended, goodput of users is still 12% of its pre-fault level.',
+    );
+  });
+
+  it('falls back to the in-flight count when goodput is back', () => {
+    const v = { ...base, clients: [{ ...base.clients[0]!, atEnd: 700, fractionAtEnd: 1 }] };
+    expect(describeVerdict(v, scenario)).toBe(
+      'Metastable: 120 s after the latency spike on gateway (+200ms for 20s) ended, gateway still holds 4,000 requests in flight (before the fault: 12 at p99).',
+    );
+  });
+
+  it('says when the run was too short to judge', () => {
+    expect(describeVerdict({ ...base, watchedSeconds: 4 }, scenario)).toMatch(/only 4 s after .* less than the 10 s hold/);
+  });
+
+  it('gives the recovery time', () => {
+    const v: Verdict = { ...base, kind: 'recovered', recoverySeconds: 14 };
+    expect(describeVerdict(v, scenario)).toBe(
+      'Recovered: 14 s after the latency spike on gateway (+200ms for 20s) ended, goodput and in-flight requests were back to their pre-fault level.',
+    );
+  });
+
+  it('describes the fault-free kinds from the queue trend', () => {
+    const queue = { median: 3, last: 12400, bound: 100, slope: 40, firstQuarterMax: 10, lastQuarterMin: 9000, overloadedBy: 'endAboveBound' as const };
+    const none = { ...base, faultsEnd: null, watchedSeconds: null, holdSeconds: null, reference: null, clients: [], services: [], queue };
+    const noFaults = makeScenario([]);
+    expect(describeVerdict({ ...none, kind: 'overloaded' }, noFaults)).toMatch(/^Overloaded: .* ended at 12,400 requests waiting/);
+    const calm = { ...none, kind: 'stable' as const, queue: { ...queue, last: 2, overloadedBy: null } };
+    expect(describeVerdict(calm, noFaults)).toBe('Stable: no fault was injected, and the total queue did not grow (it ended at 2 requests waiting).');
+  });
+});
+
+describe('fault text and formats', () => {
+  it('labels each kind of fault', () => {
+    expect(faultLabel(spike)).toBe('latency +200ms on gateway');
+    expect(faultLabel({ kind: 'latency', target: 'db', at: 0, for: 1, add: 0, multiply: 3 })).toBe('latency ×3 on db');
+    expect(faultLabel({ kind: 'errors', target: 'db', at: 0, for: 1, rate: 0.5 })).toBe('50% errors on db');
+    expect(faultLabel({ kind: 'capacity', target: 'api', at: 0, for: 1, instances: -2, workers: 0 })).toBe('capacity −2 instances on api');
+    expect(faultLabel({ kind: 'traffic', target: 'users', at: 0, for: 1, multiply: 3 })).toBe('traffic ×3 from users');
+    expect(faultLabel({ kind: 'pause', target: 'api', at: 0, for: 2 })).toBe('pause of api');
+    expect(faultPhrase({ kind: 'traffic', target: 'users', at: 0, for: 30, multiply: 0.5 })).toBe('the traffic drop from users (×0.5 for 30s)');
+  });
+
+  it('formats durations, percentages and numbers the way the scenario format writes them', () => {
+    expect([0.00025, 0.25, 1.5, 90, 120, 3600].map(formatDuration)).toEqual(['250us', '250ms', '1.5s', '90s', '2m', '1h']);
+    expect(formatPercent(0.125)).toBe('12.5%');
+    expect([12345.6, 0.01234, 2.5, 0].map(formatNumber)).toEqual(['12,346', '0.0123', '2.5', '0']);
+  });
+});
