@@ -1,0 +1,46 @@
+/**
+ * What `loopsim run` leaves in its output folder (SCENARIO-FORMAT.md, "What a
+ * run leaves behind"): summary.json, timeseries.csv, run.json, the charts as
+ * SVG, and report.html. Every file is written atomically.
+ */
+import { join } from 'node:path';
+import { formatTimeseriesCsv } from '../metrics/csv.js';
+import { toRunJson } from '../scenario/normalize.js';
+import type { SimulationResult } from '../simulate.js';
+import { VERSION } from '../version.js';
+import { writeFileAtomic } from './files.js';
+
+/** Options of {@link writeRunOutputs}. */
+export interface OutputOptions {
+  /** Skip the charts and the report page (for benchmarks and quick checks). */
+  readonly noReport?: boolean;
+}
+
+/** The JSON text of `summary.json`: stable key order, two-space indent, final newline. */
+export function formatSummaryJson(res: SimulationResult): string {
+  return JSON.stringify(res.summary, null, 2) + '\n';
+}
+
+/** The JSON text of `run.json`: the resolved scenario, seed and version, enough to replay the run. */
+export function formatRunJson(res: SimulationResult): string {
+  return JSON.stringify({ version: VERSION, seed: res.scenario.seed, scenario: toRunJson(res.scenario) }, null, 2) + '\n';
+}
+
+/** Writes every output of one run into `dir`; returns the files written, in order. */
+export async function writeRunOutputs(dir: string, res: SimulationResult, opts: OutputOptions = {}): Promise<string[]> {
+  const written: string[] = [];
+  const put = (name: string, data: string | Uint8Array): void => {
+    writeFileAtomic(join(dir, name), data);
+    written.push(name);
+  };
+  put('timeseries.csv', formatTimeseriesCsv(res.series));
+  put('run.json', formatRunJson(res));
+  if (!opts.noReport) {
+    // The chart libraries are large: load them only when a chart is drawn.
+    const { writeCharts } = await import('./charts-output.js');
+    for (const [name, data] of await writeCharts(res)) put(name, data);
+  }
+  // summary.json last: its presence says the run's outputs are complete.
+  put('summary.json', formatSummaryJson(res));
+  return written;
+}
