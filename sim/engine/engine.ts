@@ -9,14 +9,18 @@
  *   ─network→ caller, unless the caller's timeout already fired (then the work
  *   was `wasted`, or, with `dropExpired`, skipped at dequeue as `expired`).
  */
-import type { NormalizedScenario } from '../scenario/types.js';
+import type { Dist, NormalizedScenario } from '../scenario/types.js';
+
+type EngineDist = Dist | null;
 import { EventQueue } from './event-queue.js';
 import { ClientState, nextProfileChange } from './model/client.js';
 import { isZero, sample } from './model/dist.js';
+import { CallPath } from './calls.js';
 import { EdgeState } from './model/edge.js';
 import { Op, OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED, Pool, Req } from './model/entities.js';
 import { FaultState } from './model/fault.js';
 import { FAIL_ERROR, FAIL_REJECTED, FAIL_TIMEOUT, retryDelay } from './model/retry.js';
+import { evaluateAutoscaler } from './model/scaling.js';
 import { Instance, ServiceState } from './model/service.js';
 import type { TraceSink } from './trace.js';
 
@@ -31,6 +35,10 @@ export const EV_OP_RETRY = 6; // a: op, b: gen
 export const EV_CALL_RETRY = 7; // a: req, b: gen
 export const EV_FAULT_START = 8; // a: fault
 export const EV_FAULT_END = 9; // a: fault
+export const EV_CACHE_DONE = 10; // a: req, b: gen
+export const EV_POOL_TIMEOUT = 11; // a: req, b: gen
+export const EV_AUTOSCALE = 12; // a: service
+export const EV_INSTANCE_READY = 13; // a: service, b: instance
 
 /** Raised when a run must stop: a guard tripped. Carries what the user needs to act. */
 export class RunAborted extends Error {
@@ -59,6 +67,7 @@ export class Engine {
   readonly faults: FaultState;
   readonly ops = new Pool((id) => new Op(id));
   readonly reqs = new Pool((id) => new Req(id));
+  readonly calls: CallPath;
   private readonly limits: EngineLimits;
 
   constructor(
@@ -74,6 +83,7 @@ export class Engine {
     this.edges = parts.edges;
     this.limits = limits;
     this.faults = new FaultState(this);
+    this.calls = new CallPath(this);
   }
 
   /** Runs the handler of the event just popped from `q`. */
@@ -111,13 +121,27 @@ export class Engine {
       }
       case EV_CALL_RETRY: {
         const r = this.reqs.items[q.a] as Req;
-        if (r.gen === q.b) this.sendCall(this.edgeOf(r), r);
+        if (r.gen === q.b) this.calls.send(this.edgeOf(r), r);
         return;
       }
       case EV_FAULT_START:
         return this.faults.start(q.a);
       case EV_FAULT_END:
         return this.faults.end(q.a);
+      case EV_CACHE_DONE: {
+        const r = this.reqs.items[q.a] as Req;
+        if (r.gen === q.b) this.calls.succeeded(r);
+        return;
+      }
+      case EV_POOL_TIMEOUT: {
+        const r = this.reqs.items[q.a] as Req;
+        if (r.gen === q.b && r.waitingPool && q.now >= r.poolDeadline) this.calls.onPoolTimeout(r);
+        return;
+      }
+      case EV_AUTOSCALE:
+        return evaluateAutoscaler(this, this.services[q.a] as ServiceState);
+      case EV_INSTANCE_READY:
+        return this.onInstanceReady(this.services[q.a] as ServiceState, q.b);
     }
   }
 
@@ -242,7 +266,8 @@ export class Engine {
 
   // ── requests in flight ───────────────────────────────────────────────────
 
-  private newReq(op: Op): Req {
+  /** A fresh request record for an attempt of `op` (the caller fills in where it goes). */
+  newReq(op: Op): Req {
     const r = this.reqs.take();
     r.op = op.id;
     r.client = -1;
@@ -256,12 +281,16 @@ export class Engine {
     r.callIdx = 0;
     r.callTry = 0;
     r.prevSleep = 0;
+    r.fillKey = -1;
+    r.refreshKey = -1;
+    r.conn = false;
+    r.waitingPool = false;
     op.refs++;
     return r;
   }
 
   /** Sends `r` to its service: arms the caller's timer, then crosses the network. */
-  private send(r: Req, timeout: number | null, network: EngineDist, stream: () => number): void {
+  send(r: Req, timeout: number | null, network: EngineDist, stream: () => number): void {
     const now = this.q.now;
     r.sentAt = now;
     if (timeout !== null) this.q.push(now + timeout, EV_TIMEOUT, r.id, r.gen);
@@ -274,12 +303,9 @@ export class Engine {
     r.callerDone = true;
     r.abandoned = true;
     const now = this.q.now;
-    if (r.parent >= 0) {
-      const e = this.edges[r.edge] as EdgeState;
-      this.sink.count(e.m.timeouts, now, 1);
-      const parent = this.reqs.items[r.parent] as Req;
-      this.releaseIfDone(r);
-      this.onCallFailed(parent, e, FAIL_TIMEOUT);
+    if (r.edge >= 0) {
+      this.sink.count((this.edges[r.edge] as EdgeState).m.timeouts, now, 1);
+      this.calls.result(r, FAIL_TIMEOUT);
     } else {
       const c = this.clients[r.client] as ClientState;
       this.sink.count(c.m.timeouts, now, 1);
@@ -292,25 +318,16 @@ export class Engine {
     if (r.callerDone) return;
     r.callerDone = true;
     const fail = r.outcome === OUT_OK ? 0 : r.outcome === OUT_ERROR ? FAIL_ERROR : FAIL_REJECTED;
-    if (r.parent >= 0) {
-      const parent = this.reqs.items[r.parent] as Req;
-      const e = this.edges[r.edge] as EdgeState;
-      this.releaseIfDone(r);
-      if (fail === 0) {
-        parent.callIdx++;
-        parent.callTry = 0;
-        parent.prevSleep = 0;
-        this.nextCall(this.services[parent.svc] as ServiceState, parent);
-      } else {
-        this.onCallFailed(parent, e, fail);
-      }
+    if (r.edge >= 0) {
+      this.calls.result(r, fail);
     } else {
       this.onClientResult(r, fail);
       this.releaseIfDone(r);
     }
   }
 
-  private releaseIfDone(r: Req): void {
+  /** Frees `r` once both its caller and its callee are done with it. */
+  releaseIfDone(r: Req): void {
     if (r.callerDone && r.calleeDone) {
       this.unrefOp(this.ops.items[r.op] as Op);
       this.reqs.release(r);
@@ -323,6 +340,7 @@ export class Engine {
     const now = this.q.now;
     const s = this.services[r.svc] as ServiceState;
     this.sink.count(s.m.arrivals, now, 1);
+    s.arrivalsSince++;
     s.inside++;
     r.arrivedAt = now;
     const inst = s.pick();
@@ -330,6 +348,9 @@ export class Engine {
     r.inst = inst.index;
     if (!inst.paused && inst.busy < s.workers) return this.startWork(s, inst, r);
     if (inst.queue.size >= s.spec.queue.capacity) return this.reject(s, r);
+    inst.codel?.onEnqueue(now, inst.queue.size);
+    r.queuedAt = now;
+    s.integrate(now);
     inst.queue.push(r.id);
     s.queued++;
     if (s.queued > this.limits.maxInflight) {
@@ -346,11 +367,12 @@ export class Engine {
     r.outcome = OUT_REJECTED;
     s.inside--;
     this.sink.count(s.m.rejected, this.q.now, 1);
-    this.respond(s, r);
+    this.respond(r);
   }
 
   private startWork(s: ServiceState, inst: Instance, r: Req): void {
     const now = this.q.now;
+    s.integrate(now);
     inst.busy++;
     s.busy++;
     this.levels(s, now);
@@ -397,11 +419,12 @@ export class Engine {
     this.nextCall(s, r);
   }
 
-  private nextCall(s: ServiceState, r: Req): void {
+  /** Moves `r` to its next call (skipping those its probability rules out), or finishes it. */
+  nextCall(s: ServiceState, r: Req): void {
     const edges = s.edges;
     while (r.callIdx < edges.length) {
       const e = this.edges[edges[r.callIdx] as number] as EdgeState;
-      if (e.spec.probability >= 1 || e.probabilityStream() < e.spec.probability) return this.sendCall(e, r);
+      if (e.spec.probability >= 1 || e.probabilityStream() < e.spec.probability) return this.calls.begin(e, r);
       r.callIdx++;
     }
     r.outcome = OUT_OK;
@@ -413,37 +436,11 @@ export class Engine {
     return this.edges[s.edges[r.callIdx] as number] as EdgeState;
   }
 
-  private sendCall(e: EdgeState, parent: Req): void {
-    const now = this.q.now;
-    parent.callTry++;
-    this.sink.count(e.m.calls, now, 1);
-    if (parent.callTry > 1) this.sink.count(e.m.retries, now, 1);
-    else if (e.budget !== null) e.budget.deposit(now);
-    const child = this.newReq(this.ops.items[parent.op] as Op);
-    child.parent = parent.id;
-    child.edge = e.index;
-    child.svc = e.to;
-    this.send(child, e.spec.timeout, e.spec.network, e.networkStream);
-  }
-
-  private onCallFailed(parent: Req, e: EdgeState, fail: number): void {
-    const now = this.q.now;
-    const p = e.spec.retry;
-    if (p !== null && parent.callTry < p.attempts && (e.retryMask & (1 << fail)) !== 0 && (e.budget === null || e.budget.tryWithdraw(now))) {
-      const d = retryDelay(p, parent.callTry, parent.prevSleep, e.jitterStream);
-      parent.prevSleep = d;
-      if (d > 0) this.q.push(now + d, EV_CALL_RETRY, parent.id, parent.gen);
-      else this.sendCall(e, parent);
-      return;
-    }
-    parent.outcome = OUT_ERROR;
-    this.finish(this.services[parent.svc] as ServiceState, parent);
-  }
-
   /** The request leaves its service with a response (completed or error): free the worker, answer the caller. */
-  private finish(s: ServiceState, r: Req): void {
+  finish(s: ServiceState, r: Req): void {
     const now = this.q.now;
     const inst = s.instances[r.inst] as Instance;
+    s.integrate(now);
     inst.busy--;
     s.busy--;
     s.inside--;
@@ -454,9 +451,9 @@ export class Engine {
     } else this.sink.count(m.errors, now, 1);
     this.sink.latency(m.latency, now, now - r.arrivedAt);
     if (r.callerDone) this.sink.count(m.wasted, now, 1);
-    this.dispatch(s, inst);
-    this.levels(s, now);
-    this.respond(s, r);
+    // dispatch reports the stocks when it starts someone; otherwise report the freed worker here.
+    if (!this.dispatch(s, inst)) this.levels(s, now);
+    this.respond(r);
   }
 
   private countDuplicate(s: ServiceState, r: Req, now: number): void {
@@ -474,12 +471,12 @@ export class Engine {
   }
 
   /** Sends the response back across the network, unless the caller already gave up. */
-  private respond(s: ServiceState, r: Req): void {
+  private respond(r: Req): void {
     r.calleeDone = true;
     if (r.callerDone) return this.releaseIfDone(r);
     let net: EngineDist;
     let stream: () => number;
-    if (r.parent >= 0) {
+    if (r.edge >= 0) {
       const e = this.edges[r.edge] as EdgeState;
       net = e.spec.network;
       stream = e.networkStream;
@@ -488,31 +485,80 @@ export class Engine {
       net = c.spec.network;
       stream = c.networkStream;
     }
-    void s;
     const d = isZero(net) ? 0 : sample(net as NonNullable<EngineDist>, stream);
     if (d > 0) this.q.push(this.q.now + d, EV_RESPONSE, r.id, r.gen);
     else this.onResponse(r);
   }
 
-  /** Starts waiting requests on free workers of `inst`, skipping expired ones under `dropExpired`. */
-  dispatch(s: ServiceState, inst: Instance): void {
-    const lifo = s.spec.queue.discipline.kind === 'lifo';
+  /**
+   * Starts waiting requests on free workers of `inst`. FIFO takes the oldest,
+   * LIFO the newest; CoDel serves FIFO normally and LIFO while congested
+   * (adaptive LIFO), and sheds requests that waited past its limit (answered
+   * at once as `rejected`). Under `dropExpired`, requests whose caller already
+   * gave up are skipped (`expired`).
+   */
+  dispatch(s: ServiceState, inst: Instance): boolean {
+    const now = this.q.now;
+    const kind = s.spec.queue.discipline.kind;
     const drop = s.spec.dropExpired;
-    while (!inst.paused && inst.busy < s.workers && inst.queue.size > 0) {
-      const id = lifo ? inst.queue.pop() : inst.queue.shift();
+    const codel = inst.codel;
+    const q = inst.queue;
+    let changed = false;
+    while (!inst.paused && inst.busy < s.workers && q.size > 0) {
+      const lifo = kind === 'lifo' || (codel !== null && codel.isCongested(now));
+      const id = lifo ? q.pop() : q.shift();
+      if (!changed) s.integrate(now);
+      changed = true;
       s.queued--;
+      if (q.size === 0) codel?.onEmpty(now);
       const r = this.reqs.items[id] as Req;
       if (drop && r.abandoned) {
         r.outcome = OUT_EXPIRED;
         s.inside--;
-        this.sink.count(s.m.expired, this.q.now, 1);
+        this.sink.count(s.m.expired, now, 1);
         r.calleeDone = true;
         this.releaseIfDone(r);
         continue;
       }
+      if (codel !== null && codel.shouldDrop(now, now - r.queuedAt)) {
+        this.reject(s, r);
+        continue;
+      }
       this.startWork(s, inst, r);
     }
+    if (changed) this.levels(s, now);
+    return changed;
+  }
+
+  // ── instances ────────────────────────────────────────────────────────────
+
+  /**
+   * Brings the service's replica count to its base (autoscaler or `instances`)
+   * plus the capacity faults in force. New replicas warm up for `warmup`
+   * seconds before taking traffic.
+   */
+  applyInstanceCount(s: ServiceState, warmup: number): void {
+    const now = this.q.now;
+    const started = s.reconcile(Math.max(0, s.baseInstances + s.faultInstances), now, warmup);
+    for (const inst of started) this.q.push(now + warmup, EV_INSTANCE_READY, s.index, inst.index);
+    this.instanceLevels(s, now);
+    for (const inst of s.rotation) this.dispatch(s, inst);
+    this.levels(s, now);
+  }
+
+  private onInstanceReady(s: ServiceState, index: number): void {
+    const inst = s.instances[index] as Instance;
+    if (inst.state !== 'warming') return;
+    inst.state = 'ready';
+    inst.startedAt = this.q.now;
+    s.rebuildRotation();
+    this.instanceLevels(s, this.q.now);
     this.levels(s, this.q.now);
+  }
+
+  private instanceLevels(s: ServiceState, now: number): void {
+    this.sink.level(s.m.instances, now, s.provisioned());
+    this.sink.level(s.m.ready, now, s.rotation.length);
   }
 
   /** Reports the service's stocks after a change. */
@@ -529,7 +575,6 @@ export class Engine {
   }
 }
 
-type EngineDist = import('../scenario/types.js').Dist | null;
 
 function fmtTime(t: number): string {
   return `${Math.round(t * 10) / 10} s`;

@@ -16,6 +16,7 @@ import { EV_FAULT_END, EV_FAULT_START, Engine, RunAborted } from './engine.js';
 import { ClientState, defineClientMetrics } from './model/client.js';
 import { EdgeState } from './model/edge.js';
 import { FaultState } from './model/fault.js';
+import { scheduleAutoscalers } from './model/scaling.js';
 import { ServiceState, defineServiceMetrics } from './model/service.js';
 
 /** Options of one run. */
@@ -122,6 +123,7 @@ function seedQueue(engine: Engine): void {
     if (f.for > 0) engine.q.push(f.at + f.for, EV_FAULT_END, i, 0);
   });
   for (const c of engine.clients) engine.startClient(c);
+  scheduleAutoscalers(engine);
 }
 
 function totalOf(series: RunSeries, name: string): number {

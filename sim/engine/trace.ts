@@ -37,4 +37,10 @@ export interface TraceSink {
   level(id: number, now: number, value: number): void;
   /** Records one duration (seconds) of a `latency` metric at time `now`. */
   latency(id: number, now: number, seconds: number): void;
+  /**
+   * Declares a derived series: per bucket, the count of `numerator` over the sum of
+   * the counts of `denominators` (all `rate` metrics); no value where the sum is 0.
+   * Computed when the run ends; nothing to report during the run.
+   */
+  ratio(name: string, numerator: number, denominators: readonly number[]): void;
 }

@@ -33,6 +33,7 @@ export class Recorder implements TraceSink {
   private since: number[] = [];
   private area: number[] = [];
   private peak: number[] = [];
+  private readonly ratios: { name: string; num: number; den: readonly number[] }[] = [];
   private cur = 0;
   private edge: number;
   private finished = false;
@@ -90,6 +91,10 @@ export class Recorder implements TraceSink {
     h.record(seconds);
   }
 
+  ratio(name: string, numerator: number, denominators: readonly number[]): void {
+    this.ratios.push({ name, num: numerator, den: denominators });
+  }
+
   /** Current level of a stock (what the engine last set). */
   levelOf(id: number): number {
     return this.level_[id] as number;
@@ -128,7 +133,22 @@ export class Recorder implements TraceSink {
         series.push({ kind: 'latency', name, buckets });
       }
     }
+    for (const r of this.ratios) series.push(this.ratioSeries(r.name, r.num, r.den));
     return { sample: this.sample, buckets: this.nBuckets, duration: this.duration, series };
+  }
+
+  /** A derived ratio as a stock-shaped series: the value per bucket (NaN where undefined) and as its max. */
+  private ratioSeries(name: string, num: number, den: readonly number[]): Series {
+    const mean = new Float64Array(this.nBuckets);
+    const n = this.values[num] as Float64Array;
+    let last = NaN;
+    for (let i = 0; i < this.nBuckets; i++) {
+      let d = 0;
+      for (const id of den) d += (this.values[id] as Float64Array)[i] as number;
+      mean[i] = d > 0 ? (n[i] as number) / d : NaN;
+      if (d > 0) last = mean[i] as number;
+    }
+    return { kind: 'stock', name, mean, max: mean.slice(), last: Number.isNaN(last) ? 0 : last };
   }
 
   /** Closes buckets until `now` falls inside the current one. */

@@ -1,17 +1,36 @@
 /**
  * A call edge `caller->callee`: one entry of a service's `calls`, with its own
- * timeout, retry policy and random streams.
+ * timeout, retry policy, random streams, and the optional breaker, connection
+ * pool and look-aside cache that sit on it.
  */
 import type { Call } from '../../scenario/types.js';
 import { createStream, type Stream } from '../rng.js';
 import type { TraceSink } from '../trace.js';
+import { CircuitBreaker } from './breaker.js';
+import { CacheState } from './cache.js';
+import { Deque } from './deque.js';
 import { RetryBudget, retryOnMask } from './retry.js';
+import { KeySampler } from './zipf.js';
 
-/** Metric ids of one edge. */
+/** Metric ids of one edge; -1 for the metrics of elements the edge does not have. */
 export interface EdgeMetrics {
   readonly calls: number;
   readonly retries: number;
   readonly timeouts: number;
+  readonly shortCircuited: number;
+  readonly breaker: number;
+  readonly poolInUse: number;
+  readonly poolWaiting: number;
+  readonly cacheHits: number;
+  readonly cacheMisses: number;
+  readonly cacheCoalesced: number;
+}
+
+/** The connections of one caller instance on one edge, and who waits for them (FIFO). */
+export class EdgePool {
+  inUse = 0;
+  readonly waitIds = new Deque();
+  readonly waitGens = new Deque();
 }
 
 /** A call edge's runtime state. */
@@ -26,8 +45,22 @@ export class EdgeState {
   readonly networkStream: Stream;
   readonly jitterStream: Stream;
   readonly probabilityStream: Stream;
+  readonly keyStream: Stream;
+  readonly ttlStream: Stream;
   readonly budget: RetryBudget | null;
   readonly retryMask: number;
+  readonly breaker: CircuitBreaker | null;
+  /** Last value reported for the `breaker` metric. */
+  breakerLevel = 0;
+  /** One pool per caller instance, made on first use. */
+  readonly pools: EdgePool[] = [];
+  /** Connections in use and callers waiting, over all caller instances. */
+  poolInUse = 0;
+  poolWaiting = 0;
+  readonly cache: CacheState | null;
+  readonly keys: KeySampler | null;
+  /** Coalesced waiters per key being filled: flat (request id, generation) pairs. */
+  readonly cacheWaiters = new Map<number, number[]>();
 
   /**
    * `ordinal` counts earlier calls with the same caller and callee (0 for the
@@ -40,16 +73,41 @@ export class EdgeState {
     this.from = from;
     this.to = to;
     this.name = name;
+    const opt = (on: boolean, metric: string, kind: 'rate' | 'stock'): number => (on ? sink.define(`${name}.${metric}`, kind) : -1);
+    const hasCache = spec.cache !== null;
     this.m = {
       calls: sink.define(`${name}.calls`, 'rate'),
       retries: sink.define(`${name}.retries`, 'rate'),
       timeouts: sink.define(`${name}.timeouts`, 'rate'),
+      shortCircuited: opt(spec.breaker !== null, 'shortCircuited', 'rate'),
+      breaker: opt(spec.breaker !== null, 'breaker', 'stock'),
+      poolInUse: opt(spec.pool !== null, 'pool.inUse', 'stock'),
+      poolWaiting: opt(spec.pool !== null, 'pool.waiting', 'stock'),
+      cacheHits: opt(hasCache, 'cache.hits', 'rate'),
+      cacheMisses: opt(hasCache, 'cache.misses', 'rate'),
+      cacheCoalesced: opt(hasCache, 'cache.coalesced', 'rate'),
     };
+    if (hasCache) sink.ratio(`${name}.cache.hitRatio`, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
     const key = ordinal === 0 ? `edge:${name}` : `edge:${name}#${ordinal}`;
     this.networkStream = createStream(seed, `${key}/network`);
     this.jitterStream = createStream(seed, `${key}/retry-jitter`);
     this.probabilityStream = createStream(seed, `${key}/probability`);
+    this.keyStream = createStream(seed, `${key}/cache-key`);
+    this.ttlStream = createStream(seed, `${key}/cache-ttl`);
     this.budget = spec.retry?.budget ? new RetryBudget(spec.retry.budget) : null;
     this.retryMask = spec.retry ? retryOnMask(spec.retry.on) : 0;
+    this.breaker = spec.breaker !== null ? new CircuitBreaker(spec.breaker) : null;
+    this.cache = spec.cache !== null ? new CacheState(spec.cache) : null;
+    this.keys = spec.cache !== null ? new KeySampler(spec.cache.keys, spec.cache.popularity) : null;
+  }
+
+  /** The pool of caller instance `inst`. */
+  poolOf(inst: number): EdgePool {
+    let p = this.pools[inst];
+    if (p === undefined) {
+      while (this.pools.length <= inst) this.pools.push(new EdgePool());
+      p = this.pools[inst] as EdgePool;
+    }
+    return p;
   }
 }

@@ -65,10 +65,21 @@ export class Req {
   arrivedAt = 0;
   /** Start of the stretch of local work not yet checked against pauses. */
   workFrom = 0;
+  /** When it joined its instance's waiting queue (CoDel). */
+  queuedAt = 0;
   // Progress through the service's calls while this request holds a worker.
   callIdx = 0;
   callTry = 0;
   prevSleep = 0;
+  /** Cache key this request is filling on its current call; -1 when none. */
+  fillKey = -1;
+  /** Sent as a background cache refresh (stale-while-revalidate) of this key; -1 when not. */
+  refreshKey = -1;
+  /** Holds a connection of its current call edge's pool. */
+  conn = false;
+  /** Waiting for a pool connection, until `poolDeadline`. */
+  waitingPool = false;
+  poolDeadline = 0;
 
   constructor(id: number) {
     this.id = id;

@@ -9,10 +9,11 @@
  * - latency  applies to local work that starts inside the window.
  * - errors   a request finishing local work inside the window fails with the given chance,
  *            independently of the service's baseline `errorRate`.
- * - capacity `instances: -k` takes the highest-numbered k instances out of the balancer's
- *            rotation (they finish what they hold and what waits in their queues);
- *            `+k` brings them back or starts new ones. `workers: ±k` changes every
- *            instance's worker count, never below 0.
+ * - capacity `instances: -k` retires k instances (the newest first): they leave the
+ *            balancer's rotation and finish what they hold and what waits in their
+ *            queues; `+k` starts k new instances, ready at once (and cold, if the
+ *            service has `coldStart`). When the window ends the count returns.
+ *            `workers: ±k` changes every instance's worker count, never below 0.
  * - traffic  multiplies an open-loop client's rate; for a closed loop it multiplies the
  *            number of active users (extra users join at the start, and leave at the end
  *            once their current operation is answered).
@@ -22,7 +23,7 @@
 import type { Fault } from '../../scenario/types.js';
 import type { Engine } from '../engine.js';
 import type { ClientState } from './client.js';
-import { Instance, type ServiceState } from './service.js';
+import type { ServiceState } from './service.js';
 
 export class FaultState {
   private readonly engine: Engine;
@@ -99,7 +100,10 @@ export class FaultState {
       if (c) this.applyTraffic(c);
       return;
     }
-    if (f.kind === 'cacheFlush') return;
+    if (f.kind === 'cacheFlush') {
+      for (const edge of e.edges) if (edge.name === f.target) edge.cache?.flush();
+      return;
+    }
     const s = this.service(f.target);
     if (!s) return;
     let add = 0, mul = 1, ok = 1, dInst = 0, dWork = 0, paused = false;
@@ -114,7 +118,10 @@ export class FaultState {
     s.latencyMul = mul;
     s.extraErrorRate = 1 - ok;
     s.workers = Math.max(0, s.spec.workers + dWork);
-    this.setInstances(s, Math.max(0, s.spec.instances + dInst), now);
+    if (dInst !== s.faultInstances) {
+      s.faultInstances = dInst;
+      e.applyInstanceCount(s, 0);
+    }
     for (const inst of s.instances) inst.paused = paused;
     for (const inst of s.instances) e.dispatch(s, inst);
     e.levels(s, now);
@@ -131,16 +138,6 @@ export class FaultState {
       c.activeUsers = Math.round(a.users * mul);
       this.engine.wakeUsers(c);
     }
-  }
-
-  /** Puts exactly `n` instances in rotation: the lowest-numbered ones, starting new ones as needed. */
-  private setInstances(s: ServiceState, n: number, now: number): void {
-    while (s.instances.length < n) s.instances.push(new Instance(s.instances.length, now));
-    s.instances.forEach((inst, k) => (inst.inRotation = k < n));
-    s.rotation = s.instances.slice(0, n);
-    const sink = this.engine.sink;
-    sink.level(s.m.instances, now, n);
-    sink.level(s.m.ready, now, n);
   }
 
   private service(name: string): ServiceState | undefined {

@@ -7,6 +7,8 @@
 import type { Service } from '../../scenario/types.js';
 import { createStream, type Stream } from '../rng.js';
 import type { TraceSink } from '../trace.js';
+import { HorizontalAutoscaler, MetricHistory } from './autoscaler.js';
+import { CoDelQueueState } from './codel.js';
 import { Deque } from './deque.js';
 
 /** Metric ids of one service. */
@@ -26,6 +28,8 @@ export interface ServiceMetrics {
   readonly instances: number;
   readonly ready: number;
   readonly latency: number;
+  /** -1 without autoscale. */
+  readonly desired: number;
 }
 
 /** Declares a service's metrics, in the contract's order. */
@@ -46,8 +50,16 @@ export function defineServiceMetrics(sink: TraceSink, s: Service): ServiceMetric
     instances: sink.define(`${n}.instances`, 'stock', s.instances),
     ready: sink.define(`${n}.ready`, 'stock', s.instances),
     latency: sink.define(`${n}.latency`, 'latency'),
+    desired: s.autoscale !== null ? sink.define(`${n}.desired`, 'stock', s.instances) : -1,
   };
 }
+
+/**
+ * Where a replica is in its life: `warming` (started, takes no traffic until
+ * its warmup ends), `ready` (in the balancer's rotation), `retired` (scaled in
+ * or taken away by a capacity fault: takes no new traffic, finishes what it holds).
+ */
+export type InstanceState = 'warming' | 'ready' | 'retired';
 
 /** One replica of a service. */
 export class Instance {
@@ -55,16 +67,20 @@ export class Instance {
   readonly queue = new Deque();
   /** Workers held: local work, waiting on a call, or backing off before a call retry. */
   busy = 0;
-  /** In the balancer's rotation (capacity faults and scale-in take instances out). */
-  inRotation = true;
+  state: InstanceState;
   /** Stop-the-world pause: no work starts and local work makes no progress. */
   paused = false;
-  /** When this instance was started (cold start). */
-  startedAt = 0;
+  /** When this instance began taking traffic (cold start counts from here). */
+  startedAt: number;
+  /** CoDel state of the waiting queue; null for other disciplines. */
+  readonly codel: CoDelQueueState | null;
 
-  constructor(index: number, startedAt: number) {
+  constructor(index: number, startedAt: number, state: InstanceState, spec: Service) {
     this.index = index;
     this.startedAt = startedAt;
+    this.state = state;
+    const d = spec.queue.discipline;
+    this.codel = d.kind === 'codel' ? new CoDelQueueState(d.target, d.interval) : null;
   }
 
   /** Requests waiting or holding a worker here. */
@@ -100,6 +116,17 @@ export class ServiceState {
   extraErrorRate = 0;
   /** Pause windows [start, end) from `pause` faults, sorted by start. */
   readonly pauses: { readonly start: number; readonly end: number }[] = [];
+  /** Instances asked for by the autoscaler (or `instances` without one), before capacity faults. */
+  baseInstances: number;
+  /** Sum of the `instances` deltas of the capacity faults in force. */
+  faultInstances = 0;
+  readonly hpa: HorizontalAutoscaler | null;
+  readonly history: MetricHistory | null;
+  // Integrals since the last autoscaler evaluation, for its metric.
+  busyArea = 0;
+  queueArea = 0;
+  areaSince = 0;
+  arrivalsSince = 0;
 
   constructor(spec: Service, index: number, seed: number, m: ServiceMetrics) {
     this.spec = spec;
@@ -110,8 +137,68 @@ export class ServiceState {
     this.serviceTimeStream = createStream(seed, `${key}/service-time`);
     this.errorStream = createStream(seed, `${key}/errors`);
     this.balancerStream = createStream(seed, `${key}/balancer`);
-    for (let i = 0; i < spec.instances; i++) this.instances.push(new Instance(i, 0));
+    // Instances present at t = 0 have been running for a while: they are warm.
+    for (let i = 0; i < spec.instances; i++) this.instances.push(new Instance(i, -Infinity, 'ready', spec));
     this.rotation = this.instances.slice();
+    this.baseInstances = spec.instances;
+    const a = spec.autoscale;
+    this.hpa = a !== null ? new HorizontalAutoscaler(a, spec.instances) : null;
+    this.history = a !== null ? new MetricHistory(a.lag, a.period) : null;
+  }
+
+  /** Instances ready or warming: what the autoscaler counts as current replicas. */
+  provisioned(): number {
+    let n = 0;
+    for (const inst of this.instances) if (inst.state !== 'retired') n++;
+    return n;
+  }
+
+  /** Adds busy and queue time since the last change to the autoscaler's integrals (call before a change). */
+  integrate(now: number): void {
+    const dt = now - this.areaSince;
+    if (dt > 0) {
+      this.busyArea += this.busy * dt;
+      this.queueArea += this.queued * dt;
+      this.areaSince = now;
+    }
+  }
+
+  /**
+   * Brings the replicas in service to `n`: retires the surplus (warming ones
+   * first, then the newest ready ones) or starts new ones, which are ready at
+   * once when `warmup` is 0 and warming otherwise. Returns the instances that
+   * started warming (the caller schedules their readiness).
+   */
+  reconcile(n: number, now: number, warmup: number): Instance[] {
+    const started: Instance[] = [];
+    let have = this.provisioned();
+    for (let i = this.instances.length - 1; i >= 0 && have > n; i--) {
+      const inst = this.instances[i] as Instance;
+      if (inst.state === 'warming') {
+        inst.state = 'retired';
+        have--;
+      }
+    }
+    for (let i = this.instances.length - 1; i >= 0 && have > n; i--) {
+      const inst = this.instances[i] as Instance;
+      if (inst.state === 'ready') {
+        inst.state = 'retired';
+        have--;
+      }
+    }
+    while (have < n) {
+      const inst = new Instance(this.instances.length, now, warmup > 0 ? 'warming' : 'ready', this.spec);
+      this.instances.push(inst);
+      if (warmup > 0) started.push(inst);
+      have++;
+    }
+    this.rebuildRotation();
+    return started;
+  }
+
+  /** Rotation = the ready instances, in index order. */
+  rebuildRotation(): void {
+    this.rotation = this.instances.filter((i) => i.state === 'ready');
   }
 
   /** Picks the instance for a new arrival, by the service's balancer; null when none is in rotation. */
@@ -147,10 +234,4 @@ export class ServiceState {
     }
   }
 
-  /** Workers that can serve now across instances that are in rotation or still hold work. */
-  capacity(): number {
-    let n = 0;
-    for (const inst of this.instances) if (inst.inRotation || inst.busy > 0) n++;
-    return n * this.workers;
-  }
 }
