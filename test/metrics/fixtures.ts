@@ -4,6 +4,7 @@
  */
 import type { Client, Expectation, Fault, NormalizedScenario, Service } from '../../sim/scenario/types.js';
 import { LogHistogram } from '../../sim/metrics/histogram.js';
+import { poissonClient, service as buildService } from '../helpers/build.js';
 import type { LatencySeries, RateSeries, RunSeries, Series, StockSeries } from '../../sim/metrics/series.js';
 
 /** A run of `series` with buckets `sample` wide covering [0, duration). */
@@ -44,25 +45,11 @@ export function pause(at: number, length: number, target = 'api'): Fault {
 }
 
 function client(name: string): Client {
-  const arrival = { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate: 100 }] } } as const;
-  return { name, target: 'api', arrival, timeout: null, network: null, retry: null };
+  return poissonClient(name, 'api', 100);
 }
 
 function service(name: string): Service {
-  return {
-    name,
-    instances: 1,
-    workers: 1,
-    queue: { capacity: Infinity, discipline: { kind: 'fifo' } },
-    balancer: 'roundRobin',
-    serviceTime: { dist: 'constant', value: 0.001 },
-    errorRate: 0,
-    dropExpired: false,
-    calls: [],
-    autoscale: null,
-    coldStart: null,
-    degradation: null,
-  };
+  return buildService(name, { serviceTime: { dist: 'constant', value: 0.001 } });
 }
 
 /** Options for {@link makeScenario}. */

@@ -8,33 +8,10 @@
 import { LogHistogram } from '../../sim/metrics/histogram.js';
 import type { LatencySeries, RateSeries, RunSeries, Series, StockSeries } from '../../sim/metrics/series.js';
 import type { Call, Client, Fault, NormalizedScenario, Service } from '../../sim/scenario/types.js';
+import { call, service as buildService } from '../helpers/build.js';
 
-const call = (to: string, over: Partial<Call> = {}): Call => ({
-  to,
-  probability: 1,
-  timeout: null,
-  network: null,
-  retry: null,
-  pool: null,
-  breaker: null,
-  cache: null,
-  ...over,
-});
-
-const service = (name: string, calls: Call[] = []): Service => ({
-  name,
-  instances: 2,
-  workers: 8,
-  queue: { capacity: Infinity, discipline: { kind: 'fifo' } },
-  balancer: 'roundRobin',
-  serviceTime: { dist: 'exponential', mean: 0.005 },
-  errorRate: 0,
-  dropExpired: false,
-  calls,
-  autoscale: null,
-  coldStart: null,
-  degradation: null,
-});
+const service = (name: string, calls: Call[] = []): Service =>
+  buildService(name, { instances: 2, workers: 8, serviceTime: { dist: 'exponential', mean: 0.005 }, calls });
 
 const users: Client = {
   name: 'users',
