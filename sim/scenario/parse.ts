@@ -127,12 +127,22 @@ function firstAlias(doc: Document, lines: LineCounter): { line: number; column: 
   return { line, column: col };
 }
 
+/** Options of {@link parseScenario}. */
+export interface ParseOptions {
+  /**
+   * Rewrites the document's plain data before the schema sees it (the CLI's
+   * `--set` overrides, see override.ts and parse-with.ts); issues it returns
+   * stop the parse. Default: none.
+   */
+  readonly transform?: (data: Record<string, unknown>) => Result<Record<string, unknown>, Issue[]>;
+}
+
 /**
  * Parses and validates a scenario file's text and normalizes it. `file` is
  * used in messages and, when the scenario has no `name`, for its name.
  * Never throws on bad input: every problem comes back as an Issue.
  */
-export function parseScenario(text: string, file: string): Result<NormalizedScenario, Issue[]> {
+export function parseScenario(text: string, file: string, options: ParseOptions = {}): Result<NormalizedScenario, Issue[]> {
   // 1. Preflight: refuse what is not a reasonably sized text file.
   const early = preflight(text, file);
   if (early) return { ok: false, issues: [early] };
@@ -162,6 +172,11 @@ export function parseScenario(text: string, file: string): Result<NormalizedScen
   if (typeof data !== 'object' || Array.isArray(data)) {
     const found = msg.showValue(data);
     return { ok: false, issues: place([{ message: msg.notAMap(found), path: [], found }], file, locator) };
+  }
+  if (options.transform !== undefined) {
+    const t = options.transform(data as Record<string, unknown>);
+    if (!t.ok) return { ok: false, issues: t.issues };
+    data = t.value;
   }
 
   // 4. Shape: the zod schema, every issue at its line and column.

@@ -1,0 +1,107 @@
+/**
+ * compare.html and replications.html: which variants ran on which seeds, the
+ * side-by-side table of figures (means with 95% intervals over several
+ * seeds), and the overlaid charts. Pure and deterministic.
+ */
+import type { NormalizedScenario } from '../sim/scenario/types.js';
+import type { SampleStats } from '../sim/sweep/stats.js';
+import { FIGURE_LABELS, FIGURE_NAMES } from '../sim/sweep/figures.js';
+import type { ReplicationsFile, VariantRecord } from '../sim/sweep/replications.js';
+import type { ChartEntry } from './chart-base.js';
+import { escapeHtml, formatNumber } from './format.js';
+import type { ChartLibraries } from './libraries.js';
+import { renderShell } from './sweep-shell.js';
+
+/** What the page is built from. */
+export interface ComparePageInput {
+  readonly file: ReplicationsFile;
+  /** Each variant's scenario, in the file's order (for the story and the faults). */
+  readonly scenarios: readonly NormalizedScenario[];
+  /** From buildCompareCharts. */
+  readonly charts: readonly ChartEntry[];
+  readonly libraries: ChartLibraries;
+}
+
+/** A figure over seeds as table HTML: the mean, with its 95% interval below when there is one. */
+export function renderStatCell(s: SampleStats | null, note = ''): string {
+  if (s === null) return `<td class="num">–${note}</td>`;
+  const ci = s.ci95 === null ? '' : `<small>95% CI ${formatNumber(s.ci95[0])} to ${formatNumber(s.ci95[1])}</small>`;
+  return `<td class="num">${formatNumber(s.mean)}${ci}${note}</td>`;
+}
+
+/** "metastable 3/3" or "recovered 2/3, metastable 1/3": each verdict that occurred, with its count. */
+export function verdictTally(v: VariantRecord): string {
+  const n = v.stats.seeds;
+  return Object.entries(v.stats.verdicts)
+    .filter(([, c]) => c > 0)
+    .map(([k, c]) => (n === 1 ? k : `${k} ${c}/${n}`))
+    .join(', ');
+}
+
+function renderTable(f: ReplicationsFile): string {
+  const head = `<thead><tr><th>figure</th><th>unit</th>${f.variants.map((v) => `<th class="num">${escapeHtml(v.label)}</th>`).join('')}</tr></thead>`;
+  const rows = FIGURE_NAMES.map((name) => {
+    const { label, unit } = FIGURE_LABELS[name];
+    const cells = f.variants.map((v) => {
+      const s = v.stats.figures[name];
+      const note =
+        name === 'recoverySeconds' && f.seeds.count > 1 ? `<small>over ${s?.n ?? 0} of ${v.stats.seeds} seeds (those that recovered)</small>` : '';
+      return renderStatCell(s, note);
+    });
+    return `<tr><th>${escapeHtml(label)}</th><td class="unit">${escapeHtml(unit)}</td>${cells.join('')}</tr>`;
+  });
+  const verdicts = f.variants.map((v) => {
+    const bad = v.stats.verdicts.metastable + v.stats.verdicts.overloaded > 0;
+    return `<td class="num ${bad ? 'bad' : 'good'}">${escapeHtml(verdictTally(v))}</td>`;
+  });
+  rows.push(`<tr><th>verdict</th><td class="unit"></td>${verdicts.join('')}</tr>`);
+  return `<div class="table-scroll"><table class="compare">${head}<tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+function renderVariants(f: ReplicationsFile, scenarios: readonly NormalizedScenario[]): string {
+  const items = f.variants.map((v, i) => {
+    const sc = scenarios[i];
+    const overrides = v.overrides.length > 0 ? ` with <code>${v.overrides.map(escapeHtml).join('</code>, <code>')}</code>` : '';
+    const faults = sc === undefined ? '' : ` · ${sc.faults.length} fault${sc.faults.length === 1 ? '' : 's'}, ${formatNumber(sc.duration)} s simulated`;
+    return `<li><strong>${escapeHtml(v.label)}</strong>: ${escapeHtml(v.file)}${overrides}${faults}</li>`;
+  });
+  return `<ul class="variants">${items.join('')}</ul>`;
+}
+
+function seedText(f: ReplicationsFile): string {
+  const { from, count } = f.seeds;
+  return count === 1 ? `seed ${from}` : `seeds ${from} to ${from + count - 1} (${count})`;
+}
+
+/** The whole page. With one variant it is the replications page of a scenario. */
+export function renderComparePage(input: ComparePageInput): string {
+  const { file: f, scenarios } = input;
+  const single = f.variants.length === 1;
+  const title = single ? (f.variants[0]?.label ?? '') : f.variants.map((v) => v.label).join(' vs ');
+  const story = single ? (scenarios[0]?.description.trim() ?? '') : '';
+  const kicker = single
+    ? `loopsim replications · ${seedText(f)} · loopsim ${escapeHtml(f.version)}`
+    : `loopsim comparison · ${seedText(f)}, the same for every variant (common random numbers) · loopsim ${escapeHtml(f.version)}`;
+  const tableHint =
+    f.seeds.count > 1
+      ? 'Each figure is the mean over the seeds, with its 95% confidence interval (Student t) below. Rates are over the measured window unless named before or after the faults.'
+      : 'One seed: figures as measured. Rates are over the measured window unless named before or after the faults.';
+  const before =
+    `<header><p class="kicker">${kicker}</p><h1>${escapeHtml(title)}</h1>` +
+    (story === '' ? '' : `<div class="story">${story.split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p.replace(/\s*\n\s*/g, ' '))}</p>`).join('')}</div>`) +
+    renderVariants(f, scenarios) +
+    `</header><section id="figures"><h2>Figures</h2><p class="hint">${tableHint}</p>${renderTable(f)}</section>`;
+  const chartsHint =
+    (f.seeds.count > 1 ? 'Lines are means over the seeds, bands the range across seeds, bucket by bucket. ' : '') +
+    'Drag across the first chart to zoom every other chart to that time span; double-click it to reset. Shaded: fault windows.';
+  const after = `<footer>Generated by loopsim ${escapeHtml(f.version)}. This page is self-contained and works offline.</footer>`;
+  return renderShell({
+    title: `${title} — loopsim ${single ? 'replications' : 'comparison'}`,
+    before,
+    after,
+    charts: input.charts,
+    brush: true,
+    chartsHint,
+    libraries: input.libraries,
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * Charts of a sweep, from sweep.json alone (so a merged sweep draws the same):
+ * - two parameters: the phase diagram, a heatmap with the first parameter
+ *   across, the second up, colour the share of seeds metastable and the mean
+ *   recovery time written in each cell;
+ * - one parameter: the share metastable against it, or with --hysteresis the
+ *   share stuck (metastable or overloaded) on both branches;
+ * - one parameter: the mean recovery time with its 95% interval.
+ * Pure: the same file gives the same specs.
+ */
+import type { CellSummary, SweepFile } from '../sim/sweep/sweep-file.js';
+import type { ChartEntry, Spec } from './chart-base.js';
+import { PLOT_WIDTH } from './chart-base.js';
+
+/** Id of the headline chart: the phase diagram, or the share line of a one-parameter sweep. */
+export const PHASE_DIAGRAM_ID = 'phase-diagram';
+
+const CONFIG: Spec = {
+  font: 'Helvetica, Arial, sans-serif',
+  legend: { orient: 'top', labelFontSize: 11, labelLimit: 400 },
+  axis: { labelFontSize: 10, titleFontSize: 11, titleFontWeight: 'normal' },
+  title: { fontSize: 13, subtitleFontSize: 11, subtitleColor: '#555' },
+  view: { stroke: '#ddd' },
+};
+
+/** Mean recovery as short text: `12.5`, or `–` when no seed recovered. */
+function recoveryText(c: CellSummary): string {
+  const r = c.recoverySeconds;
+  return r === null ? '–' : String(Number(r.mean.toPrecision(3)));
+}
+
+function axisTitle(f: SweepFile, k: number): string {
+  const a = f.definition.axes[k];
+  if (a === undefined) return '';
+  return a.unit === '' ? a.field : `${a.field} (${a.unit})`;
+}
+
+function heatmap(f: SweepFile): Spec {
+  const [ax, ay] = f.definition.axes;
+  const xs = ax?.labels ?? [];
+  const ys = ay?.labels ?? [];
+  const rows = f.cells.map((c) => ({
+    x: c.labels[0] ?? '', y: c.labels[1] ?? '', share: c.shareMetastable, seeds: c.seeds,
+    metastable: c.verdicts.metastable, recovery: recoveryText(c),
+  }));
+  const x = { field: 'x', type: 'ordinal', sort: xs, title: axisTitle(f, 0), axis: { labelAngle: 0 } };
+  const y = { field: 'y', type: 'ordinal', sort: [...ys].reverse(), title: axisTitle(f, 1) };
+  return {
+    title: {
+      text: 'Phase diagram',
+      subtitle: 'colour: share of seeds metastable · number: mean recovery time (s) of the seeds that recovered (– none)',
+      anchor: 'start',
+    },
+    width: Math.min(PLOT_WIDTH, Math.max(360, 60 * xs.length)),
+    height: Math.min(520, Math.max(200, 40 * ys.length)),
+    data: { values: rows },
+    layer: [
+      {
+        mark: { type: 'rect', stroke: '#fff', strokeWidth: 0.5 },
+        encoding: {
+          x, y,
+          color: { field: 'share', type: 'quantitative', title: 'share metastable', scale: { domain: [0, 1], scheme: 'orangered' }, legend: { format: '.0%', gradientLength: 240 } },
+          tooltip: [
+            { field: 'x', title: axisTitle(f, 0) }, { field: 'y', title: axisTitle(f, 1) },
+            { field: 'share', title: 'share metastable', format: '.0%' }, { field: 'metastable', title: 'seeds metastable' },
+            { field: 'seeds', title: 'seeds' }, { field: 'recovery', title: 'mean recovery (s)' },
+          ],
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 10 },
+        encoding: {
+          x, y, text: { field: 'recovery' },
+          color: { condition: { test: 'datum.share > 0.5', value: '#fff' }, value: '#222' },
+        },
+      },
+    ],
+    config: CONFIG,
+  };
+}
+
+/** The x encoding of a one-parameter chart: quantitative when every value is a number. */
+function oneAxisX(f: SweepFile): Spec {
+  const a = f.definition.axes[0];
+  const numeric = a !== undefined && a.numbers.every((n) => n !== null);
+  const numbers = (a?.numbers ?? []).filter((n): n is number => n !== null);
+  // The whole axis, so charts that show only some cells (recovery) line up with the others.
+  return numeric
+    ? { field: 'x', type: 'quantitative', title: axisTitle(f, 0), scale: { domain: [Math.min(...numbers), Math.max(...numbers)], zero: false, nice: false } }
+    : { field: 'label', type: 'ordinal', sort: a?.labels ?? [], title: axisTitle(f, 0), axis: { labelAngle: 0 } };
+}
+
+const BRANCH_NAMES = { untriggered: 'from a healthy start (faults removed)', triggered: 'after the trigger (the faults)' } as const;
+
+function shareLine(f: SweepFile): Spec {
+  const hyst = f.definition.hysteresis;
+  const rows = f.cells.map((c) => ({
+    x: c.numbers[0] ?? null, label: c.labels[0] ?? '', share: hyst ? c.shareStuck : c.shareMetastable,
+    branch: c.branch === null ? 'all' : BRANCH_NAMES[c.branch], seeds: c.seeds,
+  }));
+  const color = hyst
+    ? { field: 'branch', type: 'nominal', title: null, scale: { domain: Object.values(BRANCH_NAMES), range: ['#2b8cbe', '#d94801'] } }
+    : { value: '#d94801' };
+  const encoding = {
+    x: oneAxisX(f),
+    y: { field: 'share', type: 'quantitative', title: hyst ? 'share of seeds stuck (metastable or overloaded)' : 'share of seeds metastable', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+    color,
+    tooltip: [{ field: 'label', title: axisTitle(f, 0) }, { field: 'share', title: 'share', format: '.0%' }, { field: 'seeds', title: 'seeds' }],
+  };
+  return {
+    title: {
+      text: hyst ? 'Hysteresis: the same load, with and without a preceding trigger' : 'Share of seeds metastable',
+      subtitle: hyst
+        ? 'where the branches part, history decides: the system is healthy when started healthy but stays stuck after the trigger'
+        : `over ${f.definition.seeds.count} seed${f.definition.seeds.count === 1 ? '' : 's'} per value`,
+      anchor: 'start',
+    },
+    width: PLOT_WIDTH,
+    height: 220,
+    data: { values: rows },
+    layer: [{ mark: { type: 'line', strokeWidth: 1.8 }, encoding }, { mark: { type: 'point', filled: true, size: 40 }, encoding }],
+    config: CONFIG,
+  };
+}
+
+function recoveryChart(f: SweepFile): Spec | undefined {
+  const rows = f.cells
+    .filter((c) => c.recoverySeconds !== null && c.branch !== 'untriggered')
+    .map((c) => {
+      const r = c.recoverySeconds as NonNullable<CellSummary['recoverySeconds']>;
+      return { x: c.numbers[0] ?? null, label: c.labels[0] ?? '', mean: r.mean, lo: r.ci95?.[0] ?? r.mean, hi: r.ci95?.[1] ?? r.mean, n: r.n };
+    });
+  if (rows.length === 0) return undefined;
+  const x = oneAxisX(f);
+  return {
+    title: { text: 'Recovery time', subtitle: 'mean over the seeds that recovered, with its 95% confidence interval', anchor: 'start' },
+    width: PLOT_WIDTH,
+    height: 200,
+    data: { values: rows },
+    layer: [
+      { mark: { type: 'rule', color: '#6b7280' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'recovery time (s)' }, y2: { field: 'hi' } } },
+      {
+        mark: { type: 'point', filled: true, size: 40, color: '#2456a6' },
+        encoding: {
+          x, y: { field: 'mean', type: 'quantitative' },
+          tooltip: [{ field: 'label', title: axisTitle(f, 0) }, { field: 'mean', title: 'mean (s)' }, { field: 'n', title: 'seeds recovered' }],
+        },
+      },
+    ],
+    config: CONFIG,
+  };
+}
+
+/** Every chart of a sweep, the headline first (see the module comment). */
+export function buildSweepCharts(f: SweepFile): ChartEntry[] {
+  if (f.definition.axes.length === 2) return [{ id: PHASE_DIAGRAM_ID, title: 'Phase diagram', spec: heatmap(f) }];
+  const charts: ChartEntry[] = [
+    { id: PHASE_DIAGRAM_ID, title: f.definition.hysteresis ? 'Hysteresis' : 'Share of seeds metastable', spec: shareLine(f) },
+  ];
+  const recovery = recoveryChart(f);
+  if (recovery !== undefined) charts.push({ id: 'recovery-time', title: 'Recovery time', spec: recovery });
+  return charts;
+}

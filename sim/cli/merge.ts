@@ -1,0 +1,68 @@
+/**
+ * `loopsim merge <dirs...>`: joins the sweep.json of each shard folder into
+ * one sweep and writes the same files a one-process sweep writes (sweep.csv,
+ * sweep.json, sweep.html, the diagram), byte for byte. Shards of different
+ * sweeps or versions are refused; runs missing from every shard are listed
+ * and make the exit code 2, after the partial merge is written.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { mergeSweepFiles, missingJobs } from '../sweep/merge.js';
+import type { SweepFile } from '../sweep/sweep-file.js';
+import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './commands.js';
+import { writeSweepOutputs } from './sweep-outputs.js';
+import { formatSweepTable } from './sweep-table.js';
+
+/** Options of `loopsim merge`. */
+export interface MergeOptions {
+  /** Output folder; default `out/sweep-<name>/`. */
+  readonly out?: string;
+  readonly noReport?: boolean;
+}
+
+/** Largest sweep.json read, in bytes. */
+export const MAX_SWEEP_JSON_BYTES = 512 * 1024 * 1024;
+
+/** Reads `<dir>/sweep.json` (or the file itself when given one); the file or a message. */
+function readSweep(dir: string): { ok: true; file: SweepFile } | { ok: false; message: string } {
+  const path = existsSync(dir) && statSync(dir).isDirectory() ? join(dir, 'sweep.json') : dir;
+  try {
+    if (statSync(path).size > MAX_SWEEP_JSON_BYTES) return { ok: false, message: `${path} is larger than ${MAX_SWEEP_JSON_BYTES} bytes.` };
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as SweepFile;
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.runs)) return { ok: false, message: `${path} is not a loopsim sweep.json.` };
+    return { ok: true, file: parsed };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, message: code === 'ENOENT' ? `${path}: no such file (is ${dir} a sweep's output folder?).` : `Cannot read ${path}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** `loopsim merge`: see the module comment. */
+export async function mergeCommand(dirs: readonly string[], opts: MergeOptions, io: Io = processIo): Promise<number> {
+  const files: SweepFile[] = [];
+  for (const d of dirs) {
+    const r = readSweep(d);
+    if (!r.ok) {
+      io.err(`✖ ${r.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    files.push(r.file);
+  }
+  const merged = mergeSweepFiles(files, dirs);
+  if (!merged.ok) {
+    io.err(merged.issues.map((m) => `✖ ${m}`).join('\n') + '\n');
+    return EXIT_BAD_INPUT;
+  }
+  const f = merged.value;
+  const dir = opts.out ?? join('out', `sweep-${f.definition.scenario.name}`);
+  await writeSweepOutputs(dir, f, { noReport: opts.noReport === true });
+  io.out(formatSweepTable(f));
+  if (!f.complete) {
+    const missing = missingJobs(f);
+    const list = missing.first.map((p) => `cell ${p.cell} seed ${p.seed}`).join(', ');
+    io.err(`✖ ${missing.count} of ${f.definition.jobs} runs are in no shard (${list}${missing.count > missing.first.length ? ', …' : ''}); merged what there is into ${dir}.\n`);
+    return EXIT_BAD_INPUT;
+  }
+  io.out(`merged ${dirs.length} shard${dirs.length === 1 ? '' : 's'}, ${f.runs.length} runs: ${dir}\n`);
+  return EXIT_OK;
+}

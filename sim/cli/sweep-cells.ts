@@ -1,0 +1,88 @@
+/**
+ * From a sweep's arguments to what its workers run: the overrides of each
+ * cell (its axis values, and for the untriggered hysteresis branch, no
+ * faults), each cell's scenario validated like a file, the definition that
+ * sweep.json records, and a replay command for any one run.
+ */
+import type { Issue } from '../scenario/issue.js';
+import type { Override } from '../scenario/override.js';
+import { parseScenarioWith } from '../scenario/parse-with.js';
+import type { NormalizedScenario } from '../scenario/types.js';
+import { expandGrid, type SweepAxis, type SweepCell } from '../sweep/grid.js';
+import type { SweepDefinition } from '../sweep/sweep-file.js';
+
+/** The overrides that make the untriggered branch of a hysteresis sweep: no faults, and no expectations about them. */
+export function untriggeredOverrides(): Override[] {
+  const source = '--hysteresis (untriggered branch: the faults removed)';
+  return [
+    { source, path: ['faults'], value: [] },
+    { source, path: ['expect'], value: [] },
+  ];
+}
+
+/** The overrides of one cell, after the sweep-wide `--set` ones. */
+export function cellOverrides(sets: readonly Override[], axes: readonly SweepAxis[], cell: SweepCell): Override[] {
+  const out = [...sets];
+  axes.forEach((a, k) => {
+    const i = cell.at[k] ?? 0;
+    out.push({ source: `${a.source} (value ${a.labels[i] ?? ''})`, path: a.path, value: a.values[i] });
+  });
+  if (cell.branch === 'untriggered') out.push(...untriggeredOverrides());
+  return out;
+}
+
+/** The definition sweep.json records (everything that fixes the jobs). */
+export function sweepDefinition(
+  base: NormalizedScenario,
+  file: string,
+  sets: readonly Override[],
+  axes: readonly SweepAxis[],
+  hysteresis: boolean,
+  seeds: { readonly from: number; readonly count: number },
+): SweepDefinition {
+  const cells = expandGrid(axes, hysteresis).length;
+  return {
+    scenario: { name: base.name, description: base.description, file },
+    sets: sets.map((s) => s.source.replace(/^--set /, '')),
+    axes: axes.map((a) => ({ source: a.source, field: a.field, unit: a.unit, labels: a.labels, numbers: a.numbers })),
+    hysteresis,
+    seeds,
+    cells,
+    jobs: cells * seeds.count,
+  };
+}
+
+/**
+ * Scenarios of the cells in `wanted` (others stay undefined), each validated
+ * with its overrides; stops at the first cell that does not validate and
+ * returns its issues.
+ */
+export function prepareCells(
+  src: { readonly text: string; readonly file: string },
+  sets: readonly Override[],
+  axes: readonly SweepAxis[],
+  cells: readonly SweepCell[],
+  wanted: ReadonlySet<number>,
+): { readonly ok: true; readonly scenarios: (NormalizedScenario | undefined)[] } | { readonly ok: false; readonly issues: readonly Issue[] } {
+  const scenarios: (NormalizedScenario | undefined)[] = new Array<NormalizedScenario | undefined>(cells.length).fill(undefined);
+  for (const cell of cells) {
+    if (!wanted.has(cell.index)) continue;
+    const r = parseScenarioWith(src.text, src.file, cellOverrides(sets, axes, cell));
+    if (!r.ok) return { ok: false, issues: r.issues };
+    scenarios[cell.index] = r.value;
+  }
+  return { ok: true, scenarios };
+}
+
+/** A value as it can be written after `--set path=` on a command line. */
+function writeValue(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** The `loopsim run` command that replays one run of a sweep. */
+export function replayCommand(path: string, sets: readonly Override[], axes: readonly SweepAxis[], cell: SweepCell, seed: number): string {
+  const quote = (s: string): string => (/^[\w./=:%@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const args = [...sets.map((s) => s.source.replace(/^--set /, '')), ...axes.map((a, k) => `${a.field}=${writeValue(a.values[cell.at[k] ?? 0])}`)];
+  if (cell.branch === 'untriggered') args.push('faults=[]', 'expect=[]');
+  return ['loopsim run', quote(path), ...args.map((a) => `--set ${quote(a)}`), `--seed ${seed}`].join(' ');
+}

@@ -1,0 +1,148 @@
+/**
+ * Variants × seeds: what `compare` and `run --seeds` share. Every variant
+ * runs on the same seeds (common random numbers), jobs ordered variant-major,
+ * results stored by job index; then compare.json or replications.json, the
+ * per-variant summary.json and run.json, the overlaid charts and the page.
+ */
+import { join } from 'node:path';
+import { toRunJson } from '../scenario/normalize.js';
+import type { NormalizedScenario } from '../scenario/types.js';
+import { aggregateTraces } from '../sweep/aggregate.js';
+import {
+  COMPARE_FORMAT, REPLICATIONS_FORMAT, buildReplicationsFile, formatReplicationsJson, type ReplicationsFile, type VariantHeader,
+} from '../sweep/replications.js';
+import { VERSION } from '../version.js';
+import type { Io } from './commands.js';
+import { writeFileAtomic } from './files.js';
+import { EXIT_INTERRUPTED, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
+import type { Job, JobResult } from './worker-job.js';
+import type { WorkerPool } from './worker-pool.js';
+
+/** A variant ready to run. */
+export interface PreparedVariant {
+  readonly header: VariantHeader;
+  readonly scenario: NormalizedScenario;
+}
+
+/** Seeds from, from + 1, …, from + count − 1. */
+export interface SeedRange {
+  readonly from: number;
+  readonly count: number;
+}
+
+/** Every variant's results, seed by seed: `results[v][k]` is variant v at seed from + k. */
+export type ReplicationResults = readonly (readonly JobResult[])[];
+
+/** Options of {@link runReplications}. */
+export interface ReplicationOptions extends SessionOptions {
+  readonly maxEvents?: number;
+  /** Results already computed (e.g. the first seed, run in-process for its full outputs). */
+  readonly known?: (variant: number, seedIndex: number) => JobResult | undefined;
+}
+
+/**
+ * Runs every variant on every seed. Resolves to the results, or to the exit
+ * code after a failure (message printed) or Ctrl-C (130, message printed).
+ */
+export async function runReplications(
+  variants: readonly PreparedVariant[],
+  seeds: SeedRange,
+  pool: WorkerPool,
+  io: Io,
+  opts: ReplicationOptions,
+): Promise<ReplicationResults | number> {
+  const jobs: Job[] = [];
+  const where: [number, number][] = [];
+  const results: JobResult[][] = variants.map(() => []);
+  variants.forEach((v, i) => {
+    for (let k = 0; k < seeds.count; k += 1) {
+      const known = opts.known?.(i, k);
+      if (known !== undefined) {
+        results[i]![k] = known;
+        continue;
+      }
+      jobs.push({ scenario: v.scenario, seed: seeds.from + k, detail: 'full', ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) });
+      where.push([i, k]);
+    }
+  });
+  const describe = (j: number): string => {
+    const [i, k] = where[j] ?? [0, 0];
+    return `${variants[i]?.header.label ?? '?'} with seed ${seeds.from + k}`;
+  };
+  let outcome;
+  try {
+    outcome = await runBatch(pool, jobs, 'runs', opts);
+  } catch (e) {
+    return reportFailure(e, io, describe);
+  }
+  if (outcome.interrupted) {
+    io.err(`✖ interrupted: ${outcome.done} of ${jobs.length} runs finished; nothing written.\n`);
+    return EXIT_INTERRUPTED;
+  }
+  outcome.results.forEach((r, j) => {
+    const [i, k] = where[j] ?? [0, 0];
+    if (r !== undefined) results[i]![k] = r;
+  });
+  return results;
+}
+
+/** Builds compare.json / replications.json from the results. */
+export function replicationsFileOf(
+  format: ReplicationsFile['format'],
+  variants: readonly PreparedVariant[],
+  seeds: SeedRange,
+  results: ReplicationResults,
+): ReplicationsFile {
+  return buildReplicationsFile(format, VERSION, seeds, variants.map((v) => v.header), results.map((rs) => rs.map((r) => r.figures)));
+}
+
+/** Options of {@link writeReplicationOutputs}. */
+export interface ReplicationOutputOptions {
+  /** `compare` writes compare.json (+ replications.json over several seeds) and per-variant folders; `replications` writes replications.json only. */
+  readonly kind: 'compare' | 'replications';
+  readonly noReport?: boolean;
+}
+
+/** Writes the outputs into `dir`; returns the file names written, in order. */
+export async function writeReplicationOutputs(
+  dir: string,
+  variants: readonly PreparedVariant[],
+  seeds: SeedRange,
+  results: ReplicationResults,
+  opts: ReplicationOutputOptions,
+): Promise<string[]> {
+  const written: string[] = [];
+  const put = (name: string, data: string): void => {
+    writeFileAtomic(join(dir, name), data);
+    written.push(name);
+  };
+  if (opts.kind === 'compare') {
+    variants.forEach((v, i) => {
+      const first = results[i]?.[0];
+      const scenario = { ...v.scenario, seed: seeds.from };
+      put(join(v.header.dir, 'run.json'), JSON.stringify({ version: VERSION, seed: seeds.from, scenario: toRunJson(scenario) }, null, 2) + '\n');
+      if (first?.summary !== undefined) put(join(v.header.dir, 'summary.json'), JSON.stringify(first.summary, null, 2) + '\n');
+    });
+  }
+  const file = replicationsFileOf(opts.kind === 'compare' ? COMPARE_FORMAT : REPLICATIONS_FORMAT, variants, seeds, results);
+  if (!opts.noReport) {
+    const { buildCompareCharts } = await import('../../reports/compare-charts.js');
+    const { renderComparePage } = await import('../../reports/compare-page.js');
+    const { renderSvg } = await import('../../reports/render.js');
+    const { loadChartLibraries } = await import('../../reports/libraries.js');
+    const charts = buildCompareCharts(
+      variants.map((v, i) => ({
+        label: v.header.label,
+        scenario: v.scenario,
+        bands: aggregateTraces((results[i] ?? []).flatMap((r) => (r.trace === undefined ? [] : [r.trace]))),
+      })),
+    );
+    for (const c of charts) put(`${opts.kind === 'compare' ? '' : 'replications-'}${c.id}.svg`, await renderSvg(c.spec));
+    const page = renderComparePage({ file, scenarios: variants.map((v) => v.scenario), charts, libraries: await loadChartLibraries() });
+    put(opts.kind === 'compare' ? 'compare.html' : 'replications.html', page);
+  }
+  // The JSON last: its presence says the outputs are complete.
+  if (opts.kind === 'compare' && seeds.count > 1) put('replications.json', formatReplicationsJson({ ...file, format: REPLICATIONS_FORMAT }));
+  put(opts.kind === 'compare' ? 'compare.json' : 'replications.json', formatReplicationsJson(file));
+  return written;
+}

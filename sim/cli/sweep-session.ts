@@ -1,0 +1,95 @@
+/**
+ * Running a batch of jobs the way the CLI shows it: a progress bar with ETA
+ * on stderr (only on a terminal, never with --quiet), Ctrl-C turned into an
+ * orderly stop (finished runs kept, the caller writes partial outputs and
+ * exits 130), and a failed run turned into a message and an exit code.
+ */
+import { availableParallelism } from 'node:os';
+import cliProgress from 'cli-progress';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, type Io } from './commands.js';
+import { JobFailed, type Job } from './worker-job.js';
+import type { PoolOutcome, WorkerPool } from './worker-pool.js';
+
+/** Exit code after Ctrl-C (128 + SIGINT), as shells expect. */
+export const EXIT_INTERRUPTED = 130;
+
+/** Most seeds per cell or variant. */
+export const MAX_SEEDS = 10_000;
+
+/** Options every batch command shares. */
+export interface SessionOptions {
+  /** No progress bar. */
+  readonly quiet?: boolean;
+  /** Force the progress bar on or off; default: on when stderr is a terminal and not quiet. */
+  readonly progress?: boolean;
+  /** Stops the batch like Ctrl-C does (for tests and embedding). */
+  readonly signal?: AbortSignal;
+  /** Called after each finished run with the runs done and the batch size. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The default number of workers: the parallelism the machine offers. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** Checks a whole-number option within bounds; prints why not and returns undefined when it is not. */
+export function checkCount(io: Io, flag: string, value: number | undefined, fallback: number, min: number, max: number): number | undefined {
+  const v = value ?? fallback;
+  if (Number.isInteger(v) && v >= min && v <= max) return v;
+  io.err(`✖ ${flag} must be a whole number from ${min} to ${max}, got ${String(value)}.\n`);
+  return undefined;
+}
+
+/**
+ * Runs `jobs` on `pool` with a progress bar and Ctrl-C handling. `label`
+ * prefixes the bar. A SIGINT handler is installed only while the batch runs.
+ */
+export async function runBatch(pool: WorkerPool, jobs: readonly Job[], label: string, opts: SessionOptions): Promise<PoolOutcome> {
+  const stop = new AbortController();
+  const onSigint = (): void => stop.abort();
+  const onOuter = (): void => stop.abort();
+  process.once('SIGINT', onSigint);
+  opts.signal?.addEventListener('abort', onOuter, { once: true });
+  if (opts.signal?.aborted) stop.abort();
+  const show = opts.progress ?? (process.stderr.isTTY === true && opts.quiet !== true);
+  const bar = show
+    ? new cliProgress.SingleBar(
+        { format: `${label} [{bar}] {percentage}% | {value}/{total} runs | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 50, fps: 5 },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(jobs.length, 0);
+  let done = 0;
+  try {
+    return await pool.run(jobs, {
+      signal: stop.signal,
+      onResult: () => {
+        done += 1;
+        bar?.update(done);
+        opts.onProgress?.(done, jobs.length);
+      },
+    });
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', onSigint);
+    opts.signal?.removeEventListener('abort', onOuter);
+  }
+}
+
+/**
+ * The message and exit code for a failed job: 2 when a guard stopped the
+ * run (too many events or requests: the input asks too much), 3 for a broken
+ * invariant or anything unexpected. `describe` names the job for a replay.
+ */
+export function reportFailure(e: unknown, io: Io, describe: (job: number) => string): number {
+  if (!(e instanceof JobFailed)) throw e;
+  const which = e.job >= 0 ? describe(e.job) : 'a run';
+  if (e.failure.kind === 'aborted') {
+    io.err(`✖ ${which}: ${e.failure.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const what = e.failure.kind === 'invariant' ? 'loopsim broke one of its own invariants (a bug; please report it)' : 'a run failed unexpectedly';
+  io.err(`✖ ${which}: ${what}:\n${e.failure.message}\n`);
+  return EXIT_INTERNAL;
+}

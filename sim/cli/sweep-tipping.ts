@@ -1,0 +1,140 @@
+/**
+ * `loopsim sweep x.yaml --find-tipping path=lo:hi --precision X --seeds N`:
+ * bisects one parameter for the smallest value at which most seeds end
+ * metastable (sim/sweep/tipping.ts), running each probe's seeds on the
+ * worker pool. Prints every probe and the final bracket, and writes
+ * tipping.json (default folder `out/tipping-<name>/`).
+ */
+import { join } from 'node:path';
+import type { Override } from '../scenario/override.js';
+import { parseFieldPath } from '../scenario/override.js';
+import { formatPath } from '../scenario/issue.js';
+import type { NormalizedScenario } from '../scenario/types.js';
+import { countVerdicts } from '../sweep/aggregate.js';
+import { formatAxisValue, parseRange, readQuantity, type AxisUnit } from '../sweep/grid.js';
+import { createProbe, createTipping, nextTippingValue, recordTippingProbe, type TippingState } from '../sweep/tipping.js';
+import { VERSION } from '../version.js';
+import { EXIT_BAD_INPUT, EXIT_OK, type Io } from './commands.js';
+import { writeFileAtomic } from './files.js';
+import { refuseWith } from './sweep-load.js';
+import { parseScenarioWith } from '../scenario/parse-with.js';
+import { EXIT_INTERRUPTED, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
+import { formatTippingTable } from './sweep-table.js';
+import type { Job } from './worker-job.js';
+import { createWorkerPool } from './worker-pool.js';
+
+/** What the sweep command has already read and checked. */
+export interface TippingInput {
+  readonly path: string;
+  readonly src: { readonly text: string; readonly file: string };
+  readonly base: NormalizedScenario;
+  readonly sets: readonly Override[];
+  /** `path=lo:hi`, as given. */
+  readonly range: string;
+  /** Width of the final bracket, in the range's unit; default a hundredth of the range. */
+  readonly precision: string | undefined;
+  readonly seeds: { readonly from: number; readonly count: number };
+  readonly workers: number;
+}
+
+/** Output options shared with the sweep command. */
+export interface TippingOptions extends SessionOptions {
+  readonly out?: string;
+  readonly maxEvents?: number;
+}
+
+/** The `format` tag of tipping.json. */
+export const TIPPING_FORMAT = 'loopsim-tipping/1';
+
+function refuse(io: Io, message: string): number {
+  io.err(`✖ ${message}\n`);
+  return EXIT_BAD_INPUT;
+}
+
+/** tipping.json: the search's settings, every probe and the bracket found. */
+export function formatTippingJson(input: TippingInput, field: string, unit: AxisUnit, s: TippingState, verdicts: readonly ReturnType<typeof countVerdicts>[]): string {
+  const label = (v: number | null): string | null => (v === null ? null : formatAxisValue(v, unit));
+  return JSON.stringify(
+    {
+      format: TIPPING_FORMAT,
+      version: VERSION,
+      scenario: input.base.name,
+      field,
+      unit,
+      sets: input.sets.map((o) => o.source.replace(/^--set /, '')),
+      range: { lo: s.lo, hi: s.hi },
+      precision: s.precision,
+      seeds: input.seeds,
+      rule: 'a value tips when a strict majority of its seeds end metastable',
+      status: s.status,
+      bracket: { below: s.below, above: s.above, belowLabel: label(s.below), aboveLabel: label(s.above) },
+      probes: s.probes.map((p, i) => ({ ...p, label: formatAxisValue(p.value, unit), verdicts: verdicts[i] })),
+    },
+    null,
+    2,
+  ) + '\n';
+}
+
+/** Runs the search; the exit code. */
+export async function tippingCommand(input: TippingInput, opts: TippingOptions, io: Io): Promise<number> {
+  // 1. The parameter, its range and the precision, in one unit.
+  const source = `--find-tipping ${input.range}`;
+  const eq = input.range.indexOf('=');
+  const path = eq < 0 ? undefined : parseFieldPath(input.range.slice(0, eq).trim());
+  if (path === undefined) return refuse(io, `${source}: expected path=lo:hi, e.g. --find-tipping faults[0].for=1s:60s.`);
+  const range = parseRange(input.range.slice(eq + 1).trim(), false);
+  if (!range.ok) return refuse(io, `${source}: cannot read the range: ${range.issues}.`);
+  const { from: lo, to: hi, unit } = range.value;
+  if (!(hi > lo)) return refuse(io, `${source}: the range must be wider than a point.`);
+  let precision = (hi - lo) / 100;
+  if (input.precision !== undefined) {
+    const q = readQuantity(input.precision);
+    const fits = q !== undefined && (q.kind === 'number' ? unit !== '%' : q.kind === (unit === 's' ? 'duration' : unit === '%' ? 'percent' : ''));
+    if (q === undefined || !fits || !(q.value > 0)) return refuse(io, `--precision ${input.precision}: expected a positive amount in the range's unit (${unit === 's' ? 'e.g. 0.5s' : unit === '%' ? 'e.g. 1%' : 'a number'}).`);
+    precision = q.value;
+  }
+  const field = formatPath(path);
+
+  // 2. Probes, one after another, each over every seed.
+  let state = createTipping(lo, hi, precision);
+  const verdicts: ReturnType<typeof countVerdicts>[] = [];
+  const pool = createWorkerPool(input.workers);
+  let interrupted = false;
+  try {
+    for (let value = nextTippingValue(state); value !== null; value = nextTippingValue(state)) {
+      const label = formatAxisValue(value, unit);
+      const r = parseScenarioWith(input.src.text, input.src.file, [...input.sets, { source: `${source} (probe ${label})`, path, value }]);
+      if (!r.ok) return refuseWith(io, r.issues);
+      const jobs: Job[] = [];
+      for (let k = 0; k < input.seeds.count; k += 1) {
+        jobs.push({ scenario: r.value, seed: input.seeds.from + k, detail: 'figures', ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) });
+      }
+      let outcome;
+      try {
+        outcome = await runBatch(pool, jobs, `${field}=${label}`, opts);
+      } catch (e) {
+        return reportFailure(e, io, (i) => `probe ${field}=${label}, seed ${input.seeds.from + i}`);
+      }
+      if (outcome.interrupted) {
+        interrupted = true;
+        break;
+      }
+      const counts = countVerdicts(outcome.results.flatMap((x) => (x === undefined ? [] : [x.figures.verdict])));
+      verdicts.push(counts);
+      state = recordTippingProbe(state, createProbe(value, jobs.length, counts.metastable));
+    }
+  } finally {
+    await pool.close();
+  }
+
+  // 3. Report.
+  const dir = opts.out ?? join('out', `tipping-${input.base.name}`);
+  writeFileAtomic(join(dir, 'tipping.json'), formatTippingJson(input, field, unit, state, verdicts));
+  io.out(formatTippingTable(state, field, unit));
+  if (interrupted) {
+    io.err(`✖ interrupted after ${state.probes.length} probes; the probes so far are in ${join(dir, 'tipping.json')}\n`);
+    return EXIT_INTERRUPTED;
+  }
+  io.out(`outputs: ${dir}\n`);
+  return EXIT_OK;
+}

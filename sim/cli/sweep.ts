@@ -1,0 +1,145 @@
+/**
+ * `loopsim sweep x.yaml --vary path=from:to:step [--vary …] --seeds N`: a
+ * grid over one or two parameters, every cell run on the same N seeds, each
+ * classified by the share of seeds that ended metastable. With
+ * `--hysteresis` (one parameter) every value runs twice: without the
+ * scenario's faults (from a healthy start) and with them (after the trigger).
+ * `--find-tipping path=lo:hi` bisects instead (sweep-tipping.ts). `--shard
+ * k/n` runs one deterministic slice; `loopsim merge` joins the slices.
+ *
+ * Outputs, in `--out` (default `out/sweep-<name>/`): sweep.csv, sweep.json,
+ * sweep.html and the diagram as SVG. Ctrl-C writes what finished and exits 130.
+ */
+import { join } from 'node:path';
+import { parseOverrideArguments } from '../scenario/override.js';
+import { expandGrid, parseVary, type SweepAxis } from '../sweep/grid.js';
+import { parseShard, shardJobs, type Shard } from '../sweep/shard.js';
+import { buildSweepFile, jobPosition, type SweepRun } from '../sweep/sweep-file.js';
+import { VERSION } from '../version.js';
+import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './commands.js';
+import { prepareCells, replayCommand, sweepDefinition } from './sweep-cells.js';
+import { parseWith, readScenarioText, refuseWith } from './sweep-load.js';
+import { writeSweepOutputs } from './sweep-outputs.js';
+import { EXIT_INTERRUPTED, MAX_SEEDS, checkCount, defaultWorkers, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
+import { formatSweepTable } from './sweep-table.js';
+import { tippingCommand } from './sweep-tipping.js';
+import type { Job } from './worker-job.js';
+import { createWorkerPool } from './worker-pool.js';
+
+/** Most runs (cells × seeds) one sweep may ask for. */
+export const MAX_JOBS = 1_000_000;
+
+/** Options of `loopsim sweep`. */
+export interface SweepOptions extends SessionOptions {
+  /** `path=from:to:step` or `path=a,b,c`, once or twice. */
+  readonly vary?: readonly string[];
+  /** `path=lo:hi`: bisect for the tipping point instead of a grid. */
+  readonly findTipping?: string;
+  /** Width of the final tipping bracket, in the range's unit (`0.5s`, `1%`, `2`). */
+  readonly precision?: string;
+  readonly seeds?: number;
+  /** First seed; default the scenario's. */
+  readonly seed?: number;
+  readonly sets?: readonly string[];
+  readonly hysteresis?: boolean;
+  readonly workers?: number;
+  /** `k/n`: run only the k-th of n slices. */
+  readonly shard?: string;
+  readonly out?: string;
+  readonly maxEvents?: number;
+  readonly noReport?: boolean;
+}
+
+function refuse(io: Io, message: string): number {
+  io.err(`✖ ${message}\n`);
+  return EXIT_BAD_INPUT;
+}
+
+/** `loopsim sweep`: see the module comment. */
+export async function sweepCommand(path: string, opts: SweepOptions, io: Io = processIo): Promise<number> {
+  // 1. Arguments.
+  const vary = opts.vary ?? [];
+  if (opts.findTipping !== undefined && vary.length > 0) return refuse(io, 'Give either --vary or --find-tipping, not both.');
+  if (opts.findTipping === undefined && (vary.length < 1 || vary.length > 2)) return refuse(io, 'Give one or two --vary path=from:to:step (or --find-tipping path=lo:hi).');
+  if (opts.hysteresis && vary.length !== 1) return refuse(io, '--hysteresis needs exactly one --vary.');
+  if (opts.findTipping !== undefined && opts.shard !== undefined) return refuse(io, '--find-tipping runs probes one after another and cannot be sharded.');
+  const seeds = checkCount(io, '--seeds', opts.seeds, 1, 1, MAX_SEEDS);
+  const workers = checkCount(io, '--workers', opts.workers, defaultWorkers(), 1, 1024);
+  if (seeds === undefined || workers === undefined) return EXIT_BAD_INPUT;
+  let shard: Shard | null = null;
+  if (opts.shard !== undefined) {
+    const s = parseShard(opts.shard);
+    if (!s.ok) return refuse(io, `--shard: ${s.issues}.`);
+    shard = s.value;
+  }
+  const sets = parseOverrideArguments(opts.sets ?? [], '--set');
+  if (!sets.ok) return refuseWith(io, sets.issues);
+
+  // 2. The scenario as given (with --set), then each axis.
+  const src = readScenarioText(path);
+  if (!src.ok) return refuseWith(io, src.issues);
+  const base = parseWith(src, sets.value, io);
+  if (base === undefined) return EXIT_BAD_INPUT;
+  const from = opts.seed ?? base.seed;
+  if (opts.findTipping !== undefined) {
+    return tippingCommand({ path, src, base, sets: sets.value, range: opts.findTipping, precision: opts.precision, seeds: { from, count: seeds }, workers }, opts, io);
+  }
+  const axes: SweepAxis[] = [];
+  for (const v of vary) {
+    const a = parseVary(v);
+    if (!a.ok) return refuseWith(io, a.issues);
+    axes.push(a.value);
+  }
+  if (opts.hysteresis && base.faults.length === 0) {
+    return refuse(io, `--hysteresis compares runs with and without the scenario's faults, but ${src.file} has none: add the trigger as a fault.`);
+  }
+  const def = sweepDefinition(base, src.file, sets.value, axes, opts.hysteresis === true, { from, count: seeds });
+  if (def.jobs > MAX_JOBS) return refuse(io, `The sweep asks for ${def.jobs} runs (${def.cells} cells x ${seeds} seeds); at most ${MAX_JOBS} are allowed.`);
+
+  // 3. The cells this process runs, each validated like a file.
+  const cells = expandGrid(axes, def.hysteresis);
+  const mine = shardJobs(def.jobs, shard);
+  const prepared = prepareCells(src, sets.value, axes, cells, new Set(mine.map((j) => jobPosition(def, j).cell)));
+  if (!prepared.ok) return refuseWith(io, prepared.issues);
+  const jobs: Job[] = mine.map((j) => {
+    const { cell, seed } = jobPosition(def, j);
+    const scenario = prepared.scenarios[cell];
+    if (scenario === undefined) throw new Error(`sweep: cell ${cell} was not prepared`);
+    return { scenario, seed, detail: 'figures', ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) };
+  });
+
+  // 4. Runs.
+  const pool = createWorkerPool(workers);
+  if (opts.quiet !== true) {
+    const slice = shard === null ? '' : `, shard ${shard.index}/${shard.count}`;
+    io.err(`sweep ${base.name}: ${jobs.length} runs (${def.cells} cells x ${seeds} seeds${slice}) on up to ${workers} workers\n`);
+  }
+  let outcome;
+  try {
+    outcome = await runBatch(pool, jobs, `sweep ${base.name}`, opts);
+  } catch (e) {
+    return reportFailure(e, io, (i) => {
+      const { cell, seed } = jobPosition(def, mine[i] ?? 0);
+      const c = cells[cell];
+      return c === undefined ? `cell ${cell}, seed ${seed}` : `cell ${cell}, seed ${seed} (replay: ${replayCommand(path, sets.value, axes, c, seed)})`;
+    });
+  } finally {
+    await pool.close();
+  }
+
+  // 5. Outputs: everything that finished, even after Ctrl-C.
+  const runs: SweepRun[] = [];
+  outcome.results.forEach((r, i) => {
+    if (r !== undefined) runs.push({ ...jobPosition(def, mine[i] ?? 0), ...r.figures });
+  });
+  const file = buildSweepFile(VERSION, def, runs, shard, mine.length);
+  const dir = opts.out ?? join('out', shard === null ? `sweep-${base.name}` : `sweep-${base.name}-shard-${shard.index}-of-${shard.count}`);
+  await writeSweepOutputs(dir, file, { noReport: opts.noReport === true });
+  io.out(formatSweepTable(file));
+  if (outcome.interrupted) {
+    io.err(`✖ interrupted: ${runs.length} of ${mine.length} runs finished; partial results in ${dir}\n`);
+    return EXIT_INTERRUPTED;
+  }
+  io.out(`outputs: ${dir}\n`);
+  return EXIT_OK;
+}

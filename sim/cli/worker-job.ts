@@ -1,0 +1,68 @@
+/**
+ * One unit of work for the worker pool: a scenario and a seed in, the
+ * figures (and, on request, the summary and the overlay series) out. The
+ * same function runs inside a worker thread and in-process, so the number of
+ * workers cannot change a result.
+ */
+import { InvariantBroken, RunAborted } from '../engine/run.js';
+import type { Summary } from '../metrics/summary.js';
+import type { NormalizedScenario } from '../scenario/types.js';
+import { simulate, type SimulationResult } from '../simulate.js';
+import { reduceRunFigures, reduceRunTrace, type RunFigures, type RunTrace } from '../sweep/figures.js';
+
+/** What a job returns beyond its figures: `figures` only (sweeps), or `full` (summary and series, for comparisons). */
+export type JobDetail = 'figures' | 'full';
+
+/** A run to do. Plain data, so it crosses to a worker thread by structured clone. */
+export interface Job {
+  readonly scenario: NormalizedScenario;
+  readonly seed: number;
+  readonly detail: JobDetail;
+  readonly maxEvents?: number;
+}
+
+/** What a run gives back. */
+export interface JobResult {
+  readonly figures: RunFigures;
+  /** summary.json of the run (with `detail: 'full'`). */
+  readonly summary?: Summary;
+  /** The overlay series (with `detail: 'full'`). */
+  readonly trace?: RunTrace;
+}
+
+/** Why a job failed: a guard tripped (bad input), loopsim broke an invariant (a bug), or anything else. */
+export interface JobFailure {
+  readonly kind: 'aborted' | 'invariant' | 'error';
+  readonly message: string;
+}
+
+/** A job that failed, with which one it was. */
+export class JobFailed extends Error {
+  /** Index of the job in the list the pool ran (-1 when unknown). */
+  readonly job: number;
+  readonly failure: JobFailure;
+  constructor(job: number, failure: JobFailure) {
+    super(failure.message);
+    this.job = job;
+    this.failure = failure;
+  }
+}
+
+/** The result of a run that has already been simulated. */
+export function jobResultOf(res: SimulationResult, detail: JobDetail): JobResult {
+  const figures = reduceRunFigures(res);
+  return detail === 'full' ? { figures, summary: res.summary, trace: reduceRunTrace(res) } : { figures };
+}
+
+/** Runs one job. Throws what simulate throws. */
+export function executeJob(job: Job): JobResult {
+  const res = simulate(job.scenario, { seed: job.seed, ...(job.maxEvents !== undefined ? { maxEvents: job.maxEvents } : {}) });
+  return jobResultOf(res, job.detail);
+}
+
+/** A thrown value as a {@link JobFailure}. */
+export function describeFailure(e: unknown): JobFailure {
+  if (e instanceof RunAborted) return { kind: 'aborted', message: e.message };
+  if (e instanceof InvariantBroken) return { kind: 'invariant', message: e.message };
+  return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+}

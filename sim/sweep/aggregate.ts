@@ -1,0 +1,89 @@
+/**
+ * Replications reduced: the figures of several seeds of one variant as means
+ * with 95% intervals and verdict counts, and their per-bucket series as a
+ * band (mean, min and max across seeds). Seeds are taken in the order given,
+ * so the result does not depend on the order runs finished in.
+ */
+import { roundForOutput } from '../metrics/round.js';
+import type { VerdictKind } from '../scenario/types.js';
+import { FIGURE_NAMES, type FigureName, type RunFigures, type RunTrace } from './figures.js';
+import { summarizeSample, type SampleStats } from './stats.js';
+
+/** How many runs ended with each verdict. */
+export type VerdictCounts = Record<VerdictKind, number>;
+
+/** Counts of each verdict among `verdicts`. */
+export function countVerdicts(verdicts: readonly VerdictKind[]): VerdictCounts {
+  const counts: VerdictCounts = { stable: 0, overloaded: 0, recovered: 0, metastable: 0 };
+  for (const v of verdicts) counts[v] += 1;
+  return counts;
+}
+
+/** The figures of one variant over its seeds. */
+export interface ReplicationStats {
+  readonly seeds: number;
+  readonly verdicts: VerdictCounts;
+  /**
+   * Each figure over the seeds; `recoverySeconds` only over the seeds that
+   * recovered (null when none did), the others over every seed.
+   */
+  readonly figures: Readonly<Record<FigureName, SampleStats | null>>;
+}
+
+/** Reduces the figures of a variant's seeds (at least one). */
+export function aggregateReplications(runs: readonly RunFigures[]): ReplicationStats {
+  const figures = {} as Record<FigureName, SampleStats | null>;
+  for (const name of FIGURE_NAMES) {
+    const values = runs.map((r) => r[name]).filter((v): v is number => v !== null);
+    figures[name] = summarizeSample(values);
+  }
+  return { seeds: runs.length, verdicts: countVerdicts(runs.map((r) => r.verdict)), figures };
+}
+
+/** A series across seeds, bucket by bucket. */
+export interface SeriesBand {
+  readonly mean: readonly number[];
+  readonly min: readonly number[];
+  readonly max: readonly number[];
+}
+
+/** The traces of a variant's seeds as bands. */
+export interface TraceBands {
+  readonly sample: number;
+  readonly duration: number;
+  readonly seeds: number;
+  readonly series: Readonly<Record<string, SeriesBand>>;
+}
+
+/**
+ * Bands over the traces of one variant's seeds (same scenario, so the same
+ * buckets). A series missing from some trace is banded over those that have it.
+ */
+export function aggregateTraces(traces: readonly RunTrace[]): TraceBands {
+  const first = traces[0];
+  if (first === undefined) throw new RangeError('aggregateTraces: no traces');
+  const series: Record<string, SeriesBand> = {};
+  for (const name of Object.keys(first.series)) {
+    const columns = traces.map((t) => t.series[name]).filter((c): c is readonly number[] => c !== undefined);
+    const length = Math.min(...columns.map((c) => c.length));
+    const mean: number[] = [];
+    const min: number[] = [];
+    const max: number[] = [];
+    for (let i = 0; i < length; i += 1) {
+      let sum = 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const c of columns) {
+        const v = c[i] as number;
+        sum += v;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      mean.push(roundForOutput(sum / columns.length));
+      min.push(lo);
+      max.push(hi);
+    }
+    series[name] = { mean, min, max };
+  }
+  return { sample: first.sample, duration: first.duration, seeds: traces.length, series };
+}

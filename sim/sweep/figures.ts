@@ -1,0 +1,130 @@
+/**
+ * The handful of figures a comparison or a sweep reports for one run, and the
+ * per-bucket series its charts overlay. Pure reductions of a
+ * SimulationResult; the windows match the table `loopsim run` prints.
+ */
+import { findSeries } from '../metrics/csv.js';
+import { roundForOutput } from '../metrics/round.js';
+import type { RunSeries } from '../metrics/series.js';
+import { bucketRange, reduceValueStats } from '../metrics/stats.js';
+import type { NormalizedScenario, VerdictKind } from '../scenario/types.js';
+import type { SimulationResult } from '../simulate.js';
+
+/** What one run contributes to a comparison or a sweep. Rates per second; rounded to 6 significant digits. */
+export interface RunFigures {
+  readonly verdict: VerdictKind;
+  /** Seconds from the end of the last fault to recovery; null unless `recovered`. */
+  readonly recoverySeconds: number | null;
+  /** Goodput of all clients together (operations/s) from warmup to the first fault; the measured window without faults. */
+  readonly goodputBefore: number;
+  /** Goodput of all clients together (operations/s) from the end of the last fault to the end; the measured window without faults. */
+  readonly goodputAfter: number;
+  /** Largest queue (requests waiting) any one service reached in the measured window. */
+  readonly peakQueue: number;
+  /** Responses nobody waited for, all services together, per second over the measured window. */
+  readonly wastedPerSecond: number;
+  /** Retries at every level (clients and calls) per operation the clients offered, over the measured window. */
+  readonly retriesPerOperation: number;
+}
+
+/** Names of the figures, in the order tables show them. */
+export const FIGURE_NAMES = [
+  'goodputBefore', 'goodputAfter', 'peakQueue', 'recoverySeconds', 'wastedPerSecond', 'retriesPerOperation',
+] as const;
+
+/** One of {@link FIGURE_NAMES}. */
+export type FigureName = (typeof FIGURE_NAMES)[number];
+
+/** How tables name each figure, and its unit. */
+export const FIGURE_LABELS: Readonly<Record<FigureName, { readonly label: string; readonly unit: string }>> = {
+  goodputBefore: { label: 'goodput before faults', unit: 'ops/s' },
+  goodputAfter: { label: 'goodput after faults', unit: 'ops/s' },
+  peakQueue: { label: 'peak queue', unit: 'requests' },
+  recoverySeconds: { label: 'recovery time', unit: 's' },
+  wastedPerSecond: { label: 'wasted work', unit: 'responses/s' },
+  retriesPerOperation: { label: 'retries per operation', unit: '' },
+};
+
+/** Start of the first fault and end of the last one; both `duration` without faults. */
+export function faultSpan(sc: NormalizedScenario): { readonly firstAt: number; readonly lastEnd: number } {
+  if (sc.faults.length === 0) return { firstAt: sc.duration, lastEnd: sc.duration };
+  return { firstAt: Math.min(...sc.faults.map((f) => f.at)), lastEnd: Math.max(...sc.faults.map((f) => f.at + f.for)) };
+}
+
+function rateMean(run: RunSeries, name: string, from: number, to: number): number {
+  const s = findSeries(run, name);
+  if (s === undefined || s.kind !== 'rate') return 0;
+  return reduceValueStats(run, s.values, bucketRange(run, from, to))?.mean ?? 0;
+}
+
+/** Every edge `caller->callee` of the scenario, once each. */
+export function edgeNamesOf(sc: NormalizedScenario): string[] {
+  const names = new Set<string>();
+  for (const s of sc.services) for (const c of s.calls) names.add(`${s.name}->${c.to}`);
+  return [...names];
+}
+
+/** The figures of one run (see {@link RunFigures} for each definition). */
+export function reduceRunFigures(res: SimulationResult): RunFigures {
+  const { scenario: sc, series: run, summary } = res;
+  const { firstAt, lastEnd } = faultSpan(sc);
+  const faulted = sc.faults.length > 0;
+  const before: [number, number] = [sc.warmup, faulted ? firstAt : sc.duration];
+  const after: [number, number] = faulted ? [lastEnd, sc.duration] : [sc.warmup, sc.duration];
+  let goodputBefore = 0;
+  let goodputAfter = 0;
+  let offered = 0;
+  let retries = 0;
+  for (const c of sc.clients) {
+    goodputBefore += rateMean(run, `${c.name}.goodput`, ...before);
+    goodputAfter += rateMean(run, `${c.name}.goodput`, ...after);
+    offered += rateMean(run, `${c.name}.offered`, sc.warmup, sc.duration);
+    retries += rateMean(run, `${c.name}.retries`, sc.warmup, sc.duration);
+  }
+  for (const e of edgeNamesOf(sc)) retries += rateMean(run, `${e}.retries`, sc.warmup, sc.duration);
+  let peakQueue = 0;
+  let wasted = 0;
+  for (const s of sc.services) {
+    const q = findSeries(run, `${s.name}.queue`);
+    if (q?.kind === 'stock') peakQueue = Math.max(peakQueue, reduceValueStats(run, q.mean, bucketRange(run, sc.warmup, sc.duration), q.max)?.max ?? 0);
+    wasted += rateMean(run, `${s.name}.wasted`, sc.warmup, sc.duration);
+  }
+  return {
+    verdict: summary.verdict.kind,
+    recoverySeconds: summary.verdict.recoverySeconds,
+    goodputBefore: roundForOutput(goodputBefore),
+    goodputAfter: roundForOutput(goodputAfter),
+    peakQueue: roundForOutput(peakQueue),
+    wastedPerSecond: roundForOutput(wasted),
+    retriesPerOperation: roundForOutput(offered > 0 ? retries / offered : 0),
+  };
+}
+
+/** The per-bucket series a comparison overlays, from one run. */
+export interface RunTrace {
+  /** Bucket width and run length, seconds. */
+  readonly sample: number;
+  readonly duration: number;
+  /** `<service>.queue`, `<service>.inflight` (bucket means) and `<client>.goodput` (per second), one value per bucket. */
+  readonly series: Readonly<Record<string, readonly number[]>>;
+}
+
+/** The names a {@link RunTrace} holds for a scenario: queue and in-flight per service, goodput per client. */
+export function traceNames(sc: NormalizedScenario): string[] {
+  return [
+    ...sc.services.map((s) => `${s.name}.queue`),
+    ...sc.clients.map((c) => `${c.name}.goodput`),
+    ...sc.services.map((s) => `${s.name}.inflight`),
+  ];
+}
+
+/** Extracts the {@link RunTrace} of a run (values rounded to 6 significant digits). */
+export function reduceRunTrace(res: SimulationResult): RunTrace {
+  const series: Record<string, number[]> = {};
+  for (const name of traceNames(res.scenario)) {
+    const s = findSeries(res.series, name);
+    const values = s?.kind === 'rate' ? s.values : s?.kind === 'stock' ? s.mean : undefined;
+    if (values !== undefined) series[name] = Array.from(values, roundForOutput);
+  }
+  return { sample: res.series.sample, duration: res.series.duration, series };
+}

@@ -1,0 +1,61 @@
+/**
+ * Statistics across replications (one value per seed): mean, sample standard
+ * deviation and a two-sided 95% confidence interval for the mean from
+ * Student's t, as a report should quote a figure measured over a few seeds.
+ * Values are summed in the order given (seed order), so the result does not
+ * depend on which worker finished first.
+ */
+import { roundForOutput } from '../metrics/round.js';
+import { studentTQuantile } from './student-t.js';
+
+/** Confidence level of every interval loopsim reports. */
+export const CONFIDENCE = 0.95;
+
+/** A figure over several seeds. Numbers rounded to 6 significant digits. */
+export interface SampleStats {
+  /** Number of values (seeds) it is computed from. */
+  readonly n: number;
+  readonly mean: number;
+  /** Sample standard deviation (n − 1 in the denominator); 0 for one value. */
+  readonly sd: number;
+  readonly min: number;
+  readonly max: number;
+  /**
+   * The 95% confidence interval of the mean, mean ± t(0.975, n − 1) × sd / √n;
+   * null for a single value, which gives no interval.
+   */
+  readonly ci95: readonly [number, number] | null;
+}
+
+/** Half-width of the 95% interval of the mean for n values with sample sd `sd`; NaN below 2 values. */
+export function ciHalfWidth(sd: number, n: number): number {
+  if (n < 2) return Number.NaN;
+  return (studentTQuantile(0.5 + CONFIDENCE / 2, n - 1) * sd) / Math.sqrt(n);
+}
+
+/** Mean, sd, range and 95% interval of `values`; null when there are none. */
+export function summarizeSample(values: readonly number[]): SampleStats | null {
+  const n = values.length;
+  if (n === 0) return null;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = sum / n;
+  let squares = 0;
+  for (const v of values) squares += (v - mean) * (v - mean);
+  const sd = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+  const half = ciHalfWidth(sd, n);
+  return {
+    n,
+    mean: roundForOutput(mean),
+    sd: roundForOutput(sd),
+    min: roundForOutput(min),
+    max: roundForOutput(max),
+    ci95: n > 1 ? [roundForOutput(mean - half), roundForOutput(mean + half)] : null,
+  };
+}
