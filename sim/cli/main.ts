@@ -4,6 +4,15 @@
  */
 import yargs from 'yargs';
 import { EXIT_BAD_INPUT, processIo, runCommand, validateCommand, type Io } from './commands.js';
+import { compareCommand } from './compare.js';
+import { DEFAULT_SCENARIO_DIR, listCommand } from './list.js';
+import { mergeCommand } from './merge.js';
+import { runAllCommand } from './run-all.js';
+import { replicatedRunCommand } from './sweep-run.js';
+import { sweepCommand } from './sweep.js';
+
+/** A repeatable string option as a list (yargs gives one value as a string, several as an array). */
+const toList = (v: unknown): string[] => (v === undefined ? [] : [v].flat().map(String));
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -13,19 +22,55 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .scriptName('loopsim')
     .usage('$0 <command> [options]\n\nSimulate feedback-loop failures (retry storms, stampedes, metastable states) from scenario files.')
     .command(
-      'run <files..>',
+      'run [files..]',
       'Run scenarios; write summary.json, timeseries.csv, run.json and charts',
       (y) =>
         y
-          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML)' })
+          .positional('files', { type: 'string', array: true, describe: 'scenario files (YAML)' })
+          .option('all', { type: 'string', describe: 'run every scenario in this folder (by name) and write <out>/index.html' })
           .option('seed', { type: 'number', describe: "override the scenario's seed" })
           .option('out', { type: 'string', describe: 'output folder (default out/<name>/)' })
           .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the table' })
           .option('max-events', { type: 'number', describe: 'stop a run that passes this many events (default 1e9)' })
           .option('report', { type: 'boolean', default: true, describe: 'render charts and report.html (--no-report skips them)' })
+          .option('set', { type: 'string', coerce: toList, describe: 'override a field before validation: path=value (repeatable)' })
+          .option('seeds', { type: 'number', describe: 'also run seeds s+1..s+N-1: means with 95% intervals, replications.json' })
+          .option('workers', { type: 'number', describe: 'worker threads for --seeds (default: available cores)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
           .example('$0 run scenarios/retry-storm.yaml', 'run the retry storm; outputs in out/retry-storm/')
-          .example('$0 run scenarios/*.yaml --seed 7 --out results', 'run several with another seed'),
+          .example('$0 run scenarios/*.yaml --seed 7 --out results', 'run several with another seed')
+          .example('$0 run --all scenarios/', 'run the whole library; index in out/index.html'),
       async (a) => {
+        const files = (a.files ?? []) as string[];
+        if (a.all !== undefined || files.length === 0) {
+          if (a.all === undefined || files.length > 0 || toList(a.set).length > 0 || a.seeds !== undefined || a.json) {
+            io.err('✖ Name scenario files, or --all <dir> alone (without files, --set, --seeds or --json).\n');
+            code = EXIT_BAD_INPUT;
+            return;
+          }
+          const all = { ...(a.seed !== undefined ? { seed: a.seed } : {}), ...(a.out !== undefined ? { out: a.out } : {}) };
+          code = await runAllCommand(a.all, { ...all, ...(a['max-events'] !== undefined ? { maxEvents: a['max-events'] } : {}), noReport: !a.report }, io);
+          return;
+        }
+        const sets = toList(a.set);
+        if (sets.length > 0 || a.seeds !== undefined) {
+          code = await replicatedRunCommand(
+            a.files as string[],
+            {
+              ...(a.seed !== undefined ? { seed: a.seed } : {}),
+              ...(a.out !== undefined ? { out: a.out } : {}),
+              json: a.json,
+              ...(a['max-events'] !== undefined ? { maxEvents: a['max-events'] } : {}),
+              noReport: !a.report,
+              sets,
+              ...(a.seeds !== undefined ? { seeds: a.seeds } : {}),
+              ...(a.workers !== undefined ? { workers: a.workers } : {}),
+              quiet: a.quiet,
+            },
+            io,
+          );
+          return;
+        }
         code = await runCommand(
           a.files as string[],
           {
@@ -45,6 +90,108 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML)' }),
       (a) => {
         code = validateCommand(a.files as string[], io);
+      },
+    )
+    .command(
+      'list [dir]',
+      'List the scenarios in a folder: name, story, faults, expected verdict',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', default: DEFAULT_SCENARIO_DIR, describe: 'folder of scenario files' })
+          .option('markdown', { type: 'boolean', default: false, describe: 'print a Markdown table' })
+          .example('$0 list', 'the scenario library in scenarios/'),
+      (a) => {
+        code = listCommand(a.dir, { markdown: a.markdown, width: Math.min(140, process.stdout.columns ?? 100) }, io);
+      },
+    )
+    .command(
+      'compare <files..>',
+      'Run variants on the same seeds (common random numbers); one report with them overlaid',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML), one variant each' })
+          .option('with', { type: 'string', coerce: toList, describe: 'another variant: the first file with "path=value[; path=value]" (repeatable)' })
+          .option('set', { type: 'string', coerce: toList, describe: 'override a field of every variant: path=value (repeatable)' })
+          .option('seed', { type: 'number', describe: "first seed (default: the first variant's)" })
+          .option('seeds', { type: 'number', default: 1, describe: 'seeds per variant; figures become means with 95% intervals' })
+          .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
+          .option('out', { type: 'string', describe: 'output folder (default out/compare-<a>-vs-<b>/)' })
+          .option('max-events', { type: 'number', describe: 'stop a run that passes this many events (default 1e9)' })
+          .option('report', { type: 'boolean', default: true, describe: 'render charts and compare.html (--no-report skips them)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+          .example('$0 compare scenarios/retry-storm.yaml scenarios/retry-storm-fixed.yaml', 'the storm and its fix, side by side')
+          .example('$0 compare scenarios/retry-storm.yaml --with services.gateway.workers=32 --seeds 5', 'a bigger gateway, over 5 seeds'),
+      async (a) => {
+        code = await compareCommand(
+          a.files as string[],
+          {
+            withs: toList(a.with),
+            sets: toList(a.set),
+            ...(a.seed !== undefined ? { seed: a.seed } : {}),
+            seeds: a.seeds,
+            ...(a.workers !== undefined ? { workers: a.workers } : {}),
+            ...(a.out !== undefined ? { out: a.out } : {}),
+            ...(a['max-events'] !== undefined ? { maxEvents: a['max-events'] } : {}),
+            noReport: !a.report,
+            quiet: a.quiet,
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      'sweep <file>',
+      'Run a grid over one or two parameters (or bisect for a tipping point); a phase diagram',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML)' })
+          .option('vary', { type: 'string', coerce: toList, describe: 'path=from:to:step (units allowed) or path=a,b,c; once or twice' })
+          .option('find-tipping', { type: 'string', describe: 'path=lo:hi: bisect for the smallest value most seeds end metastable at' })
+          .option('precision', { type: 'string', describe: 'width of the final --find-tipping bracket, in its unit (default 1/100 of the range)' })
+          .option('hysteresis', { type: 'boolean', default: false, describe: 'run each value with and without the scenario\'s faults' })
+          .option('seeds', { type: 'number', default: 1, describe: 'seeds per cell' })
+          .option('seed', { type: 'number', describe: "first seed (default: the scenario's)" })
+          .option('set', { type: 'string', coerce: toList, describe: 'override a field in every cell: path=value (repeatable)' })
+          .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
+          .option('shard', { type: 'string', describe: 'k/n: run only the k-th of n slices (join them with loopsim merge)' })
+          .option('out', { type: 'string', describe: 'output folder (default out/sweep-<name>/)' })
+          .option('max-events', { type: 'number', describe: 'stop a run that passes this many events (default 1e9)' })
+          .option('report', { type: 'boolean', default: true, describe: 'render the diagram and sweep.html (--no-report skips them)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+          .example('$0 sweep scenarios/retry-storm.yaml --vary faults[0].for=5s:40s:5s --seeds 5', 'how long a spike tips the system')
+          .example('$0 sweep scenarios/retry-storm.yaml --find-tipping faults[0].for=1s:40s --precision 0.5s --seeds 5', 'bisect for it'),
+      async (a) => {
+        code = await sweepCommand(
+          a.file,
+          {
+            vary: toList(a.vary),
+            ...(a['find-tipping'] !== undefined ? { findTipping: a['find-tipping'] } : {}),
+            ...(a.precision !== undefined ? { precision: a.precision } : {}),
+            hysteresis: a.hysteresis,
+            seeds: a.seeds,
+            ...(a.seed !== undefined ? { seed: a.seed } : {}),
+            sets: toList(a.set),
+            ...(a.workers !== undefined ? { workers: a.workers } : {}),
+            ...(a.shard !== undefined ? { shard: a.shard } : {}),
+            ...(a.out !== undefined ? { out: a.out } : {}),
+            ...(a['max-events'] !== undefined ? { maxEvents: a['max-events'] } : {}),
+            noReport: !a.report,
+            quiet: a.quiet,
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      'merge <dirs..>',
+      "Join the shards of a sweep (--shard k/n) into the one sweep's outputs",
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'output folders of the shards' })
+          .option('out', { type: 'string', describe: 'output folder (default out/sweep-<name>/)' })
+          .option('report', { type: 'boolean', default: true, describe: 'render the diagram and sweep.html (--no-report skips them)' }),
+      async (a) => {
+        code = await mergeCommand(a.dirs as string[], { ...(a.out !== undefined ? { out: a.out } : {}), noReport: !a.report }, io);
       },
     )
     .demandCommand(1, 'Name a command: run or validate.')
