@@ -10,6 +10,7 @@ import { formatIssues, type Issue } from '../scenario/parse.js';
 import { simulate } from '../simulate.js';
 import { loadScenarioFile, type Loaded } from './files.js';
 import { formatSummaryJson, writeRunOutputs } from './outputs.js';
+import { createRunProgress, type ProgressStream } from './progress.js';
 import { formatRunTable } from './table.js';
 
 /** Exit codes, as SCENARIO-FORMAT.md fixes them (plus 3 for an internal error). */
@@ -22,12 +23,15 @@ export const EXIT_INTERNAL = 3;
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** The stream a progress bar may draw on (stderr); drawn only when it is a TTY. Absent: no bar. */
+  readonly progress?: ProgressStream;
 }
 
 /** The process's stdout and stderr. */
 export const processIo: Io = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
+  progress: process.stderr,
 };
 
 function load(file: string, io: Io): Loaded {
@@ -57,11 +61,16 @@ export interface RunCommandOptions {
   readonly json?: boolean;
   readonly maxEvents?: number;
   readonly noReport?: boolean;
+  /** Also write a PNG beside each SVG chart. */
+  readonly png?: boolean;
+  /** No progress bar. */
+  readonly quiet?: boolean;
 }
 
 /** `loopsim run <files..>`: run each scenario, write its outputs, print its summary. */
 export async function runCommand(files: readonly string[], opts: RunCommandOptions, io: Io = processIo): Promise<number> {
   let code = EXIT_OK;
+  if (opts.png && opts.noReport) io.err('⚠ --png draws the charts as PNG too; with --no-report there are no charts, so no PNG is written.\n');
   for (const f of files) {
     const loaded = load(f, io);
     if (!loaded.ok) {
@@ -70,8 +79,13 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
     }
     const sc = loaded.scenario;
     let res;
+    const progress = createRunProgress({ stream: io.progress, name: sc.name, durationSeconds: sc.duration, quiet: opts.quiet ?? false });
     try {
-      res = simulate(sc, { ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) });
+      res = simulate(sc, {
+        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+        ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
+        onProgress: progress.onProgress,
+      });
     } catch (e) {
       if (e instanceof RunAborted) {
         io.err(`✖ ${basename(f)}: ${e.message}\n`);
@@ -83,9 +97,12 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
         return EXIT_INTERNAL;
       }
       throw e;
+    } finally {
+      // Clear the bar before anything else is printed.
+      progress.stop();
     }
     const dir = opts.out === undefined ? join('out', sc.name) : files.length > 1 ? join(opts.out, sc.name) : opts.out;
-    await writeRunOutputs(dir, res, opts.noReport ? { noReport: true } : {});
+    await writeRunOutputs(dir, res, opts.noReport ? { noReport: true } : { png: opts.png ?? false });
     if (opts.json) io.out(formatSummaryJson(res));
     else io.out(formatRunTable(res) + `outputs: ${dir}\n`);
     if (res.summary.expectations.some((x) => !x.ok)) code = Math.max(code, EXIT_EXPECTATION);

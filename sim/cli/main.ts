@@ -4,6 +4,7 @@
  */
 import yargs from 'yargs';
 import { EXIT_BAD_INPUT, processIo, runCommand, validateCommand, type Io } from './commands.js';
+import { schemaCommand } from './schema-command.js';
 import { compareCommand } from './compare.js';
 import { DEFAULT_SCENARIO_DIR, listCommand } from './list.js';
 import { mergeCommand } from './merge.js';
@@ -13,6 +14,9 @@ import { sweepCommand } from './sweep.js';
 
 /** A repeatable string option as a list (yargs gives one value as a string, several as an array). */
 const toList = (v: unknown): string[] => (v === undefined ? [] : [v].flat().map(String));
+
+/** Bad arguments, already reported: ends the parse before any command runs. */
+class UsageFailed extends Error {}
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -33,6 +37,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the table' })
           .option('max-events', { type: 'number', describe: 'stop a run that passes this many events (default 1e9)' })
           .option('report', { type: 'boolean', default: true, describe: 'render charts and report.html (--no-report skips them)' })
+          .option('png', { type: 'boolean', default: false, describe: 'also write a PNG beside each SVG chart' })
           .option('set', { type: 'string', coerce: toList, describe: 'override a field before validation: path=value (repeatable)' })
           .option('seeds', { type: 'number', describe: 'also run seeds s+1..s+N-1: means with 95% intervals, replications.json' })
           .option('workers', { type: 'number', describe: 'worker threads for --seeds (default: available cores)' })
@@ -79,6 +84,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             json: a.json,
             ...(a['max-events'] !== undefined ? { maxEvents: a['max-events'] } : {}),
             noReport: !a.report,
+            png: a.png,
+            quiet: a.quiet,
           },
           io,
         );
@@ -194,6 +201,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         code = await mergeCommand(a.dirs as string[], { ...(a.out !== undefined ? { out: a.out } : {}), noReport: !a.report }, io);
       },
     )
+    .command(
+      'schema',
+      'Print the JSON Schema of the scenario format (scenarios/schema.json)',
+      (y) => y.option('out', { type: 'string', describe: 'write it to this file instead of stdout' }),
+      (a) => {
+        code = schemaCommand(a.out !== undefined ? { out: a.out } : {}, io);
+      },
+    )
     .demandCommand(1, 'Name a command: run or validate.')
     .strict()
     .help()
@@ -204,7 +219,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       failed = true;
       if (err) throw err;
       io.err(`✖ ${msg}\nRun \`loopsim --help\` for the commands and their options.\n`);
+      // Throwing is what stops yargs from running the command anyway (with
+      // an unknown or misspelled flag ignored).
+      throw new UsageFailed(msg);
     });
-  await parser.parseAsync();
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    if (!(e instanceof UsageFailed)) throw e;
+  }
   return failed ? EXIT_BAD_INPUT : code;
 }

@@ -14,6 +14,8 @@ import { writeFileAtomic } from './files.js';
 export interface OutputOptions {
   /** Skip the charts and the report page (for benchmarks and quick checks). */
   readonly noReport?: boolean;
+  /** Also write a PNG beside each SVG chart (`queue-depth.png`, ...), rendered with resvg. */
+  readonly png?: boolean;
 }
 
 /** The JSON text of `summary.json`: stable key order, two-space indent, final newline. */
@@ -38,7 +40,14 @@ export async function writeRunOutputs(dir: string, res: SimulationResult, opts: 
   if (!opts.noReport) {
     // The chart libraries are large: load them only when a chart is drawn.
     const { writeCharts } = await import('./charts-output.js');
-    for (const [name, data] of await writeCharts(res)) put(name, data);
+    const charts = await writeCharts(res);
+    for (const [name, data] of charts) put(name, data);
+    if (opts.png) {
+      // resvg is a native module: load it only when PNGs are asked for.
+      const { createPngRenderer } = await import('./png.js');
+      const toPng = await createPngRenderer();
+      for (const [name, data] of charts) if (name.endsWith('.svg')) put(name.replace(/\.svg$/, '.png'), toPng(data));
+    }
   }
   // summary.json last: its presence says the run's outputs are complete.
   put('summary.json', formatSummaryJson(res));
