@@ -209,7 +209,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         code = schemaCommand(a.out !== undefined ? { out: a.out } : {}, io);
       },
     )
-    .demandCommand(1, 'Name a command: run or validate.')
+    .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list or schema.')
     .strict()
     .help()
     .alias('h', 'help')
