@@ -17,7 +17,7 @@
 import type { Engine } from './engine.js';
 import { EV_CACHE_DONE, EV_CALL_RETRY, EV_POOL_TIMEOUT } from './engine.js';
 import type { EdgeState } from './model/edge.js';
-import { OUT_ERROR, type Op, type Req } from './model/entities.js';
+import { OUT_ERROR } from './model/entities.js';
 import { FAIL_ERROR, retryDelay } from './model/retry.js';
 import type { ServiceState } from './model/service.js';
 
@@ -28,8 +28,8 @@ export class CallPath {
     this.engine = engine;
   }
 
-  /** `parent` starts its current call on edge `e` (first attempt). */
-  begin(e: EdgeState, parent: Req): void {
+  /** Request `parent` starts its current call on edge `e` (first attempt). */
+  begin(e: EdgeState, parent: number): void {
     const cache = e.cache;
     if (cache !== null && e.keys !== null) {
       const eng = this.engine;
@@ -39,24 +39,25 @@ export class CallPath {
       switch (found) {
         case 'hit':
         case 'stale':
-          eng.sink.count(e.m.cacheHits, now, 1);
+          eng.sink.count(e.m.cacheHits, 1);
           return this.fromCache(e, parent);
         case 'stale-refresh':
-          eng.sink.count(e.m.cacheHits, now, 1);
+          eng.sink.count(e.m.cacheHits, 1);
           cache.beginFill(key);
           this.refresh(e, parent, key);
           return this.fromCache(e, parent);
         case 'coalesce': {
-          eng.sink.count(e.m.cacheCoalesced, now, 1);
+          eng.sink.count(e.m.cacheCoalesced, 1);
+          const gen = eng.reqs.gen[parent]!;
           const waiters = e.cacheWaiters.get(key);
-          if (waiters === undefined) e.cacheWaiters.set(key, [parent.id, parent.gen]);
-          else waiters.push(parent.id, parent.gen);
+          if (waiters === undefined) e.cacheWaiters.set(key, [parent, gen]);
+          else waiters.push(parent, gen);
           return;
         }
         case 'miss':
-          eng.sink.count(e.m.cacheMisses, now, 1);
+          eng.sink.count(e.m.cacheMisses, 1);
           cache.beginFill(key);
-          parent.fillKey = key;
+          eng.reqs.fillKey[parent] = key;
           break;
       }
     }
@@ -64,115 +65,122 @@ export class CallPath {
   }
 
   /** One attempt of `parent`'s current call: breaker, then pool, then the wire. */
-  send(e: EdgeState, parent: Req): void {
+  send(e: EdgeState, parent: number): void {
     const eng = this.engine;
+    const R = eng.reqs;
     const now = eng.q.now;
-    parent.callTry++;
+    R.callTry[parent]!++;
     const br = e.breaker;
     if (br !== null) {
       const permitted = br.tryAcquire(now);
       this.breakerLevel(e, now);
       if (!permitted) {
-        eng.sink.count(e.m.shortCircuited, now, 1);
+        eng.sink.count(e.m.shortCircuited, 1);
         return this.attemptFailed(parent, e, FAIL_ERROR);
       }
     }
     if (e.spec.pool !== null) {
-      const pool = e.poolOf(parent.inst);
+      const pool = e.poolOf(R.inst[parent]!);
       if (pool.inUse >= e.spec.pool.size) {
-        pool.waitIds.push(parent.id);
-        pool.waitGens.push(parent.gen);
-        parent.waitingPool = true;
+        pool.waitIds.push(parent);
+        pool.waitGens.push(R.gen[parent]!);
+        R.waitingPool[parent] = 1;
         e.poolWaiting++;
-        eng.sink.level(e.m.poolWaiting, now, e.poolWaiting);
+        eng.sink.level(e.m.poolWaiting, e.poolWaiting);
         const t = e.spec.pool.acquireTimeout;
         if (t !== null) {
-          parent.poolDeadline = now + t;
-          eng.q.push(parent.poolDeadline, EV_POOL_TIMEOUT, parent.id, parent.gen);
+          R.poolDeadline[parent] = now + t;
+          eng.q.push(now + t, EV_POOL_TIMEOUT, parent, R.gen[parent]!);
         }
         return;
       }
       pool.inUse++;
-      parent.conn = true;
+      R.conn[parent] = 1;
       e.poolInUse++;
-      eng.sink.level(e.m.poolInUse, now, e.poolInUse);
+      eng.sink.level(e.m.poolInUse, e.poolInUse);
     }
     this.transmit(e, parent);
   }
 
-  private transmit(e: EdgeState, parent: Req): void {
+  private transmit(e: EdgeState, parent: number): void {
     const eng = this.engine;
+    const R = eng.reqs;
     const now = eng.q.now;
-    eng.sink.count(e.m.calls, now, 1);
-    if (parent.callTry > 1) eng.sink.count(e.m.retries, now, 1);
+    eng.sink.count(e.m.calls, 1);
+    if (R.callTry[parent]! > 1) eng.sink.count(e.m.retries, 1);
     else if (e.budget !== null) e.budget.deposit(now);
-    const child = eng.newReq(eng.ops.items[parent.op] as Op);
-    child.parent = parent.id;
-    child.edge = e.index;
-    child.svc = e.to;
-    eng.send(child, e.spec.timeout, e.spec.network, e.networkStream);
+    const child = eng.newReq(R.op[parent]!);
+    R.parent[child] = parent;
+    R.edge[child] = e.index;
+    R.svc[child] = e.to;
+    eng.send(child, e.spec.timeout, e.network);
   }
 
-  /** The response to `child` came back, or its timeout fired (`fail` = 0 on success). */
-  result(child: Req, fail: number): void {
+  /** The response to request `child` came back, or its timeout fired (`fail` = 0 on success). */
+  result(child: number, fail: number): void {
     const eng = this.engine;
-    const e = eng.edges[child.edge] as EdgeState;
+    const R = eng.reqs;
+    const e = eng.edges[R.edge[child]!] as EdgeState;
     const now = eng.q.now;
-    const parentId = child.parent;
-    const refreshKey = child.refreshKey;
-    const took = now - child.sentAt;
+    const parent = R.parent[child]!;
+    const refreshKey = R.refreshKey[child]!;
+    const took = now - R.sentAt[child]!;
     eng.releaseIfDone(child);
-    if (parentId < 0) return this.fillDone(e, refreshKey, fail === 0);
-    const parent = eng.reqs.items[parentId] as Req;
-    if (parent.conn) this.releaseConnection(e, parent);
+    if (parent < 0) return this.fillDone(e, refreshKey, fail === 0);
+    if (R.conn[parent] === 1) this.releaseConnection(e, parent);
     if (e.breaker !== null) {
       e.breaker.onResult(now, took, fail !== 0);
       this.breakerLevel(e, now);
     }
     if (fail === 0) {
-      if (parent.fillKey >= 0) this.fillDone(e, parent.fillKey, true);
-      parent.fillKey = -1;
+      const key = R.fillKey[parent]!;
+      if (key >= 0) this.fillDone(e, key, true);
+      R.fillKey[parent] = -1;
       return this.succeeded(parent);
     }
     this.attemptFailed(parent, e, fail);
   }
 
-  /** `parent`'s current call succeeded: on to the next one. */
-  succeeded(parent: Req): void {
-    parent.callIdx++;
-    parent.callTry = 0;
-    parent.prevSleep = 0;
-    this.engine.nextCall(this.engine.services[parent.svc] as ServiceState, parent);
+  /** Request `parent`'s current call succeeded: on to the next one. */
+  succeeded(parent: number): void {
+    const R = this.engine.reqs;
+    R.callIdx[parent]!++;
+    R.callTry[parent] = 0;
+    R.prevSleep[parent] = 0;
+    this.engine.nextCall(this.engine.services[R.svc[parent]!] as ServiceState, parent);
   }
 
   /** An attempt failed: retry it (after backoff, within the budget) or fail the caller. */
-  private attemptFailed(parent: Req, e: EdgeState, fail: number): void {
+  private attemptFailed(parent: number, e: EdgeState, fail: number): void {
     const eng = this.engine;
+    const R = eng.reqs;
     const now = eng.q.now;
     const p = e.spec.retry;
-    if (p !== null && parent.callTry < p.attempts && (e.retryMask & (1 << fail)) !== 0 && (e.budget === null || e.budget.tryWithdraw(now))) {
-      const d = retryDelay(p, parent.callTry, parent.prevSleep, e.jitterStream);
-      parent.prevSleep = d;
-      if (d > 0) eng.q.push(now + d, EV_CALL_RETRY, parent.id, parent.gen);
+    const tries = R.callTry[parent]!;
+    if (p !== null && tries < p.attempts && (e.retryMask & (1 << fail)) !== 0 && (e.budget === null || e.budget.tryWithdraw(now))) {
+      const d = retryDelay(p, tries, R.prevSleep[parent]!, e.jitterStream);
+      R.prevSleep[parent] = d;
+      if (d > 0) eng.q.push(now + d, EV_CALL_RETRY, parent, R.gen[parent]!);
       else this.send(e, parent);
       return;
     }
-    if (parent.fillKey >= 0) {
-      const key = parent.fillKey;
-      parent.fillKey = -1;
+    const key = R.fillKey[parent]!;
+    if (key >= 0) {
+      R.fillKey[parent] = -1;
       this.fillDone(e, key, false);
     }
-    parent.outcome = OUT_ERROR;
-    eng.finish(eng.services[parent.svc] as ServiceState, parent);
+    R.outcome[parent] = OUT_ERROR;
+    eng.finish(eng.services[R.svc[parent]!] as ServiceState, parent);
   }
 
-  /** The wait for a pool connection ran past `acquireTimeout`: the attempt fails. */
-  onPoolTimeout(parent: Req): void {
+  /** The wait of request `parent` for a pool connection ran past `acquireTimeout`: the attempt fails. */
+  onPoolTimeout(parent: number): void {
     const eng = this.engine;
-    const e = eng.edges[(eng.services[parent.svc] as ServiceState).edges[parent.callIdx] as number] as EdgeState;
-    parent.waitingPool = false;
+    const R = eng.reqs;
+    const e = eng.edges[(eng.services[R.svc[parent]!] as ServiceState).edges[R.callIdx[parent]!] as number] as EdgeState;
+    R.waitingPool[parent] = 0;
     e.poolWaiting--;
-    eng.sink.level(e.m.poolWaiting, eng.q.now, e.poolWaiting);
+    eng.sink.level(e.m.poolWaiting, e.poolWaiting);
     // The pool sits inside the breaker-decorated call, so the breaker sees the failure.
     if (e.breaker !== null) {
       e.breaker.onResult(eng.q.now, e.spec.pool?.acquireTimeout ?? 0, true);
@@ -182,41 +190,42 @@ export class CallPath {
   }
 
   /** Hands `parent`'s connection to the first live waiter, or returns it to the pool. */
-  private releaseConnection(e: EdgeState, parent: Req): void {
+  private releaseConnection(e: EdgeState, parent: number): void {
     const eng = this.engine;
-    const now = eng.q.now;
-    parent.conn = false;
-    const pool = e.poolOf(parent.inst);
+    const R = eng.reqs;
+    R.conn[parent] = 0;
+    const pool = e.poolOf(R.inst[parent]!);
     while (pool.waitIds.size > 0) {
-      const w = eng.reqs.items[pool.waitIds.shift()] as Req;
+      const w = pool.waitIds.shift();
       const gen = pool.waitGens.shift();
-      if (w.gen !== gen || !w.waitingPool) continue;
-      w.waitingPool = false;
-      w.conn = true;
+      if (R.gen[w] !== gen || R.waitingPool[w] === 0) continue;
+      R.waitingPool[w] = 0;
+      R.conn[w] = 1;
       e.poolWaiting--;
-      eng.sink.level(e.m.poolWaiting, now, e.poolWaiting);
+      eng.sink.level(e.m.poolWaiting, e.poolWaiting);
       return this.transmit(e, w);
     }
     pool.inUse--;
     e.poolInUse--;
-    eng.sink.level(e.m.poolInUse, now, e.poolInUse);
+    eng.sink.level(e.m.poolInUse, e.poolInUse);
   }
 
-  private fromCache(e: EdgeState, parent: Req): void {
+  private fromCache(e: EdgeState, parent: number): void {
     const hit = e.spec.cache?.hitTime ?? 0;
-    if (hit > 0) this.engine.q.push(this.engine.q.now + hit, EV_CACHE_DONE, parent.id, parent.gen);
+    if (hit > 0) this.engine.q.push(this.engine.q.now + hit, EV_CACHE_DONE, parent, this.engine.reqs.gen[parent]!);
     else this.succeeded(parent);
   }
 
   /** A background refresh of `key` for stale-while-revalidate, owned by `parent`'s operation. */
-  private refresh(e: EdgeState, parent: Req, key: number): void {
+  private refresh(e: EdgeState, parent: number, key: number): void {
     const eng = this.engine;
-    eng.sink.count(e.m.calls, eng.q.now, 1);
-    const child = eng.newReq(eng.ops.items[parent.op] as Op);
-    child.edge = e.index;
-    child.svc = e.to;
-    child.refreshKey = key;
-    eng.send(child, e.spec.timeout, e.spec.network, e.networkStream);
+    const R = eng.reqs;
+    eng.sink.count(e.m.calls, 1);
+    const child = eng.newReq(R.op[parent]!);
+    R.edge[child] = e.index;
+    R.svc[child] = e.to;
+    R.refreshKey[child] = key;
+    eng.send(child, e.spec.timeout, e.network);
   }
 
   /** A fill of `key` ended: store it (on success) and wake the coalesced waiters. */
@@ -227,12 +236,12 @@ export class CallPath {
     if (waiters === undefined) return;
     e.cacheWaiters.delete(key);
     for (let i = 0; i < waiters.length; i += 2) {
-      const w = eng.reqs.items[waiters[i] as number] as Req;
-      if (w.gen !== waiters[i + 1]) continue;
+      const w = waiters[i] as number;
+      if (eng.reqs.gen[w] !== waiters[i + 1]) continue;
       if (ok) this.succeeded(w);
       else {
         // The shared fill counts as the waiter's first attempt.
-        w.callTry = 1;
+        eng.reqs.callTry[w] = 1;
         this.attemptFailed(w, e, FAIL_ERROR);
       }
     }
@@ -242,7 +251,7 @@ export class CallPath {
     const v = e.breaker?.stateValue(now) ?? 0;
     if (v !== e.breakerLevel) {
       e.breakerLevel = v;
-      this.engine.sink.level(e.m.breaker, now, v);
+      this.engine.sink.level(e.m.breaker, v);
     }
   }
 }

@@ -9,15 +9,13 @@
  *   ─network→ caller, unless the caller's timeout already fired (then the work
  *   was `wasted`, or, with `dropExpired`, skipped at dequeue as `expired`).
  */
-import type { Dist, NormalizedScenario } from '../scenario/types.js';
-
-type EngineDist = Dist | null;
+import type { NormalizedScenario } from '../scenario/types.js';
 import { EventQueue } from './event-queue.js';
 import { ClientState, nextProfileChange } from './model/client.js';
-import { isZero, sample } from './model/dist.js';
+import type { Draw } from './model/dist.js';
 import { CallPath } from './calls.js';
 import { EdgeState } from './model/edge.js';
-import { Op, OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED, Pool, Req } from './model/entities.js';
+import { Ops, OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED, Reqs } from './model/entities.js';
 import { FaultState } from './model/fault.js';
 import { FAIL_ERROR, FAIL_REJECTED, FAIL_TIMEOUT, retryDelay } from './model/retry.js';
 import { evaluateAutoscaler } from './model/scaling.js';
@@ -65,8 +63,9 @@ export class Engine {
   readonly services: ServiceState[];
   readonly edges: EdgeState[];
   readonly faults: FaultState;
-  readonly ops = new Pool((id) => new Op(id));
-  readonly reqs = new Pool((id) => new Req(id));
+  /** Operations and requests in flight, by id (tables of columns; see entities.ts). */
+  readonly ops = new Ops();
+  readonly reqs = new Reqs();
   readonly calls: CallPath;
   private readonly limits: EngineLimits;
 
@@ -89,55 +88,42 @@ export class Engine {
   /** Runs the handler of the event just popped from `q`. */
   step(): void {
     const q = this.q;
+    const R = this.reqs;
+    // Events about a request or an operation name its id and generation: a mismatch means stale.
+    const r = q.a;
     switch (q.kind) {
       case EV_ARRIVAL:
         return this.onArrival(this.clients[q.a] as ClientState);
       case EV_THINK:
         return this.onThink(this.clients[q.a] as ClientState, q.b);
-      case EV_REQ_ARRIVE: {
-        const r = this.reqs.items[q.a] as Req;
-        if (r.gen === q.b) this.arrive(r);
+      case EV_REQ_ARRIVE:
+        if (R.gen[r] === q.b) this.arrive(r);
         return;
-      }
-      case EV_WORK_DONE: {
-        const r = this.reqs.items[q.a] as Req;
-        if (r.gen === q.b) this.onWorkDone(r);
+      case EV_WORK_DONE:
+        if (R.gen[r] === q.b) this.onWorkDone(r);
         return;
-      }
-      case EV_RESPONSE: {
-        const r = this.reqs.items[q.a] as Req;
-        if (r.gen === q.b) this.onResponse(r);
+      case EV_RESPONSE:
+        if (R.gen[r] === q.b) this.onResponse(r);
         return;
-      }
-      case EV_TIMEOUT: {
-        const r = this.reqs.items[q.a] as Req;
-        if (r.gen === q.b && !r.callerDone) this.onTimeout(r);
+      case EV_TIMEOUT:
+        if (R.gen[r] === q.b && R.callerDone[r] === 0) this.onTimeout(r);
         return;
-      }
-      case EV_OP_RETRY: {
-        const op = this.ops.items[q.a] as Op;
-        if (op.gen === q.b) this.sendAttempt(op);
+      case EV_OP_RETRY:
+        if (this.ops.gen[q.a] === q.b) this.sendAttempt(this.clients[this.ops.client[q.a]!] as ClientState, q.a);
         return;
-      }
-      case EV_CALL_RETRY: {
-        const r = this.reqs.items[q.a] as Req;
-        if (r.gen === q.b) this.calls.send(this.edgeOf(r), r);
+      case EV_CALL_RETRY:
+        if (R.gen[r] === q.b) this.calls.send(this.edgeOf(r), r);
         return;
-      }
       case EV_FAULT_START:
         return this.faults.start(q.a);
       case EV_FAULT_END:
         return this.faults.end(q.a);
-      case EV_CACHE_DONE: {
-        const r = this.reqs.items[q.a] as Req;
-        if (r.gen === q.b) this.calls.succeeded(r);
+      case EV_CACHE_DONE:
+        if (R.gen[r] === q.b) this.calls.succeeded(r);
         return;
-      }
-      case EV_POOL_TIMEOUT: {
-        const r = this.reqs.items[q.a] as Req;
-        if (r.gen === q.b && r.waitingPool && q.now >= r.poolDeadline) this.calls.onPoolTimeout(r);
+      case EV_POOL_TIMEOUT:
+        if (R.gen[r] === q.b && R.waitingPool[r] === 1 && q.now >= R.poolDeadline[r]!) this.calls.onPoolTimeout(r);
         return;
-      }
       case EV_AUTOSCALE:
         return evaluateAutoscaler(this, this.services[q.a] as ServiceState);
       case EV_INSTANCE_READY:
@@ -153,14 +139,15 @@ export class Engine {
     if (a.kind === 'closed') {
       for (let u = 0; u < a.users; u++) this.scheduleThink(c, u);
     } else {
-      this.scheduleNextArrival(c, 0);
+      this.scheduleNextArrival(c);
     }
   }
 
-  private scheduleNextArrival(c: ClientState, now: number): void {
-    if (c.spec.arrival.kind === 'poisson') {
+  private scheduleNextArrival(c: ClientState): void {
+    const now = this.q.now;
+    if (c.poisson) {
       // Thinning (Lewis and Shedler): candidates at the peak rate, each kept with probability rate(t)/peak.
-      if (c.maxRate > 0) this.q.push(now - Math.log(1 - c.arrivalStream()) / c.maxRate, EV_ARRIVAL, c.index, 0);
+      if (c.maxRate > 0) this.q.push(now - Math.log(1 - c.arrivals.double()) / c.maxRate, EV_ARRIVAL, c.index, 0);
       return;
     }
     if (c.spec.arrival.kind !== 'constant') return;
@@ -174,19 +161,18 @@ export class Engine {
 
   private onArrival(c: ClientState): void {
     const now = this.q.now;
-    if (c.spec.arrival.kind === 'poisson') {
-      if (c.arrivalStream() * c.maxRate < c.rateAt(now)) this.startOp(c, -1);
+    if (c.poisson) {
+      if (c.arrivals.double() * c.maxRate < c.rateAt(now)) this.startOp(c, -1);
     } else if (this.q.b === 0) {
       this.startOp(c, -1);
     }
-    this.scheduleNextArrival(c, now);
+    this.scheduleNextArrival(c);
   }
 
   private scheduleThink(c: ClientState, user: number): void {
-    const a = c.spec.arrival;
-    if (a.kind !== 'closed') return;
+    if (c.think === null) return;
     c.parked[user] = false;
-    this.q.push(this.q.now + sample(a.think, c.thinkStream), EV_THINK, c.index, user);
+    this.q.push(this.q.now + c.think.next(), EV_THINK, c.index, user);
   }
 
   private onThink(c: ClientState, user: number): void {
@@ -201,124 +187,134 @@ export class Engine {
 
   private startOp(c: ClientState, user: number): void {
     const now = this.q.now;
-    const op = this.ops.take();
-    op.client = c.index;
-    op.user = user;
-    op.startedAt = now;
-    op.attempts = 0;
-    op.prevSleep = 0;
-    op.done = false;
-    op.refs = 1;
-    op.doneMask = 0;
-    op.doneSet = null;
+    const O = this.ops;
+    const op = O.take();
+    O.client[op] = c.index;
+    O.user[op] = user;
+    O.startedAt[op] = now;
+    O.attempts[op] = 0;
+    O.prevSleep[op] = 0;
+    O.done[op] = 0;
+    O.refs[op] = 1;
+    O.doneMask[op] = 0;
     c.open++;
-    this.sink.count(c.m.offered, now, 1);
+    this.sink.count(c.m.offered, 1);
     if (c.budget !== null) c.budget.deposit(now);
-    this.sendAttempt(op);
+    this.sendAttempt(c, op);
   }
 
-  private sendAttempt(op: Op): void {
-    const now = this.q.now;
-    const c = this.clients[op.client] as ClientState;
-    op.attempts++;
-    this.sink.count(c.m.attempts, now, 1);
-    if (op.attempts > 1) this.sink.count(c.m.retries, now, 1);
+  /** Client `c` sends the next attempt of its operation `op`. */
+  private sendAttempt(c: ClientState, op: number): void {
+    const attempts = ++this.ops.attempts[op]!;
+    this.sink.count(c.m.attempts, 1);
+    if (attempts > 1) this.sink.count(c.m.retries, 1);
     const r = this.newReq(op);
-    r.client = c.index;
-    r.svc = c.target;
-    this.send(r, c.spec.timeout, c.spec.network, c.networkStream);
+    this.reqs.client[r] = c.index;
+    this.reqs.svc[r] = c.target;
+    this.send(r, c.spec.timeout, c.network);
   }
 
-  private onClientResult(r: Req, fail: number): void {
-    const now = this.q.now;
-    const op = this.ops.items[r.op] as Op;
-    const c = this.clients[op.client] as ClientState;
-    if (fail === 0) {
-      this.sink.count(c.m.goodput, now, 1);
-      this.sink.latency(c.m.latency, now, now - op.startedAt);
-      return this.endOp(op, c);
-    }
-    const p = c.spec.retry;
-    if (p !== null && op.attempts < p.attempts && (c.retryMask & (1 << fail)) !== 0 && (c.budget === null || c.budget.tryWithdraw(now))) {
-      const d = retryDelay(p, op.attempts, op.prevSleep, c.jitterStream);
-      op.prevSleep = d;
-      if (d > 0) this.q.push(now + d, EV_OP_RETRY, op.id, op.gen);
-      else this.sendAttempt(op);
-      return;
-    }
-    this.sink.count(c.m.failures, now, 1);
+  /** The attempt `r` of a client's operation ended (`fail` = 0 on success). */
+  private onClientResult(r: number, fail: number): void {
+    const O = this.ops;
+    const op = this.reqs.op[r]!;
+    const c = this.clients[O.client[op]!] as ClientState;
+    if (fail !== 0) return this.clientAttemptFailed(c, op, fail);
+    this.sink.count(c.m.goodput, 1);
+    this.sink.latency(c.m.latency, this.q.now - O.startedAt[op]!);
     this.endOp(op, c);
   }
 
-  private endOp(op: Op, c: ClientState): void {
-    op.done = true;
+  /** An attempt of operation `op` failed: retry it (after backoff, within the budget) or give up. */
+  private clientAttemptFailed(c: ClientState, op: number, fail: number): void {
+    const now = this.q.now;
+    const O = this.ops;
+    const p = c.spec.retry;
+    const attempts = O.attempts[op]!;
+    if (p !== null && attempts < p.attempts && (c.retryMask & (1 << fail)) !== 0 && (c.budget === null || c.budget.tryWithdraw(now))) {
+      const d = retryDelay(p, attempts, O.prevSleep[op]!, c.jitterStream);
+      O.prevSleep[op] = d;
+      if (d > 0) this.q.push(now + d, EV_OP_RETRY, op, O.gen[op]!);
+      else this.sendAttempt(c, op);
+      return;
+    }
+    this.sink.count(c.m.failures, 1);
+    this.endOp(op, c);
+  }
+
+  private endOp(op: number, c: ClientState): void {
+    const O = this.ops;
+    O.done[op] = 1;
     c.open--;
-    if (op.user >= 0) {
-      if (op.user < c.activeUsers) this.scheduleThink(c, op.user);
-      else c.parked[op.user] = true;
+    const user = O.user[op]!;
+    if (user >= 0) {
+      if (user < c.activeUsers) this.scheduleThink(c, user);
+      else c.parked[user] = true;
     }
     this.unrefOp(op);
   }
 
-  private unrefOp(op: Op): void {
-    if (--op.refs === 0) this.ops.release(op);
+  private unrefOp(op: number): void {
+    if (--this.ops.refs[op]! === 0) this.ops.release(op);
   }
 
   // ── requests in flight ───────────────────────────────────────────────────
 
-  /** A fresh request record for an attempt of `op` (the caller fills in where it goes). */
-  newReq(op: Op): Req {
-    const r = this.reqs.take();
-    r.op = op.id;
-    r.client = -1;
-    r.parent = -1;
-    r.edge = -1;
-    r.inst = -1;
-    r.callerDone = false;
-    r.calleeDone = false;
-    r.abandoned = false;
-    r.outcome = OUT_OK;
-    r.callIdx = 0;
-    r.callTry = 0;
-    r.prevSleep = 0;
-    r.fillKey = -1;
-    r.refreshKey = -1;
-    r.conn = false;
-    r.waitingPool = false;
-    op.refs++;
+  /**
+   * A fresh request id for an attempt of operation `op` (the caller fills in
+   * where it goes). Its progress through its service's calls is reset when it
+   * starts work there (startWork).
+   */
+  newReq(op: number): number {
+    const R = this.reqs;
+    const r = R.take();
+    R.op[r] = op;
+    R.client[r] = -1;
+    R.parent[r] = -1;
+    R.edge[r] = -1;
+    R.refreshKey[r] = -1;
+    R.callerDone[r] = 0;
+    R.calleeDone[r] = 0;
+    R.abandoned[r] = 0;
+    R.outcome[r] = OUT_OK;
+    this.ops.refs[op]!++;
     return r;
   }
 
-  /** Sends `r` to its service: arms the caller's timer, then crosses the network. */
-  send(r: Req, timeout: number | null, network: EngineDist, stream: () => number): void {
+  /** Sends request `r` to its service: arms the caller's timer, then crosses the network. */
+  send(r: number, timeout: number | null, network: Draw): void {
     const now = this.q.now;
-    r.sentAt = now;
-    if (timeout !== null) this.q.push(now + timeout, EV_TIMEOUT, r.id, r.gen);
-    const d = isZero(network) ? 0 : sample(network as NonNullable<EngineDist>, stream);
-    if (d > 0) this.q.push(now + d, EV_REQ_ARRIVE, r.id, r.gen);
+    const R = this.reqs;
+    R.sentAt[r] = now;
+    if (timeout !== null) this.q.push(now + timeout, EV_TIMEOUT, r, R.gen[r]!);
+    const d = network.zero ? 0 : network.next();
+    if (d > 0) this.q.push(now + d, EV_REQ_ARRIVE, r, R.gen[r]!);
     else this.arrive(r);
   }
 
-  private onTimeout(r: Req): void {
-    r.callerDone = true;
-    r.abandoned = true;
-    const now = this.q.now;
-    if (r.edge >= 0) {
-      this.sink.count((this.edges[r.edge] as EdgeState).m.timeouts, now, 1);
+  private onTimeout(r: number): void {
+    const R = this.reqs;
+    R.callerDone[r] = 1;
+    R.abandoned[r] = 1;
+    const edge = R.edge[r]!;
+    if (edge >= 0) {
+      this.sink.count((this.edges[edge] as EdgeState).m.timeouts, 1);
       this.calls.result(r, FAIL_TIMEOUT);
     } else {
-      const c = this.clients[r.client] as ClientState;
-      this.sink.count(c.m.timeouts, now, 1);
+      const c = this.clients[R.client[r]!] as ClientState;
+      this.sink.count(c.m.timeouts, 1);
       this.onClientResult(r, FAIL_TIMEOUT);
       this.releaseIfDone(r);
     }
   }
 
-  private onResponse(r: Req): void {
-    if (r.callerDone) return;
-    r.callerDone = true;
-    const fail = r.outcome === OUT_OK ? 0 : r.outcome === OUT_ERROR ? FAIL_ERROR : FAIL_REJECTED;
-    if (r.edge >= 0) {
+  private onResponse(r: number): void {
+    const R = this.reqs;
+    if (R.callerDone[r] === 1) return;
+    R.callerDone[r] = 1;
+    const out = R.outcome[r];
+    const fail = out === OUT_OK ? 0 : out === OUT_ERROR ? FAIL_ERROR : FAIL_REJECTED;
+    if (R.edge[r]! >= 0) {
       this.calls.result(r, fail);
     } else {
       this.onClientResult(r, fail);
@@ -326,58 +322,77 @@ export class Engine {
     }
   }
 
-  /** Frees `r` once both its caller and its callee are done with it. */
-  releaseIfDone(r: Req): void {
-    if (r.callerDone && r.calleeDone) {
-      this.unrefOp(this.ops.items[r.op] as Op);
-      this.reqs.release(r);
+  /** Frees request `r` once both its caller and its callee are done with it. */
+  releaseIfDone(r: number): void {
+    const R = this.reqs;
+    if (R.callerDone[r] === 1 && R.calleeDone[r] === 1) {
+      this.unrefOp(R.op[r]!);
+      R.release(r);
     }
   }
 
   // ── services ─────────────────────────────────────────────────────────────
 
-  private arrive(r: Req): void {
+  private arrive(r: number): void {
     const now = this.q.now;
-    const s = this.services[r.svc] as ServiceState;
-    this.sink.count(s.m.arrivals, now, 1);
+    const R = this.reqs;
+    const s = this.services[R.svc[r]!] as ServiceState;
+    this.sink.count(s.m.arrivals, 1);
     s.arrivalsSince++;
     s.inside++;
-    r.arrivedAt = now;
+    R.arrivedAt[r] = now;
     const inst = s.pick();
     if (inst === null) return this.reject(s, r);
-    r.inst = inst.index;
-    if (!inst.paused && inst.busy < s.workers) return this.startWork(s, inst, r);
-    if (inst.queue.size >= s.spec.queue.capacity) return this.reject(s, r);
-    inst.codel?.onEnqueue(now, inst.queue.size);
-    r.queuedAt = now;
-    s.integrate(now);
-    inst.queue.push(r.id);
-    s.queued++;
-    if (s.queued > this.limits.maxInflight) {
-      throw new RunAborted(
-        `the queue of ${s.spec.name} passed ${this.limits.maxInflight.toLocaleString('en-US')} requests at t=${fmtTime(now)}: the system is overloaded; bound the queue or shorten the run`,
-        s.spec.name,
-        now,
-      );
-    }
-    this.levels(s, now);
+    R.inst[r] = inst.index;
+    if (!inst.paused && inst.busy < s.workers) this.startWork(s, inst, r);
+    else if (inst.queue.size < s.spec.queue.capacity) this.enqueue(s, inst, r);
+    else return this.reject(s, r);
+    this.levels(s);
   }
 
-  private reject(s: ServiceState, r: Req): void {
-    r.outcome = OUT_REJECTED;
+  /** `r` waits in `inst`'s queue for a worker. */
+  private enqueue(s: ServiceState, inst: Instance, r: number): void {
+    const now = this.q.now;
+    inst.codel?.onEnqueue(now, inst.queue.size);
+    this.reqs.queuedAt[r] = now;
+    inst.queue.push(r);
+    s.queued++;
+    if (s.queued > this.limits.maxInflight) this.overloaded(s);
+  }
+
+  private overloaded(s: ServiceState): never {
+    const now = this.q.now;
+    throw new RunAborted(
+      `the queue of ${s.spec.name} passed ${this.limits.maxInflight.toLocaleString('en-US')} requests at t=${fmtTime(now)}: the system is overloaded; bound the queue or shorten the run`,
+      s.spec.name,
+      now,
+    );
+  }
+
+  private reject(s: ServiceState, r: number): void {
+    this.reqs.outcome[r] = OUT_REJECTED;
     s.inside--;
-    this.sink.count(s.m.rejected, this.q.now, 1);
+    this.sink.count(s.m.rejected, 1);
     this.respond(r);
   }
 
-  private startWork(s: ServiceState, inst: Instance, r: Req): void {
+  /** `r` takes a worker of `inst` and starts its local work (the caller reports the levels). */
+  private startWork(s: ServiceState, inst: Instance, r: number): void {
     const now = this.q.now;
-    s.integrate(now);
+    const R = this.reqs;
     inst.busy++;
     s.busy++;
-    this.levels(s, now);
-    r.workFrom = now;
-    this.q.push(now + this.serviceTime(s, inst), EV_WORK_DONE, r.id, r.gen);
+    R.workFrom[r] = now;
+    if (s.edges.length > 0) {
+      // It holds the worker through its calls: start them from the first.
+      R.callIdx[r] = 0;
+      R.callTry[r] = 0;
+      R.prevSleep[r] = 0;
+      R.fillKey[r] = -1;
+      R.conn[r] = 0;
+      R.waitingPool[r] = 0;
+    }
+    this.q.push(now + this.serviceTime(s, inst), EV_WORK_DONE, r, R.gen[r]!);
   }
 
   /**
@@ -386,7 +401,8 @@ export class Engine {
    */
   private serviceTime(s: ServiceState, inst: Instance): number {
     const spec = s.spec;
-    let t = sample(spec.serviceTime, s.serviceTimeStream) * s.latencyMul;
+    let t = s.serviceTime.next() * s.latencyMul;
+    if (spec.degradation === null && spec.coldStart === null) return t + s.latencyAdd;
     const dg = spec.degradation;
     if (dg !== null) {
       if (dg.kind === 'threshold') {
@@ -398,95 +414,95 @@ export class Engine {
     return t + s.latencyAdd;
   }
 
-  private onWorkDone(r: Req): void {
-    const now = this.q.now;
-    const s = this.services[r.svc] as ServiceState;
-    // A stop-the-world pause freezes local work: push completion out by the paused time.
-    if (s.pauses.length > 0) {
-      const lost = this.faults.pausedWithin(s, r.workFrom, now);
-      if (lost > 0) {
-        const resume = this.faults.pauseEndAt(s, now);
-        r.workFrom = resume;
-        this.q.push(resume + lost, EV_WORK_DONE, r.id, r.gen);
-        return;
-      }
-    }
-    const p = s.spec.errorRate + s.extraErrorRate - s.spec.errorRate * s.extraErrorRate;
-    if (p > 0 && s.errorStream() < p) {
-      r.outcome = OUT_ERROR;
+  private onWorkDone(r: number): void {
+    const R = this.reqs;
+    const s = this.services[R.svc[r]!] as ServiceState;
+    if (s.pauses.length > 0 && this.pausedDuring(s, r)) return;
+    const p = s.errorRate;
+    if (p > 0 && s.errors.double() < p) {
+      R.outcome[r] = OUT_ERROR;
       return this.finish(s, r);
     }
     this.nextCall(s, r);
   }
 
-  /** Moves `r` to its next call (skipping those its probability rules out), or finishes it. */
-  nextCall(s: ServiceState, r: Req): void {
+  /** A stop-the-world pause freezes local work: if one fell within `r`'s work, push its completion out by the paused time. */
+  private pausedDuring(s: ServiceState, r: number): boolean {
+    const now = this.q.now;
+    const R = this.reqs;
+    const lost = this.faults.pausedWithin(s, R.workFrom[r]!, now);
+    if (lost <= 0) return false;
+    const resume = this.faults.pauseEndAt(s, now);
+    R.workFrom[r] = resume;
+    this.q.push(resume + lost, EV_WORK_DONE, r, R.gen[r]!);
+    return true;
+  }
+
+  /** Moves request `r` to its next call (skipping those its probability rules out), or finishes it. */
+  nextCall(s: ServiceState, r: number): void {
+    const R = this.reqs;
     const edges = s.edges;
-    while (r.callIdx < edges.length) {
-      const e = this.edges[edges[r.callIdx] as number] as EdgeState;
-      if (e.spec.probability >= 1 || e.probabilityStream() < e.spec.probability) return this.calls.begin(e, r);
-      r.callIdx++;
+    while (R.callIdx[r]! < edges.length) {
+      const e = this.edges[edges[R.callIdx[r]!] as number] as EdgeState;
+      if (e.spec.probability >= 1 || e.probability.double() < e.spec.probability) return this.calls.begin(e, r);
+      R.callIdx[r]!++;
     }
-    r.outcome = OUT_OK;
+    R.outcome[r] = OUT_OK;
     this.finish(s, r);
   }
 
-  private edgeOf(r: Req): EdgeState {
-    const s = this.services[r.svc] as ServiceState;
-    return this.edges[s.edges[r.callIdx] as number] as EdgeState;
+  private edgeOf(r: number): EdgeState {
+    const s = this.services[this.reqs.svc[r]!] as ServiceState;
+    return this.edges[s.edges[this.reqs.callIdx[r]!] as number] as EdgeState;
   }
 
-  /** The request leaves its service with a response (completed or error): free the worker, answer the caller. */
-  finish(s: ServiceState, r: Req): void {
+  /** Request `r` leaves its service with a response (completed or error): free the worker, answer the caller. */
+  finish(s: ServiceState, r: number): void {
     const now = this.q.now;
-    const inst = s.instances[r.inst] as Instance;
-    s.integrate(now);
+    const R = this.reqs;
+    const inst = s.instances[R.inst[r]!] as Instance;
     inst.busy--;
     s.busy--;
     s.inside--;
     const m = s.m;
-    if (r.outcome === OUT_OK) {
-      this.sink.count(m.completed, now, 1);
-      this.countDuplicate(s, r, now);
-    } else this.sink.count(m.errors, now, 1);
-    this.sink.latency(m.latency, now, now - r.arrivedAt);
-    if (r.callerDone) this.sink.count(m.wasted, now, 1);
-    // dispatch reports the stocks when it starts someone; otherwise report the freed worker here.
-    if (!this.dispatch(s, inst)) this.levels(s, now);
+    if (R.outcome[r] === OUT_OK) {
+      this.sink.count(m.completed, 1);
+      this.countDuplicate(s, R.op[r]!);
+    } else this.sink.count(m.errors, 1);
+    this.sink.latency(m.latency, now - R.arrivedAt[r]!);
+    if (R.callerDone[r] === 1) this.sink.count(m.wasted, 1);
+    this.dispatch(s, inst);
+    this.levels(s);
     this.respond(r);
   }
 
-  private countDuplicate(s: ServiceState, r: Req, now: number): void {
-    const op = this.ops.items[r.op] as Op;
-    const i = s.index;
-    if (i < 31) {
-      const bit = 1 << i;
-      if ((op.doneMask & bit) !== 0) this.sink.count(s.m.duplicates, now, 1);
-      op.doneMask |= bit;
-    } else {
-      op.doneSet ??= new Set();
-      if (op.doneSet.has(i)) this.sink.count(s.m.duplicates, now, 1);
-      op.doneSet.add(i);
-    }
+  /** Notes that operation `op` completed at `s`; counts a duplicate if it had already. */
+  private countDuplicate(s: ServiceState, op: number): void {
+    const O = this.ops;
+    const bit = s.doneBit;
+    if (bit === 0) return this.countDuplicateBeyond31(s, op);
+    const mask = O.doneMask[op]!;
+    if ((mask & bit) !== 0) this.sink.count(s.m.duplicates, 1);
+    O.doneMask[op] = mask | bit;
   }
 
-  /** Sends the response back across the network, unless the caller already gave up. */
-  private respond(r: Req): void {
-    r.calleeDone = true;
-    if (r.callerDone) return this.releaseIfDone(r);
-    let net: EngineDist;
-    let stream: () => number;
-    if (r.edge >= 0) {
-      const e = this.edges[r.edge] as EdgeState;
-      net = e.spec.network;
-      stream = e.networkStream;
-    } else {
-      const c = this.clients[r.client] as ClientState;
-      net = c.spec.network;
-      stream = c.networkStream;
-    }
-    const d = isZero(net) ? 0 : sample(net as NonNullable<EngineDist>, stream);
-    if (d > 0) this.q.push(this.q.now + d, EV_RESPONSE, r.id, r.gen);
+  private countDuplicateBeyond31(s: ServiceState, op: number): void {
+    const sets = this.ops.doneSets;
+    let set = sets.get(op);
+    if (set === undefined) sets.set(op, (set = new Set()));
+    if (set.has(s.index)) this.sink.count(s.m.duplicates, 1);
+    set.add(s.index);
+  }
+
+  /** Sends the response to `r` back across the network, unless the caller already gave up. */
+  private respond(r: number): void {
+    const R = this.reqs;
+    R.calleeDone[r] = 1;
+    if (R.callerDone[r] === 1) return this.releaseIfDone(r);
+    const edge = R.edge[r]!;
+    const net = edge >= 0 ? (this.edges[edge] as EdgeState).network : (this.clients[R.client[r]!] as ClientState).network;
+    const d = net.zero ? 0 : net.next();
+    if (d > 0) this.q.push(this.q.now + d, EV_RESPONSE, r, R.gen[r]!);
     else this.onResponse(r);
   }
 
@@ -495,39 +511,34 @@ export class Engine {
    * LIFO the newest; CoDel serves FIFO normally and LIFO while congested
    * (adaptive LIFO), and sheds requests that waited past its limit (answered
    * at once as `rejected`). Under `dropExpired`, requests whose caller already
-   * gave up are skipped (`expired`).
+   * gave up are skipped (`expired`). The caller reports the levels.
    */
-  dispatch(s: ServiceState, inst: Instance): boolean {
+  dispatch(s: ServiceState, inst: Instance): void {
     const now = this.q.now;
     const kind = s.spec.queue.discipline.kind;
     const drop = s.spec.dropExpired;
     const codel = inst.codel;
     const q = inst.queue;
-    let changed = false;
     while (!inst.paused && inst.busy < s.workers && q.size > 0) {
       const lifo = kind === 'lifo' || (codel !== null && codel.isCongested(now));
-      const id = lifo ? q.pop() : q.shift();
-      if (!changed) s.integrate(now);
-      changed = true;
+      const r = lifo ? q.pop() : q.shift();
       s.queued--;
       if (q.size === 0) codel?.onEmpty(now);
-      const r = this.reqs.items[id] as Req;
-      if (drop && r.abandoned) {
-        r.outcome = OUT_EXPIRED;
+      const R = this.reqs;
+      if (drop && R.abandoned[r] === 1) {
+        R.outcome[r] = OUT_EXPIRED;
         s.inside--;
-        this.sink.count(s.m.expired, now, 1);
-        r.calleeDone = true;
+        this.sink.count(s.m.expired, 1);
+        R.calleeDone[r] = 1;
         this.releaseIfDone(r);
         continue;
       }
-      if (codel !== null && codel.shouldDrop(now, now - r.queuedAt)) {
+      if (codel !== null && codel.shouldDrop(now, now - R.queuedAt[r]!)) {
         this.reject(s, r);
         continue;
       }
       this.startWork(s, inst, r);
     }
-    if (changed) this.levels(s, now);
-    return changed;
   }
 
   // ── instances ────────────────────────────────────────────────────────────
@@ -541,9 +552,9 @@ export class Engine {
     const now = this.q.now;
     const started = s.reconcile(Math.max(0, s.baseInstances + s.faultInstances), now, warmup);
     for (const inst of started) this.q.push(now + warmup, EV_INSTANCE_READY, s.index, inst.index);
-    this.instanceLevels(s, now);
+    this.instanceLevels(s);
     for (const inst of s.rotation) this.dispatch(s, inst);
-    this.levels(s, now);
+    this.levels(s);
   }
 
   private onInstanceReady(s: ServiceState, index: number): void {
@@ -552,26 +563,43 @@ export class Engine {
     inst.state = 'ready';
     inst.startedAt = this.q.now;
     s.rebuildRotation();
-    this.instanceLevels(s, this.q.now);
-    this.levels(s, this.q.now);
+    this.instanceLevels(s);
+    this.levels(s);
   }
 
-  private instanceLevels(s: ServiceState, now: number): void {
-    this.sink.level(s.m.instances, now, s.provisioned());
-    this.sink.level(s.m.ready, now, s.rotation.length);
+  private instanceLevels(s: ServiceState): void {
+    this.sink.level(s.m.instances, s.provisioned());
+    this.sink.level(s.m.ready, s.rotation.length);
   }
 
-  /** Reports the service's stocks after a change. */
-  levels(s: ServiceState, now: number): void {
+  /**
+   * Reports the service's stocks that changed since they were last reported
+   * (to the trace, and to the autoscaler's integrals): one call at the end of
+   * each change, however many steps it took.
+   */
+  levels(s: ServiceState): void {
     const m = s.m;
     const sink = this.sink;
-    sink.level(m.queue, now, s.queued);
-    sink.level(m.busy, now, s.busy);
-    sink.level(m.inflight, now, s.queued + s.busy);
+    const queued = s.queued;
+    const busy = s.busy;
+    const shown = s.shown;
+    if (queued !== shown.queued || busy !== shown.busy) {
+      if (s.hpa !== null) s.integrate(this.q.now);
+      if (queued !== shown.queued) sink.level(m.queue, queued);
+      if (busy !== shown.busy) sink.level(m.busy, busy);
+      if (queued + busy !== shown.queued + shown.busy) sink.level(m.inflight, queued + busy);
+    }
     if (m.utilization >= 0) {
       const cap = s.workers * s.rotation.length;
-      sink.level(m.utilization, now, cap > 0 ? Math.min(1, s.busy / cap) : s.busy > 0 ? 1 : 0);
+      if (busy !== shown.busy || cap !== shown.capacity) {
+        const u = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
+        if (u !== shown.utilization) sink.level(m.utilization, u);
+        shown.utilization = u;
+        shown.capacity = cap;
+      }
     }
+    shown.queued = queued;
+    shown.busy = busy;
   }
 }
 

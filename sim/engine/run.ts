@@ -69,6 +69,7 @@ export function runScenario(scenario: NormalizedScenario, opts: RunOptions = {})
   let nextReport = 0;
   while (q.size > 0 && q.peekTime() < end) { // 3. loop: pop, step
     q.pop();
+    recorder.advance(q.now);
     engine.step();
     if (++events >= nextReport) {
       if (events >= maxEvents) {

@@ -25,18 +25,22 @@ export interface MetricDecl {
 }
 
 /**
- * The receiving end of a run's trace. Times are simulated seconds and never go
- * back between calls.
+ * The receiving end of a run's trace. The sink keeps the run's clock: the loop
+ * calls {@link TraceSink.advance} once per event, before the handler reports
+ * anything, and every report until the next call happens at that time. Time
+ * never goes back.
  */
 export interface TraceSink {
   /** Declares a metric before the run starts; returns the id later calls use. */
   define(name: string, kind: MetricKind, initial?: number): number;
-  /** Counts `n` events of a `rate` metric at time `now`. */
-  count(id: number, now: number, n: number): void;
-  /** Sets a `stock` metric to `value` from time `now` on. */
-  level(id: number, now: number, value: number): void;
-  /** Records one duration (seconds) of a `latency` metric at time `now`. */
-  latency(id: number, now: number, seconds: number): void;
+  /** Moves the clock to `now` (simulated seconds, never less than before). */
+  advance(now: number): void;
+  /** Counts `n` events of a `rate` metric now. */
+  count(id: number, n: number): void;
+  /** Sets a `stock` metric to `value` from now on. */
+  level(id: number, value: number): void;
+  /** Records one duration (seconds) of a `latency` metric now. */
+  latency(id: number, seconds: number): void;
   /**
    * Declares a derived series: per bucket, the count of `numerator` over the sum of
    * the counts of `denominators` (all `rate` metrics); no value where the sum is 0.

@@ -28,6 +28,66 @@ const INITIAL_SLOTS = 16;
 const MIN_SLACK = 8;
 const EMPTY = new Uint32Array(0);
 
+/** The bucket index of a positive duration: the definition, with one logarithm. */
+export function bucketIndexOf(x: number): number {
+  return Math.ceil(Math.log(x) * INV_LN_GAMMA);
+}
+
+// The same index without a logarithm, for the durations that matter (1 ns to
+// about 136 years). A double's exponent and top CELL_BITS mantissa bits pick a
+// cell 2^-CELL_BITS of an octave wide, narrower than a bucket (1/256 < ln 1.02),
+// so a cell holds at most one bucket boundary. Two tables give, per cell, the
+// bucket of its first value and the first value of the next bucket (Infinity
+// when the cell has none). They are built from bucketIndexOf itself, an octave
+// at a time when first needed, by stepping over the doubles of each cell, so
+// the fast index equals the definition bit for bit; it costs a table lookup
+// instead of a call to Math.log.
+const CELL_BITS = 8;
+const MIN_EXPONENT = -30; // 2^-30 s < MIN_INDEXED_SECONDS
+const MAX_EXPONENT = 32; // exclusive: 2^32 s, about 136 years
+const FIRST_CELL = (1023 + MIN_EXPONENT) << CELL_BITS;
+const CELLS = (MAX_EXPONENT - MIN_EXPONENT) << CELL_BITS;
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+/** Index of the word of a double that holds its sign, exponent and top mantissa bits. */
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const cellBucket = new Int32Array(CELLS);
+const cellNext = new Float64Array(CELLS);
+const octaveBuilt = new Uint8Array(MAX_EXPONENT - MIN_EXPONENT);
+
+function buildOctave(octave: number): void {
+  const e = octave + MIN_EXPONENT;
+  const ulp = Math.pow(2, e - 52);
+  const perCell = Math.pow(2, 52 - CELL_BITS); // doubles in a cell
+  for (let k = 0; k < 1 << CELL_BITS; k++) {
+    const c = (octave << CELL_BITS) + k;
+    const first = Math.pow(2, e) * (1 + k / (1 << CELL_BITS));
+    const b = bucketIndexOf(first);
+    cellBucket[c] = b;
+    // Every double of the cell is first + j * ulp, exactly. Find the least j in the
+    // next bucket: start from γ^b, a few ulps off, and step to the exact change.
+    if (bucketIndexOf(first + (perCell - 1) * ulp) === b) {
+      cellNext[c] = Infinity;
+      continue;
+    }
+    let j = Math.min(perCell - 1, Math.max(1, Math.round((Math.exp(b * LN_GAMMA) - first) / ulp)));
+    while (j > 1 && bucketIndexOf(first + (j - 1) * ulp) !== b) j--;
+    while (bucketIndexOf(first + j * ulp) === b) j++;
+    cellNext[c] = first + j * ulp;
+  }
+  octaveBuilt[octave] = 1;
+}
+
+/** bucketIndexOf(x) for x >= MIN_INDEXED_SECONDS, by table when x is in range. */
+export function fastBucketIndexOf(x: number): number {
+  bits[0] = x;
+  const c = (words[HIGH_WORD]! >>> (20 - CELL_BITS)) - FIRST_CELL;
+  if (c < 0 || c >= CELLS) return bucketIndexOf(x);
+  if (octaveBuilt[c >> CELL_BITS] === 0) buildOctave(c >> CELL_BITS);
+  const b = cellBucket[c]!;
+  return x < cellNext[c]! ? b : b + 1;
+}
+
 /** A log-bucket histogram of durations in seconds; see the module comment. */
 export class LogHistogram {
   // Counts live in a Uint32Array and move to a Float64Array if a slot would
@@ -57,7 +117,45 @@ export class LogHistogram {
       this.zeros += 1;
       return;
     }
-    const index = Math.ceil(Math.log(x) * INV_LN_GAMMA);
+    this.countIndex(fastBucketIndexOf(x));
+  }
+
+  /**
+   * Records `values[0 .. count)` in order: the same histogram as calling
+   * `record` on each, with the running totals kept in locals for the loop
+   * (the recorder folds its buffered latencies through here).
+   */
+  recordAll(values: Float64Array, count: number): void {
+    let n = this.n;
+    let zeros = this.zeros;
+    let sumHi = this.sumHi;
+    let sumLo = this.sumLo;
+    let lowest = this.lowest;
+    let highest = this.highest;
+    let i = 0;
+    for (; i < count; i++) {
+      const x = values[i]!;
+      if (!(x >= 0 && x < Infinity)) break;
+      n += 1;
+      const t = sumHi + x; // Neumaier, as in addToSum
+      sumLo += Math.abs(sumHi) >= Math.abs(x) ? sumHi - t + x : x - t + sumHi;
+      sumHi = t;
+      if (x < lowest) lowest = x;
+      if (x > highest) highest = x;
+      if (x < MIN_INDEXED_SECONDS) zeros += 1;
+      else this.countIndex(fastBucketIndexOf(x));
+    }
+    this.n = n;
+    this.zeros = zeros;
+    this.sumHi = sumHi;
+    this.sumLo = sumLo;
+    this.lowest = lowest;
+    this.highest = highest;
+    if (i < count) this.record(values[i]!); // throws the RangeError for the bad value
+  }
+
+  /** Adds one to bucket `index`. */
+  private countIndex(index: number): void {
     const k = index - this.offset;
     const counts = this.counts;
     if (k >= 0 && k < counts.length) {
@@ -132,6 +230,43 @@ export class LogHistogram {
       this.counts = c.slice(first, last + 1);
       this.offset += first;
     }
+  }
+
+  /**
+   * A copy holding only the occupied bucket range, as {@link LogHistogram.trim}
+   * would leave this one: for keeping a finished histogram while this one is
+   * cleared and reused.
+   */
+  copyTrimmed(): LogHistogram {
+    const h = new LogHistogram();
+    const c = this.counts;
+    let first = 0;
+    let last = c.length - 1;
+    while (first <= last && c[first] === 0) first += 1;
+    while (last >= first && c[last] === 0) last -= 1;
+    if (first <= last) {
+      h.counts = c.slice(first, last + 1);
+      h.offset = this.offset + first;
+    }
+    h.zeros = this.zeros;
+    h.n = this.n;
+    h.sumHi = this.sumHi;
+    h.sumLo = this.sumLo;
+    h.lowest = this.lowest;
+    h.highest = this.highest;
+    return h;
+  }
+
+  /** Empties the histogram, keeping its storage for the values to come. */
+  clear(): void {
+    if (this.n === 0) return;
+    this.counts.fill(0);
+    this.zeros = 0;
+    this.n = 0;
+    this.sumHi = 0;
+    this.sumLo = 0;
+    this.lowest = Infinity;
+    this.highest = -Infinity;
   }
 
   /** Number of values recorded. */

@@ -3,6 +3,15 @@
  * stock levels and latencies into fixed-width buckets as they arrive, keeping
  * only the current bucket's partial state, so memory is the output's size
  * (buckets x metrics) and never grows with the number of requests.
+ *
+ * The hot path is one call per count, level change or latency, so each does
+ * the least it can: counts add into a per-metric accumulator of the current
+ * bucket; latencies are appended to a small per-metric buffer that is folded
+ * into the bucket's histogram a few thousand at a time (a tight loop that
+ * does the logarithms far faster than one call per value); and the clock and
+ * the check for a bucket boundary move once per event, when the engine's loop
+ * calls {@link Recorder.advance}, not on every report. Closing a bucket moves
+ * the accumulators into the per-bucket columns.
  */
 import type { MetricKind, TraceSink } from '../engine/trace.js';
 import { LogHistogram } from './histogram.js';
@@ -12,6 +21,16 @@ const RATE = 0;
 const STOCK = 1;
 const LATENCY = 2;
 
+/** Latencies buffered per metric before they are folded into the histogram. */
+const LATENCY_BUFFER = 4096;
+
+// The current bucket's partial state of a stock: four slots per metric id in `stock`.
+const LEVEL = 0; // the level now
+const SINCE = 1; // when it took that level
+const AREA = 2; // level x time so far in the bucket
+const PEAK = 3; // highest level so far in the bucket
+const SLOTS = 4;
+
 /** A {@link TraceSink} that buckets everything it is sent; `finish` hands over the {@link RunSeries}. */
 export class Recorder implements TraceSink {
   private readonly sample: number;
@@ -19,22 +38,30 @@ export class Recorder implements TraceSink {
   private readonly nBuckets: number;
   private readonly names: string[] = [];
   private readonly kinds: number[] = [];
-  /** Per metric: counts (rate) or bucket means (stock); empty for latency. */
+  /** Per metric: counts (rate) or bucket means (stock) per bucket; empty for latency. */
   private readonly values: Float64Array[] = [];
   /** Per stock: per-bucket peaks. */
   private readonly peaks: Float64Array[] = [];
-  /** Per latency metric: one histogram per bucket, made on first use. */
+  /** Per latency metric: one histogram per closed bucket (undefined when empty). */
   private readonly hists: (LogHistogram | undefined)[][] = [];
+  /** Per latency metric: the histogram of the current bucket, cleared and reused at each close. */
+  private readonly open: (LogHistogram | null)[] = [];
+  /** Per latency metric: values not yet in `open`, and how many. */
+  private readonly pending: Float64Array[] = [];
+  private readonly nPending: number[] = [];
   private readonly totals: number[] = [];
+  private readonly rateIds: number[] = [];
   private readonly stockIds: number[] = [];
   private readonly latencyIds: number[] = [];
-  // Current partial bucket of every stock.
-  private level_: number[] = [];
-  private since: number[] = [];
-  private area: number[] = [];
-  private peak: number[] = [];
+  /** Per metric id: the current bucket's count so far (rate metrics). */
+  private acc = new Float64Array(64);
+  /** Per metric id: LEVEL, SINCE, AREA and PEAK of the current bucket (stock metrics). */
+  private stock = new Float64Array(64 * SLOTS);
   private readonly ratios: { name: string; num: number; den: readonly number[] }[] = [];
   private cur = 0;
+  /** The clock: time of the reports being made. */
+  private now = 0;
+  /** End of the current bucket: the first time `advance` must act on. */
   private edge: number;
   private finished = false;
 
@@ -43,7 +70,7 @@ export class Recorder implements TraceSink {
     this.duration = duration;
     this.sample = sample;
     this.nBuckets = Math.max(1, Math.ceil(duration / sample - 1e-9));
-    this.edge = Math.min(sample, duration);
+    this.edge = this.nBuckets > 1 ? Math.min(sample, duration) : Infinity;
   }
 
   define(name: string, kind: MetricKind, initial = 0): number {
@@ -54,41 +81,57 @@ export class Recorder implements TraceSink {
     this.values.push(k === LATENCY ? new Float64Array(0) : new Float64Array(this.nBuckets));
     this.peaks.push(k === STOCK ? new Float64Array(this.nBuckets) : new Float64Array(0));
     this.hists.push(k === LATENCY ? new Array<LogHistogram | undefined>(this.nBuckets) : []);
+    this.open.push(k === LATENCY ? new LogHistogram() : null);
+    this.pending.push(new Float64Array(k === LATENCY ? LATENCY_BUFFER : 0));
+    this.nPending.push(0);
     this.totals.push(0);
-    this.level_.push(initial);
-    this.since.push(0);
-    this.area.push(0);
-    this.peak.push(initial);
+    if (id === this.acc.length) {
+      const acc = new Float64Array(id * 2);
+      acc.set(this.acc);
+      this.acc = acc;
+      const stock = new Float64Array(id * 2 * SLOTS);
+      stock.set(this.stock);
+      this.stock = stock;
+    }
+    this.stock[id * SLOTS + LEVEL] = initial;
+    this.stock[id * SLOTS + PEAK] = initial;
+    if (k === RATE) this.rateIds.push(id);
     if (k === STOCK) this.stockIds.push(id);
     if (k === LATENCY) this.latencyIds.push(id);
     return id;
   }
 
-  count(id: number, now: number, n: number): void {
+  /** Moves the clock to `now`, closing every bucket that ends at or before it (cheap when none does). */
+  advance(now: number): void {
+    this.now = now;
     if (now >= this.edge) this.roll(now);
-    const v = this.values[id] as Float64Array;
-    v[this.cur] = (v[this.cur] as number) + n;
-    this.totals[id] = (this.totals[id] as number) + n;
   }
 
-  level(id: number, now: number, value: number): void {
-    if (now >= this.edge) this.roll(now);
-    const old = this.level_[id] as number;
-    this.area[id] = (this.area[id] as number) + old * (now - (this.since[id] as number));
-    this.since[id] = now;
-    this.level_[id] = value;
-    if (value > (this.peak[id] as number)) this.peak[id] = value;
+  count(id: number, n: number): void {
+    this.acc[id]! += n;
   }
 
-  latency(id: number, now: number, seconds: number): void {
-    if (now >= this.edge) this.roll(now);
-    const hs = this.hists[id] as (LogHistogram | undefined)[];
-    let h = hs[this.cur];
-    if (h === undefined) {
-      h = new LogHistogram();
-      hs[this.cur] = h;
-    }
-    h.record(seconds);
+  level(id: number, value: number): void {
+    const st = this.stock;
+    const i = id * SLOTS;
+    const now = this.now;
+    st[i + AREA]! += st[i + LEVEL]! * (now - st[i + SINCE]!);
+    st[i + SINCE] = now;
+    st[i + LEVEL] = value;
+    if (value > st[i + PEAK]!) st[i + PEAK] = value;
+  }
+
+  latency(id: number, seconds: number): void {
+    const n = this.nPending[id] as number;
+    (this.pending[id] as Float64Array)[n] = seconds;
+    this.nPending[id] = n + 1;
+    if (n + 1 === LATENCY_BUFFER) this.foldLatencies(id);
+  }
+
+  /** Records the buffered latencies of metric `id` into the current bucket's histogram, in arrival order. */
+  private foldLatencies(id: number): void {
+    (this.open[id] as LogHistogram).recordAll(this.pending[id] as Float64Array, this.nPending[id] as number);
+    this.nPending[id] = 0;
   }
 
   ratio(name: string, numerator: number, denominators: readonly number[]): void {
@@ -97,7 +140,7 @@ export class Recorder implements TraceSink {
 
   /** Current level of a stock (what the engine last set). */
   levelOf(id: number): number {
-    return this.level_[id] as number;
+    return this.stock[id * SLOTS + LEVEL]!;
   }
 
   /** Closes every bucket up to the end of the run and returns the series. Call once. */
@@ -124,7 +167,7 @@ export class Recorder implements TraceSink {
           name,
           mean: this.values[id] as Float64Array,
           max: this.peaks[id] as Float64Array,
-          last: this.level_[id] as number,
+          last: this.levelOf(id),
         });
       } else {
         const hs = this.hists[id] as (LogHistogram | undefined)[];
@@ -163,18 +206,32 @@ export class Recorder implements TraceSink {
   }
 
   private closeBucket(end: number): void {
-    const start = this.cur * this.sample;
-    const width = end - start;
-    for (const id of this.stockIds) {
-      const lvl = this.level_[id] as number;
-      const a = (this.area[id] as number) + lvl * (end - (this.since[id] as number));
-      (this.values[id] as Float64Array)[this.cur] = width > 0 ? a / width : lvl;
-      (this.peaks[id] as Float64Array)[this.cur] = this.peak[id] as number;
-      this.area[id] = 0;
-      this.since[id] = end;
-      this.peak[id] = lvl;
+    const cur = this.cur;
+    for (const id of this.rateIds) {
+      const n = this.acc[id]!;
+      (this.values[id] as Float64Array)[cur] = n;
+      this.totals[id] = (this.totals[id] as number) + n;
+      this.acc[id] = 0;
     }
-    // A closed bucket's histogram takes no more values: drop the slack its growth left.
-    for (const id of this.latencyIds) (this.hists[id] as (LogHistogram | undefined)[])[this.cur]?.trim();
+    const start = cur * this.sample;
+    const width = end - start;
+    const st = this.stock;
+    for (const id of this.stockIds) {
+      const i = id * SLOTS;
+      const lvl = st[i + LEVEL]!;
+      const a = st[i + AREA]! + lvl * (end - st[i + SINCE]!);
+      (this.values[id] as Float64Array)[cur] = width > 0 ? a / width : lvl;
+      (this.peaks[id] as Float64Array)[cur] = st[i + PEAK]!;
+      st[i + AREA] = 0;
+      st[i + SINCE] = end;
+      st[i + PEAK] = lvl;
+    }
+    // A closed bucket keeps a trimmed copy of its histogram; the open one is cleared for the next.
+    for (const id of this.latencyIds) {
+      this.foldLatencies(id);
+      const h = this.open[id] as LogHistogram;
+      if (h.count > 0) (this.hists[id] as (LogHistogram | undefined)[])[cur] = h.copyTrimmed();
+      h.clear();
+    }
   }
 }

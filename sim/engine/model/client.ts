@@ -5,7 +5,8 @@
  * operation, wait for its outcome, and think again.
  */
 import type { Client, RateProfile } from '../../scenario/types.js';
-import { createStream, type Stream } from '../rng.js';
+import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
+import { Draw } from './dist.js';
 import type { TraceSink } from '../trace.js';
 import { RetryBudget, retryOnMask } from './retry.js';
 
@@ -39,14 +40,23 @@ export class ClientState {
   readonly index: number;
   readonly target: number;
   readonly m: ClientMetrics;
-  readonly arrivalStream: Stream;
-  readonly networkStream: Stream;
+  /** Open loop: true for Poisson arrivals, false for evenly spaced ones. */
+  readonly poisson: boolean;
+  /** Draws interarrival times and thinning decisions (Poisson). */
+  readonly arrivals: Alea;
+  /** One-way network delay, each way. */
+  readonly network: Draw;
   readonly jitterStream: Stream;
-  readonly thinkStream: Stream;
+  /** Closed loop: think time between a user's operations; null for open loops. */
+  readonly think: Draw | null;
   readonly budget: RetryBudget | null;
   readonly retryMask: number;
-  /** Current traffic multiplier from `traffic` faults. */
-  trafficMul = 1;
+  /** Current traffic multiplier from `traffic` faults (see setTrafficMultiplier). */
+  private trafficMul = 1;
+  // rateAt's last answer and the window [rateFrom, rateUntil) over which it holds.
+  private rate = 0;
+  private rateFrom = Infinity;
+  private rateUntil = -Infinity;
   /** Upper bound of rate x multiplier over the run (Poisson thinning). */
   readonly maxRate: number;
   /** Closed loop: how many users may be active now, and which ones are parked. */
@@ -61,10 +71,12 @@ export class ClientState {
     this.target = target;
     this.m = m;
     const key = `client:${spec.name}`;
-    this.arrivalStream = createStream(seed, `${key}/arrival`);
-    this.networkStream = createStream(seed, `${key}/network`);
+    const a = spec.arrival;
+    this.poisson = a.kind === 'poisson';
+    this.arrivals = createGenerator(seed, `${key}/arrival`);
+    this.network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
     this.jitterStream = createStream(seed, `${key}/retry-jitter`);
-    this.thinkStream = createStream(seed, `${key}/think`);
+    this.think = a.kind === 'closed' ? new Draw(a.think, createGenerator(seed, `${key}/think`)) : null;
     this.budget = spec.retry?.budget ? new RetryBudget(spec.retry.budget) : null;
     this.retryMask = spec.retry ? retryOnMask(spec.retry.on) : 0;
     this.maxRate = spec.arrival.kind === 'closed' ? 0 : maxOfProfile(spec.arrival.rate) * maxTrafficMul;
@@ -73,7 +85,27 @@ export class ClientState {
 
   /** The configured rate at time `t`, traffic faults applied. */
   rateAt(t: number): number {
-    return this.spec.arrival.kind === 'closed' ? 0 : rateOf(this.spec.arrival.rate, t) * this.trafficMul;
+    if (t >= this.rateFrom && t < this.rateUntil) return this.rate;
+    const a = this.spec.arrival;
+    if (a.kind === 'closed') return 0;
+    this.rate = rateOf(a.rate, t) * this.trafficMul;
+    // A rate step holds until the next step: remember the window so the next calls skip the search.
+    const p = a.rate;
+    if (p.kind === 'steps') {
+      this.rateFrom = t;
+      this.rateUntil = nextProfileChange(p, t);
+    } else if (t >= p.over) {
+      this.rateFrom = t;
+      this.rateUntil = Infinity;
+    }
+    return this.rate;
+  }
+
+  /** Applies the traffic faults' combined multiplier from now on. */
+  setTrafficMultiplier(mul: number): void {
+    this.trafficMul = mul;
+    this.rateFrom = Infinity;
+    this.rateUntil = -Infinity;
   }
 }
 

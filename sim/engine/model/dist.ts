@@ -4,7 +4,58 @@
  * random numbers with whom (see rng.ts).
  */
 import type { Dist } from '../../scenario/types.js';
-import type { Stream } from '../rng.js';
+import type { Alea, Stream } from '../rng.js';
+
+const ZERO = 0;
+const CONSTANT = 1;
+const EXPONENTIAL = 2;
+const OTHER = 3;
+
+/**
+ * A distribution bound to the generator it draws from, for the hot path:
+ * `next()` gives the numbers `sample(d, () => g.double())` would, but the
+ * cases that make up nearly every draw of a run (none, constant,
+ * exponential) skip the string switch and the closure call.
+ */
+export class Draw {
+  /** True when every draw is exactly 0 (no distribution, or constant 0): no delay, no random number. */
+  readonly zero: boolean;
+  private readonly kind: number;
+  /** The constant, or the exponential's mean. */
+  private readonly value: number;
+  private readonly dist: Dist | null;
+  private readonly g: Alea;
+  private readonly u: Stream;
+
+  constructor(d: Dist | null, g: Alea) {
+    this.dist = d;
+    this.g = g;
+    this.u = () => g.double();
+    this.zero = isZero(d);
+    let kind = OTHER;
+    let value = NaN;
+    if (d === null || this.zero) {
+      kind = ZERO;
+      value = 0;
+    } else if (d.dist === 'constant') {
+      kind = CONSTANT;
+      value = d.value;
+    } else if (d.dist === 'exponential') {
+      kind = EXPONENTIAL;
+      value = d.mean;
+    }
+    this.kind = kind;
+    this.value = value;
+  }
+
+  /** One draw, in seconds. */
+  next(): number {
+    const k = this.kind;
+    if (k === EXPONENTIAL) return -Math.log(1 - this.g.double()) * this.value; // as in sample()
+    if (k === OTHER) return sample(this.dist as Dist, this.u);
+    return this.value;
+  }
+}
 
 /** Draws one value (seconds) of `d` from `u`. */
 export function sample(d: Dist, u: Stream): number {

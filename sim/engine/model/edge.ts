@@ -4,7 +4,8 @@
  * pool and look-aside cache that sit on it.
  */
 import type { Call } from '../../scenario/types.js';
-import { createStream, type Stream } from '../rng.js';
+import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
+import { Draw } from './dist.js';
 import type { TraceSink } from '../trace.js';
 import { CircuitBreaker } from './breaker.js';
 import { CacheState } from './cache.js';
@@ -42,9 +43,11 @@ export class EdgeState {
   readonly from: number;
   readonly to: number;
   readonly m: EdgeMetrics;
-  readonly networkStream: Stream;
+  /** One-way network delay, each way. */
+  readonly network: Draw;
   readonly jitterStream: Stream;
-  readonly probabilityStream: Stream;
+  /** Draws whether a request makes this call (`probability` below 1). */
+  readonly probability: Alea;
   readonly keyStream: Stream;
   readonly ttlStream: Stream;
   readonly budget: RetryBudget | null;
@@ -89,9 +92,9 @@ export class EdgeState {
     };
     if (hasCache) sink.ratio(`${name}.cache.hitRatio`, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
     const key = ordinal === 0 ? `edge:${name}` : `edge:${name}#${ordinal}`;
-    this.networkStream = createStream(seed, `${key}/network`);
+    this.network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
     this.jitterStream = createStream(seed, `${key}/retry-jitter`);
-    this.probabilityStream = createStream(seed, `${key}/probability`);
+    this.probability = createGenerator(seed, `${key}/probability`);
     this.keyStream = createStream(seed, `${key}/cache-key`);
     this.ttlStream = createStream(seed, `${key}/cache-ttl`);
     this.budget = spec.retry?.budget ? new RetryBudget(spec.retry.budget) : null;

@@ -94,7 +94,6 @@ export class FaultState {
 
   private apply(f: Fault): void {
     const e = this.engine;
-    const now = e.q.now;
     if (f.kind === 'traffic') {
       const c = e.clients.find((x) => x.spec.name === f.target);
       if (c) this.applyTraffic(c);
@@ -117,6 +116,7 @@ export class FaultState {
     s.latencyAdd = add;
     s.latencyMul = mul;
     s.extraErrorRate = 1 - ok;
+    s.errorRate = s.spec.errorRate + s.extraErrorRate - s.spec.errorRate * s.extraErrorRate;
     s.workers = Math.max(0, s.spec.workers + dWork);
     if (dInst !== s.faultInstances) {
       s.faultInstances = dInst;
@@ -124,7 +124,7 @@ export class FaultState {
     }
     for (const inst of s.instances) inst.paused = paused;
     for (const inst of s.instances) e.dispatch(s, inst);
-    e.levels(s, now);
+    e.levels(s);
   }
 
   private applyTraffic(c: ClientState): void {
@@ -132,7 +132,7 @@ export class FaultState {
     this.faults.forEach((g, j) => {
       if (this.active[j] && g.kind === 'traffic' && g.target === c.spec.name) mul *= g.multiply;
     });
-    c.trafficMul = mul;
+    c.setTrafficMultiplier(mul);
     const a = c.spec.arrival;
     if (a.kind === 'closed') {
       c.activeUsers = Math.round(a.users * mul);

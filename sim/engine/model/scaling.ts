@@ -43,7 +43,7 @@ export function evaluateAutoscaler(engine: Engine, s: ServiceState): void {
   const seen = s.history.valueAt(now - a.lag);
   const current = s.provisioned() - s.faultInstances;
   const desired = s.hpa.evaluate(now, current, seen, Math.min(current, ready));
-  engine.sink.level(s.m.desired, now, desired);
+  engine.sink.level(s.m.desired, desired);
   if (desired !== s.baseInstances) {
     s.baseInstances = desired;
     engine.applyInstanceCount(s, a.warmup);

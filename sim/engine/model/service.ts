@@ -5,7 +5,8 @@
  * thread-per-request server: a slow dependency holds workers).
  */
 import type { Service } from '../../scenario/types.js';
-import { createStream, type Stream } from '../rng.js';
+import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
+import { Draw } from './dist.js';
 import type { TraceSink } from '../trace.js';
 import { HorizontalAutoscaler, MetricHistory } from './autoscaler.js';
 import { CoDelQueueState } from './codel.js';
@@ -99,8 +100,10 @@ export class ServiceState {
   rotation: Instance[] = [];
   /** Edge indices of `spec.calls`, in order. */
   readonly edges: number[] = [];
-  readonly serviceTimeStream: Stream;
-  readonly errorStream: Stream;
+  /** Local work per request, before fault and degradation effects. */
+  readonly serviceTime: Draw;
+  /** Draws whether a request fails (baseline errorRate and error faults). */
+  readonly errors: Alea;
   readonly balancerStream: Stream;
   /** Workers per instance now (capacity faults change it). */
   workers: number;
@@ -109,11 +112,17 @@ export class ServiceState {
   busy = 0;
   /** Requests that arrived and have not left (rejected, expired or responded). */
   inside = 0;
+  /** The stock levels as last reported to the trace (the engine reports only changes). */
+  readonly shown = { queued: 0, busy: 0, capacity: NaN, utilization: 0 };
   rr = 0;
+  /** This service's bit in an operation's `doneMask` (1 << index), or 0 for index >= 31. */
+  readonly doneBit: number;
   // Fault effects in force now.
   latencyAdd = 0;
   latencyMul = 1;
   extraErrorRate = 0;
+  /** Chance that a request fails: the baseline errorRate and the error faults, independently. */
+  errorRate: number;
   /** Pause windows [start, end) from `pause` faults, sorted by start. */
   readonly pauses: { readonly start: number; readonly end: number }[] = [];
   /** Instances asked for by the autoscaler (or `instances` without one), before capacity faults. */
@@ -133,9 +142,11 @@ export class ServiceState {
     this.index = index;
     this.m = m;
     this.workers = spec.workers;
+    this.doneBit = index < 31 ? 1 << index : 0;
+    this.errorRate = spec.errorRate;
     const key = `service:${spec.name}`;
-    this.serviceTimeStream = createStream(seed, `${key}/service-time`);
-    this.errorStream = createStream(seed, `${key}/errors`);
+    this.serviceTime = new Draw(spec.serviceTime, createGenerator(seed, `${key}/service-time`));
+    this.errors = createGenerator(seed, `${key}/errors`);
     this.balancerStream = createStream(seed, `${key}/balancer`);
     // Instances present at t = 0 have been running for a while: they are warm.
     for (let i = 0; i < spec.instances; i++) this.instances.push(new Instance(i, -Infinity, 'ready', spec));
@@ -153,12 +164,16 @@ export class ServiceState {
     return n;
   }
 
-  /** Adds busy and queue time since the last change to the autoscaler's integrals (call before a change). */
+  /**
+   * Adds busy and queue time since the last change to the autoscaler's
+   * integrals, at the levels last reported (`shown`): the engine calls it when
+   * it reports a change, and the autoscaler before it reads them.
+   */
   integrate(now: number): void {
     const dt = now - this.areaSince;
     if (dt > 0) {
-      this.busyArea += this.busy * dt;
-      this.queueArea += this.queued * dt;
+      this.busyArea += this.shown.busy * dt;
+      this.queueArea += this.shown.queued * dt;
       this.areaSince = now;
     }
   }
