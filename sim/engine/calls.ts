@@ -10,7 +10,8 @@
  *   result → success: next call | failure: retry (backoff, budget) or fail the caller
  *
  * A cache fill that fails (after its retries) wakes its coalesced waiters with
- * a failure; each then follows its own retry policy against the callee.
+ * a failure; each then follows its own retry policy against the callee, as a
+ * fill of its own: a value it reads is written back to the cache.
  * Stale-while-revalidate refreshes go straight to the callee, outside the
  * caller's retry policy, pool and breaker.
  */
@@ -240,8 +241,11 @@ export class CallPath {
       if (eng.reqs.gen[w] !== waiters[i + 1]) continue;
       if (ok) this.succeeded(w);
       else {
-        // The shared fill counts as the waiter's first attempt.
+        // The shared fill counts as the waiter's first attempt. A waiter that retries
+        // fetches the key itself, so what it reads is written back like any fill.
         eng.reqs.callTry[w] = 1;
+        e.cache?.beginFill(key);
+        eng.reqs.fillKey[w] = key;
         this.attemptFailed(w, e, FAIL_ERROR);
       }
     }
