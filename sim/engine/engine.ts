@@ -151,12 +151,13 @@ export class Engine {
       return;
     }
     if (c.spec.arrival.kind !== 'constant') return;
+    // Evenly spaced at the current rate; when the rate changes before the next arrival is due
+    // (a step, a ramp, a traffic fault), wake up then instead and space from the new rate.
     const r = c.rateAt(now);
-    if (r > 0) this.q.push(now + 1 / r, EV_ARRIVAL, c.index, 0);
-    else {
-      const next = Math.min(nextProfileChange(c.spec.arrival.rate, now), this.faults.nextChangeFor(c.index, now));
-      if (Number.isFinite(next)) this.q.push(next, EV_ARRIVAL, c.index, 1);
-    }
+    const due = r > 0 ? now + 1 / r : Infinity;
+    const change = Math.min(nextProfileChange(c.spec.arrival.rate, now), this.faults.nextChangeFor(c.index, now));
+    if (due <= change) this.q.push(due, EV_ARRIVAL, c.index, 0);
+    else if (Number.isFinite(change)) this.q.push(change, EV_ARRIVAL, c.index, 1);
   }
 
   private onArrival(c: ClientState): void {

@@ -70,9 +70,17 @@ export function sample(d: Dist, u: Stream): number {
       return Math.exp(d.mu + d.sigma * standardNormal(u));
     case 'erlang': {
       // A sum of k exponentials of mean mean/k; a product of uniforms needs one log.
+      // Past ~700 phases the product underflows to 0: fold it into a sum of logs before it can.
       let p = 1;
-      for (let i = 0; i < d.k; i++) p *= 1 - u();
-      return (-Math.log(p) * d.mean) / d.k;
+      let logs = 0;
+      for (let i = 0; i < d.k; i++) {
+        p *= 1 - u();
+        if (p < 1e-280) {
+          logs += Math.log(p);
+          p = 1;
+        }
+      }
+      return (-(logs + Math.log(p)) * d.mean) / d.k;
     }
     case 'pareto':
       return d.scale / Math.pow(1 - u(), 1 / d.shape);
