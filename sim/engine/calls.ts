@@ -18,7 +18,7 @@
 import type { Engine } from './engine.js';
 import { EV_CACHE_DONE, EV_CALL_RETRY, EV_POOL_TIMEOUT } from './engine.js';
 import type { EdgeState } from './model/edge.js';
-import { OUT_ERROR } from './model/entities.js';
+import { OUT_ERROR, callPath } from './model/entities.js';
 import { FAIL_ERROR, retryDelay } from './model/retry.js';
 import type { ServiceState } from './model/service.js';
 
@@ -114,6 +114,7 @@ export class CallPath {
     R.parent[child] = parent;
     R.edge[child] = e.index;
     R.svc[child] = e.to;
+    R.path[child] = callPath(R.path[parent]!, e.index);
     eng.send(child, e.spec.timeout, e.network);
   }
 
@@ -226,6 +227,7 @@ export class CallPath {
     R.edge[child] = e.index;
     R.svc[child] = e.to;
     R.refreshKey[child] = key;
+    R.path[child] = callPath(R.path[parent]!, e.index);
     eng.send(child, e.spec.timeout, e.network);
   }
 

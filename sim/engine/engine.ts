@@ -274,6 +274,7 @@ export class Engine {
     R.parent[r] = -1;
     R.edge[r] = -1;
     R.refreshKey[r] = -1;
+    R.path[r] = 0;
     R.callerDone[r] = 0;
     R.calleeDone[r] = 0;
     R.abandoned[r] = 0;
@@ -468,7 +469,7 @@ export class Engine {
     const m = s.m;
     if (R.outcome[r] === OUT_OK) {
       this.sink.count(m.completed, 1);
-      this.countDuplicate(s, R.op[r]!);
+      this.countDuplicate(s, R.op[r]!, R.path[r]!);
     } else this.sink.count(m.errors, 1);
     this.sink.latency(m.latency, now - R.arrivedAt[r]!);
     if (R.callerDone[r] === 1) this.sink.count(m.wasted, 1);
@@ -477,22 +478,29 @@ export class Engine {
     this.respond(r);
   }
 
-  /** Notes that operation `op` completed at `s`; counts a duplicate if it had already. */
-  private countDuplicate(s: ServiceState, op: number): void {
-    const O = this.ops;
+  /**
+   * Notes that operation `op` completed at `s` by call path `path`; counts a
+   * duplicate if the same request (same operation, same path) had already
+   * completed there: a retry re-doing work. A service that the topology reaches
+   * by several paths (a diamond, two calls) is keyed by path as well, so two
+   * branches of one operation are not duplicates of each other.
+   */
+  private countDuplicate(s: ServiceState, op: number, path: number): void {
     const bit = s.doneBit;
-    if (bit === 0) return this.countDuplicateBeyond31(s, op);
+    if (bit === 0 || s.multiPath) return this.countDuplicateByKey(s, op, s.multiPath ? path : 0);
+    const O = this.ops;
     const mask = O.doneMask[op]!;
     if ((mask & bit) !== 0) this.sink.count(s.m.duplicates, 1);
     O.doneMask[op] = mask | bit;
   }
 
-  private countDuplicateBeyond31(s: ServiceState, op: number): void {
+  private countDuplicateByKey(s: ServiceState, op: number, path: number): void {
     const sets = this.ops.doneSets;
     let set = sets.get(op);
     if (set === undefined) sets.set(op, (set = new Set()));
-    if (set.has(s.index)) this.sink.count(s.m.duplicates, 1);
-    set.add(s.index);
+    const key = s.index * 4294967296 + (path >>> 0);
+    if (set.has(key)) this.sink.count(s.m.duplicates, 1);
+    set.add(key);
   }
 
   /** Sends the response to `r` back across the network, unless the caller already gave up. */

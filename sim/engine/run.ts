@@ -115,7 +115,26 @@ function buildEngine(scenario: NormalizedScenario, seed: number, recorder: Recor
       edges.push(e);
     }
   }
+  markMultiPath(services, edges);
   return new Engine(scenario, recorder, { clients, services, edges }, { maxInflight });
+}
+
+/**
+ * Marks the services that one operation can reach by more than one call path:
+ * paths(s) = sum over the calls u->s of max(1, paths(u)). The call graph has
+ * no cycles (the parser refuses them), so the recursion ends.
+ */
+function markMultiPath(services: readonly ServiceState[], edges: readonly EdgeState[]): void {
+  const memo = new Map<number, number>();
+  const paths = (s: number): number => {
+    const known = memo.get(s);
+    if (known !== undefined) return known;
+    let n = 0;
+    for (const e of edges) if (e.to === s) n += Math.max(1, paths(e.from));
+    memo.set(s, n);
+    return n;
+  };
+  for (const s of services) s.multiPath = paths(s.index) > 1;
 }
 
 function seedQueue(engine: Engine): void {

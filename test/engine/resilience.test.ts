@@ -287,6 +287,28 @@ describe('duplicate side effects', () => {
   it('is zero without retries', () => {
     expect(total(retried({ retry: null }), 'api.duplicates')).toBe(0);
   });
+
+  it('tells two branches of one operation from a retry: a diamond counts only re-done branches', () => {
+    const diamond = (withRetry: boolean) =>
+      runScenario(
+        scenario({
+          duration: 30,
+          clients: [poissonClient('users', 'a', 20, { timeout: 0.05, retry: withRetry ? retry(2, { on: ['timeout'] }) : null })],
+          services: [
+            service('a', { workers: Infinity, serviceTime: constant(0.001), calls: [call('b'), call('c')] }),
+            service('b', { workers: Infinity, serviceTime: constant(0.001), calls: [call('d')] }),
+            service('c', { workers: Infinity, serviceTime: constant(0.001), calls: [call('d')] }),
+            service('d', { workers: Infinity, serviceTime: constant(0.1) }),
+          ],
+        }),
+      );
+    // d is reached twice per operation (via b and via c): that alone is not a duplicate.
+    expect(total(diamond(false), 'd.duplicates')).toBe(0);
+    // Every operation times out at 50 ms and is retried once: both of d's branches are done again.
+    const r = diamond(true);
+    expect(total(r, 'd.duplicates')).toBeGreaterThan(total(r, 'users.offered') * 2 - 20);
+    expect(total(r, 'd.duplicates')).toBeLessThanOrEqual(total(r, 'users.offered') * 2);
+  });
 });
 
 describe('every mechanism at once', () => {

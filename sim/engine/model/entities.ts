@@ -179,8 +179,8 @@ export class Ops {
   }
 }
 
-const REQ_COLUMNS = 23;
-const REQ_BYTES = 11 * 4 + 6 + 6 * 8;
+const REQ_COLUMNS = 24;
+const REQ_BYTES = 12 * 4 + 6 + 6 * 8;
 
 /** Requests, by id: one attempt at one service. Flags are 0 or 1. */
 export class Reqs {
@@ -220,6 +220,8 @@ export class Reqs {
   fillKey = NO_I32;
   /** Sent as a background cache refresh (stale-while-revalidate) of this key; -1 when not. */
   refreshKey = NO_I32;
+  /** Which call path through the topology this request took (0 from a client; see `callPath`). */
+  path = NO_I32;
   /** Holds a connection of its current call edge's pool. */
   conn = NO_U8;
   /** Waiting for a pool connection, until `poolDeadline`. */
@@ -275,8 +277,14 @@ export class Reqs {
     this.prevSleep = b.f64(this.prevSleep);
     this.fillKey = b.i32(this.fillKey);
     this.refreshKey = b.i32(this.refreshKey);
+    this.path = b.i32(this.path);
     this.conn = b.u8(this.conn);
     this.waitingPool = b.u8(this.waitingPool);
     this.poolDeadline = b.f64(this.poolDeadline);
   }
+}
+
+/** The path id of a call on edge `edge` made by a request whose own path id is `parentPath`. */
+export function callPath(parentPath: number, edge: number): number {
+  return (Math.imul(parentPath, 31) + edge + 1) | 0;
 }

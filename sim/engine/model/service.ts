@@ -117,6 +117,8 @@ export class ServiceState {
   rr = 0;
   /** This service's bit in an operation's `doneMask` (1 << index), or 0 for index >= 31. */
   readonly doneBit: number;
+  /** Reached by more than one call path from the clients (a diamond, two calls): duplicates are keyed by path. */
+  multiPath = false;
   // Fault effects in force now.
   latencyAdd = 0;
   latencyMul = 1;
