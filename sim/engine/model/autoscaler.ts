@@ -51,8 +51,9 @@ class SampleRing {
   private head = 0;
   size = 0;
 
+  /** `capacity` is a hint: the ring starts at most 64 long and grows as samples arrive. */
   constructor(capacity: number) {
-    const c = Math.max(2, capacity);
+    const c = Math.max(2, Math.min(64, capacity));
     this.times = new Float64Array(c);
     this.values = new Float64Array(c);
   }

@@ -41,7 +41,9 @@ export function evaluateAutoscaler(engine: Engine, s: ServiceState): void {
   s.arrivalsSince = 0;
   s.history.record(now, value);
   const seen = s.history.valueAt(now - a.lag);
-  const current = s.provisioned() - s.faultInstances;
+  // The replicas the HPA manages are its own last count; capacity faults take instances away
+  // underneath it (they show as fewer ready replicas), they do not change what it asked for.
+  const current = s.baseInstances;
   const desired = s.hpa.evaluate(now, current, seen, Math.min(current, ready));
   engine.sink.level(s.m.desired, desired);
   if (desired !== s.baseInstances) {
