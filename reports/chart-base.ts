@@ -8,6 +8,7 @@
  * layers carry their own small data. Points sit at bucket midpoints, because a
  * bucket's value is its mean over the whole bucket.
  */
+import { callEdgeNames } from '../sim/scenario/edge-names.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import type { LatencySeries, RunSeries, Series } from '../sim/metrics/series.js';
 import { bucketStart, bucketWidth } from '../sim/metrics/series.js';
@@ -267,12 +268,5 @@ export function colorBy(field: string, domain: readonly string[], range?: readon
 
 /** Names of every edge `caller->callee` declared in the scenario, in declaration order, without repeats. */
 export function edgeNames(ctx: ChartContext): string[] {
-  const names: string[] = [];
-  for (const s of ctx.scenario.services) {
-    for (const c of s.calls) {
-      const name = `${s.name}->${c.to}`;
-      if (!names.includes(name)) names.push(name);
-    }
-  }
-  return names;
+  return ctx.scenario.services.flatMap(callEdgeNames);
 }

@@ -9,6 +9,7 @@
  * scheduled, and every random draw comes from a stream named after the
  * component and purpose that uses it.
  */
+import { callEdgeNames } from '../scenario/edge-names.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { RunSeries } from '../metrics/series.js';
@@ -105,12 +106,10 @@ function buildEngine(scenario: NormalizedScenario, seed: number, recorder: Recor
   const services = scenario.services.map((s, i) => new ServiceState(s, i, seed, defineServiceMetrics(recorder, s)));
   const edges: EdgeState[] = [];
   for (const s of services) {
-    const seen = new Map<string, number>();
-    for (const call of s.spec.calls) {
-      const name = `${s.spec.name}->${call.to}`;
-      const ordinal = seen.get(name) ?? 0;
-      seen.set(name, ordinal + 1);
-      const e = new EdgeState(call, edges.length, s.index, indexOf(call.to), name, ordinal, seed, recorder);
+    const names = callEdgeNames(s.spec);
+    for (const [k, call] of s.spec.calls.entries()) {
+      const name = names[k] as string;
+      const e = new EdgeState(call, edges.length, s.index, indexOf(call.to), name, seed, recorder);
       s.edges.push(e.index);
       edges.push(e);
     }

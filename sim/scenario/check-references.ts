@@ -3,6 +3,7 @@
  * (client targets, call destinations, fault targets, metric components) names
  * something defined, of the right kind, and calls form no cycle.
  */
+import { edgeName } from './edge-names.js';
 import type { IssueDraft, PathSegment } from './issue.js';
 import * as msg from './messages.js';
 import {
@@ -12,13 +13,21 @@ import type { ScenarioDocument } from './schema.js';
 
 type Fault = ScenarioDocument['faults'][number];
 
-/** Every `caller->callee` a service declares, with whether some call on it has a cache. */
+/**
+ * Every edge a service declares, with whether some call on it has a cache:
+ * `caller->callee` (covering every call from caller to callee, as a fault
+ * target does) and, for a second or later call to the same callee, its own
+ * `caller->callee#2`, `#3`... (see edge-names.ts).
+ */
 function declaredEdges(doc: ScenarioDocument): Map<string, boolean> {
   const edges = new Map<string, boolean>();
   for (const [name, s] of Object.entries(doc.services)) {
+    const seen = new Map<string, number>();
     for (const c of s.calls) {
-      const edge = `${name}->${c.to}`;
-      edges.set(edge, (edges.get(edge) ?? false) || c.cache !== undefined);
+      const ordinal = seen.get(c.to) ?? 0;
+      seen.set(c.to, ordinal + 1);
+      const cached = c.cache !== undefined;
+      for (const edge of new Set([`${name}->${c.to}`, edgeName(name, c.to, ordinal)])) edges.set(edge, (edges.get(edge) ?? false) || cached);
     }
   }
   return edges;

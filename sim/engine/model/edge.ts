@@ -65,12 +65,8 @@ export class EdgeState {
   /** Coalesced waiters per key being filled: flat (request id, generation) pairs. */
   readonly cacheWaiters = new Map<number, number[]>();
 
-  /**
-   * `ordinal` counts earlier calls with the same caller and callee (0 for the
-   * first), so two such calls draw from separate streams while every other
-   * edge keeps its numbers when one is added.
-   */
-  constructor(spec: Call, index: number, from: number, to: number, name: string, ordinal: number, seed: number, sink: TraceSink) {
+  /** `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the edge's random streams. */
+  constructor(spec: Call, index: number, from: number, to: number, name: string, seed: number, sink: TraceSink) {
     this.spec = spec;
     this.index = index;
     this.from = from;
@@ -91,7 +87,7 @@ export class EdgeState {
       cacheCoalesced: opt(hasCache, 'cache.coalesced', 'rate'),
     };
     if (hasCache) sink.ratio(`${name}.cache.hitRatio`, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
-    const key = ordinal === 0 ? `edge:${name}` : `edge:${name}#${ordinal}`;
+    const key = `edge:${name}`;
     this.network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
     this.jitterStream = createStream(seed, `${key}/retry-jitter`);
     this.probability = createGenerator(seed, `${key}/probability`);

@@ -100,7 +100,7 @@ export class FaultState {
       return;
     }
     if (f.kind === 'cacheFlush') {
-      for (const edge of e.edges) if (edge.name === f.target) edge.cache?.flush();
+      for (const edge of e.edges) if (edge.name === f.target || edge.name.startsWith(`${f.target}#`)) edge.cache?.flush();
       return;
     }
     const s = this.service(f.target);
