@@ -8,12 +8,8 @@ import type { ChartEntry } from './chart-base.js';
 import { escapeHtml } from './format.js';
 import { makeInteractive } from './interactive.js';
 import type { ChartLibraries } from './libraries.js';
-import { pageScript } from './page-script.js';
+import { renderHtmlDocument } from './html-document.js';
 import { PAGE_CSS } from './page-style.js';
-
-const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:";
-
-const DATA_ID = 'loopsim-charts';
 
 /** Styles the comparison and sweep pages add to report.html's. */
 const EXTRA_CSS = `
@@ -39,14 +35,6 @@ export interface ShellInput {
   readonly libraries: ChartLibraries;
 }
 
-function inlineScript(source: string): string {
-  return `<script>${source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--')}</script>`;
-}
-
-function inlineJson(id: string, value: unknown): string {
-  return `<script type="application/json" id="${id}">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`;
-}
-
 /** The whole page as a string. */
 export function renderShell(input: ShellInput): string {
   const { charts, libraries } = input;
@@ -68,21 +56,12 @@ export function renderShell(input: ShellInput): string {
         `<noscript><p class="empty">The charts need JavaScript. The SVG files next to this page show the same charts.</p></noscript>` +
         `${figures}</section>`;
   const overview = input.brush ? (charts[0]?.id ?? '') : '';
-  return (
-    `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">\n` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
-    `<title>${escapeHtml(input.title)}</title>\n` +
-    `<style>${PAGE_CSS}${EXTRA_CSS}</style>\n</head>\n<body>\n${input.before}${section}${input.after}\n` +
-    inlineJson(DATA_ID, embedded) +
-    '\n' +
-    inlineScript(libraries.vega) +
-    '\n' +
-    inlineScript(libraries.vegaLite) +
-    '\n' +
-    inlineScript(libraries.vegaEmbed) +
-    '\n' +
-    inlineScript(pageScript({ dataId: DATA_ID, overviewId: overview })) +
-    `\n</body>\n</html>\n`
-  );
+  return renderHtmlDocument({
+    title: input.title,
+    css: PAGE_CSS + EXTRA_CSS,
+    body: `${input.before}${section}${input.after}`,
+    charts: embedded,
+    libraries,
+    overviewId: overview,
+  });
 }
