@@ -15,6 +15,7 @@
  * Environment: FUZZ=long (long mode), FUZZ_SEED, FUZZ_RUNS (runs per property), FUZZ_PATH.
  */
 import fc from 'fast-check';
+import { announce, long, params, runs as fuzzRuns, seed } from './settings.js';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { RunAborted } from '../../sim/engine/run.js';
@@ -34,22 +35,9 @@ services:
   api: { workers: 2, serviceTime: { dist: exponential, mean: 10ms } }
 `;
 
-const long = process.env.FUZZ === 'long';
-const envInt = (name: string): number | undefined => {
-  const v = process.env[name];
-  return v === undefined || v === '' ? undefined : Number(v);
-};
-const seed = envInt('FUZZ_SEED') ?? (long ? Math.floor(Math.random() * 2 ** 31) : 42);
-const path = process.env.FUZZ_PATH;
 /** Runs per property: sized so the whole file takes about 20 s on 2 cores in CI. */
-const runs = (ci: number): number => envInt('FUZZ_RUNS') ?? (long ? ci * 50 : ci);
-const params = (numRuns: number): fc.Parameters<unknown> => ({
-  seed,
-  numRuns,
-  includeErrorInReport: true,
-  ...(path !== undefined ? { path } : {}),
-});
-if (long) console.log(`fuzz: seed ${seed}; replay with FUZZ_SEED=${seed} (and FUZZ_PATH from a failure)`);
+const runs = (ci: number): number => fuzzRuns(ci, 50);
+announce('fuzz');
 
 /**
  * Shrinking re-runs the simulation for every candidate, so it is capped:

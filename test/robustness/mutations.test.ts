@@ -22,21 +22,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMap, parseDocument } from 'yaml';
+import { announce, long, params, runs, seed } from './settings.js';
 import { RunAborted } from '../../sim/engine/run.js';
 import { formatIssues, parseScenario, type Issue } from '../../sim/scenario/parse.js';
 import type { NormalizedScenario } from '../../sim/scenario/types.js';
 import { simulate } from '../../sim/simulate.js';
 import { assertConserves } from '../helpers/contracts.js';
 
-const long = process.env.FUZZ === 'long';
-const envInt = (name: string): number | undefined => {
-  const v = process.env[name];
-  return v === undefined || v === '' ? undefined : Number(v);
-};
-const seed = envInt('FUZZ_SEED') ?? (long ? Math.floor(Math.random() * 2 ** 31) : 42);
-const path = process.env.FUZZ_PATH;
-const numRuns = envInt('FUZZ_RUNS') ?? (long ? 20_000 : 600);
-if (long) console.log(`mutations: seed ${seed}; replay with FUZZ_SEED=${seed} (and FUZZ_PATH from a failure)`);
+const numRuns = runs(600, 20_000 / 600);
+announce('mutations');
 
 /** The valid files mutated: whatever is in the two folders when the test runs. */
 function sources(): { file: string; text: string }[] {
@@ -276,7 +270,7 @@ describe(`mutated scenario files (seed: ${seed})`, () => {
         }
         expect(() => formatIssues(r.ok ? [] : r.issues)).not.toThrow();
       }),
-      { seed, numRuns, includeErrorInReport: true, ...(path !== undefined ? { path } : {}) },
+      params(numRuns),
     );
   });
 });
