@@ -18,6 +18,16 @@ const toList = (v: unknown): string[] => (v === undefined ? [] : [v].flat().map(
 /** Bad arguments, already reported: ends the parse before any command runs. */
 class UsageFailed extends Error {}
 
+/**
+ * `o` without its undefined entries: flags the user did not give stay absent
+ * (exactOptionalPropertyTypes) instead of being passed as undefined.
+ */
+function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let code = 0;
@@ -53,8 +63,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             code = EXIT_BAD_INPUT;
             return;
           }
-          const all = { ...(a.seed !== undefined ? { seed: a.seed } : {}), ...(a.out !== undefined ? { out: a.out } : {}) };
-          code = await runAllCommand(a.all, { ...all, ...(a['max-events'] !== undefined ? { maxEvents: a['max-events'] } : {}), noReport: !a.report }, io);
+          code = await runAllCommand(a.all, { ...defined({ seed: a.seed, out: a.out, maxEvents: a['max-events'] }), noReport: !a.report }, io);
           return;
         }
         const sets = toList(a.set);
@@ -62,14 +71,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           code = await replicatedRunCommand(
             a.files as string[],
             {
-              ...(a.seed !== undefined ? { seed: a.seed } : {}),
-              ...(a.out !== undefined ? { out: a.out } : {}),
+              ...defined({ seed: a.seed, out: a.out }),
               json: a.json,
-              ...(a['max-events'] !== undefined ? { maxEvents: a['max-events'] } : {}),
+              ...defined({ maxEvents: a['max-events'] }),
               noReport: !a.report,
               sets,
-              ...(a.seeds !== undefined ? { seeds: a.seeds } : {}),
-              ...(a.workers !== undefined ? { workers: a.workers } : {}),
+              ...defined({ seeds: a.seeds, workers: a.workers }),
               quiet: a.quiet,
             },
             io,
@@ -79,10 +86,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         code = await runCommand(
           a.files as string[],
           {
-            ...(a.seed !== undefined ? { seed: a.seed } : {}),
-            ...(a.out !== undefined ? { out: a.out } : {}),
+            ...defined({ seed: a.seed, out: a.out }),
             json: a.json,
-            ...(a['max-events'] !== undefined ? { maxEvents: a['max-events'] } : {}),
+            ...defined({ maxEvents: a['max-events'] }),
             noReport: !a.report,
             png: a.png,
             quiet: a.quiet,
@@ -134,11 +140,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           {
             withs: toList(a.with),
             sets: toList(a.set),
-            ...(a.seed !== undefined ? { seed: a.seed } : {}),
+            ...defined({ seed: a.seed }),
             seeds: a.seeds,
-            ...(a.workers !== undefined ? { workers: a.workers } : {}),
-            ...(a.out !== undefined ? { out: a.out } : {}),
-            ...(a['max-events'] !== undefined ? { maxEvents: a['max-events'] } : {}),
+            ...defined({ workers: a.workers, out: a.out, maxEvents: a['max-events'] }),
             noReport: !a.report,
             quiet: a.quiet,
           },
@@ -172,16 +176,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           a.file,
           {
             vary: toList(a.vary),
-            ...(a['find-tipping'] !== undefined ? { findTipping: a['find-tipping'] } : {}),
-            ...(a.precision !== undefined ? { precision: a.precision } : {}),
+            ...defined({ findTipping: a['find-tipping'], precision: a.precision }),
             hysteresis: a.hysteresis,
             seeds: a.seeds,
-            ...(a.seed !== undefined ? { seed: a.seed } : {}),
+            ...defined({ seed: a.seed }),
             sets: toList(a.set),
-            ...(a.workers !== undefined ? { workers: a.workers } : {}),
-            ...(a.shard !== undefined ? { shard: a.shard } : {}),
-            ...(a.out !== undefined ? { out: a.out } : {}),
-            ...(a['max-events'] !== undefined ? { maxEvents: a['max-events'] } : {}),
+            ...defined({ workers: a.workers, shard: a.shard, out: a.out, maxEvents: a['max-events'] }),
             noReport: !a.report,
             quiet: a.quiet,
           },
@@ -198,7 +198,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('out', { type: 'string', describe: 'output folder (default out/sweep-<name>/)' })
           .option('report', { type: 'boolean', default: true, describe: 'render the diagram and sweep.html (--no-report skips them)' }),
       async (a) => {
-        code = await mergeCommand(a.dirs as string[], { ...(a.out !== undefined ? { out: a.out } : {}), noReport: !a.report }, io);
+        code = await mergeCommand(a.dirs as string[], { ...defined({ out: a.out }), noReport: !a.report }, io);
       },
     )
     .command(
@@ -206,7 +206,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       'Print the JSON Schema of the scenario format (scenarios/schema.json)',
       (y) => y.option('out', { type: 'string', describe: 'write it to this file instead of stdout' }),
       (a) => {
-        code = schemaCommand(a.out !== undefined ? { out: a.out } : {}, io);
+        code = schemaCommand(defined({ out: a.out }), io);
       },
     )
     .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list or schema.')
