@@ -147,7 +147,7 @@ export class Engine {
     const now = this.q.now;
     if (c.poisson) {
       // Thinning (Lewis and Shedler): candidates at the peak rate, each kept with probability rate(t)/peak.
-      if (c.maxRate > 0) this.q.push(now - Math.log(1 - c.arrivals.double()) / c.maxRate, EV_ARRIVAL, c.index, 0);
+      if (c.maxRate > 0) this.q.push(now + c.arrivals.exponential() / c.maxRate, EV_ARRIVAL, c.index, 0);
       return;
     }
     if (c.spec.arrival.kind !== 'constant') return;
@@ -163,7 +163,9 @@ export class Engine {
   private onArrival(c: ClientState): void {
     const now = this.q.now;
     if (c.poisson) {
-      if (c.arrivals.double() * c.maxRate < c.rateAt(now)) this.startOp(c, -1);
+      // Kept with probability rate/peak: no draw when that is 1 (a steady rate, no traffic fault now).
+      const rate = c.rateAt(now);
+      if (rate >= c.maxRate || c.arrivals.uniform() * c.maxRate < rate) this.startOp(c, -1);
     } else if (this.q.b === 0) {
       this.startOp(c, -1);
     }
@@ -421,7 +423,7 @@ export class Engine {
     const s = this.services[R.svc[r]!] as ServiceState;
     if (s.pauses.length > 0 && this.pausedDuring(s, r)) return;
     const p = s.errorRate;
-    if (p > 0 && s.errors.double() < p) {
+    if (p > 0 && s.errors.uniform() < p) {
       R.outcome[r] = OUT_ERROR;
       return this.finish(s, r);
     }
@@ -446,7 +448,7 @@ export class Engine {
     const edges = s.edges;
     while (R.callIdx[r]! < edges.length) {
       const e = this.edges[edges[R.callIdx[r]!] as number] as EdgeState;
-      if (e.spec.probability >= 1 || e.probability.double() < e.spec.probability) return this.calls.begin(e, r);
+      if (e.spec.probability >= 1 || e.probability.uniform() < e.spec.probability) return this.calls.begin(e, r);
       R.callIdx[r]!++;
     }
     R.outcome[r] = OUT_OK;

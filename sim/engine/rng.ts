@@ -5,17 +5,17 @@
  * random numbers across variants of a design).
  */
 
-/** A stream of uniform numbers in [0, 1). */
+/** A stream of uniform numbers in [0, 1) (32 random bits each). */
 export type Stream = () => number;
 
 /** Creates the named stream for `seed`. Same (seed, name) → same sequence, on any machine. */
 export function createStream(seed: number, name: string): Stream {
   const g = createGenerator(seed, name);
-  return () => g.double();
+  return () => g.uniform();
 }
 
 /**
- * The generator behind the named stream: `createGenerator(seed, name).double()`
+ * The generator behind the named stream: `createGenerator(seed, name).uniform()`
  * gives the sequence `createStream(seed, name)` does. The hot path draws from
  * it directly, one method call instead of a closure around one.
  */
@@ -24,20 +24,21 @@ export function createGenerator(seed: number, name: string): Alea {
   return new Alea(`loopsim|${seed}|${name}`);
 }
 
-/** Draws computed at a time (see Alea.double). */
+/** Generator steps computed at a time (see Alea.uniform). */
 const BATCH = 256;
 
 /**
  * Johannes Baagøe's Alea generator, as seedrandom's `alea` implements it and
- * with the same output (seedrandom.alea(key).double() gives the same sequence).
+ * with the same output: `uniform()` is one step (seedrandom's `prng()`, also
+ * called `quick()`), `double()` two (seedrandom's `double()`), so any mix of
+ * the two draws the sequence seedrandom would.
  *
- * Draws are computed BATCH at a time into a buffer that `double()` reads
- * from: the batch loop keeps the generator's state in registers, and
- * `double()` is small enough for the compiler to inline at every call site,
- * so a draw allocates nothing and costs little beyond the generator's own two
- * steps (one dependency chain through the carry: about 10 ns on the machine
- * docs/performance.md describes). The numbers and their order are those of
- * drawing one at a time.
+ * Steps are computed BATCH at a time into a buffer that the draws read from:
+ * the batch loop keeps the generator's state in registers, and `uniform()` is
+ * small enough for the compiler to inline at every call site, so a draw
+ * allocates nothing and costs little beyond the generator's own step (one
+ * dependency chain through the carry: about 5 ns on the machine
+ * docs/performance.md describes).
  */
 export class Alea {
   /** s0, s1, s2 (fractions in [0, 1)) and the carry c. */
@@ -58,17 +59,44 @@ export class Alea {
     }
   }
 
-  /** The next uniform in [0, 1), with 53 random bits. */
-  double(): number {
+  /** The next uniform in [0, 1), with 32 random bits: a multiple of 2^-32. One step. */
+  uniform(): number {
     if (this.i === BATCH) this.refill();
     return this.buf[this.i++]!;
   }
 
+  /** The next uniform in [0, 1), with 53 random bits (for heavy tails). Two steps. */
+  double(): number {
+    const hi = this.uniform();
+    return hi + ((this.uniform() * 0x200000) | 0) * 1.1102230246251565e-16; // 2^-53
+  }
+
   /**
-   * Computes the next BATCH draws. Each is two steps of the generator:
-   * t = 2091639 s0 + c 2^-32, c = floor(t), (s0, s1, s2) = (s1, s2, t - c);
-   * the first step's output gives the high 32 bits, the second's the low 21.
+   * The next standard exponential (mean 1), by Marsaglia and Tsang's
+   * ziggurat: one step and a table lookup for about 98.9% of draws, no
+   * logarithm. Exact in distribution (the rejection steps make it so); the
+   * number of steps a draw takes varies.
    */
+  exponential(): number {
+    const j = this.uniform() * 4294967296; // the step's 32 bits, as an integer
+    const i = j & 255;
+    if (j < ZIG_K[i]!) return j * ZIG_W[i]!;
+    return this.exponentialSlow(j, i);
+  }
+
+  /** The ziggurat's rare cases: the base strip's tail, and the wedges beside each layer. */
+  private exponentialSlow(j: number, i: number): number {
+    for (;;) {
+      if (i === 0) return ZIG_R - Math.log(1 - this.uniform()); // past R, memoryless: R + Exp(1)
+      const x = j * ZIG_W[i]!;
+      if (ZIG_F[i]! + this.uniform() * (ZIG_F[i - 1]! - ZIG_F[i]!) < Math.exp(-x)) return x;
+      j = this.uniform() * 4294967296;
+      i = j & 255;
+      if (j < ZIG_K[i]!) return j * ZIG_W[i]!;
+    }
+  }
+
+  /** Computes the next BATCH steps: t = 2091639 s0 + c 2^-32, c = floor(t), (s0, s1, s2) = (s1, s2, t - c). */
   private refill(): void {
     const s = this.s;
     const buf = this.buf;
@@ -77,22 +105,50 @@ export class Alea {
     let s2 = s[2]!;
     let c = s[3]!;
     for (let k = 0; k < BATCH; k++) {
-      let t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
+      const t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
       c = t | 0;
-      const hi = t - c;
-      t = 2091639 * s1 + c * 2.3283064365386963e-10;
-      c = t | 0;
-      const lo = t - c;
-      s0 = s2;
-      s1 = hi;
-      s2 = lo;
-      buf[k] = hi + ((lo * 0x200000) | 0) * 1.1102230246251565e-16; // 2^-53
+      s0 = s1;
+      s1 = s2;
+      s2 = t - c;
+      buf[k] = s2;
     }
     s[0] = s0;
     s[1] = s1;
     s[2] = s2;
     s[3] = c;
     this.i = 0;
+  }
+}
+
+/**
+ * The exponential ziggurat's tables (Marsaglia and Tsang, "The Ziggurat
+ * Method for Generating Random Variables", 2000): 256 layers of equal area
+ * V under e^-x, the base one ending at R. Layer i spans [0, x_i) with
+ * f(x_i) = ZIG_F[i]; a 32-bit j falls in its rectangle, accepted at once,
+ * when j < ZIG_K[i], and maps to x = j ZIG_W[i].
+ */
+const ZIG_R = 7.697117470131487;
+const ZIG_V = 3.949659822581572e-3;
+const ZIG_K = new Float64Array(256);
+const ZIG_W = new Float64Array(256);
+const ZIG_F = new Float64Array(256);
+{
+  const m = 4294967296; // 2^32
+  const q = ZIG_V / Math.exp(-ZIG_R);
+  ZIG_K[0] = Math.floor((ZIG_R / q) * m);
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / m;
+  ZIG_W[255] = ZIG_R / m;
+  ZIG_F[0] = 1;
+  ZIG_F[255] = Math.exp(-ZIG_R);
+  let x = ZIG_R;
+  let prev = ZIG_R;
+  for (let i = 254; i >= 1; i--) {
+    x = -Math.log(ZIG_V / x + Math.exp(-x));
+    ZIG_K[i + 1] = Math.floor((x / prev) * m);
+    prev = x;
+    ZIG_F[i] = Math.exp(-x);
+    ZIG_W[i] = x / m;
   }
 }
 

@@ -9,18 +9,37 @@ import { Alea, createGenerator, createStream } from '../../sim/engine/rng.js';
 import { bucketIndexOf, fastBucketIndexOf, LogHistogram, MIN_INDEXED_SECONDS } from '../../sim/metrics/histogram.js';
 
 describe('Alea (seed: fixed keys)', () => {
-  it("draws seedrandom's alea(key).double() sequence, across batch boundaries", () => {
-    for (const key of ['loopsim|1|client:users/arrival', 'loopsim|42|service:db/service-time', 'loopsim|-5|édge→x', '']) {
+  const KEYS = ['loopsim|1|client:users/arrival', 'loopsim|42|service:db/service-time', 'loopsim|-5|édge→x', ''];
+
+  it("uniform() draws seedrandom's alea(key)() sequence (one step each), across batch boundaries", () => {
+    for (const key of KEYS) {
       const ref = seedrandom.alea(key);
       const a = new Alea(key);
-      for (let i = 0; i < 5000; i++) expect(a.double()).toBe(ref.double());
+      for (let i = 0; i < 5000; i++) expect(a.uniform()).toBe(ref());
+    }
+  });
+
+  it("double() draws seedrandom's alea(key).double() sequence (two steps each)", () => {
+    for (const key of KEYS) {
+      const ref = seedrandom.alea(key);
+      const a = new Alea(key);
+      for (let i = 0; i < 3000; i++) expect(a.double()).toBe(ref.double());
+    }
+  });
+
+  it('any mix of the two follows the same steps as seedrandom (the mix from a fixed pattern)', () => {
+    const ref = seedrandom.alea('mix');
+    const a = new Alea('mix');
+    for (let i = 0; i < 4000; i++) {
+      if (i % 3 === 1 || i % 7 === 0) expect(a.double()).toBe(ref.double());
+      else expect(a.uniform()).toBe(ref());
     }
   });
 
   it('createStream and createGenerator with the same (seed, name) give the same sequence', () => {
     const u = createStream(7, 'x/y');
     const g = createGenerator(7, 'x/y');
-    for (let i = 0; i < 1000; i++) expect(u()).toBe(g.double());
+    for (let i = 0; i < 1000; i++) expect(u()).toBe(g.uniform());
   });
 });
 

@@ -17,19 +17,22 @@ export async function runMicro(timeMs = 300): Promise<[string, number][]> {
   const g = createGenerator(1, 'bench/micro');
   const q = new EventQueue();
   // Steady state of a heap holding 1,000 pending events: one pop and one push per operation.
-  for (let i = 0; i < 1000; i++) q.push(g.double() * 1000, 0, i, 0);
+  for (let i = 0; i < 1000; i++) q.push(g.uniform() * 1000, 0, i, 0);
   bench.add('event heap: pop + push at 1,000 pending', () => {
     for (let i = 0; i < OPS; i++) {
       q.pop();
-      q.push(q.now + g.double() * 1000, 0, 0, 0);
+      q.push(q.now + g.uniform() * 1000, 0, 0, 0);
     }
   });
   let sink = 0;
-  bench.add('random draw: one 53-bit uniform (Alea)', () => {
-    for (let i = 0; i < OPS; i++) sink += g.double();
+  bench.add('random draw: one 32-bit uniform (Alea, one step)', () => {
+    for (let i = 0; i < OPS; i++) sink += g.uniform();
+  });
+  bench.add('random draw: one exponential (ziggurat)', () => {
+    for (let i = 0; i < OPS; i++) sink += g.exponential();
   });
   const h = new LogHistogram();
-  const xs = Float64Array.from({ length: OPS }, () => -Math.log(1 - g.double()) * 0.01);
+  const xs = Float64Array.from({ length: OPS }, () => g.exponential() * 0.01);
   bench.add('histogram: record one latency (batch of 1,000)', () => {
     h.recordAll(xs, OPS);
   });

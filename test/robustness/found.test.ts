@@ -42,8 +42,9 @@ services:
     expect(() => simulate(sc)).not.toThrow();
   });
 
-  // sim/engine/model/dist.ts draws an Erlang as -ln(product of k uniforms) x mean / k. For k above
-  // about 745 the product underflows to 0 and every draw is Infinity: the work never completes.
+  // sim/engine/model/dist.ts drew an Erlang as -ln(product of k uniforms) x mean / k. For k above
+  // about 745 the product underflowed to 0 and every draw was Infinity: the work never completed.
+  // (Erlangs are now sums of exponential phases; the case stays pinned.)
   it('erlang with many phases: k = 1000, mean 10 ms serves in about 10 ms', () => {
     const sc = parse(`
 duration: 2s

@@ -4,7 +4,7 @@
  * random numbers with whom (see rng.ts).
  */
 import type { Dist } from '../../scenario/types.js';
-import type { Alea, Stream } from '../rng.js';
+import type { Alea } from '../rng.js';
 
 const ZERO = 0;
 const CONSTANT = 1;
@@ -13,9 +13,9 @@ const OTHER = 3;
 
 /**
  * A distribution bound to the generator it draws from, for the hot path:
- * `next()` gives the numbers `sample(d, () => g.double())` would, but the
- * cases that make up nearly every draw of a run (none, constant,
- * exponential) skip the string switch and the closure call.
+ * `next()` gives the numbers `sample(d, g)` would, but the cases that make up
+ * nearly every draw of a run (none, constant, exponential) skip the string
+ * switch.
  */
 export class Draw {
   /** True when every draw is exactly 0 (no distribution, or constant 0): no delay, no random number. */
@@ -25,12 +25,10 @@ export class Draw {
   private readonly value: number;
   private readonly dist: Dist | null;
   private readonly g: Alea;
-  private readonly u: Stream;
 
   constructor(d: Dist | null, g: Alea) {
     this.dist = d;
     this.g = g;
-    this.u = () => g.double();
     this.zero = isZero(d);
     let kind = OTHER;
     let value = NaN;
@@ -51,39 +49,35 @@ export class Draw {
   /** One draw, in seconds. */
   next(): number {
     const k = this.kind;
-    if (k === EXPONENTIAL) return -Math.log(1 - this.g.double()) * this.value; // as in sample()
-    if (k === OTHER) return sample(this.dist as Dist, this.u);
+    if (k === EXPONENTIAL) return this.g.exponential() * this.value; // as in sample()
+    if (k === OTHER) return sample(this.dist as Dist, this.g);
     return this.value;
   }
 }
 
-/** Draws one value (seconds) of `d` from `u`. */
-export function sample(d: Dist, u: Stream): number {
+/**
+ * Draws one value (seconds) of `d` from `g`. Exponentials (and Erlang's
+ * phases) come from the ziggurat; the other shapes invert a 53-bit uniform,
+ * so a Pareto's tail reaches past 2^32 times its scale.
+ */
+export function sample(d: Dist, g: Alea): number {
   switch (d.dist) {
     case 'constant':
       return d.value;
     case 'exponential':
-      return -Math.log(1 - u()) * d.mean;
+      return g.exponential() * d.mean;
     case 'uniform':
-      return d.min + (d.max - d.min) * u();
+      return d.min + (d.max - d.min) * g.double();
     case 'lognormal':
-      return Math.exp(d.mu + d.sigma * standardNormal(u));
+      return Math.exp(d.mu + d.sigma * standardNormal(g));
     case 'erlang': {
-      // A sum of k exponentials of mean mean/k; a product of uniforms needs one log.
-      // Past ~700 phases the product underflows to 0: fold it into a sum of logs before it can.
-      let p = 1;
-      let logs = 0;
-      for (let i = 0; i < d.k; i++) {
-        p *= 1 - u();
-        if (p < 1e-280) {
-          logs += Math.log(p);
-          p = 1;
-        }
-      }
-      return (-(logs + Math.log(p)) * d.mean) / d.k;
+      // A sum of k exponential phases of mean mean/k.
+      let sum = 0;
+      for (let i = 0; i < d.k; i++) sum += g.exponential();
+      return (sum * d.mean) / d.k;
     }
     case 'pareto':
-      return d.scale / Math.pow(1 - u(), 1 / d.shape);
+      return d.scale / Math.pow(1 - g.double(), 1 / d.shape);
   }
 }
 
@@ -111,7 +105,7 @@ export function isZero(d: Dist | null): boolean {
 
 // Box-Muller, using one of the pair: two uniforms per draw keeps the stream's
 // consumption fixed per draw, so a lognormal draw never depends on the one before.
-function standardNormal(u: Stream): number {
-  const r = Math.sqrt(-2 * Math.log(1 - u()));
-  return r * Math.cos(2 * Math.PI * u());
+function standardNormal(g: Alea): number {
+  const r = Math.sqrt(-2 * Math.log(1 - g.double()));
+  return r * Math.cos(2 * Math.PI * g.double());
 }
