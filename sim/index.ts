@@ -20,8 +20,8 @@ export type { NormalizedScenario, Client, Service, Call, Fault, Expectation, Dis
 // Running: a scenario and a seed → series, summary, verdict, expectations.
 export { simulate } from './simulate.js';
 export type { SimulateOptions, SimulationResult } from './simulate.js';
-export { runScenario, InvariantBroken, RunAborted } from './engine/run.js';
-export type { RunOptions, RunResult, ConservationCheck } from './engine/run.js';
+export { runScenario, RunStepper, InvariantBroken, RunAborted } from './engine/run.js';
+export type { RunOptions, RunResult, ConservationCheck, InvariantFacts } from './engine/run.js';
 
 // Results.
 export type { Summary, StatBlock, LatencyBlock, Verdict, ExpectationResult } from './metrics/summary.js';

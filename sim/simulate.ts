@@ -2,7 +2,7 @@
  * One call from a scenario to everything a run measures: the engine's series,
  * then the pure reductions over them (summary, verdict, expectations).
  */
-import { runScenario, type ConservationCheck, type RunOptions } from './engine/run.js';
+import { runScenario, type ConservationCheck, type RunOptions, type RunResult } from './engine/run.js';
 import type { RunSeries } from './metrics/series.js';
 import { reduceSummary, type Summary } from './metrics/summary.js';
 import type { NormalizedScenario } from './scenario/types.js';
@@ -31,7 +31,11 @@ export interface SimulationResult {
  * @throws InvariantBroken when the run breaks one of its own invariants (a bug).
  */
 export function simulate(scenario: NormalizedScenario, opts: SimulateOptions = {}): SimulationResult {
-  const run = runScenario(scenario, opts);
+  return reduceRun(scenario, runScenario(scenario, opts));
+}
+
+/** The reductions of a finished run of `scenario` (as {@link simulate} returns them). */
+export function reduceRun(scenario: NormalizedScenario, run: RunResult): SimulationResult {
   const used = { ...scenario, seed: run.seed };
   const summary = reduceSummary(run.series, used, { seed: run.seed, version: VERSION, events: run.events });
   return { scenario: used, series: run.series, summary, conservation: run.conservation };

@@ -17,6 +17,15 @@ describe('public API', () => {
     if (!r.ok) expect(api.formatIssues(r.issues)).toMatch(/x\.yaml:2/);
   });
 
+  it('steps a run in slices (yielding between them is up to the caller) to the same result as runScenario', () => {
+    const loaded = api.loadScenarioFile('scenarios/retry-storm-fixed.yaml');
+    if (!loaded.ok) throw new Error('bad scenario');
+    const sc = { ...loaded.scenario, duration: 60 };
+    const stepper = new api.RunStepper(sc, { seed: 7 });
+    while (stepper.advance(50_000));
+    expect(JSON.stringify(stepper.finish())).toBe(JSON.stringify(api.runScenario(sc, { seed: 7 })));
+  });
+
   it("carries package.json's version", () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     expect(api.VERSION).toBe(pkg.version);

@@ -7,13 +7,16 @@
  * A run is a pure function of (scenario, seed): time advances only when the
  * loop pops an event, simultaneous events pop in the order they were
  * scheduled, and every random draw comes from a stream named after the
- * component and purpose that uses it.
+ * component and purpose that uses it. The loop runs in slices
+ * ({@link RunStepper}); between slices the engine's state invariants are
+ * checked (invariants.ts) and a caller may yield, which changes nothing.
  */
 import { callEdgeNames } from '../scenario/edge-names.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { RunSeries } from '../metrics/series.js';
 import { EV_FAULT_END, EV_FAULT_START, Engine, RunAborted } from './engine.js';
+import { auditConservation, stateChecker, type ConservationCheck, type StateCheck, type Violation } from './invariants.js';
 import { ClientState, defineClientMetrics } from './model/client.js';
 import { EdgeState } from './model/edge.js';
 import { FaultState } from './model/fault.js';
@@ -26,19 +29,13 @@ export interface RunOptions {
   readonly seed?: number;
   /** Stop with an error after this many events. Default 10^9. */
   readonly maxEvents?: number;
-  /** Stop with an error when one service holds more requests than this. Default 10^7. */
+  /** Stop with an error when one service's queue (requests waiting, over all its replicas) passes this. Default 10^7. */
   readonly maxInflight?: number;
   /** Called now and then with the simulated time reached (for progress bars). */
   readonly onProgress?: (simTime: number) => void;
 }
 
-/** One conservation check: what flowed in = what flowed out + what is still inside. */
-export interface ConservationCheck {
-  readonly component: string;
-  readonly ok: boolean;
-  /** The equation with its numbers, e.g. `arrivals 100 = completed 90 + ... + inside 3`. */
-  readonly detail: string;
-}
+export type { ConservationCheck };
 
 /** What a run produces before any reduction. */
 export interface RunResult {
@@ -49,47 +46,160 @@ export interface RunResult {
   readonly conservation: readonly ConservationCheck[];
 }
 
-/** Raised when a run breaks one of its own invariants: a bug in loopsim, with what it takes to replay it. */
-export class InvariantBroken extends Error {}
+/** What it takes to report and replay a broken invariant. */
+export interface InvariantFacts {
+  /** The service, edge (`caller->callee`) or client the invariant is about; `clock` for time. */
+  readonly component: string;
+  /** Simulated seconds when it was found (the end of the run for the conservation audit). */
+  readonly time: number;
+  /** The seed of the run: with the scenario, all it takes to replay it. */
+  readonly seed: number;
+  /** What broke, with its numbers. */
+  readonly detail: string;
+}
+
+/**
+ * Raised when a run breaks one of its own invariants: a bug in loopsim. The
+ * fields say where, when and with which seed; the CLI adds the command that
+ * replays it (it knows the file and the overrides).
+ */
+export class InvariantBroken extends Error implements InvariantFacts {
+  readonly component: string;
+  readonly time: number;
+  readonly seed: number;
+  readonly detail: string;
+  constructor(facts: InvariantFacts) {
+    super(`loopsim broke an invariant in ${facts.component} at t=${formatTime(facts.time)} with seed ${facts.seed}: ${facts.detail}`);
+    this.component = facts.component;
+    this.time = facts.time;
+    this.seed = facts.seed;
+    this.detail = facts.detail;
+  }
+}
 
 export { RunAborted };
 
+/** Simulated seconds in a message: `84.123457 s` (six decimals at most, no trailing zeros). */
+export function formatTime(t: number): string {
+  return `${Number(t.toFixed(6))} s`;
+}
+
 const DEFAULT_MAX_EVENTS = 1e9;
 const DEFAULT_MAX_INFLIGHT = 1e7;
+/** Events between two progress reports. */
+const REPORT_EVERY = 1_000_000;
+
+/** Events per slice when a run is stepped to its end in one go: the state invariants are checked between slices. */
+export const SLICE_EVENTS = 1_000_000;
+
+/**
+ * A run that advances in slices: build it, call {@link advance} until it
+ * returns false, then {@link finish}. Between slices the caller may yield to
+ * the event loop (the CLI does, so Ctrl-C is heard) and the stepper checks
+ * the engine's state invariants. Stepping in any slices gives the same
+ * result, bit for bit, as {@link runScenario}.
+ */
+export class RunStepper {
+  readonly seed: number;
+  /** The engine's state: read it, do not change it (tests do, to check that a broken invariant is caught). */
+  readonly engine: Engine;
+  private readonly recorder: Recorder;
+  private readonly end: number;
+  private readonly maxEvents: number;
+  private readonly onProgress: ((simTime: number) => void) | undefined;
+  private readonly checkState: StateCheck;
+  private eventCount = 0;
+  /** Event count at which the next progress report is due. */
+  private reportAt = 0;
+
+  constructor(scenario: NormalizedScenario, opts: RunOptions = {}) {
+    this.seed = opts.seed ?? scenario.seed;
+    this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.onProgress = opts.onProgress;
+    this.end = scenario.duration;
+    this.recorder = new Recorder(scenario.duration, scenario.sample);
+    this.engine = buildEngine(scenario, this.seed, this.recorder, opts.maxInflight ?? DEFAULT_MAX_INFLIGHT); // 1. build
+    seedQueue(this.engine); // 2. seed the queue
+    this.checkState = stateChecker(this.engine);
+  }
+
+  /** Events run so far. */
+  get events(): number {
+    return this.eventCount;
+  }
+
+  /** Simulated time reached: the time of the last event run. */
+  get now(): number {
+    return this.engine.q.now;
+  }
+
+  /**
+   * Runs at most `slice` more events (at least one, if any remain), then
+   * checks the state invariants. Returns true while events remain before the
+   * end of the run.
+   *
+   * @throws RunAborted when a guard trips.
+   * @throws InvariantBroken when the state breaks an invariant.
+   */
+  advance(slice: number = Infinity): boolean {
+    const engine = this.engine;
+    const recorder = this.recorder;
+    const q = engine.q;
+    const end = this.end;
+    const maxEvents = this.maxEvents;
+    const stopAt = this.eventCount + slice;
+    let events = this.eventCount;
+    let nextReport = Math.min(this.reportAt, maxEvents, stopAt);
+    while (q.size > 0 && q.peekTime() < end) { // 3. loop: pop, step
+      q.pop();
+      recorder.advance(q.now);
+      engine.step();
+      if (++events >= nextReport) {
+        if (events >= maxEvents) {
+          throw new RunAborted(`the run passed --max-events ${maxEvents} at t=${q.now.toFixed(1)} s; raise the limit or shorten the run`, 'run', q.now);
+        }
+        if (events >= this.reportAt) {
+          this.reportAt = events + REPORT_EVERY;
+          this.onProgress?.(q.now);
+        }
+        if (events >= stopAt) break;
+        nextReport = Math.min(this.reportAt, maxEvents, stopAt);
+      }
+    }
+    this.eventCount = events;
+    this.raise(this.checkState(q.now));
+    return q.size > 0 && q.peekTime() < end;
+  }
+
+  /**
+   * Closes the buckets and audits conservation; call it once {@link advance}
+   * has returned false.
+   *
+   * @throws InvariantBroken when conservation broke.
+   */
+  finish(): RunResult {
+    const q = this.engine.q;
+    if (q.size > 0 && q.peekTime() < this.end) throw new Error('RunStepper.finish: the run has not reached its end (advance until it returns false)');
+    const series = this.recorder.finish(); // 4. close the buckets
+    const conservation = auditConservation(this.engine, series); // 5. audit
+    this.raise(conservation.filter((c) => !c.ok), this.end);
+    return { series, events: this.eventCount, seed: this.seed, conservation };
+  }
+
+  /** Throws InvariantBroken for the first component in `violations`, with every violation of that component; nothing when empty. */
+  private raise(violations: readonly Violation[], time = this.now): void {
+    const first = violations[0];
+    if (first === undefined) return;
+    const detail = violations.filter((v) => v.component === first.component).map((v) => v.detail).join('; ');
+    throw new InvariantBroken({ component: first.component, time, seed: this.seed, detail });
+  }
+}
 
 /** Runs `scenario` to its `duration` and returns its bucketed series and audit. */
 export function runScenario(scenario: NormalizedScenario, opts: RunOptions = {}): RunResult {
-  const seed = opts.seed ?? scenario.seed;
-  const maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
-  const recorder = new Recorder(scenario.duration, scenario.sample);
-  const engine = buildEngine(scenario, seed, recorder, opts.maxInflight ?? DEFAULT_MAX_INFLIGHT); // 1. build
-  seedQueue(engine); // 2. seed the queue
-  const q = engine.q;
-  const end = scenario.duration;
-  let events = 0;
-  let nextReport = 0;
-  while (q.size > 0 && q.peekTime() < end) { // 3. loop: pop, step
-    q.pop();
-    recorder.advance(q.now);
-    engine.step();
-    if (++events >= nextReport) {
-      if (events >= maxEvents) {
-        throw new RunAborted(`the run passed --max-events ${maxEvents} at t=${q.now.toFixed(1)} s; raise the limit or shorten the run`, 'run', q.now);
-      }
-      nextReport = Math.min(events + 1_000_000, maxEvents);
-      opts.onProgress?.(q.now);
-    }
-  }
-  const series = recorder.finish(); // 4. close the buckets
-  const conservation = auditConservation(engine, series); // 5. audit
-  const broken = conservation.filter((c) => !c.ok);
-  if (broken.length > 0) {
-    throw new InvariantBroken(
-      `Conservation broke in ${broken.map((b) => `${b.component} (${b.detail})`).join('; ')}.\n` +
-        `Replay: loopsim run <scenario> --seed ${seed}  (scenario "${scenario.name}")`,
-    );
-  }
-  return { series, events, seed, conservation };
+  const stepper = new RunStepper(scenario, opts);
+  while (stepper.advance(SLICE_EVENTS));
+  return stepper.finish();
 }
 
 function buildEngine(scenario: NormalizedScenario, seed: number, recorder: Recorder, maxInflight: number): Engine {
@@ -143,44 +253,4 @@ function seedQueue(engine: Engine): void {
   });
   for (const c of engine.clients) engine.startClient(c);
   scheduleAutoscalers(engine);
-}
-
-function totalOf(series: RunSeries, name: string): number {
-  const s = series.series.find((x) => x.name === name);
-  return s !== undefined && s.kind === 'rate' ? s.total : 0;
-}
-
-/**
- * Per client: offered = goodput + failures + operations still open.
- * Per service: arrivals = completed + errors + rejected + expired + still inside,
- * and still inside = waiting + holding a worker.
- */
-function auditConservation(engine: Engine, series: RunSeries): ConservationCheck[] {
-  const checks: ConservationCheck[] = [];
-  for (const c of engine.clients) {
-    const n = c.spec.name;
-    const [offered, goodput, failures] = ['offered', 'goodput', 'failures'].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number];
-    checks.push({
-      component: n,
-      ok: offered === goodput + failures + c.open && c.open >= 0,
-      detail: `offered ${offered} = goodput ${goodput} + failures ${failures} + in progress ${c.open}`,
-    });
-  }
-  for (const s of engine.services) {
-    const n = s.spec.name;
-    const [arr, comp, err, rej, exp] = ['arrivals', 'completed', 'errors', 'rejected', 'expired'].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number, number, number];
-    let waiting = 0;
-    let busy = 0;
-    for (const inst of s.instances) {
-      waiting += inst.queue.size;
-      busy += inst.busy;
-    }
-    const ok = arr === comp + err + rej + exp + s.inside && s.inside === waiting + busy && waiting === s.queued && busy === s.busy;
-    checks.push({
-      component: n,
-      ok,
-      detail: `arrivals ${arr} = completed ${comp} + errors ${err} + rejected ${rej} + expired ${exp} + inside ${s.inside} (waiting ${waiting}, holding a worker ${busy})`,
-    });
-  }
-  return checks;
 }

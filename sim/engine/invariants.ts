@@ -1,0 +1,138 @@
+/**
+ * The invariants a run checks on itself. A violation is a bug in loopsim,
+ * never bad input: `run.ts` turns the first one into `InvariantBroken`.
+ *
+ * - State, at every slice boundary of the stepper (about every 10^6 events,
+ *   never per event), in O(services × replicas + edges × pools + clients):
+ *   per service, waiting ≥ 0 and holding a worker ≥ 0, both equal to their
+ *   sums over the replicas, inside = waiting + holding a worker, and holding a
+ *   worker ≤ the most workers a replica can have × every replica ever started
+ *   (retired replicas finish what they hold, and a capacity fault that takes
+ *   workers away lets the ones at work finish); per connection pool, in use
+ *   within [0, size] and the edge's total equal to the sum over its pools; per
+ *   client, operations open ≥ 0; and simulated time never goes back.
+ * - Conservation, once at the end: per client, offered = goodput + failures +
+ *   operations still open; per service, arrivals = completed + errors +
+ *   rejected + expired + still inside.
+ */
+import type { RunSeries } from '../metrics/series.js';
+import type { NormalizedScenario } from '../scenario/types.js';
+import type { Engine } from './engine.js';
+import type { EdgeState } from './model/edge.js';
+import type { ServiceState } from './model/service.js';
+
+/** One broken invariant: the component it is about, and what broke, with the numbers. */
+export interface Violation {
+  readonly component: string;
+  readonly detail: string;
+}
+
+/** One conservation check: what flowed in = what flowed out + what is still inside. */
+export interface ConservationCheck {
+  readonly component: string;
+  readonly ok: boolean;
+  /** The equation with its numbers, e.g. `arrivals 100 = completed 90 + ... + inside 3`. */
+  readonly detail: string;
+}
+
+/** Checks the engine's state now; returns the violations found (empty when every invariant holds). */
+export type StateCheck = (now: number) => Violation[];
+
+/**
+ * The most workers one replica of `service` can ever hold at once: its
+ * `workers` plus every worker increase of a capacity fault aimed at it (the
+ * windows may overlap). Infinity for `workers: unlimited`.
+ */
+function workerCeiling(scenario: NormalizedScenario, service: string, workers: number): number {
+  let n = workers;
+  for (const f of scenario.faults) if (f.kind === 'capacity' && f.target === service && f.workers > 0) n += f.workers;
+  return n;
+}
+
+function serviceViolations(s: ServiceState, ceiling: number, out: Violation[]): void {
+  const component = s.spec.name;
+  const bad = (detail: string): void => void out.push({ component, detail });
+  let waiting = 0;
+  let holding = 0;
+  for (const inst of s.instances) {
+    waiting += inst.queue.size;
+    holding += inst.busy;
+  }
+  if (!(s.queued >= 0)) bad(`waiting ${s.queued} is negative`);
+  if (!(s.busy >= 0)) bad(`holding a worker ${s.busy} is negative`);
+  if (s.queued !== waiting) bad(`waiting ${s.queued} differs from the sum over its ${s.instances.length} replicas (${waiting})`);
+  if (s.busy !== holding) bad(`holding a worker ${s.busy} differs from the sum over its ${s.instances.length} replicas (${holding})`);
+  if (s.inside !== s.queued + s.busy) bad(`inside ${s.inside} differs from waiting ${s.queued} + holding a worker ${s.busy}`);
+  const bound = ceiling === Infinity ? Infinity : ceiling * s.instances.length;
+  if (s.busy > bound) bad(`holding a worker ${s.busy} is above workers ${ceiling} x replicas ${s.instances.length} (retired ones included)`);
+}
+
+function poolViolations(e: EdgeState, out: Violation[]): void {
+  const size = e.spec.pool?.size;
+  if (size === undefined) return;
+  let inUse = 0;
+  e.pools.forEach((p, i) => {
+    inUse += p.inUse;
+    if (!(p.inUse >= 0 && p.inUse <= size)) out.push({ component: e.name, detail: `the pool of caller replica ${i} has ${p.inUse} connections in use, outside [0, size ${size}]` });
+  });
+  if (e.poolInUse !== inUse) out.push({ component: e.name, detail: `pool.inUse ${e.poolInUse} differs from the sum over its ${e.pools.length} pools (${inUse})` });
+}
+
+/**
+ * A check of `engine`'s state invariants (see the module comment), to call at
+ * each slice boundary with the simulated time reached; it remembers that time
+ * to check that the next one is not earlier.
+ */
+export function stateChecker(engine: Engine): StateCheck {
+  const ceilings = engine.services.map((s) => workerCeiling(engine.scenario, s.spec.name, s.spec.workers));
+  let previous = 0;
+  return (now) => {
+    const out: Violation[] = [];
+    if (!(now >= previous)) out.push({ component: 'clock', detail: `time went back from t=${previous} s to t=${now} s` });
+    else previous = now;
+    engine.services.forEach((s, i) => serviceViolations(s, ceilings[i] as number, out));
+    for (const e of engine.edges) poolViolations(e, out);
+    for (const c of engine.clients) if (!(c.open >= 0)) out.push({ component: c.spec.name, detail: `operations open ${c.open} is negative` });
+    return out;
+  };
+}
+
+function totalOf(series: RunSeries, name: string): number {
+  const s = series.series.find((x) => x.name === name);
+  return s !== undefined && s.kind === 'rate' ? s.total : 0;
+}
+
+/**
+ * Per client: offered = goodput + failures + operations still open.
+ * Per service: arrivals = completed + errors + rejected + expired + still inside,
+ * and still inside = waiting + holding a worker.
+ */
+export function auditConservation(engine: Engine, series: RunSeries): ConservationCheck[] {
+  const checks: ConservationCheck[] = [];
+  for (const c of engine.clients) {
+    const n = c.spec.name;
+    const [offered, goodput, failures] = ['offered', 'goodput', 'failures'].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number];
+    checks.push({
+      component: n,
+      ok: offered === goodput + failures + c.open && c.open >= 0,
+      detail: `offered ${offered} = goodput ${goodput} + failures ${failures} + in progress ${c.open}`,
+    });
+  }
+  for (const s of engine.services) {
+    const n = s.spec.name;
+    const [arr, comp, err, rej, exp] = ['arrivals', 'completed', 'errors', 'rejected', 'expired'].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number, number, number];
+    let waiting = 0;
+    let busy = 0;
+    for (const inst of s.instances) {
+      waiting += inst.queue.size;
+      busy += inst.busy;
+    }
+    const ok = arr === comp + err + rej + exp + s.inside && s.inside === waiting + busy && waiting === s.queued && busy === s.busy;
+    checks.push({
+      component: n,
+      ok,
+      detail: `arrivals ${arr} = completed ${comp} + errors ${err} + rejected ${rej} + expired ${exp} + inside ${s.inside} (waiting ${waiting}, holding a worker ${busy})`,
+    });
+  }
+  return checks;
+}
