@@ -1,23 +1,26 @@
 /**
  * The CLI's commands as plain async functions of their arguments, returning
  * the exit code: 0 ok, 1 an expectation failed, 2 bad input, 3 loopsim broke
- * one of its own invariants (a bug: the message says how to replay it).
- * They print results to stdout and diagnostics to stderr.
+ * one of its own invariants (a bug: the message says how to replay it), 130
+ * interrupted by Ctrl-C. They print results to stdout and diagnostics to stderr.
  */
-import { basename, join } from 'node:path';
-import { InvariantBroken, RunAborted } from '../engine/run.js';
+import { join } from 'node:path';
 import { formatIssues, type Issue } from '../scenario/parse.js';
-import { simulate } from '../simulate.js';
 import { loadScenarioFile, type Loaded } from './files.js';
+import { catchInterrupt } from './interrupt.js';
 import { formatSummaryJson, writeRunOutputs } from './outputs.js';
 import { createRunProgress, type ProgressStream } from './progress.js';
+import { reportStop, runInSlices } from './run-session.js';
 import { formatRunTable } from './table.js';
+import { guardsOf } from './worker-job.js';
 
-/** Exit codes, as SCENARIO-FORMAT.md fixes them (plus 3 for an internal error). */
+/** Exit codes, as SCENARIO-FORMAT.md fixes them (plus 3 for an internal error and 130 for Ctrl-C). */
 export const EXIT_OK = 0;
 export const EXIT_EXPECTATION = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 3;
+/** Exit code after Ctrl-C (128 + SIGINT), as shells expect. */
+export const EXIT_INTERRUPTED = 130;
 
 /** Where the CLI writes: injectable so tests can capture it. */
 export interface Io {
@@ -59,53 +62,64 @@ export interface RunCommandOptions {
   readonly out?: string;
   /** Print summary.json to stdout instead of the table. */
   readonly json?: boolean;
+  /** Stop a run that passes this many events (RunOptions.maxEvents). */
   readonly maxEvents?: number;
+  /** Stop a run when one service's queue passes this many requests (RunOptions.maxInflight). */
+  readonly maxInflight?: number;
   readonly noReport?: boolean;
   /** Also write a PNG beside each SVG chart. */
   readonly png?: boolean;
   /** No progress bar. */
   readonly quiet?: boolean;
+  /** Stops the runs like Ctrl-C does (for tests and embedding). */
+  readonly signal?: AbortSignal;
 }
 
-/** `loopsim run <files..>`: run each scenario, write its outputs, print its summary. */
+/** The engine's options from a run command's: the seed and the guards that were given. */
+export function runOptionsOf(opts: RunCommandOptions): { seed?: number; maxEvents?: number; maxInflight?: number } {
+  return { ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...guardsOf(opts) };
+}
+
+/**
+ * `loopsim run <files..>`: run each scenario, write its outputs, print its
+ * summary. Ctrl-C stops the run in progress (nothing written for it; the
+ * outputs of the runs before it stay) and returns 130.
+ */
 export async function runCommand(files: readonly string[], opts: RunCommandOptions, io: Io = processIo): Promise<number> {
   let code = EXIT_OK;
   if (opts.png && opts.noReport) io.err('⚠ --png draws the charts as PNG too; with --no-report there are no charts, so no PNG is written.\n');
-  for (const f of files) {
-    const loaded = load(f, io);
-    if (!loaded.ok) {
-      code = Math.max(code, EXIT_BAD_INPUT);
-      continue;
-    }
-    const sc = loaded.scenario;
-    let res;
-    const progress = createRunProgress({ stream: io.progress, name: sc.name, durationSeconds: sc.duration, quiet: opts.quiet ?? false });
-    try {
-      res = simulate(sc, {
-        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-        ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
-        onProgress: progress.onProgress,
-      });
-    } catch (e) {
-      if (e instanceof RunAborted) {
-        io.err(`✖ ${basename(f)}: ${e.message}\n`);
+  const interrupt = catchInterrupt(opts.signal);
+  try {
+    for (const f of files) {
+      const loaded = load(f, io);
+      if (!loaded.ok) {
         code = Math.max(code, EXIT_BAD_INPUT);
         continue;
       }
-      if (e instanceof InvariantBroken) {
-        io.err(`✖ loopsim broke one of its own invariants (a bug; please report it):\n${e.message.replace('<scenario>', f)}\n`);
-        return EXIT_INTERNAL;
+      const sc = loaded.scenario;
+      const progress = createRunProgress({ stream: io.progress, name: sc.name, durationSeconds: sc.duration, quiet: opts.quiet ?? false });
+      let run;
+      try {
+        run = await runInSlices(sc, { ...runOptionsOf(opts), onProgress: progress.onProgress }, interrupt.signal);
+      } finally {
+        // Clear the bar before anything else is printed.
+        progress.stop();
       }
-      throw e;
-    } finally {
-      // Clear the bar before anything else is printed.
-      progress.stop();
+      if (run.kind !== 'done') {
+        const stop = reportStop(run, { file: f, scenario: sc, sets: [] }, io);
+        if (run.kind !== 'aborted') return stop;
+        code = Math.max(code, stop);
+        continue;
+      }
+      const res = run.result;
+      const dir = opts.out === undefined ? join('out', sc.name) : files.length > 1 ? join(opts.out, sc.name) : opts.out;
+      await writeRunOutputs(dir, res, opts.noReport ? { noReport: true } : { png: opts.png ?? false });
+      if (opts.json) io.out(formatSummaryJson(res));
+      else io.out(formatRunTable(res) + `outputs: ${dir}\n`);
+      if (res.summary.expectations.some((x) => !x.ok)) code = Math.max(code, EXIT_EXPECTATION);
     }
-    const dir = opts.out === undefined ? join('out', sc.name) : files.length > 1 ? join(opts.out, sc.name) : opts.out;
-    await writeRunOutputs(dir, res, opts.noReport ? { noReport: true } : { png: opts.png ?? false });
-    if (opts.json) io.out(formatSummaryJson(res));
-    else io.out(formatRunTable(res) + `outputs: ${dir}\n`);
-    if (res.summary.expectations.some((x) => !x.ok)) code = Math.max(code, EXIT_EXPECTATION);
+  } finally {
+    interrupt.release();
   }
   return code;
 }

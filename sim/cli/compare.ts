@@ -34,6 +34,7 @@ export interface CompareOptions extends SessionOptions {
   /** Worker threads; default the machine's available parallelism. */
   readonly workers?: number;
   readonly maxEvents?: number;
+  readonly maxInflight?: number;
   readonly noReport?: boolean;
 }
 
@@ -103,6 +104,8 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
     }
     const label = spec.withText ?? scenario.name;
     variants.push({
+      path: spec.file,
+      overrides: spec.overrides,
       scenario,
       header: {
         label,

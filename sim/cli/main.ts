@@ -28,6 +28,25 @@ function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Ex
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
+/** The guard flags every running command takes, and their help. */
+const MAX_EVENTS_HELP = 'stop a run that passes this many events (default 1e9)';
+const MAX_INFLIGHT_HELP = "stop a run when one service's queue passes this many requests (default 1e7)";
+
+/**
+ * A yargs check: the guard flags that were given (`--max-events`,
+ * `--max-inflight`) are positive whole numbers; otherwise the message says
+ * which one and what it takes (yargs reads `abc` as NaN).
+ */
+function checkGuards(a: { readonly 'max-events'?: unknown; readonly 'max-inflight'?: unknown }): true | string {
+  for (const flag of ['max-events', 'max-inflight'] as const) {
+    const v = a[flag];
+    if (v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v > 0)) continue;
+    const got = typeof v === 'number' && Number.isNaN(v) ? 'not a number' : `got ${String(v)}`;
+    return `--${flag} must be a positive whole number, such as 1e6 (${got}).`;
+  }
+  return true;
+}
+
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let code = 0;
@@ -45,7 +64,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('seed', { type: 'number', describe: "override the scenario's seed" })
           .option('out', { type: 'string', describe: 'output folder (default out/<name>/)' })
           .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the table' })
-          .option('max-events', { type: 'number', describe: 'stop a run that passes this many events (default 1e9)' })
+          .option('max-events', { type: 'number', describe: MAX_EVENTS_HELP })
+          .option('max-inflight', { type: 'number', describe: MAX_INFLIGHT_HELP })
+          .check(checkGuards)
           .option('report', { type: 'boolean', default: true, describe: 'render charts and report.html (--no-report skips them)' })
           .option('png', { type: 'boolean', default: false, describe: 'also write a PNG beside each SVG chart' })
           .option('set', { type: 'string', coerce: toList, describe: 'override a field before validation: path=value (repeatable)' })
@@ -63,7 +84,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             code = EXIT_BAD_INPUT;
             return;
           }
-          code = await runAllCommand(a.all, { ...defined({ seed: a.seed, out: a.out, maxEvents: a['max-events'] }), noReport: !a.report }, io);
+          code = await runAllCommand(
+            a.all,
+            { ...defined({ seed: a.seed, out: a.out, maxEvents: a['max-events'], maxInflight: a['max-inflight'] }), noReport: !a.report },
+            io,
+          );
           return;
         }
         const sets = toList(a.set);
@@ -73,7 +98,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             {
               ...defined({ seed: a.seed, out: a.out }),
               json: a.json,
-              ...defined({ maxEvents: a['max-events'] }),
+              ...defined({ maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
               noReport: !a.report,
               sets,
               ...defined({ seeds: a.seeds, workers: a.workers }),
@@ -88,7 +113,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           {
             ...defined({ seed: a.seed, out: a.out }),
             json: a.json,
-            ...defined({ maxEvents: a['max-events'] }),
+            ...defined({ maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
             noReport: !a.report,
             png: a.png,
             quiet: a.quiet,
@@ -129,7 +154,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('seeds', { type: 'number', default: 1, describe: 'seeds per variant; figures become means with 95% intervals' })
           .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
           .option('out', { type: 'string', describe: 'output folder (default out/compare-<a>-vs-<b>/)' })
-          .option('max-events', { type: 'number', describe: 'stop a run that passes this many events (default 1e9)' })
+          .option('max-events', { type: 'number', describe: MAX_EVENTS_HELP })
+          .option('max-inflight', { type: 'number', describe: MAX_INFLIGHT_HELP })
+          .check(checkGuards)
           .option('report', { type: 'boolean', default: true, describe: 'render charts and compare.html (--no-report skips them)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
           .example('$0 compare scenarios/retry-storm.yaml scenarios/retry-storm-fixed.yaml', 'the storm and its fix, side by side')
@@ -142,7 +169,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             sets: toList(a.set),
             ...defined({ seed: a.seed }),
             seeds: a.seeds,
-            ...defined({ workers: a.workers, out: a.out, maxEvents: a['max-events'] }),
+            ...defined({ workers: a.workers, out: a.out, maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
             noReport: !a.report,
             quiet: a.quiet,
           },
@@ -166,7 +193,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
           .option('shard', { type: 'string', describe: 'k/n: run only the k-th of n slices (join them with loopsim merge)' })
           .option('out', { type: 'string', describe: 'output folder (default out/sweep-<name>/)' })
-          .option('max-events', { type: 'number', describe: 'stop a run that passes this many events (default 1e9)' })
+          .option('max-events', { type: 'number', describe: MAX_EVENTS_HELP })
+          .option('max-inflight', { type: 'number', describe: MAX_INFLIGHT_HELP })
+          .check(checkGuards)
           .option('report', { type: 'boolean', default: true, describe: 'render the diagram and sweep.html (--no-report skips them)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
           .example('$0 sweep scenarios/retry-storm.yaml --vary faults[0].for=5s:40s:5s --seeds 5', 'how long a spike tips the system')
@@ -181,7 +210,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             seeds: a.seeds,
             ...defined({ seed: a.seed }),
             sets: toList(a.set),
-            ...defined({ workers: a.workers, shard: a.shard, out: a.out, maxEvents: a['max-events'] }),
+            ...defined({ workers: a.workers, shard: a.shard, out: a.out, maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
             noReport: !a.report,
             quiet: a.quiet,
           },
@@ -217,7 +246,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       failed = true;
-      if (err) throw err;
+      // An Error is a command that threw: let it through. A failed check
+      // (checkGuards) comes with its message as a string: a usage error.
+      if (err instanceof Error) throw err;
       io.err(`✖ ${msg}\nRun \`loopsim --help\` for the commands and their options.\n`);
       // Throwing is what stops yargs from running the command anyway (with
       // an unknown or misspelled flag ignored).

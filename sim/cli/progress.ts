@@ -5,9 +5,10 @@
  * a terminal, and never with --quiet.
  *
  * The engine reports progress synchronously from inside its loop (about every
- * million events), so the event loop never turns during a run and no timer
- * fires: cli-progress's `synchronousUpdate` makes `update()` redraw by itself
- * when the last frame is older than two frame intervals.
+ * million events), and the event loop turns only between slices of the run
+ * (sim/cli/run-session.ts), so cli-progress's timer hardly ever fires:
+ * its `synchronousUpdate` makes `update()` redraw by itself when the last
+ * frame is older than two frame intervals.
  */
 import cliProgress from 'cli-progress';
 
@@ -113,12 +114,12 @@ export function createRunProgress(opts: RunProgressOptions): RunProgress {
           barsize: barSize(stream.columns, opts.name),
           barCompleteChar: '█',
           barIncompleteChar: '░',
-          // Redraw from update() itself: no timer can fire during a synchronous run.
+          // Redraw from update() itself: timers fire only between slices of the run.
           synchronousUpdate: true,
           clearOnComplete: true,
           // Leave the terminal's state alone (no hidden cursor, no wrap mode, no
-          // signal handlers): a Ctrl-C in the middle of a run must still kill it
-          // at once and leave a usable terminal.
+          // signal handlers): Ctrl-C is the CLI's to handle (sim/cli/interrupt.ts),
+          // and the terminal stays usable whatever happens.
           hideCursor: false,
           linewrap: true,
           gracefulExit: false,

@@ -11,16 +11,16 @@
 import { join } from 'node:path';
 import { escapeHtml, formatNumber } from '../../reports/format.js';
 import { verdictLabel } from '../../reports/verdict-text.js';
-import { InvariantBroken, RunAborted } from '../engine/run.js';
 import type { ExpectationResult } from '../metrics/summary.js';
 import { formatIssues, type Issue } from '../scenario/parse.js';
 import type { VerdictKind } from '../scenario/types.js';
-import { simulate } from '../simulate.js';
 import { VERSION } from '../version.js';
-import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_INTERNAL, EXIT_OK, processIo, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, runOptionsOf, type Io } from './commands.js';
 import { loadScenarioFile, writeFileAtomic } from './files.js';
+import { catchInterrupt } from './interrupt.js';
 import { findScenarioFiles, firstSentence } from './list.js';
 import { writeRunOutputs } from './outputs.js';
+import { reportStop, runInSlices } from './run-session.js';
 
 /** Options of `loopsim run --all`. */
 export interface RunAllOptions {
@@ -29,8 +29,11 @@ export interface RunAllOptions {
   /** Root output folder; default `out`. Each scenario writes to `<out>/<name>/`. */
   readonly out?: string;
   readonly maxEvents?: number;
+  readonly maxInflight?: number;
   /** Skip charts and report pages; the index then links each summary.json. */
   readonly noReport?: boolean;
+  /** Stops the runs like Ctrl-C does (for tests and embedding). */
+  readonly signal?: AbortSignal;
 }
 
 /** What the index says about one scenario file. */
@@ -170,7 +173,9 @@ function summaryLine(e: IndexEntry, width: number): string {
  * and prints one line per scenario. Exit code: 0 when every expectation is
  * met, 1 when one is not, 2 when a file is invalid, a run aborts, two files
  * share a name or the folder holds none, 3 when loopsim breaks one of its own
- * invariants (then it stops at once, without an index).
+ * invariants (then it stops at once, without an index), 130 after Ctrl-C (the
+ * run in progress writes nothing; the index lists the runs that finished and
+ * marks the others as interrupted).
  */
 export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: Io = processIo): Promise<number> {
   let files: string[];
@@ -189,57 +194,63 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
   const entries: IndexEntry[] = [];
   const used = new Map<string, string>();
   let code = EXIT_OK;
+  const notRun = (file: string): IndexEntry => ({ file: fileName(file), name: fileName(file), story: '', dir: null, report: false, verdict: null, expectations: [], error: null });
   const skipped = (file: string, name: string, story: string, error: string): void => {
-    entries.push({ file: fileName(file), name, story, dir: null, report: false, verdict: null, expectations: [], error });
+    entries.push({ ...notRun(file), name, story, error });
     io.out(`✖ ${name.padEnd(width)}  ${error}\n`);
     code = Math.max(code, EXIT_BAD_INPUT);
   };
 
-  for (const file of files) {
-    const loaded = loadScenarioFile(file);
-    if (!loaded.ok) {
-      io.err(formatIssues(loaded.issues as Issue[]) + '\n');
-      skipped(file, fileName(file), '', 'invalid scenario file (see the messages above)');
-      continue;
-    }
-    if (loaded.warnings.length > 0) io.err(formatIssues(loaded.warnings as Issue[]) + '\n');
-    const sc = loaded.scenario;
-    const story = firstSentence(sc.description);
-    const clash = used.get(sc.name);
-    if (clash !== undefined) {
-      skipped(file, sc.name, story, `same name as ${clash}: give one of them another name`);
-      continue;
-    }
-    used.set(sc.name, fileName(file));
-    let res;
-    try {
-      res = simulate(sc, { ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) });
-    } catch (e) {
-      if (e instanceof RunAborted) {
-        skipped(file, sc.name, story, `run stopped: ${e.message}`);
+  const interrupt = catchInterrupt(opts.signal);
+  try {
+    for (const [i, file] of files.entries()) {
+      const loaded = loadScenarioFile(file);
+      if (!loaded.ok) {
+        io.err(formatIssues(loaded.issues as Issue[]) + '\n');
+        skipped(file, fileName(file), '', 'invalid scenario file (see the messages above)');
         continue;
       }
-      if (e instanceof InvariantBroken) {
-        io.err(`✖ loopsim broke one of its own invariants (a bug; please report it):\n${e.message.replace('<scenario>', file)}\n`);
-        return EXIT_INTERNAL;
+      if (loaded.warnings.length > 0) io.err(formatIssues(loaded.warnings as Issue[]) + '\n');
+      const sc = loaded.scenario;
+      const story = firstSentence(sc.description);
+      const clash = used.get(sc.name);
+      if (clash !== undefined) {
+        skipped(file, sc.name, story, `same name as ${clash}: give one of them another name`);
+        continue;
       }
-      throw e;
+      used.set(sc.name, fileName(file));
+      const run = await runInSlices(sc, runOptionsOf(opts), interrupt.signal);
+      if (run.kind === 'aborted') {
+        skipped(file, sc.name, story, `run stopped: ${run.error.message}`);
+        continue;
+      }
+      if (run.kind === 'broken') return reportStop(run, { file, scenario: sc, sets: [] }, io);
+      if (run.kind === 'interrupted') {
+        code = reportStop(run, { file, scenario: sc, sets: [] }, io);
+        const error = 'interrupted (Ctrl-C) before it finished';
+        entries.push({ ...notRun(file), name: sc.name, story, error });
+        for (const rest of files.slice(i + 1)) entries.push({ ...notRun(rest), error });
+        break;
+      }
+      const res = run.result;
+      await writeRunOutputs(join(root, sc.name), res, opts.noReport ? { noReport: true } : {});
+      const { verdict, expectations } = res.summary;
+      const entry: IndexEntry = {
+        file: fileName(file),
+        name: sc.name,
+        story,
+        dir: sc.name,
+        report: opts.noReport !== true,
+        verdict: { kind: verdict.kind, recoverySeconds: verdict.recoverySeconds },
+        expectations,
+        error: null,
+      };
+      entries.push(entry);
+      io.out(summaryLine(entry, width));
+      if (expectations.some((x) => !x.ok)) code = Math.max(code, EXIT_EXPECTATION);
     }
-    await writeRunOutputs(join(root, sc.name), res, opts.noReport ? { noReport: true } : {});
-    const { verdict, expectations } = res.summary;
-    const entry: IndexEntry = {
-      file: fileName(file),
-      name: sc.name,
-      story,
-      dir: sc.name,
-      report: opts.noReport !== true,
-      verdict: { kind: verdict.kind, recoverySeconds: verdict.recoverySeconds },
-      expectations,
-      error: null,
-    };
-    entries.push(entry);
-    io.out(summaryLine(entry, width));
-    if (expectations.some((x) => !x.ok)) code = Math.max(code, EXIT_EXPECTATION);
+  } finally {
+    interrupt.release();
   }
 
   const index = join(root, 'index.html');

@@ -10,6 +10,7 @@ import { parseScenarioWith } from '../scenario/parse-with.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { expandGrid, type SweepAxis, type SweepCell } from '../sweep/grid.js';
 import type { SweepDefinition } from '../sweep/sweep-file.js';
+import { overrideArgument, runReplayCommand } from './replay.js';
 
 /** The overrides that make the untriggered branch of a hysteresis sweep: no faults, and no expectations about them. */
 export function untriggeredOverrides(): Override[] {
@@ -81,8 +82,7 @@ function writeValue(v: unknown): string {
 
 /** The `loopsim run` command that replays one run of a sweep. */
 export function replayCommand(path: string, sets: readonly Override[], axes: readonly SweepAxis[], cell: SweepCell, seed: number): string {
-  const quote = (s: string): string => (/^[\w./=:%@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  const args = [...sets.map((s) => s.source.replace(/^--set /, '')), ...axes.map((a, k) => `${a.field}=${writeValue(a.values[cell.at[k] ?? 0])}`)];
+  const args = [...sets.map(overrideArgument), ...axes.map((a, k) => `${a.field}=${writeValue(a.values[cell.at[k] ?? 0])}`)];
   if (cell.branch === 'untriggered') args.push('faults=[]', 'expect=[]');
-  return ['loopsim run', quote(path), ...args.map((a) => `--set ${quote(a)}`), `--seed ${seed}`].join(' ');
+  return runReplayCommand(path, seed, args);
 }

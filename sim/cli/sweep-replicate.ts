@@ -6,20 +6,25 @@
  */
 import { join } from 'node:path';
 import { toRunJson } from '../scenario/normalize.js';
+import type { Override } from '../scenario/override.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { aggregateTraces } from '../sweep/aggregate.js';
 import {
   COMPARE_FORMAT, REPLICATIONS_FORMAT, buildReplicationsFile, formatReplicationsJson, type ReplicationsFile, type VariantHeader,
 } from '../sweep/replications.js';
 import { VERSION } from '../version.js';
-import type { Io } from './commands.js';
+import { EXIT_INTERRUPTED, type Io } from './commands.js';
 import { writeFileAtomic } from './files.js';
-import { EXIT_INTERRUPTED, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
-import type { Job, JobResult } from './worker-job.js';
+import { overrideArgument, runReplayCommand } from './replay.js';
+import { reportFailure, runBatch, type JobName, type SessionOptions } from './sweep-session.js';
+import { guardsOf, type Job, type JobResult } from './worker-job.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** A variant ready to run. */
 export interface PreparedVariant {
+  /** The scenario file as given on the command line, and the overrides applied to it (for replay commands). */
+  readonly path: string;
+  readonly overrides: readonly Override[];
   readonly header: VariantHeader;
   readonly scenario: NormalizedScenario;
 }
@@ -36,6 +41,7 @@ export type ReplicationResults = readonly (readonly JobResult[])[];
 /** Options of {@link runReplications}. */
 export interface ReplicationOptions extends SessionOptions {
   readonly maxEvents?: number;
+  readonly maxInflight?: number;
   /** Results already computed (e.g. the first seed, run in-process for its full outputs). */
   readonly known?: (variant: number, seedIndex: number) => JobResult | undefined;
 }
@@ -61,13 +67,16 @@ export async function runReplications(
         results[i]![k] = known;
         continue;
       }
-      jobs.push({ scenario: v.scenario, seed: seeds.from + k, detail: 'full', ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) });
+      jobs.push({ scenario: v.scenario, seed: seeds.from + k, detail: 'full', ...guardsOf(opts) });
       where.push([i, k]);
     }
   });
-  const describe = (j: number): string => {
+  const describe = (j: number): JobName => {
     const [i, k] = where[j] ?? [0, 0];
-    return `${variants[i]?.header.label ?? '?'} with seed ${seeds.from + k}`;
+    const v = variants[i];
+    const seed = seeds.from + k;
+    if (v === undefined) throw new Error(`replications: job ${j} has no variant ${i}`);
+    return { label: `${v.header.label} with seed ${seed}`, replay: runReplayCommand(v.path, seed, v.overrides.map(overrideArgument)) };
   };
   let outcome;
   try {

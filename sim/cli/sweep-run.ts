@@ -4,15 +4,17 @@
  * for the first seed, the same table, the same exit codes); with `--seeds N`
  * it also runs seeds s+1 … s+N−1 on the worker pool and writes
  * replications.json, replications.html and band charts beside the usual files.
- * An expectation that fails on any seed makes the exit code 1.
+ * An expectation that fails on any seed makes the exit code 1. Ctrl-C stops
+ * the runs with exit 130: the first seed's run writes nothing unless it
+ * finished, the replications nothing unless all finished.
  */
 import { basename, join } from 'node:path';
-import { InvariantBroken, RunAborted } from '../engine/run.js';
 import { REPLICATIONS_FORMAT } from '../sweep/replications.js';
 import { parseOverrideArguments } from '../scenario/override.js';
-import { simulate, type SimulationResult } from '../simulate.js';
-import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_INTERNAL, EXIT_OK, processIo, type Io, type RunCommandOptions } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, runOptionsOf, type Io, type RunCommandOptions } from './commands.js';
+import { catchInterrupt } from './interrupt.js';
 import { formatSummaryJson, writeRunOutputs } from './outputs.js';
+import { reportStop, runInSlices } from './run-session.js';
 import { loadScenarioWith, printIssues } from './sweep-load.js';
 import { runReplications, replicationsFileOf, writeReplicationOutputs, type PreparedVariant } from './sweep-replicate.js';
 import { MAX_SEEDS, checkCount, defaultWorkers, type SessionOptions } from './sweep-session.js';
@@ -31,23 +33,6 @@ export interface ReplicatedRunOptions extends RunCommandOptions, SessionOptions 
   readonly workers?: number;
 }
 
-/** Runs one seed in-process like `loopsim run`; the result, or the exit code after printing why it stopped. */
-function runOnce(file: string, res: () => SimulationResult, io: Io): SimulationResult | number {
-  try {
-    return res();
-  } catch (e) {
-    if (e instanceof RunAborted) {
-      io.err(`✖ ${basename(file)}: ${e.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    if (e instanceof InvariantBroken) {
-      io.err(`✖ loopsim broke one of its own invariants (a bug; please report it):\n${e.message.replace('<scenario>', file)}\n`);
-      return EXIT_INTERNAL;
-    }
-    throw e;
-  }
-}
-
 /** `loopsim run --set … --seeds N`: see the module comment. */
 export async function replicatedRunCommand(files: readonly string[], opts: ReplicatedRunOptions, io: Io = processIo): Promise<number> {
   const seeds = checkCount(io, '--seeds', opts.seeds, 1, 1, MAX_SEEDS);
@@ -60,6 +45,7 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
   }
   let code = EXIT_OK;
   let pool: WorkerPool | undefined;
+  const interrupt = catchInterrupt(opts.signal);
   try {
     for (const f of files) {
       const sc = loadScenarioWith(f, sets.value, io);
@@ -68,13 +54,14 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
         continue;
       }
       const seed = opts.seed ?? sc.seed;
-      const max = opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {};
-      const res = runOnce(f, () => simulate(sc, { seed, ...max }), io);
-      if (typeof res === 'number') {
-        if (res === EXIT_INTERNAL) return res;
-        code = Math.max(code, res);
+      const run = await runInSlices(sc, { ...runOptionsOf(opts), seed }, interrupt.signal);
+      if (run.kind !== 'done') {
+        const stop = reportStop(run, { file: f, scenario: sc, sets: opts.sets ?? [] }, io);
+        if (run.kind !== 'aborted') return stop;
+        code = Math.max(code, stop);
         continue;
       }
+      const res = run.result;
       const dir = opts.out === undefined ? join('out', sc.name) : files.length > 1 ? join(opts.out, sc.name) : opts.out;
       await writeRunOutputs(dir, res, opts.noReport ? { noReport: true } : {});
       if (opts.json) io.out(formatSummaryJson(res));
@@ -84,13 +71,15 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
 
       // Replications: the first seed is the run above; the others go to the pool.
       const variant: PreparedVariant = {
+        path: f,
+        overrides: sets.value,
         scenario: sc,
         header: { label: sc.name, dir: '.', scenario: sc.name, file: basename(f), overrides: sets.value.map((o) => o.source) },
       };
       const range = { from: seed, count: seeds };
       pool ??= createWorkerPool(workers);
       const first = jobResultOf(res, 'full');
-      const results = await runReplications([variant], range, pool, io, { ...opts, known: (_v, k) => (k === 0 ? first : undefined) });
+      const results = await runReplications([variant], range, pool, io, { ...opts, signal: interrupt.signal, known: (_v, k) => (k === 0 ? first : undefined) });
       if (typeof results === 'number') return results;
       await writeReplicationOutputs(dir, [variant], range, results, { kind: 'replications', noReport: opts.noReport === true });
       if (!opts.json) io.out(formatReplicationsTable(replicationsFileOf(REPLICATIONS_FORMAT, [variant], range, results)));
@@ -103,6 +92,7 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
       });
     }
   } finally {
+    interrupt.release();
     await pool?.close();
   }
   return code;

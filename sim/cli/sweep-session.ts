@@ -7,11 +7,10 @@
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, type Io } from './commands.js';
+import { catchInterrupt } from './interrupt.js';
+import { formatInvariantReport } from './replay.js';
 import { JobFailed, type Job } from './worker-job.js';
 import type { PoolOutcome, WorkerPool } from './worker-pool.js';
-
-/** Exit code after Ctrl-C (128 + SIGINT), as shells expect. */
-export const EXIT_INTERRUPTED = 130;
 
 /** Most seeds per cell or variant. */
 export const MAX_SEEDS = 10_000;
@@ -46,12 +45,7 @@ export function checkCount(io: Io, flag: string, value: number | undefined, fall
  * prefixes the bar. A SIGINT handler is installed only while the batch runs.
  */
 export async function runBatch(pool: WorkerPool, jobs: readonly Job[], label: string, opts: SessionOptions): Promise<PoolOutcome> {
-  const stop = new AbortController();
-  const onSigint = (): void => stop.abort();
-  const onOuter = (): void => stop.abort();
-  process.once('SIGINT', onSigint);
-  opts.signal?.addEventListener('abort', onOuter, { once: true });
-  if (opts.signal?.aborted) stop.abort();
+  const interrupt = catchInterrupt(opts.signal);
   const show = opts.progress ?? (process.stderr.isTTY === true && opts.quiet !== true);
   const bar = show
     ? new cliProgress.SingleBar(
@@ -63,7 +57,7 @@ export async function runBatch(pool: WorkerPool, jobs: readonly Job[], label: st
   let done = 0;
   try {
     return await pool.run(jobs, {
-      signal: stop.signal,
+      signal: interrupt.signal,
       onResult: () => {
         done += 1;
         bar?.update(done);
@@ -72,24 +66,38 @@ export async function runBatch(pool: WorkerPool, jobs: readonly Job[], label: st
     });
   } finally {
     bar?.stop();
-    process.off('SIGINT', onSigint);
-    opts.signal?.removeEventListener('abort', onOuter);
+    interrupt.release();
   }
+}
+
+/** How a message names one job of a batch: a label, and the command that replays it. */
+export interface JobName {
+  /** e.g. `cell 3, seed 5`. */
+  readonly label: string;
+  /** The `loopsim run` command that replays the job alone. */
+  readonly replay: string;
 }
 
 /**
  * The message and exit code for a failed job: 2 when a guard stopped the
  * run (too many events or requests: the input asks too much), 3 for a broken
- * invariant or anything unexpected. `describe` names the job for a replay.
+ * invariant (the full report, replay command included) or anything
+ * unexpected. `name` names the job and how to replay it.
  */
-export function reportFailure(e: unknown, io: Io, describe: (job: number) => string): number {
+export function reportFailure(e: unknown, io: Io, name: (job: number) => JobName): number {
   if (!(e instanceof JobFailed)) throw e;
-  const which = e.job >= 0 ? describe(e.job) : 'a run';
-  if (e.failure.kind === 'aborted') {
-    io.err(`✖ ${which}: ${e.failure.message}\n`);
+  const job = e.job >= 0 ? name(e.job) : undefined;
+  const which = job?.label ?? 'a run';
+  const replay = job === undefined ? '' : ` (replay: ${job.replay})`;
+  const { kind, message, invariant } = e.failure;
+  if (kind === 'aborted') {
+    io.err(`✖ ${which}${replay}: ${message}\n`);
     return EXIT_BAD_INPUT;
   }
-  const what = e.failure.kind === 'invariant' ? 'loopsim broke one of its own invariants (a bug; please report it)' : 'a run failed unexpectedly';
-  io.err(`✖ ${which}: ${what}:\n${e.failure.message}\n`);
+  if (kind === 'invariant' && invariant !== undefined && job !== undefined) {
+    io.err(formatInvariantReport(invariant, job.replay, which));
+    return EXIT_INTERNAL;
+  }
+  io.err(`✖ ${which}${replay}: a run failed unexpectedly:\n${message}\n`);
   return EXIT_INTERNAL;
 }

@@ -14,13 +14,14 @@ import { countVerdicts } from '../sweep/aggregate.js';
 import { formatAxisValue, parseRange, readQuantity, type AxisUnit } from '../sweep/grid.js';
 import { createProbe, createTipping, nextTippingValue, recordTippingProbe, type TippingState } from '../sweep/tipping.js';
 import { VERSION } from '../version.js';
-import { EXIT_BAD_INPUT, EXIT_OK, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, type Io } from './commands.js';
 import { writeFileAtomic } from './files.js';
+import { overrideArgument, runReplayCommand } from './replay.js';
 import { refuseWith } from './sweep-load.js';
 import { parseScenarioWith } from '../scenario/parse-with.js';
-import { EXIT_INTERRUPTED, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
+import { reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
 import { formatTippingTable } from './sweep-table.js';
-import type { Job } from './worker-job.js';
+import { guardsOf, type Job } from './worker-job.js';
 import { createWorkerPool } from './worker-pool.js';
 
 /** What the sweep command has already read and checked. */
@@ -41,6 +42,7 @@ export interface TippingInput {
 export interface TippingOptions extends SessionOptions {
   readonly out?: string;
   readonly maxEvents?: number;
+  readonly maxInflight?: number;
 }
 
 /** The `format` tag of tipping.json. */
@@ -107,13 +109,16 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
       if (!r.ok) return refuseWith(io, r.issues);
       const jobs: Job[] = [];
       for (let k = 0; k < input.seeds.count; k += 1) {
-        jobs.push({ scenario: r.value, seed: input.seeds.from + k, detail: 'figures', ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) });
+        jobs.push({ scenario: r.value, seed: input.seeds.from + k, detail: 'figures', ...guardsOf(opts) });
       }
       let outcome;
       try {
         outcome = await runBatch(pool, jobs, `${field}=${label}`, opts);
       } catch (e) {
-        return reportFailure(e, io, (i) => `probe ${field}=${label}, seed ${input.seeds.from + i}`);
+        return reportFailure(e, io, (i) => {
+          const seed = input.seeds.from + i;
+          return { label: `probe ${field}=${label}, seed ${seed}`, replay: runReplayCommand(input.path, seed, [...input.sets.map(overrideArgument), `${field}=${value}`]) };
+        });
       }
       if (outcome.interrupted) {
         interrupted = true;

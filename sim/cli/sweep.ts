@@ -16,14 +16,14 @@ import { expandGrid, parseVary, type SweepAxis } from '../sweep/grid.js';
 import { parseShard, shardJobs, type Shard } from '../sweep/shard.js';
 import { buildSweepFile, jobPosition, type SweepRun } from '../sweep/sweep-file.js';
 import { VERSION } from '../version.js';
-import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, processIo, type Io } from './commands.js';
 import { prepareCells, replayCommand, sweepDefinition } from './sweep-cells.js';
 import { parseWith, readScenarioText, refuseWith } from './sweep-load.js';
 import { writeSweepOutputs } from './sweep-outputs.js';
-import { EXIT_INTERRUPTED, MAX_SEEDS, checkCount, defaultWorkers, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
+import { MAX_SEEDS, checkCount, defaultWorkers, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
 import { formatSweepTable } from './sweep-table.js';
 import { tippingCommand } from './sweep-tipping.js';
-import type { Job } from './worker-job.js';
+import { guardsOf, type Job } from './worker-job.js';
 import { createWorkerPool } from './worker-pool.js';
 
 /** Most runs (cells × seeds) one sweep may ask for. */
@@ -47,6 +47,7 @@ export interface SweepOptions extends SessionOptions {
   readonly shard?: string;
   readonly out?: string;
   readonly maxEvents?: number;
+  readonly maxInflight?: number;
   readonly noReport?: boolean;
 }
 
@@ -105,7 +106,7 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
     const { cell, seed } = jobPosition(def, j);
     const scenario = prepared.scenarios[cell];
     if (scenario === undefined) throw new Error(`sweep: cell ${cell} was not prepared`);
-    return { scenario, seed, detail: 'figures', ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) };
+    return { scenario, seed, detail: 'figures', ...guardsOf(opts) };
   });
 
   // 4. Runs.
@@ -121,7 +122,8 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
     return reportFailure(e, io, (i) => {
       const { cell, seed } = jobPosition(def, mine[i] ?? 0);
       const c = cells[cell];
-      return c === undefined ? `cell ${cell}, seed ${seed}` : `cell ${cell}, seed ${seed} (replay: ${replayCommand(path, sets.value, axes, c, seed)})`;
+      if (c === undefined) throw new Error(`sweep: job ${i} has no cell ${cell}`);
+      return { label: `cell ${cell}, seed ${seed}`, replay: replayCommand(path, sets.value, axes, c, seed) };
     });
   } finally {
     await pool.close();

@@ -4,7 +4,7 @@
  * same function runs inside a worker thread and in-process, so the number of
  * workers cannot change a result.
  */
-import { InvariantBroken, RunAborted } from '../engine/run.js';
+import { InvariantBroken, RunAborted, type InvariantFacts } from '../engine/run.js';
 import type { Summary } from '../metrics/summary.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { simulate, type SimulationResult } from '../simulate.js';
@@ -19,6 +19,7 @@ export interface Job {
   readonly seed: number;
   readonly detail: JobDetail;
   readonly maxEvents?: number;
+  readonly maxInflight?: number;
 }
 
 /** What a run gives back. */
@@ -34,6 +35,8 @@ export interface JobResult {
 export interface JobFailure {
   readonly kind: 'aborted' | 'invariant' | 'error';
   readonly message: string;
+  /** With `invariant`: what broke, where, when and with which seed (plain data, to cross threads). */
+  readonly invariant?: InvariantFacts;
 }
 
 /** A job that failed, with which one it was. */
@@ -54,15 +57,25 @@ export function jobResultOf(res: SimulationResult, detail: JobDetail): JobResult
   return detail === 'full' ? { figures, summary: res.summary, trace: reduceRunTrace(res) } : { figures };
 }
 
+/** The guards that were given (`--max-events`, `--max-inflight`), absent ones left out: for a {@link Job} or RunOptions. */
+export function guardsOf(opts: { readonly maxEvents?: number; readonly maxInflight?: number }): { maxEvents?: number; maxInflight?: number } {
+  return {
+    ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
+    ...(opts.maxInflight !== undefined ? { maxInflight: opts.maxInflight } : {}),
+  };
+}
+
 /** Runs one job. Throws what simulate throws. */
 export function executeJob(job: Job): JobResult {
-  const res = simulate(job.scenario, { seed: job.seed, ...(job.maxEvents !== undefined ? { maxEvents: job.maxEvents } : {}) });
+  const res = simulate(job.scenario, { seed: job.seed, ...guardsOf(job) });
   return jobResultOf(res, job.detail);
 }
 
 /** A thrown value as a {@link JobFailure}. */
 export function describeFailure(e: unknown): JobFailure {
   if (e instanceof RunAborted) return { kind: 'aborted', message: e.message };
-  if (e instanceof InvariantBroken) return { kind: 'invariant', message: e.message };
+  if (e instanceof InvariantBroken) {
+    return { kind: 'invariant', message: e.message, invariant: { component: e.component, time: e.time, seed: e.seed, detail: e.detail } };
+  }
   return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
 }

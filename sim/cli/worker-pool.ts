@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { yieldToEvents } from './interrupt.js';
 import { JobFailed, describeFailure, executeJob, type Job, type JobResult } from './worker-job.js';
 import type { JobMessage, JobReply } from './worker-thread.js';
 
@@ -65,8 +66,6 @@ function spawnThread(): Worker | undefined {
   const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
 }
-
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function runInProcess(jobs: readonly Job[], opts: RunJobsOptions): Promise<PoolOutcome> {
   const results: (JobResult | undefined)[] = new Array<JobResult | undefined>(jobs.length).fill(undefined);
