@@ -1,10 +1,10 @@
 /**
  * Engine bugs the robustness properties found, each minimised to a scenario
  * small enough to read. Every test states the behaviour the contract asks
- * for; `it.fails` marks the ones that do not hold yet (vitest then passes
- * while the bug is there and fails once it is fixed: turn `it.fails` into
- * `it` and remove the matching KNOWN_BUG guard in arbitraries.ts or
- * invariants.ts). Replay any of them with `loopsim run` on the YAML shown.
+ * for; all of them hold. A new bug gets its test here, as `it.fails` while it
+ * is open (vitest then passes while the bug is there and fails once it is
+ * fixed: turn it into `it`). The property tests are never fenced off a bug.
+ * Replay any of them with `loopsim run` on the YAML shown.
  */
 import { describe, expect, it } from 'vitest';
 import { formatTimeseriesCsv, seriesValues } from '../../sim/metrics/csv.js';

@@ -3,9 +3,15 @@
  * timeseries.csv, the series behind them) and the scenario it ran. Each check
  * returns the violations it found, one line each, so a failing property
  * prints all of them at once.
+ *
+ * The engine's live state (queues, busy workers, pools, open operations, the
+ * clock) is checked inside every run by sim/engine/invariants.ts, which throws
+ * InvariantBroken (a throw the fuzz property reports); the checks here are of
+ * another kind: what the outputs show, re-derived from the scenario.
  */
 import { formatTimeseriesCsv } from '../../sim/metrics/csv.js';
 import type { Series, StockSeries } from '../../sim/metrics/series.js';
+import { callEdgeNames } from '../../sim/scenario/edge-names.js';
 import type { NormalizedScenario, Service } from '../../sim/scenario/types.js';
 import type { SimulationResult } from '../../sim/simulate.js';
 
@@ -143,10 +149,11 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
       const top = peakOf(desired);
       if (!(top <= hi) || !(desired.last >= lo && desired.last <= hi)) out.push(`${s.name}.desired peaked at ${top}, last ${desired.last}, outside [${lo}, ${hi}]`);
     }
-    for (const c of s.calls) {
+    const edges = callEdgeNames(s);
+    for (const [k, c] of s.calls.entries()) {
       if (c.pool === null) continue;
-      const edge = `${s.name}->${c.to}`;
-      const size = Math.max(...s.calls.filter((d) => d.to === c.to && d.pool !== null).map((d) => d.pool?.size ?? 0));
+      const edge = edges[k] as string;
+      const size = c.pool.size;
       for (const p of series) {
         if (p.name !== `${edge}.pool.inUse` || p.kind !== 'stock') continue;
         const peak = peakOf(p);
@@ -162,16 +169,17 @@ function flowViolations(sc: NormalizedScenario, series: readonly Series[]): stri
   const total = (name: string): number =>
     series.reduce((a, s) => a + (s.name === name && s.kind === 'rate' ? s.total : 0), 0);
   const out: string[] = [];
+  const edgesTo = (callee: string): string[] =>
+    sc.services.flatMap((caller) => callEdgeNames(caller).filter((_, k) => caller.calls[k]?.to === callee));
   for (const s of sc.services) {
     let sent = 0;
     for (const c of sc.clients) if (c.target === s.name) sent += total(`${c.name}.attempts`);
-    for (const caller of sc.services) if (caller.calls.some((c) => c.to === s.name)) sent += total(`${caller.name}->${s.name}.calls`);
+    for (const e of edgesTo(s.name)) sent += total(`${e}.calls`);
     const arrivals = total(`${s.name}.arrivals`);
     if (!(arrivals <= sent)) out.push(`${s.name}.arrivals ${arrivals} exceeds what was sent to it (${sent})`);
   }
   for (const caller of sc.services) {
-    for (const c of caller.calls) {
-      const e = `${caller.name}->${c.to}`;
+    for (const e of callEdgeNames(caller)) {
       if (!(total(`${e}.timeouts`) <= total(`${e}.calls`))) out.push(`${e}.timeouts ${total(`${e}.timeouts`)} exceeds ${e}.calls ${total(`${e}.calls`)}`);
     }
   }
@@ -195,14 +203,10 @@ function summaryViolations(res: SimulationResult): string[] {
 }
 
 /**
- * Column names of timeseries.csv (and keys of summary.json) are unique.
- * KNOWN_BUG (found.test.ts, "two calls to the same service"): a service that
- * calls the same service twice gets every edge metric twice; such scenarios
- * are skipped here until that is fixed.
+ * Column names of timeseries.csv (and keys of summary.json) are unique, also
+ * when a service calls the same service twice (`caller->callee#2`).
  */
-function duplicateNames(sc: NormalizedScenario, series: readonly Series[]): string[] {
-  const twice = sc.services.some((s) => new Set(s.calls.map((c) => c.to)).size < s.calls.length);
-  if (twice) return [];
+function duplicateNames(series: readonly Series[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const s of series) {
@@ -227,6 +231,6 @@ export function runViolations(res: SimulationResult): string[] {
     ...capacityViolations(res.scenario, series),
     ...flowViolations(res.scenario, series),
     ...summaryViolations(res),
-    ...duplicateNames(res.scenario, series),
+    ...duplicateNames(series),
   ];
 }
