@@ -5,6 +5,7 @@
  * says what was interrupted and exits 130 (EXIT_INTERRUPTED). The handler is
  * installed only while the runs go on: anywhere else Ctrl-C kills as usual.
  */
+import { SLICE_EVENTS, type RunStepper } from '../engine/run.js';
 
 /** A Ctrl-C handler in force until {@link Interrupt.release}. */
 export interface Interrupt {
@@ -37,4 +38,18 @@ export function catchInterrupt(outer?: AbortSignal): Interrupt {
 /** Lets pending events (a SIGINT handler, timers, I/O) run before going on. */
 export function yieldToEvents(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Steps `stepper` to the end of its run in slices of SLICE_EVENTS events,
+ * yielding to the event loop between slices, and stops before the next slice
+ * once `signal` is aborted. Resolves to true when the run reached its end
+ * (call `finish()`), false when it was stopped. Throws what `advance` throws.
+ */
+export async function stepInSlices(stepper: RunStepper, signal?: AbortSignal): Promise<boolean> {
+  for (;;) {
+    if (signal?.aborted) return false;
+    if (!stepper.advance(SLICE_EVENTS)) return true;
+    await yieldToEvents();
+  }
 }

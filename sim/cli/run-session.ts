@@ -7,11 +7,11 @@
  * each print one message here, for `run`, `run --all` and `run --set/--seeds`.
  */
 import { basename } from 'node:path';
-import { InvariantBroken, RunAborted, RunStepper, SLICE_EVENTS, type RunOptions } from '../engine/run.js';
+import { InvariantBroken, RunAborted, RunStepper, type RunOptions } from '../engine/run.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { reduceRun, type SimulationResult } from '../simulate.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, type Io } from './commands.js';
-import { yieldToEvents } from './interrupt.js';
+import { stepInSlices } from './interrupt.js';
 import { formatSimSeconds } from './progress.js';
 import { formatInvariantReport, runReplayCommand } from './replay.js';
 
@@ -37,11 +37,7 @@ export type RunStop = Exclude<SlicedRun, { readonly kind: 'done' }>;
 export async function runInSlices(scenario: NormalizedScenario, opts: RunOptions, signal?: AbortSignal): Promise<SlicedRun> {
   try {
     const stepper = new RunStepper(scenario, opts);
-    for (;;) {
-      if (signal?.aborted) return { kind: 'interrupted', time: stepper.now };
-      if (!stepper.advance(SLICE_EVENTS)) break;
-      await yieldToEvents();
-    }
+    if (!(await stepInSlices(stepper, signal))) return { kind: 'interrupted', time: stepper.now };
     return { kind: 'done', result: reduceRun(scenario, stepper.finish()) };
   } catch (e) {
     if (e instanceof RunAborted) return { kind: 'aborted', error: e };

@@ -4,10 +4,11 @@
  * same function runs inside a worker thread and in-process, so the number of
  * workers cannot change a result.
  */
-import { InvariantBroken, RunAborted, type InvariantFacts } from '../engine/run.js';
+import { InvariantBroken, RunAborted, RunStepper, type InvariantFacts } from '../engine/run.js';
 import type { Summary } from '../metrics/summary.js';
 import type { NormalizedScenario } from '../scenario/types.js';
-import { simulate, type SimulationResult } from '../simulate.js';
+import { reduceRun, simulate, type SimulationResult } from '../simulate.js';
+import { stepInSlices } from './interrupt.js';
 import { reduceRunFigures, reduceRunTrace, type RunFigures, type RunTrace } from '../sweep/figures.js';
 
 /** What a job returns beyond its figures: `figures` only (sweeps), or `full` (summary and series, for comparisons). */
@@ -69,6 +70,18 @@ export function guardsOf(opts: { readonly maxEvents?: number; readonly maxInflig
 export function executeJob(job: Job): JobResult {
   const res = simulate(job.scenario, { seed: job.seed, ...guardsOf(job) });
   return jobResultOf(res, job.detail);
+}
+
+/**
+ * Runs one job in slices, yielding to the event loop between them (in-process
+ * pools: Ctrl-C is heard during a long run). The same result as
+ * {@link executeJob}; undefined when `signal` stopped it first. Throws what
+ * simulate throws.
+ */
+export async function executeJobInSlices(job: Job, signal?: AbortSignal): Promise<JobResult | undefined> {
+  const stepper = new RunStepper(job.scenario, { seed: job.seed, ...guardsOf(job) });
+  if (!(await stepInSlices(stepper, signal))) return undefined;
+  return jobResultOf(reduceRun(job.scenario, stepper.finish()), job.detail);
 }
 
 /** A thrown value as a {@link JobFailure}. */

@@ -7,8 +7,9 @@
  * Threads load compiled JavaScript (`dist/sim/cli/worker-thread.js`). When
  * loopsim itself runs from TypeScript sources (vitest, tsx), each thread first
  * registers tsx's loader, then imports `worker-thread.ts`; when tsx is not
- * installed, or with one worker, jobs run in-process instead, yielding
- * between jobs so a SIGINT handler still gets its turn.
+ * installed, or with one worker, jobs run in-process instead, in slices of
+ * events with a yield between slices, so a SIGINT handler gets its turn
+ * during a long run too.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { yieldToEvents } from './interrupt.js';
-import { JobFailed, describeFailure, executeJob, type Job, type JobResult } from './worker-job.js';
+import { JobFailed, describeFailure, executeJobInSlices, type Job, type JobResult } from './worker-job.js';
 import type { JobMessage, JobReply } from './worker-thread.js';
 
 /** Options of one {@link WorkerPool.run}. */
@@ -73,12 +74,13 @@ async function runInProcess(jobs: readonly Job[], opts: RunJobsOptions): Promise
   for (let i = 0; i < jobs.length; i += 1) {
     await yieldToEvents();
     if (opts.signal?.aborted) return { results, done, interrupted: true };
-    let result: JobResult;
+    let result: JobResult | undefined;
     try {
-      result = executeJob(jobs[i] as Job);
+      result = await executeJobInSlices(jobs[i] as Job, opts.signal);
     } catch (e) {
       throw new JobFailed(i, describeFailure(e));
     }
+    if (result === undefined) return { results, done, interrupted: true };
     results[i] = result;
     done += 1;
     opts.onResult?.(i, result);

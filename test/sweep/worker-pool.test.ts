@@ -47,4 +47,21 @@ describe('worker pool', () => {
     expect(outcome).toMatchObject({ done: 2, interrupted: true });
     expect(outcome.results.map((r) => r !== undefined)).toEqual([true, true, false, false, false, false]);
   });
+
+  it('in-process (one worker), hears the abort during a long run, not only between runs', async () => {
+    const stop = new AbortController();
+    // 10^7 simulated seconds of this scenario would take many minutes: only an abort heard between
+    // two slices of the first run lets the test end. The abort comes two turns of the event loop in:
+    // the pool's yield before the first job takes one, the first slice's yield the next.
+    const jobs: Job[] = [{ scenario: { ...scenario(), duration: 1e7 }, seed: 1, detail: 'figures' }];
+    setImmediate(() => setImmediate(() => stop.abort()));
+    const outcome = await createWorkerPool(1).run(jobs, { signal: stop.signal });
+    expect(outcome).toMatchObject({ done: 0, interrupted: true, results: [undefined] });
+  });
+
+  it('in-process runs in slices give what executeJob gives', async () => {
+    const jobs: Job[] = [1, 2].map((seed) => ({ scenario: scenario(), seed, detail: 'full' }));
+    const outcome = await createWorkerPool(1).run(jobs);
+    expect(JSON.stringify(outcome.results)).toBe(JSON.stringify(jobs.map(executeJob)));
+  });
 });
