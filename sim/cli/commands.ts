@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { formatIssues, type Issue } from '../scenario/parse.js';
 import { loadScenarioFile, type Loaded } from './files.js';
 import { catchInterrupt } from './interrupt.js';
-import { formatSummaryJson, writeRunOutputs } from './outputs.js';
-import { createRunProgress, type ProgressStream } from './progress.js';
-import { reportStop, runInSlices } from './run-session.js';
+import { formatSummaryJson, writeRunOutputs, type OutputOptions } from './outputs.js';
+import type { ProgressStream } from './progress.js';
+import { reportStop, runShowingProgress } from './run-session.js';
 import { formatRunTable } from './table.js';
 import { guardsOf } from './worker-job.js';
 
@@ -81,13 +81,27 @@ export function runOptionsOf(opts: RunCommandOptions): { seed?: number; maxEvent
 }
 
 /**
+ * What {@link writeRunOutputs} writes for a run command's flags: no charts
+ * with --no-report, else the charts and, with --png, a PNG beside each SVG.
+ * `run`, `run --all` and `run --set/--seeds` all write through it.
+ */
+export function outputOptionsOf(opts: { readonly noReport?: boolean; readonly png?: boolean }): OutputOptions {
+  return opts.noReport ? { noReport: true } : { png: opts.png ?? false };
+}
+
+/** Warns, before anything runs, that --png with --no-report writes no PNG (there are no charts to draw). */
+export function warnPngWithoutCharts(opts: { readonly noReport?: boolean; readonly png?: boolean }, io: Io): void {
+  if (opts.png && opts.noReport) io.err('⚠ --png draws the charts as PNG too; with --no-report there are no charts, so no PNG is written.\n');
+}
+
+/**
  * `loopsim run <files..>`: run each scenario, write its outputs, print its
  * summary. Ctrl-C stops the run in progress (nothing written for it; the
  * outputs of the runs before it stay) and returns 130.
  */
 export async function runCommand(files: readonly string[], opts: RunCommandOptions, io: Io = processIo): Promise<number> {
   let code = EXIT_OK;
-  if (opts.png && opts.noReport) io.err('⚠ --png draws the charts as PNG too; with --no-report there are no charts, so no PNG is written.\n');
+  warnPngWithoutCharts(opts, io);
   const interrupt = catchInterrupt(opts.signal);
   try {
     for (const f of files) {
@@ -97,14 +111,7 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
         continue;
       }
       const sc = loaded.scenario;
-      const progress = createRunProgress({ stream: io.progress, name: sc.name, durationSeconds: sc.duration, quiet: opts.quiet ?? false });
-      let run;
-      try {
-        run = await runInSlices(sc, { ...runOptionsOf(opts), onProgress: progress.onProgress }, interrupt.signal);
-      } finally {
-        // Clear the bar before anything else is printed.
-        progress.stop();
-      }
+      const run = await runShowingProgress(sc, runOptionsOf(opts), interrupt.signal, io, opts.quiet ?? false);
       if (run.kind !== 'done') {
         const stop = reportStop(run, { file: f, scenario: sc, sets: [] }, io);
         if (run.kind !== 'aborted') return stop;
@@ -113,7 +120,7 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
       }
       const res = run.result;
       const dir = opts.out === undefined ? join('out', sc.name) : files.length > 1 ? join(opts.out, sc.name) : opts.out;
-      await writeRunOutputs(dir, res, opts.noReport ? { noReport: true } : { png: opts.png ?? false });
+      await writeRunOutputs(dir, res, outputOptionsOf(opts));
       if (opts.json) io.out(formatSummaryJson(res));
       else io.out(formatRunTable(res) + `outputs: ${dir}\n`);
       if (res.summary.expectations.some((x) => !x.ok)) code = Math.max(code, EXIT_EXPECTATION);

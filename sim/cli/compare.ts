@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { COMPARE_FORMAT } from '../sweep/replications.js';
 import { parseOverrideArguments, type Override } from '../scenario/override.js';
-import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_OK, processIo, warnPngWithoutCharts, type Io } from './commands.js';
 import { printIssues, loadScenarioWith } from './sweep-load.js';
 import { runReplications, replicationsFileOf, writeReplicationOutputs, type PreparedVariant } from './sweep-replicate.js';
 import { MAX_SEEDS, checkCount, defaultWorkers, type SessionOptions } from './sweep-session.js';
@@ -36,6 +36,8 @@ export interface CompareOptions extends SessionOptions {
   readonly maxEvents?: number;
   readonly maxInflight?: number;
   readonly noReport?: boolean;
+  /** Also write a PNG beside each SVG chart. */
+  readonly png?: boolean;
 }
 
 /** A name fit for a folder: lowercase letters, digits and dashes, at most 60 characters. */
@@ -91,6 +93,7 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
   if (seeds === undefined || workers === undefined) return EXIT_BAD_INPUT;
   const specs = variantSpecs(files, opts, io);
   if (specs === undefined) return EXIT_BAD_INPUT;
+  warnPngWithoutCharts(opts, io);
 
   // 2. Scenarios, each validated with its overrides.
   const taken = new Set<string>();
@@ -132,7 +135,7 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
 
   // 4. Outputs and the table.
   const dir = opts.out ?? join('out', `compare-${variants.map((v) => v.header.dir).join('-vs-')}`.slice(0, 160));
-  await writeReplicationOutputs(dir, variants, range, results, { kind: 'compare', noReport: opts.noReport === true });
+  await writeReplicationOutputs(dir, variants, range, results, { kind: 'compare', noReport: opts.noReport === true, png: opts.png === true });
   io.out(formatReplicationsTable(replicationsFileOf(COMPARE_FORMAT, variants, range, results)) + `outputs: ${dir}\n`);
   return EXIT_OK;
 }

@@ -86,7 +86,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           }
           code = await runAllCommand(
             a.all,
-            { ...defined({ seed: a.seed, out: a.out, maxEvents: a['max-events'], maxInflight: a['max-inflight'] }), noReport: !a.report },
+            {
+              ...defined({ seed: a.seed, out: a.out, maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
+              noReport: !a.report,
+              png: a.png,
+              quiet: a.quiet,
+            },
             io,
           );
           return;
@@ -100,6 +105,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
               json: a.json,
               ...defined({ maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
               noReport: !a.report,
+              png: a.png,
               sets,
               ...defined({ seeds: a.seeds, workers: a.workers }),
               quiet: a.quiet,
@@ -158,6 +164,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('max-inflight', { type: 'number', describe: MAX_INFLIGHT_HELP })
           .check(checkGuards)
           .option('report', { type: 'boolean', default: true, describe: 'render charts and compare.html (--no-report skips them)' })
+          .option('png', { type: 'boolean', default: false, describe: 'also write a PNG beside each SVG chart' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
           .example('$0 compare scenarios/retry-storm.yaml scenarios/retry-storm-fixed.yaml', 'the storm and its fix, side by side')
           .example('$0 compare scenarios/retry-storm.yaml --with services.gateway.workers=32 --seeds 5', 'a bigger gateway, over 5 seeds'),
@@ -171,6 +178,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             seeds: a.seeds,
             ...defined({ workers: a.workers, out: a.out, maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
             noReport: !a.report,
+            png: a.png,
             quiet: a.quiet,
           },
           io,

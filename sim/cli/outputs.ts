@@ -44,9 +44,8 @@ export async function writeRunOutputs(dir: string, res: SimulationResult, opts: 
     for (const [name, data] of charts) put(name, data);
     if (opts.png) {
       // resvg is a native module: load it only when PNGs are asked for.
-      const { createPngRenderer } = await import('./png.js');
-      const toPng = await createPngRenderer();
-      for (const [name, data] of charts) if (name.endsWith('.svg')) put(name.replace(/\.svg$/, '.png'), toPng(data));
+      const { pngsBeside } = await import('./png.js');
+      for (const [name, data] of await pngsBeside(charts)) put(name, data);
     }
   }
   // summary.json last: its presence says the run's outputs are complete.

@@ -47,6 +47,17 @@ export function pngFontOptions(): NonNullable<ResvgRenderOptions['font']> {
   };
 }
 
+/**
+ * The PNG beside each SVG among `files` ([name, text] pairs): `x.svg` gives
+ * `x.png`; other files are skipped. Loads resvg once for all of them.
+ */
+export async function pngsBeside(files: readonly (readonly [string, string])[]): Promise<[string, Uint8Array][]> {
+  const svgs = files.filter(([name]) => name.endsWith('.svg'));
+  if (svgs.length === 0) return [];
+  const toPng = await createPngRenderer();
+  return svgs.map(([name, svg]) => [name.replace(/\.svg$/, '.png'), toPng(svg)]);
+}
+
 /** A PNG renderer: SVG text in, PNG bytes out. */
 export type PngRenderer = (svg: string) => Uint8Array;
 

@@ -1,8 +1,9 @@
 /**
  * `loopsim run --all <dir>`: runs every scenario in a folder, sorted by file
- * name, writes each one's outputs to `<out>/<name>/` as `loopsim run` does,
- * and then `<out>/index.html`: one offline page linking every report with its
- * verdict and the result of each expectation.
+ * name, writes each one's outputs to `<out>/<name>/` as `loopsim run` does
+ * (the same files, PNGs with --png, the same progress bar on a terminal),
+ * and then `<out>/index.html`: one offline page linking every report with
+ * its verdict and the result of each expectation.
  *
  * {@link renderIndexPage} is pure; {@link runAllCommand} reads, runs and
  * writes. The index holds no wall-clock time and no absolute path, so the
@@ -15,12 +16,12 @@ import type { ExpectationResult } from '../metrics/summary.js';
 import { formatIssues, type Issue } from '../scenario/parse.js';
 import type { VerdictKind } from '../scenario/types.js';
 import { VERSION } from '../version.js';
-import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, runOptionsOf, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, outputOptionsOf, processIo, runOptionsOf, warnPngWithoutCharts, type Io } from './commands.js';
 import { loadScenarioFile, writeFileAtomic } from './files.js';
 import { catchInterrupt } from './interrupt.js';
 import { findScenarioFiles, firstSentence } from './list.js';
 import { writeRunOutputs } from './outputs.js';
-import { reportStop, runInSlices } from './run-session.js';
+import { reportStop, runShowingProgress } from './run-session.js';
 
 /** Options of `loopsim run --all`. */
 export interface RunAllOptions {
@@ -32,6 +33,10 @@ export interface RunAllOptions {
   readonly maxInflight?: number;
   /** Skip charts and report pages; the index then links each summary.json. */
   readonly noReport?: boolean;
+  /** Also write a PNG beside each SVG chart, as `loopsim run --png` does. */
+  readonly png?: boolean;
+  /** No progress bar. */
+  readonly quiet?: boolean;
   /** Stops the runs like Ctrl-C does (for tests and embedding). */
   readonly signal?: AbortSignal;
 }
@@ -189,6 +194,7 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
     io.err(`✖ No scenario files (*.yaml) in ${dir}.\n`);
     return EXIT_BAD_INPUT;
   }
+  warnPngWithoutCharts(opts, io);
   const root = opts.out ?? 'out';
   const width = Math.max(...files.map((f) => fileName(f).replace(/\.ya?ml$/i, '').length));
   const entries: IndexEntry[] = [];
@@ -219,7 +225,7 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
         continue;
       }
       used.set(sc.name, fileName(file));
-      const run = await runInSlices(sc, runOptionsOf(opts), interrupt.signal);
+      const run = await runShowingProgress(sc, runOptionsOf(opts), interrupt.signal, io, opts.quiet ?? false);
       if (run.kind === 'aborted') {
         skipped(file, sc.name, story, `run stopped: ${run.error.message}`);
         continue;
@@ -233,7 +239,7 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
         break;
       }
       const res = run.result;
-      await writeRunOutputs(join(root, sc.name), res, opts.noReport ? { noReport: true } : {});
+      await writeRunOutputs(join(root, sc.name), res, outputOptionsOf(opts));
       const { verdict, expectations } = res.summary;
       const entry: IndexEntry = {
         file: fileName(file),

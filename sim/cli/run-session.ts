@@ -12,7 +12,7 @@ import type { NormalizedScenario } from '../scenario/types.js';
 import { reduceRun, type SimulationResult } from '../simulate.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, type Io } from './commands.js';
 import { stepInSlices } from './interrupt.js';
-import { formatSimSeconds } from './progress.js';
+import { createRunProgress, formatSimSeconds } from './progress.js';
 import { formatInvariantReport, runReplayCommand } from './replay.js';
 
 /** How an in-process run ended: its result, or why it stopped. */
@@ -43,6 +43,22 @@ export async function runInSlices(scenario: NormalizedScenario, opts: RunOptions
     if (e instanceof RunAborted) return { kind: 'aborted', error: e };
     if (e instanceof InvariantBroken) return { kind: 'broken', error: e };
     throw e;
+  }
+}
+
+/**
+ * {@link runInSlices} with the progress bar of `loopsim run` on
+ * `io.progress` (only on a terminal, never when `quiet`), named after the
+ * scenario; the bar is cleared before this resolves or throws, so whatever
+ * is printed next starts on a clean line. `run`, `run --all` and
+ * `run --set/--seeds` (its first seed) run through it.
+ */
+export async function runShowingProgress(scenario: NormalizedScenario, opts: RunOptions, signal: AbortSignal | undefined, io: Io, quiet: boolean): Promise<SlicedRun> {
+  const progress = createRunProgress({ stream: io.progress, name: scenario.name, durationSeconds: scenario.duration, quiet });
+  try {
+    return await runInSlices(scenario, { ...opts, onProgress: progress.onProgress }, signal);
+  } finally {
+    progress.stop();
   }
 }
 

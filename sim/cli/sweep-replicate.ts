@@ -80,7 +80,7 @@ export async function runReplications(
   };
   let outcome;
   try {
-    outcome = await runBatch(pool, jobs, 'runs', opts);
+    outcome = await runBatch(pool, jobs, 'runs', opts, io.progress);
   } catch (e) {
     return reportFailure(e, io, describe);
   }
@@ -110,6 +110,8 @@ export interface ReplicationOutputOptions {
   /** `compare` writes compare.json (+ replications.json over several seeds) and per-variant folders; `replications` writes replications.json only. */
   readonly kind: 'compare' | 'replications';
   readonly noReport?: boolean;
+  /** Also write a PNG beside each SVG chart. */
+  readonly png?: boolean;
 }
 
 /** Writes the outputs into `dir`; returns the file names written, in order. */
@@ -121,7 +123,7 @@ export async function writeReplicationOutputs(
   opts: ReplicationOutputOptions,
 ): Promise<string[]> {
   const written: string[] = [];
-  const put = (name: string, data: string): void => {
+  const put = (name: string, data: string | Uint8Array): void => {
     writeFileAtomic(join(dir, name), data);
     written.push(name);
   };
@@ -146,7 +148,13 @@ export async function writeReplicationOutputs(
         bands: aggregateTraces((results[i] ?? []).flatMap((r) => (r.trace === undefined ? [] : [r.trace]))),
       })),
     );
-    for (const c of charts) put(`${opts.kind === 'compare' ? '' : 'replications-'}${c.id}.svg`, await renderSvg(c.spec));
+    const svgs: [string, string][] = [];
+    for (const c of charts) svgs.push([`${opts.kind === 'compare' ? '' : 'replications-'}${c.id}.svg`, await renderSvg(c.spec)]);
+    for (const [name, svg] of svgs) put(name, svg);
+    if (opts.png === true) {
+      const { pngsBeside } = await import('./png.js');
+      for (const [name, data] of await pngsBeside(svgs)) put(name, data);
+    }
     const page = renderComparePage({ file, scenarios: variants.map((v) => v.scenario), charts, libraries: await loadChartLibraries() });
     put(opts.kind === 'compare' ? 'compare.html' : 'replications.html', page);
   }

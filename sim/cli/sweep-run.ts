@@ -1,8 +1,9 @@
 /**
  * `loopsim run` with `--set` or `--seeds`: each scenario, with its overrides
  * applied before validation, runs as `loopsim run` runs it (the same outputs
- * for the first seed, the same table, the same exit codes); with `--seeds N`
- * it also runs seeds s+1 … s+N−1 on the worker pool and writes
+ * for the first seed, PNGs with --png included, the same progress bar, the
+ * same table, the same exit codes); with `--seeds N` it also runs seeds
+ * s+1 … s+N−1 on the worker pool, with the batch progress bar, and writes
  * replications.json, replications.html and band charts beside the usual files.
  * An expectation that fails on any seed makes the exit code 1. Ctrl-C stops
  * the runs with exit 130: the first seed's run writes nothing unless it
@@ -11,10 +12,12 @@
 import { basename, join } from 'node:path';
 import { REPLICATIONS_FORMAT } from '../sweep/replications.js';
 import { parseOverrideArguments } from '../scenario/override.js';
-import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, runOptionsOf, type Io, type RunCommandOptions } from './commands.js';
+import {
+  EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, outputOptionsOf, processIo, runOptionsOf, warnPngWithoutCharts, type Io, type RunCommandOptions,
+} from './commands.js';
 import { catchInterrupt } from './interrupt.js';
 import { formatSummaryJson, writeRunOutputs } from './outputs.js';
-import { reportStop, runInSlices } from './run-session.js';
+import { reportStop, runShowingProgress } from './run-session.js';
 import { loadScenarioWith, printIssues } from './sweep-load.js';
 import { runReplications, replicationsFileOf, writeReplicationOutputs, type PreparedVariant } from './sweep-replicate.js';
 import { MAX_SEEDS, checkCount, defaultWorkers, type SessionOptions } from './sweep-session.js';
@@ -43,6 +46,7 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
     printIssues(io, sets.issues);
     return EXIT_BAD_INPUT;
   }
+  warnPngWithoutCharts(opts, io);
   let code = EXIT_OK;
   let pool: WorkerPool | undefined;
   const interrupt = catchInterrupt(opts.signal);
@@ -54,7 +58,7 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
         continue;
       }
       const seed = opts.seed ?? sc.seed;
-      const run = await runInSlices(sc, { ...runOptionsOf(opts), seed }, interrupt.signal);
+      const run = await runShowingProgress(sc, { ...runOptionsOf(opts), seed }, interrupt.signal, io, opts.quiet ?? false);
       if (run.kind !== 'done') {
         const stop = reportStop(run, { file: f, scenario: sc, sets: opts.sets ?? [] }, io);
         if (run.kind !== 'aborted') return stop;
@@ -63,7 +67,7 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
       }
       const res = run.result;
       const dir = opts.out === undefined ? join('out', sc.name) : files.length > 1 ? join(opts.out, sc.name) : opts.out;
-      await writeRunOutputs(dir, res, opts.noReport ? { noReport: true } : {});
+      await writeRunOutputs(dir, res, outputOptionsOf(opts));
       if (opts.json) io.out(formatSummaryJson(res));
       else io.out(formatRunTable(res) + `outputs: ${dir}\n`);
       if (res.summary.expectations.some((x) => !x.ok)) code = Math.max(code, EXIT_EXPECTATION);
@@ -81,7 +85,7 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
       const first = jobResultOf(res, 'full');
       const results = await runReplications([variant], range, pool, io, { ...opts, signal: interrupt.signal, known: (_v, k) => (k === 0 ? first : undefined) });
       if (typeof results === 'number') return results;
-      await writeReplicationOutputs(dir, [variant], range, results, { kind: 'replications', noReport: opts.noReport === true });
+      await writeReplicationOutputs(dir, [variant], range, results, { kind: 'replications', noReport: opts.noReport === true, png: opts.png === true });
       if (!opts.json) io.out(formatReplicationsTable(replicationsFileOf(REPLICATIONS_FORMAT, [variant], range, results)));
       res.summary.expectations.forEach((x, i) => {
         const failing = (results[0] ?? []).flatMap((r, k) => (r.summary?.expectations[i]?.ok === false ? [seed + k] : []));

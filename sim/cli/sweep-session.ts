@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, type Io } from './commands.js';
 import { catchInterrupt } from './interrupt.js';
+import { isProgressShown, type ProgressStream } from './progress.js';
 import { formatInvariantReport } from './replay.js';
 import { JobFailed, type Job } from './worker-job.js';
 import type { PoolOutcome, WorkerPool } from './worker-pool.js';
@@ -19,8 +20,6 @@ export const MAX_SEEDS = 10_000;
 export interface SessionOptions {
   /** No progress bar. */
   readonly quiet?: boolean;
-  /** Force the progress bar on or off; default: on when stderr is a terminal and not quiet. */
-  readonly progress?: boolean;
   /** Stops the batch like Ctrl-C does (for tests and embedding). */
   readonly signal?: AbortSignal;
   /** Called after each finished run with the runs done and the batch size. */
@@ -41,15 +40,17 @@ export function checkCount(io: Io, flag: string, value: number | undefined, fall
 }
 
 /**
- * Runs `jobs` on `pool` with a progress bar and Ctrl-C handling. `label`
- * prefixes the bar. A SIGINT handler is installed only while the batch runs.
+ * Runs `jobs` on `pool` with Ctrl-C handling and a progress bar on `stream`
+ * (the command's `io.progress`: drawn when it is a terminal and not quiet;
+ * none without a stream). `label` prefixes the bar. A SIGINT handler is
+ * installed only while the batch runs. The bar leaves the cursor alone, as
+ * the run's bar does, so a second Ctrl-C leaves the terminal as it was.
  */
-export async function runBatch(pool: WorkerPool, jobs: readonly Job[], label: string, opts: SessionOptions): Promise<PoolOutcome> {
+export async function runBatch(pool: WorkerPool, jobs: readonly Job[], label: string, opts: SessionOptions, stream: ProgressStream | undefined): Promise<PoolOutcome> {
   const interrupt = catchInterrupt(opts.signal);
-  const show = opts.progress ?? (process.stderr.isTTY === true && opts.quiet !== true);
-  const bar = show
+  const bar = isProgressShown(stream, opts.quiet ?? false)
     ? new cliProgress.SingleBar(
-        { format: `${label} [{bar}] {percentage}% | {value}/{total} runs | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 50, fps: 5 },
+        { format: `${label} [{bar}] {percentage}% | {value}/{total} runs | ETA {eta_formatted}`, stream, hideCursor: false, etaBuffer: 50, fps: 5 },
         cliProgress.Presets.shades_classic,
       )
     : undefined;

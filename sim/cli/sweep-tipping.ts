@@ -113,7 +113,7 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
       }
       let outcome;
       try {
-        outcome = await runBatch(pool, jobs, `${field}=${label}`, opts);
+        outcome = await runBatch(pool, jobs, `${field}=${label}`, opts, io.progress);
       } catch (e) {
         return reportFailure(e, io, (i) => {
           const seed = input.seeds.from + i;

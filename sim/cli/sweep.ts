@@ -117,7 +117,7 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   }
   let outcome;
   try {
-    outcome = await runBatch(pool, jobs, `sweep ${base.name}`, opts);
+    outcome = await runBatch(pool, jobs, `sweep ${base.name}`, opts, io.progress);
   } catch (e) {
     return reportFailure(e, io, (i) => {
       const { cell, seed } = jobPosition(def, mine[i] ?? 0);

@@ -1,9 +1,10 @@
 /**
- * The progress bar of `loopsim run`, drawn on an injected fake terminal. No
+ * The progress bar of `loopsim run` (files, `--all`, `--set`, and the batch
+ * bar of `--seeds`), drawn on an injected fake terminal. No
  * assertion depends on how fast anything runs: the wall clock is a fake
  * (vitest's mocked Date, which cli-progress also reads) moved by hand.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -147,5 +148,104 @@ describe('loopsim run with a terminal on stderr', () => {
     const dir = mkdtempSync(join(tmpdir(), 'loopsim-progress-'));
     expect(await main(['run', FIXED, '--out', dir, '--quiet', '--no-report'], io)).toBe(0);
     expect(stream.writes).toEqual([]);
+  });
+
+  /** A small scenario (45 s) for the other paths of `loopsim run`. */
+  const SMALL = fileURLToPath(new URL('../sweep/fixtures/retry-threshold.yaml', import.meta.url));
+  const tempDir = (): string => mkdtempSync(join(tmpdir(), 'loopsim-progress-'));
+
+  /** Index in `log` of the first entry that starts with `kind:` and contains `text`; -1 when none. */
+  const indexOf = (log: readonly string[], kind: 'out' | 'progress', text: string): number => log.findIndex((l) => l.startsWith(`${kind}:`) && l.includes(text));
+
+  /** Every line printed on stdout comes after the bar drawn before it was cleared: the last bar write before it is CLEAR_LINE. */
+  function expectBarsClearedBeforeOutput(log: readonly string[]): void {
+    let lastBar: string | undefined;
+    for (const l of log) {
+      if (l.startsWith('progress:')) lastBar = l;
+      else if (l.startsWith('out:') && lastBar !== undefined) expect(lastBar, `before ${l}`).toBe(`progress:${CLEAR_LINE}`);
+    }
+  }
+
+  /** A folder with two copies of SMALL named alpha-model and beta-model, for `run --all`. */
+  function library(): string {
+    const lib = tempDir();
+    const text = readFileSync(SMALL, 'utf8');
+    for (const name of ['alpha-model', 'beta-model']) writeFileSync(join(lib, `${name}.yaml`), text.replace(/^name: .*$/m, `name: ${name}`));
+    return lib;
+  }
+
+  test('run --all draws a bar for each scenario and clears it before that scenario\'s line', async () => {
+    slowClock();
+    const { io, log, stream } = terminalIo();
+    expect(await main(['run', '--all', library(), '--out', tempDir(), '--no-report'], io)).toBe(0);
+    expect(stream.writes.join('')).toContain('of 45.0 s simulated');
+    const alphaBar = indexOf(log, 'progress', 'alpha-model');
+    const alphaLine = indexOf(log, 'out', 'alpha-model');
+    const betaBar = indexOf(log, 'progress', 'beta-model');
+    const betaLine = indexOf(log, 'out', 'beta-model');
+    expect(alphaBar).toBeGreaterThanOrEqual(0);
+    expect([alphaBar < alphaLine, alphaLine < betaBar, betaBar < betaLine]).toEqual([true, true, true]);
+    expectBarsClearedBeforeOutput(log);
+  });
+
+  test('run --set draws the bar of the run with its overrides, clears it before printing, keeps --json clean', async () => {
+    slowClock();
+    const { io, log, stream } = terminalIo();
+    const dir = tempDir();
+    expect(await main(['run', SMALL, '--set', 'duration=20s', '--out', dir, '--json', '--no-report'], io)).toBe(0);
+    expect(stream.writes.join('')).toContain('retry-threshold');
+    expect(stream.writes.join('')).toContain('of 20.0 s simulated');
+    expectBarsClearedBeforeOutput(log);
+    const out = log.filter((l) => l.startsWith('out:')).map((l) => l.slice(4)).join('');
+    expect(out).toBe(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  });
+
+  test('run --seeds draws the bar of the first seed, then the batch bar of the other seeds', async () => {
+    slowClock();
+    const { io, log, stream } = terminalIo();
+    expect(await main(['run', SMALL, '--set', 'duration=20s', '--seeds', '3', '--workers', '1', '--out', tempDir(), '--no-report'], io)).toBe(0);
+    expect(stream.writes.join('')).toContain('of 20.0 s simulated');
+    // The first seed runs in-process, printed as a plain run; seeds 2 and 3 are the batch.
+    const firstTable = indexOf(log, 'out', 'outputs:');
+    const batch = indexOf(log, 'progress', '/2 runs');
+    const replications = indexOf(log, 'out', 'mean ± 95% CI');
+    expect(batch).toBeGreaterThanOrEqual(0);
+    expect([firstTable < batch, batch < replications]).toEqual([true, true]);
+    expect(stream.writes.join('')).toContain('2/2 runs');
+    expectBarsClearedBeforeOutput(log.slice(0, batch));
+  });
+
+  test.each([
+    ['run --all', (): string[] => ['run', '--all', library(), '--out', tempDir()]],
+    ['run --set', (): string[] => ['run', SMALL, '--set', 'duration=20s', '--out', tempDir()]],
+    ['run --set --seeds', (): string[] => ['run', SMALL, '--set', 'duration=20s', '--seeds', '3', '--workers', '1', '--out', tempDir()]],
+  ])('%s --quiet draws nothing', async (_path, argv) => {
+    slowClock();
+    const { io, stream } = terminalIo();
+    expect(await main([...argv(), '--quiet', '--no-report'], io)).toBe(0);
+    expect(stream.writes).toEqual([]);
+  });
+
+  test('sweep and compare draw their batch bar on the progress stream, and nowhere without one', async () => {
+    const sweepArgs = (): string[] => ['sweep', SMALL, '--set', 'duration=20s', '--vary', 'seed=1:2:1', '--workers', '1', '--out', tempDir(), '--no-report'];
+    const compareArgs = (): string[] => ['compare', SMALL, SMALL, '--set', 'duration=20s', '--workers', '1', '--out', tempDir(), '--no-report'];
+    for (const argv of [sweepArgs, compareArgs]) {
+      const { io, stream } = terminalIo();
+      expect(await main(argv(), io)).toBe(0);
+      expect(stream.writes.join('')).toMatch(/\d+\/\d+ runs/);
+      // No progress stream (a caller that draws nothing): nothing reaches the process's own
+      // stderr either, even when it is a terminal.
+      const wasTTY = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+      Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+      const spy = vi.spyOn(process.stderr, 'write');
+      try {
+        expect(await main(argv(), { out: () => undefined, err: () => undefined })).toBe(0);
+        expect(spy).not.toHaveBeenCalled();
+      } finally {
+        spy.mockRestore();
+        if (wasTTY === undefined) delete (process.stderr as { isTTY?: boolean }).isTTY;
+        else Object.defineProperty(process.stderr, 'isTTY', wasTTY);
+      }
+    }
   });
 });
