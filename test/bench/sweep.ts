@@ -50,9 +50,9 @@ for (const workers of [1, 2]) {
   const t0 = process.hrtime.bigint();
   const outcome = await pool.run(all);
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const threads = pool.threads === 0 ? 'in-process' : `${pool.threads} threads`; // before close(), which stops them
   await pool.close();
   results.push(JSON.stringify(outcome.results));
-  const threads = pool.threads === 0 ? 'in-process' : `${pool.threads} threads`;
   console.log(`sweep of retry-storm, ${all.length} runs on ${workers} worker${workers === 1 ? '' : 's'} (${threads}): ${secs.toFixed(2)} s = ${(all.length / secs).toFixed(1)} runs/s`);
 }
 if (results[0] !== results[1]) {
