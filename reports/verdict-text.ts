@@ -49,9 +49,19 @@ function metastableSentence(v: Verdict, after: string): string {
  * how long after the last fault the run watched and which client's goodput
  * (or else which service's in-flight count) had not come back; for
  * `recovered`, how soon after the last fault it did; for the fault-free kinds,
- * what the total queue did.
+ * what the total queue did. With faults, a caution when the queue was
+ * already growing before the first one (the pre-fault level is then no
+ * healthy reference).
  */
 export function describeVerdict(verdict: Verdict, scenario: NormalizedScenario): string {
+  const caution =
+    (verdict.baselineQueue?.overloadedBy ?? null) !== null
+      ? ' Caution: the queue was already growing before the first fault, so the pre-fault level is not a healthy one.'
+      : '';
+  return verdictSentence(verdict, scenario) + caution;
+}
+
+function verdictSentence(verdict: Verdict, scenario: NormalizedScenario): string {
   const last = lastFault(scenario.faults);
   // "after X ended" for a fault window, "after X" for an instantaneous fault such as a cache flush.
   const phrase = last === undefined ? 'the last fault' : faultPhrase(last);

@@ -5,7 +5,7 @@
  */
 import type { NormalizedScenario, VerdictKind } from '../scenario/types.js';
 import { seriesValues } from './csv.js';
-import { explainQueueTrend, reduceQueueTrend, type QueueTrend } from './queue-trend.js';
+import { OVERLOAD_FLOOR, OVERLOAD_MEDIAN_FACTOR, explainQueueTrend, reduceQueueTrend, type QueueTrend } from './queue-trend.js';
 import { roundForOutput, roundSignificant } from './round.js';
 import { bucketWidth, type RunSeries } from './series.js';
 import { bucketRange, percentile } from './stats.js';
@@ -64,6 +64,14 @@ export interface Verdict {
   readonly services: readonly ServiceCheck[];
   /** The total-queue trend that decides `stable` vs `overloaded`; null with faults. */
   readonly queue: QueueTrend | null;
+  /**
+   * With faults: the same total-queue trend over the reference window, where
+   * the system should be healthy. When it reads overloaded, the reference
+   * level is itself a growing queue and `reason` says so: a `recovered` then
+   * means back to an overloaded baseline. Null without faults or without a
+   * reference window.
+   */
+  readonly baselineQueue: QueueTrend | null;
 }
 
 /**
@@ -92,6 +100,9 @@ export interface Verdict {
  *    i × sample − faultsEnd (0 when already fine where the faults end). No
  *    passing candidate, including a run that ends less than a hold after
  *    faultsEnd, gives `metastable`.
+ * 6. (A refinement that changes no kind.) The fault-free queue test below,
+ *    applied to the reference window, gives `baselineQueue`; when it reads
+ *    overloaded, `reason` warns that the baseline was already overloaded.
  *
  * Without faults, over the measured window (the m buckets starting at or
  * after warmup), with Q the total queue (the sum of every `<service>.queue`
@@ -181,7 +192,10 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
     services: serviceChecks,
     queue: null,
   };
-  const refNote = referenceNote(hasRef ? (fallback ? ref : 'fits') : null, run.sample, firstAt);
+  const queues = scenario.services.flatMap((s) => seriesValues(run, `${s.name}.queue`) ?? []);
+  const baselineQueue = hasRef ? reduceQueueTrend(run, queues, ref) : null;
+  const refNote =
+    referenceNote(hasRef ? (fallback ? ref : 'fits') : null, run.sample, firstAt) + baselineNote(baselineQueue, ref, run.sample);
 
   if (recoveredAt !== null) {
     const recovery = recoveredAt * run.sample - faultsEnd;
@@ -193,6 +207,7 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
         `${fmt(recoveredAt * run.sample)} s, goodput held at its reference level and in-flight ` +
         `below its limit for a ${fmt(holdSeconds)} s hold.${refNote}`,
       ...common,
+      baselineQueue,
     };
   }
   const why =
@@ -206,6 +221,7 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
       `Not recovered in the ${fmt(watched)} s watched after the last fault ended at ` +
       `${fmt(faultsEnd)} s: ${why}.${refNote}`,
     ...common,
+    baselineQueue,
   };
 }
 
@@ -249,6 +265,7 @@ function reduceFaultFreeVerdict(run: RunSeries, scenario: NormalizedScenario): V
     clients: [],
     services: [],
     queue: trend,
+    baselineQueue: null,
   };
 }
 
@@ -282,6 +299,17 @@ function describeShortfall(
   const tail = `over the last ${fmt(holdSeconds)} s`;
   // Each part of the last hold may pass on its own while no single hold passes them all at once.
   return parts.length > 0 ? `${tail}, ${parts.join('; ')}` : `no hold passed every check at once`;
+}
+
+/** What the reason adds when the reference window was itself overloaded: a warning; else nothing. */
+function baselineNote(t: QueueTrend | null, ref: { first: number; end: number }, sample: number): string {
+  if (t === null || t.overloadedBy === null) return '';
+  return (
+    ` Caution: the system was already overloaded before the first fault: over the reference window ` +
+    `(${fmt(ref.first * sample)} s to ${fmt(ref.end * sample)} s) the total queue grows, to ${fmt(t.last)} ` +
+    `(${t.overloadedBy === 'endAboveBound' ? `above max(${OVERLOAD_FLOOR}, ${OVERLOAD_MEDIAN_FACTOR} × its median)` : 'climbing steadily'}), ` +
+    `so the reference level is not a healthy one.`
+  );
 }
 
 /** What the reason adds about the reference window: nothing when it fits after warmup. */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { describeVerdict } from '../../reports/verdict-text.js';
 import { goodputThreshold, reduceVerdict } from '../../sim/metrics/verdict.js';
 import type { Fault } from '../../sim/scenario/types.js';
+import { simulate } from '../../sim/simulate.js';
+import { exp, poissonClient, scenario, service } from '../helpers/build.js';
 import { makeRun, makeScenario, pause, rate, repeat, stock } from './fixtures.js';
 
 /**
@@ -102,6 +105,35 @@ describe('reduceVerdict with faults', () => {
   });
 });
 
+describe('reduceVerdict: a baseline already overloaded before the first fault', () => {
+  /** faultRun's shape, with the queue of api given per bucket. */
+  function runWithQueue(queue: (i: number) => number) {
+    const n = 100;
+    const goodput = Array.from({ length: n }, () => 100);
+    const inflight = Array.from({ length: n }, (_, i) => 5 + queue(i));
+    return makeRun(1, n, [rate('users.goodput', goodput), stock('api.inflight', inflight), stock('api.queue', Array.from({ length: n }, (_, i) => queue(i)))]);
+  }
+
+  it('keeps the kind the rule gives, and warns in the reason that the reference level was not healthy', () => {
+    // The queue climbs by 20 a second from t = 0: over the reference window [10, 30) it grows from 200 to 580.
+    const v = judge(runWithQueue((i) => 20 * i), [pause(30, 10)]);
+    expect(v.baselineQueue).toMatchObject({ overloadedBy: 'steadyClimb', last: 580 });
+    expect(v.reason).toContain('Caution: the system was already overloaded before the first fault');
+    expect(v.reason).toContain('(10 s to 30 s)');
+  });
+
+  it('says nothing more when the baseline is healthy', () => {
+    const v = judge(faultRun(() => [100, 5]), [pause(30, 10)]);
+    expect(v.baselineQueue).toMatchObject({ overloadedBy: null });
+    expect(v.reason).not.toContain('Caution');
+  });
+
+  it('has no baseline without faults', () => {
+    const run = makeRun(1, 100, [stock('api.queue', repeat(1, 100))]);
+    expect(reduceVerdict(run, makeScenario({ duration: 100, warmup: 10 })).baselineQueue).toBeNull();
+  });
+});
+
 describe('reduceVerdict without faults', () => {
   const n = 100;
   const queueRun = (queue: (i: number) => number) =>
@@ -144,5 +176,23 @@ describe('goodputThreshold', () => {
     expect(goodputThreshold(100, 10)).toBeCloseTo(100 * (1 - 3 / Math.sqrt(1000)), 9);
     expect(goodputThreshold(0.05, 10)).toBe(0); // tolerance above 100%
     expect(goodputThreshold(0, 10)).toBe(0);
+  });
+});
+
+describe('the verdict of a run overloaded before its fault (engine to verdict)', () => {
+  it('warns that the pre-fault level is not healthy, in the reason and in the report sentence', () => {
+    // 120 arrivals a second at a service that finishes 100: the queue grows by about 20 a second
+    // from the start, long before the short pause at 60 s.
+    const sc = scenario({
+      duration: 120,
+      warmup: 10,
+      clients: [poissonClient('users', 'api', 120)],
+      services: [service('api', { serviceTime: exp(0.01) })],
+      faults: [pause(60, 2)],
+    });
+    const res = simulate(sc);
+    expect(res.summary.verdict.baselineQueue?.overloadedBy).not.toBeNull();
+    expect(res.summary.verdict.reason).toContain('Caution: the system was already overloaded before the first fault');
+    expect(describeVerdict(res.summary.verdict, res.scenario)).toContain('Caution: the queue was already growing before the first fault');
   });
 });

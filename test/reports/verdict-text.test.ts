@@ -19,6 +19,7 @@ const base: Verdict = {
   clients: [{ name: 'users', reference: 700, threshold: 665, atEnd: 84, fractionAtEnd: 0.12 }],
   services: [{ name: 'gateway', referenceP99: 12, limit: 24, atEnd: 4000 }],
   queue: null,
+  baselineQueue: null,
 };
 
 const scenario = makeScenario([spike]);
