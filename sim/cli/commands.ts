@@ -5,12 +5,14 @@
  * interrupted by Ctrl-C. They print results to stdout and diagnostics to stderr.
  */
 import { join } from 'node:path';
+import type { RunOptions } from '../engine/run.js';
 import { formatIssues, type Issue } from '../scenario/parse.js';
+import type { SimulationResult } from '../simulate.js';
 import { loadScenarioFile, type Loaded } from './files.js';
 import { catchInterrupt } from './interrupt.js';
 import { formatSummaryJson, writeRunOutputs, type OutputOptions } from './outputs.js';
 import type { ProgressStream } from './progress.js';
-import { reportStop, runShowingProgress } from './run-session.js';
+import { reportStop, runShowingProgress, type RunOrigin } from './run-session.js';
 import { formatRunTable } from './table.js';
 import { guardsOf } from './worker-job.js';
 
@@ -94,6 +96,42 @@ export function warnPngWithoutCharts(opts: { readonly noReport?: boolean; readon
   if (opts.png && opts.noReport) io.err('⚠ --png draws the charts as PNG too; with --no-report there are no charts, so no PNG is written.\n');
 }
 
+/** What one file of a run command came to: its exit code, whether to stop there, and its result when it finished. */
+export interface FileOutcome {
+  readonly code: number;
+  /** Ctrl-C or a broken invariant: the command stops with `code`. (A guard only skips the file.) */
+  readonly stop: boolean;
+  /** The run's result and the folder its outputs went to, when it finished. */
+  readonly written?: { readonly result: SimulationResult; readonly dir: string };
+}
+
+/**
+ * Runs the scenario of `origin` as `loopsim run` does, for one of
+ * `fileCount` files: progress bar, outputs written (into `out/<name>/`, or
+ * `--out`, or `<out>/<name>/` with several files), the summary table or
+ * summary.json printed, the exit code from its expectations; or the message
+ * of a guard, a broken invariant or Ctrl-C. `run` and `run --set/--seeds`
+ * go through here.
+ */
+export async function runFileToOutputs(
+  origin: RunOrigin,
+  runOpts: RunOptions,
+  fileCount: number,
+  opts: RunCommandOptions,
+  io: Io,
+  signal: AbortSignal,
+): Promise<FileOutcome> {
+  const sc = origin.scenario;
+  const run = await runShowingProgress(sc, runOpts, signal, io, opts.quiet ?? false);
+  if (run.kind !== 'done') return { code: reportStop(run, origin, io), stop: run.kind !== 'aborted' };
+  const res = run.result;
+  const dir = opts.out === undefined ? join('out', sc.name) : fileCount > 1 ? join(opts.out, sc.name) : opts.out;
+  await writeRunOutputs(dir, res, outputOptionsOf(opts));
+  if (opts.json) io.out(formatSummaryJson(res));
+  else io.out(formatRunTable(res) + `outputs: ${dir}\n`);
+  return { code: res.summary.expectations.some((x) => !x.ok) ? EXIT_EXPECTATION : EXIT_OK, stop: false, written: { result: res, dir } };
+}
+
 /**
  * `loopsim run <files..>`: run each scenario, write its outputs, print its
  * summary. Ctrl-C stops the run in progress (nothing written for it; the
@@ -110,20 +148,9 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
         code = Math.max(code, EXIT_BAD_INPUT);
         continue;
       }
-      const sc = loaded.scenario;
-      const run = await runShowingProgress(sc, runOptionsOf(opts), interrupt.signal, io, opts.quiet ?? false);
-      if (run.kind !== 'done') {
-        const stop = reportStop(run, { file: f, scenario: sc, sets: [] }, io);
-        if (run.kind !== 'aborted') return stop;
-        code = Math.max(code, stop);
-        continue;
-      }
-      const res = run.result;
-      const dir = opts.out === undefined ? join('out', sc.name) : files.length > 1 ? join(opts.out, sc.name) : opts.out;
-      await writeRunOutputs(dir, res, outputOptionsOf(opts));
-      if (opts.json) io.out(formatSummaryJson(res));
-      else io.out(formatRunTable(res) + `outputs: ${dir}\n`);
-      if (res.summary.expectations.some((x) => !x.ok)) code = Math.max(code, EXIT_EXPECTATION);
+      const done = await runFileToOutputs({ file: f, scenario: loaded.scenario, sets: [] }, runOptionsOf(opts), files.length, opts, io, interrupt.signal);
+      if (done.stop) return done.code;
+      code = Math.max(code, done.code);
     }
   } finally {
     interrupt.release();

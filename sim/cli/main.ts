@@ -28,9 +28,16 @@ function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Ex
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
-/** The guard flags every running command takes, and their help. */
-const MAX_EVENTS_HELP = 'stop a run that passes this many events (default 1e9)';
-const MAX_INFLIGHT_HELP = "stop a run when one service's queue passes this many requests (default 1e7)";
+/** The guard flags every running command takes (`run`, `compare`, `sweep`), checked by {@link checkGuards}. */
+const GUARD_OPTIONS = {
+  'max-events': { type: 'number', describe: 'stop a run that passes this many events (default 1e9)' },
+  'max-inflight': { type: 'number', describe: "stop a run when one service's queue passes this many requests (default 1e7)" },
+} as const;
+
+/** The guards given on the command line, as a command's options (absent ones left out). */
+function guardFlags(a: { readonly 'max-events'?: number | undefined; readonly 'max-inflight'?: number | undefined }): { maxEvents?: number; maxInflight?: number } {
+  return defined({ maxEvents: a['max-events'], maxInflight: a['max-inflight'] });
+}
 
 /**
  * A yargs check: the guard flags that were given (`--max-events`,
@@ -64,8 +71,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('seed', { type: 'number', describe: "override the scenario's seed" })
           .option('out', { type: 'string', describe: 'output folder (default out/<name>/)' })
           .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the table' })
-          .option('max-events', { type: 'number', describe: MAX_EVENTS_HELP })
-          .option('max-inflight', { type: 'number', describe: MAX_INFLIGHT_HELP })
+          .options(GUARD_OPTIONS)
           .check(checkGuards)
           .option('report', { type: 'boolean', default: true, describe: 'render charts and report.html (--no-report skips them)' })
           .option('png', { type: 'boolean', default: false, describe: 'also write a PNG beside each SVG chart' })
@@ -87,7 +93,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           code = await runAllCommand(
             a.all,
             {
-              ...defined({ seed: a.seed, out: a.out, maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
+              ...defined({ seed: a.seed, out: a.out }), ...guardFlags(a),
               noReport: !a.report,
               png: a.png,
               quiet: a.quiet,
@@ -103,7 +109,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             {
               ...defined({ seed: a.seed, out: a.out }),
               json: a.json,
-              ...defined({ maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
+              ...guardFlags(a),
               noReport: !a.report,
               png: a.png,
               sets,
@@ -119,7 +125,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           {
             ...defined({ seed: a.seed, out: a.out }),
             json: a.json,
-            ...defined({ maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
+            ...guardFlags(a),
             noReport: !a.report,
             png: a.png,
             quiet: a.quiet,
@@ -160,8 +166,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('seeds', { type: 'number', default: 1, describe: 'seeds per variant; figures become means with 95% intervals' })
           .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
           .option('out', { type: 'string', describe: 'output folder (default out/compare-<a>-vs-<b>/)' })
-          .option('max-events', { type: 'number', describe: MAX_EVENTS_HELP })
-          .option('max-inflight', { type: 'number', describe: MAX_INFLIGHT_HELP })
+          .options(GUARD_OPTIONS)
           .check(checkGuards)
           .option('report', { type: 'boolean', default: true, describe: 'render charts and compare.html (--no-report skips them)' })
           .option('png', { type: 'boolean', default: false, describe: 'also write a PNG beside each SVG chart' })
@@ -176,7 +181,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             sets: toList(a.set),
             ...defined({ seed: a.seed }),
             seeds: a.seeds,
-            ...defined({ workers: a.workers, out: a.out, maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
+            ...defined({ workers: a.workers, out: a.out }),
+            ...guardFlags(a),
             noReport: !a.report,
             png: a.png,
             quiet: a.quiet,
@@ -201,8 +207,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
           .option('shard', { type: 'string', describe: 'k/n: run only the k-th of n slices (join them with loopsim merge)' })
           .option('out', { type: 'string', describe: 'output folder (default out/sweep-<name>/)' })
-          .option('max-events', { type: 'number', describe: MAX_EVENTS_HELP })
-          .option('max-inflight', { type: 'number', describe: MAX_INFLIGHT_HELP })
+          .options(GUARD_OPTIONS)
           .check(checkGuards)
           .option('report', { type: 'boolean', default: true, describe: 'render the diagram and sweep.html (--no-report skips them)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
@@ -218,7 +223,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             seeds: a.seeds,
             ...defined({ seed: a.seed }),
             sets: toList(a.set),
-            ...defined({ workers: a.workers, shard: a.shard, out: a.out, maxEvents: a['max-events'], maxInflight: a['max-inflight'] }),
+            ...defined({ workers: a.workers, shard: a.shard, out: a.out }),
+            ...guardFlags(a),
             noReport: !a.report,
             quiet: a.quiet,
           },

@@ -16,29 +16,21 @@ import type { ExpectationResult } from '../metrics/summary.js';
 import { formatIssues, type Issue } from '../scenario/parse.js';
 import type { VerdictKind } from '../scenario/types.js';
 import { VERSION } from '../version.js';
-import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, outputOptionsOf, processIo, runOptionsOf, warnPngWithoutCharts, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, outputOptionsOf, processIo, runOptionsOf, warnPngWithoutCharts, type Io, type RunCommandOptions } from './commands.js';
 import { loadScenarioFile, writeFileAtomic } from './files.js';
 import { catchInterrupt } from './interrupt.js';
 import { findScenarioFiles, firstSentence } from './list.js';
 import { writeRunOutputs } from './outputs.js';
 import { reportStop, runShowingProgress } from './run-session.js';
 
-/** Options of `loopsim run --all`. */
-export interface RunAllOptions {
-  /** Seed for every scenario instead of each one's own. */
-  readonly seed?: number;
+/**
+ * Options of `loopsim run --all`: those of `loopsim run` (a seed for every
+ * scenario instead of each one's own; with --no-report the index links each
+ * summary.json), but no --json, and `out` is the root folder.
+ */
+export interface RunAllOptions extends Omit<RunCommandOptions, 'out' | 'json'> {
   /** Root output folder; default `out`. Each scenario writes to `<out>/<name>/`. */
   readonly out?: string;
-  readonly maxEvents?: number;
-  readonly maxInflight?: number;
-  /** Skip charts and report pages; the index then links each summary.json. */
-  readonly noReport?: boolean;
-  /** Also write a PNG beside each SVG chart, as `loopsim run --png` does. */
-  readonly png?: boolean;
-  /** No progress bar. */
-  readonly quiet?: boolean;
-  /** Stops the runs like Ctrl-C does (for tests and embedding). */
-  readonly signal?: AbortSignal;
 }
 
 /** What the index says about one scenario file. */

@@ -9,20 +9,17 @@
  * the runs with exit 130: the first seed's run writes nothing unless it
  * finished, the replications nothing unless all finished.
  */
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { REPLICATIONS_FORMAT } from '../sweep/replications.js';
 import { parseOverrideArguments } from '../scenario/override.js';
 import {
-  EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, outputOptionsOf, processIo, runOptionsOf, warnPngWithoutCharts, type Io, type RunCommandOptions,
+  EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, runFileToOutputs, runOptionsOf, warnPngWithoutCharts, type Io, type RunCommandOptions,
 } from './commands.js';
 import { catchInterrupt } from './interrupt.js';
-import { formatSummaryJson, writeRunOutputs } from './outputs.js';
-import { reportStop, runShowingProgress } from './run-session.js';
 import { loadScenarioWith, printIssues } from './sweep-load.js';
 import { runReplications, replicationsFileOf, writeReplicationOutputs, type PreparedVariant } from './sweep-replicate.js';
 import { MAX_SEEDS, checkCount, defaultWorkers, type SessionOptions } from './sweep-session.js';
 import { formatReplicationsTable } from './sweep-table.js';
-import { formatRunTable } from './table.js';
 import { jobResultOf } from './worker-job.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
 
@@ -58,20 +55,12 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
         continue;
       }
       const seed = opts.seed ?? sc.seed;
-      const run = await runShowingProgress(sc, { ...runOptionsOf(opts), seed }, interrupt.signal, io, opts.quiet ?? false);
-      if (run.kind !== 'done') {
-        const stop = reportStop(run, { file: f, scenario: sc, sets: opts.sets ?? [] }, io);
-        if (run.kind !== 'aborted') return stop;
-        code = Math.max(code, stop);
-        continue;
-      }
-      const res = run.result;
-      const dir = opts.out === undefined ? join('out', sc.name) : files.length > 1 ? join(opts.out, sc.name) : opts.out;
-      await writeRunOutputs(dir, res, outputOptionsOf(opts));
-      if (opts.json) io.out(formatSummaryJson(res));
-      else io.out(formatRunTable(res) + `outputs: ${dir}\n`);
-      if (res.summary.expectations.some((x) => !x.ok)) code = Math.max(code, EXIT_EXPECTATION);
-      if (seeds === 1) continue;
+      const origin = { file: f, scenario: sc, sets: opts.sets ?? [] };
+      const done = await runFileToOutputs(origin, { ...runOptionsOf(opts), seed }, files.length, opts, io, interrupt.signal);
+      if (done.stop) return done.code;
+      code = Math.max(code, done.code);
+      if (done.written === undefined || seeds === 1) continue;
+      const { result: res, dir } = done.written;
 
       // Replications: the first seed is the run above; the others go to the pool.
       const variant: PreparedVariant = {
