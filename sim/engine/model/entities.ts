@@ -109,6 +109,11 @@ class FreeList {
   }
 }
 
+// Ops and Reqs each spell out take, release and grow. A shared base class
+// was measured (10^7 M/M/1 requests, paired runs): 3 to 6% slower, because
+// the base's methods then see two kinds of table and their property loads
+// stop being monomorphic. The repetition is the cheaper choice here.
+
 const OP_COLUMNS = 9;
 const OP_BYTES = 6 * 4 + 2 * 8 + 1;
 
