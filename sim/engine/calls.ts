@@ -19,7 +19,7 @@ import type { Engine } from './engine.js';
 import { EV_CACHE_DONE, EV_CALL_RETRY, EV_POOL_TIMEOUT } from './engine.js';
 import type { EdgeState } from './model/edge.js';
 import { OUT_ERROR, callPath } from './model/entities.js';
-import { FAIL_ERROR, retryDelay } from './model/retry.js';
+import { FAIL_ERROR, nextRetrySleep } from './model/retry.js';
 import type { ServiceState } from './model/service.js';
 
 export class CallPath {
@@ -157,10 +157,8 @@ export class CallPath {
     const eng = this.engine;
     const R = eng.reqs;
     const now = eng.q.now;
-    const p = e.spec.retry;
-    const tries = R.callTry[parent]!;
-    if (p !== null && tries < p.attempts && (e.retryMask & (1 << fail)) !== 0 && (e.budget === null || e.budget.tryWithdraw(now))) {
-      const d = retryDelay(p, tries, R.prevSleep[parent]!, e.jitterStream);
+    const d = nextRetrySleep(e.spec.retry, e, R.callTry[parent]!, fail, R.prevSleep[parent]!, now);
+    if (d >= 0) {
       R.prevSleep[parent] = d;
       if (d > 0) eng.q.push(now + d, EV_CALL_RETRY, parent, R.gen[parent]!);
       else this.send(e, parent);

@@ -17,7 +17,7 @@ import { CallPath } from './calls.js';
 import { EdgeState } from './model/edge.js';
 import { Ops, OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED, Reqs } from './model/entities.js';
 import { FaultState } from './model/fault.js';
-import { FAIL_ERROR, FAIL_REJECTED, FAIL_TIMEOUT, retryDelay } from './model/retry.js';
+import { FAIL_ERROR, FAIL_REJECTED, FAIL_TIMEOUT, nextRetrySleep } from './model/retry.js';
 import { evaluateAutoscaler } from './model/scaling.js';
 import { Instance, ServiceState } from './model/service.js';
 import type { TraceSink } from './trace.js';
@@ -232,10 +232,8 @@ export class Engine {
   private clientAttemptFailed(c: ClientState, op: number, fail: number): void {
     const now = this.q.now;
     const O = this.ops;
-    const p = c.spec.retry;
-    const attempts = O.attempts[op]!;
-    if (p !== null && attempts < p.attempts && (c.retryMask & (1 << fail)) !== 0 && (c.budget === null || c.budget.tryWithdraw(now))) {
-      const d = retryDelay(p, attempts, O.prevSleep[op]!, c.jitterStream);
+    const d = nextRetrySleep(c.spec.retry, c, O.attempts[op]!, fail, O.prevSleep[op]!, now);
+    if (d >= 0) {
       O.prevSleep[op] = d;
       if (d > 0) this.q.push(now + d, EV_OP_RETRY, op, O.gen[op]!);
       else this.sendAttempt(c, op);

@@ -8,7 +8,7 @@ import type { Client, RateProfile } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
 import type { TraceSink } from '../trace.js';
-import { RetryBudget, retryOnMask } from './retry.js';
+import { RetryBudget, retryOnMask, type Retrier } from './retry.js';
 
 /** Metric ids of one client. */
 export interface ClientMetrics {
@@ -35,7 +35,7 @@ export function defineClientMetrics(sink: TraceSink, name: string): ClientMetric
 }
 
 /** A client's runtime state. */
-export class ClientState {
+export class ClientState implements Retrier {
   readonly spec: Client;
   readonly index: number;
   readonly target: number;

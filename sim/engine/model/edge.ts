@@ -10,7 +10,7 @@ import type { TraceSink } from '../trace.js';
 import { CircuitBreaker } from './breaker.js';
 import { CacheState } from './cache.js';
 import { Deque } from './deque.js';
-import { RetryBudget, retryOnMask } from './retry.js';
+import { RetryBudget, retryOnMask, type Retrier } from './retry.js';
 import { KeySampler } from './zipf.js';
 
 /** Metric ids of one edge; -1 for the metrics of elements the edge does not have. */
@@ -35,7 +35,7 @@ export class EdgePool {
 }
 
 /** A call edge's runtime state. */
-export class EdgeState {
+export class EdgeState implements Retrier {
   readonly spec: Call;
   readonly index: number;
   /** `caller->callee`. */

@@ -51,6 +51,26 @@ export function retryDelay(policy: RetryPolicy, n: number, prevSleep: number, u:
   return applyJitter(policy.jitter, b, d, prevSleep, u);
 }
 
+/** What a caller that retries carries beside its policy (a client, or a call edge). */
+export interface Retrier {
+  /** The failure kinds its policy retries on (see {@link retryOnMask}). */
+  readonly retryMask: number;
+  readonly budget: RetryBudget | null;
+  readonly jitterStream: Stream;
+}
+
+/**
+ * The sleep before retrying, after `tries` attempts of which the last failed
+ * with `fail`, or -1 when that failure is final: no policy, the attempts used
+ * up, a kind the policy does not retry on, or the budget refusing. The budget
+ * is asked last, so a withdrawal is made only for a retry that happens.
+ */
+export function nextRetrySleep(policy: RetryPolicy | null, r: Retrier, tries: number, fail: number, prevSleep: number, now: number): number {
+  if (policy === null || tries >= policy.attempts || (r.retryMask & (1 << fail)) === 0) return -1;
+  if (r.budget !== null && !r.budget.tryWithdraw(now)) return -1;
+  return retryDelay(policy, tries, prevSleep, r.jitterStream);
+}
+
 function applyJitter(j: Jitter, b: Backoff, d: number, prevSleep: number, u: Stream): number {
   switch (j) {
     case 'none':

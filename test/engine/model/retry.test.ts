@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, RetryBudget, retryDelay } from '../../../sim/engine/model/retry.js';
+import { backoffDelay, FAIL_ERROR, FAIL_TIMEOUT, nextRetrySleep, RetryBudget, retryDelay, retryOnMask } from '../../../sim/engine/model/retry.js';
 import { createStream } from '../../../sim/engine/rng.js';
 import { retry } from '../../helpers/build.js';
 
@@ -89,5 +89,30 @@ describe('retry budget (Finagle)', () => {
     b.deposit(20);
     expect(b.tryWithdraw(20)).toBe(true);
     expect(b.tryWithdraw(20)).toBe(false);
+  });
+});
+
+describe('whether a failed attempt is retried, and after how long', () => {
+  const retrier = (budget: RetryBudget | null = null) => ({ retryMask: retryOnMask(['timeout']), budget, jitterStream: createStream(1, 'test/next-retry') });
+  const constant = retry(3, { backoff: { kind: 'constant', base: 0.2 }, on: ['timeout'] });
+
+  it('retries a kind the policy names, while attempts remain, after the backoff', () => {
+    expect(nextRetrySleep(constant, retrier(), 1, FAIL_TIMEOUT, 0, 0)).toBe(0.2);
+    expect(nextRetrySleep(constant, retrier(), 2, FAIL_TIMEOUT, 0, 0)).toBe(0.2);
+  });
+
+  it('gives -1 (final) without a policy, once the attempts are used up, or for a kind not retried on', () => {
+    expect(nextRetrySleep(null, retrier(), 1, FAIL_TIMEOUT, 0, 0)).toBe(-1);
+    expect(nextRetrySleep(constant, retrier(), 3, FAIL_TIMEOUT, 0, 0)).toBe(-1);
+    expect(nextRetrySleep(constant, retrier(), 1, FAIL_ERROR, 0, 0)).toBe(-1);
+  });
+
+  it('asks the budget last: a refused retry gives -1, a final failure spends nothing', () => {
+    const budget = new RetryBudget({ ratio: 0, minPerSecond: 0.1, window: 10 }); // one retry in the window
+    const r = retrier(budget);
+    expect(nextRetrySleep(constant, r, 3, FAIL_TIMEOUT, 0, 1)).toBe(-1); // attempts used up: budget untouched
+    expect(nextRetrySleep(constant, r, 1, FAIL_ERROR, 0, 1)).toBe(-1); // not retried on: budget untouched
+    expect(nextRetrySleep(constant, r, 1, FAIL_TIMEOUT, 0, 1)).toBe(0.2); // the one retry
+    expect(nextRetrySleep(constant, r, 1, FAIL_TIMEOUT, 0, 1)).toBe(-1); // budget spent
   });
 });
