@@ -16,6 +16,9 @@ import { reportStop, runShowingProgress, type RunOrigin } from './run-session.js
 import { formatRunTable } from './table.js';
 import { guardsOf } from './worker-job.js';
 
+/** Folder `loopsim list` reads when none is named. */
+export const DEFAULT_SCENARIO_DIR = 'scenarios';
+
 /** Exit codes, as SCENARIO-FORMAT.md fixes them (plus 3 for an internal error and 130 for Ctrl-C). */
 export const EXIT_OK = 0;
 export const EXIT_EXPECTATION = 1;

@@ -15,9 +15,6 @@ import type { NormalizedScenario } from '../scenario/types.js';
 import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './commands.js';
 import { loadScenarioFile } from './files.js';
 
-/** Folder `loopsim list` and `loopsim run --all` read when none is named. */
-export const DEFAULT_SCENARIO_DIR = 'scenarios';
-
 /** File name endings that mark a scenario file. */
 const SCENARIO_FILE = /\.ya?ml$/i;
 

@@ -3,14 +3,10 @@
  * calls the pure layers, writes outputs and sets the exit code.
  */
 import yargs from 'yargs';
-import { EXIT_BAD_INPUT, processIo, runCommand, validateCommand, type Io } from './commands.js';
-import { schemaCommand } from './schema-command.js';
-import { compareCommand } from './compare.js';
-import { DEFAULT_SCENARIO_DIR, listCommand } from './list.js';
-import { mergeCommand } from './merge.js';
-import { runAllCommand } from './run-all.js';
-import { replicatedRunCommand } from './sweep-run.js';
-import { sweepCommand } from './sweep.js';
+import { DEFAULT_SCENARIO_DIR, EXIT_BAD_INPUT, processIo, runCommand, validateCommand, type Io } from './commands.js';
+
+// The other commands' modules are imported when their command runs: `run` and
+// `validate` start faster without loading the sweep, compare and list code.
 
 /** A repeatable string option as a list (yargs gives one value as a string, several as an array). */
 const toList = (v: unknown): string[] => (v === undefined ? [] : [v].flat().map(String));
@@ -90,6 +86,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             code = EXIT_BAD_INPUT;
             return;
           }
+          const { runAllCommand } = await import('./run-all.js');
           code = await runAllCommand(
             a.all,
             {
@@ -104,6 +101,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         }
         const sets = toList(a.set);
         if (sets.length > 0 || a.seeds !== undefined) {
+          const { replicatedRunCommand } = await import('./sweep-run.js');
           code = await replicatedRunCommand(
             a.files as string[],
             {
@@ -150,7 +148,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .positional('dir', { type: 'string', default: DEFAULT_SCENARIO_DIR, describe: 'folder of scenario files' })
           .option('markdown', { type: 'boolean', default: false, describe: 'print a Markdown table' })
           .example('$0 list', 'the scenario library in scenarios/'),
-      (a) => {
+      async (a) => {
+        const { listCommand } = await import('./list.js');
         code = listCommand(a.dir, { markdown: a.markdown, width: Math.min(140, process.stdout.columns ?? 100) }, io);
       },
     )
@@ -174,6 +173,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .example('$0 compare scenarios/retry-storm.yaml scenarios/retry-storm-fixed.yaml', 'the storm and its fix, side by side')
           .example('$0 compare scenarios/retry-storm.yaml --with services.gateway.workers=32 --seeds 5', 'a bigger gateway, over 5 seeds'),
       async (a) => {
+        const { compareCommand } = await import('./compare.js');
         code = await compareCommand(
           a.files as string[],
           {
@@ -214,6 +214,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .example('$0 sweep scenarios/retry-storm.yaml --vary faults[0].for=5s:40s:5s --seeds 5', 'how long a spike tips the system')
           .example('$0 sweep scenarios/retry-storm.yaml --find-tipping faults[0].for=1s:40s --precision 0.5s --seeds 5', 'bisect for it'),
       async (a) => {
+        const { sweepCommand } = await import('./sweep.js');
         code = await sweepCommand(
           a.file,
           {
@@ -241,6 +242,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('out', { type: 'string', describe: 'output folder (default out/sweep-<name>/)' })
           .option('report', { type: 'boolean', default: true, describe: 'render the diagram and sweep.html (--no-report skips them)' }),
       async (a) => {
+        const { mergeCommand } = await import('./merge.js');
         code = await mergeCommand(a.dirs as string[], { ...defined({ out: a.out }), noReport: !a.report }, io);
       },
     )
@@ -248,7 +250,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       'schema',
       'Print the JSON Schema of the scenario format (scenarios/schema.json)',
       (y) => y.option('out', { type: 'string', describe: 'write it to this file instead of stdout' }),
-      (a) => {
+      async (a) => {
+        const { schemaCommand } = await import('./schema-command.js');
         code = schemaCommand(defined({ out: a.out }), io);
       },
     )

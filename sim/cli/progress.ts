@@ -10,7 +10,19 @@
  * its `synchronousUpdate` makes `update()` redraw by itself when the last
  * frame is older than two frame intervals.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * cli-progress, loaded when the first bar is drawn. Loading it takes about
+ * 8 ms; most runs (short ones, and every run whose stderr is not a terminal)
+ * never draw a bar, so they never pay for it.
+ */
+export function barLibrary(): typeof cliProgressModule {
+  return require('cli-progress') as typeof cliProgressModule;
+}
 
 /** Where a bar may draw: a writable stream that says whether it is a terminal. */
 export interface ProgressStream extends NodeJS.WritableStream {
@@ -94,7 +106,7 @@ export function createRunProgress(opts: RunProgressOptions): RunProgress {
   const startedAt = now();
   const delayMs = opts.delayMs ?? PROGRESS_DELAY_MS;
   const total = opts.durationSeconds;
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: cliProgressModule.SingleBar | undefined;
   let stopped = false;
   const payload = (simTime: number): Record<string, string> => ({
     sim: formatSimSeconds(simTime),
@@ -105,7 +117,7 @@ export function createRunProgress(opts: RunProgressOptions): RunProgress {
       if (stopped) return;
       if (bar === undefined) {
         if (now() - startedAt < delayMs) return;
-        bar = new cliProgress.SingleBar({
+        bar = new (barLibrary().SingleBar)({
           stream,
           // The name last: on a narrow terminal the line is cut at its end.
           // The ETA is computed here from the run's average pace (cli-progress's

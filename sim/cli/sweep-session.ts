@@ -5,10 +5,9 @@
  * exits 130), and a failed run turned into a message and an exit code.
  */
 import { availableParallelism } from 'node:os';
-import cliProgress from 'cli-progress';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, type Io } from './commands.js';
 import { catchInterrupt } from './interrupt.js';
-import { isProgressShown, type ProgressStream } from './progress.js';
+import { barLibrary, isProgressShown, type ProgressStream } from './progress.js';
 import { formatInvariantReport } from './replay.js';
 import { JobFailed, type Job } from './worker-job.js';
 import type { PoolOutcome, WorkerPool } from './worker-pool.js';
@@ -48,10 +47,11 @@ export function checkCount(io: Io, flag: string, value: number | undefined, fall
  */
 export async function runBatch(pool: WorkerPool, jobs: readonly Job[], label: string, opts: SessionOptions, stream: ProgressStream | undefined): Promise<PoolOutcome> {
   const interrupt = catchInterrupt(opts.signal);
-  const bar = isProgressShown(stream, opts.quiet ?? false)
-    ? new cliProgress.SingleBar(
+  const bars = isProgressShown(stream, opts.quiet ?? false) ? barLibrary() : undefined;
+  const bar = bars
+    ? new bars.SingleBar(
         { format: `${label} [{bar}] {percentage}% | {value}/{total} runs | ETA {eta_formatted}`, stream, hideCursor: false, etaBuffer: 50, fps: 5 },
-        cliProgress.Presets.shades_classic,
+        bars.Presets.shades_classic,
       )
     : undefined;
   bar?.start(jobs.length, 0);
