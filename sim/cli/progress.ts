@@ -12,6 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import type cliProgressModule from 'cli-progress';
+import { groupThousands } from '../../reports/format.js';
 
 const require = createRequire(import.meta.url);
 
@@ -59,7 +60,7 @@ export const PROGRESS_DELAY_MS = 1000;
 
 /** Simulated seconds as the bar shows them: `12.3 s`, or `1,234 s` past a thousand. */
 export function formatSimSeconds(seconds: number): string {
-  return seconds < 1000 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds).toLocaleString('en-US')} s`;
+  return seconds < 1000 ? `${seconds.toFixed(1)} s` : `${groupThousands(Math.round(seconds))} s`;
 }
 
 /** A wall-clock estimate in seconds as the bar shows it: `8s`, `3m05s`, `1h02m`; `?` when unknown. */

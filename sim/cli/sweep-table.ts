@@ -9,10 +9,11 @@ import type { ReplicationsFile, VariantRecord } from '../sweep/replications.js';
 import type { SampleStats } from '../sweep/stats.js';
 import type { SweepFile } from '../sweep/sweep-file.js';
 import type { TippingState } from '../sweep/tipping.js';
+import { groupThousands } from '../../reports/format.js';
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return '-';
-  if (Math.abs(x) >= 100) return Math.round(x).toLocaleString('en-US');
+  if (Math.abs(x) >= 100) return groupThousands(Math.round(x));
   if (Math.abs(x) >= 1 || x === 0) return x.toFixed(1);
   return String(Number(x.toPrecision(2)));
 }

@@ -5,10 +5,11 @@
 import { bucketRange, reduceValueStats } from '../metrics/stats.js';
 import { findSeries } from '../metrics/csv.js';
 import type { SimulationResult } from '../simulate.js';
+import { groupThousands } from '../../reports/format.js';
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return '-';
-  if (Math.abs(x) >= 100) return Math.round(x).toLocaleString('en-US');
+  if (Math.abs(x) >= 100) return groupThousands(Math.round(x));
   return x.toFixed(1);
 }
 
@@ -52,7 +53,7 @@ export function formatRunTable(res: SimulationResult): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const v = summary.verdict;
   const verdict = v.kind === 'recovered' ? `recovered after ${fmt(v.recoverySeconds ?? 0)} s` : v.kind;
-  const lines = [`${sc.name} (seed ${sc.seed}, ${summary.events.toLocaleString('en-US')} events)`, ...rows.map((r) => pad(r, widths)), `verdict: ${verdict} - ${v.reason}`];
+  const lines = [`${sc.name} (seed ${sc.seed}, ${groupThousands(summary.events)} events)`, ...rows.map((r) => pad(r, widths)), `verdict: ${verdict} - ${v.reason}`];
   for (const e of summary.expectations) lines.push(`${e.ok ? 'ok  ' : 'FAIL'} ${e.text} (actual ${e.actual ?? '-'})`);
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { faultLabel, faultPhrase } from '../../reports/fault-text.js';
-import { formatDuration, formatNumber, formatPercent } from '../../reports/format.js';
+import { formatDuration, formatNumber, formatPercent, groupThousands } from '../../reports/format.js';
 import { describeVerdict } from '../../reports/verdict-text.js';
 import type { Verdict } from '../../sim/metrics/verdict.js';
 import type { Fault } from '../../sim/scenario/types.js';
@@ -74,5 +74,10 @@ describe('fault text and formats', () => {
     expect([0.00025, 0.25, 1.5, 90, 120, 3600].map(formatDuration)).toEqual(['250us', '250ms', '1.5s', '90s', '2m', '1h']);
     expect(formatPercent(0.125)).toBe('12.5%');
     expect([12345.6, 0.01234, 2.5, 0].map(formatNumber)).toEqual(['12,346', '0.0123', '2.5', '0']);
+  });
+
+  it('groups thousands exactly as the en-US locale does', () => {
+    const cases = [0, 7, 99, 100, 999, 1000, 12345, 999999, 1000000, 20007700, 2 ** 53 - 1];
+    for (const n of [...cases, ...cases.filter((x) => x > 0).map((x) => -x)]) expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
   });
 });
