@@ -227,15 +227,28 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
   });
 
   test('validate and --help never load the chart or PNG libraries', () => {
-    const heavy = /\/node_modules\/(vega[^/]*|@resvg\/[^/]+|dejavu-fonts-ttf)\/|\/dist\/reports\/(charts|render|page|libraries)\.js$/;
+    const heavy = /\/node_modules\/(vega[^/]*|@resvg\/[^/]+|dejavu-fonts-ttf)\/|\/dist\/cli\/(charts-output|render|libraries|png)\.js$/;
     for (const argv of [['validate', 'scenarios/retry-storm.yaml'], ['--help']]) {
       const trace = join(tempDir(), 'modules.txt');
       const r = spawnCli(argv, trace);
       expect(r.code, argv.join(' ')).toBe(0);
       const modules = read(trace).split('\n').filter((m) => m !== '');
-      expect(modules.some((m) => m.endsWith('/dist/sim/cli/main.js')), 'the hook saw the CLI load').toBe(true);
+      expect(modules.some((m) => m.endsWith('/dist/cli/bin.js')), 'the hook saw the CLI load').toBe(true);
       expect(modules.filter((m) => heavy.test(m))).toEqual([]);
     }
+  });
+
+  test('run loads none of the other commands\' code (sweep, compare, list, merge, schema)', () => {
+    const others = /\/dist\/cli\/(sweep|sweep-run|sweep-replicate|compare|list|merge|run-all|schema-command)\.js$/;
+    const trace = join(tempDir(), 'modules.txt');
+    const r = spawnCli(['run', 'scenarios/retry-storm-fixed.yaml', '--out', tempDir(), '--no-report', '--quiet'], trace);
+    expect(r.code).toBe(0);
+    const modules = read(trace).split('\n').filter((m) => m !== '');
+    expect(modules.some((m) => m.endsWith('/dist/cli/bin.js')), 'the hook saw the CLI load').toBe(true);
+    expect(modules.filter((m) => others.test(m))).toEqual([]);
+    const listed = join(tempDir(), 'list-modules.txt');
+    expect(spawnCli(['list'], listed).code).toBe(0);
+    expect(read(listed), 'the trace would see them if they were loaded').toMatch(/\/dist\/cli\/list\.js$/m);
   });
 
   test('the trace would see the chart libraries if they were loaded', () => {
@@ -243,5 +256,6 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
     const r = spawnCli(['run', 'scenarios/retry-storm-fixed.yaml', '--out', tempDir(), '--quiet'], trace);
     expect(r.code).toBe(0);
     expect(read(trace)).toMatch(/\/node_modules\/vega\//);
+    expect(read(trace)).toMatch(/\/dist\/cli\/charts-output\.js$/m);
   });
 });
