@@ -2,15 +2,16 @@
  * Bundles the compiled CLI (dist/sim/cli/) into dist/cli/, the code that
  * bin/loopsim.js runs. `npm run build` runs tsc first, then this.
  *
- * Why bundle: Node loads about 200 ES modules to start the CLI (ours, yargs,
+ * Why bundle: Node loads over 200 ES modules to start the CLI (ours, yargs,
  * zod with every one of its locales, yaml); one file with the unused parts
- * left out loads in about half the time, which short runs feel. The engine
- * also runs faster as one module: its calls across files become calls to
- * local functions, which V8 inlines more readily.
+ * left out loads in about half the time, which short runs feel. Long runs
+ * gained more than start-up explains: in one module, the engine's calls
+ * across files become calls to local functions.
  *
  * Why rollup: it keeps top-level `const` as `const`. (esbuild rewrites them as
  * `var`; V8 then cannot fold constants such as the event kinds the engine's
- * switch is built on, and the engine ran about 5% slower.)
+ * switch is built on, and the M/M/1 benchmark ran slower bundled by esbuild
+ * than not bundled at all.)
  *
  * What stays outside: Node's built-ins, and the chart and PNG libraries
  * (vega, vega-lite, vega-embed, resvg), which are large, are loaded only when
