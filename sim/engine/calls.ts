@@ -110,7 +110,7 @@ export class CallPath {
     eng.sink.count(e.m.calls, 1);
     if (R.callTry[parent]! > 1) eng.sink.count(e.m.retries, 1);
     else if (e.budget !== null) e.budget.deposit(now);
-    const child = eng.newReq(R.op[parent]!);
+    const child = eng.newReq(R.op[parent]!, -1);
     R.parent[child] = parent;
     R.edge[child] = e.index;
     R.svc[child] = e.to;
@@ -221,7 +221,7 @@ export class CallPath {
     const eng = this.engine;
     const R = eng.reqs;
     eng.sink.count(e.m.calls, 1);
-    const child = eng.newReq(R.op[parent]!);
+    const child = eng.newReq(R.op[parent]!, -1);
     R.edge[child] = e.index;
     R.svc[child] = e.to;
     R.refreshKey[child] = key;

@@ -9,7 +9,7 @@
  *   ─network→ caller, unless the caller's timeout already fired (then the work
  *   was `wasted`, or, with `dropExpired`, skipped at dequeue as `expired`).
  */
-import type { NormalizedScenario } from '../scenario/types.js';
+import type { NormalizedScenario, RetryPolicy } from '../scenario/types.js';
 import { EventQueue } from './event-queue.js';
 import { ClientState, nextProfileChange } from './model/client.js';
 import type { Draw } from './model/dist.js';
@@ -67,6 +67,12 @@ export class Engine {
   readonly ops = new Ops();
   readonly reqs = new Reqs();
   readonly calls: CallPath;
+  /**
+   * Whether any client or call retries. Without retries no operation can
+   * complete twice at a service by the same path, so duplicates are not
+   * looked for (their count stays 0).
+   */
+  private readonly retries: boolean;
   private readonly limits: EngineLimits;
 
   constructor(
@@ -81,6 +87,8 @@ export class Engine {
     this.services = parts.services;
     this.edges = parts.edges;
     this.limits = limits;
+    const retries = (p: RetryPolicy | null): boolean => p !== null && p.attempts > 1;
+    this.retries = scenario.clients.some((c) => retries(c.retry)) || scenario.services.some((s) => s.calls.some((k) => retries(k.retry)));
     this.faults = new FaultState(this);
     this.calls = new CallPath(this);
   }
@@ -197,7 +205,6 @@ export class Engine {
     O.startedAt[op] = now;
     O.attempts[op] = 0;
     O.prevSleep[op] = 0;
-    O.done[op] = 0;
     O.refs[op] = 1;
     O.doneMask[op] = 0;
     c.open++;
@@ -211,8 +218,7 @@ export class Engine {
     const attempts = ++this.ops.attempts[op]!;
     this.sink.count(c.m.attempts, 1);
     if (attempts > 1) this.sink.count(c.m.retries, 1);
-    const r = this.newReq(op);
-    this.reqs.client[r] = c.index;
+    const r = this.newReq(op, c.index);
     this.reqs.svc[r] = c.target;
     this.send(r, c.spec.timeout, c.network);
   }
@@ -244,10 +250,8 @@ export class Engine {
   }
 
   private endOp(op: number, c: ClientState): void {
-    const O = this.ops;
-    O.done[op] = 1;
     c.open--;
-    const user = O.user[op]!;
+    const user = this.ops.user[op]!;
     if (user >= 0) {
       if (user < c.activeUsers) this.scheduleThink(c, user);
       else c.parked[user] = true;
@@ -262,15 +266,16 @@ export class Engine {
   // ── requests in flight ───────────────────────────────────────────────────
 
   /**
-   * A fresh request id for an attempt of operation `op` (the caller fills in
-   * where it goes). Its progress through its service's calls is reset when it
-   * starts work there (startWork).
+   * A fresh request id for an attempt of operation `op`, sent by client
+   * `client` (-1 on a call edge; the caller fills in where it goes). Its
+   * progress through its service's calls is reset when it starts work there
+   * (startWork).
    */
-  newReq(op: number): number {
+  newReq(op: number, client: number): number {
     const R = this.reqs;
     const r = R.take();
     R.op[r] = op;
-    R.client[r] = -1;
+    R.client[r] = client;
     R.parent[r] = -1;
     R.edge[r] = -1;
     R.refreshKey[r] = -1;
@@ -469,7 +474,7 @@ export class Engine {
     const m = s.m;
     if (R.outcome[r] === OUT_OK) {
       this.sink.count(m.completed, 1);
-      this.countDuplicate(s, R.op[r]!, R.path[r]!);
+      if (this.retries) this.countDuplicate(s, R.op[r]!, R.path[r]!);
     } else this.sink.count(m.errors, 1);
     this.sink.latency(m.latency, now - R.arrivedAt[r]!);
     if (R.callerDone[r] === 1) this.sink.count(m.wasted, 1);

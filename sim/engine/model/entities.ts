@@ -114,8 +114,8 @@ class FreeList {
 // the base's methods then see two kinds of table and their property loads
 // stop being monomorphic. The repetition is the cheaper choice here.
 
-const OP_COLUMNS = 9;
-const OP_BYTES = 6 * 4 + 2 * 8 + 1;
+const OP_COLUMNS = 8;
+const OP_BYTES = 6 * 4 + 2 * 8;
 
 /**
  * Operations, by id: one logical operation of a client, from its first send
@@ -133,8 +133,6 @@ export class Ops {
   attempts = NO_I32;
   /** Previous backoff sleep (decorrelated jitter). */
   prevSleep = NO_F64;
-  /** 1 once the client has its answer (success or give-up). */
-  done = NO_U8;
   /** Requests of this operation still alive anywhere, plus one while not done. */
   refs = NO_I32;
   /** Services (bit = service index < 31) where an attempt of this operation completed. */
@@ -178,7 +176,6 @@ export class Ops {
     this.startedAt = b.f64(this.startedAt);
     this.attempts = b.i32(this.attempts);
     this.prevSleep = b.f64(this.prevSleep);
-    this.done = b.u8(this.done);
     this.refs = b.i32(this.refs);
     this.doneMask = b.i32(this.doneMask);
   }
