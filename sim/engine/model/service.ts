@@ -222,8 +222,16 @@ export class ServiceState {
   pick(): Instance | null {
     const r = this.rotation;
     const n = r.length;
-    if (n === 0) return null;
     if (n === 1) return r[0] as Instance;
+    return n === 0 ? null : this.balance(r, n);
+  }
+
+  /**
+   * The balancer's choice among `n` > 1 instances. Apart from `pick` so that
+   * `pick` stays small enough for the compiler to inline into the arrival
+   * handler.
+   */
+  private balance(r: readonly Instance[], n: number): Instance {
     switch (this.spec.balancer) {
       case 'roundRobin':
         return r[this.rr++ % n] as Instance;
@@ -250,5 +258,4 @@ export class ServiceState {
       }
     }
   }
-
 }
