@@ -4,7 +4,7 @@
  * JavaScript event loop and SimPy 3, each printing one JSON line.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess, type ProcessRun } from './measure.js';
 
@@ -42,4 +42,36 @@ export function runPeer(peers: string, impl: 'js' | 'simpy', model: 'mm1' | 'ret
 export function num(run: PeerRun, key: string): number {
   const v = run.out[key];
   return typeof v === 'number' ? v : NaN;
+}
+
+/** SimPy 3's rates as the peers' README reports them for its own machine (per second). */
+export interface ReadmeSimpyRates {
+  /** M/M/1 customers per second. */
+  readonly mm1: number;
+  /** Retry model attempts per second. */
+  readonly retry: number;
+}
+
+/**
+ * The SimPy rows of the figures table in the peers' README (`| SimPy 3 mm1,
+ * ... | wall | MiB | 0.107 M customers/s |`), or null when either is
+ * missing. The issue accepts either these figures or SimPy measured here;
+ * the bench shows both.
+ */
+export function parseReadmeSimpyRates(readme: string): ReadmeSimpyRates | null {
+  const rate = (model: string, unit: string): number => {
+    const row = readme.split('\n').find((line) => new RegExp(`^\\|\\s*SimPy 3 ${model}\\b`).test(line));
+    const m = row?.match(new RegExp(`([\\d.]+)\\s*([kM]?)\\s*${unit}/s`));
+    if (m === undefined || m === null) return NaN;
+    return Number(m[1]) * (m[2] === 'M' ? 1e6 : m[2] === 'k' ? 1e3 : 1);
+  };
+  const mm1 = rate('mm1', 'customers');
+  const retry = rate('retry', 'attempts');
+  return Number.isFinite(mm1) && Number.isFinite(retry) ? { mm1, retry } : null;
+}
+
+/** {@link parseReadmeSimpyRates} of the README beside the peers; null when it is missing or says nothing parseable. */
+export function readmeSimpyRates(peers: string): ReadmeSimpyRates | null {
+  const file = join(peers, 'README.md');
+  return existsSync(file) ? parseReadmeSimpyRates(readFileSync(file, 'utf8')) : null;
 }
