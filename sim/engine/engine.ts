@@ -171,12 +171,13 @@ export class Engine {
       if (c.maxRate > 0) this.q.push(this.q.now + c.arrivals.exponential() / c.maxRate, EV_ARRIVAL, c.index, 0);
       return;
     }
-    if (c.spec.arrival.kind === 'constant') this.scheduleEvenArrival(c);
+    this.scheduleEvenArrival(c);
   }
 
   /**
    * Evenly spaced at the current rate; when the rate changes before the next arrival is due
    * (a step, a ramp, a traffic fault), wake up then instead and space from the new rate.
+   * Closed-loop clients have no arrivals to schedule.
    */
   private scheduleEvenArrival(c: ClientState): void {
     const now = this.q.now;
