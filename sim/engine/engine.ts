@@ -9,7 +9,7 @@
  *   ─network→ caller, unless the caller's timeout already fired (then the work
  *   was `wasted`, or, with `dropExpired`, skipped at dequeue as `expired`).
  */
-import type { NormalizedScenario, RetryPolicy } from '../scenario/types.js';
+import type { NormalizedScenario } from '../scenario/types.js';
 import { EventQueue } from './event-queue.js';
 import { ClientState, nextProfileChange } from './model/client.js';
 import type { Draw } from './model/dist.js';
@@ -17,7 +17,7 @@ import { CallPath } from './calls.js';
 import { EdgeState } from './model/edge.js';
 import { Ops, OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED, Reqs } from './model/entities.js';
 import { FaultState } from './model/fault.js';
-import { FAIL_ERROR, FAIL_REJECTED, FAIL_TIMEOUT, nextRetrySleep } from './model/retry.js';
+import { FAIL_ERROR, FAIL_REJECTED, FAIL_TIMEOUT, mayRetry, nextRetrySleep } from './model/retry.js';
 import { evaluateAutoscaler } from './model/scaling.js';
 import { Instance, ServiceState } from './model/service.js';
 import type { TraceSink } from './trace.js';
@@ -87,8 +87,7 @@ export class Engine {
     this.services = parts.services;
     this.edges = parts.edges;
     this.limits = limits;
-    const retries = (p: RetryPolicy | null): boolean => p !== null && p.attempts > 1;
-    this.retries = scenario.clients.some((c) => retries(c.retry)) || scenario.services.some((s) => s.calls.some((k) => retries(k.retry)));
+    this.retries = scenario.clients.some((c) => mayRetry(c.retry)) || scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry)));
     this.faults = new FaultState(this);
     this.calls = new CallPath(this);
   }

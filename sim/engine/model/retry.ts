@@ -59,6 +59,11 @@ export interface Retrier {
   readonly jitterStream: Stream;
 }
 
+/** Whether `policy` can ever send a second attempt (nextRetrySleep is -1 for every failure otherwise). */
+export function mayRetry(policy: RetryPolicy | null): boolean {
+  return policy !== null && policy.attempts > 1;
+}
+
 /**
  * The sleep before retrying, after `tries` attempts of which the last failed
  * with `fail`, or -1 when that failure is final: no policy, the attempts used

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, FAIL_ERROR, FAIL_TIMEOUT, nextRetrySleep, RetryBudget, retryDelay, retryOnMask } from '../../../sim/engine/model/retry.js';
+import { backoffDelay, FAIL_ERROR, FAIL_TIMEOUT, mayRetry, nextRetrySleep, RetryBudget, retryDelay, retryOnMask } from '../../../sim/engine/model/retry.js';
 import { createStream } from '../../../sim/engine/rng.js';
 import { retry } from '../../helpers/build.js';
 
@@ -105,6 +105,12 @@ describe('whether a failed attempt is retried, and after how long', () => {
     expect(nextRetrySleep(null, retrier(), 1, FAIL_TIMEOUT, 0, 0)).toBe(-1);
     expect(nextRetrySleep(constant, retrier(), 3, FAIL_TIMEOUT, 0, 0)).toBe(-1);
     expect(nextRetrySleep(constant, retrier(), 1, FAIL_ERROR, 0, 0)).toBe(-1);
+  });
+
+  it('a policy of one attempt, like none, never retries (mayRetry), whatever fails', () => {
+    const once = retry(1, { on: ['timeout'] });
+    expect([mayRetry(null), mayRetry(once), mayRetry(constant)]).toEqual([false, false, true]);
+    for (const fail of [FAIL_TIMEOUT, FAIL_ERROR]) expect(nextRetrySleep(once, retrier(), 1, fail, 0, 0)).toBe(-1);
   });
 
   it('asks the budget last: a refused retry gives -1, a final failure spends nothing', () => {
