@@ -20,7 +20,14 @@
  * chunks of their own, loaded as before: only when needed. The worker thread
  * of sweeps and compares is a second entry, so that `new URL('./worker-thread.js',
  * import.meta.url)` finds it beside the chunk that starts it.
+ *
+ * Why CommonJS: so that bin/loopsim.js can compile the bundle with V8's code
+ * cache (sim/cli/code-cache.ts), which Node 20 offers for scripts but not for
+ * ES modules; a command then starts without parsing a megabyte of JavaScript.
+ * A package.json beside the files marks them as CommonJS. The chart libraries
+ * are ES modules and stay `import()`s.
  */
+import { rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -31,11 +38,28 @@ const LOADED_WHEN_DRAWING = /^(vega|vega-lite|vega-embed|@resvg\/resvg-js)(\/|$)
 /** Warnings that third-party code gives and that change nothing in the bundle. */
 const HARMLESS = new Set(['CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED', 'INVALID_ANNOTATION']);
 
+/**
+ * Empties dist/cli/ before a build (a chunk renamed since the last one would
+ * otherwise stay behind) and emits dist/cli/package.json, which tells Node
+ * that the .js files beside it are CommonJS.
+ */
+function commonJsPackage() {
+  return {
+    name: 'commonjs-package',
+    buildStart() {
+      rmSync('dist/cli', { recursive: true, force: true });
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'package.json', source: '{ "type": "commonjs" }\n' });
+    },
+  };
+}
+
 export default {
   input: { bin: 'dist/sim/cli/bin.js', 'worker-thread': 'dist/sim/cli/worker-thread.js' },
-  output: { dir: 'dist/cli', format: 'es', chunkFileNames: '[name].js' },
+  output: { dir: 'dist/cli', format: 'cjs', chunkFileNames: '[name].js' },
   external: (id) => id.startsWith('node:') || builtins.has(id) || LOADED_WHEN_DRAWING.test(id),
-  plugins: [nodeResolve({ preferBuiltins: true }), commonjs()],
+  plugins: [nodeResolve({ preferBuiltins: true }), commonjs(), commonJsPackage()],
   onwarn(warning, warn) {
     if (!HARMLESS.has(warning.code ?? '')) warn(warning);
   },

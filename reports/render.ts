@@ -5,9 +5,13 @@
  * widths from character counts, which also keeps the output byte-for-byte
  * deterministic (no font files, no machine-dependent metrics).
  */
-import { View, parse, resetSVGDefIds } from 'vega';
-import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
+
+/**
+ * vega and vega-lite, loaded on the first render: they are ES modules with
+ * top-level await, which the bundled CLI (CommonJS) can only `import()`.
+ */
+let libraries: Promise<[typeof import('vega'), typeof import('vega-lite')]> | null = null;
 
 /** Options of {@link renderSvg}. */
 export interface RenderOptions {
@@ -51,6 +55,8 @@ let previous: Promise<unknown> = Promise.resolve();
 async function renderNow(spec: object, options: RenderOptions): Promise<string> {
   const warn = options.warn ?? ((): void => undefined);
   const logger = createLogger(warn);
+  libraries ??= Promise.all([import('vega'), import('vega-lite')]);
+  const [{ View, parse, resetSVGDefIds }, { compile }] = await libraries;
   const compiled = compile(spec as TopLevelSpec, { logger }).spec;
   const view = new View(parse(compiled), { renderer: 'none', logger });
   try {

@@ -181,9 +181,28 @@ describe('loopsim run and validate refuse bad input with exit 2 and no stack tra
 describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts)', () => {
   const bin = join(root, 'bin/loopsim.js');
 
+  /** A preload that lists every CommonJS module the process loads (the bundle's files among them) into LOOPSIM_TRACE. */
+  function requireTracer(): string {
+    const requireHook = join(tempDir(), 'trace-require.cjs');
+    writeFileSync(
+      requireHook,
+      [
+        "const Module = require('node:module');",
+        "const { appendFileSync } = require('node:fs');",
+        'const load = Module._load;',
+        'Module._load = function (request, parent, isMain) {',
+        "  if (!Module.isBuiltin(request)) appendFileSync(process.env.LOOPSIM_TRACE, Module._resolveFilename(request, parent, isMain) + '\\n');",
+        '  return load.apply(this, arguments);',
+        '};',
+      ].join('\n'),
+    );
+    return requireHook;
+  }
+
   /**
-   * Runs the built CLI. With `trace`, a module-resolution hook lists every
-   * module the process resolves into that file, one URL a line.
+   * Runs the built CLI. With `trace`, hooks list every module the process
+   * loads into that file, one a line: ES modules by URL (a resolution hook),
+   * CommonJS modules (the bundle's files among them) by path.
    */
   function spawnCli(argv: string[], trace?: string): { code: number | null; out: string; err: string } {
     const hook = [
@@ -195,7 +214,7 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
       '}',
     ].join('\n');
     const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
-    const nodeArgs = trace === undefined ? [bin] : ['--import', `data:text/javascript,${encodeURIComponent(register)}`, bin];
+    const nodeArgs = trace === undefined ? [bin] : ['--require', requireTracer(), '--import', `data:text/javascript,${encodeURIComponent(register)}`, bin];
     const r = spawnSync(process.execPath, [...nodeArgs, ...argv], {
       cwd: root,
       encoding: 'utf8',

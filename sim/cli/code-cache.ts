@@ -1,0 +1,138 @@
+/**
+ * Starts the bundled CLI (dist/cli/, CommonJS) through V8's code cache.
+ *
+ * Parsing and compiling the bundle (yargs, zod and yaml among it, about a
+ * megabyte) is a good part of what every command costs before it does
+ * anything. V8 can save the bytecode it compiled for a script and take it
+ * back on the next start instead of compiling again; Node 20 offers that for
+ * scripts (`vm.Script`'s `cachedData`), not for ES modules, which is why the
+ * bundle is CommonJS.
+ *
+ * `npm run build` records the caches: it runs one small scenario with
+ * {@link recordCodeCache} on and writes, beside each file of the bundle that
+ * ran, `<file>.cache`: a hash of the file's text, a hash of V8's data,
+ * then the data. A start uses a cache only when the first hash matches the
+ * file as it is now (V8's own check compares lengths, not contents), the
+ * second matches the data (so that a damaged file never reaches V8's
+ * deserializer), and V8 accepts them (same V8 version and flags);
+ * anything else, a missing, stale, damaged or refused cache, falls back to
+ * compiling the source, as Node would. The cache changes
+ * how fast a command starts, never what it does.
+ *
+ * This module is not part of the bundle: bin/loopsim.js imports it from
+ * dist/sim/cli/ and hands it the bundle's entry.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+
+/** What became of a file's cache when it was compiled. */
+export type CacheUse =
+  /** V8 took the cached bytecode. */
+  | 'used'
+  /** No cache file (or an unreadable one). */
+  | 'absent'
+  /** The cache was recorded for another text of the file. */
+  | 'stale'
+  /** The cache's data are not what was recorded (a partial write, a damaged disk). */
+  | 'damaged'
+  /** V8 refused the data (another V8 version or other flags, or damaged data). */
+  | 'refused';
+
+/** Bytes of each of the two hashes that open a cache file. */
+const HASH_BYTES = 32;
+
+/** The SHA-256 of a file's text, or of a cache's data. */
+function sha256(data: string | Uint8Array): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+/** The cache file of a bundled file. */
+export function cachePathOf(file: string): string {
+  return `${file}.cache`;
+}
+
+/**
+ * Compiles `source` (the text of CommonJS file `filename`) as Node would,
+ * wrapped as a module function, using the cache at `cacheFile` when it was
+ * recorded from this very text and V8 accepts it.
+ */
+export function compileWithCache(source: string, filename: string, cacheFile: string): { script: vm.Script; use: CacheUse } {
+  let cachedData: Buffer | undefined;
+  let use: CacheUse = 'absent';
+  try {
+    const bytes = readFileSync(cacheFile);
+    if (bytes.length <= 2 * HASH_BYTES || !bytes.subarray(0, HASH_BYTES).equals(sha256(source))) use = 'stale';
+    else if (!bytes.subarray(HASH_BYTES, 2 * HASH_BYTES).equals(sha256(bytes.subarray(2 * HASH_BYTES)))) use = 'damaged';
+    else cachedData = bytes.subarray(2 * HASH_BYTES);
+  } catch {
+    // No cache: compile from the source.
+  }
+  const script = new vm.Script(Module.wrap(source), {
+    filename,
+    ...(cachedData === undefined ? {} : { cachedData }),
+  });
+  if (cachedData !== undefined) use = script.cachedDataRejected === true ? 'refused' : 'used';
+  return { script, use };
+}
+
+/** Writes the cache of `script`, compiled from `source`, to `cacheFile` (whole or not at all). */
+export function writeCache(script: vm.Script, source: string, cacheFile: string): void {
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  const data = script.createCachedData();
+  writeFileSync(tmp, Buffer.concat([sha256(source), sha256(data), data]));
+  renameSync(tmp, cacheFile);
+}
+
+/**
+ * Whether a file can go through the cache: not if it imports dynamically. A
+ * script compiled by `vm` can `import()` only through a hook that Node 20
+ * still calls experimental (and warns about on stderr), so such files (the
+ * chunks that load the chart libraries) are left to Node, uncached. The test
+ * is on the text, so a mention of `import(` in a comment counts too: it errs
+ * on the side of leaving a file to Node.
+ */
+export function cacheable(source: string): boolean {
+  return !source.includes('import(');
+}
+
+/** Options of {@link runBundle}. */
+export interface RunBundleOptions {
+  /**
+   * Record the caches: when the process exits, write the cache of every
+   * bundled file that was loaded, with the bytecode of everything that ran.
+   */
+  readonly record?: boolean;
+  /** Called once per bundled file loaded, with what became of its cache. */
+  readonly onLoad?: (file: string, use: CacheUse) => void;
+}
+
+/**
+ * Runs the CommonJS entry `entry` of a bundle whose files all sit in its
+ * folder. Those files are compiled through their caches (see the module
+ * comment), except those that import dynamically ({@link cacheable}); every
+ * other module loads as usual.
+ */
+export function runBundle(entry: string, options: RunBundleOptions = {}): void {
+  const folder = dirname(resolve(entry));
+  const loaded: { script: vm.Script; source: string; file: string }[] = [];
+  const proto = Module.prototype as unknown as { _compile(source: string, filename: string): unknown };
+  const compile = proto._compile;
+  proto._compile = function (this: Module, source: string, filename: string): unknown {
+    if (dirname(filename) !== folder || !cacheable(source)) return compile.call(this, source, filename);
+    const { script, use } = compileWithCache(source, filename, cachePathOf(filename));
+    options.onLoad?.(filename, use);
+    if (options.record === true) loaded.push({ script, source, file: filename });
+    const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    return fn.call(this.exports, this.exports, createRequire(filename), this, filename, folder);
+  };
+  if (options.record === true) {
+    process.on('exit', () => {
+      for (const { script, source, file } of loaded) writeCache(script, source, cachePathOf(file));
+    });
+  }
+  createRequire(pathToFileURL(join(folder, 'loader')).href)(resolve(entry));
+}
