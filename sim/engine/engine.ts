@@ -88,6 +88,7 @@ export class Engine {
     this.edges = parts.edges;
     this.limits = limits;
     this.retries = scenario.clients.some((c) => mayRetry(c.retry)) || scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry)));
+    for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null;
     this.faults = new FaultState(this);
     this.calls = new CallPath(this);
   }
@@ -216,7 +217,18 @@ export class Engine {
     for (let u = 0; u < c.activeUsers; u++) if (c.parked[u] !== false) this.scheduleThink(c, u);
   }
 
+  /**
+   * Client `c` starts an operation (for `user`, or -1 on an open loop) and
+   * sends its first attempt.
+   *
+   * A client that can send only one attempt per operation (no retries
+   * anywhere in the scenario, so no duplicates to look for either; an open
+   * loop; no retry budget) keeps no operation record: its request stands for
+   * the operation, the request's `sentAt` is when the operation started, and
+   * its `op` is -1, as is that of every request its calls make.
+   */
   private startOp(c: ClientState, user: number): void {
+    if (c.bare) return this.startBareOp(c);
     const now = this.q.now;
     const O = this.ops;
     const op = O.take();
@@ -233,6 +245,16 @@ export class Engine {
     this.sendAttempt(c, op);
   }
 
+  /** An operation of a bare client (see startOp): one request, no operation record. */
+  private startBareOp(c: ClientState): void {
+    c.open++;
+    this.sink.count(c.m.offered, 1);
+    this.sink.count(c.m.attempts, 1);
+    const r = this.newReq(-1, c.index);
+    this.reqs.svc[r] = c.target;
+    this.send(r, c.spec.timeout, c.network);
+  }
+
   /** Client `c` sends the next attempt of its operation `op`. */
   private sendAttempt(c: ClientState, op: number): void {
     const attempts = ++this.ops.attempts[op]!;
@@ -247,6 +269,7 @@ export class Engine {
   private onClientResult(r: number, fail: number): void {
     const O = this.ops;
     const op = this.reqs.op[r]!;
+    if (op < 0) return this.bareResult(r, fail);
     const c = this.clients[O.client[op]!] as ClientState;
     if (fail !== 0) return this.clientAttemptFailed(c, op, fail);
     this.sink.count(c.m.goodput, 1);
@@ -269,6 +292,19 @@ export class Engine {
     this.endOp(op, c);
   }
 
+  /** The request of a bare client's operation ended: the operation ends with it (no retries). */
+  private bareResult(r: number, fail: number): void {
+    const R = this.reqs;
+    const c = this.clients[R.client[r]!] as ClientState;
+    if (fail !== 0) {
+      this.sink.count(c.m.failures, 1);
+    } else {
+      this.sink.count(c.m.goodput, 1);
+      this.sink.latency(c.m.latency, this.q.now - R.sentAt[r]!);
+    }
+    c.open--;
+  }
+
   private endOp(op: number, c: ClientState): void {
     c.open--;
     const user = this.ops.user[op]!;
@@ -286,8 +322,9 @@ export class Engine {
   // ── requests in flight ───────────────────────────────────────────────────
 
   /**
-   * A fresh request id for an attempt of operation `op`, sent by client
-   * `client` (-1 on a call edge; the caller fills in where it goes). Its
+   * A fresh request id for an attempt of operation `op` (-1 for a bare
+   * client's, see startOp), sent by client `client` (-1 on a call edge; the
+   * caller fills in where it goes). Its
    * progress through its service's calls is reset when it starts work there
    * (startWork).
    */
@@ -304,7 +341,7 @@ export class Engine {
     R.calleeDone[r] = 0;
     R.abandoned[r] = 0;
     R.outcome[r] = OUT_OK;
-    this.ops.refs[op]!++;
+    if (op >= 0) this.ops.refs[op]!++;
     return r;
   }
 
@@ -353,7 +390,8 @@ export class Engine {
   releaseIfDone(r: number): void {
     const R = this.reqs;
     if (R.callerDone[r] === 1 && R.calleeDone[r] === 1) {
-      this.unrefOp(R.op[r]!);
+      const op = R.op[r]!;
+      if (op >= 0) this.unrefOp(op);
       R.release(r);
     }
   }

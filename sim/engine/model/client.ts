@@ -64,6 +64,11 @@ export class ClientState implements Retrier {
   readonly parked: boolean[] = [];
   /** Operations started and not yet answered. */
   open = 0;
+  /**
+   * Whether the engine sends this client's operations as bare requests, with
+   * no operation record (see Engine.startOp). Set by the engine.
+   */
+  bare = false;
 
   constructor(spec: Client, index: number, target: number, seed: number, m: ClientMetrics, maxTrafficMul: number) {
     this.spec = spec;
