@@ -8,16 +8,16 @@
  * scripts (`vm.Script`'s `cachedData`), not for ES modules, which is why the
  * bundle is CommonJS.
  *
- * `npm run build` records the caches: it runs one small scenario with
- * {@link recordCodeCache} on and writes, beside each file of the bundle that
- * ran, `<file>.cache`: a hash of the file's text, a hash of V8's data,
- * then the data. A start uses a cache only when the first hash matches the
- * file as it is now (V8's own check compares lengths, not contents), the
- * second matches the data (so that a damaged file never reaches V8's
- * deserializer), and V8 accepts them (same V8 version and flags);
- * anything else, a missing, stale, damaged or refused cache, falls back to
- * compiling the source, as Node would. The cache changes
- * how fast a command starts, never what it does.
+ * `npm run build` records the caches (record-code-cache.ts): it runs one
+ * small scenario with recording on ({@link RunBundleOptions.record}), which
+ * writes, beside each file of the bundle that ran, `<file>.cache`: a hash of
+ * the file's text, a hash of V8's data, then the data. A start uses a cache
+ * only when the first hash matches the file as it is now (V8's own check
+ * compares lengths, not contents), the second matches the data (so that a
+ * damaged file never reaches V8's deserializer), and V8 accepts them (same
+ * V8 version and flags); anything else, a missing, stale, damaged or refused
+ * cache, falls back to compiling the source, as Node would. The cache
+ * changes how fast a command starts, never what it does.
  *
  * This module is not part of the bundle: bin/loopsim.js imports it from
  * dist/sim/cli/ and hands it the bundle's entry.
@@ -25,8 +25,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, resolve } from 'node:path';
 import vm from 'node:vm';
 
 /** What became of a file's cache when it was compiled. */
@@ -39,7 +38,7 @@ export type CacheUse =
   | 'stale'
   /** The cache's data are not what was recorded (a partial write, a damaged disk). */
   | 'damaged'
-  /** V8 refused the data (another V8 version or other flags, or damaged data). */
+  /** V8 refused the data (another V8 version or other flags). */
   | 'refused';
 
 /** Bytes of each of the two hashes that open a cache file. */
@@ -134,5 +133,5 @@ export function runBundle(entry: string, options: RunBundleOptions = {}): void {
       for (const { script, source, file } of loaded) writeCache(script, source, cachePathOf(file));
     });
   }
-  createRequire(pathToFileURL(join(folder, 'loader')).href)(resolve(entry));
+  createRequire(resolve(entry))(resolve(entry));
 }
