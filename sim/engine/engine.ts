@@ -245,7 +245,12 @@ export class Engine {
     this.sendAttempt(c, op);
   }
 
-  /** An operation of a bare client (see startOp): one request, no operation record. */
+  /**
+   * An operation of a bare client (see startOp): one request, no operation
+   * record. It spells out what startOp and sendAttempt share rather than
+   * calling a helper with them: the extra call cost 1% of M/M/1's
+   * instructions.
+   */
   private startBareOp(c: ClientState): void {
     c.open++;
     this.sink.count(c.m.offered, 1);
