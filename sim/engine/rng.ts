@@ -81,7 +81,10 @@ export class Alea {
     const j = this.uniform() * 4294967296; // the step's 32 bits, as an integer
     const i = j & 255;
     if (j < ZIG_K[i]!) return j * ZIG_W[i]!;
-    return this.exponentialSlow(j, i);
+    // The unary plus tells the compiler that the call gives a number, so both
+    // returns stay unboxed doubles where this is inlined (without it, every
+    // draw was boxed into a heap number).
+    return +this.exponentialSlow(j, i);
   }
 
   /** The ziggurat's rare cases: the base strip's tail, and the wedges beside each layer. */

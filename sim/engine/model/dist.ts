@@ -50,7 +50,7 @@ export class Draw {
   next(): number {
     const k = this.kind;
     if (k === EXPONENTIAL) return this.g.exponential() * this.value; // as in sample()
-    if (k === OTHER) return sample(this.dist as Dist, this.g);
+    if (k === OTHER) return +sample(this.dist as Dist, this.g); // + keeps draws unboxed, as in Alea.exponential
     return this.value;
   }
 }
