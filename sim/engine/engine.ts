@@ -470,9 +470,13 @@ export class Engine {
    * base x latency-fault multiplier x degradation x cold start, plus the latency fault's `add`.
    */
   private serviceTime(s: ServiceState, inst: Instance): number {
+    const t = s.serviceTime.next() * s.latencyMul;
+    return (s.shapedWork ? +this.shapeWork(s, inst, t) : t) + s.latencyAdd; // + : see Alea.exponential
+  }
+
+  /** Degradation and cold start applied to a draw of local work `t` (apart, so that serviceTime stays small). */
+  private shapeWork(s: ServiceState, inst: Instance, t: number): number {
     const spec = s.spec;
-    let t = s.serviceTime.next() * s.latencyMul;
-    if (spec.degradation === null && spec.coldStart === null) return t + s.latencyAdd;
     const dg = spec.degradation;
     if (dg !== null) {
       if (dg.kind === 'threshold') {
@@ -481,7 +485,7 @@ export class Engine {
     }
     const cs = spec.coldStart;
     if (cs !== null && this.q.now - inst.startedAt < cs.for) t *= cs.slowdown;
-    return t + s.latencyAdd;
+    return t;
   }
 
   private onWorkDone(r: number): void {
@@ -591,6 +595,16 @@ export class Engine {
    * gave up are skipped (`expired`). The caller reports the levels.
    */
   dispatch(s: ServiceState, inst: Instance): void {
+    if (s.managedQueue) return this.dispatchManaged(s, inst);
+    const q = inst.queue;
+    while (!inst.paused && inst.busy < s.workers && q.size > 0) {
+      s.queued--;
+      this.startWork(s, inst, q.shift());
+    }
+  }
+
+  /** {@link dispatch} for a LIFO or CoDel queue, or one that drops expired requests. */
+  private dispatchManaged(s: ServiceState, inst: Instance): void {
     const now = this.q.now;
     const kind = s.spec.queue.discipline.kind;
     const drop = s.spec.dropExpired;

@@ -107,6 +107,13 @@ export class ServiceState {
   readonly balancerStream: Stream;
   /** Workers per instance now (capacity faults change it). */
   workers: number;
+  /**
+   * Whether the waiting queue does more than hand out requests oldest first:
+   * LIFO, CoDel, or skipping requests whose caller gave up (`dropExpired`).
+   */
+  readonly managedQueue: boolean;
+  /** Whether local work depends on the instance's state: degradation or cold start. */
+  readonly shapedWork: boolean;
   /** Totals across instances. */
   queued = 0;
   busy = 0;
@@ -144,6 +151,8 @@ export class ServiceState {
     this.index = index;
     this.m = m;
     this.workers = spec.workers;
+    this.managedQueue = spec.queue.discipline.kind !== 'fifo' || spec.dropExpired;
+    this.shapedWork = spec.degradation !== null || spec.coldStart !== null;
     this.doneBit = index < 31 ? 1 << index : 0;
     this.errorRate = spec.errorRate;
     const key = `service:${spec.name}`;
