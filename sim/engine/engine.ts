@@ -8,6 +8,12 @@
  *   work done → error? → calls in order (each: send, wait, retry) → respond
  *   ─network→ caller, unless the caller's timeout already fired (then the work
  *   was `wasted`, or, with `dropExpired`, skipped at dequeue as `expired`).
+ *
+ * On the paths every request takes, boolean fields are tested as `=== true`
+ * or `=== false`: V8 does not track the type of a field that holds a
+ * boolean, so a bare `if (c.bare)` compiles to a full truthiness check
+ * (false, "", 0, NaN, null, undefined, ...) where the comparison is one
+ * instruction (docs/performance.md, step 24).
  */
 import type { NormalizedScenario } from '../scenario/types.js';
 import { EventQueue } from './event-queue.js';
@@ -166,7 +172,7 @@ export class Engine {
   }
 
   private scheduleNextArrival(c: ClientState): void {
-    if (c.poisson) {
+    if (c.poisson === true) {
       // Thinning (Lewis and Shedler): candidates at the peak rate, each kept with probability rate(t)/peak.
       if (c.maxRate > 0) this.q.push(this.q.now + c.arrivals.exponential() / c.maxRate, EV_ARRIVAL, c.index, 0);
       return;
@@ -191,7 +197,7 @@ export class Engine {
 
   private onArrival(c: ClientState): void {
     const now = this.q.now;
-    if (c.poisson) {
+    if (c.poisson === true) {
       // Kept with probability rate/peak: no draw when that is 1 (a steady rate, no traffic fault now).
       const rate = c.rateAt(now);
       if (rate >= c.maxRate || c.arrivals.uniform() * c.maxRate < rate) this.startOp(c, -1);
@@ -228,7 +234,7 @@ export class Engine {
    * its `op` is -1, as is that of every request its calls make.
    */
   private startOp(c: ClientState, user: number): void {
-    if (c.bare) return this.startBareOp(c);
+    if (c.bare === true) return this.startBareOp(c);
     const now = this.q.now;
     const O = this.ops;
     const op = O.take();
@@ -356,7 +362,7 @@ export class Engine {
     const R = this.reqs;
     R.sentAt[r] = now;
     if (timeout !== null) this.q.push(now + timeout, EV_TIMEOUT, r, R.gen[r]!);
-    const d = network.zero ? 0 : network.next();
+    const d = network.zero === true ? 0 : network.next();
     if (d > 0) this.q.push(now + d, EV_REQ_ARRIVE, r, R.gen[r]!);
     else this.arrive(r);
   }
@@ -414,7 +420,7 @@ export class Engine {
     const inst = s.pick();
     if (inst === null) return this.reject(s, r);
     R.inst[r] = inst.index;
-    if (!inst.paused && inst.busy < s.workers) this.startWork(s, inst, r);
+    if (inst.paused === false && inst.busy < s.workers) this.startWork(s, inst, r);
     else if (inst.queue.size < s.spec.queue.capacity) this.enqueue(s, inst, r);
     else return this.reject(s, r);
     this.levels(s);
@@ -471,7 +477,7 @@ export class Engine {
    */
   private serviceTime(s: ServiceState, inst: Instance): number {
     const t = s.serviceTime.next() * s.latencyMul;
-    return (s.shapedWork ? +this.shapeWork(s, inst, t) : t) + s.latencyAdd; // + : see Alea.exponential
+    return (s.shapedWork === true ? +this.shapeWork(s, inst, t) : t) + s.latencyAdd; // + : see Alea.exponential
   }
 
   /** Degradation and cold start applied to a draw of local work `t` (apart, so that serviceTime stays small). */
@@ -541,7 +547,7 @@ export class Engine {
     const m = s.m;
     if (R.outcome[r] === OUT_OK) {
       this.sink.count(m.completed, 1);
-      if (this.retries) this.countDuplicate(s, R.op[r]!, R.path[r]!);
+      if (this.retries === true) this.countDuplicate(s, R.op[r]!, R.path[r]!);
     } else this.sink.count(m.errors, 1);
     this.sink.latency(m.latency, now - R.arrivedAt[r]!);
     if (R.callerDone[r] === 1) this.sink.count(m.wasted, 1);
@@ -582,7 +588,7 @@ export class Engine {
     if (R.callerDone[r] === 1) return this.releaseIfDone(r);
     const edge = R.edge[r]!;
     const net = edge >= 0 ? (this.edges[edge] as EdgeState).network : (this.clients[R.client[r]!] as ClientState).network;
-    const d = net.zero ? 0 : net.next();
+    const d = net.zero === true ? 0 : net.next();
     if (d > 0) this.q.push(this.q.now + d, EV_RESPONSE, r, R.gen[r]!);
     else this.onResponse(r);
   }
@@ -595,9 +601,9 @@ export class Engine {
    * gave up are skipped (`expired`). The caller reports the levels.
    */
   dispatch(s: ServiceState, inst: Instance): void {
-    if (s.managedQueue) return this.dispatchManaged(s, inst);
+    if (s.managedQueue === true) return this.dispatchManaged(s, inst);
     const q = inst.queue;
-    while (!inst.paused && inst.busy < s.workers && q.size > 0) {
+    while (inst.paused === false && inst.busy < s.workers && q.size > 0) {
       s.queued--;
       this.startWork(s, inst, q.shift());
     }
