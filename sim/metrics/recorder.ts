@@ -46,9 +46,15 @@ export class Recorder implements TraceSink {
   private readonly hists: (LogHistogram | undefined)[][] = [];
   /** Per latency metric: the histogram of the current bucket, cleared and reused at each close. */
   private readonly open: (LogHistogram | null)[] = [];
-  /** Per latency metric: values not yet in `open`, and how many. */
-  private readonly pending: Float64Array[] = [];
-  private readonly nPending: number[] = [];
+  /**
+   * Latencies not yet in `open`: LATENCY_BUFFER slots per latency metric, one
+   * buffer for all of them, and per metric id the next slot to write (`at`).
+   * A metric's slots start at a multiple of LATENCY_BUFFER, so the buffer is
+   * full when `at` reaches the next multiple: one typed-array read and two
+   * writes per latency.
+   */
+  private pending = new Float64Array(0);
+  private at = new Int32Array(64);
   private readonly totals: number[] = [];
   private readonly rateIds: number[] = [];
   private readonly stockIds: number[] = [];
@@ -82,8 +88,6 @@ export class Recorder implements TraceSink {
     this.peaks.push(k === STOCK ? new Float64Array(this.nBuckets) : new Float64Array(0));
     this.hists.push(k === LATENCY ? new Array<LogHistogram | undefined>(this.nBuckets) : []);
     this.open.push(k === LATENCY ? new LogHistogram() : null);
-    this.pending.push(new Float64Array(k === LATENCY ? LATENCY_BUFFER : 0));
-    this.nPending.push(0);
     this.totals.push(0);
     if (id === this.acc.length) {
       const acc = new Float64Array(id * 2);
@@ -92,6 +96,15 @@ export class Recorder implements TraceSink {
       const stock = new Float64Array(id * 2 * SLOTS);
       stock.set(this.stock);
       this.stock = stock;
+      const at = new Int32Array(id * 2);
+      at.set(this.at);
+      this.at = at;
+    }
+    if (k === LATENCY) {
+      this.at[id] = this.pending.length;
+      const pending = new Float64Array(this.pending.length + LATENCY_BUFFER);
+      pending.set(this.pending);
+      this.pending = pending;
     }
     this.stock[id * SLOTS + LEVEL] = initial;
     this.stock[id * SLOTS + PEAK] = initial;
@@ -122,16 +135,21 @@ export class Recorder implements TraceSink {
   }
 
   latency(id: number, seconds: number): void {
-    const n = this.nPending[id] as number;
-    (this.pending[id] as Float64Array)[n] = seconds;
-    this.nPending[id] = n + 1;
-    if (n + 1 === LATENCY_BUFFER) this.foldLatencies(id);
+    const i = this.at[id]!;
+    this.pending[i] = seconds;
+    this.at[id] = i + 1;
+    if ((i + 1) % LATENCY_BUFFER === 0) this.foldLatencies(id, i + 1 - LATENCY_BUFFER);
   }
 
-  /** Records the buffered latencies of metric `id` into the current bucket's histogram, in arrival order. */
-  private foldLatencies(id: number): void {
-    (this.open[id] as LogHistogram).recordAll(this.pending[id] as Float64Array, this.nPending[id] as number);
-    this.nPending[id] = 0;
+  /**
+   * Records the buffered latencies of metric `id`, from slot `start` (the
+   * first of its slots) on, into the current bucket's histogram, in arrival
+   * order.
+   */
+  private foldLatencies(id: number, start: number): void {
+    const end = this.at[id]!;
+    (this.open[id] as LogHistogram).recordAll(this.pending.subarray(start, end), end - start);
+    this.at[id] = start;
   }
 
   ratio(name: string, numerator: number, denominators: readonly number[]): void {
@@ -228,7 +246,8 @@ export class Recorder implements TraceSink {
     }
     // A closed bucket keeps a trimmed copy of its histogram; the open one is cleared for the next.
     for (const id of this.latencyIds) {
-      this.foldLatencies(id);
+      const at = this.at[id]!;
+      this.foldLatencies(id, at - (at % LATENCY_BUFFER)); // never full here: latency() folds a full buffer at once
       const h = this.open[id] as LogHistogram;
       if (h.count > 0) (this.hists[id] as (LogHistogram | undefined)[])[cur] = h.copyTrimmed();
       h.clear();
