@@ -9,7 +9,7 @@ function facts(h: LogHistogram): number[] {
   return [h.count, h.sum, h.min, h.max, ...[0.01, 0.25, 0.5, 0.9, 0.999].map((q) => h.quantile(q))];
 }
 
-function latencySeries(series: readonly Series[], name: string): LogHistogram[] {
+function latencySeries(series: readonly Series[], name: string): readonly LogHistogram[] {
   const s = series.find((x) => x.name === name);
   if (s?.kind !== 'latency') throw new Error(`no latency series ${name}`);
   return s.buckets;
