@@ -55,11 +55,33 @@ function commonJsPackage() {
   };
 }
 
+/**
+ * string-width (yargs's help layout and cli-progress measure text with it)
+ * builds an Intl.Segmenter when its module loads, and the first Segmenter
+ * loads ICU's break rules: about 20 ms on every command, when only a help
+ * text or a progress bar ever measures a string. This builds each on first
+ * use instead. If a new version words it otherwise, nothing is rewritten and
+ * only start-up is slower (test/cli/cli.test.ts notices).
+ */
+function lazySegmenters() {
+  return {
+    name: 'lazy-segmenters',
+    transform(code) {
+      if (!code.includes('new Intl.Segmenter()')) return null;
+      const lazy = code.replace(
+        /^const (\w+) = new Intl\.Segmenter\(\);$/gm,
+        (_, name) => `let ${name}Built;\nconst ${name} = { segment: (text) => (${name}Built ??= new Intl.Segmenter()).segment(text) };`,
+      );
+      return lazy === code ? null : { code: lazy, map: null };
+    },
+  };
+}
+
 export default {
   input: { bin: 'dist/sim/cli/bin.js', 'worker-thread': 'dist/sim/cli/worker-thread.js' },
   output: { dir: 'dist/cli', format: 'cjs', chunkFileNames: '[name].js' },
   external: (id) => id.startsWith('node:') || builtins.has(id) || LOADED_WHEN_DRAWING.test(id),
-  plugins: [nodeResolve({ preferBuiltins: true }), commonjs(), commonJsPackage()],
+  plugins: [nodeResolve({ preferBuiltins: true }), commonjs(), lazySegmenters(), commonJsPackage()],
   onwarn(warning, warn) {
     if (!HARMLESS.has(warning.code ?? '')) warn(warning);
   },

@@ -50,6 +50,21 @@ function checkGuards(a: { readonly 'max-events'?: unknown; readonly 'max-infligh
   return true;
 }
 
+/**
+ * Stops yargs from rendering the whole help text after every command. It
+ * does so (`cacheHelpMessage`) in case a command fails and the help must be
+ * shown; the fail handler here never shows it, and laying it out measures
+ * every line with Intl.Segmenter and Unicode-property regexes, about 40 ms of
+ * each command. `--help` still renders it, when asked. yargs has no option
+ * for this, so it reaches into yargs's usage object; if a later yargs has no
+ * such method, nothing changes but the time (test/cli/cli.test.ts notices).
+ */
+function skipHelpCache(parser: object): void {
+  const internals = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internals?.getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let code = 0;
@@ -271,6 +286,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       // an unknown or misspelled flag ignored).
       throw new UsageFailed(msg);
     });
+  skipHelpCache(parser);
   try {
     await parser.parseAsync();
   } catch (e) {

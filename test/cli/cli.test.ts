@@ -270,6 +270,42 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
     expect(read(listed), 'the trace would see them if they were loaded').toMatch(/\/dist\/cli\/list\.js$/m);
   });
 
+  /**
+   * How many Intl.Segmenter objects a command builds (the first loads ICU's
+   * break rules, about 20 ms): a preload counts them and writes the count to
+   * stderr when the process exits.
+   */
+  function segmentersBuilt(argv: string[]): { code: number | null; built: number } {
+    const probe = join(tempDir(), 'count-segmenters.cjs');
+    writeFileSync(
+      probe,
+      [
+        'let built = 0;',
+        'const Segmenter = Intl.Segmenter;',
+        'Intl.Segmenter = class extends Segmenter { constructor(...args) { super(...args); built++; } };',
+        "process.on('exit', () => require('node:fs').writeSync(2, `segmenters built: ${built}\\n`));",
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, ['--require', probe, bin, ...argv], { cwd: root, encoding: 'utf8', env: { ...process.env, LOOPSIM_DEBUG: '' } });
+    const m = /segmenters built: (\d+)/.exec(r.stderr);
+    return { code: r.status, built: m === null ? NaN : Number(m[1]) };
+  }
+
+  // yargs lays its help text out after every command (in case it must show
+  // it), measuring each line's width; sim/cli/main.ts turns that off, and the
+  // build makes string-width's segmenters lazy (rollup.config.mjs).
+  test('validate and run measure no text: no help text laid out, no Intl.Segmenter built', () => {
+    for (const argv of [
+      ['validate', 'scenarios/retry-storm.yaml'],
+      ['run', 'scenarios/retry-storm-fixed.yaml', '--out', tempDir(), '--no-report', '--quiet'],
+    ]) {
+      expect(segmentersBuilt(argv), argv.join(' ')).toEqual({ code: 0, built: 0 });
+    }
+    const help = segmentersBuilt(['run', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.built, 'the probe sees the help text being measured').toBeGreaterThan(0);
+  });
+
   test('the trace would see the chart libraries if they were loaded', () => {
     const trace = join(tempDir(), 'modules.txt');
     const r = spawnCli(['run', 'scenarios/retry-storm-fixed.yaml', '--out', tempDir(), '--quiet'], trace);
