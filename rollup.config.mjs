@@ -57,22 +57,42 @@ function commonJsPackage() {
 
 /**
  * string-width (yargs's help layout and cli-progress measure text with it)
- * builds an Intl.Segmenter when its module loads, and the first Segmenter
- * loads ICU's break rules: about 20 ms on every command, when only a help
- * text or a progress bar ever measures a string. This builds each on first
- * use instead. If a new version words it otherwise, nothing is rewritten and
- * only start-up is slower (test/cli/cli.test.ts notices).
+ * builds its Unicode tables when its module loads: an Intl.Segmenter (ICU's
+ * break rules) and regexes of Unicode properties, one of them
+ * `\p{RGI_Emoji}`, which makes V8 list every emoji sequence. That cost about
+ * 60 ms on every command, when only a help text or a progress bar ever
+ * measures a string. This builds each on first use instead: a module-level
+ * `const x = new Intl.Segmenter();` or `const x = /...\p{...}.../flags;`
+ * becomes a stand-in that builds the real one when first touched. If a new
+ * version words them otherwise, nothing is rewritten and only start-up is
+ * slower (test/cli/cli.test.ts notices).
  */
-function lazySegmenters() {
+function lazyUnicodeTables() {
+  const helper = '\0lazy-unicode-tables';
   return {
-    name: 'lazy-segmenters',
-    transform(code) {
-      if (!code.includes('new Intl.Segmenter()')) return null;
-      const lazy = code.replace(
-        /^const (\w+) = new Intl\.Segmenter\(\);$/gm,
-        (_, name) => `let ${name}Built;\nconst ${name} = { segment: (text) => (${name}Built ??= new Intl.Segmenter()).segment(text) };`,
-      );
-      return lazy === code ? null : { code: lazy, map: null };
+    name: 'lazy-unicode-tables',
+    resolveId: (id) => (id === helper ? id : null),
+    load: (id) =>
+      id !== helper
+        ? null
+        : [
+            '/** A stand-in for the object `build` returns, built when first used: every property read, call and write goes to it. */',
+            'export function lazy(build) {',
+            '  let made;',
+            '  const real = () => (made ??= build());',
+            '  return new Proxy({}, {',
+            '    get(_, key) { const r = real(); const v = Reflect.get(r, key, r); return typeof v === "function" ? v.bind(r) : v; },',
+            '    set(_, key, value) { return Reflect.set(real(), key, value); },',
+            '  });',
+            '}',
+          ].join('\n'),
+    transform(code, id) {
+      if (id === helper || !(code.includes('new Intl.Segmenter()') || code.includes('\\p{'))) return null;
+      const lazy = code
+        .replace(/^const (\w+) = new Intl\.Segmenter\(\);$/gm, 'const $1 = lazyUnicodeTable(() => new Intl.Segmenter());')
+        .replace(/^const (\w+) = (\/.*\\p\{.*\/[dgimsuvy]*);$/gm, 'const $1 = lazyUnicodeTable(() => $2);');
+      if (lazy === code) return null;
+      return { code: `import { lazy as lazyUnicodeTable } from '${helper}';\n${lazy}`, map: null };
     },
   };
 }
@@ -81,7 +101,7 @@ export default {
   input: { bin: 'dist/sim/cli/bin.js', 'worker-thread': 'dist/sim/cli/worker-thread.js' },
   output: { dir: 'dist/cli', format: 'cjs', chunkFileNames: '[name].js' },
   external: (id) => id.startsWith('node:') || builtins.has(id) || LOADED_WHEN_DRAWING.test(id),
-  plugins: [nodeResolve({ preferBuiltins: true }), commonjs(), lazySegmenters(), commonJsPackage()],
+  plugins: [nodeResolve({ preferBuiltins: true }), commonjs(), lazyUnicodeTables(), commonJsPackage()],
   onwarn(warning, warn) {
     if (!HARMLESS.has(warning.code ?? '')) warn(warning);
   },

@@ -293,7 +293,8 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
 
   // yargs lays its help text out after every command (in case it must show
   // it), measuring each line's width; sim/cli/main.ts turns that off, and the
-  // build makes string-width's segmenters lazy (rollup.config.mjs).
+  // build makes string-width's Unicode tables lazy (rollup.config.mjs; the
+  // regexes are checked in lazy-unicode-tables.test.ts).
   test('validate and run measure no text: no help text laid out, no Intl.Segmenter built', () => {
     for (const argv of [
       ['validate', 'scenarios/retry-storm.yaml'],
