@@ -10,23 +10,28 @@
  *
  * `npm run build` records the caches (record-code-cache.ts): it runs one
  * small scenario with recording on ({@link RunBundleOptions.record}), which
- * writes, beside each file of the bundle that ran, `<file>.cache`: a hash of
- * the file's text, a hash of V8's data, then the data. A start uses a cache
- * only when the first hash matches the file as it is now (V8's own check
- * compares lengths, not contents), the second matches the data (so that a
- * damaged file never reaches V8's deserializer), and V8 accepts them (same
- * V8 version and flags); anything else, a missing, stale, damaged or refused
- * cache, falls back to compiling the source, as Node would. The cache
- * changes how fast a command starts, never what it does.
+ * writes, beside each file of the bundle that ran, `<file>.cache`: a checksum
+ * of the file's text, a checksum of V8's data, then the data. A start uses a
+ * cache only when the first checksum matches the file as it is now (V8's own
+ * check compares lengths, not contents), the second matches the data (so
+ * that a damaged file never reaches V8's deserializer), and V8 accepts them
+ * (same V8 version and flags); anything else, a missing, stale, damaged or
+ * refused cache, falls back to compiling the source, as Node would. The
+ * cache changes how fast a command starts, never what it does.
+ *
+ * The checksums are CRC-32s (zlib's, in Node itself): they guard against
+ * accidents, a file rebuilt or cut short, which is all a cache beside its
+ * own bundle meets. SHA-256 did the same at about 25 ms more per command,
+ * most of it starting OpenSSL.
  *
  * This module is not part of the bundle: bin/loopsim.js imports it from
  * dist/sim/cli/ and hands it the bundle's entry.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import vm from 'node:vm';
+import { crc32 } from 'node:zlib';
 
 /** What became of a file's cache when it was compiled. */
 export type CacheUse =
@@ -41,12 +46,14 @@ export type CacheUse =
   /** V8 refused the data (another V8 version or other flags). */
   | 'refused';
 
-/** Bytes of each of the two hashes that open a cache file. */
-const HASH_BYTES = 32;
+/** Bytes of each of the two checksums that open a cache file. */
+const SUM_BYTES = 4;
 
-/** The SHA-256 of a file's text, or of a cache's data. */
-function sha256(data: string | Uint8Array): Buffer {
-  return createHash('sha256').update(data).digest();
+/** The CRC-32 of a file's text (as UTF-8), or of a cache's data, as the bytes a cache file holds. */
+function checksum(data: string | Uint8Array): Buffer {
+  const sum = Buffer.alloc(SUM_BYTES);
+  sum.writeUInt32LE(crc32(data));
+  return sum;
 }
 
 /** The cache file of a bundled file. */
@@ -64,9 +71,9 @@ export function compileWithCache(source: string, filename: string, cacheFile: st
   let use: CacheUse = 'absent';
   try {
     const bytes = readFileSync(cacheFile);
-    if (bytes.length <= 2 * HASH_BYTES || !bytes.subarray(0, HASH_BYTES).equals(sha256(source))) use = 'stale';
-    else if (!bytes.subarray(HASH_BYTES, 2 * HASH_BYTES).equals(sha256(bytes.subarray(2 * HASH_BYTES)))) use = 'damaged';
-    else cachedData = bytes.subarray(2 * HASH_BYTES);
+    if (bytes.length <= 2 * SUM_BYTES || !bytes.subarray(0, SUM_BYTES).equals(checksum(source))) use = 'stale';
+    else if (!bytes.subarray(SUM_BYTES, 2 * SUM_BYTES).equals(checksum(bytes.subarray(2 * SUM_BYTES)))) use = 'damaged';
+    else cachedData = bytes.subarray(2 * SUM_BYTES);
   } catch {
     // No cache: compile from the source.
   }
@@ -82,7 +89,7 @@ export function compileWithCache(source: string, filename: string, cacheFile: st
 export function writeCache(script: vm.Script, source: string, cacheFile: string): void {
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   const data = script.createCachedData();
-  writeFileSync(tmp, Buffer.concat([sha256(source), sha256(data), data]));
+  writeFileSync(tmp, Buffer.concat([checksum(source), checksum(data), data]));
   renameSync(tmp, cacheFile);
 }
 

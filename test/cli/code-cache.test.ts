@@ -78,7 +78,7 @@ describe('compileWithCache', () => {
     expect(r.exports).toEqual([10, 20, 30]);
   });
 
-  test('a cache file too short to hold its hashes counts as stale', () => {
+  test('a cache file too short to hold its checksums counts as stale', () => {
     const cache = join(tempDir(), 'a.js.cache');
     writeFileSync(cache, 'x');
     expect(load(A, cache).use).toBe('stale');
