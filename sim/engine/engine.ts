@@ -13,7 +13,7 @@
  * or `=== false`: V8 does not track the type of a field that holds a
  * boolean, so a bare `if (c.bare)` compiles to a full truthiness check
  * (false, "", 0, NaN, null, undefined, ...) where the comparison is one
- * instruction (docs/performance.md, step 24).
+ * instruction (docs/performance.md, step 25).
  */
 import type { NormalizedScenario } from '../scenario/types.js';
 import { EventQueue } from './event-queue.js';
