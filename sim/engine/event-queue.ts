@@ -6,17 +6,29 @@
  *
  * The heap is 4-ary: half as deep as a binary heap, so a pop moves each entry
  * half as often, and the four children of a node sit side by side in memory.
- * Entries live in parallel typed arrays (time, seq, kind, a, b) so that the hot
- * path allocates nothing; the arrays double when full and memory stays bounded
- * by the number of pending events, not by how many have run. Since (time, seq)
- * is a total order, the arity changes nothing in the order events pop.
+ * Each heap entry is a time and a slot; the slot holds the rest of the event
+ * (seq, kind, a, b), written once when it is scheduled and read once when it
+ * pops, so sifting moves two numbers per level instead of five (a retry
+ * storm's heap holds hundreds of thousands of timeouts, about ten levels
+ * deep). A slot is reused once its event has popped. Everything lives in
+ * typed arrays, so the hot path allocates nothing; the arrays double when
+ * full and memory stays bounded by the number of pending events, not by how
+ * many have run. Since (time, seq) is a total order, neither the arity nor
+ * the slots change the order events pop in.
  */
 export class EventQueue {
+  /** Heap order: the time of entry i, and the slot that holds the rest of it. */
   private time: Float64Array;
+  private slot: Int32Array;
+  /** By slot: the event's seq, kind and payload. */
   private seqs: Float64Array;
   private kinds: Int32Array;
   private as: Int32Array;
   private bs: Int32Array;
+  /** Slots free for reuse (a stack), and the first slot never used. */
+  private free: Int32Array;
+  private nFree = 0;
+  private fresh = 0;
   private n = 0;
   private nextSeq = 0;
 
@@ -32,10 +44,12 @@ export class EventQueue {
   constructor(initialCapacity = 1024) {
     const c = Math.max(16, initialCapacity);
     this.time = new Float64Array(c);
+    this.slot = new Int32Array(c);
     this.seqs = new Float64Array(c);
     this.kinds = new Int32Array(c);
     this.as = new Int32Array(c);
     this.bs = new Int32Array(c);
+    this.free = new Int32Array(c);
   }
 
   /** Number of pending events. */
@@ -51,18 +65,19 @@ export class EventQueue {
   /** Schedules an event of `kind` with payload (a, b) at absolute time `t`. */
   push(t: number, kind: number, a: number, b: number): void {
     if (this.n === this.time.length) this.grow();
-    const time = this.time, seqs = this.seqs, kinds = this.kinds, as = this.as, bs = this.bs;
+    const time = this.time, slot = this.slot, seqs = this.seqs;
+    const k = this.nFree > 0 ? (this.free[--this.nFree] as number) : this.fresh++;
     const s = this.nextSeq++;
+    seqs[k] = s; this.kinds[k] = kind; this.as[k] = a; this.bs[k] = b;
     let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = time[p] as number;
-      if (pt < t || (pt === t && (seqs[p] as number) < s)) break;
-      time[i] = pt; seqs[i] = seqs[p] as number; kinds[i] = kinds[p] as number;
-      as[i] = as[p] as number; bs[i] = bs[p] as number;
+      if (pt < t || (pt === t && (seqs[slot[p] as number] as number) < s)) break;
+      time[i] = pt; slot[i] = slot[p] as number;
       i = p;
     }
-    time[i] = t; seqs[i] = s; kinds[i] = kind; as[i] = a; bs[i] = b;
+    time[i] = t; slot[i] = k;
   }
 
   /**
@@ -71,12 +86,14 @@ export class EventQueue {
    */
   pop(): boolean {
     if (this.n === 0) return false;
-    const time = this.time, seqs = this.seqs, kinds = this.kinds, as = this.as, bs = this.bs;
-    this.now = time[0] as number; this.kind = kinds[0] as number; this.a = as[0] as number; this.b = bs[0] as number;
+    const time = this.time, slot = this.slot, seqs = this.seqs;
+    const top = slot[0] as number;
+    this.now = time[0] as number; this.kind = this.kinds[top] as number; this.a = this.as[top] as number; this.b = this.bs[top] as number;
+    this.free[this.nFree++] = top;
     const n = --this.n;
     if (n === 0) return true;
     // Sift the last entry down from the root into the hole the popped one left.
-    const lt = time[n] as number, ls = seqs[n] as number, lk = kinds[n] as number, la = as[n] as number, lb = bs[n] as number;
+    const lt = time[n] as number, lk = slot[n] as number, ls = seqs[lk] as number;
     let i = 0;
     for (;;) {
       const first = 4 * i + 1;
@@ -87,14 +104,13 @@ export class EventQueue {
       const last = Math.min(first + 3, n - 1);
       for (let j = first + 1; j <= last; j++) {
         const jt = time[j] as number;
-        if (jt < ct || (jt === ct && (seqs[j] as number) < (seqs[c] as number))) { c = j; ct = jt; }
+        if (jt < ct || (jt === ct && (seqs[slot[j] as number] as number) < (seqs[slot[c] as number] as number))) { c = j; ct = jt; }
       }
-      if (lt < ct || (lt === ct && ls < (seqs[c] as number))) break;
-      time[i] = ct; seqs[i] = seqs[c] as number; kinds[i] = kinds[c] as number;
-      as[i] = as[c] as number; bs[i] = bs[c] as number;
+      if (lt < ct || (lt === ct && ls < (seqs[slot[c] as number] as number))) break;
+      time[i] = ct; slot[i] = slot[c] as number;
       i = c;
     }
-    time[i] = lt; seqs[i] = ls; kinds[i] = lk; as[i] = la; bs[i] = lb;
+    time[i] = lt; slot[i] = lk;
     return true;
   }
 
@@ -102,7 +118,7 @@ export class EventQueue {
     const c = this.time.length * 2;
     const f = (src: Float64Array): Float64Array => { const d = new Float64Array(c); d.set(src); return d; };
     const g = (src: Int32Array): Int32Array => { const d = new Int32Array(c); d.set(src); return d; };
-    this.time = f(this.time); this.seqs = f(this.seqs);
-    this.kinds = g(this.kinds); this.as = g(this.as); this.bs = g(this.bs);
+    this.time = f(this.time); this.slot = g(this.slot); this.seqs = f(this.seqs);
+    this.kinds = g(this.kinds); this.as = g(this.as); this.bs = g(this.bs); this.free = g(this.free);
   }
 }
