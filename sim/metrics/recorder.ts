@@ -48,12 +48,13 @@ export class Recorder implements TraceSink {
   private readonly open: (LogHistogram | null)[] = [];
   /**
    * Latencies not yet in `open`: LATENCY_BUFFER slots per latency metric, one
-   * buffer for all of them, and per metric id the next slot to write (`at`).
-   * A metric's slots start at a multiple of LATENCY_BUFFER, so the buffer is
-   * full when `at` reaches the next multiple: one typed-array read and two
-   * writes per latency.
+   * buffer for all of them. Per metric id, `first` is its first slot and `at`
+   * the next one to write. First slots are multiples of LATENCY_BUFFER, so
+   * the buffer is full when `at` reaches the next multiple: one typed-array
+   * read and two writes per latency.
    */
   private pending = new Float64Array(0);
+  private first = new Int32Array(64);
   private at = new Int32Array(64);
   private readonly totals: number[] = [];
   private readonly rateIds: number[] = [];
@@ -96,12 +97,15 @@ export class Recorder implements TraceSink {
       const stock = new Float64Array(id * 2 * SLOTS);
       stock.set(this.stock);
       this.stock = stock;
+      const first = new Int32Array(id * 2);
+      first.set(this.first);
+      this.first = first;
       const at = new Int32Array(id * 2);
       at.set(this.at);
       this.at = at;
     }
     if (k === LATENCY) {
-      this.at[id] = this.pending.length;
+      this.first[id] = this.at[id] = this.pending.length;
       const pending = new Float64Array(this.pending.length + LATENCY_BUFFER);
       pending.set(this.pending);
       this.pending = pending;
@@ -138,15 +142,12 @@ export class Recorder implements TraceSink {
     const i = this.at[id]!;
     this.pending[i] = seconds;
     this.at[id] = i + 1;
-    if ((i + 1) % LATENCY_BUFFER === 0) this.foldLatencies(id, i + 1 - LATENCY_BUFFER);
+    if ((i + 1) % LATENCY_BUFFER === 0) this.foldLatencies(id);
   }
 
-  /**
-   * Records the buffered latencies of metric `id`, from slot `start` (the
-   * first of its slots) on, into the current bucket's histogram, in arrival
-   * order.
-   */
-  private foldLatencies(id: number, start: number): void {
+  /** Records the buffered latencies of metric `id` into the current bucket's histogram, in arrival order. */
+  private foldLatencies(id: number): void {
+    const start = this.first[id]!;
     const end = this.at[id]!;
     (this.open[id] as LogHistogram).recordAll(this.pending.subarray(start, end), end - start);
     this.at[id] = start;
@@ -246,8 +247,7 @@ export class Recorder implements TraceSink {
     }
     // A closed bucket keeps a trimmed copy of its histogram; the open one is cleared for the next.
     for (const id of this.latencyIds) {
-      const at = this.at[id]!;
-      this.foldLatencies(id, at - (at % LATENCY_BUFFER)); // never full here: latency() folds a full buffer at once
+      this.foldLatencies(id);
       const h = this.open[id] as LogHistogram;
       if (h.count > 0) (this.hists[id] as (LogHistogram | undefined)[])[cur] = h.copyTrimmed();
       h.clear();
