@@ -202,9 +202,10 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
   /**
    * Runs the built CLI. With `trace`, hooks list every module the process
    * loads into that file, one a line: ES modules by URL (a resolution hook),
-   * CommonJS modules (the bundle's files among them) by path.
+   * CommonJS modules (the bundle's files among them) by path. With
+   * `preload`, Node requires that file first.
    */
-  function spawnCli(argv: string[], trace?: string): { code: number | null; out: string; err: string } {
+  function spawnCli(argv: string[], trace?: string, preload?: string): { code: number | null; out: string; err: string } {
     const hook = [
       "import { appendFileSync } from 'node:fs';",
       'export async function resolve(specifier, context, next) {',
@@ -214,7 +215,8 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
       '}',
     ].join('\n');
     const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
-    const nodeArgs = trace === undefined ? [bin] : ['--require', requireTracer(), '--import', `data:text/javascript,${encodeURIComponent(register)}`, bin];
+    const traceArgs = trace === undefined ? [] : ['--require', requireTracer(), '--import', `data:text/javascript,${encodeURIComponent(register)}`];
+    const nodeArgs = [...(preload === undefined ? [] : ['--require', preload]), ...traceArgs, bin];
     const r = spawnSync(process.execPath, [...nodeArgs, ...argv], {
       cwd: root,
       encoding: 'utf8',
@@ -286,9 +288,9 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
         "process.on('exit', () => require('node:fs').writeSync(2, `segmenters built: ${built}\\n`));",
       ].join('\n'),
     );
-    const r = spawnSync(process.execPath, ['--require', probe, bin, ...argv], { cwd: root, encoding: 'utf8', env: { ...process.env, LOOPSIM_DEBUG: '' } });
-    const m = /segmenters built: (\d+)/.exec(r.stderr);
-    return { code: r.status, built: m === null ? NaN : Number(m[1]) };
+    const r = spawnCli(argv, undefined, probe);
+    const m = /segmenters built: (\d+)/.exec(r.err);
+    return { code: r.code, built: m === null ? NaN : Number(m[1]) };
   }
 
   // yargs lays its help text out after every command (in case it must show
