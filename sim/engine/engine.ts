@@ -26,7 +26,7 @@ import { FaultState } from './model/fault.js';
 import { FAIL_ERROR, FAIL_REJECTED, FAIL_TIMEOUT, mayRetry, nextRetrySleep } from './model/retry.js';
 import { evaluateAutoscaler } from './model/scaling.js';
 import { Instance, ServiceState } from './model/service.js';
-import type { TraceSink } from './trace.js';
+import type { TraceSink } from '../metrics/trace.js';
 
 /** Event kinds; the payload words (a, b) are given beside each. */
 export const EV_ARRIVAL = 0; // a: client

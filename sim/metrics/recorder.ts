@@ -13,7 +13,7 @@
  * calls {@link Recorder.advance}, not on every report. Closing a bucket moves
  * the accumulators into the per-bucket columns.
  */
-import type { MetricKind, TraceSink } from '../engine/trace.js';
+import type { MetricKind, TraceSink } from './trace.js';
 import { LogHistogram } from './histogram.js';
 import type { RunSeries, Series } from './series.js';
 

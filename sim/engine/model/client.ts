@@ -7,7 +7,7 @@
 import type { Client, RateProfile } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
-import type { TraceSink } from '../trace.js';
+import type { TraceSink } from '../../metrics/trace.js';
 import { RetryBudget, retryOnMask, type Retrier } from './retry.js';
 
 /** Metric ids of one client. */

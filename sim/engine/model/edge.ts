@@ -6,7 +6,7 @@
 import type { Call } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
-import type { TraceSink } from '../trace.js';
+import type { TraceSink } from '../../metrics/trace.js';
 import { CircuitBreaker } from './breaker.js';
 import { CacheState } from './cache.js';
 import { Deque } from './deque.js';

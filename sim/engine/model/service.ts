@@ -7,7 +7,7 @@
 import type { Service } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
-import type { TraceSink } from '../trace.js';
+import type { TraceSink } from '../../metrics/trace.js';
 import { HorizontalAutoscaler, MetricHistory } from './autoscaler.js';
 import { CoDelQueueState } from './codel.js';
 import { Deque } from './deque.js';

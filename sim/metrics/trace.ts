@@ -7,6 +7,10 @@
  *
  * Metrics are declared once, up front, and then addressed by a small integer id
  * so that the hot path carries no strings.
+ *
+ * The contract lives beside the recorder rather than in the engine: the
+ * engine writes to it and the recorder implements it, and neither imports
+ * the other.
  */
 
 /** How a metric is aggregated into a bucket. */
