@@ -15,12 +15,11 @@ import { callEdgeNames } from '../scenario/edge-names.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { RunSeries } from '../metrics/series.js';
-import { EV_FAULT_END, EV_FAULT_START, Engine, RunAborted } from './engine.js';
+import { Engine, RunAborted } from './engine.js';
 import { auditConservation, stateChecker, type ConservationCheck, type StateCheck, type Violation } from './invariants.js';
 import { ClientState, defineClientMetrics } from './model/client.js';
 import { EdgeState } from './model/edge.js';
-import { FaultState } from './model/fault.js';
-import { scheduleAutoscalers } from './model/scaling.js';
+import { maxTrafficMultiplier, pauseWindows } from './model/fault.js';
 import { ServiceState, defineServiceMetrics } from './model/service.js';
 
 /** Options of one run. */
@@ -119,7 +118,7 @@ export class RunStepper {
     this.end = scenario.duration;
     this.recorder = new Recorder(scenario.duration, scenario.sample);
     this.engine = buildEngine(scenario, this.seed, this.recorder, opts.maxInflight ?? DEFAULT_MAX_INFLIGHT); // 1. build
-    seedQueue(this.engine); // 2. seed the queue
+    this.engine.start(); // 2. seed the queue
     this.checkState = stateChecker(this.engine);
   }
 
@@ -211,9 +210,9 @@ function buildEngine(scenario: NormalizedScenario, seed: number, recorder: Recor
   };
   const clients = scenario.clients.map((c, i) => {
     const m = defineClientMetrics(recorder, c.name);
-    return new ClientState(c, i, indexOf(c.target), seed, m, FaultState.maxTrafficMultiplier(scenario.faults, c.name));
+    return new ClientState(c, i, indexOf(c.target), seed, m, maxTrafficMultiplier(scenario.faults, c.name));
   });
-  const services = scenario.services.map((s, i) => new ServiceState(s, i, seed, defineServiceMetrics(recorder, s)));
+  const services = scenario.services.map((s, i) => new ServiceState(s, i, seed, defineServiceMetrics(recorder, s), pauseWindows(scenario.faults, s.name)));
   const edges: EdgeState[] = [];
   for (const s of services) {
     const names = callEdgeNames(s.spec);
@@ -244,13 +243,4 @@ function markMultiPath(services: readonly ServiceState[], edges: readonly EdgeSt
     return n;
   };
   for (const s of services) s.multiPath = paths(s.index) > 1;
-}
-
-function seedQueue(engine: Engine): void {
-  engine.scenario.faults.forEach((f, i) => {
-    engine.q.push(f.at, EV_FAULT_START, i, 0);
-    if (f.for > 0) engine.q.push(f.at + f.for, EV_FAULT_END, i, 0);
-  });
-  for (const c of engine.clients) engine.startClient(c);
-  scheduleAutoscalers(engine);
 }

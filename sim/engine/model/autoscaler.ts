@@ -235,3 +235,69 @@ export class HorizontalAutoscaler {
     return wanted;
   }
 }
+
+/**
+ * One service's autoscaler as the engine runs it: the HPA, the history that
+ * makes its metric late, and what the service did over the period under way
+ * (busy workers and waiting requests integrated over time, arrivals counted),
+ * from which the metric is measured when the period ends.
+ *
+ * The metric, averaged over the period and over ready instances:
+ *   utilization       busy workers / (workers x ready instances)
+ *   queuePerInstance  waiting requests / ready instances
+ *   rpsPerInstance    arrivals per second / ready instances
+ */
+export class ScalingLoop {
+  readonly spec: Autoscale;
+  readonly hpa: HorizontalAutoscaler;
+  readonly history: MetricHistory;
+  // Integrals since the last evaluation, at the levels last reported, and when they were last brought up to date.
+  private busyArea = 0;
+  private queueArea = 0;
+  private areaSince = 0;
+  /** Requests that arrived at the service since the last evaluation. */
+  arrivals = 0;
+
+  constructor(spec: Autoscale, initialReplicas: number) {
+    this.spec = spec;
+    this.hpa = new HorizontalAutoscaler(spec, initialReplicas);
+    this.history = new MetricHistory(spec.lag, spec.period);
+  }
+
+  /**
+   * Adds the time since the last call at `busy` busy workers and `queued`
+   * waiting requests (the levels that held until `now`) to the integrals.
+   */
+  integrate(now: number, busy: number, queued: number): void {
+    const dt = now - this.areaSince;
+    if (dt > 0) {
+      this.busyArea += busy * dt;
+      this.queueArea += queued * dt;
+      this.areaSince = now;
+    }
+  }
+
+  /**
+   * One evaluation at `now`, the integrals being up to date: measures the
+   * period just ended over `ready` instances of `workers` workers each (NaN
+   * when none is ready), records it, reads back the value seen `lag` seconds
+   * late and returns the HPA's replica count for `current` replicas. Starts
+   * the next period.
+   */
+  evaluate(now: number, current: number, ready: number, workers: number): number {
+    const a = this.spec;
+    const period = a.period;
+    let value = NaN;
+    if (ready > 0 && period > 0) {
+      if (a.metric === 'utilization') value = Number.isFinite(workers) && workers > 0 ? this.busyArea / (period * workers * ready) : NaN;
+      else if (a.metric === 'queuePerInstance') value = this.queueArea / period / ready;
+      else value = this.arrivals / period / ready;
+    }
+    this.busyArea = 0;
+    this.queueArea = 0;
+    this.arrivals = 0;
+    this.history.record(now, value);
+    const seen = this.history.valueAt(now - a.lag);
+    return this.hpa.evaluate(now, current, seen, Math.min(current, ready));
+  }
+}

@@ -66,7 +66,7 @@ export class ClientState implements Retrier {
   open = 0;
   /**
    * Whether the engine sends this client's operations as bare requests, with
-   * no operation record (see Engine.startOp). Set by the engine.
+   * no operation record (see startOp in handlers/clients.ts). Set by the engine.
    */
   bare = false;
 

@@ -19,51 +19,74 @@
  *            once their current operation is answered).
  * - pause    every instance of the service stops: no work starts, and work in progress
  *            makes no progress until the window ends (stop-the-world GC).
+ *
+ * This module is the arithmetic of the windows and knows nothing of the
+ * engine; applying the combined effects to services and clients is the
+ * engine's part (handlers/faults.ts).
  */
 import type { Fault } from '../../scenario/types.js';
-import type { Engine } from '../engine.js';
-import type { ClientState } from './client.js';
-import type { ServiceState } from './service.js';
 
-export class FaultState {
-  private readonly engine: Engine;
-  private readonly faults: readonly Fault[];
-  private readonly active: boolean[];
+/** A window [start, end) during which a service is paused. */
+export interface PauseWindow {
+  readonly start: number;
+  readonly end: number;
+}
 
-  constructor(engine: Engine) {
-    this.engine = engine;
-    this.faults = engine.scenario.faults;
-    this.active = this.faults.map(() => false);
-    for (const f of this.faults) {
-      if (f.kind !== 'pause') continue;
-      const s = this.service(f.target);
-      if (s) s.pauses.push({ start: f.at, end: f.at + f.for });
-    }
-    for (const s of engine.services) s.pauses.sort((a, b) => a.start - b.start);
+/** What the fault windows open now do to one service, combined. */
+export interface ServiceFaultEffects {
+  /** Seconds added to each request's local work. */
+  readonly latencyAdd: number;
+  /** Factor on each request's local work. */
+  readonly latencyMul: number;
+  /** Chance that a request fails from the error faults alone. */
+  readonly errorRate: number;
+  /** Replicas added (or, negative, taken away). */
+  readonly instances: number;
+  /** Workers per replica added (or taken away). */
+  readonly workers: number;
+  readonly paused: boolean;
+}
+
+/** The fault windows of a run and which of them are open. */
+export class FaultWindows {
+  readonly faults: readonly Fault[];
+  private readonly open: boolean[];
+
+  constructor(faults: readonly Fault[]) {
+    this.faults = faults;
+    this.open = faults.map(() => false);
   }
 
-  /** The largest traffic multiplier a client can see at once (for Poisson thinning). */
-  static maxTrafficMultiplier(faults: readonly Fault[], client: string): number {
-    let m = 1;
-    for (const f of faults) if (f.kind === 'traffic' && f.target === client && f.multiply > 1) m *= f.multiply;
-    return m;
+  /** Marks window `i` open (`true`) or closed; returns its fault. */
+  set(i: number, open: boolean): Fault {
+    this.open[i] = open;
+    return this.faults[i] as Fault;
   }
 
-  /** Fault window i opens. */
-  start(i: number): void {
-    this.active[i] = true;
-    this.apply(this.faults[i] as Fault);
+  /** The combined effects on service `name` of the windows open now. */
+  serviceEffects(name: string): ServiceFaultEffects {
+    let add = 0, mul = 1, ok = 1, instances = 0, workers = 0, paused = false;
+    this.faults.forEach((g, j) => {
+      if (!this.open[j] || g.target !== name) return;
+      if (g.kind === 'latency') { add += g.add; mul *= g.multiply; }
+      else if (g.kind === 'errors') ok *= 1 - g.rate;
+      else if (g.kind === 'capacity') { instances += g.instances; workers += g.workers; }
+      else if (g.kind === 'pause') paused = true;
+    });
+    return { latencyAdd: add, latencyMul: mul, errorRate: 1 - ok, instances, workers, paused };
   }
 
-  /** Fault window i closes. */
-  end(i: number): void {
-    this.active[i] = false;
-    this.apply(this.faults[i] as Fault);
+  /** The combined traffic multiplier on client `name` of the windows open now. */
+  trafficMultiplier(name: string): number {
+    let mul = 1;
+    this.faults.forEach((g, j) => {
+      if (this.open[j] && g.kind === 'traffic' && g.target === name) mul *= g.multiply;
+    });
+    return mul;
   }
 
-  /** The next time after `now` at which a traffic window of client `ci` opens or closes. */
-  nextChangeFor(ci: number, now: number): number {
-    const name = (this.engine.clients[ci] as ClientState).spec.name;
+  /** The next time after `now` at which a traffic window of client `name` opens or closes (Infinity if none). */
+  nextTrafficChange(name: string, now: number): number {
     let next = Infinity;
     for (const f of this.faults) {
       if (f.kind !== 'traffic' || f.target !== name) continue;
@@ -72,75 +95,37 @@ export class FaultState {
     }
     return next;
   }
+}
 
-  /** Seconds of [from, to) during which service `s` was paused. */
-  pausedWithin(s: ServiceState, from: number, to: number): number {
-    let lost = 0;
-    for (const p of s.pauses) {
-      if (p.start >= to) break;
-      const a = Math.max(from, p.start);
-      const b = Math.min(to, p.end);
-      if (b > a) lost += b - a;
-    }
-    return lost;
-  }
+/** The largest traffic multiplier client `client` can see at once (for Poisson thinning). */
+export function maxTrafficMultiplier(faults: readonly Fault[], client: string): number {
+  let m = 1;
+  for (const f of faults) if (f.kind === 'traffic' && f.target === client && f.multiply > 1) m *= f.multiply;
+  return m;
+}
 
-  /** `now`, or the end of the pause window of `s` that contains `now`. */
-  pauseEndAt(s: ServiceState, now: number): number {
-    let t = now;
-    for (const p of s.pauses) if (p.start <= t && t < p.end) t = p.end;
-    return t;
-  }
+/** The pause windows of service `service`, sorted by start. */
+export function pauseWindows(faults: readonly Fault[], service: string): PauseWindow[] {
+  const out: PauseWindow[] = [];
+  for (const f of faults) if (f.kind === 'pause' && f.target === service) out.push({ start: f.at, end: f.at + f.for });
+  return out.sort((a, b) => a.start - b.start);
+}
 
-  private apply(f: Fault): void {
-    const e = this.engine;
-    if (f.kind === 'traffic') {
-      const c = e.clients.find((x) => x.spec.name === f.target);
-      if (c) this.applyTraffic(c);
-      return;
-    }
-    if (f.kind === 'cacheFlush') {
-      for (const edge of e.edges) if (edge.name === f.target || edge.name.startsWith(`${f.target}#`)) edge.cache?.flush();
-      return;
-    }
-    const s = this.service(f.target);
-    if (!s) return;
-    let add = 0, mul = 1, ok = 1, dInst = 0, dWork = 0, paused = false;
-    this.faults.forEach((g, j) => {
-      if (!this.active[j] || g.target !== f.target) return;
-      if (g.kind === 'latency') { add += g.add; mul *= g.multiply; }
-      else if (g.kind === 'errors') ok *= 1 - g.rate;
-      else if (g.kind === 'capacity') { dInst += g.instances; dWork += g.workers; }
-      else if (g.kind === 'pause') paused = true;
-    });
-    s.latencyAdd = add;
-    s.latencyMul = mul;
-    s.extraErrorRate = 1 - ok;
-    s.errorRate = s.spec.errorRate + s.extraErrorRate - s.spec.errorRate * s.extraErrorRate;
-    s.workers = Math.max(0, s.spec.workers + dWork);
-    if (dInst !== s.faultInstances) {
-      s.faultInstances = dInst;
-      e.applyInstanceCount(s, 0);
-    }
-    for (const inst of s.instances) inst.paused = paused;
-    for (const inst of s.instances) e.dispatch(s, inst);
-    e.levels(s);
+/** Seconds of [from, to) that fall within `pauses` (sorted by start, as {@link pauseWindows} gives them). */
+export function pausedWithin(pauses: readonly PauseWindow[], from: number, to: number): number {
+  let lost = 0;
+  for (const p of pauses) {
+    if (p.start >= to) break;
+    const a = Math.max(from, p.start);
+    const b = Math.min(to, p.end);
+    if (b > a) lost += b - a;
   }
+  return lost;
+}
 
-  private applyTraffic(c: ClientState): void {
-    let mul = 1;
-    this.faults.forEach((g, j) => {
-      if (this.active[j] && g.kind === 'traffic' && g.target === c.spec.name) mul *= g.multiply;
-    });
-    c.setTrafficMultiplier(mul);
-    const a = c.spec.arrival;
-    if (a.kind === 'closed') {
-      c.activeUsers = Math.round(a.users * mul);
-      this.engine.wakeUsers(c);
-    }
-  }
-
-  private service(name: string): ServiceState | undefined {
-    return this.engine.services.find((s) => s.spec.name === name);
-  }
+/** `now`, or the end of the pause window (of `pauses`) that contains `now`, following windows that chain. */
+export function pauseEndAt(pauses: readonly PauseWindow[], now: number): number {
+  let t = now;
+  for (const p of pauses) if (p.start <= t && t < p.end) t = p.end;
+  return t;
 }

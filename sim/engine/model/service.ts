@@ -8,9 +8,10 @@ import type { Service } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
 import type { TraceSink } from '../../metrics/trace.js';
-import { HorizontalAutoscaler, MetricHistory } from './autoscaler.js';
+import { ScalingLoop } from './autoscaler.js';
 import { CoDelQueueState } from './codel.js';
 import { Deque } from './deque.js';
+import type { PauseWindow, ServiceFaultEffects } from './fault.js';
 
 /** Metric ids of one service. */
 export interface ServiceMetrics {
@@ -90,14 +91,27 @@ export class Instance {
   }
 }
 
-/** A service's runtime state. */
+/** A service's stock levels as last reported to the trace (the engine reports only changes). */
+export class ShownLevels {
+  queued = 0;
+  busy = 0;
+  /** Workers in rotation (workers x ready replicas); NaN before the first report. */
+  capacity = NaN;
+  utilization = 0;
+}
+
+/**
+ * A service's runtime state, in five parts: what it is (spec, streams,
+ * calls), its replicas, its stocks, what the faults in force do to it, and
+ * its autoscaler. The hot paths read the fields directly, so the parts are
+ * sections of one object, not objects of their own; the autoscaler, which
+ * most services lack, is one (`scaling`).
+ */
 export class ServiceState {
+  // ── what it is ──
   readonly spec: Service;
   readonly index: number;
   readonly m: ServiceMetrics;
-  readonly instances: Instance[] = [];
-  /** Instance indices in rotation, in index order. */
-  rotation: Instance[] = [];
   /** Edge indices of `spec.calls`, in order. */
   readonly edges: number[] = [];
   /** Local work per request, before fault and degradation effects. */
@@ -105,8 +119,6 @@ export class ServiceState {
   /** Draws whether a request fails (baseline errorRate and error faults). */
   readonly errors: Alea;
   readonly balancerStream: Stream;
-  /** Workers per instance now (capacity faults change it). */
-  workers: number;
   /**
    * Whether the waiting queue does more than hand out requests oldest first:
    * LIFO, CoDel, or skipping requests whose caller gave up (`dropExpired`).
@@ -114,39 +126,44 @@ export class ServiceState {
   readonly managedQueue: boolean;
   /** Whether local work depends on the instance's state: degradation or cold start. */
   readonly shapedWork: boolean;
-  /** Totals across instances. */
-  queued = 0;
-  busy = 0;
-  /** Requests that arrived and have not left (rejected, expired or responded). */
-  inside = 0;
-  /** The stock levels as last reported to the trace (the engine reports only changes). */
-  readonly shown = { queued: 0, busy: 0, capacity: NaN, utilization: 0 };
-  rr = 0;
   /** This service's bit in an operation's `doneMask` (1 << index), or 0 for index >= 31. */
   readonly doneBit: number;
   /** Reached by more than one call path from the clients (a diamond, two calls): duplicates are keyed by path. */
   multiPath = false;
-  // Fault effects in force now.
-  latencyAdd = 0;
-  latencyMul = 1;
-  extraErrorRate = 0;
-  /** Chance that a request fails: the baseline errorRate and the error faults, independently. */
-  errorRate: number;
-  /** Pause windows [start, end) from `pause` faults, sorted by start. */
-  readonly pauses: { readonly start: number; readonly end: number }[] = [];
+
+  // ── its replicas ──
+  readonly instances: Instance[] = [];
+  /** Instance indices in rotation, in index order. */
+  rotation: Instance[] = [];
+  /** The round-robin cursor of the balancers that take turns. */
+  rr = 0;
   /** Instances asked for by the autoscaler (or `instances` without one), before capacity faults. */
   baseInstances: number;
   /** Sum of the `instances` deltas of the capacity faults in force. */
   faultInstances = 0;
-  readonly hpa: HorizontalAutoscaler | null;
-  readonly history: MetricHistory | null;
-  // Integrals since the last autoscaler evaluation, for its metric.
-  busyArea = 0;
-  queueArea = 0;
-  areaSince = 0;
-  arrivalsSince = 0;
 
-  constructor(spec: Service, index: number, seed: number, m: ServiceMetrics) {
+  // ── its stocks (totals across instances) ──
+  queued = 0;
+  busy = 0;
+  /** Requests that arrived and have not left (rejected, expired or responded). */
+  inside = 0;
+  readonly shown = new ShownLevels();
+
+  // ── what the faults in force do to it ──
+  /** Workers per instance now (capacity faults change it). */
+  workers: number;
+  latencyAdd = 0;
+  latencyMul = 1;
+  /** Chance that a request fails: the baseline errorRate and the error faults, independently. */
+  errorRate: number;
+  /** Pause windows [start, end) from `pause` faults, sorted by start. */
+  readonly pauses: readonly PauseWindow[];
+
+  // ── its autoscaler ──
+  /** The HPA loop and the integrals of its period; null without `autoscale`. */
+  readonly scaling: ScalingLoop | null;
+
+  constructor(spec: Service, index: number, seed: number, m: ServiceMetrics, pauses: readonly PauseWindow[] = []) {
     this.spec = spec;
     this.index = index;
     this.m = m;
@@ -155,6 +172,7 @@ export class ServiceState {
     this.shapedWork = spec.degradation !== null || spec.coldStart !== null;
     this.doneBit = index < 31 ? 1 << index : 0;
     this.errorRate = spec.errorRate;
+    this.pauses = pauses;
     const key = `service:${spec.name}`;
     this.serviceTime = new Draw(spec.serviceTime, createGenerator(seed, `${key}/service-time`));
     this.errors = createGenerator(seed, `${key}/errors`);
@@ -163,9 +181,25 @@ export class ServiceState {
     for (let i = 0; i < spec.instances; i++) this.instances.push(new Instance(i, -Infinity, 'ready', spec));
     this.rotation = this.instances.slice();
     this.baseInstances = spec.instances;
-    const a = spec.autoscale;
-    this.hpa = a !== null ? new HorizontalAutoscaler(a, spec.instances) : null;
-    this.history = a !== null ? new MetricHistory(a.lag, a.period) : null;
+    this.scaling = spec.autoscale !== null ? new ScalingLoop(spec.autoscale, spec.instances) : null;
+  }
+
+  /**
+   * Sets what the faults in force do to this service: extra latency, an error
+   * chance of their own (independent of the baseline `errorRate`) and a
+   * change of workers per instance (never below 0). Returns whether the
+   * replica count they ask for changed (the caller then reconciles it, and
+   * pauses the instances after that, new ones included).
+   */
+  applyFaults(fx: ServiceFaultEffects): boolean {
+    const base = this.spec.errorRate;
+    this.latencyAdd = fx.latencyAdd;
+    this.latencyMul = fx.latencyMul;
+    this.errorRate = base + fx.errorRate - base * fx.errorRate;
+    this.workers = Math.max(0, this.spec.workers + fx.workers);
+    if (fx.instances === this.faultInstances) return false;
+    this.faultInstances = fx.instances;
+    return true;
   }
 
   /** Instances ready or warming: what the autoscaler counts as current replicas. */
@@ -173,20 +207,6 @@ export class ServiceState {
     let n = 0;
     for (const inst of this.instances) if (inst.state !== 'retired') n++;
     return n;
-  }
-
-  /**
-   * Adds busy and queue time since the last change to the autoscaler's
-   * integrals, at the levels last reported (`shown`): the engine calls it when
-   * it reports a change, and the autoscaler before it reads them.
-   */
-  integrate(now: number): void {
-    const dt = now - this.areaSince;
-    if (dt > 0) {
-      this.busyArea += this.shown.busy * dt;
-      this.queueArea += this.shown.queued * dt;
-      this.areaSince = now;
-    }
   }
 
   /**

@@ -1,0 +1,254 @@
+/**
+ * The path of one downstream call, made by a request that holds a worker:
+ *
+ *   cache? ─hit→ (hitTime) done
+ *          ─coalesce→ wait for the fill in flight
+ *          ─miss→ ┐
+ *   breaker? ─open→ short-circuited (fails at once)
+ *   pool? ─none free→ wait (holding the worker) until a connection frees or acquireTimeout
+ *   send ─network→ callee ... response | timeout
+ *   result → success: next call | failure: retry (backoff, budget) or fail the caller
+ *
+ * A cache fill that fails (after its retries) wakes its coalesced waiters with
+ * a failure; each then follows its own retry policy against the callee, as a
+ * fill of its own: a value it reads is written back to the cache.
+ * Stale-while-revalidate refreshes go straight to the callee, outside the
+ * caller's retry policy, pool and breaker.
+ */
+import { CACHE_READ_DONE, CALL_BACKOFF_ENDED, POOL_WAIT_EXPIRED } from '../events.js';
+import type { EdgeState } from '../model/edge.js';
+import { OUT_ERROR, callPath } from '../model/entities.js';
+import { FAIL_ERROR } from '../model/retry.js';
+import type { ServiceState } from '../model/service.js';
+import type { EngineState } from '../state.js';
+import { newReq, releaseIfDone, send } from './requests.js';
+import { GIVE_UP, RETRY_NOW, retryAfterFailure } from './retry.js';
+import { finish, nextCall } from './services.js';
+
+/** Request `parent` starts its current call on edge `e` (first attempt). */
+export function beginCall(eng: EngineState, e: EdgeState, parent: number): void {
+  const cache = e.cache;
+  if (cache !== null && e.keys !== null) {
+    const now = eng.q.now;
+    const key = e.keys.next(e.keyStream);
+    const found = cache.lookup(now, key);
+    switch (found) {
+      case 'hit':
+      case 'stale':
+        eng.sink.count(e.m.cacheHits, 1);
+        return fromCache(eng, e, parent);
+      case 'stale-refresh':
+        eng.sink.count(e.m.cacheHits, 1);
+        cache.beginFill(key);
+        refresh(eng, e, parent, key);
+        return fromCache(eng, e, parent);
+      case 'coalesce': {
+        eng.sink.count(e.m.cacheCoalesced, 1);
+        const gen = eng.reqs.gen[parent]!;
+        const waiters = e.cacheWaiters.get(key);
+        if (waiters === undefined) e.cacheWaiters.set(key, [parent, gen]);
+        else waiters.push(parent, gen);
+        return;
+      }
+      case 'miss':
+        eng.sink.count(e.m.cacheMisses, 1);
+        cache.beginFill(key);
+        eng.reqs.fillKey[parent] = key;
+        break;
+    }
+  }
+  sendCall(eng, e, parent);
+}
+
+/** One attempt of `parent`'s current call: breaker, then pool, then the wire. */
+function sendCall(eng: EngineState, e: EdgeState, parent: number): void {
+  const R = eng.reqs;
+  const now = eng.q.now;
+  R.callTry[parent]!++;
+  const br = e.breaker;
+  if (br !== null) {
+    const permitted = br.tryAcquire(now);
+    breakerLevel(eng, e, now);
+    if (!permitted) {
+      eng.sink.count(e.m.shortCircuited, 1);
+      return attemptFailed(eng, parent, e, FAIL_ERROR);
+    }
+  }
+  if (e.spec.pool !== null) {
+    const pool = e.poolOf(R.inst[parent]!);
+    if (pool.inUse >= e.spec.pool.size) {
+      pool.waitIds.push(parent);
+      pool.waitGens.push(R.gen[parent]!);
+      R.waitingPool[parent] = 1;
+      e.poolWaiting++;
+      eng.sink.level(e.m.poolWaiting, e.poolWaiting);
+      const t = e.spec.pool.acquireTimeout;
+      if (t !== null) {
+        R.poolDeadline[parent] = now + t;
+        eng.q.push(now + t, POOL_WAIT_EXPIRED, parent, R.gen[parent]!);
+      }
+      return;
+    }
+    pool.inUse++;
+    R.conn[parent] = 1;
+    e.poolInUse++;
+    eng.sink.level(e.m.poolInUse, e.poolInUse);
+  }
+  transmit(eng, e, parent);
+}
+
+function transmit(eng: EngineState, e: EdgeState, parent: number): void {
+  const R = eng.reqs;
+  const now = eng.q.now;
+  eng.sink.count(e.m.calls, 1);
+  if (R.callTry[parent]! > 1) eng.sink.count(e.m.retries, 1);
+  else if (e.budget !== null) e.budget.deposit(now);
+  const child = newReq(eng, R.op[parent]!, -1);
+  R.parent[child] = parent;
+  R.edge[child] = e.index;
+  R.svc[child] = e.to;
+  R.path[child] = callPath(R.path[parent]!, e.index);
+  send(eng, child, e.spec.timeout, e.network);
+}
+
+/** The response to request `child` came back, or its timeout fired (`fail` = 0 on success). */
+export function callResult(eng: EngineState, child: number, fail: number): void {
+  const R = eng.reqs;
+  const e = eng.edges[R.edge[child]!] as EdgeState;
+  const now = eng.q.now;
+  const parent = R.parent[child]!;
+  const refreshKey = R.refreshKey[child]!;
+  const took = now - R.sentAt[child]!;
+  releaseIfDone(eng, child);
+  if (parent < 0) return fillDone(eng, e, refreshKey, fail === 0);
+  if (R.conn[parent] === 1) releaseConnection(eng, e, parent);
+  if (e.breaker !== null) {
+    e.breaker.onResult(now, took, fail !== 0);
+    breakerLevel(eng, e, now);
+  }
+  if (fail === 0) {
+    const key = R.fillKey[parent]!;
+    if (key >= 0) fillDone(eng, e, key, true);
+    R.fillKey[parent] = -1;
+    return succeeded(eng, parent);
+  }
+  attemptFailed(eng, parent, e, fail);
+}
+
+/** Request `parent`'s current call succeeded (or its cache read finished): on to the next one. */
+export function succeeded(eng: EngineState, parent: number): void {
+  const R = eng.reqs;
+  R.callIdx[parent]!++;
+  R.callTry[parent] = 0;
+  R.prevSleep[parent] = 0;
+  nextCall(eng, eng.services[R.svc[parent]!] as ServiceState, parent);
+}
+
+/** An attempt failed: retry it (after backoff, within the budget) or fail the caller. */
+function attemptFailed(eng: EngineState, parent: number, e: EdgeState, fail: number): void {
+  const R = eng.reqs;
+  const next = retryAfterFailure(eng, e.spec.retry, e, R.callTry[parent]!, fail, R.prevSleep, parent, R.gen[parent]!, CALL_BACKOFF_ENDED);
+  if (next === RETRY_NOW) return sendCall(eng, e, parent);
+  if (next !== GIVE_UP) return;
+  const key = R.fillKey[parent]!;
+  if (key >= 0) {
+    R.fillKey[parent] = -1;
+    fillDone(eng, e, key, false);
+  }
+  R.outcome[parent] = OUT_ERROR;
+  finish(eng, eng.services[R.svc[parent]!] as ServiceState, parent);
+}
+
+/** The backoff of request `parent` before retrying its current call ended: the next attempt goes out. */
+export function onCallBackoffEnded(eng: EngineState, parent: number): void {
+  sendCall(eng, currentEdge(eng, parent), parent);
+}
+
+/** The edge of request `parent`'s current call. */
+function currentEdge(eng: EngineState, parent: number): EdgeState {
+  const R = eng.reqs;
+  const s = eng.services[R.svc[parent]!] as ServiceState;
+  return eng.edges[s.edges[R.callIdx[parent]!] as number] as EdgeState;
+}
+
+/** The wait of request `parent` for a pool connection ran past `acquireTimeout`: the attempt fails. */
+export function onPoolWaitExpired(eng: EngineState, parent: number): void {
+  const R = eng.reqs;
+  const e = currentEdge(eng, parent);
+  R.waitingPool[parent] = 0;
+  e.poolWaiting--;
+  eng.sink.level(e.m.poolWaiting, e.poolWaiting);
+  // The pool sits inside the breaker-decorated call, so the breaker sees the failure.
+  if (e.breaker !== null) {
+    e.breaker.onResult(eng.q.now, e.spec.pool?.acquireTimeout ?? 0, true);
+    breakerLevel(eng, e, eng.q.now);
+  }
+  attemptFailed(eng, parent, e, FAIL_ERROR);
+}
+
+/** Hands `parent`'s connection to the first live waiter, or returns it to the pool. */
+function releaseConnection(eng: EngineState, e: EdgeState, parent: number): void {
+  const R = eng.reqs;
+  R.conn[parent] = 0;
+  const pool = e.poolOf(R.inst[parent]!);
+  while (pool.waitIds.size > 0) {
+    const w = pool.waitIds.shift();
+    const gen = pool.waitGens.shift();
+    if (R.gen[w] !== gen || R.waitingPool[w] === 0) continue;
+    R.waitingPool[w] = 0;
+    R.conn[w] = 1;
+    e.poolWaiting--;
+    eng.sink.level(e.m.poolWaiting, e.poolWaiting);
+    return transmit(eng, e, w);
+  }
+  pool.inUse--;
+  e.poolInUse--;
+  eng.sink.level(e.m.poolInUse, e.poolInUse);
+}
+
+function fromCache(eng: EngineState, e: EdgeState, parent: number): void {
+  const hit = e.spec.cache?.hitTime ?? 0;
+  if (hit > 0) eng.q.push(eng.q.now + hit, CACHE_READ_DONE, parent, eng.reqs.gen[parent]!);
+  else succeeded(eng, parent);
+}
+
+/** A background refresh of `key` for stale-while-revalidate, owned by `parent`'s operation. */
+function refresh(eng: EngineState, e: EdgeState, parent: number, key: number): void {
+  const R = eng.reqs;
+  eng.sink.count(e.m.calls, 1);
+  const child = newReq(eng, R.op[parent]!, -1);
+  R.edge[child] = e.index;
+  R.svc[child] = e.to;
+  R.refreshKey[child] = key;
+  R.path[child] = callPath(R.path[parent]!, e.index);
+  send(eng, child, e.spec.timeout, e.network);
+}
+
+/** A fill of `key` ended: store it (on success) and wake the coalesced waiters. */
+function fillDone(eng: EngineState, e: EdgeState, key: number, ok: boolean): void {
+  e.cache?.completeFill(eng.q.now, key, ok, e.ttlStream);
+  const waiters = e.cacheWaiters.get(key);
+  if (waiters === undefined) return;
+  e.cacheWaiters.delete(key);
+  for (let i = 0; i < waiters.length; i += 2) {
+    const w = waiters[i] as number;
+    if (eng.reqs.gen[w] !== waiters[i + 1]) continue;
+    if (ok) succeeded(eng, w);
+    else {
+      // The shared fill counts as the waiter's first attempt. A waiter that retries
+      // fetches the key itself, so what it reads is written back like any fill.
+      eng.reqs.callTry[w] = 1;
+      e.cache?.beginFill(key);
+      eng.reqs.fillKey[w] = key;
+      attemptFailed(eng, w, e, FAIL_ERROR);
+    }
+  }
+}
+
+function breakerLevel(eng: EngineState, e: EdgeState, now: number): void {
+  const v = e.breaker?.stateValue(now) ?? 0;
+  if (v !== e.breakerLevel) {
+    e.breakerLevel = v;
+    eng.sink.level(e.m.breaker, v);
+  }
+}

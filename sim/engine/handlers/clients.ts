@@ -1,0 +1,179 @@
+/**
+ * Clients: open-loop arrivals (Poisson, thinned to the rate in force, or
+ * evenly spaced), closed-loop users who think and send, operations and
+ * their attempts, and what a client does with an attempt's outcome:
+ * success, a retry after backoff (within the budget), or giving up.
+ *
+ * On the paths every request takes, boolean fields are tested as `=== true`
+ * or `=== false`: V8 does not track the type of a field that holds a
+ * boolean, so a bare `if (c.bare)` compiles to a full truthiness check
+ * (false, "", 0, NaN, null, undefined, ...) where the comparison is one
+ * instruction (docs/performance.md, step 25).
+ */
+import { ARRIVAL_DUE, OP_BACKOFF_ENDED, THINK_ENDED } from '../events.js';
+import { nextProfileChange, type ClientState } from '../model/client.js';
+import type { EngineState } from '../state.js';
+import { newReq, send, unrefOp } from './requests.js';
+import { GIVE_UP, RETRY_NOW, retryAfterFailure } from './retry.js';
+
+/** Schedules the first arrival of an open-loop client, or the first think of every closed-loop user. */
+export function startClient(eng: EngineState, c: ClientState): void {
+  const a = c.spec.arrival;
+  if (a.kind === 'closed') {
+    for (let u = 0; u < a.users; u++) scheduleThink(eng, c, u);
+  } else {
+    scheduleNextArrival(eng, c);
+  }
+}
+
+function scheduleNextArrival(eng: EngineState, c: ClientState): void {
+  if (c.poisson === true) {
+    // Thinning (Lewis and Shedler): candidates at the peak rate, each kept with probability rate(t)/peak.
+    if (c.maxRate > 0) eng.q.push(eng.q.now + c.arrivals.exponential() / c.maxRate, ARRIVAL_DUE, c.index, 0);
+    return;
+  }
+  scheduleEvenArrival(eng, c);
+}
+
+/**
+ * Evenly spaced at the current rate; when the rate changes before the next arrival is due
+ * (a step, a ramp, a traffic fault), wake up then instead and space from the new rate.
+ * Closed-loop clients have no arrivals to schedule.
+ */
+function scheduleEvenArrival(eng: EngineState, c: ClientState): void {
+  const now = eng.q.now;
+  if (c.spec.arrival.kind !== 'constant') return;
+  const r = c.rateAt(now);
+  const due = r > 0 ? now + 1 / r : Infinity;
+  const change = Math.min(nextProfileChange(c.spec.arrival.rate, now), eng.faults.nextTrafficChange(c.spec.name, now));
+  if (due <= change) eng.q.push(due, ARRIVAL_DUE, c.index, 0);
+  else if (Number.isFinite(change)) eng.q.push(change, ARRIVAL_DUE, c.index, 1);
+}
+
+/** An open-loop client's arrival is due (`onlyRateChange`: 1 when it only marks a change of rate). */
+export function onArrivalDue(eng: EngineState, c: ClientState, onlyRateChange: number): void {
+  const now = eng.q.now;
+  if (c.poisson === true) {
+    // Kept with probability rate/peak: no draw when that is 1 (a steady rate, no traffic fault now).
+    const rate = c.rateAt(now);
+    if (rate >= c.maxRate || c.arrivals.uniform() * c.maxRate < rate) startOp(eng, c, -1);
+  } else if (onlyRateChange === 0) {
+    startOp(eng, c, -1);
+  }
+  scheduleNextArrival(eng, c);
+}
+
+function scheduleThink(eng: EngineState, c: ClientState, user: number): void {
+  if (c.think === null) return;
+  c.parked[user] = false;
+  eng.q.push(eng.q.now + c.think.next(), THINK_ENDED, c.index, user);
+}
+
+/** A closed-loop user finished thinking: sends an operation, or parks if the user count fell below it. */
+export function onThinkEnded(eng: EngineState, c: ClientState, user: number): void {
+  if (user >= c.activeUsers) c.parked[user] = true;
+  else startOp(eng, c, user);
+}
+
+/** Wakes parked users below the client's active count (traffic faults on closed loops). */
+export function wakeUsers(eng: EngineState, c: ClientState): void {
+  for (let u = 0; u < c.activeUsers; u++) if (c.parked[u] !== false) scheduleThink(eng, c, u);
+}
+
+/**
+ * Client `c` starts an operation (for `user`, or -1 on an open loop) and
+ * sends its first attempt.
+ *
+ * A client that can send only one attempt per operation (no retries
+ * anywhere in the scenario, so no duplicates to look for either; an open
+ * loop; no retry budget) keeps no operation record: its request stands for
+ * the operation, the request's `sentAt` is when the operation started, and
+ * its `op` is -1, as is that of every request its calls make.
+ */
+function startOp(eng: EngineState, c: ClientState, user: number): void {
+  if (c.bare === true) return startBareOp(eng, c);
+  const now = eng.q.now;
+  const O = eng.ops;
+  const op = O.take();
+  O.client[op] = c.index;
+  O.user[op] = user;
+  O.startedAt[op] = now;
+  O.attempts[op] = 0;
+  O.prevSleep[op] = 0;
+  O.refs[op] = 1;
+  O.doneMask[op] = 0;
+  c.open++;
+  eng.sink.count(c.m.offered, 1);
+  if (c.budget !== null) c.budget.deposit(now);
+  sendAttempt(eng, c, op);
+}
+
+/**
+ * An operation of a bare client (see startOp): one request, no operation
+ * record. It spells out what startOp and sendAttempt share rather than
+ * calling a helper with them: the extra call cost 1% of M/M/1's
+ * instructions.
+ */
+function startBareOp(eng: EngineState, c: ClientState): void {
+  c.open++;
+  eng.sink.count(c.m.offered, 1);
+  eng.sink.count(c.m.attempts, 1);
+  const r = newReq(eng, -1, c.index);
+  eng.reqs.svc[r] = c.target;
+  send(eng, r, c.spec.timeout, c.network);
+}
+
+/** Client `c` sends the next attempt of its operation `op` (the first, or a retry once its backoff ended). */
+export function sendAttempt(eng: EngineState, c: ClientState, op: number): void {
+  const attempts = ++eng.ops.attempts[op]!;
+  eng.sink.count(c.m.attempts, 1);
+  if (attempts > 1) eng.sink.count(c.m.retries, 1);
+  const r = newReq(eng, op, c.index);
+  eng.reqs.svc[r] = c.target;
+  send(eng, r, c.spec.timeout, c.network);
+}
+
+/** The attempt `r` of a client's operation ended (`fail` = 0 on success). */
+export function clientResult(eng: EngineState, r: number, fail: number): void {
+  const O = eng.ops;
+  const op = eng.reqs.op[r]!;
+  if (op < 0) return bareResult(eng, r, fail);
+  const c = eng.clients[O.client[op]!] as ClientState;
+  if (fail !== 0) return attemptFailed(eng, c, op, fail);
+  eng.sink.count(c.m.goodput, 1);
+  eng.sink.latency(c.m.latency, eng.q.now - O.startedAt[op]!);
+  endOp(eng, op, c);
+}
+
+/** An attempt of operation `op` failed: retry it (after backoff, within the budget) or give up. */
+function attemptFailed(eng: EngineState, c: ClientState, op: number, fail: number): void {
+  const O = eng.ops;
+  const next = retryAfterFailure(eng, c.spec.retry, c, O.attempts[op]!, fail, O.prevSleep, op, O.gen[op]!, OP_BACKOFF_ENDED);
+  if (next === RETRY_NOW) return sendAttempt(eng, c, op);
+  if (next !== GIVE_UP) return;
+  eng.sink.count(c.m.failures, 1);
+  endOp(eng, op, c);
+}
+
+/** The request of a bare client's operation ended: the operation ends with it (no retries). */
+function bareResult(eng: EngineState, r: number, fail: number): void {
+  const R = eng.reqs;
+  const c = eng.clients[R.client[r]!] as ClientState;
+  if (fail !== 0) {
+    eng.sink.count(c.m.failures, 1);
+  } else {
+    eng.sink.count(c.m.goodput, 1);
+    eng.sink.latency(c.m.latency, eng.q.now - R.sentAt[r]!);
+  }
+  c.open--;
+}
+
+function endOp(eng: EngineState, op: number, c: ClientState): void {
+  c.open--;
+  const user = eng.ops.user[op]!;
+  if (user >= 0) {
+    if (user < c.activeUsers) scheduleThink(eng, c, user);
+    else c.parked[user] = true;
+  }
+  unrefOp(eng, op);
+}

@@ -1,0 +1,52 @@
+/**
+ * Faults opening and closing (model/fault.ts has what each kind does and
+ * how overlapping windows combine). At either end of a window the target's
+ * state is set afresh from every window open then: a service's latency,
+ * error chance, workers, replica count and pause; a client's rate or active
+ * users; an edge's cache is flushed at the start of a `cacheFlush`.
+ */
+import type { Fault } from '../../scenario/types.js';
+import type { ClientState } from '../model/client.js';
+import type { EngineState } from '../state.js';
+import { wakeUsers } from './clients.js';
+import { applyInstanceCount } from './instances.js';
+import { dispatch, levels } from './services.js';
+
+/** Fault window `i` opens. */
+export function onFaultStarted(eng: EngineState, i: number): void {
+  apply(eng, eng.faults.set(i, true));
+}
+
+/** Fault window `i` closes. */
+export function onFaultEnded(eng: EngineState, i: number): void {
+  apply(eng, eng.faults.set(i, false));
+}
+
+function apply(eng: EngineState, f: Fault): void {
+  if (f.kind === 'traffic') {
+    const c = eng.clients.find((x) => x.spec.name === f.target);
+    if (c) applyTraffic(eng, c);
+    return;
+  }
+  if (f.kind === 'cacheFlush') {
+    for (const edge of eng.edges) if (edge.name === f.target || edge.name.startsWith(`${f.target}#`)) edge.cache?.flush();
+    return;
+  }
+  const s = eng.services.find((x) => x.spec.name === f.target);
+  if (!s) return;
+  const fx = eng.faults.serviceEffects(f.target);
+  if (s.applyFaults(fx)) applyInstanceCount(eng, s, 0);
+  for (const inst of s.instances) inst.paused = fx.paused;
+  for (const inst of s.instances) dispatch(eng, s, inst);
+  levels(eng, s);
+}
+
+function applyTraffic(eng: EngineState, c: ClientState): void {
+  const mul = eng.faults.trafficMultiplier(c.spec.name);
+  c.setTrafficMultiplier(mul);
+  const a = c.spec.arrival;
+  if (a.kind === 'closed') {
+    c.activeUsers = Math.round(a.users * mul);
+    wakeUsers(eng, c);
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * Services: a request arrives, takes a worker of the replica the balancer
+ * picks (or waits in its queue, or is rejected), does its local work, makes
+ * its calls in order (calls.ts, reached through the engine's `beginCall`),
+ * and leaves with a response; the freed worker takes the next waiting
+ * request. Every change of a service's stocks ends with one `levels` report.
+ *
+ *   arrives ─balancer→ instance: start work | wait | rejected
+ *   work done → error? → calls in order → finish → respond
+ *
+ * Rare branches (pauses, degradation, cold start, managed queues, duplicate
+ * keys past 31 services, the overload guard) sit in functions of their own,
+ * so that the handlers every request runs stay small enough for the
+ * compiler to inline (docs/performance.md, steps 9, 17 and 23).
+ */
+import { WORK_DONE } from '../events.js';
+import type { EdgeState } from '../model/edge.js';
+import { OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED } from '../model/entities.js';
+import { pauseEndAt, pausedWithin } from '../model/fault.js';
+import type { Instance, ServiceState } from '../model/service.js';
+import { RunAborted, type EngineState } from '../state.js';
+import { releaseIfDone, respond } from './requests.js';
+
+/** Request `r` reaches its service: picks an instance, then starts work, waits or is rejected. */
+export function arrive(eng: EngineState, r: number): void {
+  const now = eng.q.now;
+  const R = eng.reqs;
+  const s = eng.services[R.svc[r]!] as ServiceState;
+  eng.sink.count(s.m.arrivals, 1);
+  const sc = s.scaling;
+  if (sc !== null) sc.arrivals++;
+  s.inside++;
+  R.arrivedAt[r] = now;
+  const inst = s.pick();
+  if (inst === null) return reject(eng, s, r);
+  R.inst[r] = inst.index;
+  if (inst.paused === false && inst.busy < s.workers) startWork(eng, s, inst, r);
+  else if (inst.queue.size < s.spec.queue.capacity) enqueue(eng, s, inst, r);
+  else return reject(eng, s, r);
+  levels(eng, s);
+}
+
+/** `r` waits in `inst`'s queue for a worker. */
+function enqueue(eng: EngineState, s: ServiceState, inst: Instance, r: number): void {
+  const now = eng.q.now;
+  inst.codel?.onEnqueue(now, inst.queue.size);
+  eng.reqs.queuedAt[r] = now;
+  inst.queue.push(r);
+  s.queued++;
+  if (s.queued > eng.limits.maxInflight) overloaded(eng, s);
+}
+
+function overloaded(eng: EngineState, s: ServiceState): never {
+  const now = eng.q.now;
+  throw new RunAborted(
+    `the queue of ${s.spec.name} passed ${eng.limits.maxInflight.toLocaleString('en-US')} requests at t=${fmtTime(now)}: the system is overloaded; bound the queue or shorten the run`,
+    s.spec.name,
+    now,
+  );
+}
+
+function fmtTime(t: number): string {
+  return `${Math.round(t * 10) / 10} s`;
+}
+
+function reject(eng: EngineState, s: ServiceState, r: number): void {
+  eng.reqs.outcome[r] = OUT_REJECTED;
+  s.inside--;
+  eng.sink.count(s.m.rejected, 1);
+  respond(eng, r);
+}
+
+/** `r` takes a worker of `inst` and starts its local work (the caller reports the levels). */
+function startWork(eng: EngineState, s: ServiceState, inst: Instance, r: number): void {
+  const now = eng.q.now;
+  const R = eng.reqs;
+  inst.busy++;
+  s.busy++;
+  R.workFrom[r] = now;
+  if (s.edges.length > 0) {
+    // It holds the worker through its calls: start them from the first.
+    R.callIdx[r] = 0;
+    R.callTry[r] = 0;
+    R.prevSleep[r] = 0;
+    R.fillKey[r] = -1;
+    R.conn[r] = 0;
+    R.waitingPool[r] = 0;
+  }
+  eng.q.push(now + serviceTime(eng, s, inst), WORK_DONE, r, R.gen[r]!);
+}
+
+/**
+ * One draw of local work for a request starting now on `inst`:
+ * base x latency-fault multiplier x degradation x cold start, plus the latency fault's `add`.
+ */
+function serviceTime(eng: EngineState, s: ServiceState, inst: Instance): number {
+  const t = s.serviceTime.next() * s.latencyMul;
+  return (s.shapedWork === true ? +shapeWork(eng, s, inst, t) : t) + s.latencyAdd; // + : see Alea.exponential
+}
+
+/** Degradation and cold start applied to a draw of local work `t` (apart, so that serviceTime stays small). */
+function shapeWork(eng: EngineState, s: ServiceState, inst: Instance, t: number): number {
+  const spec = s.spec;
+  const dg = spec.degradation;
+  if (dg !== null) {
+    if (dg.kind === 'threshold') {
+      if (inst.inflight > dg.above) t *= dg.slowdown;
+    } else t *= 1 + dg.perInflight * inst.inflight;
+  }
+  const cs = spec.coldStart;
+  if (cs !== null && eng.q.now - inst.startedAt < cs.for) t *= cs.slowdown;
+  return t;
+}
+
+/** The local work of `r` is done: it fails (errorRate, error faults) or goes on to its calls. */
+export function onWorkDone(eng: EngineState, r: number): void {
+  const R = eng.reqs;
+  const s = eng.services[R.svc[r]!] as ServiceState;
+  if (s.pauses.length > 0 && pausedDuring(eng, s, r)) return;
+  const p = s.errorRate;
+  if (p > 0 && s.errors.uniform() < p) {
+    R.outcome[r] = OUT_ERROR;
+    return finish(eng, s, r);
+  }
+  nextCall(eng, s, r);
+}
+
+/** A stop-the-world pause freezes local work: if one fell within `r`'s work, push its completion out by the paused time. */
+function pausedDuring(eng: EngineState, s: ServiceState, r: number): boolean {
+  const now = eng.q.now;
+  const R = eng.reqs;
+  const lost = pausedWithin(s.pauses, R.workFrom[r]!, now);
+  if (lost <= 0) return false;
+  const resume = pauseEndAt(s.pauses, now);
+  R.workFrom[r] = resume;
+  eng.q.push(resume + lost, WORK_DONE, r, R.gen[r]!);
+  return true;
+}
+
+/** Moves request `r` to its next call (skipping those its probability rules out), or finishes it. */
+export function nextCall(eng: EngineState, s: ServiceState, r: number): void {
+  const R = eng.reqs;
+  const edges = s.edges;
+  while (R.callIdx[r]! < edges.length) {
+    const e = eng.edges[edges[R.callIdx[r]!] as number] as EdgeState;
+    if (e.spec.probability >= 1 || e.probability.uniform() < e.spec.probability) return eng.beginCall(e, r);
+    R.callIdx[r]!++;
+  }
+  R.outcome[r] = OUT_OK;
+  finish(eng, s, r);
+}
+
+/** Request `r` leaves its service with a response (completed or error): free the worker, answer the caller. */
+export function finish(eng: EngineState, s: ServiceState, r: number): void {
+  const now = eng.q.now;
+  const R = eng.reqs;
+  const inst = s.instances[R.inst[r]!] as Instance;
+  inst.busy--;
+  s.busy--;
+  s.inside--;
+  const m = s.m;
+  if (R.outcome[r] === OUT_OK) {
+    eng.sink.count(m.completed, 1);
+    if (eng.retries === true) countDuplicate(eng, s, R.op[r]!, R.path[r]!);
+  } else eng.sink.count(m.errors, 1);
+  eng.sink.latency(m.latency, now - R.arrivedAt[r]!);
+  if (R.callerDone[r] === 1) eng.sink.count(m.wasted, 1);
+  dispatch(eng, s, inst);
+  levels(eng, s);
+  respond(eng, r);
+}
+
+/**
+ * Notes that operation `op` completed at `s` by call path `path`; counts a
+ * duplicate if the same request (same operation, same path) had already
+ * completed there: a retry re-doing work. A service that the topology reaches
+ * by several paths (a diamond, two calls) is keyed by path as well, so two
+ * branches of one operation are not duplicates of each other.
+ */
+function countDuplicate(eng: EngineState, s: ServiceState, op: number, path: number): void {
+  const bit = s.doneBit;
+  if (bit === 0 || s.multiPath) return countDuplicateByKey(eng, s, op, s.multiPath ? path : 0);
+  const O = eng.ops;
+  const mask = O.doneMask[op]!;
+  if ((mask & bit) !== 0) eng.sink.count(s.m.duplicates, 1);
+  O.doneMask[op] = mask | bit;
+}
+
+function countDuplicateByKey(eng: EngineState, s: ServiceState, op: number, path: number): void {
+  const sets = eng.ops.doneSets;
+  let set = sets.get(op);
+  if (set === undefined) sets.set(op, (set = new Set()));
+  const key = s.index * 4294967296 + (path >>> 0);
+  if (set.has(key)) eng.sink.count(s.m.duplicates, 1);
+  set.add(key);
+}
+
+/**
+ * Starts waiting requests on free workers of `inst`. FIFO takes the oldest,
+ * LIFO the newest; CoDel serves FIFO normally and LIFO while congested
+ * (adaptive LIFO), and sheds requests that waited past its limit (answered
+ * at once as `rejected`). Under `dropExpired`, requests whose caller already
+ * gave up are skipped (`expired`). The caller reports the levels.
+ */
+export function dispatch(eng: EngineState, s: ServiceState, inst: Instance): void {
+  if (s.managedQueue === true) return dispatchManaged(eng, s, inst);
+  const q = inst.queue;
+  while (inst.paused === false && inst.busy < s.workers && q.size > 0) {
+    s.queued--;
+    startWork(eng, s, inst, q.shift());
+  }
+}
+
+/** {@link dispatch} for a LIFO or CoDel queue, or one that drops expired requests. */
+function dispatchManaged(eng: EngineState, s: ServiceState, inst: Instance): void {
+  const now = eng.q.now;
+  const kind = s.spec.queue.discipline.kind;
+  const drop = s.spec.dropExpired;
+  const codel = inst.codel;
+  const q = inst.queue;
+  while (!inst.paused && inst.busy < s.workers && q.size > 0) {
+    const lifo = kind === 'lifo' || (codel !== null && codel.isCongested(now));
+    const r = lifo ? q.pop() : q.shift();
+    s.queued--;
+    if (q.size === 0) codel?.onEmpty(now);
+    const R = eng.reqs;
+    if (drop && R.abandoned[r] === 1) {
+      R.outcome[r] = OUT_EXPIRED;
+      s.inside--;
+      eng.sink.count(s.m.expired, 1);
+      R.calleeDone[r] = 1;
+      releaseIfDone(eng, r);
+      continue;
+    }
+    if (codel !== null && codel.shouldDrop(now, now - R.queuedAt[r]!)) {
+      reject(eng, s, r);
+      continue;
+    }
+    startWork(eng, s, inst, r);
+  }
+}
+
+/**
+ * Reports the service's stocks that changed since they were last reported
+ * (to the trace, and to the autoscaler's integrals): one call at the end of
+ * each change, however many steps it took.
+ */
+export function levels(eng: EngineState, s: ServiceState): void {
+  const m = s.m;
+  const sink = eng.sink;
+  const queued = s.queued;
+  const busy = s.busy;
+  const shown = s.shown;
+  if (queued !== shown.queued || busy !== shown.busy) {
+    const sc = s.scaling;
+    if (sc !== null) sc.integrate(eng.q.now, shown.busy, shown.queued);
+    if (queued !== shown.queued) sink.level(m.queue, queued);
+    if (busy !== shown.busy) sink.level(m.busy, busy);
+    if (queued + busy !== shown.queued + shown.busy) sink.level(m.inflight, queued + busy);
+  }
+  if (m.utilization >= 0) {
+    const cap = s.workers * s.rotation.length;
+    if (busy !== shown.busy || cap !== shown.capacity) {
+      const u = cap > 0 ? Math.min(1, busy / cap) : busy > 0 ? 1 : 0;
+      if (u !== shown.utilization) sink.level(m.utilization, u);
+      shown.utilization = u;
+      shown.capacity = cap;
+    }
+  }
+  shown.queued = queued;
+  shown.busy = busy;
+}

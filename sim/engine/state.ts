@@ -1,0 +1,95 @@
+/**
+ * What the event handlers work on: the engine's state, and the four places
+ * where a request passes from one group of handlers to another that sits
+ * above it (see engine.ts).
+ *
+ * The handlers are plain functions taking the engine as their first
+ * argument, grouped by what they act on (handlers/*.ts). A group calls the
+ * groups below it directly:
+ *
+ *   requests  ←  services  ←  instances  ←  autoscaling
+ *       ↑            ↑   ↖
+ *    clients       calls    faults (→ services, instances, clients)
+ *
+ * A request's life goes round that picture (a client sends, the service
+ * answers, the client retries and sends again), so four steps go upward:
+ * a request reaching its service, a response (or a timeout) reaching its
+ * client or its caller's call, and a request starting a call. Those go
+ * through the abstract methods below, which `Engine` implements by calling
+ * the handler. Every call is to the one `Engine` class, so the compiler
+ * inlines it as it would a direct call; and no module imports one above it.
+ */
+import type { TraceSink } from '../metrics/trace.js';
+import type { NormalizedScenario } from '../scenario/types.js';
+import { EventQueue } from './event-queue.js';
+import type { ClientState } from './model/client.js';
+import type { EdgeState } from './model/edge.js';
+import { Ops, Reqs } from './model/entities.js';
+import { FaultWindows } from './model/fault.js';
+import { mayRetry } from './model/retry.js';
+import type { ServiceState } from './model/service.js';
+
+/** Raised when a run must stop: a guard tripped. Carries what the user needs to act. */
+export class RunAborted extends Error {
+  readonly component: string;
+  readonly time: number;
+  constructor(message: string, component: string, time: number) {
+    super(message);
+    this.component = component;
+    this.time = time;
+  }
+}
+
+/** Options that bound a run. */
+export interface EngineLimits {
+  /** Stop when more requests than this are inside one service. */
+  readonly maxInflight: number;
+}
+
+/** The components of a run, built from its scenario (see run.ts). */
+export interface EngineParts {
+  readonly clients: ClientState[];
+  readonly services: ServiceState[];
+  readonly edges: EdgeState[];
+}
+
+export abstract class EngineState {
+  readonly q = new EventQueue(4096);
+  readonly sink: TraceSink;
+  readonly scenario: NormalizedScenario;
+  readonly clients: ClientState[];
+  readonly services: ServiceState[];
+  readonly edges: EdgeState[];
+  readonly faults: FaultWindows;
+  /** Operations and requests in flight, by id (tables of columns; see entities.ts). */
+  readonly ops = new Ops();
+  readonly reqs = new Reqs();
+  /**
+   * Whether any client or call retries. Without retries no operation can
+   * complete twice at a service by the same path, so duplicates are not
+   * looked for (their count stays 0).
+   */
+  readonly retries: boolean;
+  readonly limits: EngineLimits;
+
+  constructor(scenario: NormalizedScenario, sink: TraceSink, parts: EngineParts, limits: EngineLimits) {
+    this.scenario = scenario;
+    this.sink = sink;
+    this.clients = parts.clients;
+    this.services = parts.services;
+    this.edges = parts.edges;
+    this.limits = limits;
+    this.retries = scenario.clients.some((c) => mayRetry(c.retry)) || scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry)));
+    for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null;
+    this.faults = new FaultWindows(scenario.faults);
+  }
+
+  /** Request `r` reaches its service (handlers/services.ts). */
+  abstract arrive(r: number): void;
+  /** The attempt `r` of a client's operation ended (`fail` = 0 on success; handlers/clients.ts). */
+  abstract clientResult(r: number, fail: number): void;
+  /** The response to request `child` of a call came back, or its timeout fired (handlers/calls.ts). */
+  abstract callResult(child: number, fail: number): void;
+  /** Request `parent` starts its current call, on edge `e` (handlers/calls.ts). */
+  abstract beginCall(e: EdgeState, parent: number): void;
+}
