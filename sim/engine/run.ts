@@ -15,6 +15,7 @@ import { callEdgeNames } from '../scenario/edge-names.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { RunSeries } from '../metrics/series.js';
+import type { TraceSink } from '../metrics/trace.js';
 import { Engine, RunAborted } from './engine.js';
 import { auditConservation, stateChecker, type ConservationCheck, type StateCheck, type Violation } from './invariants.js';
 import { ClientState, defineClientMetrics } from './model/client.js';
@@ -201,7 +202,12 @@ export function runScenario(scenario: NormalizedScenario, opts: RunOptions = {})
   return stepper.finish();
 }
 
-function buildEngine(scenario: NormalizedScenario, seed: number, recorder: Recorder, maxInflight: number): Engine {
+/**
+ * The engine of `scenario` with `seed`, its components built and their
+ * metrics declared on `recorder`, before any event is scheduled
+ * ({@link Engine.start} seeds the queue).
+ */
+export function buildEngine(scenario: NormalizedScenario, seed: number, recorder: TraceSink, maxInflight: number): Engine {
   const serviceIndex = new Map(scenario.services.map((s, i) => [s.name, i]));
   const indexOf = (name: string): number => {
     const i = serviceIndex.get(name);

@@ -86,7 +86,7 @@ services:
     expect(res.summary.metrics['api->db.calls']?.mean).toBeCloseTo(csvCalls / 2, 6);
   });
 
-  // sim/engine/model/scaling.ts passes the HPA `provisioned() - faultInstances` as the current
+  // sim/engine/model/scaling.ts (now handlers/autoscaling.ts) passed the HPA `provisioned() - faultInstances` as the current
   // replica count. provisioned() is clamped at 0, so a capacity fault that removes more
   // instances than exist (here -5 of 2) makes the HPA see 5 replicas: it scales to max
   // (desired 4) while the service idles at 1% utilization.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HorizontalAutoscaler, MetricHistory } from '../../../sim/engine/model/autoscaler.js';
+import { HorizontalAutoscaler, MetricHistory, ScalingLoop } from '../../../sim/engine/model/autoscaler.js';
 import type { Autoscale } from '../../../sim/scenario/types.js';
 
 function spec(over: Partial<Autoscale> = {}): Autoscale {
@@ -128,5 +128,37 @@ describe('MetricHistory (sample and hold, bounded)', () => {
     h.record(1, 4);
     expect(h.valueAt(1)).toBe(4);
     expect(h.retained).toBe(1);
+  });
+});
+
+describe('ScalingLoop', () => {
+  const spec = (metric: Autoscale['metric'], lag = 0): Autoscale => ({ metric, target: 1, period: 10, lag, tolerance: 0.1, min: 1, max: 20, scaleDownStabilization: 300, warmup: 0 });
+
+  it('measures utilization from busy workers integrated over the period, per ready replica', () => {
+    const loop = new ScalingLoop(spec('utilization'), 2);
+    loop.integrate(4, 0, 0); // nothing busy for 4 s
+    loop.integrate(10, 4, 0); // 4 busy for 6 s: 24 worker-seconds
+    // 24 / (10 s x 2 workers x 2 ready) = 0.6 against a target of 1: ceil(0.6 x 2) = 2 replicas.
+    expect(loop.evaluate(10, 2, 2, 2)).toBe(2);
+    loop.integrate(20, 8, 0); // 8 busy for 10 s: 80 / 40 = 2, twice the target
+    expect(loop.evaluate(20, 2, 2, 2)).toBe(4);
+  });
+
+  it('measures waiting requests and arrivals per replica, and starts each period afresh', () => {
+    const queue = new ScalingLoop(spec('queuePerInstance'), 1);
+    queue.integrate(10, 0, 3);
+    expect(queue.evaluate(10, 1, 1, 4)).toBe(3);
+    const rps = new ScalingLoop(spec('rpsPerInstance'), 1);
+    rps.arrivals = 50;
+    expect(rps.evaluate(10, 1, 1, 4)).toBe(5);
+    expect(rps.arrivals).toBe(0);
+  });
+
+  it('acts on the value measured `lag` seconds earlier, and on nothing when no replica is ready', () => {
+    const loop = new ScalingLoop(spec('rpsPerInstance', 10), 1);
+    loop.arrivals = 50;
+    expect(loop.evaluate(10, 1, 1, 4)).toBe(1); // nothing measured 10 s before t = 10
+    expect(loop.evaluate(20, 1, 1, 4)).toBe(5); // the 5 per second of the first period, seen now
+    expect(loop.evaluate(30, 1, 0, 4)).toBe(1);
   });
 });

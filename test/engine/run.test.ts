@@ -1,5 +1,5 @@
 /**
- * The stepper behind runScenario: a run stepped in slices of any size gives
+ * run.ts: the stepper behind runScenario: a run stepped in slices of any size gives
  * the same result, bit for bit, as one run to the end; and the state
  * invariants checked between slices catch a corrupted state, naming the
  * component, the simulated time and the seed, without false alarms where
@@ -7,7 +7,6 @@
  * capacity.
  */
 import { describe, expect, it } from 'vitest';
-import { stateChecker } from '../../sim/engine/invariants.js';
 import { InvariantBroken, RunStepper, runScenario, type RunResult } from '../../sim/engine/run.js';
 import type { NormalizedScenario } from '../../sim/scenario/types.js';
 import { call, exp, poissonClient, retry, scenario, service } from '../helpers/build.js';
@@ -131,13 +130,6 @@ describe('state invariants between slices', () => {
     const c = corrupt((s) => void ((s.engine.clients[0] as { open: number }).open = -500));
     expect(c.component).toBe('users');
     expect(c.detail).toMatch(/^operations open -\d+ is negative$/);
-  });
-
-  it('catch time going back between two checks', () => {
-    const check = stateChecker(new RunStepper(tiers()).engine);
-    expect(check(12.5)).toEqual([]);
-    expect(check(12.5)).toEqual([]);
-    expect(check(3)).toEqual([{ component: 'clock', detail: 'time went back from t=12.5 s to t=3 s' }]);
   });
 
   it('the end-of-run audit reports a broken conservation with the end of the run as its time', () => {
