@@ -19,6 +19,7 @@
  *   handlers/calls.ts        a call's cache, breaker, pool, retries
  *   handlers/faults.ts       fault windows opening and closing
  *   handlers/autoscaling.ts  the HPA's periodic evaluation
+ *   handlers/retry.ts        the retry decision, one for clients and calls
  *
  * The handlers are plain functions taking the engine as first argument,
  * called directly: V8 inlines them as it did the methods they once were,
