@@ -5,13 +5,18 @@
  *
  * The handlers are plain functions taking the engine as their first
  * argument, grouped by what they act on (handlers/*.ts). A group calls the
- * groups below it directly:
+ * groups below it directly, never one above:
  *
- *   requests  ←  services  ←  instances  ←  autoscaling
- *       ↑            ↑   ↖
- *    clients       calls    faults (→ services, instances, clients)
+ *   requests     the wire                   calls no group directly
+ *   retry        the retry decision         calls no group
+ *   services     arrival, work, finish      → requests
+ *   instances    replica counts             → services
+ *   calls        a call's path              → services, requests, retry
+ *   clients      arrivals, operations       → requests, retry
+ *   faults       windows opening, closing   → services, instances, clients
+ *   autoscaling  the HPA's evaluations      → instances
  *
- * A request's life goes round that picture (a client sends, the service
+ * A request's life goes round these groups (a client sends, the service
  * answers, the client retries and sends again), so four steps go upward:
  * a request reaching its service, a response (or a timeout) reaching its
  * client or its caller's call, and a request starting a call. Those go
