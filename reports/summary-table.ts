@@ -3,7 +3,7 @@
  * summary order, with its unit) and the expectations with pass or fail.
  */
 import type { Summary } from '../sim/metrics/summary.js';
-import { METRIC_CATALOGUE, type MetricUnit as CatalogueUnit } from '../sim/scenario/metric-catalogue.js';
+import { declarationOf, type MetricUnit as CatalogueUnit } from '../sim/scenario/metric-catalogue.js';
 import { escapeHtml, formatNumber } from './format.js';
 
 const COLUMNS = ['mean', 'min', 'p50', 'p90', 'p99', 'max', 'last', 'count'] as const;
@@ -25,14 +25,9 @@ const DISPLAYS: Readonly<Record<CatalogueUnit, MetricDisplay>> = {
   'breaker state': { unit: '0 closed … 1 open', scale: 1 },
 };
 
-/**
- * The display of a metric from its name (`<component>.<metric>`; components
- * have no dots), by its unit in the metric catalogue (a name means the same
- * unit on every component kind that has it); no unit for a name it lacks.
- */
+/** The display of a metric from its series name, by its unit in the metric catalogue; no unit for a name it lacks. */
 export function metricDisplay(name: string): MetricDisplay {
-  const metric = name.slice(name.indexOf('.') + 1);
-  const declared = METRIC_CATALOGUE.find((m) => m.name === metric);
+  const declared = declarationOf(name);
   return declared === undefined ? { unit: '', scale: 1 } : DISPLAYS[declared.unit];
 }
 

@@ -8,6 +8,8 @@
  * - a latency `<name>` (mean seconds of the bucket's responses), `<name>.p50`
  *   and `<name>.p99`. A bucket without responses leaves these cells empty:
  *   0 would read as "instant responses", which is not what happened.
+ * A ratio (such as `cache.hitRatio`) is written as a stock; a bucket where its
+ * denominator is 0 leaves its cells empty, for the same reason.
  *
  * Non-integers are written with 6 significant digits, integers exactly, in
  * JavaScript's shortest round-trip form (`0.0125`, `1.5e-7`), so the same run

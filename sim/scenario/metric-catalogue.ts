@@ -138,6 +138,25 @@ export const READABLE_SUFFIXES: Readonly<Record<MetricKind, readonly string[]>> 
   latency: ['', ...Object.keys(LATENCY_QUANTILES)],
 };
 
+/**
+ * The series name of metric `metric` of component `owner` (of kind `on`):
+ * `api.queue`, `api->db.pool.inUse`. Readers name series through it, so a
+ * name the catalogue lacks does not compile.
+ */
+export function metricName<C extends ComponentKind>(_on: C, owner: string, metric: MetricOf<C>): string {
+  return `${owner}.${metric}`;
+}
+
+/**
+ * The declaration behind a series name (`<component>.<metric>`; component
+ * names have no dots), found by the metric's name alone: a name means the same
+ * kind and unit on every component kind that has it.
+ */
+export function declarationOf(series: string): MetricDeclaration | undefined {
+  const metric = series.slice(series.indexOf('.') + 1);
+  return METRIC_CATALOGUE.find((m: MetricDeclaration) => m.name === metric);
+}
+
 /** The declaration of metric `name` of a component kind, or undefined when there is none. */
 export function findMetric(on: ComponentKind, name: string): MetricDeclaration | undefined {
   return METRIC_CATALOGUE.find((m) => m.on === on && m.name === name);
