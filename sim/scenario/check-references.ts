@@ -12,7 +12,8 @@ import {
 import type { ScenarioDocument } from './schema.js';
 
 type Fault = ScenarioDocument['faults'][number];
-type CallDocument = ScenarioDocument['services'][string]['calls'][number];
+type ServiceDocument = ScenarioDocument['services'][string];
+type CallDocument = ServiceDocument['calls'][number];
 
 /**
  * Every edge a service declares, with whether some call on it has a cache:
@@ -102,12 +103,24 @@ interface MetricOwner {
 function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string, CallDocument>): MetricOwner | undefined {
   if (component in doc.clients) return { kind: 'client', has: () => false };
   const service = doc.services[component];
-  if (service) {
-    return { kind: 'service', has: (r) => (r === 'autoscale' ? service.autoscale !== undefined : r === 'boundedWorkers' && service.workers !== 'unlimited') };
-  }
+  if (service) return { kind: 'service', has: (r) => documentHas(service, undefined, r) };
   const call = calls.get(component);
-  if (call) return { kind: 'edge', has: (r) => (r === 'breaker' || r === 'pool' || r === 'cache') && call[r] !== undefined };
+  if (call) return { kind: 'edge', has: (r) => documentHas(undefined, call, r) };
   return undefined;
+}
+
+/** Whether a service or a call, as written, has a mechanism some of its metrics need (as the engine's model files decide it). */
+function documentHas(service: ServiceDocument | undefined, call: CallDocument | undefined, r: Requirement): boolean {
+  switch (r) {
+    case 'autoscale':
+      return service?.autoscale !== undefined;
+    case 'boundedWorkers':
+      return service !== undefined && service.workers !== 'unlimited';
+    case 'breaker':
+    case 'pool':
+    case 'cache':
+      return call?.[r] !== undefined;
+  }
 }
 
 function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Map<string, CallDocument>): IssueDraft[] {

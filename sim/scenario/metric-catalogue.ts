@@ -12,19 +12,26 @@
  *
  * ## Adding a metric
  *
- * 1. Add one entry to {@link METRIC_CATALOGUE}, in the place where the engine
- *    declares it: entries of one component are declared in this order, and that
- *    order is the order of the columns of timeseries.csv and of the keys of
- *    summary.json, so a new metric goes after the existing ones of its
- *    component (appending never reorders existing outputs).
- * 2. If it exists only with some mechanism, give it `requires`; a new
- *    mechanism adds its word to {@link Requirement} and {@link REQUIREMENTS},
- *    and the compiler then asks for it where a component's mechanisms are
- *    listed (the engine's model files and check-references.ts).
- * 3. In the engine, declare it with {@link defineMetric} and report it on the
- *    hot path by the id that returns.
+ * 1. Add one entry to {@link METRIC_CATALOGUE}. Entries of one component are
+ *    in the order the engine declares them, which is the order of the
+ *    columns of timeseries.csv and of the keys of summary.json: put a new
+ *    metric after the existing ones of its component, so no existing output
+ *    moves. A new unit needs its display in reports/summary-table.ts (the
+ *    compiler asks for it).
+ * 2. If it exists only with some mechanism, give it `requires`. A new
+ *    mechanism adds its word to {@link Requirement} and {@link REQUIREMENTS};
+ *    the compiler then asks where a component's mechanisms are decided (the
+ *    engine's model files, sim/scenario/check-references.ts).
+ * 3. In the engine, declare it with {@link defineMetric} (or
+ *    {@link defineRatio}) at setup, in catalogue order, and report it on the
+ *    hot path by the id that returns. test/engine/metric-catalogue.test.ts
+ *    fails while the engine and the catalogue disagree (give its scenario a
+ *    new mechanism, with and without).
  * 4. Run `npm run docs:metrics` to regenerate the table in docs/model.md
  *    (test/scenario/metric-catalogue.test.ts fails until the docs agree).
+ *
+ * The expectation checks, the CSV, the report's units and the fuzzer's
+ * expectations then know the metric with no further edit.
  */
 
 /** The kinds of component a metric belongs to (the part of its name before the first dot). */
