@@ -5,6 +5,7 @@
 import type { ChartContext, ChartEntry, SeriesRow } from './chart-base.js';
 import { colorBy, latencyRows, layeredChart, levels, lineLayer, rowsOf } from './chart-base.js';
 import { formatNumber } from './format.js';
+import { metricName } from '../sim/scenario/metric-catalogue.js';
 
 const AMPLIFICATION = ['offered', 'attempts', 'goodput'] as const;
 const AMPLIFICATION_COLORS = ['#7f7f7f', '#d62728', '#2ca02c'];
@@ -34,7 +35,7 @@ export function amplificationCharts(ctx: ChartContext): ChartEntry[] {
       return values === undefined ? [] : rowsOf(ctx.run, values, m);
     });
     if (rows.length === 0) continue;
-    const peak = peakAmplification(levels(ctx, `${client.name}.offered`), levels(ctx, `${client.name}.attempts`));
+    const peak = peakAmplification(levels(ctx, metricName('client', client.name, 'offered')), levels(ctx, metricName('client', client.name, 'attempts')));
     const title = `Offered load, attempts and goodput of ${client.name}`;
     const peakText = peak === undefined ? '' : `; peak attempts per offered operation ${formatNumber(peak)}×`;
     charts.push({
@@ -55,10 +56,17 @@ export function amplificationCharts(ctx: ChartContext): ChartEntry[] {
   return charts;
 }
 
-function latencyChart(ctx: ChartContext, id: string, title: string, names: readonly string[], what: string): ChartEntry | undefined {
+function latencyChart(
+  ctx: ChartContext,
+  id: string,
+  title: string,
+  on: 'client' | 'service',
+  names: readonly string[],
+  what: string,
+): ChartEntry | undefined {
   const rows: SeriesRow[] = names.flatMap((name) => [
-    ...latencyRows(ctx, `${name}.latency`, 0.5, `${name} p50`, { component: name, q: 'p50' }),
-    ...latencyRows(ctx, `${name}.latency`, 0.99, `${name} p99`, { component: name, q: 'p99' }),
+    ...latencyRows(ctx, metricName(on, name, 'latency'), 0.5, `${name} p50`, { component: name, q: 'p50' }),
+    ...latencyRows(ctx, metricName(on, name, 'latency'), 0.99, `${name} p99`, { component: name, q: 'p99' }),
   ]);
   if (rows.length === 0) return undefined;
   const present = names.filter((n) => rows.some((r) => r['component'] === n));
@@ -90,6 +98,7 @@ export function latencyCharts(ctx: ChartContext): ChartEntry[] {
       ctx,
       'latency-clients',
       'Client latency p50 / p99',
+      'client',
       ctx.scenario.clients.map((c) => c.name),
       'first send to final success, retries and backoff included',
     ),
@@ -97,6 +106,7 @@ export function latencyCharts(ctx: ChartContext): ChartEntry[] {
       ctx,
       'latency-services',
       'Service latency p50 / p99',
+      'service',
       ctx.scenario.services.map((s) => s.name),
       'arrival at the service to response sent',
     ),

@@ -6,13 +6,14 @@
  */
 import type { ChartContext, ChartEntry, SeriesRow } from './chart-base.js';
 import { colorBy, edgeNames, layeredChart, levels, lineLayer, rowsOf } from './chart-base.js';
+import { metricName } from '../sim/scenario/metric-catalogue.js';
 
 /** `breakers`: breaker state per edge, mean per bucket (0 closed, 0.5 half-open, 1 open). */
 export function breakerChart(ctx: ChartContext): ChartEntry | undefined {
   const shown: string[] = [];
   const rows: SeriesRow[] = [];
   for (const edge of edgeNames(ctx)) {
-    const values = levels(ctx, `${edge}.breaker`);
+    const values = levels(ctx, metricName('edge', edge, 'breaker'));
     if (values === undefined) continue;
     shown.push(edge);
     rows.push(...rowsOf(ctx.run, values, edge));
@@ -52,8 +53,8 @@ export function poolChart(ctx: ChartContext): ChartEntry | undefined {
   const shown: string[] = [];
   const rows: SeriesRow[] = [];
   for (const edge of edgeNames(ctx)) {
-    const inUse = levels(ctx, `${edge}.pool.inUse`);
-    const waiting = levels(ctx, `${edge}.pool.waiting`);
+    const inUse = levels(ctx, metricName('edge', edge, 'pool.inUse'));
+    const waiting = levels(ctx, metricName('edge', edge, 'pool.waiting'));
     if (inUse === undefined && waiting === undefined) continue;
     shown.push(edge);
     if (inUse !== undefined) rows.push(...rowsOf(ctx.run, inUse, `${edge} in use`, { component: edge, measure: 'in use' }));
@@ -83,15 +84,15 @@ export function poolChart(ctx: ChartContext): ChartEntry | undefined {
 
 /** Hit ratio per bucket from hit and miss rates (skipping buckets without lookups), else the engine's own ratio series. */
 function hitRatio(ctx: ChartContext, edge: string): Float64Array | undefined {
-  const hits = levels(ctx, `${edge}.cache.hits`);
-  const misses = levels(ctx, `${edge}.cache.misses`);
+  const hits = levels(ctx, metricName('edge', edge, 'cache.hits'));
+  const misses = levels(ctx, metricName('edge', edge, 'cache.misses'));
   if (hits !== undefined && misses !== undefined) {
     return hits.map((h, i) => {
       const total = h + (misses[i] ?? 0);
       return total > 0 ? h / total : NaN;
     });
   }
-  return levels(ctx, `${edge}.cache.hitRatio`);
+  return levels(ctx, metricName('edge', edge, 'cache.hitRatio'));
 }
 
 /** `cache`: cache hit ratio per edge with a cache, per bucket. */

@@ -4,6 +4,7 @@
  */
 import type { ChartContext, ChartEntry, SeriesRow } from './chart-base.js';
 import { colorBy, layeredChart, levels, lineLayer, rowsOf, timeX } from './chart-base.js';
+import { metricName, type MetricOf } from '../sim/scenario/metric-catalogue.js';
 
 const INFLOW = 'arrivals (in)';
 const OUTFLOW = 'completed (out)';
@@ -24,13 +25,13 @@ export function bathtubCharts(ctx: ChartContext): ChartEntry[] {
     legend: { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 },
   };
   for (const service of ctx.scenario.services) {
-    const parts: [string, string][] = [
+    const parts: [MetricOf<'service'>, string][] = [
       ['arrivals', INFLOW],
       ['completed', OUTFLOW],
       ['inflight', STOCK],
     ];
     const rows = parts.flatMap(([metric, label]) => {
-      const values = levels(ctx, `${service.name}.${metric}`);
+      const values = levels(ctx, metricName('service', service.name, metric));
       return values === undefined ? [] : rowsOf(ctx.run, values, label);
     });
     if (rows.length === 0) continue;
@@ -75,7 +76,7 @@ export function bathtubCharts(ctx: ChartContext): ChartEntry[] {
 export function utilizationChart(ctx: ChartContext): ChartEntry | undefined {
   const names = ctx.scenario.services.map((s) => s.name);
   const rows = names.flatMap((name) => {
-    const values = levels(ctx, `${name}.utilization`);
+    const values = levels(ctx, metricName('service', name, 'utilization'));
     return values === undefined ? [] : rowsOf(ctx.run, values, name);
   });
   if (rows.length === 0) return undefined;
@@ -117,11 +118,11 @@ function varies(values: Float64Array | undefined): boolean {
  * when every count stays flat.
  */
 export function instancesChart(ctx: ChartContext): ChartEntry | undefined {
-  const measures = ['instances', 'ready', 'desired'];
+  const measures: MetricOf<'service'>[] = ['instances', 'ready', 'desired'];
   const rows: SeriesRow[] = [];
   const shown: string[] = [];
   for (const service of ctx.scenario.services) {
-    const series = measures.map((m) => [m, levels(ctx, `${service.name}.${m}`)] as const);
+    const series = measures.map((m) => [m, levels(ctx, metricName('service', service.name, m))] as const);
     if (!series.some(([, v]) => varies(v))) continue;
     shown.push(service.name);
     for (const [m, v] of series) {

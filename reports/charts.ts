@@ -7,6 +7,7 @@
  * windows shaded and labelled. A chart whose data would be empty (a mechanism
  * the scenario does not configure, a latency nobody recorded) is left out.
  */
+import { metricName } from '../sim/scenario/metric-catalogue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import type { RunSeries } from '../sim/metrics/series.js';
 import type { ChartContext, ChartEntry, Spec } from './chart-base.js';
@@ -24,7 +25,7 @@ export const QUEUE_DEPTH_ID = 'queue-depth';
 function queueDepth(ctx: ChartContext): Spec {
   const names = ctx.scenario.services.map((s) => s.name);
   const rows = names.flatMap((name) => {
-    const values = levels(ctx, `${name}.queue`);
+    const values = levels(ctx, metricName('service', name, 'queue'));
     return values === undefined ? [] : rowsOf(ctx.run, values, name);
   });
   return layeredChart(ctx, {

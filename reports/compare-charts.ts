@@ -7,6 +7,7 @@
  * they coincide). Pure, like reports/charts.ts.
  */
 import type { TraceBands } from '../sim/sweep/aggregate.js';
+import { metricName } from '../sim/scenario/metric-catalogue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import type { ChartContext, ChartEntry, SeriesRow, Spec } from './chart-base.js';
 import { colorBy, layeredChart, lineLayer, round6, timeX } from './chart-base.js';
@@ -90,9 +91,9 @@ export function buildCompareCharts(variants: readonly CompareChartVariant[]): Ch
   const services = union((sc) => sc.services);
   const clients = union((sc) => sc.clients);
   const charts: (ChartEntry | undefined)[] = [
-    ...services.map((s) => entry(`queue-${s}`, `Queue depth of ${s}`, overlay(ctx, variants, `${s}.queue`, `Queue depth of ${s}`, 'requests waiting'))),
-    ...clients.map((c) => entry(`goodput-${c}`, `Goodput of ${c}`, overlay(ctx, variants, `${c}.goodput`, `Goodput of ${c}`, 'operations/s'))),
-    ...services.map((s) => entry(`inflight-${s}`, `In flight at ${s}`, overlay(ctx, variants, `${s}.inflight`, `In flight at ${s} (queue + busy)`, 'requests'))),
+    ...services.map((s) => entry(`queue-${s}`, `Queue depth of ${s}`, overlay(ctx, variants, metricName('service', s, 'queue'), `Queue depth of ${s}`, 'requests waiting'))),
+    ...clients.map((c) => entry(`goodput-${c}`, `Goodput of ${c}`, overlay(ctx, variants, metricName('client', c, 'goodput'), `Goodput of ${c}`, 'operations/s'))),
+    ...services.map((s) => entry(`inflight-${s}`, `In flight at ${s}`, overlay(ctx, variants, metricName('service', s, 'inflight'), `In flight at ${s} (queue + busy)`, 'requests'))),
   ];
   return charts.filter((c): c is ChartEntry => c !== undefined);
 }

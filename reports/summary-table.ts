@@ -3,39 +3,32 @@
  * summary order, with its unit) and the expectations with pass or fail.
  */
 import type { Summary } from '../sim/metrics/summary.js';
+import { declarationOf, type MetricUnit as CatalogueUnit } from '../sim/scenario/metric-catalogue.js';
 import { escapeHtml, formatNumber } from './format.js';
 
 const COLUMNS = ['mean', 'min', 'p50', 'p90', 'p99', 'max', 'last', 'count'] as const;
 
-const RATES = new Set([
-  'offered', 'attempts', 'retries', 'timeouts', 'goodput', 'failures',
-  'arrivals', 'completed', 'errors', 'rejected', 'expired', 'wasted', 'duplicates',
-  'calls', 'shortCircuited', 'cache.hits', 'cache.misses', 'cache.coalesced',
-]);
-const REQUESTS = new Set(['queue', 'busy', 'inflight', 'pool.waiting']);
-const INSTANCES = new Set(['instances', 'ready', 'desired']);
-const FRACTIONS = new Set(['utilization', 'cache.hitRatio']);
-
 /** How a metric is shown: its unit and the factor from the summary's value to the shown one. */
-export interface MetricUnit {
+export interface MetricDisplay {
   readonly unit: string;
   readonly scale: number;
 }
 
-/**
- * The unit of a metric from its name (`<component>.<metric>`; components have
- * no dots): latencies in ms, rates per second, fractions in percent.
- */
-export function metricUnit(name: string): MetricUnit {
-  const metric = name.slice(name.indexOf('.') + 1);
-  if (metric === 'latency') return { unit: 'ms', scale: 1000 };
-  if (RATES.has(metric)) return { unit: '/s', scale: 1 };
-  if (REQUESTS.has(metric)) return { unit: 'requests', scale: 1 };
-  if (INSTANCES.has(metric)) return { unit: 'instances', scale: 1 };
-  if (FRACTIONS.has(metric)) return { unit: '%', scale: 100 };
-  if (metric === 'pool.inUse') return { unit: 'connections', scale: 1 };
-  if (metric === 'breaker') return { unit: '0 closed … 1 open', scale: 1 };
-  return { unit: '', scale: 1 };
+/** The display of each catalogue unit: latencies in ms, rates per second, fractions in percent. */
+const DISPLAYS: Readonly<Record<CatalogueUnit, MetricDisplay>> = {
+  'per second': { unit: '/s', scale: 1 },
+  seconds: { unit: 'ms', scale: 1000 },
+  requests: { unit: 'requests', scale: 1 },
+  instances: { unit: 'instances', scale: 1 },
+  connections: { unit: 'connections', scale: 1 },
+  fraction: { unit: '%', scale: 100 },
+  'breaker state': { unit: '0 closed … 1 open', scale: 1 },
+};
+
+/** The display of a metric from its series name, by its unit in the metric catalogue; no unit for a name it lacks. */
+export function metricDisplay(name: string): MetricDisplay {
+  const declared = declarationOf(name);
+  return declared === undefined ? { unit: '', scale: 1 } : DISPLAYS[declared.unit];
 }
 
 /** The metrics table: rows in summary order, columns mean/min/p50/p90/p99/max/last/count where present. */
@@ -47,7 +40,7 @@ export function renderMetricsTable(summary: Summary): string {
   const head = `<tr><th scope="col">metric</th><th scope="col">unit</th>${shown.map((c) => `<th scope="col" class="num">${c}</th>`).join('')}</tr>`;
   const rows = entries.map(([name], i) => {
     const block = blocks[i] ?? {};
-    const { unit, scale } = metricUnit(name);
+    const { unit, scale } = metricDisplay(name);
     const cells = shown.map((c) => {
       const v = block[c];
       // A count is a number of responses, never scaled into the metric's unit.

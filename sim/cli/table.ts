@@ -4,6 +4,7 @@
  */
 import { bucketRange, reduceValueStats } from '../metrics/stats.js';
 import { findSeries } from '../metrics/csv.js';
+import { metricName } from '../scenario/metric-catalogue.js';
 import type { SimulationResult } from '../simulate.js';
 import { groupThousands } from '../../reports/format.js';
 
@@ -37,13 +38,13 @@ export function formatRunTable(res: SimulationResult): string {
     return reduceValueStats(run, s.values, bucketRange(run, from, to))?.mean ?? NaN;
   };
   const rows: string[][] = [['goodput (ops/s)', ...windows.map((w) => w[0])]];
-  for (const c of sc.clients) rows.push([`  ${c.name}`, ...windows.map(([, a, b]) => fmt(meanOver(`${c.name}.goodput`, a, b)))]);
+  for (const c of sc.clients) rows.push([`  ${c.name}`, ...windows.map(([, a, b]) => fmt(meanOver(metricName('client', c.name, 'goodput'), a, b)))]);
   rows.push(['peak queue', ...windows.map((w) => w[0])]);
   for (const s of sc.services) {
     rows.push([
       `  ${s.name}`,
       ...windows.map(([, a, b]) => {
-        const q = findSeries(run, `${s.name}.queue`);
+        const q = findSeries(run, metricName('service', s.name, 'queue'));
         if (q === undefined || q.kind !== 'stock') return '-';
         const st = reduceValueStats(run, q.mean, bucketRange(run, a, b), q.max);
         return st === null ? '-' : fmt(st.max);

@@ -1,22 +1,23 @@
 /**
  * `timeseries.csv`, and the column lookup the report and the expectations share.
  *
- * Columns, in series order after `time` (the bucket start, seconds):
+ * Columns, in series order after `time` (the bucket start, seconds), with the
+ * suffixes of sim/scenario/metric-catalogue.ts (CSV_SUFFIXES):
  * - a rate `<name>`: events per second in the bucket;
  * - a stock `<name>` (time-weighted mean in the bucket) and `<name>.max` (its peak);
  * - a latency `<name>` (mean seconds of the bucket's responses), `<name>.p50`
  *   and `<name>.p99`. A bucket without responses leaves these cells empty:
  *   0 would read as "instant responses", which is not what happened.
+ * A ratio (such as `cache.hitRatio`) is written as a stock; a bucket where its
+ * denominator is 0 leaves its cells empty, for the same reason.
  *
  * Non-integers are written with 6 significant digits, integers exactly, in
  * JavaScript's shortest round-trip form (`0.0125`, `1.5e-7`), so the same run
  * gives the same bytes on every platform.
  */
+import { CSV_SUFFIXES, LATENCY_QUANTILES } from '../scenario/metric-catalogue.js';
 import { roundSignificant } from './round.js';
 import { bucketStart, type RunSeries, type Series } from './series.js';
-
-/** Suffixes {@link seriesValues} derives from a latency series, with their quantile. */
-const LATENCY_SUFFIXES: Readonly<Record<string, number>> = { '.p50': 0.5, '.p90': 0.9, '.p99': 0.99, '.max': 1 };
 
 /** The series named `name` exactly, or undefined. */
 export function findSeries(run: RunSeries, name: string): Series | undefined {
@@ -50,7 +51,7 @@ export function seriesValues(run: RunSeries, name: string): Float64Array | undef
   const suffix = name.slice(dot);
   const base = findSeries(run, name.slice(0, dot));
   if (base?.kind === 'stock' && suffix === '.max') return base.max;
-  const q = LATENCY_SUFFIXES[suffix];
+  const q = LATENCY_QUANTILES[suffix];
   if (base?.kind === 'latency' && q !== undefined) {
     return Float64Array.from(base.buckets, (h) => (h.count === 0 ? NaN : h.quantile(q)));
   }
@@ -59,14 +60,7 @@ export function seriesValues(run: RunSeries, name: string): Float64Array | undef
 
 /** The CSV column names of one series, in the order {@link formatTimeseriesCsv} writes them. */
 export function csvColumns(series: Series): string[] {
-  switch (series.kind) {
-    case 'rate':
-      return [series.name];
-    case 'stock':
-      return [series.name, `${series.name}.max`];
-    case 'latency':
-      return [series.name, `${series.name}.p50`, `${series.name}.p99`];
-  }
+  return CSV_SUFFIXES[series.kind].map((suffix) => series.name + suffix);
 }
 
 /** Formats one cell: 6 significant digits for non-integers, empty for NaN or ±Infinity. */

@@ -3,15 +3,17 @@
  * (client targets, call destinations, fault targets, metric components) names
  * something defined, of the right kind, and calls form no cycle.
  */
-import { edgeName } from './edge-names.js';
+import { edgeNamesOf, splitEdge } from './edge-names.js';
 import type { IssueDraft, PathSegment } from './issue.js';
 import * as msg from './messages.js';
 import {
-  AUTOSCALE_METRICS, CLIENT_METRICS, EDGE_METRICS, SERVICE_METRICS, metricsWithMax, splitEdge,
-} from './metric-names.js';
+  REQUIREMENTS, metricsOf, readableNames, type ComponentKind, type MetricDeclaration, type Requirement,
+} from './metric-catalogue.js';
 import type { ScenarioDocument } from './schema.js';
 
 type Fault = ScenarioDocument['faults'][number];
+type ServiceDocument = ScenarioDocument['services'][string];
+type CallDocument = ServiceDocument['calls'][number];
 
 /**
  * Every edge a service declares, with whether some call on it has a cache:
@@ -22,12 +24,10 @@ type Fault = ScenarioDocument['faults'][number];
 function declaredEdges(doc: ScenarioDocument): Map<string, boolean> {
   const edges = new Map<string, boolean>();
   for (const [name, s] of Object.entries(doc.services)) {
-    const seen = new Map<string, number>();
-    for (const c of s.calls) {
-      const ordinal = seen.get(c.to) ?? 0;
-      seen.set(c.to, ordinal + 1);
+    const names = edgeNamesOf(name, s.calls);
+    for (const [i, c] of s.calls.entries()) {
       const cached = c.cache !== undefined;
-      for (const edge of new Set([`${name}->${c.to}`, edgeName(name, c.to, ordinal)])) edges.set(edge, (edges.get(edge) ?? false) || cached);
+      for (const edge of new Set([`${name}->${c.to}`, names[i] as string])) edges.set(edge, (edges.get(edge) ?? false) || cached);
     }
   }
   return edges;
@@ -84,26 +84,64 @@ function findCycle(doc: ScenarioDocument): { cycle: string[]; path: PathSegment[
   return undefined;
 }
 
-function checkMetric(metric: string, i: number, doc: ScenarioDocument, edges: Map<string, boolean>): IssueDraft[] {
+/** The call behind each edge name that has metrics: `caller->callee` is the first such call, `#2` the second... */
+function edgeCalls(doc: ScenarioDocument): Map<string, CallDocument> {
+  const calls = new Map<string, CallDocument>();
+  for (const [name, s] of Object.entries(doc.services)) {
+    const names = edgeNamesOf(name, s.calls);
+    for (const [i, c] of s.calls.entries()) calls.set(names[i] as string, c);
+  }
+  return calls;
+}
+
+/** A component named in a metric: its kind and whether it has each mechanism its metrics may need. */
+interface MetricOwner {
+  readonly kind: ComponentKind;
+  readonly has: (r: Requirement) => boolean;
+}
+
+function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string, CallDocument>): MetricOwner | undefined {
+  if (component in doc.clients) return { kind: 'client', has: () => false };
+  const service = doc.services[component];
+  if (service) return { kind: 'service', has: (r) => documentHas(service, undefined, r) };
+  const call = calls.get(component);
+  if (call) return { kind: 'edge', has: (r) => documentHas(undefined, call, r) };
+  return undefined;
+}
+
+/** Whether a service or a call, as written, has a mechanism some of its metrics need (as the engine's model files decide it). */
+function documentHas(service: ServiceDocument | undefined, call: CallDocument | undefined, r: Requirement): boolean {
+  switch (r) {
+    case 'autoscale':
+      return service?.autoscale !== undefined;
+    case 'boundedWorkers':
+      return service !== undefined && service.workers !== 'unlimited';
+    case 'breaker':
+    case 'pool':
+    case 'cache':
+      return call?.[r] !== undefined;
+  }
+}
+
+function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Map<string, CallDocument>): IssueDraft[] {
   const path: PathSegment[] = ['expect', i, 'metric'];
   const dot = metric.indexOf('.');
   const component = metric.slice(0, dot);
   const name = metric.slice(dot + 1);
-  const service = doc.services[component];
-  let kind: string;
-  let known: string[];
-  if (component in doc.clients) [kind, known] = ['client', metricsWithMax(CLIENT_METRICS)];
-  else if (service) {
-    const extra = service.autoscale ? AUTOSCALE_METRICS : [];
-    [kind, known] = ['service', metricsWithMax([...SERVICE_METRICS, ...extra])];
-  } else if (edges.has(component)) [kind, known] = ['edge', metricsWithMax(EDGE_METRICS)];
-  else {
-    const components = [...Object.keys(doc.clients), ...Object.keys(doc.services), ...edges.keys()];
+  const owner = metricOwner(component, doc, calls);
+  if (owner === undefined) {
+    const components = [...Object.keys(doc.clients), ...Object.keys(doc.services), ...calls.keys()];
     return [{ message: msg.unknownComponent(metric, component, components), path, found: `"${metric}"` }];
   }
-  if (known.includes(name)) return [];
-  // A warning, not an error: the engine may record more metrics than the format lists.
-  return [{ severity: 'warning', message: msg.unknownMetric(metric, name, kind, known), path, found: `"${metric}"` }];
+  const recorded = readableNames(metricsOf(owner.kind, owner.has));
+  if (recorded.includes(name)) return [];
+  // Warnings, not errors: the expectation then fails at run time with "no metric named".
+  const absent = metricsOf(owner.kind).find((m: MetricDeclaration) => readableNames([m]).includes(name));
+  const message =
+    absent?.requires !== undefined
+      ? msg.metricNeedsMechanism(metric, absent.name, owner.kind, REQUIREMENTS[absent.requires].when)
+      : msg.unknownMetric(metric, name, owner.kind, recorded);
+  return [{ severity: 'warning', message, path, found: `"${metric}"` }];
 }
 
 /** Name checks on a schema-valid document: unknown or misdirected names, and call cycles. */
@@ -128,8 +166,9 @@ export function checkReferences(doc: ScenarioDocument): IssueDraft[] {
   const cycle = findCycle(doc);
   if (cycle) out.push({ message: msg.callCycle(cycle.cycle), path: cycle.path });
   for (const [i, f] of doc.faults.entries()) out.push(...checkFaultTarget(f, i, doc, edges));
+  const calls = edgeCalls(doc);
   for (const [i, e] of doc.expect.entries()) {
-    if ('metric' in e) out.push(...checkMetric(e.metric, i, doc, edges));
+    if ('metric' in e) out.push(...checkMetric(e.metric, i, doc, calls));
   }
   return out;
 }

@@ -13,10 +13,22 @@ export function edgeName(caller: string, callee: string, ordinal: number): strin
 
 /** The edge names of a service's calls, in the order of `calls`. */
 export function callEdgeNames(s: Service): string[] {
+  return edgeNamesOf(s.name, s.calls);
+}
+
+/** The edge names of the calls `caller` makes, in their order (a scenario document's calls as well as normalized ones). */
+export function edgeNamesOf(caller: string, calls: readonly { readonly to: string }[]): string[] {
   const seen = new Map<string, number>();
-  return s.calls.map((c) => {
+  return calls.map((c) => {
     const ordinal = seen.get(c.to) ?? 0;
     seen.set(c.to, ordinal + 1);
-    return edgeName(s.name, c.to, ordinal);
+    return edgeName(caller, c.to, ordinal);
   });
+}
+
+/** `api->db` → `['api', 'db']`; undefined when the text is not an edge name. */
+export function splitEdge(name: string): [string, string] | undefined {
+  const at = name.indexOf('->');
+  if (at <= 0 || at + 2 >= name.length) return undefined;
+  return [name.slice(0, at), name.slice(at + 2)];
 }

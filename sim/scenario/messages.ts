@@ -11,7 +11,7 @@ import {
   DURATION_PATTERN, MAX_BUCKETS, MAX_DURATION_S, MAX_FILE_BYTES, MAX_RATE_PER_S, PERCENT_PATTERN,
   formatSeconds, suggestDuration, toFraction, toSeconds,
 } from './units.js';
-import { didYouMean, list } from './wording.js';
+import { article, didYouMean, list } from './wording.js';
 
 export { closest, didYouMean, levenshtein, list, showValue } from './wording.js';
 
@@ -232,7 +232,10 @@ export const unknownComponent = (metric: string, component: string, known: reado
   `Unknown component "${component}" in metric "${metric}": expected a client, a service or an edge "caller->callee".${didYouMean(component, known)}`;
 /** An expectation's metric is not one the component records (a warning). */
 export const unknownMetric = (metric: string, name: string, kind: string, known: readonly string[]): string =>
-  `"${name}" is not a ${kind} metric, so "${metric}" will have no data.${didYouMean(name, known)}`;
+  `"${name}" is not ${article(kind)} ${kind} metric, so "${metric}" will have no data.${didYouMean(name, known)}`;
+/** An expectation's metric exists only with a mechanism its component lacks (a warning). */
+export const metricNeedsMechanism = (metric: string, name: string, kind: string, when: string): string =>
+  `"${name}" is recorded only for ${article(kind)} ${kind} ${when}, so "${metric}" will have no data.`;
 
 // ── Sentences: relations between fields ────────────────────────────────────
 

@@ -65,3 +65,8 @@ export function list(items: readonly string[], conj = 'or'): string {
   const q = items.map((s) => `"${s}"`);
   return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} ${conj} ${q[q.length - 1] ?? ''}`;
 }
+
+/** The indefinite article for `word`: `an` before a vowel letter (`an edge`), else `a` (`a service`). */
+export function article(word: string): 'a' | 'an' {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}

@@ -7,6 +7,7 @@ import { findSeries } from '../metrics/csv.js';
 import { roundForOutput } from '../metrics/round.js';
 import type { RunSeries } from '../metrics/series.js';
 import { bucketRange, reduceValueStats } from '../metrics/stats.js';
+import { metricName } from '../scenario/metric-catalogue.js';
 import type { NormalizedScenario, VerdictKind } from '../scenario/types.js';
 import type { SimulationResult } from '../simulate.js';
 
@@ -76,18 +77,18 @@ export function reduceRunFigures(res: SimulationResult): RunFigures {
   let offered = 0;
   let retries = 0;
   for (const c of sc.clients) {
-    goodputBefore += rateMean(run, `${c.name}.goodput`, ...before);
-    goodputAfter += rateMean(run, `${c.name}.goodput`, ...after);
-    offered += rateMean(run, `${c.name}.offered`, sc.warmup, sc.duration);
-    retries += rateMean(run, `${c.name}.retries`, sc.warmup, sc.duration);
+    goodputBefore += rateMean(run, metricName('client', c.name, 'goodput'), ...before);
+    goodputAfter += rateMean(run, metricName('client', c.name, 'goodput'), ...after);
+    offered += rateMean(run, metricName('client', c.name, 'offered'), sc.warmup, sc.duration);
+    retries += rateMean(run, metricName('client', c.name, 'retries'), sc.warmup, sc.duration);
   }
-  for (const e of edgeNamesOf(sc)) retries += rateMean(run, `${e}.retries`, sc.warmup, sc.duration);
+  for (const e of edgeNamesOf(sc)) retries += rateMean(run, metricName('edge', e, 'retries'), sc.warmup, sc.duration);
   let peakQueue = 0;
   let wasted = 0;
   for (const s of sc.services) {
-    const q = findSeries(run, `${s.name}.queue`);
+    const q = findSeries(run, metricName('service', s.name, 'queue'));
     if (q?.kind === 'stock') peakQueue = Math.max(peakQueue, reduceValueStats(run, q.mean, bucketRange(run, sc.warmup, sc.duration), q.max)?.max ?? 0);
-    wasted += rateMean(run, `${s.name}.wasted`, sc.warmup, sc.duration);
+    wasted += rateMean(run, metricName('service', s.name, 'wasted'), sc.warmup, sc.duration);
   }
   return {
     verdict: summary.verdict.kind,
@@ -112,9 +113,9 @@ export interface RunTrace {
 /** The names a {@link RunTrace} holds for a scenario: queue and in-flight per service, goodput per client. */
 export function traceNames(sc: NormalizedScenario): string[] {
   return [
-    ...sc.services.map((s) => `${s.name}.queue`),
-    ...sc.clients.map((c) => `${c.name}.goodput`),
-    ...sc.services.map((s) => `${s.name}.inflight`),
+    ...sc.services.map((s) => metricName('service', s.name, 'queue')),
+    ...sc.clients.map((c) => metricName('client', c.name, 'goodput')),
+    ...sc.services.map((s) => metricName('service', s.name, 'inflight')),
   ];
 }
 

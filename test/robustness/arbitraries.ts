@@ -17,6 +17,7 @@
  * it (none is today).
  */
 import fc from 'fast-check';
+import { metricsOf, readableNames } from '../../sim/scenario/metric-catalogue.js';
 
 /** A scenario document as YAML would hold it. */
 export type Doc = Record<string, unknown>;
@@ -352,13 +353,14 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
 
 // ── Whole scenario ──────────────────────────────────────────────────────────
 
-/** Metric names a run records for a component, as the format lists them (with `.max` for stocks). */
-const CLIENT_METRICS = ['offered', 'attempts', 'retries', 'timeouts', 'goodput', 'failures', 'latency', 'latency.p99'];
-const SERVICE_METRICS = [
-  'arrivals', 'completed', 'errors', 'rejected', 'expired', 'wasted', 'queue', 'queue.max', 'busy', 'inflight',
-  'utilization', 'instances', 'ready', 'latency', 'duplicates',
-];
-const EDGE_METRICS = ['calls', 'retries', 'timeouts', 'shortCircuited', 'breaker', 'pool.inUse', 'pool.waiting', 'cache.hits', 'cache.hitRatio'];
+/**
+ * Metric names an expectation may use, per component kind, from the metric
+ * catalogue: every metric with every suffix an expectation reads (`.max` of a
+ * stock, `.p99` of a latency...), those of mechanisms the component may lack included.
+ */
+const CLIENT_METRICS = readableNames(metricsOf('client'));
+const SERVICE_METRICS = readableNames(metricsOf('service'));
+const EDGE_METRICS = readableNames(metricsOf('edge'));
 
 /** Options of {@link scenarioDocArb}. */
 export interface ScenarioArbOptions {

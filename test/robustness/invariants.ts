@@ -9,9 +9,10 @@
  * InvariantBroken (a throw the fuzz property reports); the checks here are of
  * another kind: what the outputs show, re-derived from the scenario.
  */
-import { formatTimeseriesCsv } from '../../sim/metrics/csv.js';
+import { csvColumns, formatTimeseriesCsv } from '../../sim/metrics/csv.js';
 import type { Series, StockSeries } from '../../sim/metrics/series.js';
 import { callEdgeNames } from '../../sim/scenario/edge-names.js';
+import { declarationOf } from '../../sim/scenario/metric-catalogue.js';
 import type { NormalizedScenario, Service } from '../../sim/scenario/types.js';
 import type { SimulationResult } from '../../sim/simulate.js';
 
@@ -31,15 +32,15 @@ export function nonFiniteNumbers(value: unknown, path = 'summary'): string[] {
 }
 
 /**
- * CSV cells that are not finite numbers. Empty cells are allowed in latency
- * columns (a bucket without responses) and in `cache.hitRatio` (a bucket
- * without lookups; see the report: the CSV module's comment says latency only).
+ * CSV cells that are not finite numbers. Empty cells are allowed in the
+ * columns of latencies (a bucket without responses) and of ratios (a bucket
+ * where the denominator is 0, as for `cache.hitRatio` without lookups).
  */
 export function badCsvCells(csv: string, series: readonly Series[]): string[] {
   const emptyOk = new Set<string>();
   for (const s of series) {
-    if (s.kind === 'latency') for (const c of [s.name, `${s.name}.p50`, `${s.name}.p99`]) emptyOk.add(c);
-    if (s.name.endsWith('.cache.hitRatio')) for (const c of [s.name, `${s.name}.max`]) emptyOk.add(c);
+    const kind = declarationOf(s.name)?.kind;
+    if (kind === 'latency' || kind === 'ratio') for (const c of csvColumns(s)) emptyOk.add(c);
   }
   const lines = csv.split('\n');
   const header = (lines[0] ?? '').split(',');
@@ -100,12 +101,13 @@ function stockViolations(series: readonly Series[]): string[] {
   const out: string[] = [];
   for (const s of series) {
     if (s.kind !== 'stock') continue;
-    const ratio = s.name.endsWith('.cache.hitRatio') || s.name.endsWith('.utilization');
-    const breaker = s.name.endsWith('.breaker');
+    const declared = declarationOf(s.name);
+    const ratio = declared?.unit === 'fraction';
+    const breaker = declared?.unit === 'breaker state';
     for (let i = 0; i < s.mean.length; i++) {
       const m = s.mean[i] as number;
       const x = s.max[i] as number;
-      if (Number.isNaN(m) && s.name.endsWith('.cache.hitRatio')) continue;
+      if (Number.isNaN(m) && declared?.kind === 'ratio') continue;
       if (!(m >= 0) || !(x >= 0)) out.push(`${s.name}[${i}]: mean ${m}, max ${x} (a stock is never negative)`);
       if (!leq(m, x)) out.push(`${s.name}[${i}]: mean ${m} above its peak ${x}`);
       if (ratio && !(leq(m, 1) && leq(x, 1))) out.push(`${s.name}[${i}]: mean ${m}, max ${x} (a ratio is at most 1)`);

@@ -158,9 +158,41 @@ describe('warnings', () => {
 
   test('stocks have .max companions and edges have their own metrics', () => {
     const result = parseScenario(
-      `${minimal}    calls: [{ to: db }]\n  db: { serviceTime: 1ms }\nexpect:\n  - { metric: api.queue.max, stat: max, below: 5 }\n  - { metric: api->db.pool.inUse, stat: mean, below: 5 }\n`,
+      `${minimal}    calls: [{ to: db, pool: { size: 2 } }]\n  db: { serviceTime: 1ms }\nexpect:\n  - { metric: api.queue.max, stat: max, below: 5 }\n  - { metric: api->db.pool.inUse, stat: mean, below: 5 }\n`,
       'w.yaml',
     );
     expect(result.ok && result.warnings).toEqual([]);
+  });
+
+  test('every column timeseries.csv writes is a metric an expectation may name: a ratio has .max, a latency its quantiles', () => {
+    const metrics = ['api->db.cache.hitRatio.max', 'users.latency.p50', 'users.latency.p99', 'api.latency.p90', 'api.latency.max'];
+    const result = parseScenario(
+      `${minimal}    calls: [{ to: db, cache: { keys: 10, ttl: 1s } }]\n  db: { serviceTime: 1ms }\nexpect:\n` +
+        metrics.map((m) => `  - { metric: ${m}, stat: max, below: 5 }\n`).join(''),
+      'w.yaml',
+    );
+    expect(result.ok && result.warnings).toEqual([]);
+  });
+
+  test('an unknown edge metric reads "an edge metric"', () => {
+    const result = parseScenario(`${minimal}    calls: [{ to: db }]\n  db: { serviceTime: 1ms }\nexpect:\n  - { metric: api->db.call, stat: max, below: 5 }\n`, 'w.yaml');
+    expect(result.ok && result.warnings.map((w) => w.message)).toEqual([
+      '"call" is not an edge metric, so "api->db.call" will have no data. Did you mean "calls"?',
+    ]);
+  });
+
+  test('a metric of a mechanism the component lacks warns: a breaker, unlimited workers, autoscale', () => {
+    const result = parseScenario(
+      `${minimal}    workers: unlimited\n    calls: [{ to: db }, { to: db, breaker: {} }]\n  db: { serviceTime: 1ms }\nexpect:\n` +
+        '  - { metric: api->db.breaker, stat: max, below: 5 }\n  - { metric: api->db#2.breaker, stat: max, below: 5 }\n' +
+        '  - { metric: api.utilization.max, stat: max, below: 5 }\n  - { metric: db.utilization, stat: max, below: 5 }\n' +
+        '  - { metric: db.desired, stat: max, below: 5 }\n',
+      'w.yaml',
+    );
+    expect(result.ok && result.warnings.map((w) => w.message)).toEqual([
+      '"breaker" is recorded only for an edge with a breaker, so "api->db.breaker" will have no data.',
+      '"utilization" is recorded only for a service with a bounded number of workers (not unlimited), so "api.utilization.max" will have no data.',
+      '"desired" is recorded only for a service with autoscale, so "db.desired" will have no data.',
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * them; closed-loop clients are `users` people who each think, send one
  * operation, wait for its outcome, and think again.
  */
+import { defineMetric, type DirectMetricOf } from '../../scenario/metric-catalogue.js';
 import type { Client, RateProfile } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
@@ -21,16 +22,17 @@ export interface ClientMetrics {
   readonly latency: number;
 }
 
-/** Declares a client's metrics, in the contract's order. */
+/** Declares a client's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
 export function defineClientMetrics(sink: TraceSink, name: string): ClientMetrics {
+  const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric);
   return {
-    offered: sink.define(`${name}.offered`, 'rate'),
-    attempts: sink.define(`${name}.attempts`, 'rate'),
-    retries: sink.define(`${name}.retries`, 'rate'),
-    timeouts: sink.define(`${name}.timeouts`, 'rate'),
-    goodput: sink.define(`${name}.goodput`, 'rate'),
-    failures: sink.define(`${name}.failures`, 'rate'),
-    latency: sink.define(`${name}.latency`, 'latency'),
+    offered: def('offered'),
+    attempts: def('attempts'),
+    retries: def('retries'),
+    timeouts: def('timeouts'),
+    goodput: def('goodput'),
+    failures: def('failures'),
+    latency: def('latency'),
   };
 }
 

@@ -3,6 +3,7 @@
  * timeout, retry policy, random streams, and the optional breaker, connection
  * pool and look-aside cache that sit on it.
  */
+import { defineMetric, defineRatio, type DirectMetricOf, type Requirement } from '../../scenario/metric-catalogue.js';
 import type { Call } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
@@ -72,21 +73,21 @@ export class EdgeState implements Retrier {
     this.from = from;
     this.to = to;
     this.name = name;
-    const opt = (on: boolean, metric: string, kind: 'rate' | 'stock'): number => (on ? sink.define(`${name}.${metric}`, kind) : -1);
-    const hasCache = spec.cache !== null;
+    const has = (r: Requirement): boolean => callHas(spec, r);
+    const def = (metric: DirectMetricOf<'edge'>): number => defineMetric(sink, 'edge', name, metric, has);
     this.m = {
-      calls: sink.define(`${name}.calls`, 'rate'),
-      retries: sink.define(`${name}.retries`, 'rate'),
-      timeouts: sink.define(`${name}.timeouts`, 'rate'),
-      shortCircuited: opt(spec.breaker !== null, 'shortCircuited', 'rate'),
-      breaker: opt(spec.breaker !== null, 'breaker', 'stock'),
-      poolInUse: opt(spec.pool !== null, 'pool.inUse', 'stock'),
-      poolWaiting: opt(spec.pool !== null, 'pool.waiting', 'stock'),
-      cacheHits: opt(hasCache, 'cache.hits', 'rate'),
-      cacheMisses: opt(hasCache, 'cache.misses', 'rate'),
-      cacheCoalesced: opt(hasCache, 'cache.coalesced', 'rate'),
+      calls: def('calls'),
+      retries: def('retries'),
+      timeouts: def('timeouts'),
+      shortCircuited: def('shortCircuited'),
+      breaker: def('breaker'),
+      poolInUse: def('pool.inUse'),
+      poolWaiting: def('pool.waiting'),
+      cacheHits: def('cache.hits'),
+      cacheMisses: def('cache.misses'),
+      cacheCoalesced: def('cache.coalesced'),
     };
-    if (hasCache) sink.ratio(`${name}.cache.hitRatio`, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
+    defineRatio(sink, 'edge', name, 'cache.hitRatio', has, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
     const key = `edge:${name}`;
     this.network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
     this.jitterStream = createStream(seed, `${key}/retry-jitter`);
@@ -108,5 +109,20 @@ export class EdgeState implements Retrier {
       p = this.pools[inst] as EdgePool;
     }
     return p;
+  }
+}
+
+/** Whether a call has a mechanism some of its edge's metrics need. */
+function callHas(spec: Call, r: Requirement): boolean {
+  switch (r) {
+    case 'breaker':
+      return spec.breaker !== null;
+    case 'pool':
+      return spec.pool !== null;
+    case 'cache':
+      return spec.cache !== null;
+    case 'autoscale':
+    case 'boundedWorkers':
+      return false;
   }
 }

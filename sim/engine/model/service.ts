@@ -4,6 +4,7 @@
  * its local work until its response is sent, downstream calls included (a
  * thread-per-request server: a slow dependency holds workers).
  */
+import { defineMetric, type DirectMetricOf, type Requirement } from '../../scenario/metric-catalogue.js';
 import type { Service } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
@@ -34,26 +35,41 @@ export interface ServiceMetrics {
   readonly desired: number;
 }
 
-/** Declares a service's metrics, in the contract's order. */
+/** Declares a service's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
 export function defineServiceMetrics(sink: TraceSink, s: Service): ServiceMetrics {
-  const n = s.name;
+  const has = (r: Requirement): boolean => serviceHas(s, r);
+  const def = (metric: DirectMetricOf<'service'>, initial?: number): number => defineMetric(sink, 'service', s.name, metric, has, initial);
   return {
-    arrivals: sink.define(`${n}.arrivals`, 'rate'),
-    completed: sink.define(`${n}.completed`, 'rate'),
-    errors: sink.define(`${n}.errors`, 'rate'),
-    rejected: sink.define(`${n}.rejected`, 'rate'),
-    expired: sink.define(`${n}.expired`, 'rate'),
-    wasted: sink.define(`${n}.wasted`, 'rate'),
-    duplicates: sink.define(`${n}.duplicates`, 'rate'),
-    queue: sink.define(`${n}.queue`, 'stock'),
-    busy: sink.define(`${n}.busy`, 'stock'),
-    inflight: sink.define(`${n}.inflight`, 'stock'),
-    utilization: Number.isFinite(s.workers) ? sink.define(`${n}.utilization`, 'stock') : -1,
-    instances: sink.define(`${n}.instances`, 'stock', s.instances),
-    ready: sink.define(`${n}.ready`, 'stock', s.instances),
-    latency: sink.define(`${n}.latency`, 'latency'),
-    desired: s.autoscale !== null ? sink.define(`${n}.desired`, 'stock', s.instances) : -1,
+    arrivals: def('arrivals'),
+    completed: def('completed'),
+    errors: def('errors'),
+    rejected: def('rejected'),
+    expired: def('expired'),
+    wasted: def('wasted'),
+    duplicates: def('duplicates'),
+    queue: def('queue'),
+    busy: def('busy'),
+    inflight: def('inflight'),
+    utilization: def('utilization'),
+    instances: def('instances', s.instances),
+    ready: def('ready', s.instances),
+    latency: def('latency'),
+    desired: def('desired', s.instances),
   };
+}
+
+/** Whether a service has a mechanism some of its metrics need (utilization has no meaning with unlimited workers). */
+function serviceHas(s: Service, r: Requirement): boolean {
+  switch (r) {
+    case 'autoscale':
+      return s.autoscale !== null;
+    case 'boundedWorkers':
+      return Number.isFinite(s.workers);
+    case 'breaker':
+    case 'pool':
+    case 'cache':
+      return false;
+  }
 }
 
 /**

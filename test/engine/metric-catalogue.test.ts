@@ -1,0 +1,77 @@
+/**
+ * The engine against the metric catalogue (sim/scenario/metric-catalogue.ts):
+ * a run records exactly the metrics the catalogue declares for each component
+ * and the mechanisms it has, in the catalogue's order and with its kinds; and
+ * every column of timeseries.csv is a name an expectation may use, with data
+ * behind it.
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../sim/engine/run.js';
+import { formatTimeseriesCsv, seriesValues } from '../../sim/metrics/csv.js';
+import { metricsOf, readableNames, type ComponentKind, type Requirement } from '../../sim/scenario/metric-catalogue.js';
+import { parseScenario } from '../../sim/scenario/parse.js';
+import { parseOk } from '../scenario/helpers.js';
+
+/** Every mechanism a metric may need, on one component or another, and each missing somewhere. */
+const text = `
+duration: 20s
+clients:
+  users:
+    target: api
+    arrival: { kind: poisson, rate: 50 }
+    timeout: 1s
+services:
+  api:
+    instances: 2
+    workers: 4
+    serviceTime: 2ms
+    autoscale: { metric: utilization, target: 0.6, period: 5s, min: 1, max: 4 }
+    calls:
+      - { to: db, pool: { size: 2 }, breaker: {} }
+      - { to: db, cache: { keys: 10, ttl: 1s } }
+      - { to: db }
+  db:
+    workers: unlimited
+    serviceTime: 1ms
+`;
+
+/** The components of the scenario above, in the engine's order, with the mechanisms each has. */
+const components: [ComponentKind, string, Requirement[]][] = [
+  ['client', 'users', []],
+  ['service', 'api', ['autoscale', 'boundedWorkers']],
+  ['service', 'db', []],
+  ['edge', 'api->db', ['breaker', 'pool']],
+  ['edge', 'api->db#2', ['cache']],
+  ['edge', 'api->db#3', []],
+];
+
+const run = runScenario(parseOk(text)).series;
+
+describe('the engine records what the catalogue declares', () => {
+  it('every metric of every component, in catalogue order, ratios last, with the catalogue kinds', () => {
+    const declared = components.flatMap(([kind, name, has]) =>
+      metricsOf(kind, (r) => has.includes(r)).map((m) => ({ name: `${name}.${m.name}`, kind: m.kind })),
+    );
+    const expected = [...declared.filter((m) => m.kind !== 'ratio'), ...declared.filter((m) => m.kind === 'ratio')];
+    // A ratio is recorded as a stock-shaped series.
+    expect(run.series.map((s) => ({ name: s.name, kind: s.kind }))).toEqual(
+      expected.map((m) => ({ name: m.name, kind: m.kind === 'ratio' ? 'stock' : m.kind })),
+    );
+  });
+
+  it('every timeseries.csv column may be named in an expectation without a warning', () => {
+    const columns = formatTimeseriesCsv(run).split('\n', 1)[0]?.split(',').slice(1) ?? [];
+    expect(columns).toContain('api->db#2.cache.hitRatio.max');
+    const expectations = columns.map((c) => `  - { metric: "${c}", stat: max, atLeast: 0 }\n`).join('');
+    const result = parseScenario(`${text}expect:\n${expectations}`, 'columns.yaml');
+    expect(result.ok && result.warnings).toEqual([]);
+  });
+
+  it('every name an expectation may use for a recorded metric reads a value per bucket', () => {
+    for (const [kind, name, has] of components) {
+      for (const metric of readableNames(metricsOf(kind, (r) => has.includes(r)))) {
+        expect(seriesValues(run, `${name}.${metric}`), `${name}.${metric}`).toHaveLength(run.buckets);
+      }
+    }
+  });
+});
