@@ -5,6 +5,7 @@
  * same messages for bad text, the same summary, charts, compare.json and
  * sweep.json.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import vm from 'node:vm';
@@ -80,6 +81,15 @@ describe('loopsim/core', () => {
     expect(pkg.exports['.']).toEqual({ types: './dist/sim/index.d.ts', default: './dist/sim/index.js' });
     for (const name of Object.keys(core)) expect(api, name).toHaveProperty(name);
     expect(Object.keys(core)).not.toContain('loadScenarioFile');
+  });
+
+  it('resolves by its package name to the compiled entries (dist/ built by test/global-setup.ts)', () => {
+    const script = "const c = await import('loopsim/core'); const n = await import('loopsim'); console.log(JSON.stringify([Object.keys(c), Object.keys(n)]));";
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [inCore, inNode] = JSON.parse(r.stdout) as [string[], string[]];
+    expect(inCore.sort()).toEqual(Object.keys(core).sort());
+    expect(inNode.sort()).toEqual(Object.keys(api).sort());
   });
 
   it('names every built-in that gets into a bundle (the check itself works)', async () => {
