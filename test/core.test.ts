@@ -3,13 +3,15 @@
  * takes in no Node built-in module, and the bundle, run where there is no
  * `require` and no `process`, gives the same bytes as the Node entry: the
  * same messages for bad text, the same summary, charts, compare.json and
- * sweep.json.
+ * sweep.json. Where headless Chromium is installed (/usr/bin/chromium), the
+ * bundle also runs in a real page.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import vm from 'node:vm';
 import { build, type Plugin } from 'esbuild';
+import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as core from '../sim/core.js';
 import * as api from '../sim/index.js';
@@ -74,6 +76,10 @@ faults:
   - { kind: latency, target: db, at: 15s, for: 5s, add: 150ms }
 `;
 
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`core.test: the run in Chromium is skipped, ${CHROMIUM} does not exist (install it with: apt-get install -y chromium)`);
+
 describe('loopsim/core', () => {
   it('is its own entry in package.json, and the Node entry exports everything it does', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, { default: string; types: string }> };
@@ -137,6 +143,27 @@ describe('loopsim/core', () => {
       expect(JSON.stringify(browser.buildCharts(b.series, inBundle.value))).toBe(JSON.stringify(core.buildCharts(a.series, inNode.value)));
       expect(browser.describeVerdict(b.summary.verdict, inBundle.value)).toBe(core.describeVerdict(a.summary.verdict, inNode.value));
       expect(browser.renderStructureMap(inBundle.value)).toBe(core.renderStructureMap(inNode.value));
+    });
+
+    it.skipIf(!hasChromium)(`runs in a page of headless Chromium (${CHROMIUM}) to the summary of the Node run`, async () => {
+      const browserProcess = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+      try {
+        const page = await browserProcess.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.addScriptTag({ content: bundle.code });
+        const inPage = await page.evaluate((text) => {
+          const m = (globalThis as unknown as { loopsim: typeof core }).loopsim;
+          const r = m.loadScenario(text, 'small.yaml');
+          return r.ok ? JSON.stringify(m.simulate(r.value, { seed: 3 }).summary, null, 2) : m.formatIssues(r.issues);
+        }, SMALL);
+        expect(errors).toEqual([]);
+        const inNode = core.loadScenario(SMALL, 'small.yaml');
+        if (!inNode.ok) throw new Error('the small scenario does not parse');
+        expect(inPage).toBe(JSON.stringify(core.simulate(inNode.value, { seed: 3 }).summary, null, 2));
+      } finally {
+        await browserProcess.close();
+      }
     });
 
     it('runs a comparison and a sweep in-process to the same compare.json and sweep.json', () => {
