@@ -6,7 +6,8 @@
  * line through it. Fault windows of every variant are shaded (once each when
  * they coincide). Pure, like reports/charts.ts.
  */
-import type { TraceBands } from '../sim/sweep/aggregate.js';
+import { aggregateTraces, type TraceBands } from '../sim/sweep/aggregate.js';
+import type { ReplicationResults } from '../sim/sweep/replications.js';
 import { metricName } from '../sim/scenario/metric-catalogue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import type { ChartContext, ChartEntry, SeriesRow, Spec } from './chart-base.js';
@@ -100,4 +101,22 @@ export function buildCompareCharts(variants: readonly CompareChartVariant[]): Ch
 
 function entry(id: string, title: string, spec: Spec | undefined): ChartEntry | undefined {
   return spec === undefined ? undefined : { id, title, spec };
+}
+
+/**
+ * The charts of variants run over seeds (`results[v][k]`: variant v at its
+ * k-th seed, run with `detail: 'full'`): each variant's traces aggregated
+ * into bands, then {@link buildCompareCharts}.
+ */
+export function buildReplicationCharts(
+  variants: readonly { readonly label: string; readonly scenario: NormalizedScenario }[],
+  results: ReplicationResults,
+): ChartEntry[] {
+  return buildCompareCharts(
+    variants.map((v, i) => ({
+      label: v.label,
+      scenario: v.scenario,
+      bands: aggregateTraces((results[i] ?? []).flatMap((r) => (r.trace === undefined ? [] : [r.trace]))),
+    })),
+  );
 }

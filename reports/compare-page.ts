@@ -9,7 +9,7 @@ import { FIGURE_LABELS, FIGURE_NAMES } from '../sim/sweep/figures.js';
 import type { ReplicationsFile, VariantRecord } from '../sim/sweep/replications.js';
 import type { ChartEntry } from './chart-base.js';
 import { escapeHtml, formatNumber } from './format.js';
-import type { ChartLibraries } from './libraries.js';
+import type { ChartLibraries } from './html-document.js';
 import { renderShell } from './sweep-shell.js';
 
 /** What the page is built from. */

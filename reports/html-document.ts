@@ -5,8 +5,18 @@
  * them. Pure: the caller passes the library sources in.
  */
 import { escapeHtml } from './format.js';
-import type { ChartLibraries } from './libraries.js';
 import { pageScript } from './page-script.js';
+
+/**
+ * The source text of each chart library's browser bundle (UMD builds that define `vega`, `vegaLite` and `vegaEmbed` globals).
+ * In Node, reports/libraries.ts reads them from node_modules; a browser page
+ * passes its own.
+ */
+export interface ChartLibraries {
+  readonly vega: string;
+  readonly vegaLite: string;
+  readonly vegaEmbed: string;
+}
 
 /** No request may leave the page: everything it needs is inlined. */
 const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:";

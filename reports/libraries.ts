@@ -7,13 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-
-/** The source text of each browser bundle (UMD builds that define `vega`, `vegaLite` and `vegaEmbed` globals). */
-export interface ChartLibraries {
-  readonly vega: string;
-  readonly vegaLite: string;
-  readonly vegaEmbed: string;
-}
+import type { ChartLibraries } from './html-document.js';
 
 /** Each package and its minified UMD bundle, relative to the package root. */
 const BUNDLES = {

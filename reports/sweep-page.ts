@@ -7,7 +7,7 @@ import type { SweepFile } from '../sim/sweep/sweep-file.js';
 import type { ChartEntry } from './chart-base.js';
 import { renderStatCell } from './compare-page.js';
 import { escapeHtml, formatNumber } from './format.js';
-import type { ChartLibraries } from './libraries.js';
+import type { ChartLibraries } from './html-document.js';
 import { renderShell } from './sweep-shell.js';
 
 /** What the page is built from. */

@@ -7,7 +7,7 @@
 import type { ChartEntry } from './chart-base.js';
 import { escapeHtml } from './format.js';
 import { makeInteractive } from './interactive.js';
-import type { ChartLibraries } from './libraries.js';
+import type { ChartLibraries } from './html-document.js';
 import { renderHtmlDocument } from './html-document.js';
 import { PAGE_CSS } from './page-style.js';
 

@@ -4,7 +4,7 @@
  * LOOPSIM_DEBUG=1 to see the stack).
  */
 import { hideBin } from 'yargs/helpers';
-import { EXIT_INTERNAL } from './commands.js';
+import { EXIT_INTERNAL } from './io.js';
 import { main } from './main.js';
 
 main(hideBin(process.argv)).then(

@@ -10,37 +10,14 @@ import { formatIssues, type Issue } from '../scenario/parse.js';
 import type { SimulationResult } from '../simulate.js';
 import { loadScenarioFile, type Loaded } from './files.js';
 import { catchInterrupt } from './interrupt.js';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, type Io } from './io.js';
 import { formatSummaryJson, writeRunOutputs, type OutputOptions } from './outputs.js';
-import type { ProgressStream } from './progress.js';
 import { reportStop, runShowingProgress, type RunOrigin } from './run-session.js';
 import { formatRunTable } from './table.js';
-import { guardsOf } from './worker-job.js';
+import { guardsOf } from '../sweep/job.js';
 
 /** Folder `loopsim list` reads when none is named. */
 export const DEFAULT_SCENARIO_DIR = 'scenarios';
-
-/** Exit codes, as SCENARIO-FORMAT.md fixes them (plus 3 for an internal error and 130 for Ctrl-C). */
-export const EXIT_OK = 0;
-export const EXIT_EXPECTATION = 1;
-export const EXIT_BAD_INPUT = 2;
-export const EXIT_INTERNAL = 3;
-/** Exit code after Ctrl-C (128 + SIGINT), as shells expect. */
-export const EXIT_INTERRUPTED = 130;
-
-/** Where the CLI writes: injectable so tests can capture it. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  /** The stream a progress bar may draw on (stderr); drawn only when it is a TTY. Absent: no bar. */
-  readonly progress?: ProgressStream;
-}
-
-/** The process's stdout and stderr. */
-export const processIo: Io = {
-  out: (t) => void process.stdout.write(t),
-  err: (t) => void process.stderr.write(t),
-  progress: process.stderr,
-};
 
 function load(file: string, io: Io): Loaded {
   const r = loadScenarioFile(file);

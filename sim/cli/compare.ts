@@ -10,11 +10,12 @@
  * `loopsim run <file> --seed <seed>`); over several seeds also replications.json.
  */
 import { join } from 'node:path';
-import { COMPARE_FORMAT } from '../sweep/replications.js';
+import { COMPARE_FORMAT, replicationsFileOf } from '../sweep/replications.js';
 import { parseOverrideArguments, type Override } from '../scenario/override.js';
-import { EXIT_BAD_INPUT, EXIT_OK, processIo, warnPngWithoutCharts, type Io } from './commands.js';
+import { warnPngWithoutCharts } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './io.js';
 import { printIssues, loadScenarioWith } from './sweep-load.js';
-import { runReplications, replicationsFileOf, writeReplicationOutputs, type PreparedVariant } from './sweep-replicate.js';
+import { runReplications, writeReplicationOutputs, type PreparedVariant } from './sweep-replicate.js';
 import { MAX_SEEDS, checkCount, defaultWorkers, type SessionOptions } from './sweep-session.js';
 import { formatReplicationsTable } from './sweep-table.js';
 import { createWorkerPool } from './worker-pool.js';
@@ -136,6 +137,6 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
   // 4. Outputs and the table.
   const dir = opts.out ?? join('out', `compare-${variants.map((v) => v.header.dir).join('-vs-')}`.slice(0, 160));
   await writeReplicationOutputs(dir, variants, range, results, { kind: 'compare', noReport: opts.noReport === true, png: opts.png === true });
-  io.out(formatReplicationsTable(replicationsFileOf(COMPARE_FORMAT, variants, range, results)) + `outputs: ${dir}\n`);
+  io.out(formatReplicationsTable(replicationsFileOf(COMPARE_FORMAT, variants.map((v) => v.header), range, results)) + `outputs: ${dir}\n`);
   return EXIT_OK;
 }

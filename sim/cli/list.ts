@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { faultLabel } from '../../reports/fault-text.js';
 import { formatDuration, formatNumber } from '../../reports/format.js';
 import type { NormalizedScenario } from '../scenario/types.js';
-import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './io.js';
 import { loadScenarioFile } from './files.js';
 
 /** File name endings that mark a scenario file. */

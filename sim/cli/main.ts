@@ -3,7 +3,8 @@
  * calls the pure layers, writes outputs and sets the exit code.
  */
 import yargs from 'yargs';
-import { DEFAULT_SCENARIO_DIR, EXIT_BAD_INPUT, processIo, runCommand, validateCommand, type Io } from './commands.js';
+import { DEFAULT_SCENARIO_DIR, runCommand, validateCommand } from './commands.js';
+import { EXIT_BAD_INPUT, processIo, type Io } from './io.js';
 
 // The other commands' modules are imported when their command runs: `run` and
 // `validate` start faster without loading the sweep, compare and list code.

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeSweepFiles, missingJobs } from '../sweep/merge.js';
 import type { SweepFile } from '../sweep/sweep-file.js';
-import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './io.js';
 import { writeSweepOutputs } from './sweep-outputs.js';
 import { formatSweepTable } from './sweep-table.js';
 

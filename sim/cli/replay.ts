@@ -7,6 +7,7 @@
 import type { InvariantFacts } from '../engine/run.js';
 import { formatTime } from '../engine/run.js';
 import type { Override } from '../scenario/override.js';
+import type { SweepAxis, SweepCell } from '../sweep/grid.js';
 
 /** A command-line word as a POSIX shell reads it back: as is when plain, else in single quotes. */
 export function shellWord(s: string): string {
@@ -37,4 +38,16 @@ export function formatInvariantReport(facts: InvariantFacts, replay: string, whi
     `  broken:    ${facts.detail}`,
     `  replay:    ${replay}`,
   ].join('\n') + '\n';
+}
+
+/** A value as it can be written after `--set path=` on a command line. */
+function writeValue(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** The `loopsim run` command that replays one run of a sweep. */
+export function replayCommand(path: string, sets: readonly Override[], axes: readonly SweepAxis[], cell: SweepCell, seed: number): string {
+  const args = [...sets.map(overrideArgument), ...axes.map((a, k) => `${a.field}=${writeValue(a.values[cell.at[k] ?? 0])}`)];
+  if (cell.branch === 'untriggered') args.push('faults=[]', 'expect=[]');
+  return runReplayCommand(path, seed, args);
 }

@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { InvariantBroken, RunAborted, RunStepper, type RunOptions } from '../engine/run.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { reduceRun, type SimulationResult } from '../simulate.js';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, type Io } from './io.js';
 import { stepInSlices } from './interrupt.js';
 import { createRunProgress, formatSimSeconds } from './progress.js';
 import { formatInvariantReport, runReplayCommand } from './replay.js';

@@ -5,7 +5,7 @@
  * points at it with `# yaml-language-server: $schema=./schema.json`.
  */
 import { scenarioJsonSchema } from '../scenario/schema.js';
-import { EXIT_OK, processIo, type Io } from './commands.js';
+import { EXIT_OK, processIo, type Io } from './io.js';
 import { writeFileAtomic } from './files.js';
 
 /** The first line of every scenario file: points YAML editors at the schema beside it. */

@@ -9,7 +9,7 @@ import type { Override } from '../scenario/override.js';
 import { formatIssues, type Issue } from '../scenario/parse.js';
 import { parseScenarioWith } from '../scenario/parse-with.js';
 import type { NormalizedScenario } from '../scenario/types.js';
-import { EXIT_BAD_INPUT, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, type Io } from './io.js';
 import { MAX_SCENARIO_BYTES } from './files.js';
 
 /** A scenario file's text, or why it could not be read. */

@@ -8,16 +8,16 @@ import { join } from 'node:path';
 import { toRunJson } from '../scenario/normalize.js';
 import type { Override } from '../scenario/override.js';
 import type { NormalizedScenario } from '../scenario/types.js';
-import { aggregateTraces } from '../sweep/aggregate.js';
 import {
-  COMPARE_FORMAT, REPLICATIONS_FORMAT, buildReplicationsFile, formatReplicationsJson, type ReplicationsFile, type VariantHeader,
+  COMPARE_FORMAT, REPLICATIONS_FORMAT, formatReplicationsJson, placeReplications, planReplications, replicationsFileOf,
+  type ReplicationResults, type SeedRange, type VariantHeader,
 } from '../sweep/replications.js';
 import { VERSION } from '../version.js';
-import { EXIT_INTERRUPTED, type Io } from './commands.js';
+import { EXIT_INTERRUPTED, type Io } from './io.js';
 import { writeFileAtomic } from './files.js';
 import { overrideArgument, runReplayCommand } from './replay.js';
 import { reportFailure, runBatch, type JobName, type SessionOptions } from './sweep-session.js';
-import { guardsOf, type Job, type JobResult } from './worker-job.js';
+import type { JobResult } from '../sweep/job.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** A variant ready to run. */
@@ -28,15 +28,6 @@ export interface PreparedVariant {
   readonly header: VariantHeader;
   readonly scenario: NormalizedScenario;
 }
-
-/** Seeds from, from + 1, …, from + count − 1. */
-export interface SeedRange {
-  readonly from: number;
-  readonly count: number;
-}
-
-/** Every variant's results, seed by seed: `results[v][k]` is variant v at seed from + k. */
-export type ReplicationResults = readonly (readonly JobResult[])[];
 
 /** Options of {@link runReplications}. */
 export interface ReplicationOptions extends SessionOptions {
@@ -57,20 +48,8 @@ export async function runReplications(
   io: Io,
   opts: ReplicationOptions,
 ): Promise<ReplicationResults | number> {
-  const jobs: Job[] = [];
-  const where: [number, number][] = [];
-  const results: JobResult[][] = variants.map(() => []);
-  variants.forEach((v, i) => {
-    for (let k = 0; k < seeds.count; k += 1) {
-      const known = opts.known?.(i, k);
-      if (known !== undefined) {
-        results[i]![k] = known;
-        continue;
-      }
-      jobs.push({ scenario: v.scenario, seed: seeds.from + k, detail: 'full', ...guardsOf(opts) });
-      where.push([i, k]);
-    }
-  });
+  const plan = planReplications(variants.map((v) => v.scenario), seeds, opts, opts.known);
+  const { jobs, where } = plan;
   const describe = (j: number): JobName => {
     const [i, k] = where[j] ?? [0, 0];
     const v = variants[i];
@@ -88,21 +67,7 @@ export async function runReplications(
     io.err(`✖ interrupted: ${outcome.done} of ${jobs.length} runs finished; nothing written.\n`);
     return EXIT_INTERRUPTED;
   }
-  outcome.results.forEach((r, j) => {
-    const [i, k] = where[j] ?? [0, 0];
-    if (r !== undefined) results[i]![k] = r;
-  });
-  return results;
-}
-
-/** Builds compare.json / replications.json from the results. */
-export function replicationsFileOf(
-  format: ReplicationsFile['format'],
-  variants: readonly PreparedVariant[],
-  seeds: SeedRange,
-  results: ReplicationResults,
-): ReplicationsFile {
-  return buildReplicationsFile(format, VERSION, seeds, variants.map((v) => v.header), results.map((rs) => rs.map((r) => r.figures)));
+  return placeReplications(plan, outcome.results);
 }
 
 /** Options of {@link writeReplicationOutputs}. */
@@ -135,19 +100,13 @@ export async function writeReplicationOutputs(
       if (first?.summary !== undefined) put(join(v.header.dir, 'summary.json'), JSON.stringify(first.summary, null, 2) + '\n');
     });
   }
-  const file = replicationsFileOf(opts.kind === 'compare' ? COMPARE_FORMAT : REPLICATIONS_FORMAT, variants, seeds, results);
+  const file = replicationsFileOf(opts.kind === 'compare' ? COMPARE_FORMAT : REPLICATIONS_FORMAT, variants.map((v) => v.header), seeds, results);
   if (!opts.noReport) {
-    const { buildCompareCharts } = await import('../../reports/compare-charts.js');
+    const { buildReplicationCharts } = await import('../../reports/compare-charts.js');
     const { renderComparePage } = await import('../../reports/compare-page.js');
     const { renderSvg } = await import('../../reports/render.js');
     const { loadChartLibraries } = await import('../../reports/libraries.js');
-    const charts = buildCompareCharts(
-      variants.map((v, i) => ({
-        label: v.header.label,
-        scenario: v.scenario,
-        bands: aggregateTraces((results[i] ?? []).flatMap((r) => (r.trace === undefined ? [] : [r.trace]))),
-      })),
-    );
+    const charts = buildReplicationCharts(variants.map((v) => ({ label: v.header.label, scenario: v.scenario })), results);
     const svgs: [string, string][] = [];
     for (const c of charts) svgs.push([`${opts.kind === 'compare' ? '' : 'replications-'}${c.id}.svg`, await renderSvg(c.spec)]);
     for (const [name, svg] of svgs) put(name, svg);

@@ -10,17 +10,16 @@
  * finished, the replications nothing unless all finished.
  */
 import { basename } from 'node:path';
-import { REPLICATIONS_FORMAT } from '../sweep/replications.js';
+import { REPLICATIONS_FORMAT, replicationsFileOf } from '../sweep/replications.js';
 import { parseOverrideArguments } from '../scenario/override.js';
-import {
-  EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, runFileToOutputs, runOptionsOf, warnPngWithoutCharts, type Io, type RunCommandOptions,
-} from './commands.js';
+import { runFileToOutputs, runOptionsOf, warnPngWithoutCharts, type RunCommandOptions } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, type Io } from './io.js';
 import { catchInterrupt } from './interrupt.js';
 import { loadScenarioWith, printIssues } from './sweep-load.js';
-import { runReplications, replicationsFileOf, writeReplicationOutputs, type PreparedVariant } from './sweep-replicate.js';
+import { runReplications, writeReplicationOutputs, type PreparedVariant } from './sweep-replicate.js';
 import { MAX_SEEDS, checkCount, defaultWorkers, type SessionOptions } from './sweep-session.js';
 import { formatReplicationsTable } from './sweep-table.js';
-import { jobResultOf } from './worker-job.js';
+import { jobResultOf } from '../sweep/job.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
 
 /** Options of `loopsim run` with overrides or replications. */
@@ -75,7 +74,7 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
       const results = await runReplications([variant], range, pool, io, { ...opts, signal: interrupt.signal, known: (_v, k) => (k === 0 ? first : undefined) });
       if (typeof results === 'number') return results;
       await writeReplicationOutputs(dir, [variant], range, results, { kind: 'replications', noReport: opts.noReport === true, png: opts.png === true });
-      if (!opts.json) io.out(formatReplicationsTable(replicationsFileOf(REPLICATIONS_FORMAT, [variant], range, results)));
+      if (!opts.json) io.out(formatReplicationsTable(replicationsFileOf(REPLICATIONS_FORMAT, [variant.header], range, results)));
       res.summary.expectations.forEach((x, i) => {
         const failing = (results[0] ?? []).flatMap((r, k) => (r.summary?.expectations[i]?.ok === false ? [seed + k] : []));
         if (failing.length > 0) {

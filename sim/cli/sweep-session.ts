@@ -5,11 +5,11 @@
  * exits 130), and a failed run turned into a message and an exit code.
  */
 import { availableParallelism } from 'node:os';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, type Io } from './io.js';
 import { catchInterrupt } from './interrupt.js';
 import { barLibrary, isProgressShown, type ProgressStream } from './progress.js';
 import { formatInvariantReport } from './replay.js';
-import { JobFailed, type Job } from './worker-job.js';
+import { JobFailed, type Job } from '../sweep/job.js';
 import type { PoolOutcome, WorkerPool } from './worker-pool.js';
 
 /** Most seeds per cell or variant. */

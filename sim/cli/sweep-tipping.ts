@@ -14,14 +14,14 @@ import { countVerdicts } from '../sweep/aggregate.js';
 import { formatAxisValue, parseRange, readQuantity, type AxisUnit } from '../sweep/grid.js';
 import { createProbe, createTipping, nextTippingValue, recordTippingProbe, type TippingState } from '../sweep/tipping.js';
 import { VERSION } from '../version.js';
-import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, type Io } from './commands.js';
+import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, type Io } from './io.js';
 import { writeFileAtomic } from './files.js';
 import { overrideArgument, runReplayCommand } from './replay.js';
 import { refuseWith } from './sweep-load.js';
 import { parseScenarioWith } from '../scenario/parse-with.js';
 import { reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
 import { formatTippingTable } from './sweep-table.js';
-import { guardsOf, type Job } from './worker-job.js';
+import { guardsOf, type Job } from '../sweep/job.js';
 import { createWorkerPool } from './worker-pool.js';
 
 /** What the sweep command has already read and checked. */

@@ -14,16 +14,16 @@ import { join } from 'node:path';
 import { parseOverrideArguments } from '../scenario/override.js';
 import { expandGrid, parseVary, type SweepAxis } from '../sweep/grid.js';
 import { parseShard, shardJobs, type Shard } from '../sweep/shard.js';
-import { buildSweepFile, jobPosition, type SweepRun } from '../sweep/sweep-file.js';
+import { buildSweepFile, jobPosition } from '../sweep/sweep-file.js';
 import { VERSION } from '../version.js';
-import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, processIo, type Io } from './commands.js';
-import { prepareCells, replayCommand, sweepDefinition } from './sweep-cells.js';
+import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, processIo, type Io } from './io.js';
+import { prepareCells, sweepDefinition, sweepJobs, sweepRunsOf } from '../sweep/cells.js';
 import { parseWith, readScenarioText, refuseWith } from './sweep-load.js';
 import { writeSweepOutputs } from './sweep-outputs.js';
 import { MAX_SEEDS, checkCount, defaultWorkers, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
 import { formatSweepTable } from './sweep-table.js';
 import { tippingCommand } from './sweep-tipping.js';
-import { guardsOf, type Job } from './worker-job.js';
+import { replayCommand } from './replay.js';
 import { createWorkerPool } from './worker-pool.js';
 
 /** Most runs (cells × seeds) one sweep may ask for. */
@@ -102,12 +102,7 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   const mine = shardJobs(def.jobs, shard);
   const prepared = prepareCells(src, sets.value, axes, cells, new Set(mine.map((j) => jobPosition(def, j).cell)));
   if (!prepared.ok) return refuseWith(io, prepared.issues);
-  const jobs: Job[] = mine.map((j) => {
-    const { cell, seed } = jobPosition(def, j);
-    const scenario = prepared.scenarios[cell];
-    if (scenario === undefined) throw new Error(`sweep: cell ${cell} was not prepared`);
-    return { scenario, seed, detail: 'figures', ...guardsOf(opts) };
-  });
+  const jobs = sweepJobs(def, prepared.scenarios, mine, opts);
 
   // 4. Runs.
   const pool = createWorkerPool(workers);
@@ -130,10 +125,7 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   }
 
   // 5. Outputs: everything that finished, even after Ctrl-C.
-  const runs: SweepRun[] = [];
-  outcome.results.forEach((r, i) => {
-    if (r !== undefined) runs.push({ ...jobPosition(def, mine[i] ?? 0), ...r.figures });
-  });
+  const runs = sweepRunsOf(def, mine, outcome.results);
   const file = buildSweepFile(VERSION, def, runs, shard, mine.length);
   const dir = opts.out ?? join('out', shard === null ? `sweep-${base.name}` : `sweep-${base.name}-shard-${shard.index}-of-${shard.count}`);
   await writeSweepOutputs(dir, file, { noReport: opts.noReport === true });

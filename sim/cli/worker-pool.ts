@@ -16,8 +16,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { yieldToEvents } from './interrupt.js';
-import { JobFailed, describeFailure, executeJobInSlices, type Job, type JobResult } from './worker-job.js';
+import { RunStepper } from '../engine/run.js';
+import { reduceRun } from '../simulate.js';
+import { JobFailed, describeFailure, guardsOf, jobResultOf, type Job, type JobResult } from '../sweep/job.js';
+import { stepInSlices, yieldToEvents } from './interrupt.js';
 import type { JobMessage, JobReply } from './worker-thread.js';
 
 /** Options of one {@link WorkerPool.run}. */
@@ -67,6 +69,19 @@ function spawnThread(): Worker | undefined {
   const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
 }
+
+/**
+ * Runs one job in slices, yielding to the event loop between them (in-process
+ * pools: Ctrl-C is heard during a long run). The same result as
+ * executeJob; undefined when `signal` stopped it first. Throws what
+ * simulate throws.
+ */
+async function executeJobInSlices(job: Job, signal?: AbortSignal): Promise<JobResult | undefined> {
+  const stepper = new RunStepper(job.scenario, { seed: job.seed, ...guardsOf(job) });
+  if (!(await stepInSlices(stepper, signal))) return undefined;
+  return jobResultOf(reduceRun(job.scenario, stepper.finish()), job.detail);
+}
+
 
 async function runInProcess(jobs: readonly Job[], opts: RunJobsOptions): Promise<PoolOutcome> {
   const results: (JobResult | undefined)[] = new Array<JobResult | undefined>(jobs.length).fill(undefined);

@@ -3,7 +3,7 @@
  * `{ id, ok: true, result }` or `{ id, ok: false, failure }`, one at a time.
  */
 import { parentPort } from 'node:worker_threads';
-import { describeFailure, executeJob, type Job, type JobFailure, type JobResult } from './worker-job.js';
+import { describeFailure, executeJob, type Job, type JobFailure, type JobResult } from '../sweep/job.js';
 
 /** A message to a worker: the job and its index in the pool's list. */
 export interface JobMessage {

@@ -5,8 +5,11 @@
  * wherever their designs agree). Each variant keeps its per-seed figures and
  * their means with 95% intervals.
  */
+import type { NormalizedScenario } from '../scenario/types.js';
+import { VERSION } from '../version.js';
 import { aggregateReplications, type ReplicationStats } from './aggregate.js';
 import type { RunFigures } from './figures.js';
+import { guardsOf, type Guards, type Job, type JobResult } from './job.js';
 
 /** The `format` tag of compare.json. */
 export const COMPARE_FORMAT = 'loopsim-compare/1';
@@ -74,4 +77,70 @@ export function buildReplicationsFile(
 /** The JSON text: two-space indent, final newline. */
 export function formatReplicationsJson(f: ReplicationsFile): string {
   return JSON.stringify(f, null, 2) + '\n';
+}
+
+/** Seeds from, from + 1, …, from + count − 1. */
+export interface SeedRange {
+  readonly from: number;
+  readonly count: number;
+}
+
+/** Every variant's results, seed by seed: `results[v][k]` is variant v at seed from + k. */
+export type ReplicationResults = readonly (readonly JobResult[])[];
+
+/** The jobs of variants × seeds, and where each job's result goes. */
+export interface ReplicationPlan {
+  /** Variant-major: every seed of the first variant, then the next variant's. */
+  readonly jobs: readonly Job[];
+  /** `[variant, seed index]` of each job. */
+  readonly where: readonly (readonly [number, number])[];
+  /** The results known before any job runs (from `known`), in place; the jobs' results are to be placed by {@link placeReplications}. */
+  readonly results: JobResult[][];
+}
+
+/**
+ * The jobs that run `scenarios` on every seed of `seeds` (with summaries and
+ * traces: `detail: 'full'`), leaving out the results `known` already has
+ * (the CLI's first seed, run in-process for its full outputs).
+ */
+export function planReplications(
+  scenarios: readonly NormalizedScenario[],
+  seeds: SeedRange,
+  guards: Guards,
+  known?: (variant: number, seedIndex: number) => JobResult | undefined,
+): ReplicationPlan {
+  const jobs: Job[] = [];
+  const where: [number, number][] = [];
+  const results: JobResult[][] = scenarios.map(() => []);
+  scenarios.forEach((scenario, i) => {
+    for (let k = 0; k < seeds.count; k += 1) {
+      const done = known?.(i, k);
+      if (done !== undefined) {
+        results[i]![k] = done;
+        continue;
+      }
+      jobs.push({ scenario, seed: seeds.from + k, detail: 'full', ...guardsOf(guards) });
+      where.push([i, k]);
+    }
+  });
+  return { jobs, where, results };
+}
+
+/** The plan's results with each job's result (by job index; undefined ones left out) put in place. */
+export function placeReplications(plan: ReplicationPlan, jobResults: readonly (JobResult | undefined)[]): ReplicationResults {
+  jobResults.forEach((r, j) => {
+    const [i, k] = plan.where[j] ?? [0, 0];
+    if (r !== undefined) plan.results[i]![k] = r;
+  });
+  return plan.results;
+}
+
+/** compare.json / replications.json from the variants and their results. */
+export function replicationsFileOf(
+  format: ReplicationsFile['format'],
+  variants: readonly VariantHeader[],
+  seeds: SeedRange,
+  results: ReplicationResults,
+): ReplicationsFile {
+  return buildReplicationsFile(format, VERSION, seeds, variants, results.map((rs) => rs.map((r) => r.figures)));
 }

@@ -13,7 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Job } from '../../sim/cli/worker-job.js';
+import type { Job } from '../../sim/sweep/job.js';
 import { createWorkerPool } from '../../sim/cli/worker-pool.js';
 import { parseOverrideArguments } from '../../sim/scenario/override.js';
 import { parseScenarioWith } from '../../sim/scenario/parse-with.js';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import type { Io } from '../../sim/cli/commands.js';
+import type { Io } from '../../sim/cli/io.js';
 import { main } from '../../sim/cli/main.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -101,11 +101,11 @@ describe('compileWithCache', () => {
 
 describe('the built CLI (dist/ built by test/global-setup.ts)', () => {
   test('the build recorded the caches of the bundle files a run loads', () => {
-    for (const f of ['bin.js', 'worker-job.js']) expect(existsSync(cachePathOf(join(root, 'dist/cli', f))), f).toBe(true);
+    for (const f of ['bin.js', 'job.js']) expect(existsSync(cachePathOf(join(root, 'dist/cli', f))), f).toBe(true);
   });
 
   test('the files a run loads first have no dynamic import, which would keep them from the cache', () => {
-    for (const f of ['bin.js', 'worker-job.js']) expect(cacheable(readFileSync(join(root, 'dist/cli', f), 'utf8')), f).toBe(true);
+    for (const f of ['bin.js', 'job.js']) expect(cacheable(readFileSync(join(root, 'dist/cli', f), 'utf8')), f).toBe(true);
     expect(cacheable(readFileSync(join(root, 'dist/cli/render.js'), 'utf8')), 'render.js imports vega').toBe(false);
   });
 
@@ -123,7 +123,7 @@ describe('the built CLI (dist/ built by test/global-setup.ts)', () => {
     const r = spawnSync(process.execPath, [starter, 'validate', 'scenarios/retry-storm.yaml'], { cwd: root, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('cache bin.js used');
-    expect(r.stderr).toContain('cache worker-job.js used');
+    expect(r.stderr).toContain('cache job.js used');
     expect(r.stdout).toMatch(/✔ scenarios\/retry-storm\.yaml/);
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { Io } from '../../sim/cli/commands.js';
+import type { Io } from '../../sim/cli/io.js';
 import { main } from '../../sim/cli/main.js';
 import { RunAborted, runScenario } from '../../sim/engine/run.js';
 import { constant, poissonClient, scenario, service } from '../helpers/build.js';

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../../sim/cli/commands.js';
+import type { Io } from '../../sim/cli/io.js';
 import { runAllCommand } from '../../sim/cli/run-all.js';
 import { replicatedRunCommand } from '../../sim/cli/sweep-run.js';
 import type { Summary } from '../../sim/metrics/summary.js';

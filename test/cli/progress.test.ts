@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Io } from '../../sim/cli/commands.js';
+import type { Io } from '../../sim/cli/io.js';
 import { main } from '../../sim/cli/main.js';
 import { createRunProgress, estimateRemainingSeconds, formatEta, formatSimSeconds, type ProgressStream } from '../../sim/cli/progress.js';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../../sim/cli/commands.js';
+import type { Io } from '../../sim/cli/io.js';
 import { firstSentence, formatScenarioMarkdown, listCommand, readScenarioRows } from '../../sim/cli/list.js';
 import { main } from '../../sim/cli/main.js';
 

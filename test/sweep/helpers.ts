@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Io } from '../../sim/cli/commands.js';
+import type { Io } from '../../sim/cli/io.js';
 
 /** An Io that keeps stdout and stderr as text. */
 export function captureIo(): { readonly io: Io; out(): string; err(): string } {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JobFailed, executeJob, type Job } from '../../sim/cli/worker-job.js';
+import { JobFailed, executeJob, type Job } from '../../sim/sweep/job.js';
 import { createWorkerPool } from '../../sim/cli/worker-pool.js';
 import { parseScenario } from '../../sim/scenario/parse.js';
 import type { NormalizedScenario } from '../../sim/scenario/types.js';

@@ -1,15 +1,15 @@
 /**
- * One unit of work for the worker pool: a scenario and a seed in, the
- * figures (and, on request, the summary and the overlay series) out. The
- * same function runs inside a worker thread and in-process, so the number of
- * workers cannot change a result.
+ * One run of a sweep or a comparison: a scenario and a seed in, the figures
+ * (and, on request, the summary and the overlay series) out. The same
+ * function runs inside the CLI's worker threads and in-process (the CLI with
+ * one worker, or a caller of the core), so where a job runs cannot change its
+ * result. Plain data both ways, so jobs cross to a thread by structured clone.
  */
-import { InvariantBroken, RunAborted, RunStepper, type InvariantFacts } from '../engine/run.js';
+import { InvariantBroken, RunAborted, type InvariantFacts } from '../engine/run.js';
 import type { Summary } from '../metrics/summary.js';
 import type { NormalizedScenario } from '../scenario/types.js';
-import { reduceRun, simulate, type SimulationResult } from '../simulate.js';
-import { stepInSlices } from './interrupt.js';
-import { reduceRunFigures, reduceRunTrace, type RunFigures, type RunTrace } from '../sweep/figures.js';
+import { simulate, type SimulationResult } from '../simulate.js';
+import { reduceRunFigures, reduceRunTrace, type RunFigures, type RunTrace } from './figures.js';
 
 /** What a job returns beyond its figures: `figures` only (sweeps), or `full` (summary and series, for comparisons). */
 export type JobDetail = 'figures' | 'full';
@@ -40,7 +40,7 @@ export interface JobFailure {
   readonly invariant?: InvariantFacts;
 }
 
-/** A job that failed, with which one it was. */
+/** A job that failed, with which one it was (its index in the list being run). */
 export class JobFailed extends Error {
   /** Index of the job in the list the pool ran (-1 when unknown). */
   readonly job: number;
@@ -58,8 +58,14 @@ export function jobResultOf(res: SimulationResult, detail: JobDetail): JobResult
   return detail === 'full' ? { figures, summary: res.summary, trace: reduceRunTrace(res) } : { figures };
 }
 
+/** The guards of a run (RunOptions.maxEvents, RunOptions.maxInflight), each optional. */
+export interface Guards {
+  readonly maxEvents?: number;
+  readonly maxInflight?: number;
+}
+
 /** The guards that were given (`--max-events`, `--max-inflight`), absent ones left out: for a {@link Job} or RunOptions. */
-export function guardsOf(opts: { readonly maxEvents?: number; readonly maxInflight?: number }): { maxEvents?: number; maxInflight?: number } {
+export function guardsOf(opts: Guards): { maxEvents?: number; maxInflight?: number } {
   return {
     ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
     ...(opts.maxInflight !== undefined ? { maxInflight: opts.maxInflight } : {}),
@@ -73,15 +79,21 @@ export function executeJob(job: Job): JobResult {
 }
 
 /**
- * Runs one job in slices, yielding to the event loop between them (in-process
- * pools: Ctrl-C is heard during a long run). The same result as
- * {@link executeJob}; undefined when `signal` stopped it first. Throws what
- * simulate throws.
+ * Runs `jobs` one after another in this thread, each as {@link executeJob}
+ * does, and returns their results by index; `onResult` hears of each as it
+ * finishes. Throws {@link JobFailed}, naming the job, when one fails.
  */
-export async function executeJobInSlices(job: Job, signal?: AbortSignal): Promise<JobResult | undefined> {
-  const stepper = new RunStepper(job.scenario, { seed: job.seed, ...guardsOf(job) });
-  if (!(await stepInSlices(stepper, signal))) return undefined;
-  return jobResultOf(reduceRun(job.scenario, stepper.finish()), job.detail);
+export function executeJobs(jobs: readonly Job[], onResult?: (index: number, result: JobResult) => void): JobResult[] {
+  return jobs.map((job, i) => {
+    let result: JobResult;
+    try {
+      result = executeJob(job);
+    } catch (e) {
+      throw new JobFailed(i, describeFailure(e));
+    }
+    onResult?.(i, result);
+    return result;
+  });
 }
 
 /** A thrown value as a {@link JobFailure}. */

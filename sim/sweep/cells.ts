@@ -1,16 +1,16 @@
 /**
- * From a sweep's arguments to what its workers run: the overrides of each
+ * From a sweep's arguments to the runs it consists of: the overrides of each
  * cell (its axis values, and for the untriggered hysteresis branch, no
  * faults), each cell's scenario validated like a file, the definition that
- * sweep.json records, and a replay command for any one run.
+ * sweep.json records, and the jobs of any slice of it.
  */
 import type { Issue } from '../scenario/issue.js';
 import type { Override } from '../scenario/override.js';
 import { parseScenarioWith } from '../scenario/parse-with.js';
 import type { NormalizedScenario } from '../scenario/types.js';
-import { expandGrid, type SweepAxis, type SweepCell } from '../sweep/grid.js';
-import type { SweepDefinition } from '../sweep/sweep-file.js';
-import { overrideArgument, runReplayCommand } from './replay.js';
+import { expandGrid, type SweepAxis, type SweepCell } from './grid.js';
+import { guardsOf, type Guards, type Job, type JobResult } from './job.js';
+import { jobPosition, type SweepDefinition, type SweepRun } from './sweep-file.js';
 
 /** The overrides that make the untriggered branch of a hysteresis sweep: no faults, and no expectations about them. */
 export function untriggeredOverrides(): Override[] {
@@ -75,14 +75,24 @@ export function prepareCells(
   return { ok: true, scenarios };
 }
 
-/** A value as it can be written after `--set path=` on a command line. */
-function writeValue(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
+/**
+ * The jobs of a sweep's runs numbered `mine` (all of them, or one shard's),
+ * each on its cell's scenario as {@link prepareCells} gave it.
+ */
+export function sweepJobs(def: SweepDefinition, scenarios: readonly (NormalizedScenario | undefined)[], mine: readonly number[], guards: Guards): Job[] {
+  return mine.map((j) => {
+    const { cell, seed } = jobPosition(def, j);
+    const scenario = scenarios[cell];
+    if (scenario === undefined) throw new Error(`sweep: cell ${cell} was not prepared`);
+    return { scenario, seed, detail: 'figures', ...guardsOf(guards) };
+  });
 }
 
-/** The `loopsim run` command that replays one run of a sweep. */
-export function replayCommand(path: string, sets: readonly Override[], axes: readonly SweepAxis[], cell: SweepCell, seed: number): string {
-  const args = [...sets.map(overrideArgument), ...axes.map((a, k) => `${a.field}=${writeValue(a.values[cell.at[k] ?? 0])}`)];
-  if (cell.branch === 'untriggered') args.push('faults=[]', 'expect=[]');
-  return runReplayCommand(path, seed, args);
+/** The runs that finished, as sweep.json records them: `results[i]` is the result of run `mine[i]` (undefined when it did not finish). */
+export function sweepRunsOf(def: SweepDefinition, mine: readonly number[], results: readonly (JobResult | undefined)[]): SweepRun[] {
+  const runs: SweepRun[] = [];
+  results.forEach((r, i) => {
+    if (r !== undefined) runs.push({ ...jobPosition(def, mine[i] ?? 0), ...r.figures });
+  });
+  return runs;
 }

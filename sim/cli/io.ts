@@ -1,0 +1,29 @@
+/**
+ * Where the CLI writes and the exit codes it returns: what every command
+ * shares, apart from the commands themselves (so that the modules commands.ts
+ * uses can import these without importing it back).
+ */
+import type { ProgressStream } from './progress.js';
+
+/** Exit codes, as SCENARIO-FORMAT.md fixes them (plus 3 for an internal error and 130 for Ctrl-C). */
+export const EXIT_OK = 0;
+export const EXIT_EXPECTATION = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_INTERNAL = 3;
+/** Exit code after Ctrl-C (128 + SIGINT), as shells expect. */
+export const EXIT_INTERRUPTED = 130;
+
+/** Where the CLI writes: injectable so tests can capture it. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** The stream a progress bar may draw on (stderr); drawn only when it is a TTY. Absent: no bar. */
+  readonly progress?: ProgressStream;
+}
+
+/** The process's stdout and stderr. */
+export const processIo: Io = {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  progress: process.stderr,
+};
