@@ -346,7 +346,7 @@ export const unboundedQueueLabel = (discipline: 'lifo' | 'codel'): string => `âš
 
 /** A latency or timeout written as a bare number, which the format reads as seconds. */
 export const bareNumber = (key: string, n: number): string =>
-  `${key}: ${n} has no unit, so it means ${n} seconds. Write ${formatSeconds(n)} if that is meant` +
+  `${key}: ${n} has no unit, so it means ${n} second${n === 1 ? '' : 's'}. Write ${formatSeconds(n)} if that is meant` +
   (n >= 1 && Number.isInteger(n) ? `, or ${n}ms for milliseconds.` : '.');
 /** The structure map's line for a bare number. */
 export const bareNumberLabel = (key: string, n: number): string => `âš  ${key}: ${n} has no unit (${formatSeconds(n)})`;

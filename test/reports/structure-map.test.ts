@@ -135,7 +135,7 @@ describe('design lints on the structure map', () => {
     const svg = renderStructureMap(scenario, warnings);
     expect(box(svg, 'users', 'api')).toContain('⚠ timeout: 2 has no unit (2s)');
     const node = (name: string): string => new RegExp(`<g class="node service" data-name="${name}">[\\s\\S]*?</g>`).exec(svg)?.[0] ?? '';
-    expect(node('api')).toContain('fill="#b45309">⚠ mean: 0.02 has no unit (20ms)</text>');
+    expect(node('api')).toContain('fill="#b45309">⚠ serviceTime.mean: 0.02 has no unit (20ms)</text>');
     expect(node('db')).toContain('⚠ add: 100 has no unit (100s)');
     const queues = linted('unbounded-queue.yaml');
     expect(renderStructureMap(queues.scenario, queues.warnings)).toContain('⚠ lifo queue without capacity');
