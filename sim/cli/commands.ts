@@ -49,7 +49,10 @@ function load(file: string, io: Io): Loaded {
   return r;
 }
 
-/** `loopsim validate <files..>`: parse and check each file; 2 if any is bad. */
+/**
+ * `loopsim validate <files..>`: parse and check each file; 2 if any is bad.
+ * Warnings, the design lints among them, go to stderr and leave the code at 0.
+ */
 export function validateCommand(files: readonly string[], io: Io = processIo): number {
   let code = EXIT_OK;
   for (const f of files) {
