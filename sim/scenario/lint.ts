@@ -18,11 +18,11 @@ import * as msg from './messages.js';
 import type { ScenarioDocument } from './schema.js';
 import type { NormalizedScenario } from './types.js';
 
-/** LIFO and CoDel queues with unlimited capacity. */
+/** LIFO and CoDel queues with unlimited capacity (with unlimited workers nothing waits, so no queue forms). */
 export function lintUnboundedQueues(scenario: NormalizedScenario): IssueDraft[] {
   return scenario.services.flatMap((s): IssueDraft[] => {
     const kind = s.queue.discipline.kind;
-    if (kind === 'fifo' || Number.isFinite(s.queue.capacity)) return [];
+    if (kind === 'fifo' || Number.isFinite(s.queue.capacity) || !Number.isFinite(s.workers)) return [];
     return [{
       severity: 'warning',
       message: msg.unboundedQueue(s.name, kind),

@@ -149,6 +149,8 @@ describe('queues and units', () => {
     expect(q('{ discipline: lifo }')).toEqual([['unbounded-queue', 'services.db.queue.discipline']]);
     expect(q('{ discipline: codel, codel: { target: 10ms } }')).toEqual([['unbounded-queue', 'services.db.queue.discipline']]);
     expect(q('{ discipline: lifo, capacity: 100 }')).toEqual([]);
+    // With unlimited workers nothing ever waits.
+    expect(q('{ discipline: lifo }\n    workers: unlimited')).toEqual([]);
     expect(q('{ discipline: fifo }')).toEqual([]);
   });
 
