@@ -3,6 +3,7 @@
  * text with a severity: what an architect checks first in a design review
  * (timeout, retry and its backoff, breaker, pool, cache) and what is missing.
  */
+import type { Issue, LintSubject } from '../sim/scenario/issue.js';
 import type { Arrival, Call, Client, Dist, RetryPolicy, Service } from '../sim/scenario/types.js';
 import { formatDuration, formatNumber, formatPercent } from './format.js';
 
@@ -106,6 +107,45 @@ export function callNotes(c: Call): EdgeNotes {
     lines.push(ok(`cache ${formatNumber(c.cache.keys)} keys · ttl ${formatDuration(c.cache.ttl)}${extras}`));
   }
   return { lines, severity: worst(lines) };
+}
+
+/** `notes` with `extra` lines added at the end, its severity updated. */
+export function withLines(notes: EdgeNotes, extra: readonly NoteLine[]): EdgeNotes {
+  if (extra.length === 0) return notes;
+  const lines = [...notes.lines, ...extra];
+  return { lines, severity: worst(lines) };
+}
+
+/** The structure map's lines for the design lints among `warnings`, by the part of the system they concern. */
+export interface LintLines {
+  /** Lines for the edge from client `name` to its target. */
+  client(name: string): NoteLine[];
+  /** Lines for call `index` of service `service`. */
+  call(service: string, index: number): NoteLine[];
+  /** Lines for the box of service `name`. */
+  service(name: string): string[];
+}
+
+function subjectKey(s: LintSubject): string {
+  return s.kind === 'call' ? `call:${s.service}:${s.index}` : `${s.kind}:${s.name}`;
+}
+
+/** Sorts the design-lint labels of `warnings` (issues without a lint tag are left out) by subject; each label once. */
+export function lintLines(warnings: readonly Issue[]): LintLines {
+  const by = new Map<string, string[]>();
+  for (const w of warnings) {
+    if (w.lint === undefined) continue;
+    const key = subjectKey(w.lint.subject);
+    const labels = by.get(key) ?? [];
+    if (!labels.includes(w.lint.label)) labels.push(w.lint.label);
+    by.set(key, labels);
+  }
+  const warn = (key: string): NoteLine[] => (by.get(key) ?? []).map((text) => ({ text, severity: 'warn' }));
+  return {
+    client: (name) => warn(subjectKey({ kind: 'client', name })),
+    call: (service, index) => warn(subjectKey({ kind: 'call', service, index })),
+    service: (name) => by.get(subjectKey({ kind: 'service', name })) ?? [],
+  };
 }
 
 /** A distribution in a few characters: `1s`, `exp 1s`, `lognormal median 8ms`. */

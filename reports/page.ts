@@ -9,6 +9,7 @@
  * Content-Security-Policy of `default-src 'none'` also enforces.
  */
 import type { Summary } from '../sim/metrics/summary.js';
+import type { Issue } from '../sim/scenario/issue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import type { ChartEntry } from './chart-base.js';
 import { faultLabel } from './fault-text.js';
@@ -28,6 +29,8 @@ export interface ReportPageInput {
   readonly charts: readonly ChartEntry[];
   /** The browser bundles to inline, from loadChartLibraries(). */
   readonly libraries: ChartLibraries;
+  /** The scenario's warnings from parseScenario; its design lints show on the structure map. Default none. */
+  readonly warnings?: readonly Issue[];
 }
 
 /**
@@ -103,7 +106,7 @@ export function renderReportPage(input: ReportPageInput): string {
     renderHeader(input) +
     `<section id="structure"><h2>Structure</h2>` +
     `<p class="hint">Clients on the left, then services by call depth. Each arrow carries the caller's policy for that call.</p>` +
-    `<div class="map-scroll">${renderStructureMap(scenario)}</div>${renderStructureLegend()}</section>` +
+    `<div class="map-scroll">${renderStructureMap(scenario, input.warnings)}</div>${renderStructureLegend()}</section>` +
     renderCharts(charts) +
     `<section id="summary"><h2>Summary</h2>` +
     `<p class="hint">Over the measured window (after warmup). Rates and stocks: statistics over bucket values; ` +

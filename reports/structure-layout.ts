@@ -5,9 +5,10 @@
  * caller's column; boxes in one gap are stacked so they never overlap.
  * Pure arithmetic on the scenario: the same scenario gives the same layout.
  */
+import type { Issue } from '../sim/scenario/issue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import type { EdgeNotes } from './edge-notes.js';
-import { arrivalText, callNotes, clientNotes, serviceText } from './edge-notes.js';
+import { arrivalText, callNotes, clientNotes, lintLines, serviceText, withLines } from './edge-notes.js';
 
 /** A rectangle in SVG user units (pixels). */
 export interface Box {
@@ -68,17 +69,24 @@ interface Draft {
   order: number;
 }
 
-/** Lays out the clients, services and calls of `scenario`; see the module comment. */
-export function layoutStructureMap(scenario: NormalizedScenario): MapLayout {
+/**
+ * Lays out the clients, services and calls of `scenario`; see the module
+ * comment. The design lints among `warnings` (from parseScenario) add a line
+ * to the edge or service they concern.
+ */
+export function layoutStructureMap(scenario: NormalizedScenario, warnings: readonly Issue[] = []): MapLayout {
   // 1. Nodes and edges.
+  const lints = lintLines(warnings);
   const drafts: Draft[] = [
     ...scenario.clients.map((c) => ({ id: `client:${c.name}`, kind: 'client' as const, name: c.name, lines: [arrivalText(c.arrival)], layer: 0, order: 0 })),
-    ...scenario.services.map((s) => ({ id: `service:${s.name}`, kind: 'service' as const, name: s.name, lines: serviceText(s), layer: 1, order: 0 })),
+    ...scenario.services.map((s) => ({ id: `service:${s.name}`, kind: 'service' as const, name: s.name, lines: [...serviceText(s), ...lints.service(s.name)], layer: 1, order: 0 })),
   ];
   const byId = new Map(drafts.map((d) => [d.id, d]));
   const raw = [
-    ...scenario.clients.map((c) => ({ from: `client:${c.name}`, to: `service:${c.target}`, notes: clientNotes(c) })),
-    ...scenario.services.flatMap((s) => s.calls.map((c) => ({ from: `service:${s.name}`, to: `service:${c.to}`, notes: callNotes(c) }))),
+    ...scenario.clients.map((c) => ({ from: `client:${c.name}`, to: `service:${c.target}`, notes: withLines(clientNotes(c), lints.client(c.name)) })),
+    ...scenario.services.flatMap((s) =>
+      s.calls.map((c, i) => ({ from: `service:${s.name}`, to: `service:${c.to}`, notes: withLines(callNotes(c), lints.call(s.name, i)) })),
+    ),
   ].filter((e) => byId.has(e.from) && byId.has(e.to));
 
   // 2. Layers by longest call chain; the pass limit keeps a call cycle from looping forever.

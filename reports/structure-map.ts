@@ -4,6 +4,7 @@
  * timeout, retry, breaker, pool and cache, and missing protections flagged
  * in red (no timeout) or amber (retry without backoff, no breaker).
  */
+import type { Issue } from '../sim/scenario/issue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import type { Severity } from './edge-notes.js';
 import { FLAG_NO_BACKOFF, FLAG_NO_BREAKER, FLAG_NO_TIMEOUT } from './edge-notes.js';
@@ -23,8 +24,10 @@ function renderNode(node: MapNode): string {
   const fill = client ? '#eaf2fb' : '#f6f6f4';
   const stroke = client ? '#3b6ea8' : '#4b5563';
   const cx = node.x + node.w / 2;
+  // A design lint's line (it starts with ⚠) takes the warning colour.
+  const color = (l: string): string => (l.startsWith('⚠') ? SEVERITY_COLOR.warn : '#444');
   const text = node.lines
-    .map((l, i) => `<text x="${n(cx)}" y="${n(node.y + 36 + i * 14)}" text-anchor="middle" font-size="11" fill="#444">${escapeHtml(l)}</text>`)
+    .map((l, i) => `<text x="${n(cx)}" y="${n(node.y + 36 + i * 14)}" text-anchor="middle" font-size="11" fill="${color(l)}">${escapeHtml(l)}</text>`)
     .join('');
   return (
     `<g class="node ${node.kind}" data-name="${escapeHtml(node.name)}">` +
@@ -80,9 +83,10 @@ function marker(severity: Severity): string {
  * (no external references; arrowheads are local markers; without an `xmlns`,
  * so it is not a standalone SVG file). Each edge group
  * carries `data-from`, `data-to` and a `<title>` with its whole annotation.
+ * The design lints among `warnings` show beside the edge or service they concern.
  */
-export function renderStructureMap(scenario: NormalizedScenario): string {
-  const layout = layoutStructureMap(scenario);
+export function renderStructureMap(scenario: NormalizedScenario, warnings: readonly Issue[] = []): string {
+  const layout = layoutStructureMap(scenario, warnings);
   const byId = new Map(layout.nodes.map((node) => [node.id, node]));
   const edges = layout.edges.map((e) => renderEdge(e, byId.get(e.from)!, byId.get(e.to)!));
   return (
@@ -109,6 +113,7 @@ export function renderStructureLegend(): string {
     item('danger', FLAG_NO_TIMEOUT, '— the caller waits as long as the callee takes; a slow callee holds its workers or connections.') +
     item('warn', FLAG_NO_BACKOFF, '— failed attempts are sent again at once, adding load exactly when the callee is struggling.') +
     item('warn', FLAG_NO_BREAKER, '— calls keep going to a failing callee instead of failing fast.') +
+    item('warn', '⚠ design lints', '— what loopsim validate warns about: a timeout inversion, retries at several layers, a LIFO or CoDel queue without capacity, a time without a unit.') +
     item('ok', 'protected', '— timeout set, retries back off, breaker in place (where it applies).') +
     `</ul>`
   );

@@ -7,14 +7,18 @@ import { buildCharts } from '../../reports/charts.js';
 import { loadChartLibraries } from '../../reports/libraries.js';
 import { renderReportPage } from '../../reports/page.js';
 import { renderSvg } from '../../reports/render.js';
+import type { Issue } from '../scenario/issue.js';
 import type { SimulationResult } from '../simulate.js';
 
-/** Renders every chart and the report page of a run; returns [file name, text] pairs, the headline first. */
-export async function writeCharts(res: SimulationResult): Promise<[string, string][]> {
+/**
+ * Renders every chart and the report page of a run; returns [file name, text]
+ * pairs, the headline first. The design lints among `warnings` go on the map.
+ */
+export async function writeCharts(res: SimulationResult, warnings: readonly Issue[] = []): Promise<[string, string][]> {
   const charts = buildCharts(res.series, res.scenario);
   const out: [string, string][] = [];
   for (const chart of charts) out.push([`${chart.id}.svg`, await renderSvg(chart.spec)]);
   const libraries = await loadChartLibraries();
-  out.push(['report.html', renderReportPage({ scenario: res.scenario, summary: res.summary, charts, libraries })]);
+  out.push(['report.html', renderReportPage({ scenario: res.scenario, summary: res.summary, charts, libraries, warnings })]);
   return out;
 }

@@ -26,7 +26,10 @@ function load(file: string, io: Io): Loaded {
   return r;
 }
 
-/** `loopsim validate <files..>`: parse and check each file; 2 if any is bad. */
+/**
+ * `loopsim validate <files..>`: parse and check each file; 2 if any is bad.
+ * Warnings, the design lints among them, go to stderr and leave the code at 0.
+ */
 export function validateCommand(files: readonly string[], io: Io = processIo): number {
   let code = EXIT_OK;
   for (const f of files) {
@@ -106,7 +109,7 @@ export async function runFileToOutputs(
   if (run.kind !== 'done') return { code: reportStop(run, origin, io), stop: run.kind !== 'aborted' };
   const res = run.result;
   const dir = opts.out === undefined ? join('out', sc.name) : fileCount > 1 ? join(opts.out, sc.name) : opts.out;
-  await writeRunOutputs(dir, res, outputOptionsOf(opts));
+  await writeRunOutputs(dir, res, { ...outputOptionsOf(opts), ...(origin.warnings !== undefined ? { warnings: origin.warnings } : {}) });
   if (opts.json) io.out(formatSummaryJson(res));
   else io.out(formatRunTable(res) + `outputs: ${dir}\n`);
   return { code: res.summary.expectations.some((x) => !x.ok) ? EXIT_EXPECTATION : EXIT_OK, stop: false, written: { result: res, dir } };
@@ -128,7 +131,7 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
         code = Math.max(code, EXIT_BAD_INPUT);
         continue;
       }
-      const done = await runFileToOutputs({ file: f, scenario: loaded.scenario, sets: [] }, runOptionsOf(opts), files.length, opts, io, interrupt.signal);
+      const done = await runFileToOutputs({ file: f, scenario: loaded.scenario, sets: [], warnings: loaded.warnings }, runOptionsOf(opts), files.length, opts, io, interrupt.signal);
       if (done.stop) return done.code;
       code = Math.max(code, done.code);
     }

@@ -101,7 +101,7 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
   const variants: PreparedVariant[] = [];
   let bad = false;
   for (const spec of specs) {
-    const scenario = loadScenarioWith(spec.file, spec.overrides, io);
+    const scenario = loadScenarioWith(spec.file, spec.overrides, io)?.scenario;
     if (scenario === undefined) {
       bad = true;
       continue;

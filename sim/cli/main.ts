@@ -150,7 +150,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     )
     .command(
       'validate <files..>',
-      'Check scenario files without running them',
+      'Check scenario files without running them, and warn about design lints',
       (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML)' }),
       (a) => {
         code = validateCommand(a.files as string[], io);

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { formatTimeseriesCsv } from '../metrics/csv.js';
+import type { Issue } from '../scenario/issue.js';
 import { toRunJson } from '../scenario/normalize.js';
 import type { SimulationResult } from '../simulate.js';
 import { VERSION } from '../version.js';
@@ -16,6 +17,8 @@ export interface OutputOptions {
   readonly noReport?: boolean;
   /** Also write a PNG beside each SVG chart (`queue-depth.png`, ...), rendered with resvg. */
   readonly png?: boolean;
+  /** The scenario's warnings; its design lints show on the report's structure map. Default none. */
+  readonly warnings?: readonly Issue[];
 }
 
 /** The JSON text of `summary.json`: stable key order, two-space indent, final newline. */
@@ -40,7 +43,7 @@ export async function writeRunOutputs(dir: string, res: SimulationResult, opts: 
   if (!opts.noReport) {
     // The chart libraries are large: load them only when a chart is drawn.
     const { writeCharts } = await import('./charts-output.js');
-    const charts = await writeCharts(res);
+    const charts = await writeCharts(res, opts.warnings);
     for (const [name, data] of charts) put(name, data);
     if (opts.png) {
       // resvg is a native module: load it only when PNGs are asked for.

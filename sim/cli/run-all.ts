@@ -232,7 +232,7 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
         break;
       }
       const res = run.result;
-      await writeRunOutputs(join(root, sc.name), res, outputOptionsOf(opts));
+      await writeRunOutputs(join(root, sc.name), res, { ...outputOptionsOf(opts), warnings: loaded.warnings });
       const { verdict, expectations } = res.summary;
       const entry: IndexEntry = {
         file: fileName(file),

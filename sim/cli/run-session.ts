@@ -8,6 +8,7 @@
  */
 import { basename } from 'node:path';
 import { InvariantBroken, RunAborted, RunStepper, type RunOptions } from '../engine/run.js';
+import type { Issue } from '../scenario/issue.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { reduceRun, type SimulationResult } from '../simulate.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, type Io } from './io.js';
@@ -67,6 +68,8 @@ export interface RunOrigin {
   readonly file: string;
   readonly scenario: NormalizedScenario;
   readonly sets: readonly string[];
+  /** The scenario's warnings, for the report's structure map. Default none. */
+  readonly warnings?: readonly Issue[];
 }
 
 /** The one-line message after Ctrl-C stopped the run of `origin` at simulated time `time`. */

@@ -43,22 +43,28 @@ export function refuseWith(io: Io, issues: readonly Issue[]): number {
   return EXIT_BAD_INPUT;
 }
 
+/** A scenario that parsed, with the warnings already printed (the report's structure map shows its design lints). */
+export interface ParsedScenario {
+  readonly scenario: NormalizedScenario;
+  readonly warnings: readonly Issue[];
+}
+
 /**
  * Parses a read scenario with `overrides`; prints its issues (errors, or
- * warnings when it is fine) and returns the scenario or undefined.
+ * warnings when it is fine) and returns the scenario with its warnings, or undefined.
  */
-export function parseWith(src: { readonly text: string; readonly file: string }, overrides: readonly Override[], io: Io): NormalizedScenario | undefined {
+export function parseWith(src: { readonly text: string; readonly file: string }, overrides: readonly Override[], io: Io): ParsedScenario | undefined {
   const r = parseScenarioWith(src.text, src.file, overrides);
   if (!r.ok) {
     printIssues(io, r.issues);
     return undefined;
   }
   printIssues(io, r.warnings);
-  return r.value;
+  return { scenario: r.value, warnings: r.warnings };
 }
 
 /** Reads and parses the file at `path` with `overrides`; prints issues; undefined when it is unusable. */
-export function loadScenarioWith(path: string, overrides: readonly Override[], io: Io): NormalizedScenario | undefined {
+export function loadScenarioWith(path: string, overrides: readonly Override[], io: Io): ParsedScenario | undefined {
   const src = readScenarioText(path);
   if (!src.ok) {
     printIssues(io, src.issues);

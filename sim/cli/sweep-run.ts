@@ -48,13 +48,14 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
   const interrupt = catchInterrupt(opts.signal);
   try {
     for (const f of files) {
-      const sc = loadScenarioWith(f, sets.value, io);
-      if (sc === undefined) {
+      const loaded = loadScenarioWith(f, sets.value, io);
+      if (loaded === undefined) {
         code = Math.max(code, EXIT_BAD_INPUT);
         continue;
       }
+      const sc = loaded.scenario;
       const seed = opts.seed ?? sc.seed;
-      const origin = { file: f, scenario: sc, sets: opts.sets ?? [] };
+      const origin = { file: f, scenario: sc, sets: opts.sets ?? [], warnings: loaded.warnings };
       const done = await runFileToOutputs(origin, { ...runOptionsOf(opts), seed }, files.length, opts, io, interrupt.signal);
       if (done.stop) return done.code;
       code = Math.max(code, done.code);

@@ -79,7 +79,7 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   // 2. The scenario as given (with --set), then each axis.
   const src = readScenarioText(path);
   if (!src.ok) return refuseWith(io, src.issues);
-  const base = parseWith(src, sets.value, io);
+  const base = parseWith(src, sets.value, io)?.scenario;
   if (base === undefined) return EXIT_BAD_INPUT;
   const from = opts.seed ?? base.seed;
   if (opts.findTipping !== undefined) {

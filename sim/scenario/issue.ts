@@ -8,6 +8,23 @@
 /** A key or list index on the way from the top of the document to a value. */
 export type PathSegment = string | number;
 
+/** Design lints: warnings about a scenario that is valid but built in a way that invites failure. */
+export type LintCode = 'timeout-inversion' | 'layered-retries' | 'unbounded-queue' | 'bare-number';
+
+/** The part of the system a design lint is about, for the structure map. */
+export type LintSubject =
+  | { readonly kind: 'client'; readonly name: string }
+  | { readonly kind: 'call'; readonly service: string; readonly index: number }
+  | { readonly kind: 'service'; readonly name: string };
+
+/** What marks a warning as a design lint: which one, a few words for the structure map, and where it goes there. */
+export interface LintTag {
+  readonly code: LintCode;
+  /** A short line for the map, starting with ⚠, e.g. `⚠ layered retries: up to 6 attempts per operation`. */
+  readonly label: string;
+  readonly subject: LintSubject;
+}
+
 /** One problem in a scenario file. */
 export interface Issue {
   /** `error` refuses the file; `warning` lets it run but deserves a look. */
@@ -26,6 +43,8 @@ export interface Issue {
   readonly expected?: string;
   /** What the file holds there, as the user would write it, e.g. `"fast"`. */
   readonly found?: string;
+  /** Set on the warnings of the design lints (sim/scenario/lint.ts). */
+  readonly lint?: LintTag;
 }
 
 /**
@@ -45,6 +64,7 @@ export interface IssueDraft {
   readonly found?: string;
   /** Point at the key itself rather than its value (unknown and duplicate keys). */
   readonly atKey?: boolean;
+  readonly lint?: LintTag;
 }
 
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;

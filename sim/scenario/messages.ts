@@ -299,3 +299,57 @@ export const utilizationTarget = (target: number): string =>
 /** A recovers expectation in a scenario without faults (a warning). */
 export const recoversWithoutFaults = (): string =>
   'A recovers expectation needs at least one fault; without faults the verdict is stable or overloaded, so it will fail.';
+
+// ── Sentences: design lints (warnings, see lint.ts) ────────────────────────
+
+/** A count of attempts with thousands separators; beyond 10^15, as a power of ten. */
+function formatCount(n: number): string {
+  if (!(n < 1e15)) return `more than 10^15`;
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * A call whose worst case (attempts x timeout, pool waits, backoff waits) is
+ * longer than a timeout above it; `detail` says what was counted.
+ */
+export const timeoutInversion = (call: string, worst: number, detail: string, bound: number, boundEdge: string, caller: string): string =>
+  `The call ${call} can take up to ${formatSeconds(worst)} (${detail}), longer than the ${formatSeconds(bound)} timeout on ${boundEdge} above it: ` +
+  `that caller gives up while ${caller} is still waiting or retrying. Make the attempts fit in ${formatSeconds(bound)}.`;
+/** What timeoutInversion counted: `3 attempts × 1s timeout + 2 backoff waits of up to 300ms in all`. */
+export const worstCaseDetail = (attempts: number, timeout: number, poolWait: number, waits: number): string =>
+  `${attempts} attempt${attempts === 1 ? '' : 's'} × ` +
+  (poolWait > 0 ? `(${formatSeconds(poolWait)} pool wait + ${formatSeconds(timeout)} timeout)` : `${formatSeconds(timeout)} timeout`) +
+  (waits > 0 ? ` + ${attempts - 1} backoff wait${attempts === 2 ? '' : 's'} of up to ${formatSeconds(waits)} in all` : '');
+/** The structure map's line for a timeout inversion. */
+export const timeoutInversionLabel = (worst: number, bound: number): string =>
+  `⚠ timeout inversion: up to ${formatSeconds(worst)} > ${formatSeconds(bound)} above`;
+
+/** Retries at several layers of one chain multiply: `attempts` per retrying layer, top first. */
+export const layeredRetries = (chain: readonly string[], attempts: readonly number[], callee: string): string => {
+  const product = attempts.reduce((p, a) => p * a, 1);
+  const first = attempts[0];
+  const factors = attempts.every((a) => a === first) ? `${attempts.length} layers × ${first} attempts` : `${attempts.join(' × ')} attempts at ${attempts.length} layers`;
+  return (
+    `Retries multiply along ${chain.join(' → ')}: ${factors}, up to ${formatCount(product)} attempts at ${callee} per operation. ` +
+    'Retry at one layer, or give the other layers a retry budget.'
+  );
+};
+/** The structure map's line for layered retries. */
+export const layeredRetriesLabel = (product: number): string =>
+  `⚠ layered retries: up to ${formatCount(product)} attempts per operation`;
+
+/** A LIFO or CoDel queue with unlimited capacity. */
+export const unboundedQueue = (service: string, discipline: 'lifo' | 'codel'): string =>
+  (discipline === 'lifo'
+    ? `The lifo queue of ${service} has no capacity: under overload the newest requests are served first and the oldest wait without limit while the queue grows.`
+    : `The codel queue of ${service} has no capacity: CoDel sheds a request only when it takes it out, and serves the newest first while congested, so under overload the queue still grows without limit.`) +
+  ' Give it a capacity (queue.capacity).';
+/** The structure map's line for an unbounded LIFO or CoDel queue. */
+export const unboundedQueueLabel = (discipline: 'lifo' | 'codel'): string => `⚠ ${discipline} queue without capacity`;
+
+/** A latency or timeout written as a bare number, which the format reads as seconds. */
+export const bareNumber = (key: string, n: number): string =>
+  `${key}: ${n} has no unit, so it means ${n} second${n === 1 ? '' : 's'}. Write ${formatSeconds(n)} if that is meant` +
+  (n >= 1 && Number.isInteger(n) ? `, or ${n}ms for milliseconds.` : '.');
+/** The structure map's line for a bare number. */
+export const bareNumberLabel = (key: string, n: number): string => `⚠ ${key}: ${n} has no unit (${formatSeconds(n)})`;

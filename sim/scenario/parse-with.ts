@@ -44,6 +44,7 @@ function attribute(i: Issue, overrides: readonly Override[]): Issue {
     ...out,
     ...(i.expected !== undefined ? { expected: i.expected } : {}),
     ...(i.found !== undefined ? { found: i.found } : {}),
+    ...(i.lint !== undefined ? { lint: i.lint } : {}),
   };
 }
 

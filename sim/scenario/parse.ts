@@ -4,7 +4,7 @@
  * `process` or the console.
  *
  * text ─preflight→ ─YAML→ Document ─toJS→ data ─zod→ ScenarioDocument
- *      ─checks→ ─normalize→ NormalizedScenario
+ *      ─checks→ ─normalize→ NormalizedScenario ─lints→ warnings
  *
  * Each stage stops the pipeline when it finds errors, since later stages
  * would only report their echoes. Warnings accumulate and ride along.
@@ -13,6 +13,7 @@ import { LineCounter, parseDocument, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { checkReferences } from './check-references.js';
 import { checkValues } from './check-values.js';
+import { lintScenario } from './lint.js';
 import type { Issue, IssueDraft, Result } from './issue.js';
 import { sortIssues } from './issue.js';
 import * as msg from './messages.js';
@@ -54,6 +55,7 @@ function place(drafts: readonly IssueDraft[], file: string, locator: Locator | u
       ...(pos ? { line: pos.line, column: pos.column } : {}),
       ...(d.expected !== undefined ? { expected: d.expected } : {}),
       ...(d.found !== undefined ? { found: d.found } : {}),
+      ...(d.lint !== undefined ? { lint: d.lint } : {}),
     };
   });
 }
@@ -194,5 +196,9 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
   if (checked.some((i) => i.severity === 'error')) return { ok: false, issues: finish([...checked, ...yamlWarnings], file) };
 
   // 6. Normalize: seconds, fractions, defaults made explicit.
-  return { ok: true, value: normalizeScenario(parsed.data, nameFromFile(file)), warnings: sortIssues(warnings) };
+  const scenario = normalizeScenario(parsed.data, nameFromFile(file));
+
+  // 7. Design lints: warnings about a valid design that invites trouble.
+  warnings.push(...place(lintScenario(parsed.data, scenario), file, locator));
+  return { ok: true, value: scenario, warnings: sortIssues(warnings) };
 }

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { callNotes, clientNotes, FLAG_NO_BACKOFF, FLAG_NO_BREAKER, FLAG_NO_TIMEOUT } from '../../reports/edge-notes.js';
 import { layoutStructureMap, type Box } from '../../reports/structure-layout.js';
-import { renderStructureMap } from '../../reports/structure-map.js';
+import { renderStructureLegend, renderStructureMap } from '../../reports/structure-map.js';
+import { parseScenario } from '../../sim/scenario/parse.js';
 import type { NormalizedScenario } from '../../sim/scenario/types.js';
+import { LINT_FIXTURES } from '../scenario/helpers.js';
 import { makeScenario } from './fixtures.js';
 
 const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
@@ -98,5 +101,47 @@ describe('renderStructureMap', () => {
     const svg = renderStructureMap({ ...base, clients: [{ ...base.clients[0]!, name: 'a<b' }] });
     expect(svg).toContain('a&lt;b');
     expect(svg).not.toContain('a<b');
+  });
+});
+
+describe('design lints on the structure map', () => {
+  /** A lint fixture parsed: its scenario and its warnings. */
+  function linted(file: string): { scenario: NormalizedScenario; warnings: Parameters<typeof renderStructureMap>[1] } {
+    const r = parseScenario(readFileSync(new URL(file, LINT_FIXTURES), 'utf8'), file);
+    if (!r.ok) throw new Error(file);
+    return { scenario: r.value, warnings: r.warnings };
+  }
+  /** The annotation box of the edge from → to, as SVG text. */
+  const box = (svg: string, from: string, to: string): string =>
+    new RegExp(`<g class="edge-notes[^"]*" data-from="${from}" data-to="${to}">[\\s\\S]*?</g>`).exec(svg)?.[0] ?? '';
+
+  it('adds a call lint to its edge, in amber, and only there', () => {
+    const { scenario, warnings } = linted('layered-retries.yaml');
+    const svg = renderStructureMap(scenario, warnings);
+    const label = '⚠ layered retries: up to 27 attempts per operation';
+    expect(box(svg, 'svc', 'db')).toContain(`font-weight="600" fill="#b45309">${label}</text>`);
+    expect(svg.split(label)).toHaveLength(4); // the line, and the titles of the edge and of its box
+    expect(box(svg, 'api', 'svc')).not.toContain('⚠ layered');
+    expect(renderStructureMap(scenario)).not.toContain('⚠ layered');
+    // The box grows to hold the line and still overlaps nothing.
+    const layout = layoutStructureMap(scenario, warnings);
+    const edge = layout.edges.find((e) => e.from === 'service:svc' && e.to === 'service:db')!;
+    expect(edge.notes.severity).toBe('warn');
+    for (const n of layout.nodes) expect(overlaps(edge.box, n), n.name).toBe(false);
+  });
+
+  it('adds a client lint to the client edge, and a service lint or a fault lint to the service box', () => {
+    const { scenario, warnings } = linted('bare-number.yaml');
+    const svg = renderStructureMap(scenario, warnings);
+    expect(box(svg, 'users', 'api')).toContain('⚠ timeout: 2 has no unit (2s)');
+    const node = (name: string): string => new RegExp(`<g class="node service" data-name="${name}">[\\s\\S]*?</g>`).exec(svg)?.[0] ?? '';
+    expect(node('api')).toContain('fill="#b45309">⚠ serviceTime.mean: 0.02 has no unit (20ms)</text>');
+    expect(node('db')).toContain('⚠ add: 100 has no unit (100s)');
+    const queues = linted('unbounded-queue.yaml');
+    expect(renderStructureMap(queues.scenario, queues.warnings)).toContain('⚠ lifo queue without capacity');
+  });
+
+  it('the legend explains the lint lines', () => {
+    expect(renderStructureLegend()).toContain('⚠ design lints');
   });
 });

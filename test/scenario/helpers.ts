@@ -7,6 +7,17 @@ import type { NormalizedScenario } from '../../sim/scenario/types.js';
 export const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/scenarios/${name}`, import.meta.url), 'utf8');
 
+/** The folder of the design-lint fixtures, test/fixtures/lints/. */
+export const LINT_FIXTURES = new URL('../fixtures/lints/', import.meta.url);
+
+/** The warnings a lint fixture expects: its `# | ` lines without the prefix, as formatIssues prints them. */
+export function expectedWarnings(text: string): string {
+  return text
+    .split('\n')
+    .flatMap((l) => (l.startsWith('# | ') ? [l.slice(4)] : []))
+    .join('\n');
+}
+
 /** Parses text that must be valid, failing with the formatted issues otherwise. */
 export function parseOk(text: string, file = 'test.yaml'): NormalizedScenario {
   const result = parseScenario(text, file);
