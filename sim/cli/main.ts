@@ -271,6 +271,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       },
     )
     .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list or schema.')
+    .epilogue(
+      "Each command's options: loopsim <command> --help (e.g. loopsim run --help).\n" +
+        'Every scenario field and output, with units and defaults: docs/scenario-format.md.',
+    )
     .strict()
     .help()
     .alias('h', 'help')

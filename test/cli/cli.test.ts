@@ -247,6 +247,14 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
     }
   });
 
+  test('--help points to each command\'s options and to the format reference, which exists', () => {
+    const r = spawnCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/loopsim <command> --help/);
+    expect(r.out).toMatch(/docs\/scenario-format\.md/);
+    expect(existsSync(join(root, 'docs/scenario-format.md'))).toBe(true);
+  });
+
   test('validate and --help never load the chart or PNG libraries', () => {
     const heavy = /\/node_modules\/(vega[^/]*|@resvg\/[^/]+|dejavu-fonts-ttf)\/|\/dist\/cli\/(charts-output|render|libraries|png)\.js$/;
     for (const argv of [['validate', 'scenarios/retry-storm.yaml'], ['--help']]) {
