@@ -213,8 +213,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         y
           .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML)' })
           .option('vary', { type: 'string', coerce: toList, describe: 'path=from:to:step (units allowed) or path=a,b,c; once or twice' })
-          .option('find-tipping', { type: 'string', describe: 'path=lo:hi: bisect for the smallest value most seeds end metastable at' })
-          .option('precision', { type: 'string', describe: 'width of the final --find-tipping bracket, in its unit (default 1/100 of the range)' })
+          .option('find-tipping', { type: 'string', describe: 'path=lo:hi: bisect for the value where most seeds start (or stop) ending metastable' })
+          .option('precision', { type: 'string', describe: 'width of the final --find-tipping bracket, in its unit (default 1/100 of the range; 1 for a whole-number field)' })
+          .option('direction', { choices: ['up', 'down'] as const, describe: '--find-tipping: metastable above the tipping point (up) or below it (down: higher is safer); default: found from the two ends' })
           .option('hysteresis', { type: 'boolean', default: false, describe: 'run each value with and without the scenario\'s faults' })
           .option('seeds', { type: 'number', default: 1, describe: 'seeds per cell' })
           .option('seed', { type: 'number', describe: "first seed (default: the scenario's)" })
@@ -234,7 +235,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           a.file,
           {
             vary: toList(a.vary),
-            ...defined({ findTipping: a['find-tipping'], precision: a.precision }),
+            ...defined({ findTipping: a['find-tipping'], precision: a.precision, direction: a.direction }),
             hysteresis: a.hysteresis,
             seeds: a.seeds,
             ...defined({ seed: a.seed }),

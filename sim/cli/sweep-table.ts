@@ -72,16 +72,31 @@ export function formatTippingTable(s: TippingState, field: string, unit: AxisUni
   const show = (v: number): string => formatAxisValue(v, unit);
   const rows: string[][] = [[field, 'metastable', 'share', 'tips']];
   for (const p of s.probes) rows.push([show(p.value), `${p.metastable}/${p.seeds}`, `${Math.round(100 * p.share)}%`, p.tipped ? 'yes' : 'no']);
+  const lowSide = s.direction === 'down' ? 'metastable for most seeds' : 'not metastable';
+  const highSide = s.direction === 'down' ? 'not metastable' : 'metastable for most seeds';
   let conclusion: string;
   switch (s.status) {
     case 'found':
-      conclusion = `tipping point: between ${show(s.below ?? s.lo)} (not metastable) and ${show(s.above ?? s.hi)} (metastable for most seeds)`;
+      conclusion = `tipping point: between ${show(s.below ?? s.lo)} (${lowSide}) and ${show(s.above ?? s.hi)} (${highSide})`;
+      if (s.direction === 'down') conclusion += '; a higher value is safer';
       break;
     case 'tipped-at-lo':
       conclusion = `already metastable for most seeds at ${show(s.lo)}: lower the start of the range`;
       break;
     case 'not-tipped-at-hi':
       conclusion = `not metastable for most seeds even at ${show(s.hi)}: raise the end of the range`;
+      break;
+    case 'tipped-at-hi':
+      conclusion = `still metastable for most seeds at ${show(s.hi)}: raise the end of the range`;
+      break;
+    case 'not-tipped-at-lo':
+      conclusion = `not metastable for most seeds even at ${show(s.lo)}: lower the start of the range`;
+      break;
+    case 'tipped-at-both-ends':
+      conclusion = `metastable for most seeds at both ${show(s.lo)} and ${show(s.hi)}: widen the range toward the safe side`;
+      break;
+    case 'tipped-at-neither-end':
+      conclusion = `not metastable for most seeds at ${show(s.lo)} nor at ${show(s.hi)}: widen the range toward the risky side`;
       break;
     case 'running':
       conclusion = `stopped before the search finished; bracket so far ${show(s.below ?? s.lo)} to ${show(s.above ?? s.hi)}`;

@@ -104,6 +104,32 @@ describe('loopsim sweep', () => {
     expect(hyst.err).toBe('✖ --hysteresis needs exactly one --vary.\n');
   });
 
+  it('bisects a whole-number field on whole numbers, and finds that more workers are safer', async () => {
+    const r = await sweep({ findTipping: 'services.api.workers=8:30', sets: ['duration=30s', 'faults[0].for=1.5s'], workers: 1, quiet: true });
+    expect([r.code, r.err]).toEqual([0, '']);
+    const t = JSON.parse(read(r.dir, 'tipping.json')) as { status: string; direction: string; wholeNumbers: boolean; probes: { value: number }[]; bracket: { below: number; above: number } };
+    expect([t.status, t.direction, t.wholeNumbers]).toEqual(['found', 'down', true]);
+    expect(t.probes.every((p) => Number.isInteger(p.value))).toBe(true);
+    expect(t.bracket.above - t.bracket.below).toBe(1);
+    expect(r.out).toContain('a higher value is safer');
+    const half = await sweep({ findTipping: 'services.api.workers=8.5:30', quiet: true });
+    expect([half.code, half.err]).toEqual([2, '✖ --find-tipping services.api.workers=8.5:30: services.api.workers takes whole numbers; give a range of whole numbers, e.g. 9:30.\n']);
+  });
+
+  it('keeps the probes that finished when a later probe is refused', async () => {
+    const r = await sweep({
+      findTipping: 'services.api.serviceTime.min=1ms:20ms',
+      sets: ['duration=10s', 'services.api.serviceTime={dist: uniform, min: 5ms, max: 15ms}'],
+      workers: 1,
+      quiet: true,
+    });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('min (20ms) must not be above max (15ms)');
+    expect(r.err).toContain('the probes that finished (1) are in');
+    const t = JSON.parse(read(r.dir, 'tipping.json')) as { stopped: string; probes: { value: number }[] };
+    expect([t.stopped, t.probes.map((p) => p.value)]).toEqual(['a probe failed', [0.001]]);
+  });
+
   it('on abort writes what finished and exits 130', async () => {
     const stop = new AbortController();
     const r = await sweep({ ...GRID, workers: 1, noReport: true, signal: stop.signal, onProgress: (done) => done === 3 && stop.abort() });
