@@ -144,6 +144,8 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
   let code = EXIT_OK;
   warnPngWithoutCharts(opts, io);
   const interrupt = catchInterrupt(opts.signal);
+  // Two files with one name would write into one folder: the later one is refused, as with run --all.
+  const named = new Map<string, string>();
   try {
     for (const f of files) {
       const loaded = load(f, io);
@@ -151,6 +153,14 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
         code = Math.max(code, EXIT_BAD_INPUT);
         continue;
       }
+      const name = loaded.scenario.name;
+      const earlier = named.get(name);
+      if (earlier !== undefined) {
+        io.err(`✖ ${f} is named "${name}", like ${earlier}: both would write into the same folder. Give one of them another name (name: in the file); ${f} was not run.\n`);
+        code = Math.max(code, EXIT_BAD_INPUT);
+        continue;
+      }
+      named.set(name, f);
       const done = await runFileToOutputs({ file: f, scenario: loaded.scenario, sets: [] }, runOptionsOf(opts), files.length, opts, io, interrupt.signal);
       if (done.stop) return done.code;
       code = Math.max(code, done.code);
