@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCharts, queueDepthSpec } from '../../reports/charts.js';
+import { peakAmplification, type AmplificationSeries } from '../../reports/charts-clients.js';
+import type { RunSeries } from '../../sim/metrics/series.js';
 import type { Fault } from '../../sim/scenario/types.js';
 import { FAULTS, latency, makeRun, makeScenario, stock } from './fixtures.js';
 import { distinct, layerNamed, layersOf, rowsOf, valuesOf, xEncodings } from './spec-walk.js';
@@ -143,5 +145,39 @@ describe('buildCharts', () => {
     for (const chart of buildCharts(makeRun(), makeScenario())) {
       expect(valuesOf(layerNamed(chart.spec, 'fault-windows')), chart.id).toHaveLength(FAULTS.filter((f) => f.for > 0).length);
     }
+  });
+});
+
+describe('peakAmplification', () => {
+  /** 30 one-second buckets: 100 operations/s, then 1/s from t = 10; each fails after 3 attempts, one a second. */
+  function burst(): { run: RunSeries; series: AmplificationSeries } {
+    const n = 30;
+    const offered = Float64Array.from({ length: n }, (_, i) => (i < 10 ? 100 : 1));
+    const at = (i: number): number => offered[i] ?? 0;
+    const attempts = Float64Array.from({ length: n }, (_, i) => at(i) + at(i - 1) + at(i - 2));
+    const failures = Float64Array.from({ length: n }, (_, i) => at(i - 2));
+    return { run: { sample: 1, buckets: n, duration: n, series: [] }, series: { offered, attempts, goodput: new Float64Array(n), failures } };
+  }
+
+  it('counts the operations in progress at a window\'s start, so it never exceeds the policy\'s attempts', () => {
+    const { run, series } = burst();
+    // Per bucket, t = 10 has 201 attempts for 1 new operation: the old figure said 201×.
+    expect((series.attempts[10] ?? 0) / (series.offered[10] ?? 1)).toBe(201);
+    const peak = peakAmplification(run, series) ?? NaN;
+    expect(peak).toBeLessThanOrEqual(3 + 1e-9);
+    expect(peak).toBeGreaterThan(2.6);
+  });
+
+  it('is the attempts per operation of a steady client', () => {
+    const n = 20;
+    const run: RunSeries = { sample: 0.5, buckets: n, duration: n / 2, series: [] };
+    const fill = (v: number): Float64Array => new Float64Array(n).fill(v);
+    expect(peakAmplification(run, { offered: fill(50), attempts: fill(100), goodput: fill(50), failures: fill(0) })).toBeCloseTo(2, 9);
+    expect(peakAmplification(run, { offered: fill(0), attempts: fill(0), goodput: fill(0), failures: fill(0) })).toBeUndefined();
+  });
+
+  it('is said in the chart\'s subtitle beside the policy\'s maximum', () => {
+    const chart = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'amplification-users');
+    expect(JSON.stringify(chart?.spec)).toMatch(/peak attempts per operation over 10 s [\d.]+× \(its retry policy allows \d+×\)/);
   });
 });
