@@ -174,7 +174,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       (y) =>
         y
           .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML), one variant each' })
-          .option('with', { type: 'string', coerce: toList, describe: 'another variant: the first file with "path=value[; path=value]" (repeatable)' })
+          .option('with', { type: 'string', coerce: toList, describe: 'another variant: "path=value[; path=value]" on the first file; "label=name" names it, "file=x.yaml" takes another base file (repeatable)' })
           .option('set', { type: 'string', coerce: toList, describe: 'override a field of every variant: path=value (repeatable)' })
           .option('seed', { type: 'number', describe: "first seed (default: the first variant's)" })
           .option('seeds', { type: 'number', default: 1, describe: 'seeds per variant; figures become means with 95% intervals' })

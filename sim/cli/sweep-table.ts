@@ -9,7 +9,7 @@ import type { ReplicationsFile, VariantRecord } from '../sweep/replications.js';
 import type { SampleStats } from '../sweep/stats.js';
 import type { SweepFile } from '../sweep/sweep-file.js';
 import type { TippingState } from '../sweep/tipping.js';
-import { groupThousands } from '../../reports/format.js';
+import { groupThousands, shortenLabels } from '../../reports/format.js';
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return '-';
@@ -41,7 +41,7 @@ function grid(rows: readonly (readonly string[])[]): string {
 export function formatReplicationsTable(f: ReplicationsFile): string {
   const { from, count } = f.seeds;
   const seeds = count === 1 ? `seed ${from}` : `seeds ${from}..${from + count - 1}, mean ± 95% CI`;
-  const rows: string[][] = [[`(${seeds})`, ...f.variants.map((v) => v.label)]];
+  const rows: string[][] = [[`(${seeds})`, ...shortenLabels(f.variants.map((v) => v.label))]];
   for (const name of FIGURE_NAMES) {
     const { label, unit } = FIGURE_LABELS[name];
     rows.push([unit === '' ? label : `${label} (${unit})`, ...f.variants.map((v) => formatStat(v.stats.figures[name]))]);
