@@ -181,3 +181,14 @@ describe('peakAmplification', () => {
     expect(JSON.stringify(chart?.spec)).toMatch(/peak attempts per operation over 10 s [\d.]+× \(its retry policy allows \d+×\)/);
   });
 });
+
+describe('the pool chart', () => {
+  it('draws the capacity at the pool size times the caller\'s instances, the scale of the summed series', () => {
+    const pools = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'pools');
+    const capacity = rowsOf(pools?.spec ?? {}).filter((r) => r['measure'] === 'capacity');
+    // gateway has 2 instances, each with a pool of 20 connections to db.
+    expect(capacity.length).toBeGreaterThan(0);
+    expect(distinct(capacity, 'value')).toEqual([40]);
+    expect(JSON.stringify(pools?.spec)).toContain('dotted: capacity, the pool size times the caller\'s instances (size per instance: gateway->db: 20)');
+  });
+});
