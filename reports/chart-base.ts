@@ -208,8 +208,23 @@ export interface LayeredChartOptions {
   readonly resolve?: Spec;
 }
 
+/**
+ * A layer whose linear y scale spans [0, 1]. Used when every value of a chart
+ * is 0: vega's ticks over an empty [0, 0] domain come out as `0.000000`.
+ */
+function withUnitY(layer: Spec): Spec {
+  const enc = layer['encoding'] as Spec | undefined;
+  const y = enc?.['y'] as Spec | undefined;
+  if (enc === undefined || y === undefined) return layer;
+  const scale = (y['scale'] as Spec | undefined) ?? {};
+  if (scale['domain'] !== undefined || scale['type'] === 'log') return layer;
+  return { ...layer, encoding: { ...enc, y: { ...y, scale: { ...scale, domain: [0, 1] } } } };
+}
+
 /** Assembles a chart: title, size, inlined rows, fault windows behind the data and fault labels in front. */
 export function layeredChart(ctx: ChartContext, o: LayeredChartOptions): Spec {
+  const allZero = o.rows.length > 0 && o.rows.every((r) => r.value === 0);
+  if (allZero) o = { ...o, layers: o.layers.map(withUnitY) };
   const faults = faultLayers(ctx);
   const behind = faults.filter((l) => !String(l['name']).startsWith('fault-labels'));
   const front = faults.filter((l) => String(l['name']).startsWith('fault-labels'));
