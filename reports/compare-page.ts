@@ -4,7 +4,7 @@
  * seeds), and the overlaid charts. Pure and deterministic.
  */
 import type { NormalizedScenario } from '../sim/scenario/types.js';
-import type { SampleStats } from '../sim/sweep/stats.js';
+import { FEW_SEEDS, type SampleStats } from '../sim/sweep/stats.js';
 import { FIGURE_LABELS, FIGURE_NAMES } from '../sim/sweep/figures.js';
 import type { ReplicationsFile, VariantRecord } from '../sim/sweep/replications.js';
 import type { ChartEntry } from './chart-base.js';
@@ -84,7 +84,8 @@ export function renderComparePage(input: ComparePageInput): string {
     : `loopsim comparison · ${seedText(f)}, the same for every variant (common random numbers) · loopsim ${escapeHtml(f.version)}`;
   const tableHint =
     f.seeds.count > 1
-      ? 'Each figure is the mean over the seeds, with its 95% confidence interval (Student t) below. Rates are over the measured window unless named before or after the faults.'
+      ? 'Each figure is the mean over the seeds, with its 95% confidence interval (Student t, cut at 0: no figure is negative) below. Rates are over the measured window unless named before or after the faults.' +
+        (f.seeds.count < FEW_SEEDS ? ` With ${f.seeds.count} seeds the intervals are wide; run ${FEW_SEEDS} or more to narrow them.` : '')
       : 'One seed: figures as measured. Rates are over the measured window unless named before or after the faults.';
   const before =
     `<header><p class="kicker">${kicker}</p><h1>${escapeHtml(title)}</h1>` +

@@ -6,7 +6,7 @@
 import { FIGURE_LABELS, FIGURE_NAMES } from '../sweep/figures.js';
 import { formatAxisValue, type AxisUnit } from '../sweep/grid.js';
 import type { ReplicationsFile, VariantRecord } from '../sweep/replications.js';
-import type { SampleStats } from '../sweep/stats.js';
+import { FEW_SEEDS, type SampleStats } from '../sweep/stats.js';
 import type { SweepFile } from '../sweep/sweep-file.js';
 import type { TippingState } from '../sweep/tipping.js';
 import { groupThousands, shortenLabels } from '../../reports/format.js';
@@ -21,7 +21,11 @@ function fmt(x: number): string {
 /** A figure over seeds: `12.3`, or `12.3 ± 0.4` (half the 95% interval), or `-`. */
 export function formatStat(s: SampleStats | null): string {
   if (s === null) return '-';
-  return s.ci95 === null ? fmt(s.mean) : `${fmt(s.mean)} ± ${fmt((s.ci95[1] - s.ci95[0]) / 2)}`;
+  if (s.ci95 === null) return fmt(s.mean);
+  const [lo, hi] = s.ci95;
+  // An interval cut at the figure's bound (0) is no longer symmetric: show its ends.
+  const cut = hi - s.mean > (s.mean - lo) * 1.001 + 1e-12;
+  return cut ? `${fmt(s.mean)} (${fmt(lo)} to ${fmt(hi)})` : `${fmt(s.mean)} ± ${fmt((hi - lo) / 2)}`;
 }
 
 function verdictText(v: VariantRecord): string {
@@ -37,6 +41,12 @@ function grid(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
+/** A line saying the intervals are wide, for 2 to FEW_SEEDS − 1 seeds; else nothing. */
+export function fewSeedsNote(seeds: number): string {
+  if (seeds < 2 || seeds >= FEW_SEEDS) return '';
+  return `note: ${seeds} seeds give wide intervals; use --seeds ${FEW_SEEDS} or more to narrow them.\n`;
+}
+
 /** The figures of every variant side by side, with the seeds used. */
 export function formatReplicationsTable(f: ReplicationsFile): string {
   const { from, count } = f.seeds;
@@ -47,7 +57,7 @@ export function formatReplicationsTable(f: ReplicationsFile): string {
     rows.push([unit === '' ? label : `${label} (${unit})`, ...f.variants.map((v) => formatStat(v.stats.figures[name]))]);
   }
   rows.push(['verdict', ...f.variants.map(verdictText)]);
-  return grid(rows);
+  return grid(rows) + fewSeedsNote(count);
 }
 
 /** One line per cell: its values, share metastable (or stuck, for hysteresis), mean recovery. */
