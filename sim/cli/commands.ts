@@ -54,7 +54,8 @@ export function validateCommand(files: readonly string[], io: Io = processIo): n
   let code = EXIT_OK;
   for (const f of files) {
     const r = load(f, io);
-    if (r.ok) io.out(`✔ ${f}: ${r.scenario.name} (${r.scenario.clients.length} clients, ${r.scenario.services.length} services, ${r.scenario.faults.length} faults)\n`);
+    const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+    if (r.ok) io.out(`✔ ${f}: ${r.scenario.name} (${count(r.scenario.clients.length, 'client')}, ${count(r.scenario.services.length, 'service')}, ${count(r.scenario.faults.length, 'fault')})\n`);
     else code = EXIT_BAD_INPUT;
   }
   return code;

@@ -233,6 +233,11 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
     expect(JSON.parse(r.out)).toMatchObject({ name: 'retry-storm-fixed', seed: 42 });
   });
 
+  test('validate counts in words: one client, not "1 clients"', async () => {
+    const r = await cli('validate', 'scenarios/retry-storm.yaml');
+    expect(r.out).toMatch(/: retry-storm \(1 client, 2 services, 1 fault\)\n$/);
+  });
+
   test('exit 2 on bad input, an unknown flag and a missing file, with no stack trace', () => {
     for (const argv of [
       ['run', 'test/fixtures/bad/unknown-key.yaml', '--no-report', '--out', tempDir()],

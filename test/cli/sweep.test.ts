@@ -13,6 +13,7 @@ import { mergeCommand } from '../../sim/cli/merge.js';
 import { sweepCommand, type SweepOptions } from '../../sim/cli/sweep.js';
 import type { SweepFile } from '../../sim/sweep/sweep-file.js';
 import { captureIo, tempDir } from '../sweep/helpers.js';
+import { NONE_METASTABLE, buildSweepCharts } from '../../reports/sweep-charts.js';
 
 const MODEL = fileURLToPath(new URL('../sweep/fixtures/retry-threshold.yaml', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,6 +60,11 @@ describe('loopsim sweep', () => {
     expect(await mergeCommand(shards.map((s) => s.dir), { out: merged }, cap.io)).toBe(0);
     const files = readdirSync(whole.dir).sort();
     expect(files).toEqual(['phase-diagram.svg', 'sweep.csv', 'sweep.html', 'sweep.json']);
+    // The file's description is introduced as the file's own, since the sweep varies its numbers.
+    expect(read(whole.dir, 'sweep.html')).toMatch(/<details class="story"><summary>The scenario as written \(its description\)<\/summary><p class="hint">This describes the file with its own values; the sweep varies <code>faults\[0\]\.for<\/code> and <code>clients\.users\.retry\.attempts<\/code>/);
+    // A cell where no seed was metastable is drawn neutral, not in the scale's palest orange.
+    const diagram = buildSweepCharts(JSON.parse(read(whole.dir, 'sweep.json')) as SweepFile)[0]?.spec as { layer: { encoding: { color: { condition?: unknown } } }[] };
+    expect(diagram.layer[0]?.encoding.color.condition).toEqual({ test: 'datum.share === 0', value: NONE_METASTABLE });
     expect(readdirSync(merged).sort()).toEqual(files);
     for (const f of files) expect(read(merged, f), f).toBe(read(whole.dir, f));
   });
