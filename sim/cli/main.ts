@@ -263,6 +263,18 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       },
     )
     .command(
+      'init [name]',
+      'Write a commented starting scenario, <name>.yaml (default my-system), and schema.json beside it',
+      (y) =>
+        y
+          .positional('name', { type: 'string', describe: 'scenario name: lowercase letters, digits and "-"' })
+          .option('dir', { type: 'string', describe: 'folder to write into (default: the current one)' }),
+      async (a) => {
+        const { initCommand } = await import('./init.js');
+        code = initCommand(a.name, defined({ dir: a.dir }), io);
+      },
+    )
+    .command(
       'schema',
       'Print the JSON Schema of the scenario format (scenarios/schema.json)',
       (y) => y.option('out', { type: 'string', describe: 'write it to this file instead of stdout' }),
@@ -271,7 +283,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         code = schemaCommand(defined({ out: a.out }), io);
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list or schema.')
+    .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list, schema or init.')
     .epilogue(
       "Each command's options: loopsim <command> --help (e.g. loopsim run --help).\n" +
         'Every scenario field and output, with units and defaults: docs/scenario-format.md.',
