@@ -57,6 +57,24 @@ export function faultLabel(f: Fault): string {
 }
 
 /**
+ * A shorter label for a crowded chart: the target first, then the effect,
+ * e.g. `db +200ms`, `db 50% errors`, `users ×3`, `api paused`, `api->db flush`.
+ */
+export function faultShortLabel(f: Fault): string {
+  switch (f.kind) {
+    case 'latency':
+    case 'errors':
+    case 'capacity':
+    case 'traffic':
+      return `${f.target} ${faultEffect(f)}`;
+    case 'pause':
+      return `${f.target} paused`;
+    case 'cacheFlush':
+      return `${f.target} flush`;
+  }
+}
+
+/**
  * Below this factor, with nothing added, a latency fault reads as a slowdown
  * rather than a spike: ×1.1 is not what anyone calls a spike.
  */

@@ -53,6 +53,24 @@ describe('queueDepthSpec', () => {
     expect(labels[0]?.['y']).not.toBe(labels[1]?.['y']);
   });
 
+  it('switches crowded fault labels to their short form, and moves the legend below the plot', () => {
+    const faults: Fault[] = [
+      { kind: 'latency', target: 'db', at: 20, for: 10, add: 0.02, multiply: 1 },
+      { kind: 'errors', target: 'db', at: 21, for: 5, rate: 0.1 },
+      { kind: 'capacity', target: 'gateway', at: 22, for: 5, instances: 0, workers: -2 },
+      { kind: 'traffic', target: 'users', at: 23, for: 5, multiply: 1.5 },
+      { kind: 'pause', target: 'gateway', at: 24, for: 1 },
+    ];
+    const crowded = queueDepthSpec(makeRun(), makeScenario(faults));
+    const labels = [...valuesOf(layerNamed(crowded, 'fault-labels')), ...valuesOf(layerNamed(crowded, 'fault-labels-right'))];
+    expect(labels.map((l) => l['label'])).toEqual(['db +20ms', 'db 10% errors', 'gateway −2 workers', 'users ×1.5', 'gateway paused']);
+    expect(new Set(labels.map((l) => l['y'])).size).toBe(labels.length);
+    expect((crowded['config'] as { legend: { orient: string } }).legend.orient).toBe('bottom');
+    expect((queueDepthSpec(makeRun(), makeScenario([]))['config'] as { legend: { orient: string } }).legend.orient).toBe('top');
+    // Two labels fit in their lanes in full.
+    expect(valuesOf(layerNamed(spec, 'fault-labels'))[0]?.['label']).toBe('latency +200ms on db');
+  });
+
   it('has no fault layers without faults', () => {
     const names = layersOf(queueDepthSpec(makeRun(), makeScenario([]))).map((l) => l['name']);
     expect(names).toEqual(['series']);
