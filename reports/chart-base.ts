@@ -9,10 +9,10 @@
  * bucket's value is its mean over the whole bucket.
  */
 import { callEdgeNames } from '../sim/scenario/edge-names.js';
-import type { NormalizedScenario } from '../sim/scenario/types.js';
+import type { Fault, NormalizedScenario } from '../sim/scenario/types.js';
 import type { LatencySeries, RunSeries, Series } from '../sim/metrics/series.js';
 import { bucketStart, bucketWidth } from '../sim/metrics/series.js';
-import { faultLabel } from './fault-text.js';
+import { faultLabel, faultShortLabel } from './fault-text.js';
 
 /** A vega-lite spec as a plain JSON object. */
 export type Spec = Record<string, unknown>;
@@ -128,22 +128,20 @@ export function timeX(run: RunSeries, field = 't'): Spec {
 
 /** Text width estimate in pixels for 10px labels, used to keep fault labels from overlapping. */
 function labelWidthPx(text: string): number {
-  return text.length * 5.6 + 8;
+  // DejaVu Sans at 10 px averages about 6 px a character; erring wide keeps labels apart.
+  return text.length * 6.2 + 8;
 }
 
-/**
- * The fault layers of a chart: a shaded rect per fault window, a dashed rule
- * per instantaneous fault (`for: 0`, e.g. `cacheFlush`), and a label per
- * fault just above the plot (clear of the data), stacked in lanes so that
- * labels never overlap.
- */
-export function faultLayers(ctx: ChartContext): Spec[] {
+/** Lanes of fault labels above the plot before the labels switch to their short form. */
+export const MAX_FAULT_LANES = 3;
+
+/** Fault labels placed in lanes above the plot: the first lane free where each starts. */
+function placeFaultLabels(ctx: ChartContext, text: (f: Fault) => string): { at: number; start: number; end: number; label: string; y: number; right: boolean; lane: number }[] {
   const { run, scenario } = ctx;
-  if (scenario.faults.length === 0) return [];
   const pxPerSecond = PLOT_WIDTH / run.duration;
   const laneEnds: number[] = [];
-  const labels = scenario.faults.map((f) => {
-    const label = faultLabel(f);
+  return scenario.faults.map((f) => {
+    const label = text(f);
     const width = labelWidthPx(label) / pxPerSecond;
     // Labels near the right edge hang left of their fault instead of past the plot.
     const end = Math.min(f.at + f.for, run.duration);
@@ -152,8 +150,22 @@ export function faultLayers(ctx: ChartContext): Spec[] {
     let lane = laneEnds.findIndex((e) => e <= from);
     if (lane < 0) lane = laneEnds.length;
     laneEnds[lane] = from + width;
-    return { at: right ? end : f.at, start: f.at, end, label, y: -3 - lane * 12, right };
+    return { at: right ? end : f.at, start: f.at, end, label, y: -3 - lane * 12, right, lane };
   });
+}
+
+/**
+ * The fault layers of a chart: a shaded rect per fault window, a dashed rule
+ * per instantaneous fault (`for: 0`, e.g. `cacheFlush`), and a label per
+ * fault just above the plot (clear of the data), stacked in lanes so that
+ * labels never overlap; when more than {@link MAX_FAULT_LANES} lanes would be
+ * needed, in their short form (`db +200ms`).
+ */
+export function faultLayers(ctx: ChartContext): Spec[] {
+  const { run, scenario } = ctx;
+  if (scenario.faults.length === 0) return [];
+  let labels = placeFaultLabels(ctx, faultLabel);
+  if (labels.some((l) => l.lane >= MAX_FAULT_LANES)) labels = placeFaultLabels(ctx, faultShortLabel);
   const windows = scenario.faults
     .filter((f) => f.for > 0)
     .map((f) => ({ start: f.at, end: Math.min(f.at + f.for, run.duration), label: faultLabel(f) }));
@@ -184,7 +196,7 @@ export function faultLayers(ctx: ChartContext): Spec[] {
     if (values.length === 0) continue;
     layers.push({
       name: right ? 'fault-labels-right' : 'fault-labels',
-      data: { values },
+      data: { values: values.map(({ lane: _lane, ...rest }) => rest) },
       mark: { type: 'text', align: right ? 'right' : 'left', baseline: 'bottom', dx: right ? -3 : 3, fontSize: 10, color: '#a63603' },
       encoding: {
         x: timeX(run, 'at'),
@@ -208,8 +220,23 @@ export interface LayeredChartOptions {
   readonly resolve?: Spec;
 }
 
+/**
+ * A layer whose linear y scale spans [0, 1]. Used when every value of a chart
+ * is 0: vega's ticks over an empty [0, 0] domain come out as `0.000000`.
+ */
+function withUnitY(layer: Spec): Spec {
+  const enc = layer['encoding'] as Spec | undefined;
+  const y = enc?.['y'] as Spec | undefined;
+  if (enc === undefined || y === undefined) return layer;
+  const scale = (y['scale'] as Spec | undefined) ?? {};
+  if (scale['domain'] !== undefined || scale['type'] === 'log') return layer;
+  return { ...layer, encoding: { ...enc, y: { ...y, scale: { ...scale, domain: [0, 1] } } } };
+}
+
 /** Assembles a chart: title, size, inlined rows, fault windows behind the data and fault labels in front. */
 export function layeredChart(ctx: ChartContext, o: LayeredChartOptions): Spec {
+  const allZero = o.rows.length > 0 && o.rows.every((r) => r.value === 0);
+  if (allZero) o = { ...o, layers: o.layers.map(withUnitY) };
   const faults = faultLayers(ctx);
   const behind = faults.filter((l) => !String(l['name']).startsWith('fault-labels'));
   const front = faults.filter((l) => String(l['name']).startsWith('fault-labels'));
@@ -221,7 +248,8 @@ export function layeredChart(ctx: ChartContext, o: LayeredChartOptions): Spec {
     layer: [...behind, ...o.layers, ...front],
     config: {
       font: 'Helvetica, Arial, sans-serif',
-      legend: { orient: 'top', labelFontSize: 11 },
+      // With faults, the band above the plot holds their labels: the legend goes below.
+      legend: { orient: ctx.scenario.faults.length > 0 ? 'bottom' : 'top', labelFontSize: 11 },
       axis: { labelFontSize: 10, titleFontSize: 11, titleFontWeight: 'normal' },
       // A fixed minimum width for y axes keeps the time axes of stacked charts aligned.
       axisY: { minExtent: 48 },

@@ -7,6 +7,7 @@
 import type { ChartContext, ChartEntry, SeriesRow } from './chart-base.js';
 import { colorBy, edgeNames, layeredChart, levels, lineLayer, rowsOf } from './chart-base.js';
 import { metricName } from '../sim/scenario/metric-catalogue.js';
+import { callEdgeNames } from '../sim/scenario/edge-names.js';
 
 /** `breakers`: breaker state per edge, mean per bucket (0 closed, 0.5 half-open, 1 open). */
 export function breakerChart(ctx: ChartContext): ChartEntry | undefined {
@@ -48,7 +49,20 @@ export function breakerChart(ctx: ChartContext): ChartEntry | undefined {
   };
 }
 
-/** `pools`: connections in use and callers waiting for one, per edge with a pool. */
+/**
+ * A pool's capacity per bucket: its size times the caller's instances (the
+ * mean of `<caller>.instances`, else the configured count), since each caller
+ * instance has its own pool and `pool.inUse` is summed over them.
+ */
+function poolCapacity(ctx: ChartContext, edge: string, size: number): Float64Array {
+  const caller = edge.slice(0, edge.indexOf('->'));
+  const instances = levels(ctx, `${caller}.instances`);
+  if (instances !== undefined) return instances.map((n) => n * size);
+  const configured = ctx.scenario.services.find((s) => s.name === caller)?.instances ?? 1;
+  return new Float64Array(ctx.run.buckets).fill(configured * size);
+}
+
+/** `pools`: connections in use, callers waiting for one, and the capacity, per edge with a pool. */
 export function poolChart(ctx: ChartContext): ChartEntry | undefined {
   const shown: string[] = [];
   const rows: SeriesRow[] = [];
@@ -59,6 +73,8 @@ export function poolChart(ctx: ChartContext): ChartEntry | undefined {
     shown.push(edge);
     if (inUse !== undefined) rows.push(...rowsOf(ctx.run, inUse, `${edge} in use`, { component: edge, measure: 'in use' }));
     if (waiting !== undefined) rows.push(...rowsOf(ctx.run, waiting, `${edge} waiting`, { component: edge, measure: 'waiting' }));
+    const size = sizeOf(ctx, edge);
+    if (size !== undefined) rows.push(...rowsOf(ctx.run, poolCapacity(ctx, edge, size), `${edge} capacity`, { component: edge, measure: 'capacity' }));
   }
   if (rows.length === 0) return undefined;
   const sizes = ctx.scenario.services
@@ -70,16 +86,26 @@ export function poolChart(ctx: ChartContext): ChartEntry | undefined {
     title,
     spec: layeredChart(ctx, {
       title,
-      subtitle: `solid: connections in use; dashed: calls waiting for a connection; pool size per caller instance: ${sizes}`,
+      subtitle: `solid: connections in use; dashed: calls waiting for a connection; dotted: capacity, the pool size times the caller's instances (size per instance: ${sizes})`,
       rows,
       layers: [
         lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'connections / waiting calls' }, {
           color: colorBy('component', shown),
-          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['in use', 'waiting'], range: [[1, 0], [5, 3]] } },
+          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['in use', 'waiting', 'capacity'], range: [[1, 0], [5, 3], [1, 3]] } },
         }),
       ],
     }),
   };
+}
+
+/** The pool size of the call named `edge`, or undefined without a pool. */
+function sizeOf(ctx: ChartContext, edge: string): number | undefined {
+  for (const s of ctx.scenario.services) {
+    const names = callEdgeNames(s);
+    const at = names.indexOf(edge);
+    if (at >= 0) return s.calls[at]?.pool?.size;
+  }
+  return undefined;
 }
 
 /** Hit ratio per bucket from hit and miss rates (skipping buckets without lookups), else the engine's own ratio series. */

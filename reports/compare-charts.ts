@@ -12,6 +12,7 @@ import { metricName } from '../sim/scenario/metric-catalogue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import type { ChartContext, ChartEntry, SeriesRow, Spec } from './chart-base.js';
 import { colorBy, layeredChart, lineLayer, round6, timeX } from './chart-base.js';
+import { shortenLabels } from './format.js';
 
 /** One variant as the charts need it. */
 export interface CompareChartVariant {
@@ -41,23 +42,25 @@ function sharedContext(variants: readonly CompareChartVariant[]): ChartContext {
 }
 
 /** Rows of one series of one variant: mean, and min/max as `lo`/`hi`. */
-function bandRows(v: CompareChartVariant, name: string): SeriesRow[] {
+function bandRows(v: CompareChartVariant, label: string, name: string): SeriesRow[] {
   const band = v.bands.series[name];
   if (band === undefined) return [];
   const { sample, duration } = v.bands;
   return band.mean.map((mean, i) => {
     const start = i * sample;
     const t = round6(start + Math.min(sample, duration - start) / 2);
-    return { t, series: v.label, value: round6(mean), lo: round6(band.min[i] ?? mean), hi: round6(band.max[i] ?? mean) };
+    return { t, series: label, value: round6(mean), lo: round6(band.min[i] ?? mean), hi: round6(band.max[i] ?? mean) };
   });
 }
 
 function overlay(ctx: ChartContext, variants: readonly CompareChartVariant[], name: string, title: string, yTitle: string): Spec | undefined {
-  const rows = variants.flatMap((v) => bandRows(v, name));
+  // Short labels, and no length limit on the legend: vega-lite cuts a label at 160 px,
+  // which left variants that differ only at the end of their overrides looking alike.
+  const labels = shortenLabels(variants.map((v) => v.label));
+  const rows = variants.flatMap((v, i) => bandRows(v, labels[i] ?? v.label, name));
   if (rows.length === 0) return undefined;
-  const labels = variants.map((v) => v.label);
   const seeds = Math.max(...variants.map((v) => v.bands.seeds));
-  const color = colorBy('series', labels);
+  const color = { ...colorBy('series', labels), legend: { labelLimit: 0 } };
   const layers: Spec[] = [];
   if (seeds > 1) {
     layers.push({

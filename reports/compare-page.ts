@@ -4,11 +4,11 @@
  * seeds), and the overlaid charts. Pure and deterministic.
  */
 import type { NormalizedScenario } from '../sim/scenario/types.js';
-import type { SampleStats } from '../sim/sweep/stats.js';
+import { FEW_SEEDS, type SampleStats } from '../sim/sweep/stats.js';
 import { FIGURE_LABELS, FIGURE_NAMES } from '../sim/sweep/figures.js';
 import type { ReplicationsFile, VariantRecord } from '../sim/sweep/replications.js';
 import type { ChartEntry } from './chart-base.js';
-import { escapeHtml, formatNumber } from './format.js';
+import { escapeHtml, formatNumber, shortenLabels } from './format.js';
 import type { ChartLibraries } from './html-document.js';
 import { renderShell } from './sweep-shell.js';
 
@@ -39,7 +39,11 @@ export function verdictTally(v: VariantRecord): string {
 }
 
 function renderTable(f: ReplicationsFile): string {
-  const head = `<thead><tr><th>figure</th><th>unit</th>${f.variants.map((v) => `<th class="num">${escapeHtml(v.label)}</th>`).join('')}</tr></thead>`;
+  const short = shortenLabels(f.variants.map((v) => v.label));
+  const head =
+    `<thead><tr><th>figure</th><th>unit</th>` +
+    f.variants.map((v, i) => `<th class="num" title="${escapeHtml(v.label)}">${escapeHtml(short[i] ?? v.label)}</th>`).join('') +
+    `</tr></thead>`;
   const rows = FIGURE_NAMES.map((name) => {
     const { label, unit } = FIGURE_LABELS[name];
     const cells = f.variants.map((v) => {
@@ -77,14 +81,16 @@ function seedText(f: ReplicationsFile): string {
 export function renderComparePage(input: ComparePageInput): string {
   const { file: f, scenarios } = input;
   const single = f.variants.length === 1;
-  const title = single ? (f.variants[0]?.label ?? '') : f.variants.map((v) => v.label).join(' vs ');
+  // The full labels are in the list of variants below the title.
+  const title = single ? (f.variants[0]?.label ?? '') : shortenLabels(f.variants.map((v) => v.label)).join(' vs ');
   const story = single ? (scenarios[0]?.description.trim() ?? '') : '';
   const kicker = single
     ? `loopsim replications · ${seedText(f)} · loopsim ${escapeHtml(f.version)}`
     : `loopsim comparison · ${seedText(f)}, the same for every variant (common random numbers) · loopsim ${escapeHtml(f.version)}`;
   const tableHint =
     f.seeds.count > 1
-      ? 'Each figure is the mean over the seeds, with its 95% confidence interval (Student t) below. Rates are over the measured window unless named before or after the faults.'
+      ? 'Each figure is the mean over the seeds, with its 95% confidence interval (Student t, cut at 0: no figure is negative) below. Rates are over the measured window unless named before or after the faults.' +
+        (f.seeds.count < FEW_SEEDS ? ` With ${f.seeds.count} seeds the intervals are wide; run ${FEW_SEEDS} or more to narrow them.` : '')
       : 'One seed: figures as measured. Rates are over the measured window unless named before or after the faults.';
   const before =
     `<header><p class="kicker">${kicker}</p><h1>${escapeHtml(title)}</h1>` +

@@ -57,6 +57,35 @@ export function faultLabel(f: Fault): string {
 }
 
 /**
+ * A shorter label for a crowded chart: the target first, then the effect,
+ * e.g. `db +200ms`, `db 50% errors`, `users ×3`, `api paused`, `api->db flush`.
+ */
+export function faultShortLabel(f: Fault): string {
+  switch (f.kind) {
+    case 'latency':
+    case 'errors':
+    case 'capacity':
+    case 'traffic':
+      return `${f.target} ${faultEffect(f)}`;
+    case 'pause':
+      return `${f.target} paused`;
+    case 'cacheFlush':
+      return `${f.target} flush`;
+  }
+}
+
+/**
+ * Below this factor, with nothing added, a latency fault reads as a slowdown
+ * rather than a spike: ×1.1 is not what anyone calls a spike.
+ */
+export const SPIKE_FACTOR = 2;
+
+/** A latency fault that only multiplies service time by less than {@link SPIKE_FACTOR}. */
+function isMildSlowdown(f: Fault & { kind: 'latency' }): boolean {
+  return f.add === 0 && f.multiply < SPIKE_FACTOR;
+}
+
+/**
  * The fault as a noun phrase for a sentence, e.g. `the latency spike on
  * gateway (+200ms for 20s)` or `the traffic surge from users (×3 for 30s)`.
  */
@@ -64,7 +93,7 @@ export function faultPhrase(f: Fault): string {
   const lasting = f.for > 0 ? ` for ${formatDuration(f.for)}` : '';
   switch (f.kind) {
     case 'latency':
-      return `the latency spike on ${f.target} (${faultEffect(f)}${lasting})`;
+      return `the ${isMildSlowdown(f) ? 'slowdown' : 'latency spike'} on ${f.target} (${faultEffect(f)}${lasting})`;
     case 'errors':
       return `the error burst on ${f.target} (${faultEffect(f)}${lasting})`;
     case 'capacity':

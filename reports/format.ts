@@ -67,3 +67,31 @@ export function escapeHtml(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 }
+
+/** Longest variant label {@link shortenLabels} aims for, in characters. */
+export const SHORT_LABEL_LENGTH = 24;
+
+/**
+ * Variant labels made short enough for a legend or a table column and still
+ * told apart: each `path=value` part keeps only the last segment of its path
+ * (`services.gateway.workers=32` → `workers=32`), and a label still longer
+ * than {@link SHORT_LABEL_LENGTH} keeps its start and its end around "…".
+ * When shortening would make two labels alike, the labels are kept whole.
+ */
+export function shortenLabels(labels: readonly string[]): string[] {
+  const shortPart = (part: string): string => {
+    const eq = part.indexOf('=');
+    if (eq < 0) return part;
+    const path = part.slice(0, eq).trim();
+    const last = path.split('.').pop() ?? path;
+    return `${last}=${part.slice(eq + 1).trim()}`;
+  };
+  const clip = (text: string): string => {
+    if (text.length <= SHORT_LABEL_LENGTH) return text;
+    const keep = SHORT_LABEL_LENGTH - 1;
+    const head = Math.ceil(keep / 2);
+    return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
+  };
+  const short = labels.map((l) => clip(l.split(';').map((p) => shortPart(p.trim())).join('; ')));
+  return new Set(short).size === short.length ? short : [...labels];
+}

@@ -31,6 +31,9 @@ nav { font-size: 14px; margin: 18px 0 0; color: var(--muted); }
 nav a { color: #2456a6; margin-right: 14px; text-decoration: none; }
 nav a:hover { text-decoration: underline; }
 .map-scroll { overflow-x: auto; border: 1px solid var(--rule); border-radius: 6px; padding: 8px; background: #fcfcfd; }
+/* Maps and wide tables may use the whole window, not only the text column: as wide as their content,
+   at least the column, at most the window less a margin, centred on the column. */
+.map-scroll, .table-scroll { position: relative; left: 50%; transform: translateX(-50%); width: max-content; min-width: 100%; max-width: calc(100vw - 40px); }
 .map-scroll svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
 ul.legend { list-style: none; padding: 0; margin: 10px 0 0; font-size: 13px; color: var(--muted); }
 ul.legend li { margin: 3px 0; }
@@ -48,6 +51,8 @@ tbody th { font-weight: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.unit { color: var(--muted); white-space: nowrap; }
 .table-scroll { overflow-x: auto; }
+/* Column heads (variant labels) wrap rather than widen the table. */
+thead th, thead th.num { white-space: normal; overflow-wrap: anywhere; }
 .pass { color: var(--ok); font-weight: 600; }
 .fail { color: var(--bad); font-weight: 600; }
 tr.failed { background: var(--bad-bg); }

@@ -78,6 +78,9 @@ function marker(severity: Severity): string {
   );
 }
 
+/** Smallest scale the map is drawn at to fit the window; below it, its box scrolls. */
+export const MIN_MAP_SCALE = 0.5;
+
 /**
  * The structure map of `scenario` as an `<svg>` element to inline in HTML
  * (no external references; arrowheads are local markers; without an `xmlns`,
@@ -92,8 +95,8 @@ export function renderStructureMap(scenario: NormalizedScenario, warnings: reado
   return (
     `<svg class="structure-map" viewBox="0 0 ${layout.width} ${layout.height}" ` +
     `width="${layout.width}" height="${layout.height}" role="img" ${FONT} ` +
-    // Shrinks to fit a narrow page, but never below 80% (then the page scrolls sideways instead).
-    `style="min-width:${Math.round(layout.width * 0.8)}px" ` +
+    // Scales down to fit the window, but never below half size (then its box scrolls sideways instead).
+    `style="min-width:${Math.round(layout.width * MIN_MAP_SCALE)}px" ` +
     `aria-label="Structure map of ${escapeHtml(scenario.name)}: clients, services and the calls between them">` +
     `<defs>${marker('ok')}${marker('warn')}${marker('danger')}</defs>` +
     edges.map((e) => e.path).join('') +

@@ -12,6 +12,9 @@ import type { CellSummary, SweepFile } from '../sim/sweep/sweep-file.js';
 import type { ChartEntry, Spec } from './chart-base.js';
 import { PLOT_WIDTH } from './chart-base.js';
 
+/** Colour of a phase-diagram cell where no seed ended metastable. */
+export const NONE_METASTABLE = '#eef1f4';
+
 /** Id of the headline chart: the phase diagram, or the share line of a one-parameter sweep. */
 export const PHASE_DIAGRAM_ID = 'phase-diagram';
 
@@ -59,7 +62,11 @@ function heatmap(f: SweepFile): Spec {
         mark: { type: 'rect', stroke: '#fff', strokeWidth: 0.5 },
         encoding: {
           x, y,
-          color: { field: 'share', type: 'quantitative', title: 'share metastable', scale: { domain: [0, 1], scheme: 'orangered' }, legend: { format: '.0%', gradientLength: 240 } },
+          // No seed metastable is drawn neutral: the scheme's lightest end is a pale orange that reads as "a little".
+          color: {
+            condition: { test: 'datum.share === 0', value: NONE_METASTABLE },
+            field: 'share', type: 'quantitative', title: 'share metastable', scale: { domain: [0, 1], scheme: 'orangered' }, legend: { format: '.0%', gradientLength: 240 },
+          },
           tooltip: [
             { field: 'x', title: axisTitle(f, 0) }, { field: 'y', title: axisTitle(f, 1) },
             { field: 'share', title: 'share metastable', format: '.0%' }, { field: 'metastable', title: 'seeds metastable' },

@@ -36,6 +36,21 @@ function renderDefinition(f: SweepFile): string {
   return `<ul class="variants">${items.join('')}</ul>`;
 }
 
+/**
+ * The scenario's description, introduced as the file's own: its numbers (a
+ * "20 s spike") are those of the file as written, which the sweep varies.
+ */
+function renderStory(f: SweepFile, story: string): string {
+  if (story === '') return '';
+  const varied = f.definition.axes.map((a) => `<code>${escapeHtml(a.field)}</code>`).join(' and ');
+  return (
+    `<details class="story"><summary>The scenario as written (its description)</summary>` +
+    `<p class="hint">This describes the file with its own values; the sweep varies ${varied}, so figures quoted here hold only where the cell's value is the file's.</p>` +
+    story.split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p.replace(/\s*\n\s*/g, ' '))}</p>`).join('') +
+    `</details>`
+  );
+}
+
 function renderCells(f: SweepFile): string {
   const d = f.definition;
   const head =
@@ -69,8 +84,7 @@ export function renderSweepPage(input: SweepPageInput): string {
   const before =
     `<header><p class="kicker">loopsim sweep · ${formatNumber(d.cells)} cells × ${d.seeds.count} seeds = ${formatNumber(d.jobs)} runs · ` +
     `${escapeHtml(d.scenario.file)} · loopsim ${escapeHtml(f.version)}</p><h1>${escapeHtml(d.scenario.name)}</h1>` +
-    (story === '' ? '' : `<div class="story">${story.split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p.replace(/\s*\n\s*/g, ' '))}</p>`).join('')}</div>`) +
-    renderDefinition(f) + partial + `</header>`;
+    renderDefinition(f) + partial + renderStory(f, story) + `</header>`;
   const after =
     `<section id="cells"><h2>Cells</h2><p class="hint">Verdict counts over the seeds; recovery over the seeds that recovered; ` +
     `means with their 95% confidence interval (Student t) below.</p>${renderCells(f)}</section>` +

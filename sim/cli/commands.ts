@@ -34,7 +34,8 @@ export function validateCommand(files: readonly string[], io: Io = processIo): n
   let code = EXIT_OK;
   for (const f of files) {
     const r = load(f, io);
-    if (r.ok) io.out(`✔ ${f}: ${r.scenario.name} (${r.scenario.clients.length} clients, ${r.scenario.services.length} services, ${r.scenario.faults.length} faults)\n`);
+    const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+    if (r.ok) io.out(`✔ ${f}: ${r.scenario.name} (${count(r.scenario.clients.length, 'client')}, ${count(r.scenario.services.length, 'service')}, ${count(r.scenario.faults.length, 'fault')})\n`);
     else code = EXIT_BAD_INPUT;
   }
   return code;
@@ -124,6 +125,8 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
   let code = EXIT_OK;
   warnPngWithoutCharts(opts, io);
   const interrupt = catchInterrupt(opts.signal);
+  // Two files with one name would write into one folder: the later one is refused, as with run --all.
+  const named = new Map<string, string>();
   try {
     for (const f of files) {
       const loaded = load(f, io);
@@ -131,6 +134,14 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
         code = Math.max(code, EXIT_BAD_INPUT);
         continue;
       }
+      const name = loaded.scenario.name;
+      const earlier = named.get(name);
+      if (earlier !== undefined) {
+        io.err(`✖ ${f} is named "${name}", like ${earlier}: both would write into the same folder. Give one of them another name (name: in the file); ${f} was not run.\n`);
+        code = Math.max(code, EXIT_BAD_INPUT);
+        continue;
+      }
+      named.set(name, f);
       const done = await runFileToOutputs({ file: f, scenario: loaded.scenario, sets: [], warnings: loaded.warnings }, runOptionsOf(opts), files.length, opts, io, interrupt.signal);
       if (done.stop) return done.code;
       code = Math.max(code, done.code);

@@ -3,7 +3,8 @@
  * (common random numbers), one report with the variants overlaid.
  *
  * Variants are the files given, plus one per `--with "path=value[; path=value]"`
- * (the first file with those overrides). `--set` applies to every variant.
+ * (the first file with those overrides; `file=x.yaml` takes another file as
+ * the base, `label=...` names the variant). `--set` applies to every variant.
  * Outputs, in `--out` (default `out/compare-<a>-vs-<b>/`): compare.json,
  * compare.html, one SVG per chart, and a folder per variant holding the
  * summary.json and run.json of its first seed (byte-identical to
@@ -58,7 +59,24 @@ function unique(slug: string, taken: Set<string>): string {
 interface VariantSpec {
   readonly file: string;
   readonly overrides: readonly Override[];
+  /** The `--with` overrides as written, without `label=` and `file=`; null for a file variant. */
   readonly withText: string | null;
+  /** The name given with `label=`, or null. */
+  readonly label: string | null;
+}
+
+/** The parts of one `--with` argument: its `label=` and `file=` parts apart from the overrides. */
+function splitWith(text: string): { label: string | null; file: string | null; overrides: string[] } {
+  let label: string | null = null;
+  let file: string | null = null;
+  const overrides: string[] = [];
+  for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = /^(label|file)\s*=\s*(.*)$/.exec(part);
+    if (m?.[1] === 'label') label = m[2] ?? '';
+    else if (m?.[1] === 'file') file = m[2] ?? '';
+    else overrides.push(part);
+  }
+  return { label, file, overrides };
 }
 
 /** The variants' specs from the arguments; undefined after printing why they are unusable. */
@@ -68,16 +86,17 @@ function variantSpecs(files: readonly string[], opts: CompareOptions, io: Io): V
     printIssues(io, sets.issues);
     return undefined;
   }
-  const specs: VariantSpec[] = files.map((file) => ({ file, overrides: sets.value, withText: null }));
+  const specs: VariantSpec[] = files.map((file) => ({ file, overrides: sets.value, withText: null, label: null }));
   for (const w of opts.withs ?? []) {
-    const parts = w.split(';').map((p) => p.trim()).filter((p) => p !== '');
-    const parsed = parseOverrideArguments(parts, '--with');
+    const parts = splitWith(w);
+    const parsed = parseOverrideArguments(parts.overrides, '--with');
     if (!parsed.ok) {
       printIssues(io, parsed.issues);
       return undefined;
     }
-    if (files[0] === undefined) break;
-    specs.push({ file: files[0], overrides: [...sets.value, ...parsed.value], withText: parts.join('; ') });
+    const file = parts.file ?? files[0];
+    if (file === undefined) break;
+    specs.push({ file, overrides: [...sets.value, ...parsed.value], withText: parts.overrides.join('; '), label: parts.label });
   }
   if (specs.length < 2) {
     io.err('✖ compare needs at least two variants: two scenario files, or one file and --with "path=value".\n');
@@ -106,14 +125,16 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
       bad = true;
       continue;
     }
-    const label = spec.withText ?? scenario.name;
+    // A variant named in its --with (label=, or a new name=) goes by that name; else by its overrides.
+    const renamed = spec.overrides.some((o) => o.path.length === 1 && o.path[0] === 'name');
+    const label = spec.label ?? (spec.withText === null || spec.withText === '' || renamed ? scenario.name : spec.withText);
     variants.push({
       path: spec.file,
       overrides: spec.overrides,
       scenario,
       header: {
         label,
-        dir: unique(slugify(spec.withText === null ? scenario.name : `${scenario.name}-${spec.withText}`), taken),
+        dir: unique(slugify(label === scenario.name ? label : `${scenario.name}-${label}`), taken),
         scenario: scenario.name,
         file: spec.file.split(/[\\/]/).pop() ?? spec.file,
         overrides: spec.overrides.map((o) => o.source),

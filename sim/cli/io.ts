@@ -5,7 +5,7 @@
  */
 import type { ProgressStream } from './progress.js';
 
-/** Exit codes, as SCENARIO-FORMAT.md fixes them (plus 3 for an internal error and 130 for Ctrl-C). */
+/** Exit codes, as docs/scenario-format.md fixes them (plus 3 for an internal error and 130 for Ctrl-C). */
 export const EXIT_OK = 0;
 export const EXIT_EXPECTATION = 1;
 export const EXIT_BAD_INPUT = 2;

@@ -175,7 +175,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       (y) =>
         y
           .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML), one variant each' })
-          .option('with', { type: 'string', coerce: toList, describe: 'another variant: the first file with "path=value[; path=value]" (repeatable)' })
+          .option('with', { type: 'string', coerce: toList, describe: 'another variant: "path=value[; path=value]" on the first file; "label=name" names it, "file=x.yaml" takes another base file (repeatable)' })
           .option('set', { type: 'string', coerce: toList, describe: 'override a field of every variant: path=value (repeatable)' })
           .option('seed', { type: 'number', describe: "first seed (default: the first variant's)" })
           .option('seeds', { type: 'number', default: 1, describe: 'seeds per variant; figures become means with 95% intervals' })
@@ -214,8 +214,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         y
           .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML)' })
           .option('vary', { type: 'string', coerce: toList, describe: 'path=from:to:step (units allowed) or path=a,b,c; once or twice' })
-          .option('find-tipping', { type: 'string', describe: 'path=lo:hi: bisect for the smallest value most seeds end metastable at' })
-          .option('precision', { type: 'string', describe: 'width of the final --find-tipping bracket, in its unit (default 1/100 of the range)' })
+          .option('find-tipping', { type: 'string', describe: 'path=lo:hi: bisect for the value where most seeds start (or stop) ending metastable' })
+          .option('precision', { type: 'string', describe: 'width of the final --find-tipping bracket, in its unit (default 1/100 of the range; 1 for a whole-number field)' })
+          .option('direction', { choices: ['up', 'down'] as const, describe: '--find-tipping: metastable above the tipping point (up) or below it (down: higher is safer); default: found from the two ends' })
           .option('hysteresis', { type: 'boolean', default: false, describe: 'run each value with and without the scenario\'s faults' })
           .option('seeds', { type: 'number', default: 1, describe: 'seeds per cell' })
           .option('seed', { type: 'number', describe: "first seed (default: the scenario's)" })
@@ -235,7 +236,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           a.file,
           {
             vary: toList(a.vary),
-            ...defined({ findTipping: a['find-tipping'], precision: a.precision }),
+            ...defined({ findTipping: a['find-tipping'], precision: a.precision, direction: a.direction }),
             hysteresis: a.hysteresis,
             seeds: a.seeds,
             ...defined({ seed: a.seed }),
@@ -263,6 +264,18 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       },
     )
     .command(
+      'init [name]',
+      'Write a commented starting scenario, <name>.yaml (default my-system), and schema.json beside it',
+      (y) =>
+        y
+          .positional('name', { type: 'string', describe: 'scenario name: lowercase letters, digits and "-"' })
+          .option('dir', { type: 'string', describe: 'folder to write into (default: the current one)' }),
+      async (a) => {
+        const { initCommand } = await import('./init.js');
+        code = initCommand(a.name, defined({ dir: a.dir }), io);
+      },
+    )
+    .command(
       'schema',
       'Print the JSON Schema of the scenario format (scenarios/schema.json)',
       (y) => y.option('out', { type: 'string', describe: 'write it to this file instead of stdout' }),
@@ -271,7 +284,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         code = schemaCommand(defined({ out: a.out }), io);
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list or schema.')
+    .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list, schema or init.')
+    .epilogue(
+      "Each command's options: loopsim <command> --help (e.g. loopsim run --help).\n" +
+        'Every scenario field and output, with units and defaults: docs/scenario-format.md.',
+    )
     .strict()
     .help()
     .alias('h', 'help')

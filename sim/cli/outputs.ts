@@ -1,5 +1,5 @@
 /**
- * What `loopsim run` leaves in its output folder (SCENARIO-FORMAT.md, "What a
+ * What `loopsim run` leaves in its output folder (docs/scenario-format.md, "What a
  * run leaves behind"): summary.json, timeseries.csv, run.json, the charts as
  * SVG, and report.html. Every file is written atomically.
  */

@@ -6,10 +6,10 @@
 import { FIGURE_LABELS, FIGURE_NAMES } from '../sweep/figures.js';
 import { formatAxisValue, type AxisUnit } from '../sweep/grid.js';
 import type { ReplicationsFile, VariantRecord } from '../sweep/replications.js';
-import type { SampleStats } from '../sweep/stats.js';
+import { FEW_SEEDS, type SampleStats } from '../sweep/stats.js';
 import type { SweepFile } from '../sweep/sweep-file.js';
 import type { TippingState } from '../sweep/tipping.js';
-import { groupThousands } from '../../reports/format.js';
+import { groupThousands, shortenLabels } from '../../reports/format.js';
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return '-';
@@ -21,7 +21,11 @@ function fmt(x: number): string {
 /** A figure over seeds: `12.3`, or `12.3 ± 0.4` (half the 95% interval), or `-`. */
 export function formatStat(s: SampleStats | null): string {
   if (s === null) return '-';
-  return s.ci95 === null ? fmt(s.mean) : `${fmt(s.mean)} ± ${fmt((s.ci95[1] - s.ci95[0]) / 2)}`;
+  if (s.ci95 === null) return fmt(s.mean);
+  const [lo, hi] = s.ci95;
+  // An interval cut at the figure's bound (0) is no longer symmetric: show its ends.
+  const cut = hi - s.mean > (s.mean - lo) * 1.001 + 1e-12;
+  return cut ? `${fmt(s.mean)} (${fmt(lo)} to ${fmt(hi)})` : `${fmt(s.mean)} ± ${fmt((hi - lo) / 2)}`;
 }
 
 function verdictText(v: VariantRecord): string {
@@ -37,17 +41,23 @@ function grid(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
+/** A line saying the intervals are wide, for 2 to FEW_SEEDS − 1 seeds; else nothing. */
+export function fewSeedsNote(seeds: number): string {
+  if (seeds < 2 || seeds >= FEW_SEEDS) return '';
+  return `note: ${seeds} seeds give wide intervals; use --seeds ${FEW_SEEDS} or more to narrow them.\n`;
+}
+
 /** The figures of every variant side by side, with the seeds used. */
 export function formatReplicationsTable(f: ReplicationsFile): string {
   const { from, count } = f.seeds;
   const seeds = count === 1 ? `seed ${from}` : `seeds ${from}..${from + count - 1}, mean ± 95% CI`;
-  const rows: string[][] = [[`(${seeds})`, ...f.variants.map((v) => v.label)]];
+  const rows: string[][] = [[`(${seeds})`, ...shortenLabels(f.variants.map((v) => v.label))]];
   for (const name of FIGURE_NAMES) {
     const { label, unit } = FIGURE_LABELS[name];
     rows.push([unit === '' ? label : `${label} (${unit})`, ...f.variants.map((v) => formatStat(v.stats.figures[name]))]);
   }
   rows.push(['verdict', ...f.variants.map(verdictText)]);
-  return grid(rows);
+  return grid(rows) + fewSeedsNote(count);
 }
 
 /** One line per cell: its values, share metastable (or stuck, for hysteresis), mean recovery. */
@@ -72,16 +82,31 @@ export function formatTippingTable(s: TippingState, field: string, unit: AxisUni
   const show = (v: number): string => formatAxisValue(v, unit);
   const rows: string[][] = [[field, 'metastable', 'share', 'tips']];
   for (const p of s.probes) rows.push([show(p.value), `${p.metastable}/${p.seeds}`, `${Math.round(100 * p.share)}%`, p.tipped ? 'yes' : 'no']);
+  const lowSide = s.direction === 'down' ? 'metastable for most seeds' : 'not metastable';
+  const highSide = s.direction === 'down' ? 'not metastable' : 'metastable for most seeds';
   let conclusion: string;
   switch (s.status) {
     case 'found':
-      conclusion = `tipping point: between ${show(s.below ?? s.lo)} (not metastable) and ${show(s.above ?? s.hi)} (metastable for most seeds)`;
+      conclusion = `tipping point: between ${show(s.below ?? s.lo)} (${lowSide}) and ${show(s.above ?? s.hi)} (${highSide})`;
+      if (s.direction === 'down') conclusion += '; a higher value is safer';
       break;
     case 'tipped-at-lo':
       conclusion = `already metastable for most seeds at ${show(s.lo)}: lower the start of the range`;
       break;
     case 'not-tipped-at-hi':
       conclusion = `not metastable for most seeds even at ${show(s.hi)}: raise the end of the range`;
+      break;
+    case 'tipped-at-hi':
+      conclusion = `still metastable for most seeds at ${show(s.hi)}: raise the end of the range`;
+      break;
+    case 'not-tipped-at-lo':
+      conclusion = `not metastable for most seeds even at ${show(s.lo)}: lower the start of the range`;
+      break;
+    case 'tipped-at-both-ends':
+      conclusion = `metastable for most seeds at both ${show(s.lo)} and ${show(s.hi)}: widen the range toward the safe side`;
+      break;
+    case 'tipped-at-neither-end':
+      conclusion = `not metastable for most seeds at ${show(s.lo)} nor at ${show(s.hi)}: widen the range toward the risky side`;
       break;
     case 'running':
       conclusion = `stopped before the search finished; bracket so far ${show(s.below ?? s.lo)} to ${show(s.above ?? s.hi)}`;

@@ -1,9 +1,11 @@
 /**
  * `loopsim sweep x.yaml --find-tipping path=lo:hi --precision X --seeds N`:
- * bisects one parameter for the smallest value at which most seeds end
- * metastable (sim/sweep/tipping.ts), running each probe's seeds on the
- * worker pool. Prints every probe and the final bracket, and writes
- * tipping.json (default folder `out/tipping-<name>/`).
+ * bisects one parameter for the value at which most seeds start (or stop)
+ * ending metastable (sim/sweep/tipping.ts), running each probe's seeds on
+ * the worker pool. Whole-number fields are bisected on whole numbers. Prints
+ * every probe and the final bracket, and writes tipping.json (default folder
+ * `out/tipping-<name>/`), also when a probe fails or is interrupted: the
+ * probes that finished are kept.
  */
 import { join } from 'node:path';
 import type { Override } from '../scenario/override.js';
@@ -12,7 +14,8 @@ import { formatPath } from '../scenario/issue.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { countVerdicts } from '../sweep/aggregate.js';
 import { formatAxisValue, parseRange, readQuantity, type AxisUnit } from '../sweep/grid.js';
-import { createProbe, createTipping, nextTippingValue, recordTippingProbe, type TippingState } from '../sweep/tipping.js';
+import { createProbe, createTipping, nextTippingValue, recordTippingProbe, type TippingDirection, type TippingState } from '../sweep/tipping.js';
+import { isWholeNumberField } from '../scenario/field-kind.js';
 import { VERSION } from '../version.js';
 import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, type Io } from './io.js';
 import { writeFileAtomic } from './files.js';
@@ -36,6 +39,8 @@ export interface TippingInput {
   readonly precision: string | undefined;
   readonly seeds: { readonly from: number; readonly count: number };
   readonly workers: number;
+  /** `up`, `down`, or undefined to find it from the two ends. */
+  readonly direction?: TippingDirection | undefined;
 }
 
 /** Output options shared with the sweep command. */
@@ -54,7 +59,9 @@ function refuse(io: Io, message: string): number {
 }
 
 /** tipping.json: the search's settings, every probe and the bracket found. */
-export function formatTippingJson(input: TippingInput, field: string, unit: AxisUnit, s: TippingState, verdicts: readonly ReturnType<typeof countVerdicts>[]): string {
+export function formatTippingJson(
+  input: TippingInput, field: string, unit: AxisUnit, s: TippingState, verdicts: readonly ReturnType<typeof countVerdicts>[], stopped: string | null = null,
+): string {
   const label = (v: number | null): string | null => (v === null ? null : formatAxisValue(v, unit));
   return JSON.stringify(
     {
@@ -69,6 +76,9 @@ export function formatTippingJson(input: TippingInput, field: string, unit: Axis
       seeds: input.seeds,
       rule: 'a value tips when a strict majority of its seeds end metastable',
       status: s.status,
+      direction: s.direction,
+      wholeNumbers: s.integer,
+      stopped,
       bracket: { below: s.below, above: s.above, belowLabel: label(s.below), aboveLabel: label(s.above) },
       probes: s.probes.map((p, i) => ({ ...p, label: formatAxisValue(p.value, unit), verdicts: verdicts[i] })),
     },
@@ -96,17 +106,30 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
     precision = q.value;
   }
   const field = formatPath(path);
+  const integer = unit === '' && isWholeNumberField(path);
+  if (integer && !(Number.isInteger(lo) && Number.isInteger(hi))) {
+    return refuse(io, `${source}: ${field} takes whole numbers; give a range of whole numbers, e.g. ${Math.ceil(lo)}:${Math.floor(hi)}.`);
+  }
+  if (integer && input.precision !== undefined && !Number.isInteger(precision)) {
+    return refuse(io, `--precision ${input.precision}: ${field} takes whole numbers; give a whole number.`);
+  }
+  if (integer && input.precision === undefined) precision = 1;
 
-  // 2. Probes, one after another, each over every seed.
-  let state = createTipping(lo, hi, precision);
+  // 2. Probes, one after another, each over every seed. A probe that fails
+  // ends the search, but the probes that finished are still written.
+  let state = createTipping(lo, hi, precision, { integer, ...(input.direction === undefined ? {} : { direction: input.direction }) });
   const verdicts: ReturnType<typeof countVerdicts>[] = [];
   const pool = createWorkerPool(input.workers);
   let interrupted = false;
+  let failed: number | undefined;
   try {
     for (let value = nextTippingValue(state); value !== null; value = nextTippingValue(state)) {
       const label = formatAxisValue(value, unit);
       const r = parseScenarioWith(input.src.text, input.src.file, [...input.sets, { source: `${source} (probe ${label})`, path, value }]);
-      if (!r.ok) return refuseWith(io, r.issues);
+      if (!r.ok) {
+        failed = refuseWith(io, r.issues);
+        break;
+      }
       const jobs: Job[] = [];
       for (let k = 0; k < input.seeds.count; k += 1) {
         jobs.push({ scenario: r.value, seed: input.seeds.from + k, detail: 'figures', ...guardsOf(opts) });
@@ -115,10 +138,11 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
       try {
         outcome = await runBatch(pool, jobs, `${field}=${label}`, opts, io.progress);
       } catch (e) {
-        return reportFailure(e, io, (i) => {
+        failed = reportFailure(e, io, (i) => {
           const seed = input.seeds.from + i;
           return { label: `probe ${field}=${label}, seed ${seed}`, replay: runReplayCommand(input.path, seed, [...input.sets.map(overrideArgument), `${field}=${value}`]) };
         });
+        break;
       }
       if (outcome.interrupted) {
         interrupted = true;
@@ -134,8 +158,13 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
 
   // 3. Report.
   const dir = opts.out ?? join('out', `tipping-${input.base.name}`);
-  writeFileAtomic(join(dir, 'tipping.json'), formatTippingJson(input, field, unit, state, verdicts));
+  const stopped = interrupted ? 'interrupted' : failed !== undefined ? 'a probe failed' : null;
+  writeFileAtomic(join(dir, 'tipping.json'), formatTippingJson(input, field, unit, state, verdicts, stopped));
   io.out(formatTippingTable(state, field, unit));
+  if (failed !== undefined) {
+    io.err(`✖ the search stopped at a failed probe; the probes that finished (${state.probes.length}) are in ${join(dir, 'tipping.json')}\n`);
+    return failed;
+  }
   if (interrupted) {
     io.err(`✖ interrupted after ${state.probes.length} probes; the probes so far are in ${join(dir, 'tipping.json')}\n`);
     return EXIT_INTERRUPTED;

@@ -24,6 +24,7 @@ import { MAX_SEEDS, checkCount, defaultWorkers, reportFailure, runBatch, type Se
 import { formatSweepTable } from './sweep-table.js';
 import { tippingCommand } from './sweep-tipping.js';
 import { replayCommand } from './replay.js';
+import type { TippingDirection } from '../sweep/tipping.js';
 import { createWorkerPool } from './worker-pool.js';
 
 /** Most runs (cells × seeds) one sweep may ask for. */
@@ -37,6 +38,8 @@ export interface SweepOptions extends SessionOptions {
   readonly findTipping?: string;
   /** Width of the final tipping bracket, in the range's unit (`0.5s`, `1%`, `2`). */
   readonly precision?: string;
+  /** `--find-tipping`: which side of the tipping point is metastable; found from the ends when absent. */
+  readonly direction?: TippingDirection;
   readonly seeds?: number;
   /** First seed; default the scenario's. */
   readonly seed?: number;
@@ -63,6 +66,7 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   if (opts.findTipping !== undefined && vary.length > 0) return refuse(io, 'Give either --vary or --find-tipping, not both.');
   if (opts.findTipping === undefined && (vary.length < 1 || vary.length > 2)) return refuse(io, 'Give one or two --vary path=from:to:step (or --find-tipping path=lo:hi).');
   if (opts.hysteresis && vary.length !== 1) return refuse(io, '--hysteresis needs exactly one --vary.');
+  if (opts.direction !== undefined && opts.findTipping === undefined) return refuse(io, '--direction goes with --find-tipping.');
   if (opts.findTipping !== undefined && opts.shard !== undefined) return refuse(io, '--find-tipping runs probes one after another and cannot be sharded.');
   const seeds = checkCount(io, '--seeds', opts.seeds, 1, 1, MAX_SEEDS);
   const workers = checkCount(io, '--workers', opts.workers, defaultWorkers(), 1, 1024);
@@ -83,7 +87,7 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   if (base === undefined) return EXIT_BAD_INPUT;
   const from = opts.seed ?? base.seed;
   if (opts.findTipping !== undefined) {
-    return tippingCommand({ path, src, base, sets: sets.value, range: opts.findTipping, precision: opts.precision, seeds: { from, count: seeds }, workers }, opts, io);
+    return tippingCommand({ path, src, base, sets: sets.value, range: opts.findTipping, precision: opts.precision, direction: opts.direction, seeds: { from, count: seeds }, workers }, opts, io);
   }
   const axes: SweepAxis[] = [];
   for (const v of vary) {

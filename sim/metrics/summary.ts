@@ -1,6 +1,6 @@
 /**
  * `summary.json`: what a run measured, the verdict and the expectations, in
- * the shape SCENARIO-FORMAT.md fixes ("What a run leaves behind").
+ * the shape docs/scenario-format.md fixes ("What a run leaves behind").
  */
 import type { NormalizedScenario } from '../scenario/types.js';
 import { reduceExpectations, type ExpectationResult } from './expectations.js';

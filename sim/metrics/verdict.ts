@@ -1,6 +1,6 @@
 /**
  * The verdict of a run: `stable`, `overloaded`, `recovered` or `metastable`
- * (SCENARIO-FORMAT.md, "The verdict"). The rule is spelled out on
+ * (docs/scenario-format.md, "The verdict"). The rule is spelled out on
  * {@link reduceVerdict}; the fault-free half lives in ./queue-trend.ts.
  */
 import type { NormalizedScenario, VerdictKind } from '../scenario/types.js';

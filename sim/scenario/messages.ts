@@ -13,7 +13,7 @@ import {
 } from './units.js';
 import { article, didYouMean, list } from './wording.js';
 
-export { closest, didYouMean, levenshtein, list, showValue } from './wording.js';
+export { closest, didYouMean, editDistance, list, showValue } from './wording.js';
 
 // ── Phrases for "expected …" ───────────────────────────────────────────────
 

@@ -121,6 +121,11 @@ function toIndex(seg: PathSegment): number | undefined {
   return /^\d+$/.test(seg) ? Number(seg) : undefined;
 }
 
+/** An empty container for the segment after it: a list before an index, else a map. */
+function emptyFor(next: PathSegment | undefined): unknown[] | Record<string, unknown> {
+  return next !== undefined && toIndex(next) !== undefined ? [] : {};
+}
+
 /** The components a top-level map holds, for "no service named" messages. */
 const COMPONENT_MAPS: Readonly<Record<string, string>> = { clients: 'client', services: 'service' };
 
@@ -135,13 +140,16 @@ function applyOne(root: Record<string, unknown>, o: Override): Issue | undefined
       const idx = toIndex(seg);
       const where = formatPath(here);
       if (idx === undefined) return issue(o.source, `${where} is a list: give an index, e.g. ${formatPath([...here, 0])}.`, here);
-      // The last segment may append one entry (index = length) unless it removes.
-      const limit = last && o.value !== undefined ? node.length : node.length - 1;
+      // An index one past the end appends an entry (unless the override removes):
+      // the value itself, or an empty entry that the rest of the path fills.
+      const limit = o.value !== undefined ? node.length : node.length - 1;
       if (idx > limit) {
         const has = node.length === 0 ? 'is empty' : `has ${node.length} ${node.length === 1 ? 'entry' : 'entries'} (0 to ${node.length - 1})`;
-        return issue(o.source, `${where} ${has}; index ${idx} is out of range.`, here);
+        const append = o.value !== undefined ? ` (index ${node.length} appends)` : '';
+        return issue(o.source, `${where} ${has}; index ${idx} is out of range${append}.`, here);
       }
       if (!last) {
+        if (idx === node.length) node.push(emptyFor(o.path[i + 1]));
         node = node[idx];
         continue;
       }
@@ -169,8 +177,8 @@ function applyOne(root: Record<string, unknown>, o: Override): Issue | undefined
         const known = keys.length > 0 ? ` The file has ${keys.map((k) => `"${k}"`).join(', ')}.` : '';
         return issue(o.source, `No ${kind} named "${key}".${known}`, at);
       }
-      // A missing optional section (a retry policy, a queue) is created: the schema judges it.
-      node[key] = {};
+      // A missing optional section (a retry policy, a queue, the faults list) is created: the schema judges it.
+      node[key] = emptyFor(o.path[i + 1]);
     }
     node = node[key];
   }
@@ -182,7 +190,9 @@ function applyOne(root: Record<string, unknown>, o: Override): Issue | undefined
  * maps on the way are created (`clients.x.retry.attempts=1` adds a retry
  * policy), except under `clients` and `services`, and except where a key of
  * the file is a likely typo of the missing one (then a did-you-mean issue).
- * A list index may be one past the end to append; a value of `null` removes
+ * A list index may be one past the end to append, also on the way to a field
+ * of the new entry (`faults[1].kind=pause`); a missing list is created when an
+ * index follows it (`expect[0]={verdict: stable}`). A value of `null` removes
  * the field or list entry. What the new values mean is left to the schema.
  */
 export function applyOverrides(doc: Readonly<Record<string, unknown>>, overrides: readonly Override[]): Result<Record<string, unknown>, Issue[]> {

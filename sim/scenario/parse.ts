@@ -21,6 +21,7 @@ import { normalizeScenario } from './normalize.js';
 import { ScenarioSchema } from './schema.js';
 import type { NormalizedScenario } from './types.js';
 import { MAX_FILE_BYTES, MAX_YAML_ALIASES, utf8Length } from './units.js';
+import { explainFirstYamlError } from './yaml-explain.js';
 import { createLocator, findDuplicateKeys } from './yaml-locate.js';
 import type { Locator } from './yaml-locate.js';
 import { createErrorMap, mapZodIssues } from './zod-issues.js';
@@ -95,22 +96,28 @@ function preflight(text: string, file: string): Issue | undefined {
 
 /**
  * YAML errors (syntax, duplicate keys) and warnings as issues, with the path
- * they fall in; `unplaced` counts those beyond what is worth locating.
+ * they fall in; `unplaced` counts those beyond what is worth locating. Of the
+ * syntax errors only the first is reported, explained (yaml-explain.ts): the
+ * others are mostly its echoes.
  */
-function yamlIssues(doc: Document, file: string, lines: LineCounter, locator: Locator): { issues: Issue[]; unplaced: number } {
-  type Raw = { offset: number; severity: 'error' | 'warning'; message: string };
+function yamlIssues(doc: Document, text: string, file: string, lines: LineCounter, locator: Locator): { issues: Issue[]; unplaced: number } {
+  // A syntax error gets no path: the path of a document that did not parse names keys the file does not have.
+  type Raw = { offset: number; severity: 'error' | 'warning'; message: string; unparsed?: true };
+  const syntax = doc.errors.filter((e) => e.code !== 'MULTIPLE_DOCS').map((e) => ({ code: e.code, message: e.message, offset: e.pos[0] }));
+  const first = [...syntax].sort((a, b) => a.offset - b.offset)[0];
+  const explained = explainFirstYamlError(text, syntax);
   const raw: Raw[] = [
-    ...doc.errors.map((e): Raw => ({
-      offset: e.pos[0], severity: 'error',
-      message: e.code === 'MULTIPLE_DOCS' ? msg.multipleDocuments() : msg.yamlSyntax(e.message),
-    })),
+    ...(first === undefined ? [] : [explained !== undefined
+      ? { offset: explained.offset, severity: 'error' as const, message: explained.message, unparsed: true as const }
+      : { offset: first.offset, severity: 'error' as const, message: msg.yamlSyntax(first.message), unparsed: true as const }]),
+    ...doc.errors.filter((e) => e.code === 'MULTIPLE_DOCS').map((e): Raw => ({ offset: e.pos[0], severity: 'error', message: msg.multipleDocuments() })),
     ...findDuplicateKeys(doc).map((d): Raw => ({ offset: d.offset, severity: 'error', message: msg.duplicateKey(d.key) })),
     ...doc.warnings.map((w): Raw => ({ offset: w.pos[0], severity: 'warning', message: msg.yamlProblem(w.message) })),
   ];
   // pathAt walks from the root, so a file with thousands of problems only has the first few located.
   const issues = raw.slice(0, 4 * MAX_ISSUES).map((r): Issue => {
     const { line, col } = lines.linePos(r.offset);
-    return { severity: r.severity, message: r.message, path: locator.pathAt(r.offset), file, line, column: col };
+    return { severity: r.severity, message: r.message, path: r.unparsed ? [] : locator.pathAt(r.offset), file, line, column: col };
   });
   return { issues, unplaced: raw.length - issues.length };
 }
@@ -151,13 +158,14 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
 
   // 2. YAML: syntax and duplicate keys.
   const lines = new LineCounter();
-  const doc = parseDocument(text.replace(/^\ufeff/, ''), {
+  const source = text.replace(/^\ufeff/, '');
+  const doc = parseDocument(source, {
     // logLevel 'error' keeps the parser off the console but still reports a second document.
     // uniqueKeys is off because findDuplicateKeys does the same check in linear time.
     lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'error',
   });
   const locator = createLocator(doc, lines);
-  const fromYaml = yamlIssues(doc, file, lines, locator);
+  const fromYaml = yamlIssues(doc, source, file, lines, locator);
   const yamlWarnings = fromYaml.issues.filter((i) => i.severity === 'warning');
   if (fromYaml.issues.some((i) => i.severity === 'error')) return { ok: false, issues: finish(fromYaml.issues, file, fromYaml.unplaced) };
 

@@ -1,7 +1,7 @@
 /**
  * Schemas for what sits on a request path: retry policies (clients and calls),
  * and a service's downstream `calls` with their pool, circuit breaker and
- * cache. Defaults not fixed by SCENARIO-FORMAT.md follow the library each
+ * cache. Defaults not fixed by docs/scenario-format.md follow the library each
  * mechanism imitates, and each `describe` says which.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * The zod schema of a scenario file: the one source of truth for its shape
- * (SCENARIO-FORMAT.md). It validates YAML as written, fills the defaults the
+ * (docs/scenario-format.md). It validates YAML as written, fills the defaults the
  * format fixes, and converts nothing; normalize.ts turns units into seconds.
  * `scenarioJsonSchema()` derives the editor's JSON Schema from it, so every
  * field's `describe` text (meaning, unit, default, bounds) reaches the editor.
@@ -107,7 +107,7 @@ export const Fault = z.discriminatedUnion(
 /** Statistics an expectation can test. */
 export const STATS = ['mean', 'min', 'max', 'p50', 'p90', 'p99', 'last', 'count'] as const;
 
-/** Verdict kinds (see "The verdict" in SCENARIO-FORMAT.md). */
+/** Verdict kinds (see "The verdict" in docs/scenario-format.md). */
 export const VERDICT_KINDS = ['stable', 'overloaded', 'recovered', 'metastable'] as const;
 
 const bound = (rel: string) =>

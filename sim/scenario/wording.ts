@@ -3,15 +3,24 @@
  * and values rendered the way a user would recognise them from their YAML.
  */
 
-/** Edit distance (insertions, deletions, substitutions) between two strings. */
-export function levenshtein(a: string, b: string): number {
+/**
+ * Edit distance between two strings, counting an insertion, a deletion, a
+ * substitution or a swap of two adjacent letters as one edit (optimal string
+ * alignment): `egde` is one edit from `edge`, as a typist would count it.
+ */
+export function editDistance(a: string, b: string): number {
+  // Three rows: the one before the previous is needed for a swap.
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+      let d = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
+      row.push(d);
     }
+    before = prev;
     prev = row;
   }
   return prev[b.length] ?? 0;
@@ -29,7 +38,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestDistance = Infinity;
   for (const c of candidates) {
     if (c === word) continue;
-    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d <= limit && d < bestDistance) [best, bestDistance] = [c, d];
   }
   return best;

@@ -35,7 +35,8 @@ export function aggregateReplications(runs: readonly RunFigures[]): ReplicationS
   const figures = {} as Record<FigureName, SampleStats | null>;
   for (const name of FIGURE_NAMES) {
     const values = runs.map((r) => r[name]).filter((v): v is number => v !== null);
-    figures[name] = summarizeSample(values);
+    // Every figure is a count, a rate or a time: never below 0.
+    figures[name] = summarizeSample(values, 0);
   }
   return { seeds: runs.length, verdicts: countVerdicts(runs.map((r) => r.verdict)), figures };
 }

@@ -21,8 +21,10 @@ export interface SampleStats {
   readonly min: number;
   readonly max: number;
   /**
-   * The 95% confidence interval of the mean, mean ± t(0.975, n − 1) × sd / √n;
-   * null for a single value, which gives no interval.
+   * The 95% confidence interval of the mean, mean ± t(0.975, n − 1) × sd / √n,
+   * its lower end raised to the figure's lower bound when it has one (a
+   * recovery time is never below 0); null for a single value, which gives no
+   * interval.
    */
   readonly ci95: readonly [number, number] | null;
 }
@@ -33,8 +35,18 @@ export function ciHalfWidth(sd: number, n: number): number {
   return (studentTQuantile(0.5 + CONFIDENCE / 2, n - 1) * sd) / Math.sqrt(n);
 }
 
-/** Mean, sd, range and 95% interval of `values`; null when there are none. */
-export function summarizeSample(values: readonly number[]): SampleStats | null {
+/**
+ * Fewer seeds than this give an interval too wide to lean on: tables and
+ * pages say so beside it.
+ */
+export const FEW_SEEDS = 5;
+
+/**
+ * Mean, sd, range and 95% interval of `values`; null when there are none.
+ * `lowerBound`: the smallest value the figure can take (the interval does
+ * not reach below it); none by default.
+ */
+export function summarizeSample(values: readonly number[], lowerBound = -Infinity): SampleStats | null {
   const n = values.length;
   if (n === 0) return null;
   let sum = 0;
@@ -56,6 +68,6 @@ export function summarizeSample(values: readonly number[]): SampleStats | null {
     sd: roundForOutput(sd),
     min: roundForOutput(min),
     max: roundForOutput(max),
-    ci95: n > 1 ? [roundForOutput(mean - half), roundForOutput(mean + half)] : null,
+    ci95: n > 1 ? [roundForOutput(Math.max(lowerBound, mean - half)), roundForOutput(mean + half)] : null,
   };
 }

@@ -112,9 +112,10 @@ function summarizeCell(def: SweepDefinition, index: number, runs: readonly Sweep
     verdicts,
     shareMetastable: share(verdicts.metastable, runs.length),
     shareStuck: share(verdicts.metastable + verdicts.overloaded, runs.length),
-    recoverySeconds: summarizeSample(numbersOf((r) => r.recoverySeconds)),
-    goodputAfter: summarizeSample(numbersOf((r) => r.goodputAfter)),
-    peakQueue: summarizeSample(numbersOf((r) => r.peakQueue)),
+    // Times, rates and counts: never below 0.
+    recoverySeconds: summarizeSample(numbersOf((r) => r.recoverySeconds), 0),
+    goodputAfter: summarizeSample(numbersOf((r) => r.goodputAfter), 0),
+    peakQueue: summarizeSample(numbersOf((r) => r.peakQueue), 0),
   };
 }
 

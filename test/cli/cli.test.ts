@@ -61,7 +61,7 @@ describe('loopsim run', () => {
     expect(r.out).toContain('retry-storm-fixed');
     expect(r.out).toContain(`outputs: ${dir}`);
 
-    // summary.json keeps the contract's keys (SCENARIO-FORMAT.md).
+    // summary.json keeps the contract's keys (docs/scenario-format.md).
     const summary = JSON.parse(read(dir, 'summary.json')) as Record<string, unknown>;
     expect(Object.keys(summary)).toEqual(expect.arrayContaining(['name', 'seed', 'version', 'events', 'metrics', 'verdict', 'expectations']));
     expect(summary).toMatchObject({ name: 'retry-storm-fixed', seed: 42, verdict: { kind: 'recovered' } });
@@ -233,6 +233,11 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
     expect(JSON.parse(r.out)).toMatchObject({ name: 'retry-storm-fixed', seed: 42 });
   });
 
+  test('validate counts in words: one client, not "1 clients"', async () => {
+    const r = await cli('validate', 'scenarios/retry-storm.yaml');
+    expect(r.out).toMatch(/: retry-storm \(1 client, 2 services, 1 fault\)\n$/);
+  });
+
   test('exit 2 on bad input, an unknown flag and a missing file, with no stack trace', () => {
     for (const argv of [
       ['run', 'test/fixtures/bad/unknown-key.yaml', '--no-report', '--out', tempDir()],
@@ -245,6 +250,14 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
       expect(r.err).toMatch(/✖ /);
       expect(r.err).not.toMatch(STACK_LINE);
     }
+  });
+
+  test('--help points to each command\'s options and to the format reference, which exists', () => {
+    const r = spawnCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/loopsim <command> --help/);
+    expect(r.out).toMatch(/docs\/scenario-format\.md/);
+    expect(existsSync(join(root, 'docs/scenario-format.md'))).toBe(true);
   });
 
   test('validate and --help never load the chart or PNG libraries', () => {

@@ -13,6 +13,7 @@ import { compareCommand } from '../../sim/cli/compare.js';
 import { replicatedRunCommand } from '../../sim/cli/sweep-run.js';
 import type { ReplicationsFile } from '../../sim/sweep/replications.js';
 import { captureIo, tempDir } from '../sweep/helpers.js';
+import { SHORT_LABEL_LENGTH, shortenLabels } from '../../reports/format.js';
 
 const A = fileURLToPath(new URL('../sweep/fixtures/retry-threshold.yaml', import.meta.url));
 const B = fileURLToPath(new URL('../sweep/fixtures/retry-threshold-backoff.yaml', import.meta.url));
@@ -69,6 +70,30 @@ describe('loopsim compare', () => {
     expect(html).toContain('retry-threshold vs retry-threshold-backoff');
     expect(html).toContain('95% CI');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i);
+  });
+
+  it('names a variant with label=, takes another base file with file=, and keeps short labels apart', async () => {
+    const out = tempDir();
+    const cap = captureIo();
+    const withs = ['label=short pause; faults[0].for=0.5s', `file=${B}; faults[0].for=0.5s`, 'services.api.workers=12', 'services.api.workers=13'];
+    expect(await compareCommand([A], { withs, seed: 4, workers: 1, quiet: true, noReport: true, out }, cap.io)).toBe(0);
+    const f = JSON.parse(read(out, 'compare.json')) as ReplicationsFile;
+    expect(f.variants.map((v) => [v.label, v.scenario])).toEqual([
+      ['retry-threshold', 'retry-threshold'],
+      ['short pause', 'retry-threshold'],
+      ['faults[0].for=0.5s', 'retry-threshold-backoff'],
+      ['services.api.workers=12', 'retry-threshold'],
+      ['services.api.workers=13', 'retry-threshold'],
+    ]);
+    const head = cap.out().split('\n')[0] ?? '';
+    expect(head).toMatch(/retry-threshold\s+short pause\s+for=0.5s\s+workers=12\s+workers=13$/);
+  });
+
+  it('shortens labels to their last path segments, keeping them whole when that would make two alike', () => {
+    expect(shortenLabels(['base', 'services.gateway.workers=32; clients.c.retry.attempts=1'])).toEqual(['base', 'workers=32; attempts=1']);
+    expect(shortenLabels(['services.a.workers=2', 'services.b.workers=2'])).toEqual(['services.a.workers=2', 'services.b.workers=2']);
+    const long = shortenLabels(['x.y.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=1'])[0] ?? '';
+    expect([long.length, long.includes('…'), long.endsWith('a=1')]).toEqual([SHORT_LABEL_LENGTH, true, true]);
   });
 
   it('exits 2 naming the argument when a variant is bad or missing', async () => {

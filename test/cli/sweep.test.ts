@@ -13,6 +13,7 @@ import { mergeCommand } from '../../sim/cli/merge.js';
 import { sweepCommand, type SweepOptions } from '../../sim/cli/sweep.js';
 import type { SweepFile } from '../../sim/sweep/sweep-file.js';
 import { captureIo, tempDir } from '../sweep/helpers.js';
+import { NONE_METASTABLE, buildSweepCharts } from '../../reports/sweep-charts.js';
 
 const MODEL = fileURLToPath(new URL('../sweep/fixtures/retry-threshold.yaml', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,6 +60,11 @@ describe('loopsim sweep', () => {
     expect(await mergeCommand(shards.map((s) => s.dir), { out: merged }, cap.io)).toBe(0);
     const files = readdirSync(whole.dir).sort();
     expect(files).toEqual(['phase-diagram.svg', 'sweep.csv', 'sweep.html', 'sweep.json']);
+    // The file's description is introduced as the file's own, since the sweep varies its numbers.
+    expect(read(whole.dir, 'sweep.html')).toMatch(/<details class="story"><summary>The scenario as written \(its description\)<\/summary><p class="hint">This describes the file with its own values; the sweep varies <code>faults\[0\]\.for<\/code> and <code>clients\.users\.retry\.attempts<\/code>/);
+    // A cell where no seed was metastable is drawn neutral, not in the scale's palest orange.
+    const diagram = buildSweepCharts(JSON.parse(read(whole.dir, 'sweep.json')) as SweepFile)[0]?.spec as { layer: { encoding: { color: { condition?: unknown } } }[] };
+    expect(diagram.layer[0]?.encoding.color.condition).toEqual({ test: 'datum.share === 0', value: NONE_METASTABLE });
     expect(readdirSync(merged).sort()).toEqual(files);
     for (const f of files) expect(read(merged, f), f).toBe(read(whole.dir, f));
   });
@@ -102,6 +108,32 @@ describe('loopsim sweep', () => {
     expect([both.code, both.err]).toEqual([2, '✖ Give either --vary or --find-tipping, not both.\n']);
     const hyst = await sweep({ vary: ['a=1,2', 'b=1,2'], hysteresis: true, quiet: true });
     expect(hyst.err).toBe('✖ --hysteresis needs exactly one --vary.\n');
+  });
+
+  it('bisects a whole-number field on whole numbers, and finds that more workers are safer', async () => {
+    const r = await sweep({ findTipping: 'services.api.workers=8:30', sets: ['duration=30s', 'faults[0].for=1.5s'], workers: 1, quiet: true });
+    expect([r.code, r.err]).toEqual([0, '']);
+    const t = JSON.parse(read(r.dir, 'tipping.json')) as { status: string; direction: string; wholeNumbers: boolean; probes: { value: number }[]; bracket: { below: number; above: number } };
+    expect([t.status, t.direction, t.wholeNumbers]).toEqual(['found', 'down', true]);
+    expect(t.probes.every((p) => Number.isInteger(p.value))).toBe(true);
+    expect(t.bracket.above - t.bracket.below).toBe(1);
+    expect(r.out).toContain('a higher value is safer');
+    const half = await sweep({ findTipping: 'services.api.workers=8.5:30', quiet: true });
+    expect([half.code, half.err]).toEqual([2, '✖ --find-tipping services.api.workers=8.5:30: services.api.workers takes whole numbers; give a range of whole numbers, e.g. 9:30.\n']);
+  });
+
+  it('keeps the probes that finished when a later probe is refused', async () => {
+    const r = await sweep({
+      findTipping: 'services.api.serviceTime.min=1ms:20ms',
+      sets: ['duration=10s', 'services.api.serviceTime={dist: uniform, min: 5ms, max: 15ms}'],
+      workers: 1,
+      quiet: true,
+    });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('min (20ms) must not be above max (15ms)');
+    expect(r.err).toContain('the probes that finished (1) are in');
+    const t = JSON.parse(read(r.dir, 'tipping.json')) as { stopped: string; probes: { value: number }[] };
+    expect([t.stopped, t.probes.map((p) => p.value)]).toEqual(['a probe failed', [0.001]]);
   });
 
   it('on abort writes what finished and exits 130', async () => {

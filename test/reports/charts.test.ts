@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCharts, queueDepthSpec } from '../../reports/charts.js';
+import { peakAmplification, type AmplificationSeries } from '../../reports/charts-clients.js';
+import type { RunSeries } from '../../sim/metrics/series.js';
 import type { Fault } from '../../sim/scenario/types.js';
 import { FAULTS, latency, makeRun, makeScenario, stock } from './fixtures.js';
 import { distinct, layerNamed, layersOf, rowsOf, valuesOf, xEncodings } from './spec-walk.js';
@@ -49,6 +51,24 @@ describe('queueDepthSpec', () => {
     const labels = valuesOf(layerNamed(queueDepthSpec(makeRun(), makeScenario(faults)), 'fault-labels'));
     expect(labels).toHaveLength(2);
     expect(labels[0]?.['y']).not.toBe(labels[1]?.['y']);
+  });
+
+  it('switches crowded fault labels to their short form, and moves the legend below the plot', () => {
+    const faults: Fault[] = [
+      { kind: 'latency', target: 'db', at: 20, for: 10, add: 0.02, multiply: 1 },
+      { kind: 'errors', target: 'db', at: 21, for: 5, rate: 0.1 },
+      { kind: 'capacity', target: 'gateway', at: 22, for: 5, instances: 0, workers: -2 },
+      { kind: 'traffic', target: 'users', at: 23, for: 5, multiply: 1.5 },
+      { kind: 'pause', target: 'gateway', at: 24, for: 1 },
+    ];
+    const crowded = queueDepthSpec(makeRun(), makeScenario(faults));
+    const labels = [...valuesOf(layerNamed(crowded, 'fault-labels')), ...valuesOf(layerNamed(crowded, 'fault-labels-right'))];
+    expect(labels.map((l) => l['label'])).toEqual(['db +20ms', 'db 10% errors', 'gateway −2 workers', 'users ×1.5', 'gateway paused']);
+    expect(new Set(labels.map((l) => l['y'])).size).toBe(labels.length);
+    expect((crowded['config'] as { legend: { orient: string } }).legend.orient).toBe('bottom');
+    expect((queueDepthSpec(makeRun(), makeScenario([]))['config'] as { legend: { orient: string } }).legend.orient).toBe('top');
+    // Two labels fit in their lanes in full.
+    expect(valuesOf(layerNamed(spec, 'fault-labels'))[0]?.['label']).toBe('latency +200ms on db');
   });
 
   it('has no fault layers without faults', () => {
@@ -143,5 +163,50 @@ describe('buildCharts', () => {
     for (const chart of buildCharts(makeRun(), makeScenario())) {
       expect(valuesOf(layerNamed(chart.spec, 'fault-windows')), chart.id).toHaveLength(FAULTS.filter((f) => f.for > 0).length);
     }
+  });
+});
+
+describe('peakAmplification', () => {
+  /** 30 one-second buckets: 100 operations/s, then 1/s from t = 10; each fails after 3 attempts, one a second. */
+  function burst(): { run: RunSeries; series: AmplificationSeries } {
+    const n = 30;
+    const offered = Float64Array.from({ length: n }, (_, i) => (i < 10 ? 100 : 1));
+    const at = (i: number): number => offered[i] ?? 0;
+    const attempts = Float64Array.from({ length: n }, (_, i) => at(i) + at(i - 1) + at(i - 2));
+    const failures = Float64Array.from({ length: n }, (_, i) => at(i - 2));
+    return { run: { sample: 1, buckets: n, duration: n, series: [] }, series: { offered, attempts, goodput: new Float64Array(n), failures } };
+  }
+
+  it('counts the operations in progress at a window\'s start, so it never exceeds the policy\'s attempts', () => {
+    const { run, series } = burst();
+    // Per bucket, t = 10 has 201 attempts for 1 new operation: the old figure said 201×.
+    expect((series.attempts[10] ?? 0) / (series.offered[10] ?? 1)).toBe(201);
+    const peak = peakAmplification(run, series) ?? NaN;
+    expect(peak).toBeLessThanOrEqual(3 + 1e-9);
+    expect(peak).toBeGreaterThan(2.6);
+  });
+
+  it('is the attempts per operation of a steady client', () => {
+    const n = 20;
+    const run: RunSeries = { sample: 0.5, buckets: n, duration: n / 2, series: [] };
+    const fill = (v: number): Float64Array => new Float64Array(n).fill(v);
+    expect(peakAmplification(run, { offered: fill(50), attempts: fill(100), goodput: fill(50), failures: fill(0) })).toBeCloseTo(2, 9);
+    expect(peakAmplification(run, { offered: fill(0), attempts: fill(0), goodput: fill(0), failures: fill(0) })).toBeUndefined();
+  });
+
+  it('is said in the chart\'s subtitle beside the policy\'s maximum', () => {
+    const chart = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'amplification-users');
+    expect(JSON.stringify(chart?.spec)).toMatch(/peak attempts per operation over 10 s [\d.]+× \(its retry policy allows \d+×\)/);
+  });
+});
+
+describe('the pool chart', () => {
+  it('draws the capacity at the pool size times the caller\'s instances, the scale of the summed series', () => {
+    const pools = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'pools');
+    const capacity = rowsOf(pools?.spec ?? {}).filter((r) => r['measure'] === 'capacity');
+    // gateway has 2 instances, each with a pool of 20 connections to db.
+    expect(capacity.length).toBeGreaterThan(0);
+    expect(distinct(capacity, 'value')).toEqual([40]);
+    expect(JSON.stringify(pools?.spec)).toContain('dotted: capacity, the pool size times the caller\'s instances (size per instance: gateway->db: 20)');
   });
 });

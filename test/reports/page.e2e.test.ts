@@ -4,7 +4,9 @@
  * brush on the queue-depth chart must zoom the others. Leaves
  * out/report-e2e.html and out/report-e2e.png behind for a human to look at.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,11 @@ import { loadChartLibraries } from '../../reports/libraries.js';
 import { renderReportPage } from '../../reports/page.js';
 import { reduceSummary } from '../../sim/metrics/summary.js';
 import { makeRun, makeScenario } from './fixtures.js';
+import { compareCommand } from '../../sim/cli/compare.js';
+import type { NormalizedScenario } from '../../sim/scenario/types.js';
+import { call, poissonClient, service } from '../helpers/build.js';
+
+const RETRY_MODEL = fileURLToPath(new URL('../sweep/fixtures/retry-threshold.yaml', import.meta.url));
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -72,7 +79,8 @@ describe.skipIf(!hasChromium)(`report.html in headless Chromium (${CHROMIUM})`, 
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     await page.goto(pathToFileURL(file).href);
     await page.waitForSelector('body[data-charts]', { timeout: 30_000 });
-  });
+    // Chromium takes several seconds to start on a loaded machine.
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -121,4 +129,64 @@ describe.skipIf(!hasChromium)(`report.html in headless Chromium (${CHROMIUM})`, 
     expect(escaped).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
+});
+
+/** A chain of `hops` services behind one client, each calling the next with a timeout and retries. */
+function chainScenario(hops: number): NormalizedScenario {
+  const names = Array.from({ length: hops }, (_, i) => `service-${i + 1}`);
+  const retry = { attempts: 3, backoff: { kind: 'exponential' as const, base: 0.1, cap: 2 }, jitter: 'full' as const, on: ['timeout' as const], budget: null };
+  return {
+    ...makeScenario([]),
+    name: 'deep-chain',
+    clients: [poissonClient('users', names[0]!, 100, { timeout: 2 })],
+    services: names.map((n, i) => service(n, { instances: 2, workers: 8, calls: i + 1 < hops ? [call(names[i + 1]!, { timeout: 0.5, retry })] : [] })),
+  };
+}
+
+describe.skipIf(!hasChromium)('pages on a projector (1280x720)', () => {
+  const VIEWPORT = { width: 1280, height: 720 };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Opens `html` at 1280x720; how far each of `selectors` overflows sideways, and the page itself. */
+  async function overflows(html: string, name: string, selectors: readonly string[]): Promise<Record<string, number>> {
+    mkdirSync(OUT, { recursive: true });
+    const file = `${OUT}${name}.html`;
+    writeFileSync(file, html);
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(pathToFileURL(file).href);
+    const out: Record<string, number> = {};
+    for (const sel of selectors) {
+      out[sel] = await page.locator(sel).first().evaluate((el) => el.scrollWidth - el.clientWidth);
+      const box = await page.locator(sel).first().boundingBox();
+      out[`${sel} right edge past the window`] = Math.max(0, Math.round((box?.x ?? 0) + (box?.width ?? 0) - VIEWPORT.width));
+    }
+    out['page'] = await page.locator('html').evaluate((el) => el.scrollWidth - el.clientWidth);
+    await page.screenshot({ path: `${OUT}${name}-1280x720.png` });
+    await page.close();
+    return out;
+  }
+
+  it('fits a structure map of five hops in the window, scaled rather than clipped', async () => {
+    const scenario = chainScenario(5);
+    const run = makeRun([]);
+    const summary = reduceSummary(run, scenario, { seed: 1, version: '0.1.0-e2e', events: 1 });
+    const html = renderReportPage({ scenario, summary: { ...summary, expectations: [] }, charts: [], libraries: await loadChartLibraries() });
+    expect(await overflows(html, 'report-deep-chain', ['.map-scroll'])).toEqual({ '.map-scroll': 0, '.map-scroll right edge past the window': 0, page: 0 });
+  });
+
+  it('shows a compare table of five long-labelled variants without scrolling sideways', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loopsim-e2e-compare-'));
+    const withs = [1, 2, 3, 4].map((k) => `services.api.workers=${10 + k}; clients.users.retry.backoff={kind: exponential, base: ${k}00ms, cap: 2s}`);
+    expect(await compareCommand([RETRY_MODEL], { withs, sets: ['duration=10s'], workers: 1, quiet: true, out: dir }, { out: () => {}, err: () => {} })).toBe(0);
+    const html = readFileSync(join(dir, 'compare.html'), 'utf8');
+    expect(await overflows(html, 'compare-five-variants', ['.table-scroll'])).toEqual({ '.table-scroll': 0, '.table-scroll right edge past the window': 0, page: 0 });
+  }, 120_000);
 });

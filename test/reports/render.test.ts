@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCharts, queueDepthSpec } from '../../reports/charts.js';
 import { renderSvg } from '../../reports/render.js';
-import { makeRun, makeScenario } from './fixtures.js';
+import { makeRun, makeScenario, stock } from './fixtures.js';
 
 describe('renderSvg', () => {
   it('renders the queue-depth chart offline to an SVG document about 800 pixels wide', async () => {
@@ -41,6 +41,14 @@ describe('renderSvg', () => {
       expect(warnings, chart.id).toEqual([]);
       expect(svg, chart.id).toContain('role-mark');
     }
+  });
+
+  it('labels an all-zero axis with plain numbers, not 0.000000', async () => {
+    const zero = ['gateway', 'db', 'auth'].map((s) => stock(`${s}.queue`, () => 0));
+    const svg = await renderSvg(queueDepthSpec(makeRun(zero), makeScenario()));
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).not.toContain('0.000000');
+    expect(labels).toEqual(expect.arrayContaining(['0.0', '0.2', '1.0']));
   });
 
   it('embeds no external reference', async () => {

@@ -1,7 +1,7 @@
 /**
  * fast-check arbitraries for valid scenario documents, written the way a user
  * writes YAML (units, percentages, shorthands), covering every element of
- * SCENARIO-FORMAT.md with extreme but legal values. Each document is plain
+ * docs/scenario-format.md with extreme but legal values. Each document is plain
  * data, ready for `yaml.stringify`, so a property goes through `parseScenario`
  * exactly as a file would.
  *

@@ -88,3 +88,19 @@ describe('formatPath', () => {
     expect(formatPath(path)).toBe(text);
   });
 });
+
+describe('YAML syntax errors', () => {
+  test('one slip gives one message, in plain words, at the line to fix', () => {
+    const scenario = (usersBlock: string): string =>
+      `duration: 60s\nclients:\n  users:\n${usersBlock}\nservices:\n  api:\n    serviceTime: 5ms\n`;
+    const tab = issuesOf(scenario('\ttarget: api\n    arrival: { kind: poisson, rate: 100 }'), 'tab.yaml');
+    expect(formatIssues(tab)).toBe(
+      '✖ Line 4 is indented with a tab; YAML indents with spaces only. Replace the tab with spaces, so that the key lines up with the other keys of its map.\n' +
+        '  → at tab.yaml:4:1',
+    );
+    const extra = issuesOf(scenario('    target: api\n     arrival: { kind: poisson, rate: 100 }'), 'extra.yaml');
+    expect(extra).toHaveLength(1);
+    expect(extra[0]?.message).not.toMatch(/Nested mappings/);
+    expect([extra[0]?.line, extra[0]?.path]).toEqual([5, []]);
+  });
+});

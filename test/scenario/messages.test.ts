@@ -17,10 +17,16 @@ describe('didYouMean', () => {
     expect(msg.didYouMean(word, candidates)).toBe(hint);
   });
 
-  test('levenshtein counts edits', () => {
-    expect(msg.levenshtein('kitten', 'sitting')).toBe(3);
-    expect(msg.levenshtein('', 'abc')).toBe(3);
-    expect(msg.levenshtein('same', 'same')).toBe(0);
+  test('editDistance counts edits, a swap of adjacent letters as one', () => {
+    expect(msg.editDistance('kitten', 'sitting')).toBe(3);
+    expect(msg.editDistance('', 'abc')).toBe(3);
+    expect(msg.editDistance('same', 'same')).toBe(0);
+    expect(msg.editDistance('egde', 'edge')).toBe(1);
+    expect(msg.editDistance('ab', 'ba')).toBe(1);
+    expect(msg.editDistance('ca', 'abc')).toBe(3);
+    // A short key with a swap now gets its suggestion (one edit is the limit under six letters).
+    expect(msg.didYouMean('egde', ['edge', 'node'])).toBe(' Did you mean "edge"?');
+    expect(msg.didYouMean('rerty', ['retry'])).toBe(' Did you mean "retry"?');
   });
 
   test('the closest candidate wins; a tie goes to the first', () => {

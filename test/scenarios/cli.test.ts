@@ -3,7 +3,7 @@
  * files) and `loopsim run --all <dir>` (every scenario, then an offline
  * index page), on small throwaway folders so they stay fast.
  */
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -123,6 +123,16 @@ describe('loopsim run --all', () => {
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html).toContain('did not run');
     expect(html).toContain('b.yaml');
+  });
+
+  it('refuses the second of two files with the same name, as --all does, and runs the first', async () => {
+    const dir = folder({ 'a.yaml': tiny('same', 'recovered'), 'b.yaml': tiny('same', 'recovered') });
+    const out = mkdtempSync(join(tmpdir(), 'loopsim-same-'));
+    const cap = capture();
+    expect(await main(['run', join(dir, 'a.yaml'), join(dir, 'b.yaml'), '--no-report', '--out', out], cap.io)).toBe(2);
+    expect(cap.err()).toContain(`✖ ${join(dir, 'b.yaml')} is named "same", like ${join(dir, 'a.yaml')}: both would write into the same folder.`);
+    expect(cap.out().match(/outputs: /g)).toHaveLength(1);
+    expect(readdirSync(out)).toEqual(['same']);
   });
 
   it('refuses --all mixed with files, and run with neither', async () => {

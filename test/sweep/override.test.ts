@@ -106,8 +106,25 @@ describe('parseScenarioWith', () => {
 
   it('refuses components that do not exist, indexes out of range and paths through scalars', () => {
     expect(errors('services.db.workers=2')).toContain('No service named "db". The file has "payments", "gateway".');
-    expect(errors('faults[4].for=1s')).toContain('faults has 1 entry (0 to 0); index 4 is out of range.');
+    expect(errors('faults[4].for=1s')).toContain('faults has 1 entry (0 to 0); index 4 is out of range (index 1 appends).');
+    expect(errors('faults[1]=null')).toContain('faults has 1 entry (0 to 0); index 1 is out of range.');
     expect(errors('faults[0].for.x=1')).toContain('faults[0].for is "20s", not a map or a list, so it has no "x".');
+  });
+
+  it('creates a list the file lacks, and appends an entry field by field', () => {
+    const bare = STORM.slice(0, STORM.indexOf('\nfaults:')) + '\n';
+    const r = parseScenarioWith(bare, 'bare.yaml', set('faults[0]={kind: pause, target: gateway, at: 60s, for: 2s}', 'expect[0]={verdict: recovered}'));
+    expect(r.ok && [r.value.faults.length, r.value.expect.length]).toEqual([1, 1]);
+    const appended = parseScenarioWith(STORM, 'retry-storm.yaml', set('faults[1].kind=pause', 'faults[1].target=payments', 'faults[1].at=100s', 'faults[1].for=1s'));
+    expect(appended.ok && appended.value.faults.map((f) => f.kind)).toEqual(['latency', 'pause']);
+    expect(applyOverrides({}, set('a[0].b=1')).ok && applyOverrides({}, set('a[0].b=1'))).toMatchObject({ value: { a: [{ b: 1 }] } });
+  });
+
+  it('blames the --set argument, not the file, for a bad entry in a list the file lacks', () => {
+    const bare = STORM.slice(0, STORM.indexOf('\nfaults:')) + '\n';
+    const r = parseScenarioWith(bare, 'bare.yaml', set('faults[0]={kind: pause, target: gateway, at: 60s}'));
+    expect(!r.ok && formatIssues(r.issues)).toMatch(/→ at faults\[0\]\.for \(--set faults\[0\]=\{kind: pause, target: gateway, at: 60s\}\)$/);
+    expect(!r.ok && formatIssues(r.issues)).not.toContain('bare.yaml');
   });
 
   it('keeps issues about the file at their line', () => {

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { summarizeSample } from '../../sim/sweep/stats.js';
+import { FEW_SEEDS, summarizeSample } from '../../sim/sweep/stats.js';
+import { fewSeedsNote, formatStat } from '../../sim/cli/sweep-table.js';
 import { incompleteBeta, logGamma, studentTCdf, studentTQuantile } from '../../sim/sweep/student-t.js';
 
 // Two-sided 95% (p = 0.975), from any statistics table (e.g. NIST/SEMATECH e-Handbook, table 1.3.6.7.2), 3 decimals.
@@ -66,6 +67,22 @@ describe('the functions beneath', () => {
 });
 
 describe('summarizeSample', () => {
+  it('keeps the interval of a non-negative figure at or above 0', () => {
+    // Recovery times of 0, 0, 0 and 1.6 s: Student t alone gives 0.4 ± 1.27, below 0.
+    const free = summarizeSample([0, 0, 0, 1.6]);
+    expect(free?.ci95?.[0]).toBeLessThan(0);
+    const bounded = summarizeSample([0, 0, 0, 1.6], 0);
+    expect(bounded?.ci95?.[0]).toBe(0);
+    expect(bounded?.ci95?.[1]).toBe(free?.ci95?.[1]);
+    expect(formatStat(bounded)).toBe('0.4 (0.0 to 1.7)');
+    expect(formatStat(summarizeSample([10, 12, 14, 16, 18], 0))).toBe('14.0 ± 3.9');
+  });
+
+  it('says when too few seeds make the intervals wide', () => {
+    expect(fewSeedsNote(3)).toBe('note: 3 seeds give wide intervals; use --seeds 5 or more to narrow them.\n');
+    expect([fewSeedsNote(1), fewSeedsNote(FEW_SEEDS)]).toEqual(['', '']);
+  });
+
   it('gives mean ± t(0.975, n-1) s/√n', () => {
     const s = summarizeSample([10, 12, 14, 16, 18]);
     // mean 14, sd √10, half-width 2.776445 × √10 / √5 = 3.926... .
