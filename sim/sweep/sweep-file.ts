@@ -24,7 +24,12 @@ export interface SweepAxisRecord {
 
 /** Everything that fixes a sweep's jobs: shards of one sweep share it exactly. */
 export interface SweepDefinition {
-  readonly scenario: { readonly name: string; readonly description: string; readonly file: string };
+  /**
+   * The scenario swept; `digest` is the SHA-256 (hex) of its file's text, so
+   * that shards of an edited file are not merged as one sweep (absent in
+   * files written before it was recorded).
+   */
+  readonly scenario: { readonly name: string; readonly description: string; readonly file: string; readonly digest?: string };
   /** `--set` arguments applied to every cell, in order. */
   readonly sets: readonly string[];
   readonly axes: readonly SweepAxisRecord[];
