@@ -1,12 +1,13 @@
 /**
- * The CLI's file handling: reading scenario files within the size limit, and
- * writing outputs atomically (a temporary file, then a rename), so a killed
- * run never leaves a half-written summary.json behind.
+ * The CLI's file handling: reading scenario files within the size limit.
+ * Outputs are written by output-folder.ts (re-exported here).
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseScenario, type Issue } from '../scenario/parse.js';
 import type { NormalizedScenario } from '../scenario/types.js';
+
+export { writeFileAtomic } from './output-folder.js';
 
 /** Largest scenario file accepted, in bytes. */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
@@ -42,12 +43,4 @@ export function loadScenarioFile(path: string): Loaded {
   }
   const r = parseScenario(text, file);
   return r.ok ? { ok: true, scenario: r.value, warnings: r.warnings } : { ok: false, issues: r.issues };
-}
-
-/** Writes `data` to `path` through a temporary file and a rename; creates the folder. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }

@@ -3,7 +3,8 @@
  * calls the pure layers, writes outputs and sets the exit code.
  */
 import yargs from 'yargs';
-import { DEFAULT_SCENARIO_DIR, EXIT_BAD_INPUT, processIo, runCommand, validateCommand, type Io } from './commands.js';
+import { DEFAULT_SCENARIO_DIR, EXIT_BAD_INPUT, EXIT_INTERRUPTED, processIo, runCommand, validateCommand, type Io } from './commands.js';
+import { OutputError, OutputsInterrupted } from './output-folder.js';
 
 // The other commands' modules are imported when their command runs: `run` and
 // `validate` start faster without loading the sweep, compare and list code.
@@ -46,6 +47,21 @@ function checkGuards(a: { readonly 'max-events'?: unknown; readonly 'max-infligh
     if (v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v > 0)) continue;
     const got = typeof v === 'number' && Number.isNaN(v) ? 'not a number' : `got ${String(v)}`;
     return `--${flag} must be a positive whole number, such as 1e6 (${got}).`;
+  }
+  return true;
+}
+
+/**
+ * A yargs check for every command: `--out ''` is refused (it would mean the
+ * current folder), and `--seed` must be a whole number from 0 to 2^53 − 1
+ * (yargs reads `abc` as NaN, which would run with `"seed": null`).
+ */
+function checkOutAndSeed(a: { readonly [flag: string]: unknown }): true | string {
+  if (a['out'] === '') return "--out needs a folder name (got an empty one); write --out . for the current folder.";
+  const s = a['seed'];
+  if (s !== undefined && !(typeof s === 'number' && Number.isSafeInteger(s) && s >= 0)) {
+    const got = typeof s === 'number' && Number.isNaN(s) ? 'not a number' : `got ${String(s)}`;
+    return `--seed must be a whole number from 0 to 2^53 - 1, such as 7 (${got}).`;
   }
   return true;
 }
@@ -270,6 +286,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         code = schemaCommand(defined({ out: a.out }), io);
       },
     )
+    .check(checkOutAndSeed)
     .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list or schema.')
     .strict()
     .help()
@@ -290,6 +307,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   try {
     await parser.parseAsync();
   } catch (e) {
+    // The machine refused an output (no space, read-only, a path under a file, ...): the user's environment, not a bug.
+    if (e instanceof OutputError) {
+      io.err(`✖ ${e.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof OutputsInterrupted) {
+      io.err(`✖ ${e.message}\n`);
+      return EXIT_INTERRUPTED;
+    }
     if (!(e instanceof UsageFailed)) throw e;
   }
   return failed ? EXIT_BAD_INPUT : code;

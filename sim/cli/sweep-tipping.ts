@@ -15,7 +15,7 @@ import { formatAxisValue, parseRange, readQuantity, type AxisUnit } from '../swe
 import { createProbe, createTipping, nextTippingValue, recordTippingProbe, type TippingState } from '../sweep/tipping.js';
 import { VERSION } from '../version.js';
 import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, type Io } from './commands.js';
-import { writeFileAtomic } from './files.js';
+import { withOutputFolder, writeFileAtomic } from './output-folder.js';
 import { overrideArgument, runReplayCommand } from './replay.js';
 import { refuseWith } from './sweep-load.js';
 import { parseScenarioWith } from '../scenario/parse-with.js';
@@ -134,7 +134,7 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
 
   // 3. Report.
   const dir = opts.out ?? join('out', `tipping-${input.base.name}`);
-  writeFileAtomic(join(dir, 'tipping.json'), formatTippingJson(input, field, unit, state, verdicts));
+  await withOutputFolder(dir, 'tipping.json', async () => writeFileAtomic(join(dir, 'tipping.json'), formatTippingJson(input, field, unit, state, verdicts)));
   io.out(formatTippingTable(state, field, unit));
   if (interrupted) {
     io.err(`✖ interrupted after ${state.probes.length} probes; the probes so far are in ${join(dir, 'tipping.json')}\n`);
