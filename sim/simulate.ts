@@ -4,7 +4,7 @@
  */
 import { runScenario, type ConservationCheck, type RunOptions, type RunResult } from './engine/run.js';
 import type { RunSeries } from './metrics/series.js';
-import { reduceSummary, type Summary } from './metrics/summary.js';
+import { reduceSummary, type Incomplete, type Summary } from './metrics/summary.js';
 import type { NormalizedScenario } from './scenario/types.js';
 import { VERSION } from './version.js';
 
@@ -34,9 +34,14 @@ export function simulate(scenario: NormalizedScenario, opts: SimulateOptions = {
   return reduceRun(scenario, runScenario(scenario, opts));
 }
 
-/** The reductions of a finished run of `scenario` (as {@link simulate} returns them). */
-export function reduceRun(scenario: NormalizedScenario, run: RunResult): SimulationResult {
+/**
+ * The reductions of a finished run of `scenario` (as {@link simulate} returns
+ * them); with `incomplete`, of a run a guard stopped (its series end at the
+ * stop, and summary.json says so).
+ */
+export function reduceRun(scenario: NormalizedScenario, run: RunResult, incomplete?: Incomplete): SimulationResult {
   const used = { ...scenario, seed: run.seed };
-  const summary = reduceSummary(run.series, used, { seed: run.seed, version: VERSION, events: run.events });
+  const reduced = reduceSummary(run.series, used, { seed: run.seed, version: VERSION, events: run.events });
+  const summary = incomplete === undefined ? reduced : { ...reduced, incomplete };
   return { scenario: used, series: run.series, summary, conservation: run.conservation };
 }

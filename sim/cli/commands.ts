@@ -11,7 +11,7 @@ import type { SimulationResult } from '../simulate.js';
 import { loadScenarioFile, type Loaded } from './files.js';
 import { catchInterrupt } from './interrupt.js';
 import { formatSummaryJson, writeRunOutputs, type OutputOptions } from './outputs.js';
-import type { ProgressStream } from './progress.js';
+import { formatSimSeconds, type ProgressStream } from './progress.js';
 import { reportStop, runShowingProgress, type RunOrigin } from './run-session.js';
 import { formatRunTable } from './table.js';
 import { guardsOf } from './worker-job.js';
@@ -69,7 +69,7 @@ export interface RunCommandOptions {
   readonly json?: boolean;
   /** Stop a run that passes this many events (RunOptions.maxEvents). */
   readonly maxEvents?: number;
-  /** Stop a run when one service's queue passes this many requests (RunOptions.maxInflight). */
+  /** Stop a run when more requests than this are alive at once, all services together (RunOptions.maxInflight). */
   readonly maxInflight?: number;
   readonly noReport?: boolean;
   /** Also write a PNG beside each SVG chart. */
@@ -126,9 +126,16 @@ export async function runFileToOutputs(
 ): Promise<FileOutcome> {
   const sc = origin.scenario;
   const run = await runShowingProgress(sc, runOpts, signal, io, opts.quiet ?? false);
-  if (run.kind !== 'done') return { code: reportStop(run, origin, io), stop: run.kind !== 'aborted' };
-  const res = run.result;
   const dir = opts.out === undefined ? join('out', sc.name) : fileCount > 1 ? join(opts.out, sc.name) : opts.out;
+  if (run.kind === 'aborted') {
+    // A collapsing system: the picture up to the stop is what the user wants, marked incomplete.
+    const code = reportStop(run, origin, io);
+    await writeRunOutputs(dir, run.partial, outputOptionsOf(opts));
+    io.err(`  the run up to t=${formatSimSeconds(run.partial.summary.incomplete?.stoppedAt ?? 0)} is in ${dir}, marked incomplete.\n`);
+    return { code, stop: false };
+  }
+  if (run.kind !== 'done') return { code: reportStop(run, origin, io), stop: true };
+  const res = run.result;
   await writeRunOutputs(dir, res, outputOptionsOf(opts));
   if (opts.json) io.out(formatSummaryJson(res));
   else io.out(formatRunTable(res) + `outputs: ${dir}\n`);

@@ -28,7 +28,7 @@ function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Ex
 /** The guard flags every running command takes (`run`, `compare`, `sweep`), checked by {@link checkGuards}. */
 const GUARD_OPTIONS = {
   'max-events': { type: 'number', describe: 'stop a run that passes this many events (default 1e9)' },
-  'max-inflight': { type: 'number', describe: "stop a run when one service's queue passes this many requests (default 1e7)" },
+  'max-inflight': { type: 'number', describe: 'stop a run when this many requests are alive at once, all services together (default 1e7)' },
 } as const;
 
 /** The guards given on the command line, as a command's options (absent ones left out). */
