@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseScenario, type Issue } from '../scenario/parse.js';
+import { isRunJson, parseRunJson } from '../scenario/run-json.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 
 export { writeFileAtomic } from './output-folder.js';
@@ -21,7 +22,11 @@ function fileIssue(file: string, message: string): Issue {
   return { severity: 'error', message, path: [], file };
 }
 
-/** Reads, parses and normalizes the scenario file at `path`. Never throws. */
+/**
+ * Reads, parses and normalizes the scenario file at `path`; a run.json
+ * (what a run leaves behind) gives back the scenario it recorded, seed
+ * included, so the run replays byte for byte. Never throws.
+ */
 export function loadScenarioFile(path: string): Loaded {
   const file = basename(path);
   let size: number;
@@ -41,6 +46,6 @@ export function loadScenarioFile(path: string): Loaded {
   } catch (e) {
     return { ok: false, issues: [fileIssue(file, `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'read error'}.`)] };
   }
-  const r = parseScenario(text, file);
+  const r = isRunJson(file, text) ? parseRunJson(text, file) : parseScenario(text, file);
   return r.ok ? { ok: true, scenario: r.value, warnings: r.warnings } : { ok: false, issues: r.issues };
 }
