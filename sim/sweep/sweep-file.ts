@@ -144,9 +144,16 @@ export function formatSweepJson(f: SweepFile): string {
   return JSON.stringify(f, null, 2) + '\n';
 }
 
+/**
+ * A CSV cell. Text that a spreadsheet would run as a formula (starting with
+ * =, +, -, @, a tab or a carriage return, and not a plain number) gets a
+ * leading apostrophe, as OWASP advises for CSV injection: an axis label comes
+ * from the command line or a shard file.
+ */
 function csvCell(v: string | number | null): string {
   if (v === null) return '';
-  const s = String(v);
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !Number.isFinite(Number(s))) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
