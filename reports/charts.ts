@@ -4,11 +4,13 @@
  * byte once serialized.
  *
  * Every chart shares the x domain [0, duration] in seconds and shows the fault
- * windows shaded and labelled. A chart whose data would be empty (a mechanism
+ * windows shaded and labelled. A run of more than 2,000 buckets is drawn from
+ * merged, wider buckets (sim/metrics/coarsen.ts). A chart whose data would be empty (a mechanism
  * the scenario does not configure, a latency nobody recorded) is left out.
  */
 import { metricName } from '../sim/scenario/metric-catalogue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
+import { coarsenSeries } from '../sim/metrics/coarsen.js';
 import type { RunSeries } from '../sim/metrics/series.js';
 import type { ChartContext, ChartEntry, Spec } from './chart-base.js';
 import { colorBy, createChartContext, layeredChart, levels, lineLayer, rowsOf } from './chart-base.js';
@@ -44,7 +46,7 @@ function queueDepth(ctx: ChartContext): Spec {
  * service (`<s>.queue` bucket means), fault windows shaded and labelled.
  */
 export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Spec {
-  return queueDepth(createChartContext(run, scenario));
+  return queueDepth(createChartContext(coarsenSeries(run), scenario));
 }
 
 /**
@@ -58,7 +60,7 @@ export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Sp
  * hit ratio (`cache`).
  */
 export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
-  const ctx = createChartContext(run, scenario);
+  const ctx = createChartContext(coarsenSeries(run), scenario);
   const charts: (ChartEntry | undefined)[] = [
     { id: QUEUE_DEPTH_ID, title: 'Queue depth per service', spec: queueDepth(ctx) },
     ...amplificationCharts(ctx),

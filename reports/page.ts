@@ -56,6 +56,16 @@ function renderFaults(scenario: NormalizedScenario): string {
   return `<ul class="faults" aria-label="Faults">${items.join('')}</ul>`;
 }
 
+/** The banner of a run a guard stopped: what follows covers only the time up to the stop. */
+function renderIncomplete(summary: ReportPageInput['summary']): string {
+  const stop = summary.incomplete;
+  if (stop === undefined) return '';
+  return (
+    `<p class="verdict bad" data-incomplete="true"><strong>Incomplete: a guard stopped the run at t=${formatNumber(stop.stoppedAt)} s; ` +
+    `everything below covers the time up to the stop.</strong> ${escapeHtml(stop.reason)}</p>`
+  );
+}
+
 function renderHeader(input: ReportPageInput): string {
   const { scenario, summary } = input;
   const v = summary.verdict;
@@ -66,6 +76,7 @@ function renderHeader(input: ReportPageInput): string {
     `<p class="kicker">loopsim report · seed ${summary.seed} · ${formatDuration(scenario.duration)} simulated${warmup} · ` +
     `${formatNumber(summary.events)} events · loopsim ${escapeHtml(summary.version)}</p>` +
     `<h1>${escapeHtml(summary.name)}</h1>` +
+    renderIncomplete(summary) +
     renderStory(scenario.description) +
     `<p class="verdict ${good ? 'good' : 'bad'}" data-verdict="${v.kind}"><strong>${escapeHtml(describeVerdict(v, scenario))}</strong></p>` +
     `<p class="reason"><span class="kind">${escapeHtml(verdictLabel(v.kind))}</span> · ${escapeHtml(v.reason)}</p>` +

@@ -27,6 +27,7 @@ export type { NormalizedScenario, Client, Service, Call, Fault, Expectation, Dis
 
 // Running: a scenario and a seed → series, summary, verdict, expectations.
 export { simulate } from './simulate.js';
+export { ScenarioInputError } from './scenario/check-object.js';
 export type { SimulateOptions, SimulationResult } from './simulate.js';
 export { runScenario, RunStepper, InvariantBroken, RunAborted } from './engine/run.js';
 export type { RunOptions, RunResult, ConservationCheck, InvariantFacts } from './engine/run.js';

@@ -4,7 +4,9 @@
  */
 import { runScenario, type ConservationCheck, type RunOptions, type RunResult } from './engine/run.js';
 import type { RunSeries } from './metrics/series.js';
-import { reduceSummary, type Summary } from './metrics/summary.js';
+import { reduceSummary, type Incomplete, type Summary } from './metrics/summary.js';
+import { ScenarioInputError, checkScenarioObject } from './scenario/check-object.js';
+import type { Issue } from './scenario/issue.js';
 import type { NormalizedScenario } from './scenario/types.js';
 import { VERSION } from './version.js';
 
@@ -24,19 +26,48 @@ export interface SimulationResult {
 }
 
 /**
- * Runs a normalized scenario and reduces its results. Deterministic: the same
- * scenario and seed give the same result, bit for bit.
+ * Runs a scenario and reduces its results. Deterministic: the same scenario
+ * and seed give the same result, bit for bit.
  *
+ * `scenario` is what `loadScenario` or `loadScenarioFile` returned, or a
+ * scenario document as a plain object (the shape of a YAML file, checked
+ * with the file's schema and messages). Anything else is refused before the
+ * engine sees it.
+ *
+ * @throws ScenarioInputError when `scenario` is not a scenario; its `issues` name each wrong field.
  * @throws RunAborted when a guard trips (`maxEvents`, `maxInflight`).
  * @throws InvariantBroken when the run breaks one of its own invariants (a bug).
  */
-export function simulate(scenario: NormalizedScenario, opts: SimulateOptions = {}): SimulationResult {
-  return reduceRun(scenario, runScenario(scenario, opts));
+export function simulate(scenario: NormalizedScenario | Readonly<Record<string, unknown>>, opts: SimulateOptions = {}): SimulationResult {
+  const checked = checkScenarioObject(scenario);
+  if (!checked.ok) throw new ScenarioInputError(checked.issues);
+  checkRunOptions(opts);
+  return reduceRun(checked.value, runScenario(checked.value, opts));
 }
 
-/** The reductions of a finished run of `scenario` (as {@link simulate} returns them). */
-export function reduceRun(scenario: NormalizedScenario, run: RunResult): SimulationResult {
+/** Refuses options of the wrong type, naming the option (a TypeError deep in the engine otherwise). */
+function checkRunOptions(opts: unknown): void {
+  const o = (typeof opts === 'object' && opts !== null ? opts : {}) as Record<string, unknown>;
+  const issues: Issue[] = [];
+  if (typeof opts !== 'object' || opts === null) issues.push({ severity: 'error', message: `The options must be an object, got ${opts === null ? 'null' : typeof opts}.`, path: [], file: '(options)' });
+  for (const [key, min] of [['seed', 0], ['maxEvents', 1], ['maxInflight', 1]] as const) {
+    const v = o[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= min)) {
+      issues.push({ severity: 'error', message: `${key} must be a whole number from ${min}, got ${JSON.stringify(v) ?? String(v)}.`, path: [key], file: '(options)' });
+    }
+  }
+  if (o['onProgress'] !== undefined && typeof o['onProgress'] !== 'function') issues.push({ severity: 'error', message: 'onProgress must be a function.', path: ['onProgress'], file: '(options)' });
+  if (issues.length > 0) throw new ScenarioInputError(issues);
+}
+
+/**
+ * The reductions of a finished run of `scenario` (as {@link simulate} returns
+ * them); with `incomplete`, of a run a guard stopped (its series end at the
+ * stop, and summary.json says so).
+ */
+export function reduceRun(scenario: NormalizedScenario, run: RunResult, incomplete?: Incomplete): SimulationResult {
   const used = { ...scenario, seed: run.seed };
-  const summary = reduceSummary(run.series, used, { seed: run.seed, version: VERSION, events: run.events });
+  const reduced = reduceSummary(run.series, used, { seed: run.seed, version: VERSION, events: run.events });
+  const summary = incomplete === undefined ? reduced : { ...reduced, incomplete };
   return { scenario: used, series: run.series, summary, conservation: run.conservation };
 }

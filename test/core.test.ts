@@ -109,8 +109,8 @@ describe('loopsim/core', () => {
     beforeAll(async () => {
       bundle = await bundleForBrowser('sim/core.ts');
       // A context with the language's own globals and, of the web platform's, only structuredClone
-      // (which every browser has): no require, no process, no Buffer.
-      const context = vm.createContext({ structuredClone });
+      // and TextEncoder (which every browser has): no require, no process, no Buffer.
+      const context = vm.createContext({ structuredClone, TextEncoder });
       vm.runInContext(bundle.code, context);
       expect(vm.runInContext('[typeof require, typeof process, typeof Buffer].join()', context)).toBe('undefined,undefined,undefined');
       browser = (context as { loopsim: typeof core }).loopsim;

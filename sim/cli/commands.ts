@@ -12,6 +12,7 @@ import { loadScenarioFile, type Loaded } from './files.js';
 import { catchInterrupt } from './interrupt.js';
 import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, type Io } from './io.js';
 import { formatSummaryJson, writeRunOutputs, type OutputOptions } from './outputs.js';
+import { formatSimSeconds } from './progress.js';
 import { reportStop, runShowingProgress, type RunOrigin } from './run-session.js';
 import { formatRunTable } from './table.js';
 import { guardsOf } from '../sweep/job.js';
@@ -50,7 +51,7 @@ export interface RunCommandOptions {
   readonly json?: boolean;
   /** Stop a run that passes this many events (RunOptions.maxEvents). */
   readonly maxEvents?: number;
-  /** Stop a run when one service's queue passes this many requests (RunOptions.maxInflight). */
+  /** Stop a run when more requests than this are alive at once, all services together (RunOptions.maxInflight). */
   readonly maxInflight?: number;
   readonly noReport?: boolean;
   /** Also write a PNG beside each SVG chart. */
@@ -107,10 +108,18 @@ export async function runFileToOutputs(
 ): Promise<FileOutcome> {
   const sc = origin.scenario;
   const run = await runShowingProgress(sc, runOpts, signal, io, opts.quiet ?? false);
-  if (run.kind !== 'done') return { code: reportStop(run, origin, io), stop: run.kind !== 'aborted' };
-  const res = run.result;
   const dir = opts.out === undefined ? join('out', sc.name) : fileCount > 1 ? join(opts.out, sc.name) : opts.out;
-  await writeRunOutputs(dir, res, { ...outputOptionsOf(opts), ...(origin.warnings !== undefined ? { warnings: origin.warnings } : {}) });
+  const outputOptions: OutputOptions = { ...outputOptionsOf(opts), ...(origin.warnings !== undefined ? { warnings: origin.warnings } : {}) };
+  if (run.kind === 'aborted') {
+    // A collapsing system: the picture up to the stop is what the user wants, marked incomplete.
+    const code = reportStop(run, origin, io);
+    await writeRunOutputs(dir, run.partial, outputOptions);
+    io.err(`  the run up to t=${formatSimSeconds(run.partial.summary.incomplete?.stoppedAt ?? 0)} is in ${dir}, marked incomplete.\n`);
+    return { code, stop: false };
+  }
+  if (run.kind !== 'done') return { code: reportStop(run, origin, io), stop: true };
+  const res = run.result;
+  await writeRunOutputs(dir, res, outputOptions);
   if (opts.json) io.out(formatSummaryJson(res));
   else io.out(formatRunTable(res) + `outputs: ${dir}\n`);
   return { code: res.summary.expectations.some((x) => !x.ok) ? EXIT_EXPECTATION : EXIT_OK, stop: false, written: { result: res, dir } };

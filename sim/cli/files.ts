@@ -1,12 +1,14 @@
 /**
- * The CLI's file handling: reading scenario files within the size limit, and
- * writing outputs atomically (a temporary file, then a rename), so a killed
- * run never leaves a half-written summary.json behind.
+ * The CLI's file handling: reading scenario files within the size limit.
+ * Outputs are written by output-folder.ts (re-exported here).
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseScenario, type Issue } from '../scenario/parse.js';
+import { isRunJson, parseRunJson } from '../scenario/run-json.js';
 import type { NormalizedScenario } from '../scenario/types.js';
+
+export { writeFileAtomic } from './output-folder.js';
 
 /** Largest scenario file accepted, in bytes. */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
@@ -20,7 +22,11 @@ function fileIssue(file: string, message: string): Issue {
   return { severity: 'error', message, path: [], file };
 }
 
-/** Reads, parses and normalizes the scenario file at `path`. Never throws. */
+/**
+ * Reads, parses and normalizes the scenario file at `path`; a run.json
+ * (what a run leaves behind) gives back the scenario it recorded, seed
+ * included, so the run replays byte for byte. Never throws.
+ */
 export function loadScenarioFile(path: string): Loaded {
   const file = basename(path);
   let size: number;
@@ -40,14 +46,6 @@ export function loadScenarioFile(path: string): Loaded {
   } catch (e) {
     return { ok: false, issues: [fileIssue(file, `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'read error'}.`)] };
   }
-  const r = parseScenario(text, file);
+  const r = isRunJson(file, text) ? parseRunJson(text, file) : parseScenario(text, file);
   return r.ok ? { ok: true, scenario: r.value, warnings: r.warnings } : { ok: false, issues: r.issues };
-}
-
-/** Writes `data` to `path` through a temporary file and a rename; creates the folder. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }

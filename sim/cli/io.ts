@@ -21,9 +21,19 @@ export interface Io {
   readonly progress?: ProgressStream;
 }
 
-/** The process's stdout and stderr. */
+/**
+ * `text` with every control character but newline and tab shown as a
+ * visible escape (`\x1b`, `\x07`): text from a scenario file (a story, a
+ * name in a message) cannot move the cursor, recolour or retitle the
+ * terminal, or ring its bell.
+ */
+export function neutralizeControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** The process's stdout and stderr; control characters from files are neutralized ({@link neutralizeControls}). */
 export const processIo: Io = {
-  out: (t) => void process.stdout.write(t),
-  err: (t) => void process.stderr.write(t),
+  out: (t) => void process.stdout.write(neutralizeControls(t)),
+  err: (t) => void process.stderr.write(neutralizeControls(t)),
   progress: process.stderr,
 };

@@ -4,7 +4,8 @@
  */
 import yargs from 'yargs';
 import { DEFAULT_SCENARIO_DIR, runCommand, validateCommand } from './commands.js';
-import { EXIT_BAD_INPUT, processIo, type Io } from './io.js';
+import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, processIo, type Io } from './io.js';
+import { OutputError, OutputsInterrupted } from './output-folder.js';
 
 // The other commands' modules are imported when their command runs: `run` and
 // `validate` start faster without loading the sweep, compare and list code.
@@ -28,7 +29,7 @@ function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Ex
 /** The guard flags every running command takes (`run`, `compare`, `sweep`), checked by {@link checkGuards}. */
 const GUARD_OPTIONS = {
   'max-events': { type: 'number', describe: 'stop a run that passes this many events (default 1e9)' },
-  'max-inflight': { type: 'number', describe: "stop a run when one service's queue passes this many requests (default 1e7)" },
+  'max-inflight': { type: 'number', describe: 'stop a run when this many requests are alive at once, all services together (default 1e7)' },
 } as const;
 
 /** The guards given on the command line, as a command's options (absent ones left out). */
@@ -47,6 +48,21 @@ function checkGuards(a: { readonly 'max-events'?: unknown; readonly 'max-infligh
     if (v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v > 0)) continue;
     const got = typeof v === 'number' && Number.isNaN(v) ? 'not a number' : `got ${String(v)}`;
     return `--${flag} must be a positive whole number, such as 1e6 (${got}).`;
+  }
+  return true;
+}
+
+/**
+ * A yargs check for every command: `--out ''` is refused (it would mean the
+ * current folder), and `--seed` must be a whole number from 0 to 2^53 − 1
+ * (yargs reads `abc` as NaN, which would run with `"seed": null`).
+ */
+function checkOutAndSeed(a: { readonly [flag: string]: unknown }): true | string {
+  if (a['out'] === '') return "--out needs a folder name (got an empty one); write --out . for the current folder.";
+  const s = a['seed'];
+  if (s !== undefined && !(typeof s === 'number' && Number.isSafeInteger(s) && s >= 0)) {
+    const got = typeof s === 'number' && Number.isNaN(s) ? 'not a number' : `got ${String(s)}`;
+    return `--seed must be a whole number from 0 to 2^53 - 1, such as 7 (${got}).`;
   }
   return true;
 }
@@ -284,6 +300,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         code = schemaCommand(defined({ out: a.out }), io);
       },
     )
+    .check(checkOutAndSeed)
     .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list, schema or init.')
     .epilogue(
       "Each command's options: loopsim <command> --help (e.g. loopsim run --help).\n" +
@@ -308,6 +325,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   try {
     await parser.parseAsync();
   } catch (e) {
+    // The machine refused an output (no space, read-only, a path under a file, ...): the user's environment, not a bug.
+    if (e instanceof OutputError) {
+      io.err(`✖ ${e.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof OutputsInterrupted) {
+      io.err(`✖ ${e.message}\n`);
+      return EXIT_INTERRUPTED;
+    }
     if (!(e instanceof UsageFailed)) throw e;
   }
   return failed ? EXIT_BAD_INPUT : code;

@@ -5,9 +5,10 @@
  * sweeps or versions are refused; runs missing from every shard are listed
  * and make the exit code 2, after the partial merge is written.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeSweepFiles, missingJobs } from '../sweep/merge.js';
+import { checkSweepFile } from '../sweep/sweep-check.js';
 import type { SweepFile } from '../sweep/sweep-file.js';
 import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './io.js';
 import { writeSweepOutputs } from './sweep-outputs.js';
@@ -23,17 +24,30 @@ export interface MergeOptions {
 /** Largest sweep.json read, in bytes. */
 export const MAX_SWEEP_JSON_BYTES = 512 * 1024 * 1024;
 
-/** Reads `<dir>/sweep.json` (or the file itself when given one); the file or a message. */
+/**
+ * Reads `<dir>/sweep.json` (or the file itself when given one) and checks it
+ * whole (sweep-check.ts); the file or a message naming the path and the
+ * field. Only a regular file is opened: a FIFO or a device would block the
+ * read or never end.
+ */
 function readSweep(dir: string): { ok: true; file: SweepFile } | { ok: false; message: string } {
-  const path = existsSync(dir) && statSync(dir).isDirectory() ? join(dir, 'sweep.json') : dir;
   try {
-    if (statSync(path).size > MAX_SWEEP_JSON_BYTES) return { ok: false, message: `${path} is larger than ${MAX_SWEEP_JSON_BYTES} bytes.` };
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as SweepFile;
-    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.runs)) return { ok: false, message: `${path} is not a loopsim sweep.json.` };
-    return { ok: true, file: parsed };
+    const path = statSync(dir).isDirectory() ? join(dir, 'sweep.json') : dir;
+    const st = statSync(path);
+    if (!st.isFile()) return { ok: false, message: `${path} is not a regular file (a device, a FIFO or a folder); name a sweep's output folder or its sweep.json.` };
+    if (st.size > MAX_SWEEP_JSON_BYTES) return { ok: false, message: `${path} is ${st.size} bytes; a sweep.json may be at most ${MAX_SWEEP_JSON_BYTES} bytes.` };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      if (e instanceof SyntaxError) return { ok: false, message: `${path} is not JSON (${e.message}); is it a loopsim sweep.json, whole?` };
+      throw e;
+    }
+    const checked = checkSweepFile(parsed, path);
+    return checked.ok ? { ok: true, file: checked.value } : { ok: false, message: checked.issues.join('\n✖ ') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, message: code === 'ENOENT' ? `${path}: no such file (is ${dir} a sweep's output folder?).` : `Cannot read ${path}: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, message: code === 'ENOENT' ? `${dir}: no such file or folder (is it a sweep's output folder?).` : `Cannot read ${dir}: ${code ?? (e instanceof Error ? e.message : String(e))}.` };
   }
 }
 

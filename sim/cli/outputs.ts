@@ -1,7 +1,8 @@
 /**
  * What `loopsim run` leaves in its output folder (docs/scenario-format.md, "What a
  * run leaves behind"): summary.json, timeseries.csv, run.json, the charts as
- * SVG, and report.html. Every file is written atomically.
+ * SVG, and report.html. Every file is written atomically, the set under the
+ * folder's lock, summary.json last (output-folder.ts).
  */
 import { join } from 'node:path';
 import { formatTimeseriesCsv } from '../metrics/csv.js';
@@ -9,7 +10,7 @@ import type { Issue } from '../scenario/issue.js';
 import { toRunJson } from '../scenario/normalize.js';
 import type { SimulationResult } from '../simulate.js';
 import { VERSION } from '../version.js';
-import { writeFileAtomic } from './files.js';
+import { withOutputFolder, writeFileAtomic } from './output-folder.js';
 
 /** Options of {@link writeRunOutputs}. */
 export interface OutputOptions {
@@ -33,6 +34,10 @@ export function formatRunJson(res: SimulationResult): string {
 
 /** Writes every output of one run into `dir`; returns the files written, in order. */
 export async function writeRunOutputs(dir: string, res: SimulationResult, opts: OutputOptions = {}): Promise<string[]> {
+  return withOutputFolder(dir, 'summary.json', () => writeRunFiles(dir, res, opts));
+}
+
+async function writeRunFiles(dir: string, res: SimulationResult, opts: OutputOptions): Promise<string[]> {
   const written: string[] = [];
   const put = (name: string, data: string | Uint8Array): void => {
     writeFileAtomic(join(dir, name), data);

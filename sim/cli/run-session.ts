@@ -19,8 +19,11 @@ import { formatInvariantReport, runReplayCommand } from './replay.js';
 /** How an in-process run ended: its result, or why it stopped. */
 export type SlicedRun =
   | { readonly kind: 'done'; readonly result: SimulationResult }
-  /** A guard tripped (`--max-events`, `--max-inflight`): the input asks too much. */
-  | { readonly kind: 'aborted'; readonly error: RunAborted }
+  /**
+   * A guard tripped (`--max-events`, `--max-inflight`): the input asks too
+   * much. `partial` is the run up to the stop, its summary marked incomplete.
+   */
+  | { readonly kind: 'aborted'; readonly error: RunAborted; readonly partial: SimulationResult }
   /** loopsim broke one of its own invariants: a bug. */
   | { readonly kind: 'broken'; readonly error: InvariantBroken }
   /** Ctrl-C (or the signal) stopped it at simulated time `time`. */
@@ -36,12 +39,16 @@ export type RunStop = Exclude<SlicedRun, { readonly kind: 'done' }>;
  * a broken invariant is thrown.
  */
 export async function runInSlices(scenario: NormalizedScenario, opts: RunOptions, signal?: AbortSignal): Promise<SlicedRun> {
+  let stepper: RunStepper | undefined;
   try {
-    const stepper = new RunStepper(scenario, opts);
+    stepper = new RunStepper(scenario, opts);
     if (!(await stepInSlices(stepper, signal))) return { kind: 'interrupted', time: stepper.now };
     return { kind: 'done', result: reduceRun(scenario, stepper.finish()) };
   } catch (e) {
-    if (e instanceof RunAborted) return { kind: 'aborted', error: e };
+    if (e instanceof RunAborted && stepper !== undefined) {
+      const partial = reduceRun(scenario, stepper.finishStopped(), { reason: e.message, stoppedAt: Number(stepper.now.toFixed(6)) });
+      return { kind: 'aborted', error: e, partial };
+    }
     if (e instanceof InvariantBroken) return { kind: 'broken', error: e };
     throw e;
   }

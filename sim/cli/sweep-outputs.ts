@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { formatSweepCsv, formatSweepJson, type SweepFile } from '../sweep/sweep-file.js';
-import { writeFileAtomic } from './files.js';
+import { withOutputFolder, writeFileAtomic } from './output-folder.js';
 
 /** Options of {@link writeSweepOutputs}. */
 export interface SweepOutputOptions {
@@ -16,6 +16,10 @@ export interface SweepOutputOptions {
 
 /** Writes a sweep's outputs into `dir`; returns the file names written, in order. */
 export async function writeSweepOutputs(dir: string, f: SweepFile, opts: SweepOutputOptions = {}): Promise<string[]> {
+  return withOutputFolder(dir, 'sweep.json', () => writeSweepFiles(dir, f, opts));
+}
+
+async function writeSweepFiles(dir: string, f: SweepFile, opts: SweepOutputOptions): Promise<string[]> {
   const written: string[] = [];
   const put = (name: string, data: string): void => {
     writeFileAtomic(join(dir, name), data);

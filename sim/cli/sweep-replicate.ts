@@ -14,7 +14,7 @@ import {
 } from '../sweep/replications.js';
 import { VERSION } from '../version.js';
 import { EXIT_INTERRUPTED, type Io } from './io.js';
-import { writeFileAtomic } from './files.js';
+import { withOutputFolder, writeFileAtomic } from './output-folder.js';
 import { overrideArgument, runReplayCommand } from './replay.js';
 import { reportFailure, runBatch, type JobName, type SessionOptions } from './sweep-session.js';
 import type { JobResult } from '../sweep/job.js';
@@ -81,6 +81,16 @@ export interface ReplicationOutputOptions {
 
 /** Writes the outputs into `dir`; returns the file names written, in order. */
 export async function writeReplicationOutputs(
+  dir: string,
+  variants: readonly PreparedVariant[],
+  seeds: SeedRange,
+  results: ReplicationResults,
+  opts: ReplicationOutputOptions,
+): Promise<string[]> {
+  return withOutputFolder(dir, opts.kind === 'compare' ? 'compare.json' : 'replications.json', () => writeReplicationFiles(dir, variants, seeds, results, opts));
+}
+
+async function writeReplicationFiles(
   dir: string,
   variants: readonly PreparedVariant[],
   seeds: SeedRange,

@@ -5,6 +5,7 @@
  * exits 130), and a failed run turned into a message and an exit code.
  */
 import { availableParallelism } from 'node:os';
+import { MAX_SEEDS } from '../sweep/grid.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, type Io } from './io.js';
 import { catchInterrupt } from './interrupt.js';
 import { barLibrary, isProgressShown, type ProgressStream } from './progress.js';
@@ -12,8 +13,7 @@ import { formatInvariantReport } from './replay.js';
 import { JobFailed, type Job } from '../sweep/job.js';
 import type { PoolOutcome, WorkerPool } from './worker-pool.js';
 
-/** Most seeds per cell or variant. */
-export const MAX_SEEDS = 10_000;
+export { MAX_SEEDS };
 
 /** Options every batch command shares. */
 export interface SessionOptions {

@@ -18,7 +18,7 @@ import { createProbe, createTipping, nextTippingValue, recordTippingProbe, type 
 import { isWholeNumberField } from '../scenario/field-kind.js';
 import { VERSION } from '../version.js';
 import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, type Io } from './io.js';
-import { writeFileAtomic } from './files.js';
+import { withOutputFolder, writeFileAtomic } from './output-folder.js';
 import { overrideArgument, runReplayCommand } from './replay.js';
 import { refuseWith } from './sweep-load.js';
 import { parseScenarioWith } from '../scenario/parse-with.js';
@@ -159,7 +159,7 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
   // 3. Report.
   const dir = opts.out ?? join('out', `tipping-${input.base.name}`);
   const stopped = interrupted ? 'interrupted' : failed !== undefined ? 'a probe failed' : null;
-  writeFileAtomic(join(dir, 'tipping.json'), formatTippingJson(input, field, unit, state, verdicts, stopped));
+  await withOutputFolder(dir, 'tipping.json', async () => writeFileAtomic(join(dir, 'tipping.json'), formatTippingJson(input, field, unit, state, verdicts, stopped)));
   io.out(formatTippingTable(state, field, unit));
   if (failed !== undefined) {
     io.err(`✖ the search stopped at a failed probe; the probes that finished (${state.probes.length}) are in ${join(dir, 'tipping.json')}\n`);

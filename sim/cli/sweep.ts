@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { parseOverrideArguments } from '../scenario/override.js';
-import { expandGrid, parseVary, type SweepAxis } from '../sweep/grid.js';
+import { MAX_JOBS, expandGrid, parseVary, type SweepAxis } from '../sweep/grid.js';
 import { parseShard, shardJobs, type Shard } from '../sweep/shard.js';
 import { buildSweepFile, jobPosition } from '../sweep/sweep-file.js';
 import { VERSION } from '../version.js';
@@ -27,8 +27,7 @@ import { replayCommand } from './replay.js';
 import type { TippingDirection } from '../sweep/tipping.js';
 import { createWorkerPool } from './worker-pool.js';
 
-/** Most runs (cells × seeds) one sweep may ask for. */
-export const MAX_JOBS = 1_000_000;
+export { MAX_JOBS };
 
 /** Options of `loopsim sweep`. */
 export interface SweepOptions extends SessionOptions {
@@ -98,7 +97,7 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   if (opts.hysteresis && base.faults.length === 0) {
     return refuse(io, `--hysteresis compares runs with and without the scenario's faults, but ${src.file} has none: add the trigger as a fault.`);
   }
-  const def = sweepDefinition(base, src.file, sets.value, axes, opts.hysteresis === true, { from, count: seeds });
+  const def = sweepDefinition(base, src, sets.value, axes, opts.hysteresis === true, { from, count: seeds });
   if (def.jobs > MAX_JOBS) return refuse(io, `The sweep asks for ${def.jobs} runs (${def.cells} cells x ${seeds} seeds); at most ${MAX_JOBS} are allowed.`);
 
   // 3. The cells this process runs, each validated like a file.

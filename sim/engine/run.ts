@@ -17,6 +17,7 @@ import { Recorder } from '../metrics/recorder.js';
 import type { RunSeries } from '../metrics/series.js';
 import type { TraceSink } from '../metrics/trace.js';
 import { Engine, RunAborted } from './engine.js';
+import { TableFull } from './model/entities.js';
 import { auditConservation, stateChecker, type ConservationCheck, type StateCheck, type Violation } from './invariants.js';
 import { ClientState, defineClientMetrics } from './model/client.js';
 import { EdgeState } from './model/edge.js';
@@ -29,7 +30,11 @@ export interface RunOptions {
   readonly seed?: number;
   /** Stop with an error after this many events. Default 10^9. */
   readonly maxEvents?: number;
-  /** Stop with an error when one service's queue (requests waiting, over all its replicas) passes this. Default 10^7. */
+  /**
+   * Stop with an error when more requests than this are alive at once, over
+   * every service together (waiting, in service, waiting on their calls, on
+   * the network): the memory a run holds grows with it. Default 10^7.
+   */
   readonly maxInflight?: number;
   /** Called now and then with the simulated time reached (for progress bars). */
   readonly onProgress?: (simTime: number) => void;
@@ -111,6 +116,8 @@ export class RunStepper {
   private eventCount = 0;
   /** Event count at which the next progress report is due. */
   private reportAt = 0;
+  /** The guard tripped while the queue was seeded: thrown by the first {@link advance}. */
+  private seedAbort: RunAborted | null = null;
 
   constructor(scenario: NormalizedScenario, opts: RunOptions = {}) {
     this.seed = opts.seed ?? scenario.seed;
@@ -119,7 +126,13 @@ export class RunStepper {
     this.end = scenario.duration;
     this.recorder = new Recorder(scenario.duration, scenario.sample);
     this.engine = buildEngine(scenario, this.seed, this.recorder, opts.maxInflight ?? DEFAULT_MAX_INFLIGHT); // 1. build
-    this.engine.start(); // 2. seed the queue
+    try {
+      this.engine.start(); // 2. seed the queue
+    } catch (e) {
+      // Closed-loop users all sending at t = 0 can pass a small --max-inflight already; the first advance throws it.
+      if (!(e instanceof TableFull)) throw e;
+      this.seedAbort = this.inflightPassed(e.limit);
+    }
     this.checkState = stateChecker(this.engine);
   }
 
@@ -142,6 +155,30 @@ export class RunStepper {
    * @throws InvariantBroken when the state breaks an invariant.
    */
   advance(slice: number = Infinity): boolean {
+    if (this.seedAbort !== null) throw this.seedAbort;
+    try {
+      return this.advanceLoop(slice);
+    } catch (e) {
+      if (e instanceof TableFull) throw this.inflightPassed(e.limit);
+      throw e;
+    }
+  }
+
+  /** The guard's message: the bound, the time, and the service holding the most requests. */
+  private inflightPassed(limit: number): RunAborted {
+    const now = this.engine.q.now;
+    let top = this.engine.services[0];
+    for (const s of this.engine.services) if (top === undefined || s.inside > top.inside) top = s;
+    const n = (x: number): string => x.toLocaleString('en-US');
+    const where = top === undefined ? '' : `, ${n(top.inside)} of them inside ${top.spec.name} (${n(top.queued)} waiting in its queue)`;
+    return new RunAborted(
+      `the requests in flight passed ${n(limit)} at t=${formatTime(Math.round(now * 10) / 10)}${where}: the system is overloaded; bound the queues or shorten the run`,
+      top?.spec.name ?? 'run',
+      now,
+    );
+  }
+
+  private advanceLoop(slice: number): boolean {
     const engine = this.engine;
     const recorder = this.recorder;
     const q = engine.q;
@@ -150,23 +187,27 @@ export class RunStepper {
     const stopAt = this.eventCount + slice;
     let events = this.eventCount;
     let nextReport = Math.min(this.reportAt, maxEvents, stopAt);
-    while (q.size > 0 && q.peekTime() < end) { // 3. loop: pop, step
-      q.pop();
-      recorder.advance(q.now);
-      engine.step();
-      if (++events >= nextReport) {
-        if (events >= maxEvents) {
-          throw new RunAborted(`the run passed --max-events ${maxEvents} at t=${q.now.toFixed(1)} s; raise the limit or shorten the run`, 'run', q.now);
+    try {
+      while (q.size > 0 && q.peekTime() < end) { // 3. loop: pop, step
+        q.pop();
+        recorder.advance(q.now);
+        engine.step();
+        if (++events >= nextReport) {
+          if (events >= maxEvents) {
+            throw new RunAborted(`the run passed --max-events ${maxEvents} at t=${q.now.toFixed(1)} s; raise the limit or shorten the run`, 'run', q.now);
+          }
+          if (events >= this.reportAt) {
+            this.reportAt = events + REPORT_EVERY;
+            this.onProgress?.(q.now);
+          }
+          if (events >= stopAt) break;
+          nextReport = Math.min(this.reportAt, maxEvents, stopAt);
         }
-        if (events >= this.reportAt) {
-          this.reportAt = events + REPORT_EVERY;
-          this.onProgress?.(q.now);
-        }
-        if (events >= stopAt) break;
-        nextReport = Math.min(this.reportAt, maxEvents, stopAt);
       }
+    } finally {
+      // Kept when a guard throws too: the outputs up to the stop count the events run.
+      this.eventCount = events;
     }
-    this.eventCount = events;
     this.raise(this.checkState(q.now));
     return q.size > 0 && q.peekTime() < end;
   }
@@ -184,6 +225,16 @@ export class RunStepper {
     const conservation = auditConservation(this.engine, series); // 5. audit
     this.raise(conservation.filter((c) => !c.ok), this.end);
     return { series, events: this.eventCount, seed: this.seed, conservation };
+  }
+
+  /**
+   * The series up to the stop, after a guard stopped the run ({@link advance}
+   * threw RunAborted): buckets over [0, now), the last one cut short. No
+   * conservation audit: the run did not reach its end. Call it instead of
+   * {@link finish}.
+   */
+  finishStopped(): RunResult {
+    return { series: this.recorder.finish(this.now), events: this.eventCount, seed: this.seed, conservation: [] };
   }
 
   /** Throws InvariantBroken for the first component in `violations`, with every violation of that component; nothing when empty. */

@@ -47,7 +47,7 @@ export class RunAborted extends Error {
 
 /** Options that bound a run. */
 export interface EngineLimits {
-  /** Stop when more requests than this are inside one service. */
+  /** Stop when more requests than this are alive at once, over all services (`--max-inflight`). */
   readonly maxInflight: number;
 }
 
@@ -68,7 +68,7 @@ export abstract class EngineState {
   readonly faults: FaultWindows;
   /** Operations and requests in flight, by id (tables of columns; see entities.ts). */
   readonly ops = new Ops();
-  readonly reqs = new Reqs();
+  readonly reqs: Reqs;
   /**
    * Whether any client or call retries. Without retries no operation can
    * complete twice at a service by the same path, so duplicates are not
@@ -84,6 +84,7 @@ export abstract class EngineState {
     this.services = parts.services;
     this.edges = parts.edges;
     this.limits = limits;
+    this.reqs = new Reqs(limits.maxInflight);
     this.retries = scenario.clients.some((c) => mayRetry(c.retry)) || scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry)));
     for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null;
     this.faults = new FaultWindows(scenario.faults);

@@ -31,6 +31,11 @@ const AREA = 2; // level x time so far in the bucket
 const PEAK = 3; // highest level so far in the bucket
 const SLOTS = 4;
 
+/** The first `n` entries of `a`: `a` itself when that is all of it. */
+function cut(a: Float64Array, n: number): Float64Array {
+  return n === a.length ? a : a.slice(0, n);
+}
+
 /** A {@link TraceSink} that buckets everything it is sent; `finish` hands over the {@link RunSeries}. */
 export class Recorder implements TraceSink {
   private readonly sample: number;
@@ -162,21 +167,31 @@ export class Recorder implements TraceSink {
     return this.stock[id * SLOTS + LEVEL]!;
   }
 
-  /** Closes every bucket up to the end of the run and returns the series. Call once. */
-  finish(): RunSeries {
+  /**
+   * Closes every bucket up to the end of the run and returns the series. Call
+   * once. With `stop` before the end (a run a guard stopped), the series ends
+   * there: its buckets cover [0, stop), the last one cut short.
+   */
+  finish(stop: number = this.duration): RunSeries {
     if (this.finished) throw new Error('Recorder.finish called twice');
     this.finished = true;
-    this.roll(this.duration);
-    this.closeBucket(this.duration);
+    const end = Math.min(stop, this.duration);
+    this.roll(end);
+    this.closeBucket(end);
+    return this.finishSeries(end < this.duration ? this.cur + 1 : this.nBuckets, end);
+  }
+
+  /** The series over the first `n` buckets, covering [0, duration). */
+  private finishSeries(n: number, duration: number): RunSeries {
     const series: Series[] = [];
     for (let id = 0; id < this.names.length; id++) {
       const name = this.names[id] as string;
       const k = this.kinds[id];
       if (k === RATE) {
         const counts = this.values[id] as Float64Array;
-        const values = new Float64Array(this.nBuckets);
-        for (let i = 0; i < this.nBuckets; i++) {
-          const w = Math.min(this.sample, this.duration - i * this.sample);
+        const values = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const w = Math.min(this.sample, duration - i * this.sample);
           values[i] = w > 0 ? (counts[i] as number) / w : 0;
         }
         series.push({ kind: 'rate', name, values, total: this.totals[id] as number });
@@ -184,27 +199,27 @@ export class Recorder implements TraceSink {
         series.push({
           kind: 'stock',
           name,
-          mean: this.values[id] as Float64Array,
-          max: this.peaks[id] as Float64Array,
+          mean: cut(this.values[id] as Float64Array, n),
+          max: cut(this.peaks[id] as Float64Array, n),
           last: this.levelOf(id),
         });
       } else {
         const hs = this.hists[id] as (LogHistogram | undefined)[];
         const buckets: LogHistogram[] = [];
-        for (let i = 0; i < this.nBuckets; i++) buckets.push(hs[i] ?? new LogHistogram());
+        for (let i = 0; i < n; i++) buckets.push(hs[i] ?? new LogHistogram());
         series.push({ kind: 'latency', name, buckets });
       }
     }
-    for (const r of this.ratios) series.push(this.ratioSeries(r.name, r.num, r.den));
-    return { sample: this.sample, buckets: this.nBuckets, duration: this.duration, series };
+    for (const r of this.ratios) series.push(this.ratioSeries(r.name, r.num, r.den, n));
+    return { sample: this.sample, buckets: n, duration, series };
   }
 
   /** A derived ratio as a stock-shaped series: the value per bucket (NaN where undefined) and as its max. */
-  private ratioSeries(name: string, num: number, den: readonly number[]): Series {
-    const mean = new Float64Array(this.nBuckets);
+  private ratioSeries(name: string, num: number, den: readonly number[], nBuckets: number): Series {
+    const mean = new Float64Array(nBuckets);
     const n = this.values[num] as Float64Array;
     let last = NaN;
-    for (let i = 0; i < this.nBuckets; i++) {
+    for (let i = 0; i < nBuckets; i++) {
       let d = 0;
       for (const id of den) d += (this.values[id] as Float64Array)[i] as number;
       mean[i] = d > 0 ? (n[i] as number) / d : NaN;

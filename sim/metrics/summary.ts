@@ -36,6 +36,19 @@ export interface Summary {
   readonly metrics: Readonly<Record<string, StatBlock | LatencyBlock>>;
   readonly verdict: Verdict;
   readonly expectations: readonly ExpectationResult[];
+  /**
+   * Present only when a guard (`--max-events`, `--max-inflight`) stopped the
+   * run: everything above covers the simulated time up to `stoppedAt`
+   * (seconds), not the scenario's whole duration. `reason` is the guard's message.
+   */
+  readonly incomplete?: Incomplete;
+}
+
+/** Why and when a run stopped before its end (summary.json's `incomplete`). */
+export interface Incomplete {
+  readonly reason: string;
+  /** Simulated seconds reached when the guard stopped the run. */
+  readonly stoppedAt: number;
 }
 
 /** What the run knows besides its series and scenario. */

@@ -8,7 +8,7 @@
  * suggestion comes last: ` Did you mean "db"?`.
  */
 import {
-  DURATION_PATTERN, MAX_BUCKETS, MAX_DURATION_S, MAX_FILE_BYTES, MAX_RATE_PER_S, PERCENT_PATTERN,
+  DURATION_PATTERN, MAX_BUCKETS, MAX_BUCKET_SERIES, MAX_DURATION_S, MAX_FILE_BYTES, MAX_RATE_PER_S, PERCENT_PATTERN,
   formatSeconds, suggestDuration, toFraction, toSeconds,
 } from './units.js';
 import { article, didYouMean, list } from './wording.js';
@@ -245,6 +245,10 @@ export const warmupNotBelowDuration = (warmup: number, duration: number): string
 /** The sample is too narrow for the duration. */
 export const tooManyBuckets = (buckets: number): string =>
   `duration / sample gives ${Math.ceil(buckets)} buckets; at most ${MAX_BUCKETS} are allowed. Use a wider sample.`;
+/** Buckets × components too many for memory. */
+export const tooManyBucketSeries = (buckets: number, components: number): string =>
+  `duration / sample gives ${Math.ceil(buckets)} buckets for ${components} components (clients, services and calls): ` +
+  `${Math.ceil(buckets) * components} bucket series; at most ${MAX_BUCKET_SERIES} are allowed, since memory grows with both. Use a wider sample.`;
 /** One bucket covers the whole run (a warning). */
 export const sampleAboveDuration = (sample: number, duration: number): string =>
   `sample (${formatSeconds(sample)}) is longer than duration (${formatSeconds(duration)}): the run has a single bucket.`;

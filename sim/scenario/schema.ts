@@ -159,7 +159,7 @@ export const ScenarioSchema = z
     seed: wholeNumber(0, Number.MAX_SAFE_INTEGER).default(1).describe('Root random seed, a whole number from 0 to 2^53-1. Default 1; --seed overrides.'),
     duration: PositiveDuration.describe('Simulated time the run covers. Required.'),
     warmup: Duration.default(0).describe('Leading time excluded from summary statistics; must be below duration. Default 0.'),
-    sample: PositiveDuration.default('1s').describe('Width of one time-series bucket; at most 10^6 buckets per run. Default 1s.'),
+    sample: PositiveDuration.default('1s').describe('Width of one time-series bucket; at most 10^5 buckets per run, and 2 x 10^6 buckets x components (clients, services and calls). Default 1s.'),
     clients: z.record(ComponentName, Client).describe('Traffic sources: a map from name to client. At least one.'),
     services: z.record(ComponentName, Service).describe('Services: a map from name to service. At least one.'),
     faults: z.array(Fault).max(10_000).default([]).describe('Perturbations, each for a window of time (at most 10^4).'),

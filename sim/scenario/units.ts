@@ -14,8 +14,17 @@ export const MAX_DURATION_S = 1e7;
 /** Highest request rate anywhere in a scenario, per second. */
 export const MAX_RATE_PER_S = 1e7;
 
-/** Most buckets a run may have (`duration / sample`), so series stay within memory. */
-export const MAX_BUCKETS = 1e6;
+/**
+ * Most buckets a run may have (`duration / sample`), so series stay within
+ * memory: each bucket of each component's metrics is kept to the end of the run.
+ */
+export const MAX_BUCKETS = 1e5;
+
+/**
+ * Most buckets × components (clients, services and calls) a run may have:
+ * memory grows with both (about 1.4 kB per bucket and component, measured).
+ */
+export const MAX_BUCKET_SERIES = 2e6;
 
 /** Most YAML alias expansions allowed while building the document (alias-bomb guard). */
 export const MAX_YAML_ALIASES = 100;

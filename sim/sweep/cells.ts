@@ -4,6 +4,8 @@
  * faults), each cell's scenario validated like a file, the definition that
  * sweep.json records, and the jobs of any slice of it.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Issue } from '../scenario/issue.js';
 import type { Override } from '../scenario/override.js';
 import { parseScenarioWith } from '../scenario/parse-with.js';
@@ -35,7 +37,7 @@ export function cellOverrides(sets: readonly Override[], axes: readonly SweepAxi
 /** The definition sweep.json records (everything that fixes the jobs). */
 export function sweepDefinition(
   base: NormalizedScenario,
-  file: string,
+  src: { readonly file: string; readonly text: string },
   sets: readonly Override[],
   axes: readonly SweepAxis[],
   hysteresis: boolean,
@@ -43,7 +45,7 @@ export function sweepDefinition(
 ): SweepDefinition {
   const cells = expandGrid(axes, hysteresis).length;
   return {
-    scenario: { name: base.name, description: base.description, file },
+    scenario: { name: base.name, description: base.description, file: src.file, digest: bytesToHex(sha256(utf8ToBytes(src.text))) },
     sets: sets.map((s) => s.source.replace(/^--set /, '')),
     axes: axes.map((a) => ({ source: a.source, field: a.field, unit: a.unit, labels: a.labels, numbers: a.numbers })),
     hysteresis,

@@ -19,6 +19,12 @@ export const MAX_AXIS_VALUES = 1000;
 /** Most cells a sweep may have. */
 export const MAX_CELLS = 100_000;
 
+/** Most seeds per cell (or per variant of a comparison). */
+export const MAX_SEEDS = 10_000;
+
+/** Most runs (cells × seeds) one sweep may ask for. */
+export const MAX_JOBS = 1_000_000;
+
 /** The unit of an axis: seconds, percent, or none. */
 export type AxisUnit = 's' | '%' | '';
 

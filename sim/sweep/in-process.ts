@@ -75,7 +75,7 @@ export function runSweep(input: SweepInput, opts: Guards & { readonly onProgress
   const base = parseScenarioWith(input.text, input.file, sets);
   if (!base.ok) return base;
   const hysteresis = input.hysteresis === true;
-  const def = sweepDefinition(base.value, input.file, sets, input.axes, hysteresis, { from: input.seeds.from ?? base.value.seed, count: input.seeds.count });
+  const def = sweepDefinition(base.value, { file: input.file, text: input.text }, sets, input.axes, hysteresis, { from: input.seeds.from ?? base.value.seed, count: input.seeds.count });
   const cells = expandGrid(input.axes, hysteresis);
   const all = Array.from({ length: def.jobs }, (_, j) => j);
   const prepared = prepareCells(input, sets, input.axes, cells, new Set(cells.map((c) => c.index)));

@@ -16,7 +16,7 @@ export function mergeSweepFiles(files: readonly SweepFile[], names: readonly str
     const name = names[i] ?? `#${i + 1}`;
     if (f.format !== SWEEP_FORMAT) problems.push(`${name} is not a loopsim sweep (format ${JSON.stringify(f.format)}, expected ${SWEEP_FORMAT}).`);
     else if (f.version !== first.version) problems.push(`${name} was written by loopsim ${f.version}, ${names[0] ?? '#1'} by ${first.version}; merge shards of one version.`);
-    else if (JSON.stringify(f.definition) !== definition) problems.push(`${name} is a different sweep from ${names[0] ?? '#1'} (scenario, --set, --vary, --seed or --seeds differ).`);
+    else if (JSON.stringify(f.definition) !== definition) problems.push(`${name} is a different sweep from ${names[0] ?? '#1'} (the scenario or its file's text, --set, --vary, --seed or --seeds differ).`);
   });
   if (problems.length > 0) return { ok: false, issues: problems };
   const runs = new Map<string, { run: SweepRun; from: string }>();

@@ -24,7 +24,12 @@ export interface SweepAxisRecord {
 
 /** Everything that fixes a sweep's jobs: shards of one sweep share it exactly. */
 export interface SweepDefinition {
-  readonly scenario: { readonly name: string; readonly description: string; readonly file: string };
+  /**
+   * The scenario swept; `digest` is the SHA-256 (hex) of its file's text, so
+   * that shards of an edited file are not merged as one sweep (absent in
+   * files written before it was recorded).
+   */
+  readonly scenario: { readonly name: string; readonly description: string; readonly file: string; readonly digest?: string };
   /** `--set` arguments applied to every cell, in order. */
   readonly sets: readonly string[];
   readonly axes: readonly SweepAxisRecord[];
@@ -140,9 +145,16 @@ export function formatSweepJson(f: SweepFile): string {
   return JSON.stringify(f, null, 2) + '\n';
 }
 
+/**
+ * A CSV cell. Text that a spreadsheet would run as a formula (starting with
+ * =, +, -, @, a tab or a carriage return, and not a plain number) gets a
+ * leading apostrophe, as OWASP advises for CSV injection: an axis label comes
+ * from the command line or a shard file.
+ */
 function csvCell(v: string | number | null): string {
   if (v === null) return '';
-  const s = String(v);
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !Number.isFinite(Number(s))) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

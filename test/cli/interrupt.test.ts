@@ -45,7 +45,7 @@ function scenarios(files: Record<string, string>): string {
 /**
  * Instrumentation loaded before the CLI (`node --import`): a line on stderr
  * when a SIGINT listener is added, which the CLI does just before its runs
- * start. (Node itself catches SIGINT when stdio is not a terminal, so the
+ * start (and again while it writes a set of outputs). (Node itself catches SIGINT when stdio is not a terminal, so the
  * process's signal mask cannot tell.)
  */
 const HANDLER_MARK = '[test: SIGINT listener added]\n';
@@ -77,7 +77,7 @@ async function runAndInterrupt(argv: string[], ready: (out: { stdout: string; st
   try {
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(sent, 'SIGINT was sent while the CLI ran').toBe(true);
-    return { code, out: seen.stdout, err: seen.stderr.replace(HANDLER_MARK, '') };
+    return { code, out: seen.stdout, err: seen.stderr.replaceAll(HANDLER_MARK, '') };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }

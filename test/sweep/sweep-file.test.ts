@@ -82,7 +82,7 @@ describe('sweep files', () => {
     const a = buildSweepFile('t', DEF, ALL.slice(0, 6), { index: 1, count: 2 }, 6);
     const other = buildSweepFile('t', { ...DEF, sets: [] }, ALL.slice(6), { index: 2, count: 2 }, 6);
     const r = mergeSweepFiles([a, other], ['a', 'b']);
-    expect(!r.ok && r.issues).toEqual(['b is a different sweep from a (scenario, --set, --vary, --seed or --seeds differ).']);
+    expect(!r.ok && r.issues).toEqual(["b is a different sweep from a (the scenario or its file's text, --set, --vary, --seed or --seeds differ)."]);
     const clash = buildSweepFile('t', DEF, [{ ...run(0), peakQueue: 1 }], null, 1);
     const c = mergeSweepFiles([a, clash], ['a', 'c']);
     expect(!c.ok && c.issues).toEqual(['Cell 0, seed 7 differs between a and c.']);

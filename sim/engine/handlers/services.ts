@@ -18,7 +18,7 @@ import type { EdgeState } from '../model/edge.js';
 import { OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED } from '../model/entities.js';
 import { pauseEndAt, pausedWithin } from '../model/fault.js';
 import type { Instance, ServiceState } from '../model/service.js';
-import { RunAborted, type EngineState } from '../state.js';
+import type { EngineState } from '../state.js';
 import { releaseIfDone, respond } from './requests.js';
 
 /** Request `r` reaches its service: picks an instance, then starts work, waits or is rejected. */
@@ -47,20 +47,6 @@ function enqueue(eng: EngineState, s: ServiceState, inst: Instance, r: number): 
   eng.reqs.queuedAt[r] = now;
   inst.queue.push(r);
   s.queued++;
-  if (s.queued > eng.limits.maxInflight) overloaded(eng, s);
-}
-
-function overloaded(eng: EngineState, s: ServiceState): never {
-  const now = eng.q.now;
-  throw new RunAborted(
-    `the queue of ${s.spec.name} passed ${eng.limits.maxInflight.toLocaleString('en-US')} requests at t=${fmtTime(now)}: the system is overloaded; bound the queue or shorten the run`,
-    s.spec.name,
-    now,
-  );
-}
-
-function fmtTime(t: number): string {
-  return `${Math.round(t * 10) / 10} s`;
 }
 
 function reject(eng: EngineState, s: ServiceState, r: number): void {

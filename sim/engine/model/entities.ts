@@ -83,6 +83,19 @@ const NO_I32: Int32Array = new Int32Array(0);
 const NO_U8: Uint8Array = new Uint8Array(0);
 const NO_F64: Float64Array = new Float64Array(0);
 
+/**
+ * Thrown by {@link Reqs.take} when `maxLive` requests are alive and one more
+ * is asked for; the run loop turns it into a RunAborted that says where the
+ * requests are.
+ */
+export class TableFull extends Error {
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`more than ${limit} requests alive`);
+    this.limit = limit;
+  }
+}
+
 /** The free list of a table: hands out ids and takes them back. */
 class FreeList {
   private ids = new Int32Array(1024);
@@ -230,8 +243,13 @@ export class Reqs {
   waitingPool = NO_U8;
   poolDeadline = NO_F64;
 
-  constructor() {
-    this.place(new Block(INITIAL_CAPACITY, REQ_BYTES, REQ_COLUMNS));
+  /** Most requests alive at once: one more and {@link take} throws {@link TableFull}. */
+  readonly maxLive: number;
+
+  /** A table for at most `maxLive` requests alive at once (the `--max-inflight` guard). */
+  constructor(maxLive = Infinity) {
+    this.maxLive = maxLive;
+    this.place(new Block(Math.min(INITIAL_CAPACITY, maxLive), REQ_BYTES, REQ_COLUMNS));
   }
 
   /** Requests alive (sent and not yet released). */
@@ -253,8 +271,10 @@ export class Reqs {
     this.free.push(id);
   }
 
+  // The bound is checked only here, when the table is full: it costs the event loop nothing.
   private grow(): void {
-    this.place(new Block(this.gen.length * GROWTH, REQ_BYTES, REQ_COLUMNS));
+    if (this.gen.length >= this.maxLive) throw new TableFull(this.maxLive);
+    this.place(new Block(Math.min(this.gen.length * GROWTH, this.maxLive), REQ_BYTES, REQ_COLUMNS));
   }
 
   /** Moves every column into `b` (keeping their entries). */

@@ -1,0 +1,121 @@
+/**
+ * A sweep.json read back (by `loopsim merge`) is input like a scenario file:
+ * anyone may have written it. {@link checkSweepFile} validates it whole
+ * before anything uses it: the shape and types of every field, the scenario
+ * name by the scenario rules (it becomes a folder name), counts and indexes
+ * within the sweep's limits and consistent with each other (cells = the
+ * product of the axes, jobs = cells x seeds, every run inside the grid, its
+ * seed range and its shard, no run twice), and the per-cell summaries equal
+ * to what the runs give. Pure; the CLI reads the file and prints the issues.
+ */
+import { z } from 'zod';
+import type { Result } from '../scenario/issue.js';
+import { MAX_AXIS_VALUES, MAX_CELLS, MAX_JOBS, MAX_SEEDS } from './grid.js';
+import { MAX_SHARDS, inShard } from './shard.js';
+import { SWEEP_FORMAT, buildSweepFile, type SweepDefinition, type SweepFile } from './sweep-file.js';
+
+/** Longest text field of sweep.json (a description, an argument, a label), in characters. */
+const MAX_TEXT = 100_000;
+
+const text = (max = MAX_TEXT): z.ZodString => z.string().max(max);
+const whole = (min: number, max: number): z.ZodNumber => z.number().int().min(min).max(max);
+const figure = z.number().refine(Number.isFinite, 'a finite number');
+const verdict = z.enum(['stable', 'overloaded', 'recovered', 'metastable']);
+
+const Axis = z.strictObject({
+  source: text(10_000),
+  field: text(10_000),
+  unit: z.enum(['s', '%', '']),
+  labels: z.array(text(10_000)).min(1).max(MAX_AXIS_VALUES),
+  numbers: z.array(figure.nullable()).min(1).max(MAX_AXIS_VALUES),
+});
+
+const Definition = z.strictObject({
+  scenario: z.strictObject({
+    // The name becomes the default output folder (out/sweep-<name>): the scenario file's own rule.
+    name: z.string().max(100).regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and "-"'),
+    description: text(),
+    // The file name as given, without a folder: no separator, no control character.
+    file: z.string().min(1).max(255).regex(/^[^/\\\u0000-\u001f\u007f]+$/, 'a file name without a folder'),
+    digest: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex').optional(),
+  }),
+  sets: z.array(text(10_000)).max(1000),
+  axes: z.array(Axis).min(1).max(2),
+  hysteresis: z.boolean(),
+  seeds: z.strictObject({ from: whole(0, Number.MAX_SAFE_INTEGER), count: whole(1, MAX_SEEDS) }),
+  cells: whole(1, MAX_CELLS),
+  jobs: whole(1, MAX_JOBS),
+});
+
+const Run = z.strictObject({
+  cell: whole(0, MAX_CELLS - 1),
+  seed: whole(0, Number.MAX_SAFE_INTEGER),
+  verdict,
+  recoverySeconds: figure.nullable(),
+  goodputBefore: figure,
+  goodputAfter: figure,
+  peakQueue: figure,
+  wastedPerSecond: figure,
+  retriesPerOperation: figure,
+});
+
+const Shape = z.strictObject({
+  format: z.literal(SWEEP_FORMAT),
+  version: text(100),
+  definition: Definition,
+  shard: z.strictObject({ index: whole(1, MAX_SHARDS), count: whole(1, MAX_SHARDS) }).nullable(),
+  complete: z.boolean(),
+  // The summaries are compared whole with the ones the runs give, below.
+  cells: z.array(z.unknown()).max(MAX_CELLS),
+  runs: z.array(Run).max(MAX_JOBS),
+});
+
+/** A path as `definition.axes[0].labels`. */
+function dotted(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('') || '(the whole file)';
+}
+
+/** How many jobs shard `index` of `count` holds among `jobs`. */
+function shardSize(jobs: number, shard: { readonly index: number; readonly count: number } | null): number {
+  if (shard === null) return jobs;
+  return shard.index > jobs ? 0 : Math.floor((jobs - shard.index) / shard.count) + 1;
+}
+
+/**
+ * Checks that `value` (parsed JSON) is a sweep.json loopsim could have
+ * written. Each issue names `label` (the file) and the field. At most a few
+ * issues are reported: one bad field is enough to refuse the file.
+ */
+export function checkSweepFile(value: unknown, label: string): Result<SweepFile, string[]> {
+  const shape = Shape.safeParse(value);
+  if (!shape.success) {
+    const issues = shape.error.issues.slice(0, 5).map((i) => `${label}: ${dotted(i.path)}: ${i.message}.`);
+    return { ok: false, issues };
+  }
+  const f = shape.data;
+  // zod types an optional field as `string | undefined`; JSON has no undefined, so the digest is a string or absent.
+  const def = f.definition as SweepDefinition;
+  const bad = (field: string, why: string): Result<SweepFile, string[]> => ({ ok: false, issues: [`${label}: ${field}: ${why}.`] });
+  for (const [k, a] of def.axes.entries()) {
+    if (a.numbers.length !== a.labels.length) return bad(`definition.axes[${k}].numbers`, `${a.numbers.length} numbers for ${a.labels.length} labels`);
+  }
+  if (def.hysteresis && def.axes.length !== 1) return bad('definition.hysteresis', 'a hysteresis sweep has one axis');
+  const cells = def.axes.reduce((n, a) => n * a.labels.length, 1) * (def.hysteresis ? 2 : 1);
+  if (def.cells !== cells) return bad('definition.cells', `the axes make ${cells} cells, the file says ${def.cells}`);
+  if (def.jobs !== cells * def.seeds.count) return bad('definition.jobs', `${cells} cells x ${def.seeds.count} seeds make ${cells * def.seeds.count} runs, the file says ${def.jobs}`);
+  if (f.shard !== null && f.shard.index > f.shard.count) return bad('shard.index', `shard ${f.shard.index} of ${f.shard.count}`);
+  const seen = new Set<number>();
+  for (const [i, r] of f.runs.entries()) {
+    if (r.cell >= def.cells) return bad(`runs[${i}].cell`, `cell ${r.cell} is outside the grid's ${def.cells} cells`);
+    const offset = r.seed - def.seeds.from;
+    if (offset < 0 || offset >= def.seeds.count) return bad(`runs[${i}].seed`, `seed ${r.seed} is outside the sweep's seeds ${def.seeds.from} to ${def.seeds.from + def.seeds.count - 1}`);
+    const job = r.cell * def.seeds.count + offset;
+    if (seen.has(job)) return bad(`runs[${i}]`, `cell ${r.cell}, seed ${r.seed} appears twice`);
+    seen.add(job);
+    if (!inShard(job, f.shard)) return bad(`runs[${i}]`, `cell ${r.cell}, seed ${r.seed} is not in shard ${f.shard?.index}/${f.shard?.count}`);
+  }
+  const rebuilt = buildSweepFile(f.version, def, f.runs, f.shard, shardSize(def.jobs, f.shard));
+  if (f.complete !== rebuilt.complete) return bad('complete', `the file says ${String(f.complete)} with ${f.runs.length} of ${shardSize(def.jobs, f.shard)} runs`);
+  if (JSON.stringify(f.cells) !== JSON.stringify(rebuilt.cells)) return bad('cells', 'the cell summaries do not match the runs (an edited file?)');
+  return { ok: true, value: rebuilt, warnings: [] };
+}
