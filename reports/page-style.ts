@@ -48,6 +48,7 @@ tbody th { font-weight: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.unit { color: var(--muted); white-space: nowrap; }
 .table-scroll { overflow-x: auto; }
+table.loops tr.dominant td { color: #c62828; font-weight: 600; }
 .pass { color: var(--ok); font-weight: 600; }
 .fail { color: var(--bad); font-weight: 600; }
 tr.failed { background: var(--bad-bg); }

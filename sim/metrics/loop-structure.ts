@@ -249,7 +249,7 @@ export function buildLoops(s: NormalizedScenario): LoopSpec[] {
         path: [e.caller, e.name, callee],
         links: [
           { from: e.caller, to: callee, carries: 'requests it stops waiting for' },
-          { from: callee, to: callee, carries: 'stale backlog (work nobody waits for)' },
+          { from: callee, to: callee, carries: 'stale backlog' },
           { from: callee, to: e.caller, carries: 'late replies (timeouts)' },
         ],
       });

@@ -61,6 +61,7 @@ describe('buildCharts', () => {
   it('lists queue-depth first, then every chart the run has data for', () => {
     expect(idsOf(buildCharts(makeRun(), makeScenario()))).toEqual([
       'queue-depth',
+      'loop-dominance',
       'amplification-users',
       'bathtub-gateway',
       'latency-clients',
@@ -143,5 +144,15 @@ describe('buildCharts', () => {
     for (const chart of buildCharts(makeRun(), makeScenario())) {
       expect(valuesOf(layerNamed(chart.spec, 'fault-windows')), chart.id).toHaveLength(FAULTS.filter((f) => f.for > 0).length);
     }
+  });
+});
+
+describe('the loop-dominance band', () => {
+  it('draws one span per stretch of buckets with the same dominant loop, labelled with the loop and where it acts', () => {
+    const band = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'loop-dominance');
+    const rows = ((band?.spec['data'] as { values: { t: number; end: number; series: string }[] }) ?? { values: [] }).values;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.end).toBeGreaterThan(r.t);
+    expect(rows.every((r) => /^[a-z-]+ \((R|B)\) (through|in|on) /.test(r.series))).toBe(true);
   });
 });
