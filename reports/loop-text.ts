@@ -42,7 +42,7 @@ function loopEvidence(l: VerdictLoop): string {
     case 'pool':
       return `callers want ${formatNumber(l.demand)} calls/s through ${l.path[1] ?? 'the pool'}, which carries ${formatNumber(l.served)}/s, and the calls waiting for a connection hold their workers`;
     case 'abandoned-work':
-      return `${formatNumber(100 * l.gain)}% of ${l.bottleneck}'s capacity goes to requests nobody waits for any more`;
+      return `${need}, most of it to callers who have already given up`;
     case 'breaker':
       return `closed, it would send ${perSecond(l.demand)} to ${l.bottleneck}, which serves ${perSecond(l.served)}`;
     case 'autoscaler':

@@ -285,8 +285,9 @@ function measureLoop(
     }
     case 'abandoned-work': {
       for (let i = 0; i < n; i += 1) {
+        // Sustaining needs both: everything the callee can serve is wasted, and demand keeps it saturated.
         const cap = Number.isFinite(svc.capacity[i]!) ? Math.max(svc.capacity[i]!, svc.served[i]!) : svc.served[i]!;
-        gain[i] = cap > 0 ? Math.min(1, svc.wasted[i]! / cap) : 0;
+        gain[i] = cap > 0 ? Math.min(svc.wasted[i]! / cap, pressure(svc.arrivals[i]!, svc.capacity[i]!)) : 0;
         active[i] = Number(svc.served[i]! > 0 && svc.wasted[i]! >= WASTED_ACTIVE_SHARE * svc.served[i]!);
       }
       break;
