@@ -16,6 +16,7 @@ import type { ChartContext, ChartEntry, Spec } from './chart-base.js';
 import { colorBy, createChartContext, layeredChart, levels, lineLayer, rowsOf } from './chart-base.js';
 import { amplificationCharts, latencyCharts } from './charts-clients.js';
 import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
+import { loopDominanceChart } from './charts-loops.js';
 import { bathtubCharts, instancesChart, utilizationChart } from './charts-services.js';
 
 /** The chart list entry and the plain-JSON spec type, re-exported for callers of this module. */
@@ -51,7 +52,8 @@ export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Sp
 
 /**
  * Every chart of a run, in the order the report shows them; the first is
- * always `queue-depth`. Then, each only when it has data: per client,
+ * always `queue-depth`. Then, each only when it has data: the band of the
+ * dominant feedback loop over time (`loop-dominance`); per client,
  * offered vs attempts vs goodput (`amplification-<client>`); per service, the
  * bathtub of arrivals, completions and requests in flight (`bathtub-<service>`);
  * latency p50/p99 of clients (`latency-clients`) and services
@@ -63,6 +65,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
   const ctx = createChartContext(coarsenSeries(run), scenario);
   const charts: (ChartEntry | undefined)[] = [
     { id: QUEUE_DEPTH_ID, title: 'Queue depth per service', spec: queueDepth(ctx) },
+    loopDominanceChart(ctx),
     ...amplificationCharts(ctx),
     ...bathtubCharts(ctx),
     ...latencyCharts(ctx),

@@ -5,6 +5,7 @@
  */
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import { FEW_SEEDS, type SampleStats } from '../sim/sweep/stats.js';
+import { formatTally } from '../sim/sweep/aggregate.js';
 import { FIGURE_LABELS, FIGURE_NAMES } from '../sim/sweep/figures.js';
 import type { ReplicationsFile, VariantRecord } from '../sim/sweep/replications.js';
 import type { ChartEntry } from './chart-base.js';
@@ -31,11 +32,12 @@ export function renderStatCell(s: SampleStats | null, note = ''): string {
 
 /** "metastable 3/3" or "recovered 2/3, metastable 1/3": each verdict that occurred, with its count. */
 export function verdictTally(v: VariantRecord): string {
-  const n = v.stats.seeds;
-  return Object.entries(v.stats.verdicts)
-    .filter(([, c]) => c > 0)
-    .map(([k, c]) => (n === 1 ? k : `${k} ${c}/${n}`))
-    .join(', ');
+  return formatTally(v.stats.verdicts, v.stats.seeds);
+}
+
+/** "retry" or "retry 2/3, none 1/3": each loop the verdicts named, with its count. */
+export function loopTally(v: VariantRecord): string {
+  return formatTally(v.stats.loops, v.stats.seeds);
 }
 
 function renderTable(f: ReplicationsFile): string {
@@ -59,6 +61,8 @@ function renderTable(f: ReplicationsFile): string {
     return `<td class="num ${bad ? 'bad' : 'good'}">${escapeHtml(verdictTally(v))}</td>`;
   });
   rows.push(`<tr><th>verdict</th><td class="unit"></td>${verdicts.join('')}</tr>`);
+  const loops = f.variants.map((v) => `<td class="num">${escapeHtml(loopTally(v))}</td>`);
+  rows.push(`<tr><th>the verdict’s loop</th><td class="unit"></td>${loops.join('')}</tr>`);
   return `<div class="table-scroll"><table class="compare">${head}<tbody>${rows.join('')}</tbody></table></div>`;
 }
 

@@ -53,6 +53,7 @@ td.unit { color: var(--muted); white-space: nowrap; }
 .table-scroll { overflow-x: auto; }
 /* Column heads (variant labels) wrap rather than widen the table. */
 thead th, thead th.num { white-space: normal; overflow-wrap: anywhere; }
+table.loops tr.dominant td { color: #c62828; font-weight: 600; }
 .pass { color: var(--ok); font-weight: 600; }
 .fail { color: var(--bad); font-weight: 600; }
 tr.failed { background: var(--bad-bg); }

@@ -1,6 +1,7 @@
 /**
  * report.html: one self-contained page that opens offline. In order: the
  * name, the story and the verdict in one sentence; the structure map; the
+ * causal-loop diagram with each loop's gain; the
  * charts (vega-embed, tooltips, a time brush on the queue-depth chart that
  * zooms the others); the summary table and the expectations.
  *
@@ -17,6 +18,7 @@ import { escapeHtml, formatDuration, formatNumber } from './format.js';
 import { makeInteractive } from './interactive.js';
 import { renderHtmlDocument, type ChartLibraries } from './html-document.js';
 import { PAGE_CSS } from './page-style.js';
+import { renderLoopDiagram, renderLoopTable } from './structure-loops.js';
 import { renderStructureLegend, renderStructureMap } from './structure-map.js';
 import { renderExpectationsTable, renderMetricsTable } from './summary-table.js';
 import { describeVerdict, verdictLabel } from './verdict-text.js';
@@ -81,7 +83,7 @@ function renderHeader(input: ReportPageInput): string {
     `<p class="verdict ${good ? 'good' : 'bad'}" data-verdict="${v.kind}"><strong>${escapeHtml(describeVerdict(v, scenario))}</strong></p>` +
     `<p class="reason"><span class="kind">${escapeHtml(verdictLabel(v.kind))}</span> · ${escapeHtml(v.reason)}</p>` +
     renderFaults(scenario) +
-    `<nav><a href="#structure">Structure</a><a href="#charts">Charts</a><a href="#summary">Summary</a><a href="#expectations">Expectations</a></nav>` +
+    `<nav><a href="#structure">Structure</a><a href="#loops">Loops</a><a href="#charts">Charts</a><a href="#summary">Summary</a><a href="#expectations">Expectations</a></nav>` +
     `</header>`
   );
 }
@@ -118,6 +120,11 @@ export function renderReportPage(input: ReportPageInput): string {
     `<section id="structure"><h2>Structure</h2>` +
     `<p class="hint">Clients on the left, then services by call depth. Each arrow carries the caller's policy for that call.</p>` +
     `<div class="map-scroll">${renderStructureMap(scenario, input.warnings)}</div>${renderStructureLegend()}</section>` +
+    `<section id="loops"><h2>Feedback loops</h2>` +
+    `<p class="hint">The causal loops of this structure. R: reinforcing (it amplifies a deviation), B: balancing (it pushes back). ` +
+    `Each arrow says what it carries. A gain of 1 or more means the loop sustains itself; in red, the loop the verdict names.</p>` +
+    `<div class="map-scroll">${renderLoopDiagram(summary.loops, summary.verdict.loop)}</div>` +
+    `<div class="table-scroll">${renderLoopTable(summary.loops, summary.verdict.loop)}</div></section>` +
     renderCharts(charts) +
     `<section id="summary"><h2>Summary</h2>` +
     `<p class="hint">Over the measured window (after warmup). Rates and stocks: statistics over bucket values; ` +

@@ -4,10 +4,12 @@
  * "Metastable: 120 s after the latency spike on gateway (+200ms for 20s)
  * ended, goodput of users is still 12% of its pre-fault level."
  */
+import type { VerdictLoop } from '../sim/metrics/loop-summary.js';
 import type { Verdict } from '../sim/metrics/verdict.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import { faultPhrase, lastFault } from './fault-text.js';
 import { formatNumber, formatPercent } from './format.js';
+import { describeLoop } from './loop-text.js';
 
 const seconds = (x: number): string => `${formatNumber(x)} s`;
 
@@ -51,14 +53,16 @@ function metastableSentence(v: Verdict, after: string): string {
  * `recovered`, how soon after the last fault it did; for the fault-free kinds,
  * what the total queue did. With faults, a caution when the queue was
  * already growing before the first one (the pre-fault level is then no
- * healthy reference).
+ * healthy reference). When the verdict names its loop (`verdict.loop`), the
+ * loop's sentence follows ({@link describeLoop}).
  */
-export function describeVerdict(verdict: Verdict, scenario: NormalizedScenario): string {
+export function describeVerdict(verdict: Verdict & { readonly loop?: VerdictLoop | null }, scenario: NormalizedScenario): string {
   const caution =
     (verdict.baselineQueue?.overloadedBy ?? null) !== null
       ? ' Caution: the queue was already growing before the first fault, so the pre-fault level is not a healthy one.'
       : '';
-  return verdictSentence(verdict, scenario) + caution;
+  const loop = verdict.loop == null ? '' : ` ${describeLoop(verdict.loop)}`;
+  return verdictSentence(verdict, scenario) + loop + caution;
 }
 
 function verdictSentence(verdict: Verdict, scenario: NormalizedScenario): string {

@@ -3,6 +3,7 @@
  * figures side by side (mean ± half the 95% interval over several seeds),
  * the cells of a sweep, and the probes of a tipping-point search.
  */
+import { formatTally } from '../sweep/aggregate.js';
 import { FIGURE_LABELS, FIGURE_NAMES } from '../sweep/figures.js';
 import { formatAxisValue, type AxisUnit } from '../sweep/grid.js';
 import type { ReplicationsFile, VariantRecord } from '../sweep/replications.js';
@@ -29,11 +30,7 @@ export function formatStat(s: SampleStats | null): string {
 }
 
 function verdictText(v: VariantRecord): string {
-  const n = v.stats.seeds;
-  return Object.entries(v.stats.verdicts)
-    .filter(([, c]) => c > 0)
-    .map(([k, c]) => (n === 1 ? k : `${k} ${c}/${n}`))
-    .join(', ');
+  return formatTally(v.stats.verdicts, v.stats.seeds);
 }
 
 function grid(rows: readonly (readonly string[])[]): string {
@@ -57,6 +54,7 @@ export function formatReplicationsTable(f: ReplicationsFile): string {
     rows.push([unit === '' ? label : `${label} (${unit})`, ...f.variants.map((v) => formatStat(v.stats.figures[name]))]);
   }
   rows.push(['verdict', ...f.variants.map(verdictText)]);
+  rows.push(['loop', ...f.variants.map((v) => formatTally(v.stats.loops, v.stats.seeds))]);
   return grid(rows) + fewSeedsNote(count);
 }
 

@@ -7,6 +7,7 @@ import { findSeries } from '../metrics/csv.js';
 import { metricName } from '../scenario/metric-catalogue.js';
 import type { SimulationResult } from '../simulate.js';
 import { groupThousands } from '../../reports/format.js';
+import { describeLoop } from '../../reports/loop-text.js';
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return '-';
@@ -55,6 +56,7 @@ export function formatRunTable(res: SimulationResult): string {
   const v = summary.verdict;
   const verdict = v.kind === 'recovered' ? `recovered after ${fmt(v.recoverySeconds ?? 0)} s` : v.kind;
   const lines = [`${sc.name} (seed ${sc.seed}, ${groupThousands(summary.events)} events)`, ...rows.map((r) => pad(r, widths)), `verdict: ${verdict} - ${v.reason}`];
+  if (v.loop !== null) lines.push(`loop: ${describeLoop(v.loop)}`);
   for (const e of summary.expectations) lines.push(`${e.ok ? 'ok  ' : 'FAIL'} ${e.text} (actual ${e.actual ?? '-'})`);
   return lines.join('\n') + '\n';
 }

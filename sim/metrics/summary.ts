@@ -15,11 +15,16 @@ import {
   type LatencyBlock,
   type StatBlock,
 } from './stats.js';
-import { reduceVerdict, type Verdict } from './verdict.js';
+import { reduceLoopEntries, reduceVerdictLoop, type LoopEntry, type VerdictLoop } from './loop-summary.js';
+import { reduceLoops } from './loops.js';
+import { reduceVerdict, type Verdict as BaseVerdict } from './verdict.js';
 
 export type { ExpectationResult } from './expectations.js';
 export type { LatencyBlock, StatBlock } from './stats.js';
-export type { Verdict } from './verdict.js';
+export type { LoopEntry, VerdictLoop } from './loop-summary.js';
+
+/** The verdict with the loop that dominates when it is decided (null when none is active). */
+export type Verdict = BaseVerdict & { readonly loop: VerdictLoop | null };
 
 /** The whole `summary.json`, keys in the contract's order. */
 export interface Summary {
@@ -35,6 +40,8 @@ export interface Summary {
    */
   readonly metrics: Readonly<Record<string, StatBlock | LatencyBlock>>;
   readonly verdict: Verdict;
+  /** Every causal loop of the scenario's structure, with its gain before, during and after the faults. */
+  readonly loops: readonly LoopEntry[];
   readonly expectations: readonly ExpectationResult[];
   /**
    * Present only when a guard (`--max-events`, `--max-inflight`) stopped the
@@ -75,7 +82,9 @@ export function reduceSummary(run: RunSeries, scenario: NormalizedScenario, meta
   const window = bucketRange(run, scenario.warmup, run.duration);
   const metrics: Record<string, StatBlock | LatencyBlock> = {};
   for (const s of run.series) metrics[s.name] = reduceMetricBlock(run, s, window);
-  const verdict = reduceVerdict(run, scenario);
+  const base = reduceVerdict(run, scenario);
+  const analysis = reduceLoops(run, scenario);
+  const verdict: Verdict = { ...base, loop: reduceVerdictLoop(run, scenario, analysis, base) };
   return {
     name: scenario.name,
     seed: meta.seed,
@@ -83,6 +92,7 @@ export function reduceSummary(run: RunSeries, scenario: NormalizedScenario, meta
     events: meta.events,
     metrics,
     verdict,
+    loops: reduceLoopEntries(run, scenario, analysis),
     expectations: reduceExpectations(run, scenario, verdict),
   };
 }

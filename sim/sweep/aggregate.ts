@@ -19,10 +19,30 @@ export function countVerdicts(verdicts: readonly VerdictKind[]): VerdictCounts {
   return counts;
 }
 
+/** How many runs named each loop in their verdict (`none` for runs without one), in first-seen order. */
+export type LoopCounts = Readonly<Record<string, number>>;
+
+/** Counts of each loop name among `loops` (null counts as `none`). */
+export function countLoops(loops: readonly (string | null)[]): LoopCounts {
+  const counts: Record<string, number> = {};
+  for (const l of loops) counts[l ?? 'none'] = (counts[l ?? 'none'] ?? 0) + 1;
+  return counts;
+}
+
+/** "metastable" (one seed) or "recovered 2/3, metastable 1/3": each key that occurred, with its count out of `n`. */
+export function formatTally(counts: Readonly<Record<string, number>>, n: number): string {
+  return Object.entries(counts)
+    .filter(([, c]) => c > 0)
+    .map(([k, c]) => (n === 1 ? k : `${k} ${c}/${n}`))
+    .join(', ');
+}
+
 /** The figures of one variant over its seeds. */
 export interface ReplicationStats {
   readonly seeds: number;
   readonly verdicts: VerdictCounts;
+  /** The loops the verdicts named. */
+  readonly loops: LoopCounts;
   /**
    * Each figure over the seeds; `recoverySeconds` only over the seeds that
    * recovered (null when none did), the others over every seed.
@@ -38,7 +58,7 @@ export function aggregateReplications(runs: readonly RunFigures[]): ReplicationS
     // Every figure is a count, a rate or a time: never below 0.
     figures[name] = summarizeSample(values, 0);
   }
-  return { seeds: runs.length, verdicts: countVerdicts(runs.map((r) => r.verdict)), figures };
+  return { seeds: runs.length, verdicts: countVerdicts(runs.map((r) => r.verdict)), loops: countLoops(runs.map((r) => r.loop)), figures };
 }
 
 /** A series across seeds, bucket by bucket. */

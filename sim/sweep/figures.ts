@@ -26,11 +26,15 @@ export interface RunFigures {
   readonly wastedPerSecond: number;
   /** Retries at every level (clients and calls) per operation the clients offered, over the measured window. */
   readonly retriesPerOperation: number;
+  /** Name of the loop the verdict names (`verdict.loop.name`); null when none. */
+  readonly loop: string | null;
+  /** That loop's gain (`verdict.loop.gain`; 1 or more: it sustains itself); null when none. */
+  readonly loopGain: number | null;
 }
 
 /** Names of the figures, in the order tables show them. */
 export const FIGURE_NAMES = [
-  'goodputBefore', 'goodputAfter', 'peakQueue', 'recoverySeconds', 'wastedPerSecond', 'retriesPerOperation',
+  'goodputBefore', 'goodputAfter', 'peakQueue', 'recoverySeconds', 'wastedPerSecond', 'retriesPerOperation', 'loopGain',
 ] as const;
 
 /** One of {@link FIGURE_NAMES}. */
@@ -44,6 +48,7 @@ export const FIGURE_LABELS: Readonly<Record<FigureName, { readonly label: string
   recoverySeconds: { label: 'recovery time', unit: 's' },
   wastedPerSecond: { label: 'wasted work', unit: 'responses/s' },
   retriesPerOperation: { label: 'retries per operation', unit: '' },
+  loopGain: { label: 'gain of the verdict’s loop', unit: '' },
 };
 
 /** Start of the first fault and end of the last one; both `duration` without faults. */
@@ -98,6 +103,8 @@ export function reduceRunFigures(res: SimulationResult): RunFigures {
     peakQueue: roundForOutput(peakQueue),
     wastedPerSecond: roundForOutput(wasted),
     retriesPerOperation: roundForOutput(offered > 0 ? retries / offered : 0),
+    loop: summary.verdict.loop?.name ?? null,
+    loopGain: summary.verdict.loop?.gain ?? null,
   };
 }
 

@@ -57,6 +57,8 @@ const Run = z.strictObject({
   peakQueue: figure,
   wastedPerSecond: figure,
   retriesPerOperation: figure,
+  loop: text(200).nullable(),
+  loopGain: figure.nullable(),
 });
 
 const Shape = z.strictObject({

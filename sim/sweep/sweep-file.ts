@@ -4,7 +4,7 @@
  * seed). Both are pure functions of the definition and the set of runs, so a
  * sweep split into shards and merged gives the same bytes as one process.
  */
-import { countVerdicts, type VerdictCounts } from './aggregate.js';
+import { countLoops, countVerdicts, type LoopCounts, type VerdictCounts } from './aggregate.js';
 import type { RunFigures } from './figures.js';
 import type { AxisUnit, Branch } from './grid.js';
 import type { Shard } from './shard.js';
@@ -64,6 +64,10 @@ export interface CellSummary {
   readonly recoverySeconds: SampleStats | null;
   readonly goodputAfter: SampleStats | null;
   readonly peakQueue: SampleStats | null;
+  /** The loops the runs' verdicts named, with their counts (`none` for runs without one). */
+  readonly loops: LoopCounts;
+  /** Gain of the verdict's loop over the runs that name one; null when none does. */
+  readonly loopGain: SampleStats | null;
 }
 
 /** The whole sweep.json. */
@@ -121,6 +125,8 @@ function summarizeCell(def: SweepDefinition, index: number, runs: readonly Sweep
     recoverySeconds: summarizeSample(numbersOf((r) => r.recoverySeconds), 0),
     goodputAfter: summarizeSample(numbersOf((r) => r.goodputAfter), 0),
     peakQueue: summarizeSample(numbersOf((r) => r.peakQueue), 0),
+    loops: countLoops(runs.map((r) => r.loop)),
+    loopGain: summarizeSample(numbersOf((r) => r.loopGain), 0),
   };
 }
 
@@ -163,7 +169,7 @@ export function sweepCsvHeader(def: SweepDefinition): string[] {
   const axes = def.axes.map((a) => (a.unit === '' ? a.field : `${a.field} [${a.unit}]`));
   return [
     ...axes, ...(def.hysteresis ? ['branch'] : []), 'seed', 'verdict', 'recoverySeconds', 'goodputAfter', 'peakQueue',
-    'goodputBefore', 'wastedPerSecond', 'retriesPerOperation',
+    'goodputBefore', 'wastedPerSecond', 'retriesPerOperation', 'loop', 'loopGain',
   ];
 }
 
@@ -177,7 +183,7 @@ export function formatSweepCsv(f: SweepFile): string {
     const branch = def.hysteresis ? [cellBranch(def, r.cell)] : [];
     const row: (string | number | null)[] = [
       ...axes, ...branch, r.seed, r.verdict, r.recoverySeconds, r.goodputAfter, r.peakQueue,
-      r.goodputBefore, r.wastedPerSecond, r.retriesPerOperation,
+      r.goodputBefore, r.wastedPerSecond, r.retriesPerOperation, r.loop, r.loopGain,
     ];
     lines.push(row.map(csvCell).join(','));
   }

@@ -29,7 +29,7 @@ describe('escaping text from files', () => {
       cells: 2,
       jobs: 2,
     };
-    const run = (cell: number) => ({ cell, seed: 1, verdict: 'stable' as const, recoverySeconds: null, goodputBefore: 1, goodputAfter: 1, peakQueue: 0, wastedPerSecond: 0, retriesPerOperation: 0 });
+    const run = (cell: number) => ({ cell, seed: 1, verdict: 'stable' as const, recoverySeconds: null, goodputBefore: 1, goodputAfter: 1, peakQueue: 0, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null });
     const rows = formatSweepCsv(buildSweepFile('t', def, [run(0), run(1)], null, 2)).split('\n');
     expect(rows[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\)",1,stable,/);
     expect(rows[2]).toMatch(/^-1,1,stable,/);

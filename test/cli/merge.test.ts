@@ -29,7 +29,7 @@ function shardDir(text: string): string {
 }
 
 function shardText(edit: (f: Record<string, any>) => void = () => {}): string {
-  const runs = [0, 1].map((j) => ({ ...jobPosition(DEF, j), verdict: 'stable' as const, recoverySeconds: null, goodputBefore: 1, goodputAfter: 1, peakQueue: 0, wastedPerSecond: 0, retriesPerOperation: 0 }));
+  const runs = [0, 1].map((j) => ({ ...jobPosition(DEF, j), verdict: 'stable' as const, recoverySeconds: null, goodputBefore: 1, goodputAfter: 1, peakQueue: 0, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null }));
   const f = JSON.parse(formatSweepJson(buildSweepFile('0.2.0', DEF, runs, null, 2))) as Record<string, any>;
   edit(f);
   return JSON.stringify(f);

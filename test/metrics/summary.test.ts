@@ -18,7 +18,7 @@ describe('reduceSummary', () => {
   const summary = reduceSummary(run, scenario, META);
 
   it('writes the contract keys in the contract order', () => {
-    expect(Object.keys(summary)).toEqual(['name', 'seed', 'version', 'events', 'metrics', 'verdict', 'expectations']);
+    expect(Object.keys(summary)).toEqual(['name', 'seed', 'version', 'events', 'metrics', 'verdict', 'loops', 'expectations']);
     expect(summary).toMatchObject({ name: 'test', seed: 42, version: '0.1.0-test', events: 1234 });
     expect(Object.keys(summary.metrics)).toEqual([
       'users.goodput',

@@ -81,6 +81,7 @@ describe('buildCharts', () => {
   it('lists queue-depth first, then every chart the run has data for', () => {
     expect(idsOf(buildCharts(makeRun(), makeScenario()))).toEqual([
       'queue-depth',
+      'loop-dominance',
       'amplification-users',
       'bathtub-gateway',
       'latency-clients',
@@ -208,5 +209,15 @@ describe('the pool chart', () => {
     expect(capacity.length).toBeGreaterThan(0);
     expect(distinct(capacity, 'value')).toEqual([40]);
     expect(JSON.stringify(pools?.spec)).toContain('dotted: capacity, the pool size times the caller\'s instances (size per instance: gateway->db: 20)');
+  });
+});
+
+describe('the loop-dominance band', () => {
+  it('draws one span per stretch of buckets with the same dominant loop, labelled with the loop and where it acts', () => {
+    const band = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'loop-dominance');
+    const rows = ((band?.spec['data'] as { values: { t: number; end: number; series: string }[] }) ?? { values: [] }).values;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.end).toBeGreaterThan(r.t);
+    expect(rows.every((r) => /^[a-z-]+ \((R|B)\) (through|in|on) /.test(r.series))).toBe(true);
   });
 });

@@ -89,7 +89,9 @@ describe.skipIf(!hasChromium)(`report.html in headless Chromium (${CHROMIUM})`, 
   it('renders every chart with marks in its container', async () => {
     expect(await page.getAttribute('body', 'data-charts')).toBe('ready');
     for (const chart of charts) {
-      const drawn = `[data-chart="${chart.id}"] .vega svg :is(.mark-line, .mark-area) path[d]:not([d=""])`;
+      // The loop band is drawn in rects; every other chart in lines or areas.
+      const kinds = chart.id === 'loop-dominance' ? '.mark-rect' : ':is(.mark-line, .mark-area)';
+      const drawn = `[data-chart="${chart.id}"] .vega svg ${kinds} path[d]:not([d=""])`;
       const marks = await page.locator(drawn).count();
       expect(marks, chart.id).toBeGreaterThan(0);
     }

@@ -62,7 +62,8 @@ describe('renderReportPage', () => {
     expect(html).toContain('<p>A latency spike in db.</p><p>The gateway retries &lt;at once&gt; &amp; without backoff.</p>');
     const sentence = describeVerdict(input.summary.verdict, input.scenario);
     expect(sentence).toBe(
-      'Metastable: 20 s after the last fault (the cache flush on gateway->db), goodput of users is still 20% of its pre-fault level.',
+      'Metastable: 20 s after the last fault (the cache flush on gateway->db), goodput of users is still 20% of its pre-fault level.' +
+        ' Sustained by the retry loop through gateway: each operation now costs 2.5 attempts; the gateway would need 250/s and serves 80/s.',
     );
     expect(html).toContain(escapeHtml(sentence));
     const order = ['<h1>', 'class="story"', 'class="verdict', 'id="structure"', 'id="charts"', 'id="summary"', 'id="expectations"'];

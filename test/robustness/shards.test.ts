@@ -36,7 +36,7 @@ const definitionArb: fc.Arbitrary<SweepDefinition> = fc
 
 function runOf(def: SweepDefinition, j: number): SweepRun {
   const v = VERDICTS[j % 4] ?? 'stable';
-  return { ...jobPosition(def, j), verdict: v, recoverySeconds: v === 'recovered' ? j / 4 : null, goodputBefore: 100, goodputAfter: j, peakQueue: j * 3, wastedPerSecond: 0.5, retriesPerOperation: j / 7 };
+  return { ...jobPosition(def, j), verdict: v, recoverySeconds: v === 'recovered' ? j / 4 : null, goodputBefore: 100, goodputAfter: j, peakQueue: j * 3, wastedPerSecond: 0.5, retriesPerOperation: j / 7, loop: j % 2 === 0 ? null : 'retry', loopGain: j % 2 === 0 ? null : 1 + j / 10 };
 }
 
 /** The texts of `count` shards of `def`, as the sweep writes them. */

@@ -20,7 +20,7 @@ const DEF: SweepDefinition = {
 
 const run = (j: number): SweepRun => ({
   ...jobPosition(DEF, j), verdict: j % 2 === 0 ? 'recovered' : 'metastable', recoverySeconds: j % 2 === 0 ? j : null,
-  goodputBefore: 10, goodputAfter: 9, peakQueue: j, wastedPerSecond: 0, retriesPerOperation: 0.5,
+  goodputBefore: 10, goodputAfter: 9, peakQueue: j, wastedPerSecond: 0, retriesPerOperation: 0.5, loop: null, loopGain: null,
 });
 
 /** sweep.json as JSON would give it back, edited by `edit`. */

@@ -33,6 +33,7 @@ function run(j: number): SweepRun {
     verdict: recovered ? 'recovered' : 'metastable',
     recoverySeconds: recovered ? 10 + j : null,
     goodputBefore: 100, goodputAfter: recovered ? 99 : 0, peakQueue: 10 * j, wastedPerSecond: j / 3, retriesPerOperation: 0.125,
+    loop: recovered ? null : 'retry', loopGain: recovered ? null : 2.5,
   };
 }
 
@@ -41,9 +42,9 @@ const ALL = Array.from({ length: DEF.jobs }, (_, j) => run(j));
 describe('sweep files', () => {
   it('writes one CSV row per run with axis values in their unit', () => {
     const csv = formatSweepCsv(buildSweepFile('t', DEF, ALL, null, DEF.jobs)).split('\n');
-    expect(csv[0]).toBe('faults[0].for [s],clients.c.retry.jitter,seed,verdict,recoverySeconds,goodputAfter,peakQueue,goodputBefore,wastedPerSecond,retriesPerOperation');
-    expect(csv[1]).toBe('1,none,7,recovered,10,99,0,100,0,0.125');
-    expect(csv[2]).toBe('1,none,8,metastable,,0,10,100,0.3333333333333333,0.125');
+    expect(csv[0]).toBe('faults[0].for [s],clients.c.retry.jitter,seed,verdict,recoverySeconds,goodputAfter,peakQueue,goodputBefore,wastedPerSecond,retriesPerOperation,loop,loopGain');
+    expect(csv[1]).toBe('1,none,7,recovered,10,99,0,100,0,0.125,,');
+    expect(csv[2]).toBe('1,none,8,metastable,,0,10,100,0.3333333333333333,0.125,retry,2.5');
     expect(csv).toHaveLength(DEF.jobs + 2);
   });
 
@@ -53,6 +54,9 @@ describe('sweep files', () => {
     const c = f.cells[0];
     expect(c).toMatchObject({ index: 0, labels: ['1s', 'none'], seeds: 2, shareMetastable: 0.5, verdicts: { recovered: 1, metastable: 1 } });
     expect(c?.recoverySeconds).toMatchObject({ n: 1, mean: 10, ci95: null });
+    // The loop each verdict named, and its gain over the runs that name one.
+    expect(c?.loops).toEqual({ none: 1, retry: 1 });
+    expect(c?.loopGain).toMatchObject({ n: 1, mean: 2.5 });
   });
 
   it('does not depend on the order runs arrive in', () => {

@@ -1,0 +1,281 @@
+/**
+ * Loop analysis: which loops a structure has, each gain's formula on small
+ * hand-built series, the dominant loop, and verdict.loop. The library's own
+ * loops are checked on the golden summaries (test/golden), which
+ * test/golden/golden.test.ts keeps equal to fresh runs.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildLoops } from '../../sim/metrics/loop-structure.js';
+import { reduceLoopEntries, reduceVerdictLoop } from '../../sim/metrics/loop-summary.js';
+import { reduceLoops, type LoopAnalysis } from '../../sim/metrics/loops.js';
+import type { Summary } from '../../sim/metrics/summary.js';
+import type { Cache, Fault, NormalizedScenario, Service } from '../../sim/scenario/types.js';
+import { call, poissonClient, retry, scenario, service } from '../helpers/build.js';
+import { makeRun, rate, stock } from './fixtures.js';
+
+const cache: Cache = { keys: 100, popularity: { kind: 'uniform' }, ttl: 60, ttlJitter: 0, hitTime: 0.001, coalesce: false, staleWhileRevalidate: false };
+const flush = (at: number, target: string): Fault => ({ kind: 'cacheFlush', target, at, for: 0 });
+
+/** A service's series over the buckets: arrivals, completions, errors, utilization, busy, and the rest at 0. */
+function svc(name: string, b: { arrivals: number[]; completed: number[]; utilization?: number[]; busy?: number[]; wasted?: number[]; duplicates?: number[]; ready?: number[] }) {
+  const zero = b.arrivals.map(() => 0);
+  return [
+    rate(`${name}.arrivals`, b.arrivals),
+    rate(`${name}.completed`, b.completed),
+    rate(`${name}.errors`, zero),
+    rate(`${name}.wasted`, b.wasted ?? zero),
+    rate(`${name}.duplicates`, b.duplicates ?? zero),
+    stock(`${name}.busy`, b.busy ?? zero),
+    stock(`${name}.ready`, b.ready ?? b.arrivals.map(() => 1)),
+    ...(b.utilization === undefined ? [] : [stock(`${name}.utilization`, b.utilization)]),
+  ];
+}
+
+function loop(a: LoopAnalysis, id: string) {
+  const t = a.loops.find((l) => l.spec.id === id);
+  if (t === undefined) throw new Error(`no loop ${id}: ${a.loops.map((l) => l.spec.id).join(', ')}`);
+  return t;
+}
+
+const retryScenario = (api: Partial<Service>): NormalizedScenario =>
+  scenario({
+    duration: 2,
+    clients: [poissonClient('users', 'api', 100, { timeout: 1, retry: retry(3, { on: ['timeout'] }) })],
+    services: [service('api', { workers: 10, ...api })],
+  });
+
+describe('the loops of a structure', () => {
+  it('has a retry loop only where the policy can be triggered', () => {
+    const noTimeout = scenario({
+      clients: [poissonClient('users', 'api', 100, { retry: retry(3, { on: ['timeout', 'error'] }) })],
+      services: [service('api')],
+    });
+    expect(buildLoops(noTimeout).map((l) => l.id)).toEqual([]);
+    const erring = scenario({ ...noTimeout, services: [service('api', { errorRate: 0.01 })] });
+    expect(buildLoops(erring).map((l) => l.id)).toEqual(['retry:users->api']);
+  });
+
+  it('adds redelivery on a client that resends on timeout to a callee that keeps expired work, and abandoned work wherever a caller times out', () => {
+    expect(buildLoops(retryScenario({})).map((l) => l.id)).toEqual(['retry:users->api', 'redelivery:users->api', 'abandoned-work:users->api']);
+    expect(buildLoops(retryScenario({ dropExpired: true })).map((l) => l.id)).toEqual(['retry:users->api', 'abandoned-work:users->api']);
+  });
+
+  it('finds cache, pool and breaker loops on edges, degradation and autoscaler loops on services, with their polarity and delays', () => {
+    const s = scenario({
+      clients: [poissonClient('users', 'app', 10)],
+      services: [
+        service('app', {
+          calls: [call('db', { cache, pool: { size: 4, acquireTimeout: null }, breaker: { failureRate: 0.5, slowCall: null, window: { kind: 'count', size: 10 }, minCalls: 5, openFor: 5, halfOpenCalls: 2 } })],
+          autoscale: { metric: 'utilization', target: 0.6, period: 15, lag: 90, tolerance: 0.1, min: 1, max: 9, warmup: 60, scaleDownStabilization: 0 },
+        }),
+        service('db', { degradation: { kind: 'threshold', above: 10, slowdown: 3 } }),
+      ],
+    });
+    const loops = buildLoops(s);
+    expect(loops.map((l) => [l.id, l.polarity, l.depth])).toEqual([
+      ['cache-refill:app->db', 'reinforcing', 2],
+      ['pool:app->db', 'reinforcing', 1.5],
+      ['breaker:app->db', 'balancing', 2],
+      ['autoscaler:app', 'balancing', 1],
+      ['degradation:db', 'reinforcing', 2],
+    ]);
+    expect(loops.find((l) => l.name === 'autoscaler')?.delays).toEqual({ lag: 90, warmup: 60 });
+    expect(loops.find((l) => l.name === 'pool')?.path).toEqual(['app', 'app->db.pool', 'db']);
+  });
+});
+
+describe('gains', () => {
+  it('retry: the callee’s pressure (arrivals / capacity at full utilization), its multiplier attempts per first attempt', () => {
+    const s = retryScenario({ dropExpired: true });
+    const run = makeRun(1, 2, [
+      rate('users.offered', [100, 100]),
+      rate('users.attempts', [100, 300]),
+      ...svc('api', { arrivals: [100, 300], completed: [100, 100], utilization: [0.5, 1], busy: [5, 10] }),
+    ]);
+    const t = loop(reduceLoops(run, s), 'retry:users->api');
+    expect([...t.multiplier]).toEqual([1, 3]);
+    expect([...t.gain]).toEqual([0.5, 3]); // 100 / (100 / 0.5), then 300 / 100
+    expect([...t.active]).toEqual([0, 1]);
+  });
+
+  it('retry and redelivery on one edge split the pressure: resends of completed work (duplicates) go to redelivery', () => {
+    const run = makeRun(1, 1, [
+      rate('users.offered', [100]),
+      rate('users.attempts', [300]),
+      ...svc('api', { arrivals: [300], completed: [100], utilization: [1], busy: [10], duplicates: [100] }),
+    ]);
+    const a = reduceLoops(run, retryScenario({}));
+    // 200 retries, 100 of them redo completed work: redelivery × (100 + 100) / 100 = 2, retry × 300 / 200 = 1.5.
+    expect(loop(a, 'redelivery:users->api').multiplier[0]).toBe(2);
+    expect(loop(a, 'retry:users->api').multiplier[0]).toBe(1.5);
+    // Pressure 3 = 2 × 1.5: each gain is what the pressure would be with that loop alone.
+    expect(loop(a, 'redelivery:users->api').gain[0]).toBeCloseTo(2, 12);
+    expect(loop(a, 'retry:users->api').gain[0]).toBeCloseTo(1.5, 12);
+  });
+
+  it('cache-refill: miss ratio against the reference, times attempts per miss; the edge’s retries count inside it', () => {
+    const s = scenario({
+      duration: 4,
+      clients: [poissonClient('users', 'app', 100)],
+      services: [service('app', { workers: 100, calls: [call('db', { cache, timeout: 0.5, retry: retry(2) })] }), service('db', { workers: 10 })],
+      faults: [flush(2, 'app->db')],
+    });
+    const run = makeRun(1, 4, [
+      rate('app->db.cache.hits', [97, 97, 0, 0]),
+      rate('app->db.cache.misses', [3, 3, 100, 100]),
+      rate('app->db.cache.coalesced', [0, 0, 0, 0]),
+      rate('app->db.calls', [3, 3, 200, 200]),
+      rate('app->db.retries', [0, 0, 100, 100]),
+      ...svc('db', { arrivals: [3, 3, 200, 200], completed: [3, 3, 100, 100], utilization: [0.03, 0.03, 1, 1], busy: [0.3, 0.3, 10, 10] }),
+    ]);
+    const a = reduceLoops(run, s);
+    const c = loop(a, 'cache-refill:app->db');
+    expect(c.multiplier[2]).toBeCloseTo((1 / 0.03) * 2, 9);
+    expect(c.gain[2]).toBeCloseTo(2, 9); // db: 200 / 100
+    expect(loop(a, 'retry:app->db').gain[2]).toBeCloseTo((2 * 2) / ((1 / 0.03) * 2), 9);
+    expect([...c.active]).toEqual([0, 0, 1, 1]);
+  });
+
+  it('degradation: slowdown is worker time per served request against the reference; gain the pressure', () => {
+    const s = scenario({
+      duration: 3,
+      clients: [poissonClient('users', 'api', 900)],
+      services: [service('api', { workers: 32, degradation: { kind: 'threshold', above: 200, slowdown: 3 } })],
+      faults: [{ kind: 'traffic', target: 'users', at: 1, for: 1, multiply: 1.6 }],
+    });
+    const run = makeRun(1, 3, [...svc('api', { arrivals: [900, 1440, 900], completed: [900, 600, 450], utilization: [0.75, 1, 1], busy: [24, 32, 32] })]);
+    const t = loop(reduceLoops(run, s), 'degradation:api');
+    expect(t.multiplier[2]).toBeCloseTo(32 / 450 / (24 / 900), 9);
+    expect(t.gain[2]).toBeCloseTo(2, 9); // 900 / 450
+    expect([...t.active]).toEqual([0, 1, 1]);
+  });
+
+  it('pool: calls wanting a connection against what the connections carry (calls per connection in use × connections)', () => {
+    const s = scenario({
+      duration: 1,
+      clients: [poissonClient('users', 'orders', 800)],
+      services: [service('orders', { instances: 4, workers: 64, calls: [call('inventory', { probability: 0.4, pool: { size: 8, acquireTimeout: null } })] }), service('inventory', { workers: 40 })],
+    });
+    const run = makeRun(1, 1, [
+      ...svc('orders', { arrivals: [2400], completed: [1700], utilization: [1], busy: [256], ready: [4] }),
+      rate('orders->inventory.calls', [680]),
+      rate('orders->inventory.retries', [0]),
+      stock('orders->inventory.pool.inUse', [32]),
+      stock('orders->inventory.pool.waiting', [200]),
+    ]);
+    const t = loop(reduceLoops(run, s), 'pool:orders->inventory');
+    expect(t.gain[0]).toBeCloseTo(960 / 680, 12);
+    expect(t.active[0]).toBe(1);
+  });
+
+  it('abandoned work: wasted responses as a share of the callee’s capacity, at most 1', () => {
+    const run = makeRun(1, 2, [
+      rate('users.offered', [100, 100]),
+      rate('users.attempts', [100, 100]),
+      ...svc('api', { arrivals: [400, 400], completed: [400, 400], utilization: [1, 1], busy: [10, 10], wasted: [100, 400] }),
+    ]);
+    const t = loop(reduceLoops(run, retryScenario({ dropExpired: true })), 'abandoned-work:users->api');
+    expect([...t.gain]).toEqual([0.25, 1]);
+  });
+
+  it('breaker (balancing): the load a closed breaker would let through against the callee’s capacity', () => {
+    const s = scenario({
+      duration: 1,
+      clients: [poissonClient('users', 'app', 10)],
+      services: [service('app', { calls: [call('db', { breaker: { failureRate: 0.5, slowCall: null, window: { kind: 'count', size: 10 }, minCalls: 5, openFor: 5, halfOpenCalls: 2 } })] }), service('db', { workers: 10 })],
+    });
+    const run = makeRun(1, 1, [
+      rate('app->db.calls', [100]),
+      rate('app->db.shortCircuited', [300]),
+      stock('app->db.breaker', [0.5]),
+      ...svc('db', { arrivals: [100], completed: [200], utilization: [1], busy: [10] }),
+    ]);
+    const t = loop(reduceLoops(run, s), 'breaker:app->db');
+    expect(t.gain[0]).toBe(2);
+    expect(t.active[0]).toBe(1);
+  });
+
+  it('autoscaler (balancing): how far the replicas asked for are from those the load needs, relative to the need', () => {
+    const s = scenario({
+      duration: 2,
+      clients: [poissonClient('users', 'web', 600)],
+      services: [service('web', { workers: 10, autoscale: { metric: 'utilization', target: 0.6, period: 15, lag: 90, tolerance: 0.1, min: 3, max: 40, warmup: 60, scaleDownStabilization: 0 } })],
+      faults: [{ kind: 'traffic', target: 'users', at: 1, for: 1, multiply: 1.6 }],
+    });
+    const run = makeRun(1, 2, [...svc('web', { arrivals: [600, 960], completed: [600, 960], utilization: [0.6, 0.96], busy: [30, 48], ready: [5, 5] }), stock('web.desired', [5, 24])]);
+    const t = loop(reduceLoops(run, s), 'autoscaler:web');
+    // Need: arrivals × 0.05 s per request / (10 workers × 0.6) = 5, then 8.
+    expect(t.gain[0]).toBeCloseTo(0, 12);
+    expect(t.gain[1]).toBeCloseTo((24 - 8) / 8, 12);
+    expect([...t.active]).toEqual([0, 1]);
+  });
+});
+
+describe('the dominant loop', () => {
+  // users -> front -> back, retries on both edges; back is the deeper bottleneck.
+  const s = scenario({
+    duration: 12,
+    warmup: 0,
+    clients: [poissonClient('users', 'front', 100, { timeout: 1, retry: retry(3, { on: ['timeout'] }) })],
+    services: [service('front', { workers: 100, dropExpired: true, calls: [call('back', { timeout: 0.3, retry: retry(3) })] }), service('back', { workers: 10, dropExpired: true })],
+    faults: [{ kind: 'latency', target: 'back', at: 1, for: 1, add: 0.2, multiply: 1 }],
+  });
+  const n = 12;
+  const fill = (v: number, first = v): number[] => [first, ...Array.from({ length: n - 1 }, () => v)];
+  const run = makeRun(1, n, [
+    rate('users.offered', fill(100)),
+    rate('users.attempts', fill(200, 100)),
+    ...svc('front', { arrivals: fill(200, 100), completed: fill(150, 100), utilization: fill(1, 0.2), busy: fill(100, 20) }),
+    rate('front->back.calls', fill(600, 100)),
+    rate('front->back.retries', fill(400, 0)),
+    ...svc('back', { arrivals: fill(600, 100), completed: fill(200, 100), utilization: fill(1, 0.5), busy: fill(10, 5) }),
+  ]);
+  const a = reduceLoops(run, s);
+
+  it('is the loop at the deepest saturated bottleneck, and none where nothing is active', () => {
+    expect(a.dominant[0]).toBe(-1);
+    expect(a.loops[a.dominant[5]!]!.spec.id).toBe('retry:front->back');
+  });
+
+  it('becomes verdict.loop over the last hold of a run that is not back, with the figures of its sentence', () => {
+    const v = reduceVerdictLoop(run, s, a, { kind: 'metastable', recoverySeconds: null, faultsEnd: 2 });
+    expect(v).toMatchObject({ name: 'retry', polarity: 'reinforcing', path: ['front', 'front->back', 'back'], gain: 3, demand: 600, served: 200, attemptsPerOperation: 6, window: { from: 2, to: 12 } });
+    expect(reduceVerdictLoop(run, s, a, { kind: 'recovered', recoverySeconds: 0, faultsEnd: 2 })).toBeNull();
+  });
+
+  it('gives each loop its mean gain and active share before, during and after the faults', () => {
+    const e = reduceLoopEntries(run, s, a).find((l) => l.id === 'retry:front->back');
+    expect(e?.gain).toEqual({ before: 0.5, during: 3, after: 3 });
+    expect(e?.active).toEqual({ before: 0, during: 1, after: 1 });
+  });
+});
+
+describe('the library’s loops (golden summaries)', () => {
+  const dir = join(import.meta.dirname, '..', 'golden');
+  const read = (name: string): Summary => JSON.parse(readFileSync(join(dir, `${name}.summary.json`), 'utf8')) as Summary;
+
+  it.each([
+    ['retry-storm', ['retry']],
+    ['cache-stampede', ['cache-refill']],
+    ['gc-death-spiral', ['degradation']],
+    ['connection-pool-exhaustion', ['pool', 'retry']],
+    ['webhook-queue-buildup', ['redelivery']],
+  ])('%s: the verdict names the %s loop, which sustains itself (gain ≥ 1)', (name, loops) => {
+    const v = read(name).verdict;
+    expect(loops).toContain(v.loop?.name);
+    expect(v.loop?.polarity).toBe('reinforcing');
+    expect(v.loop?.gain).toBeGreaterThanOrEqual(1);
+  });
+
+  const fixed = readdirSync(dir).filter((f) => f.endsWith('-fixed.summary.json')).map((f) => f.replace('.summary.json', ''));
+  it.each(fixed)('%s: no reinforcing loop sustains itself after the faults, or is active for more than a tenth of that time', (name) => {
+    const s = read(name);
+    for (const l of s.loops.filter((x) => x.polarity === 'reinforcing')) {
+      expect(l.gain.after ?? 0, l.id).toBeLessThan(1);
+      expect(l.active.after ?? 0, l.id).toBeLessThanOrEqual(0.1);
+    }
+    expect(fixed.length).toBe(7);
+  });
+});

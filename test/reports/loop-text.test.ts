@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { VerdictLoop } from '../../sim/metrics/loop-summary.js';
+import { describeLoop } from '../../reports/loop-text.js';
+
+const retry: VerdictLoop = {
+  name: 'retry',
+  polarity: 'reinforcing',
+  path: ['payments', 'payments->gateway', 'gateway'],
+  gain: 3.9,
+  id: 'retry:payments->gateway',
+  bottleneck: 'gateway',
+  window: { from: 290, to: 300 },
+  dominance: 1,
+  demand: 3100,
+  served: 800,
+  attemptsPerOperation: 5.6,
+  multiplier: 3,
+};
+
+describe('describeLoop', () => {
+  it('names a self-sustaining loop, where it acts, and its figures', () => {
+    expect(describeLoop(retry)).toBe(
+      'Sustained by the retry loop through gateway: each operation now costs 5.6 attempts; the gateway would need 3,100/s and serves 800/s.',
+    );
+  });
+
+  it('says when a reinforcing loop drove the failure without sustaining itself (gain below 1)', () => {
+    expect(describeLoop({ ...retry, gain: 0.84, demand: 700, served: 790 })).toBe(
+      'Driven by the retry loop through gateway (gain 0.84, below 1: it did not sustain itself): each operation now costs 5.6 attempts; the gateway would need 700/s and serves 790/s.',
+    );
+  });
+
+  it('words the other loops after what they carry', () => {
+    expect(describeLoop({ ...retry, name: 'degradation', path: ['orders'], bottleneck: 'orders', multiplier: 2.94, demand: 915, served: 433 })).toBe(
+      'Sustained by the degradation loop in orders: each request now holds a worker 2.94× as long as before; the orders would need 915/s and serves 433/s.',
+    );
+    expect(describeLoop({ ...retry, name: 'pool', path: ['orders', 'orders->inventory.pool', 'inventory'], bottleneck: 'orders->inventory.pool', demand: 980, served: 689 })).toBe(
+      'Sustained by the pool loop through the pool of orders->inventory: callers want 980 calls/s through orders->inventory.pool, which carries 689/s, and the calls waiting for a connection hold their workers.',
+    );
+    expect(describeLoop({ ...retry, name: 'autoscaler', polarity: 'balancing', path: ['web', 'web.autoscaler'], bottleneck: 'web', gain: 1.5, demand: 8, served: 20 })).toBe(
+      'Shaped by the balancing autoscaler loop on web (gain 1.5): it asks for 20 replicas where the load needs 8.',
+    );
+  });
+});
