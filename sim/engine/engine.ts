@@ -43,7 +43,7 @@ import {
 } from './events.js';
 import { onAutoscaleDue, scheduleAutoscalers } from './handlers/autoscaling.js';
 import { beginCall, callResult, onCallBackoffEnded, onPoolWaitExpired, succeeded } from './handlers/calls.js';
-import { clientResult, onArrivalDue, onThinkEnded, sendAttempt, startClient } from './handlers/clients.js';
+import { clientResult, onArrivalDue, onThinkEnded, onOpBackoffEnded, startClient } from './handlers/clients.js';
 import { onFaultEnded, onFaultStarted } from './handlers/faults.js';
 import { onInstanceWarmed } from './handlers/instances.js';
 import { onResponse, onTimeout } from './handlers/requests.js';
@@ -104,7 +104,7 @@ export class Engine extends EngineState {
       case THINK_ENDED:
         return onThinkEnded(this, this.clients[q.a] as ClientState, q.b);
       case OP_BACKOFF_ENDED:
-        if (this.ops.gen[q.a] === q.b) sendAttempt(this, this.clients[this.ops.client[q.a]!] as ClientState, q.a);
+        if (this.ops.gen[q.a] === q.b) onOpBackoffEnded(this, this.clients[this.ops.client[q.a]!] as ClientState, q.a);
         return;
       case CALL_BACKOFF_ENDED:
         if (R.gen[r] === q.b) onCallBackoffEnded(this, r);

@@ -266,7 +266,7 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     return i;
   };
   const clients = scenario.clients.map((c, i) => {
-    const m = defineClientMetrics(recorder, c.name);
+    const m = defineClientMetrics(recorder, c.name, c.retry);
     return new ClientState(c, i, indexOf(c.target), seed, m, maxTrafficMultiplier(scenario.faults, c.name));
   });
   const services = scenario.services.map((s, i) => new ServiceState(s, i, seed, defineServiceMetrics(recorder, s), pauseWindows(scenario.faults, s.name)));

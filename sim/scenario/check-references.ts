@@ -101,7 +101,8 @@ interface MetricOwner {
 }
 
 function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string, CallDocument>): MetricOwner | undefined {
-  if (component in doc.clients) return { kind: 'client', has: () => false };
+  const client = doc.clients[component];
+  if (client) return { kind: 'client', has: (r) => r === 'clientBackoff' && backsOff(client.retry) };
   const service = doc.services[component];
   if (service) return { kind: 'service', has: (r) => documentHas(service, undefined, r) };
   const call = calls.get(component);
@@ -120,7 +121,18 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
     case 'pool':
     case 'cache':
       return call?.[r] !== undefined;
+    case 'callBackoff':
+      return backsOff(call?.retry);
+    case 'coalesce':
+      return call?.cache?.coalesce === true;
+    case 'clientBackoff':
+      return false;
   }
+}
+
+/** Whether a retry policy as written retries after a wait (as mayBackOff in sim/engine/model/retry.ts decides it). */
+function backsOff(retry: { readonly attempts: number; readonly backoff: { readonly kind: string } } | undefined): boolean {
+  return retry !== undefined && retry.attempts > 1 && retry.backoff.kind !== 'none';
 }
 
 function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Map<string, CallDocument>): IssueDraft[] {

@@ -52,7 +52,7 @@ export type MetricKind = 'rate' | 'stock' | 'latency' | 'ratio';
 export type MetricUnit = 'per second' | 'seconds' | 'requests' | 'instances' | 'connections' | 'fraction' | 'breaker state';
 
 /** A mechanism a metric exists with: without it the engine does not record the metric. */
-export type Requirement = 'autoscale' | 'boundedWorkers' | 'breaker' | 'pool' | 'cache';
+export type Requirement = 'autoscale' | 'boundedWorkers' | 'breaker' | 'pool' | 'cache' | 'clientBackoff' | 'callBackoff' | 'coalesce';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -61,6 +61,9 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   breaker: { on: 'edge', when: 'with a breaker' },
   pool: { on: 'edge', when: 'with a pool' },
   cache: { on: 'edge', when: 'with a cache' },
+  clientBackoff: { on: 'client', when: 'with a retry policy that backs off (attempts above 1, a backoff other than none)' },
+  callBackoff: { on: 'edge', when: 'with a retry policy that backs off (attempts above 1, a backoff other than none)' },
+  coalesce: { on: 'edge', when: 'with a cache that coalesces misses (coalesce: true)' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -90,6 +93,7 @@ export const METRIC_CATALOGUE = [
   rate('client', 'goodput', 'operations that succeeded'),
   rate('client', 'failures', 'operations that failed for good (no retry left or allowed)'),
   { name: 'latency', on: 'client', kind: 'latency', unit: 'seconds', description: 'successful operations, first send to final success, retries and backoff included' },
+  { name: 'retry.waiting', on: 'client', kind: 'stock', unit: 'requests', requires: 'clientBackoff', description: 'operations waiting out a retry backoff' },
 
   rate('service', 'arrivals', 'requests that reached the service, rejected ones included'),
   rate('service', 'completed', 'successful responses'),
@@ -117,6 +121,9 @@ export const METRIC_CATALOGUE = [
   rate('edge', 'cache.hits', 'lookups answered by the cache', 'cache'),
   rate('edge', 'cache.misses', 'lookups that made the call to fill the key', 'cache'),
   rate('edge', 'cache.coalesced', 'lookups that waited on a fill already under way', 'cache'),
+  rate('edge', 'breaker.opens', 'transitions of the breaker to open (from closed or half-open)', 'breaker'),
+  { name: 'retry.waiting', on: 'edge', kind: 'stock', unit: 'requests', requires: 'callBackoff', description: 'calls waiting out a retry backoff, each holding its caller\'s worker' },
+  { name: 'cache.waiting', on: 'edge', kind: 'stock', unit: 'requests', requires: 'coalesce', description: 'lookups waiting on a fill already under way, each holding its caller\'s worker' },
   { name: 'cache.hitRatio', on: 'edge', kind: 'ratio', unit: 'fraction', requires: 'cache', description: 'cache.hits / (cache.hits + cache.misses + cache.coalesced)' },
 ] as const satisfies readonly MetricDeclaration[];
 

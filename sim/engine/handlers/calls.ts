@@ -48,6 +48,7 @@ export function beginCall(eng: EngineState, e: EdgeState, parent: number): void 
         const waiters = e.cacheWaiters.get(key);
         if (waiters === undefined) e.cacheWaiters.set(key, [parent, gen]);
         else waiters.push(parent, gen);
+        eng.sink.level(e.m.cacheWaiting, ++e.fillWaiting);
         return;
       }
       case 'miss':
@@ -149,7 +150,7 @@ function attemptFailed(eng: EngineState, parent: number, e: EdgeState, fail: num
   const R = eng.reqs;
   const next = retryAfterFailure(eng, e.spec.retry, e, R.callTry[parent]!, fail, R.prevSleep, parent, R.gen[parent]!, CALL_BACKOFF_ENDED);
   if (next === RETRY_NOW) return sendCall(eng, e, parent);
-  if (next !== GIVE_UP) return;
+  if (next !== GIVE_UP) return eng.sink.level(e.m.retryWaiting, ++e.sleeping);
   const key = R.fillKey[parent]!;
   if (key >= 0) {
     R.fillKey[parent] = -1;
@@ -161,7 +162,10 @@ function attemptFailed(eng: EngineState, parent: number, e: EdgeState, fail: num
 
 /** The backoff of request `parent` before retrying its current call ended: the next attempt goes out. */
 export function onCallBackoffEnded(eng: EngineState, parent: number): void {
-  sendCall(eng, currentEdge(eng, parent), parent);
+  const e = currentEdge(eng, parent);
+  // A request is never freed while its call backs off (its own work is not done), so every timer ends here.
+  eng.sink.level(e.m.retryWaiting, --e.sleeping);
+  sendCall(eng, e, parent);
 }
 
 /** The edge of request `parent`'s current call. */
@@ -230,6 +234,8 @@ function fillDone(eng: EngineState, e: EdgeState, key: number, ok: boolean): voi
   const waiters = e.cacheWaiters.get(key);
   if (waiters === undefined) return;
   e.cacheWaiters.delete(key);
+  e.fillWaiting -= waiters.length / 2;
+  eng.sink.level(e.m.cacheWaiting, e.fillWaiting);
   for (let i = 0; i < waiters.length; i += 2) {
     const w = waiters[i] as number;
     if (eng.reqs.gen[w] !== waiters[i + 1]) continue;
@@ -250,5 +256,7 @@ function breakerLevel(eng: EngineState, e: EdgeState, now: number): void {
   if (v !== e.breakerLevel) {
     e.breakerLevel = v;
     eng.sink.level(e.m.breaker, v);
+    // The level reads 1 only from the moment the breaker opens (from closed or half-open).
+    if (v === 1) eng.sink.count(e.m.breakerOpens, 1);
   }
 }

@@ -123,6 +123,12 @@ function startBareOp(eng: EngineState, c: ClientState): void {
   send(eng, r, c.spec.timeout, c.network);
 }
 
+/** Operation `op` of client `c` has waited out its backoff: it leaves the sleepers and is sent again. */
+export function onOpBackoffEnded(eng: EngineState, c: ClientState, op: number): void {
+  eng.sink.level(c.m.retryWaiting, --c.sleeping);
+  sendAttempt(eng, c, op);
+}
+
 /** Client `c` sends the next attempt of its operation `op` (the first, or a retry once its backoff ended). */
 export function sendAttempt(eng: EngineState, c: ClientState, op: number): void {
   const attempts = ++eng.ops.attempts[op]!;
@@ -150,7 +156,7 @@ function attemptFailed(eng: EngineState, c: ClientState, op: number, fail: numbe
   const O = eng.ops;
   const next = retryAfterFailure(eng, c.spec.retry, c, O.attempts[op]!, fail, O.prevSleep, op, O.gen[op]!, OP_BACKOFF_ENDED);
   if (next === RETRY_NOW) return sendAttempt(eng, c, op);
-  if (next !== GIVE_UP) return;
+  if (next !== GIVE_UP) return eng.sink.level(c.m.retryWaiting, ++c.sleeping);
   eng.sink.count(c.m.failures, 1);
   endOp(eng, op, c);
 }

@@ -5,11 +5,11 @@
  * operation, wait for its outcome, and think again.
  */
 import { defineMetric, type DirectMetricOf } from '../../scenario/metric-catalogue.js';
-import type { Client, RateProfile } from '../../scenario/types.js';
+import type { Client, RateProfile, RetryPolicy } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
 import type { TraceSink } from '../../metrics/trace.js';
-import { RetryBudget, retryOnMask, type Retrier } from './retry.js';
+import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
 
 /** Metric ids of one client. */
 export interface ClientMetrics {
@@ -20,11 +20,13 @@ export interface ClientMetrics {
   readonly goodput: number;
   readonly failures: number;
   readonly latency: number;
+  /** Operations waiting out a retry backoff; -1 when the policy never backs off. */
+  readonly retryWaiting: number;
 }
 
 /** Declares a client's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
-export function defineClientMetrics(sink: TraceSink, name: string): ClientMetrics {
-  const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric);
+export function defineClientMetrics(sink: TraceSink, name: string, retry: RetryPolicy | null): ClientMetrics {
+  const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric, (r) => r === 'clientBackoff' && mayBackOff(retry));
   return {
     offered: def('offered'),
     attempts: def('attempts'),
@@ -33,6 +35,7 @@ export function defineClientMetrics(sink: TraceSink, name: string): ClientMetric
     goodput: def('goodput'),
     failures: def('failures'),
     latency: def('latency'),
+    retryWaiting: def('retry.waiting'),
   };
 }
 
@@ -66,6 +69,8 @@ export class ClientState implements Retrier {
   readonly parked: boolean[] = [];
   /** Operations started and not yet answered. */
   open = 0;
+  /** Backoff timers of this client's operations not yet ended (counted only where `m.retryWaiting` is recorded). */
+  sleeping = 0;
   /**
    * Whether the engine sends this client's operations as bare requests, with
    * no operation record (see startOp in handlers/clients.ts). Set by the engine.

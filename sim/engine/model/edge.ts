@@ -11,7 +11,7 @@ import type { TraceSink } from '../../metrics/trace.js';
 import { CircuitBreaker } from './breaker.js';
 import { CacheState } from './cache.js';
 import { Deque } from './deque.js';
-import { RetryBudget, retryOnMask, type Retrier } from './retry.js';
+import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
 import { KeySampler } from './zipf.js';
 
 /** Metric ids of one edge; -1 for the metrics of elements the edge does not have. */
@@ -26,6 +26,12 @@ export interface EdgeMetrics {
   readonly cacheHits: number;
   readonly cacheMisses: number;
   readonly cacheCoalesced: number;
+  /** Transitions of the breaker to open (a rate). */
+  readonly breakerOpens: number;
+  /** Calls waiting out a retry backoff (each holds its caller's worker). */
+  readonly retryWaiting: number;
+  /** Lookups waiting on a coalesced cache fill (each holds its caller's worker). */
+  readonly cacheWaiting: number;
 }
 
 /** The connections of one caller instance on one edge, and who waits for them (FIFO). */
@@ -65,6 +71,9 @@ export class EdgeState implements Retrier {
   readonly keys: KeySampler | null;
   /** Coalesced waiters per key being filled: flat (request id, generation) pairs. */
   readonly cacheWaiters = new Map<number, number[]>();
+  /** Backoff timers of calls not yet ended, and lookups waiting on a fill (counted only where recorded, see EdgeMetrics). */
+  sleeping = 0;
+  fillWaiting = 0;
 
   /** `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the edge's random streams. */
   constructor(spec: Call, index: number, from: number, to: number, name: string, seed: number, sink: TraceSink) {
@@ -86,6 +95,9 @@ export class EdgeState implements Retrier {
       cacheHits: def('cache.hits'),
       cacheMisses: def('cache.misses'),
       cacheCoalesced: def('cache.coalesced'),
+      breakerOpens: def('breaker.opens'),
+      retryWaiting: def('retry.waiting'),
+      cacheWaiting: def('cache.waiting'),
     };
     defineRatio(sink, 'edge', name, 'cache.hitRatio', has, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
     const key = `edge:${name}`;
@@ -121,8 +133,13 @@ function callHas(spec: Call, r: Requirement): boolean {
       return spec.pool !== null;
     case 'cache':
       return spec.cache !== null;
+    case 'callBackoff':
+      return mayBackOff(spec.retry);
+    case 'coalesce':
+      return spec.cache?.coalesce === true;
     case 'autoscale':
     case 'boundedWorkers':
+    case 'clientBackoff':
       return false;
   }
 }

@@ -48,7 +48,8 @@ class Block {
   /** Room for `capacity` records of `bytesPerRecord` bytes in `columns` columns. */
   constructor(capacity: number, bytesPerRecord: number, columns: number) {
     this.capacity = capacity;
-    this.buffer = new ArrayBuffer(capacity * bytesPerRecord + columns * CACHE_LINE);
+    // Each column starts a cache line past the last one's end, rounded up to 8 bytes for the f64 columns.
+    this.buffer = new ArrayBuffer(capacity * bytesPerRecord + columns * (CACHE_LINE + 8));
   }
 
   /** The next column, with `old`'s entries copied in. */
@@ -71,7 +72,8 @@ class Block {
   }
 
   private carve(bytes: number): number {
-    const start = this.offset + CACHE_LINE;
+    // A capacity that is not a multiple of 8 (a small --max-inflight) leaves u8 and i32 columns unaligned.
+    const start = Math.ceil(this.offset / 8) * 8 + CACHE_LINE;
     this.offset = start + this.capacity * bytes;
     // A column added without counting it in the table's bytes per record fails here, at once.
     if (this.offset > this.buffer.byteLength) throw new Error('entities: a table has more columns than its record size counts');

@@ -65,6 +65,15 @@ export function mayRetry(policy: RetryPolicy | null): boolean {
 }
 
 /**
+ * Whether `policy` can ever sleep before a retry: it retries and backs off.
+ * Only then do a client and an edge record how many operations or calls
+ * wait out a backoff (`retry.waiting`), a stock that holds work.
+ */
+export function mayBackOff(policy: RetryPolicy | null): boolean {
+  return policy !== null && policy.attempts > 1 && policy.backoff.kind !== 'none';
+}
+
+/**
  * The sleep before retrying, after `tries` attempts of which the last failed
  * with `fail`, or -1 when that failure is final: no policy, the attempts used
  * up, a kind the policy does not retry on, or the budget refusing. The budget

@@ -68,6 +68,9 @@ function serviceHas(s: Service, r: Requirement): boolean {
     case 'breaker':
     case 'pool':
     case 'cache':
+    case 'clientBackoff':
+    case 'callBackoff':
+    case 'coalesce':
       return false;
   }
 }

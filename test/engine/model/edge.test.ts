@@ -22,7 +22,7 @@ describe('EdgeState', () => {
       call('db', { pool: { size: 2, acquireTimeout: null }, cache: { keys: 5, popularity: { kind: 'uniform' }, ttl: 1, ttlJitter: 0, hitTime: 0, coalesce: true, staleWhileRevalidate: false } }),
       0, 0, 1, 'api->db', 1, sink,
     );
-    expect(sink.names.slice(3)).toEqual(['api->db.pool.inUse', 'api->db.pool.waiting', 'api->db.cache.hits', 'api->db.cache.misses', 'api->db.cache.coalesced']);
+    expect(sink.names.slice(3)).toEqual(['api->db.pool.inUse', 'api->db.pool.waiting', 'api->db.cache.hits', 'api->db.cache.misses', 'api->db.cache.coalesced', 'api->db.cache.waiting']);
     expect(sink.ratios).toEqual(['api->db.cache.hitRatio']);
   });
 
