@@ -8,16 +8,16 @@
  * merged, wider buckets (sim/metrics/coarsen.ts). A chart whose data would be empty (a mechanism
  * the scenario does not configure, a latency nobody recorded) is left out.
  */
-import { metricName } from '../sim/scenario/metric-catalogue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import { coarsenSeries } from '../sim/metrics/coarsen.js';
 import type { RunSeries } from '../sim/metrics/series.js';
 import type { ChartContext, ChartEntry, Spec } from './chart-base.js';
-import { colorBy, createChartContext, layeredChart, levels, lineLayer, rowsOf } from './chart-base.js';
+import { colorBy, createChartContext, layeredChart, lineLayer, rowsOf } from './chart-base.js';
 import { amplificationCharts, latencyCharts } from './charts-clients.js';
 import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
 import { loopDominanceChart } from './charts-loops.js';
 import { bathtubCharts, instancesChart, utilizationChart } from './charts-services.js';
+import { workStocks } from '../sim/metrics/stocks.js';
 
 /** The chart list entry and the plain-JSON spec type, re-exported for callers of this module. */
 export type { ChartEntry, Spec } from './chart-base.js';
@@ -25,16 +25,28 @@ export type { ChartEntry, Spec } from './chart-base.js';
 /** Id of the headline chart, first in {@link buildCharts}; the CLI writes it as `queue-depth.svg`. */
 export const QUEUE_DEPTH_ID = 'queue-depth';
 
+/**
+ * The headline: every service's queue, plus every other stock that held work
+ * in the run (a pool's waiters, retry sleepers, cache-fill waiters, the busy
+ * workers of an `unlimited` service), each line named for what it holds. The
+ * title says which of the two it is.
+ */
 function queueDepth(ctx: ChartContext): Spec {
-  const names = ctx.scenario.services.map((s) => s.name);
-  const rows = names.flatMap((name) => {
-    const values = levels(ctx, metricName('service', name, 'queue'));
-    return values === undefined ? [] : rowsOf(ctx.run, values, name);
-  });
+  const queues: { name: string; values: Float64Array }[] = [];
+  const held: { name: string; values: Float64Array }[] = [];
+  for (const s of workStocks(ctx.run, ctx.scenario)) {
+    if (s.kind.of === 'service' && s.kind.metric === 'queue') queues.push({ name: s.component, values: s.mean });
+    else if (s.max.some((x) => x > 0)) held.push({ name: `${s.component}: ${s.kind.label}`, values: s.mean });
+  }
+  const lines = [...queues, ...held];
+  const others = held.length > 0;
+  const names = lines.map((l) => l.name);
   return layeredChart(ctx, {
-    title: 'Queue depth per service',
-    subtitle: 'requests waiting for a worker (not those in service), mean per bucket; shaded: fault windows',
-    rows,
+    title: others ? WORK_WAITING_TITLE : QUEUE_DEPTH_TITLE,
+    subtitle: others
+      ? 'requests and operations held in each stock that held work, mean per bucket; shaded: fault windows'
+      : 'requests waiting for a worker (not those in service), mean per bucket; shaded: fault windows',
+    rows: lines.flatMap((l) => rowsOf(ctx.run, l.values, l.name)),
     height: 240,
     layers: [
       lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'requests waiting' }, { color: colorBy('series', names) }),
@@ -42,9 +54,13 @@ function queueDepth(ctx: ChartContext): Spec {
   });
 }
 
+const QUEUE_DEPTH_TITLE = 'Queue depth per service';
+const WORK_WAITING_TITLE = 'Work waiting, per stock';
+
 /**
  * The headline chart: queue depth of every service over time, one line per
- * service (`<s>.queue` bucket means), fault windows shaded and labelled.
+ * service (`<s>.queue` bucket means), and a line for every other stock that
+ * held work (see sim/metrics/stocks.ts), fault windows shaded and labelled.
  */
 export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Spec {
   return queueDepth(createChartContext(coarsenSeries(run), scenario));
@@ -63,8 +79,9 @@ export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Sp
  */
 export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
   const ctx = createChartContext(coarsenSeries(run), scenario);
+  const headline = queueDepth(ctx);
   const charts: (ChartEntry | undefined)[] = [
-    { id: QUEUE_DEPTH_ID, title: 'Queue depth per service', spec: queueDepth(ctx) },
+    { id: QUEUE_DEPTH_ID, title: (headline['title'] as { text: string }).text, spec: headline },
     loopDominanceChart(ctx),
     ...amplificationCharts(ctx),
     ...bathtubCharts(ctx),

@@ -2,16 +2,19 @@
  * The verdict in one sentence for the top of the report, built from the
  * verdict's evidence (sim/metrics/verdict.ts) and the scenario's faults, e.g.
  * "Metastable: 120 s after the latency spike on gateway (+200ms for 20s)
- * ended, goodput of users is still 12% of its pre-fault level."
+ * ended, goodput of users is still 12% of its pre-fault level.", followed
+ * by the damage and any oscillation in words.
  */
 import type { VerdictLoop } from '../sim/metrics/loop-summary.js';
 import type { Verdict } from '../sim/metrics/verdict.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import { faultPhrase, lastFault } from './fault-text.js';
-import { formatNumber, formatPercent } from './format.js';
+import { formatNumber, formatPercent, groupThousands } from './format.js';
 import { describeLoop } from './loop-text.js';
 
 const seconds = (x: number): string => `${formatNumber(x)} s`;
+/** A share as a whole percentage (`3%`), below 1% with one decimal. */
+const share = (x: number): string => formatPercent(x >= 0.01 ? Math.round(x * 100) / 100 : Math.round(x * 1000) / 1000);
 
 /** Title-case label of a verdict kind: `Metastable`, `Recovered`, … */
 export function verdictLabel(kind: Verdict['kind']): string {
@@ -46,6 +49,20 @@ function metastableSentence(v: Verdict, after: string): string {
   return `Metastable: in the ${seconds(watched)} after ${after}, goodput and in-flight requests never stayed at their pre-fault level for a whole hold.`;
 }
 
+function drainingSentence(v: Verdict, after: string): string {
+  const watched = seconds(v.watchedSeconds ?? 0);
+  const d = v.drain;
+  if (d === null) return `Draining: ${watched} after ${after}, the system is not back yet, but nothing holds it in its bad state.`;
+  const clears = `about ${seconds(d.clearsInSeconds)} after the run ends`;
+  if (d.perSecond === null) {
+    return `Draining: ${watched} after ${after}, goodput is not back yet but climbing (${d.series}); at this pace it is back ${clears}.`;
+  }
+  return (
+    `Draining: ${watched} after ${after}, the backlog is not cleared yet but shrinking by ` +
+    `${formatNumber(d.perSecond)}/s (${d.series}); at this pace it is cleared ${clears}.`
+  );
+}
+
 /**
  * One plain sentence stating the verdict and its evidence: for `metastable`,
  * how long after the last fault the run watched and which client's goodput
@@ -62,8 +79,58 @@ export function describeVerdict(verdict: Verdict & { readonly loop?: VerdictLoop
       ? ' Caution: the queue was already growing before the first fault, so the pre-fault level is not a healthy one.'
       : '';
   const loop = verdict.loop == null ? '' : ` ${describeLoop(verdict.loop)}`;
-  return verdictSentence(verdict, scenario) + loop + caution;
+  const more = [describeDamage(verdict, scenario), describeOscillation(verdict)].filter((x) => x !== '');
+  return [verdictSentence(verdict, scenario) + loop + caution, ...more].join(' ');
 }
+
+/**
+ * The damage in words, whatever the kind: how low goodput fell against
+ * normal, for how long it stayed below half, when, and how many operations
+ * were lost ("Goodput fell to 4% of normal and stayed below half of it for
+ * 110 s, during the traffic surge from shoppers (×1.6 for 8m); 101,023
+ * operations lost."). Empty without a damage measure.
+ */
+export function describeDamage(verdict: Verdict, scenario: NormalizedScenario): string {
+  const d = verdict.damage ?? null;
+  if (d === null) return '';
+  const normal = d.reference === 'offered' ? 'the offered load' : 'normal';
+  const lost = d.lostOperations > 0 ? `; ${groupThousands(d.lostOperations)} operations lost` : '';
+  if (d.worstGoodputShare >= 0.9) return `Goodput never fell below ${share(d.worstGoodputShare)} of ${normal}${lost}.`;
+  const below = d.secondsBelowHalf > 0 ? ` and stayed below half of it for ${seconds(d.secondsBelowHalf)}` : '';
+  return `Goodput fell to ${share(d.worstGoodputShare)} of ${normal}${below}, ${whenText(d.worstAt, scenario, verdict.faultsEnd)}${lost}.`;
+}
+
+/** When the worst of the damage happened: during which fault, after them, or with none injected. */
+function whenText(at: number, scenario: NormalizedScenario, faultsEnd: number | null): string {
+  const during = scenario.faults.find((f) => at >= f.at && at < f.at + Math.max(f.for, scenario.sample));
+  if (during !== undefined) return `during ${faultPhrase(during)}`;
+  if (faultsEnd === null) return `with no fault injected (at ${seconds(at)})`;
+  return at >= faultsEnd ? `after the faults ended (at ${seconds(at)})` : `at ${seconds(at)}, before the faults`;
+}
+
+/**
+ * The oscillation in words, e.g. "Oscillating: the replica count (desired)
+ * of web swings by 15 about every 375 s (1.5 cycles after the trigger)."
+ * Empty when nothing swings.
+ */
+export function describeOscillation(verdict: Verdict): string {
+  const o = verdict.oscillation ?? null;
+  if (o === null) return '';
+  if (o.metric === 'breaker') {
+    return `Oscillating: the breaker on ${o.component} opened ${formatNumber(o.cycles)} times, about every ${seconds(o.periodSeconds)}.`;
+  }
+  const what = SWINGING[o.metric] ?? `the ${o.metric}`;
+  return (
+    `Oscillating: ${what} of ${o.component} swings by ${formatNumber(o.amplitude)} about every ` +
+    `${seconds(o.periodSeconds)} (${formatNumber(o.cycles)} cycles after the trigger).`
+  );
+}
+
+const SWINGING: Readonly<Record<string, string>> = {
+  desired: 'the replica count (desired)',
+  attempts: 'the attempts per second',
+  arrivals: 'the arrivals per second',
+};
 
 function verdictSentence(verdict: Verdict, scenario: NormalizedScenario): string {
   const last = lastFault(scenario.faults);
@@ -78,9 +145,18 @@ function verdictSentence(verdict: Verdict, scenario: NormalizedScenario): string
         ? `Recovered at once: right after ${after}, goodput and in-flight requests were already at their pre-fault level.`
         : `Recovered: ${seconds(r)} after ${after}, goodput and in-flight requests were back to their pre-fault level.`;
     }
+    case 'draining':
+      return drainingSentence(verdict, after);
     case 'metastable':
       return metastableSentence(verdict, after);
     case 'overloaded': {
+      const g = verdict.growing ?? null;
+      if ((verdict.queue?.overloadedBy ?? null) === null && g !== null) {
+        return (
+          `Overloaded: with no fault injected, work kept piling up through the second half of the run, ` +
+          `most of it ${g.label} (${g.series}, up to ${formatNumber(g.peak)}); more work arrives than the system finishes.`
+        );
+      }
       const end = verdict.queue === null ? '' : ` and ended at ${formatNumber(verdict.queue.last)} requests waiting`;
       return `Overloaded: with no fault injected, the total queue kept growing through the second half of the run${end}; more work arrives than the services finish.`;
     }

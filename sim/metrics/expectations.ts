@@ -16,9 +16,10 @@ export interface ExpectationResult {
   /**
    * What was measured: the statistic for a metric expectation (rounded to 6
    * significant digits), `recoverySeconds` for `recovers`, the verdict kind for
-   * `verdict`; null when there was nothing to measure.
+   * `verdict`, the series that swings (`<component>.<metric>`) for
+   * `oscillates`; null when there was nothing to measure.
    */
-  readonly actual: number | VerdictKind | null;
+  readonly actual: number | VerdictKind | string | null;
 }
 
 type MetricExpectation = Extract<Expectation, { kind: 'metric' }>;
@@ -43,6 +44,9 @@ type Measured = { readonly value: number } | { readonly problem: string };
  *   recoverySeconds ≤ within; `actual` is recoverySeconds. In a run without
  *   faults there is nothing to recover from: ok when the verdict is `stable`.
  * - `verdict: { is }`: ok when the verdict kind is one of `is`; `actual` is the kind.
+ * - `oscillates`: `true` ok when the verdict found an oscillation, `false`
+ *   when it found none, a series name when the oscillation it found is in
+ *   that series; `actual` is the series that swings, or null.
  */
 export function reduceExpectations(
   run: RunSeries,
@@ -69,6 +73,11 @@ export function reduceExpectations(
       }
       case 'verdict':
         return { text: e.text, ok: e.is.includes(verdict.kind), actual: verdict.kind };
+      case 'oscillates': {
+        const o = verdict.oscillation;
+        const swings = o === null ? null : `${o.component}.${o.metric}`;
+        return { text: e.text, ok: typeof e.what === 'boolean' ? (swings !== null) === e.what : swings === e.what, actual: swings };
+      }
     }
   });
 }

@@ -105,6 +105,31 @@ export function explainQueueTrend(t: QueueTrend): string {
   }
 }
 
+/** A least-squares line through bucket values against bucket start: value(t) = level + slope × (t − t0). */
+export interface Line {
+  /** Per second. */
+  readonly slope: number;
+  /** The line's value at `t0`. */
+  readonly level: number;
+  readonly t0: number;
+}
+
+/** The least-squares line through `y[first..end)` against bucket start (t0 = the first bucket's start); flat with one bucket. */
+export function fitLine(run: RunSeries, y: Float64Array, first: number, end: number): Line {
+  const t0 = bucketStart(run, first);
+  let my = 0;
+  let mx = 0;
+  for (let i = first; i < end; i += 1) {
+    my += y[i]!;
+    mx += bucketStart(run, i) - t0;
+  }
+  const n = Math.max(1, end - first);
+  my /= n;
+  mx /= n;
+  const slope = leastSquaresSlope(run, y, 0, first, end);
+  return { slope, level: my - slope * mx, t0 };
+}
+
 function leastSquaresSlope(run: RunSeries, y: Float64Array, offset: number, from: number, to: number): number {
   const n = to - from;
   if (n < 2) return 0;

@@ -1,14 +1,20 @@
 /**
- * The verdict of a run: `stable`, `overloaded`, `recovered` or `metastable`
- * (docs/scenario-format.md, "The verdict"). The rule is spelled out on
- * {@link reduceVerdict}; the fault-free half lives in ./queue-trend.ts.
+ * The verdict of a run: `stable`, `overloaded`, `recovered`, `draining` or
+ * `metastable` (docs/scenario-format.md, "The verdict", and docs/model.md),
+ * with the damage, the oscillation and the stock that grew beside the kind.
+ * The rule is spelled out on {@link reduceVerdict}; the fault-free half lives
+ * in ./queue-trend.ts, the damage in ./damage.ts, the swings in
+ * ./oscillation.ts, the list of stocks in ./stocks.ts.
  */
 import type { NormalizedScenario, VerdictKind } from '../scenario/types.js';
 import { seriesValues } from './csv.js';
-import { OVERLOAD_FLOOR, OVERLOAD_MEDIAN_FACTOR, explainQueueTrend, reduceQueueTrend, type QueueTrend } from './queue-trend.js';
+import { measureDamage, type Damage } from './damage.js';
+import { findOscillation, type Oscillation } from './oscillation.js';
+import { OVERLOAD_FLOOR, OVERLOAD_MEDIAN_FACTOR, explainQueueTrend, fitLine, reduceQueueTrend, type QueueTrend } from './queue-trend.js';
 import { roundForOutput, roundSignificant } from './round.js';
-import { bucketWidth, type RunSeries } from './series.js';
+import { bucketStart, bucketWidth, type RunSeries } from './series.js';
 import { bucketRange, percentile } from './stats.js';
+import { growingStock, totalBacklog, workStocks, type GrowingStock, type WorkStock } from './stocks.js';
 
 /** Floor of a service's in-flight limit. */
 export const INFLIGHT_FLOOR = 10;
@@ -18,6 +24,10 @@ export const HOLD_SECONDS = 10;
 export const HOLD_BUCKETS = 10;
 /** Smallest relative goodput tolerance. */
 export const GOODPUT_TOLERANCE = 0.05;
+/** A trend over the tail counts (shrinking backlog, rising goodput) when its line moves by at least this share. */
+export const TREND_SHARE = 0.1;
+/** Goodput below this share of its reference has collapsed. */
+export const COLLAPSED_SHARE = 0.5;
 
 /** How one client's goodput was judged. Rates are per second. */
 export interface ClientCheck {
@@ -41,6 +51,34 @@ export interface ServiceCheck {
   readonly limit: number;
   /** Largest in-flight bucket mean over the last hold of the run. */
   readonly atEnd: number;
+}
+
+/** How one work stock outside every service's in-flight count was judged (a client's retry sleepers). */
+export interface StockCheck {
+  /** `<component>.<metric>`. */
+  readonly name: string;
+  /** What it holds, in words. */
+  readonly label: string;
+  /** 99th percentile of its bucket means over the reference window; null without one. */
+  readonly referenceP99: number | null;
+  /** Every bucket mean in the hold must stay below this. */
+  readonly limit: number;
+  /** Largest bucket mean over the last hold of the run. */
+  readonly atEnd: number;
+}
+
+/** A backlog on its way down: how fast, and when it would be back under its limit. */
+export interface Drain {
+  /**
+   * Requests (or operations) leaving the slowest-clearing backlog per second:
+   * minus the slope of its line over the tail. Null when no backlog is over
+   * its limit and only goodput is still climbing back.
+   */
+  readonly perSecond: number | null;
+  /** Seconds from the end of the run until the lines reach their limits (the latest of them). */
+  readonly clearsInSeconds: number;
+  /** The series that clears last: `<service>.inflight`, `<client>.retry.waiting` or `<client>.goodput`. */
+  readonly series: string;
 }
 
 /** The verdict as `summary.json` writes it: `kind` and `recoverySeconds` first, then the evidence. */
@@ -72,6 +110,22 @@ export interface Verdict {
    * reference window.
    */
   readonly baselineQueue: QueueTrend | null;
+  /** One entry per work stock outside every service's in-flight count (empty without faults). */
+  readonly stocks: readonly StockCheck[];
+  /**
+   * Without faults: the fault-free test on the total backlog (service queues,
+   * busy workers of `unlimited` services, operations backing off), which
+   * decides `overloaded` together with `queue`. Null with faults.
+   */
+  readonly backlog: QueueTrend | null;
+  /** The stock that grew most over the measured window, named for what it holds; null when none held work. */
+  readonly growing: GrowingStock | null;
+  /** For `draining`: the rate and the time to clear; null otherwise. */
+  readonly drain: Drain | null;
+  /** Goodput lost against normal over the measured window, whatever the kind; null without a reference. */
+  readonly damage: Damage | null;
+  /** Sustained swings after the trigger; null when nothing swings. */
+  readonly oscillation: Oscillation | null;
 }
 
 /**
@@ -89,18 +143,31 @@ export interface Verdict {
  *    reference × max(0, 1 − max(5%, 3 / √(reference × holdSeconds))): the
  *    relative tolerance widens when few operations are expected in a hold.
  *    For each service, `limit` = max(10, 2 × the p99 of the `<service>.inflight`
- *    bucket means over the reference window).
+ *    bucket means over the reference window); likewise for each work stock
+ *    that no service's in-flight count holds (./stocks.ts: a client's
+ *    operations backing off before a retry), over its own bucket means.
  * 3. The hold is H = max(10, ⌈10 s / sample⌉) buckets.
  * 4. Candidates are the buckets i with start ≥ faultsEnd and i + H ≤ the
  *    number of buckets (the hold fits in the run). A candidate passes when,
  *    over buckets i..i+H−1, every client's width-weighted mean goodput is
  *    ≥ its threshold (one-sided: a draining backlog may push it above) and
- *    every service's in-flight bucket mean is < its limit.
+ *    every bucket mean of every service's in-flight count and of every stock
+ *    of step 2 is < its limit.
  * 5. The first passing candidate gives `recovered` with recoverySeconds =
- *    i × sample − faultsEnd (0 when already fine where the faults end). No
- *    passing candidate, including a run that ends less than a hold after
- *    faultsEnd, gives `metastable`.
- * 6. (A refinement that changes no kind.) The fault-free queue test below,
+ *    i × sample − faultsEnd (0 when already fine where the faults end). A
+ *    run that ends less than a hold after faultsEnd gives `metastable` (it
+ *    cannot show a hold; `reason` says to run it longer).
+ * 6. Otherwise the tail decides, see {@link judgeTail}: every check failing
+ *    over the last hold is fitted a line over the last max(H, half of the
+ *    buckets after faultsEnd) buckets. A backlog (in-flight count or stock)
+ *    over its limit holds when its line does not fall by 10% of its level
+ *    over the tail; goodput below its threshold holds when its line does not
+ *    rise by 10% of the reference.
+ * 7. `metastable` when something holds ({@link sustains}: the state keeps
+ *    itself up); else `draining`, with `drain` the rate of the backlog that
+ *    clears last and the seconds from the end of the run until every line
+ *    meets its limit or threshold.
+ * 8. (A refinement that changes no kind.) The fault-free queue test below,
  *    applied to the reference window, gives `baselineQueue`; when it reads
  *    overloaded, `reason` warns that the baseline was already overloaded.
  *
@@ -115,10 +182,22 @@ export interface Verdict {
  *    is above 100, and (m ≥ 4) its smallest bucket in the last ⌊m/4⌋ is above
  *    its largest in the first ⌊m/4⌋: a queue that climbs linearly from the
  *    start of the window ends at only about twice its median.
- * 4. `stable` otherwise.
+ * 4. or when the same test (2 or 3) reads overloaded on the total backlog B
+ *    instead of Q: every work stock of its own (./stocks.ts: queues, busy
+ *    workers of `unlimited` services, operations backing off), so that work
+ *    piling up for a pool connection or in flight counts (`backlog`).
+ * 5. `stable` otherwise.
+ *
+ * Whatever the kind: `damage` (./damage.ts) against what each client would
+ * have got before the first fault (without faults: what it offered),
+ * `oscillation` (./oscillation.ts) from the first fault on (without faults:
+ * from warmup), and `growing`, the work stock with the highest peak.
  */
 export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Verdict {
-  if (scenario.faults.length === 0) return reduceFaultFreeVerdict(run, scenario);
+  const stocks = workStocks(run, scenario);
+  const measured = bucketRange(run, scenario.warmup, run.duration);
+  const growing = growingStock(stocks, measured.first, measured.end);
+  if (scenario.faults.length === 0) return reduceFaultFreeVerdict(run, scenario, stocks, measured, growing);
   const firstAt = Math.min(...scenario.faults.map((f) => f.at));
   const faultsEnd = Math.max(...scenario.faults.map((f) => f.at + f.for));
   const hold = Math.max(HOLD_BUCKETS, Math.ceil(HOLD_SECONDS / run.sample - 1e-9));
@@ -126,12 +205,12 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
 
   // 1. Reference window, in whole buckets.
   const lastWhole = Math.min(run.buckets, Math.floor(firstAt / run.sample + 1e-9));
-  let ref = { first: bucketRange(run, scenario.warmup, Infinity).first, end: lastWhole };
+  let ref = { first: measured.first, end: lastWhole };
   const fallback = ref.first >= ref.end;
   if (fallback) ref = { first: 0, end: lastWhole };
   const hasRef = ref.first < ref.end;
 
-  // 2. Per-client thresholds and per-service limits.
+  // 2. Per-client thresholds, per-service limits, and limits of the stocks outside every service.
   const tail = { first: Math.max(0, run.buckets - hold), end: run.buckets };
   const clients: ClientProbe[] = [];
   for (const c of scenario.clients) {
@@ -141,23 +220,28 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
     const threshold = reference === null ? null : goodputThreshold(reference, holdSeconds);
     clients.push({ name: c.name, values, reference, threshold });
   }
-  const services: ServiceProbe[] = [];
-  for (const s of scenario.services) {
-    const values = seriesValues(run, `${s.name}.inflight`);
-    if (values === undefined) continue;
+  const probe = (name: string, values: Float64Array): ServiceProbe => {
     const referenceP99 = hasRef ? percentile(values.slice(ref.first, ref.end).sort(), 0.99) : null;
     const limit = Math.max(INFLIGHT_FLOOR, 2 * (referenceP99 ?? 0));
     // bad[j] − bad[i] counts the buckets i..j−1 at or above the limit: integers, so exact.
     const bad = new Uint32Array(run.buckets + 1);
     for (let i = 0; i < run.buckets; i += 1) bad[i + 1] = bad[i]! + (values[i]! < limit ? 0 : 1);
-    services.push({ name: s.name, values, referenceP99, limit, bad });
+    return { name, values, referenceP99, limit, bad };
+  };
+  const services: ServiceProbe[] = [];
+  for (const s of scenario.services) {
+    const values = seriesValues(run, `${s.name}.inflight`);
+    if (values !== undefined) services.push(probe(s.name, values));
   }
+  const outside = stocks.filter((s) => !s.kind.inInflight);
+  const extra = outside.map((s) => probe(s.series, s.mean));
+  const held = [...services, ...extra];
 
   // 3-5. The first candidate whose hold passes.
   let recoveredAt: number | null = null;
   const firstCandidate = Math.ceil(faultsEnd / run.sample - 1e-9);
   for (let i = firstCandidate; i + hold <= run.buckets && recoveredAt === null; i += 1) {
-    const inflightOk = services.every((s) => s.bad[i + hold] === s.bad[i]);
+    const inflightOk = held.every((s) => s.bad[i + hold] === s.bad[i]);
     const goodputOk =
       inflightOk &&
       clients.every((c) => c.threshold === null || weightedMean(run, c.values, i, i + hold) >= c.threshold);
@@ -174,13 +258,22 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
       fractionAtEnd: c.reference === null || c.reference === 0 ? null : roundForOutput(atEnd / c.reference),
     };
   });
+  const peakAtEnd = (s: ServiceProbe): number => roundForOutput(s.values.slice(tail.first, tail.end).reduce((a, b) => Math.max(a, b), 0));
   const serviceChecks = services.map((s): ServiceCheck => ({
     name: s.name,
     referenceP99: nullableOutput(s.referenceP99),
     limit: roundForOutput(s.limit),
-    atEnd: roundForOutput(s.values.slice(tail.first, tail.end).reduce((a, b) => Math.max(a, b), 0)),
+    atEnd: peakAtEnd(s),
+  }));
+  const stockChecks = extra.map((s, k): StockCheck => ({
+    name: s.name,
+    label: outside[k]!.kind.label,
+    referenceP99: nullableOutput(s.referenceP99),
+    limit: roundForOutput(s.limit),
+    atEnd: peakAtEnd(s),
   }));
   const watched = Math.max(0, run.duration - faultsEnd);
+  const trigger = bucketRange(run, firstAt, run.duration);
   const common = {
     faultsEnd: roundForOutput(faultsEnd),
     watchedSeconds: roundForOutput(watched),
@@ -194,6 +287,16 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
   };
   const queues = scenario.services.flatMap((s) => seriesValues(run, `${s.name}.queue`) ?? []);
   const baselineQueue = hasRef ? reduceQueueTrend(run, queues, ref) : null;
+  // In the order summary.json writes them (a later `drain:` replaces the value and keeps the place).
+  const evidence = {
+    baselineQueue,
+    stocks: stockChecks,
+    backlog: null,
+    growing,
+    drain: null,
+    damage: hasRef ? preFaultDamage(run, scenario, clients, ref, measured) : offeredDamage(run, scenario, measured),
+    oscillation: findOscillation(run, scenario, trigger, hasRef ? ref : trigger),
+  };
   const refNote =
     referenceNote(hasRef ? (fallback ? ref : 'fits') : null, run.sample, firstAt) + baselineNote(baselineQueue, ref, run.sample);
 
@@ -207,22 +310,147 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
         `${fmt(recoveredAt * run.sample)} s, goodput held at its reference level and in-flight ` +
         `below its limit for a ${fmt(holdSeconds)} s hold.${refNote}`,
       ...common,
-      baselineQueue,
+      ...evidence,
     };
   }
+
+  // 6-8. Not back: is the state shrinking away (draining), or holding itself (metastable)?
+  const after = { first: Math.min(firstCandidate, run.buckets), end: run.buckets };
+  const trend = judgeTail(run, after, hold, held, clients);
   const why =
     watched < holdSeconds
       ? `the run ends ${fmt(watched)} s after the last fault, less than the ${fmt(holdSeconds)} s hold recovery needs`
-      : describeShortfall(clientChecks, serviceChecks, holdSeconds);
+      : describeShortfall(clientChecks, [...serviceChecks, ...stockChecks], holdSeconds);
+  // A run that ends less than a hold after the faults cannot show a hold: it stays metastable, as the contract has it.
+  if (watched >= holdSeconds && !sustains(trend)) {
+    return {
+      kind: 'draining',
+      recoverySeconds: null,
+      reason:
+        `Draining: not back in the ${fmt(watched)} s watched after the last fault ended at ${fmt(faultsEnd)} s ` +
+        `(${why}), but ${describeDrain(trend.drain)}.${refNote}`,
+      ...common,
+      ...evidence,
+      drain: trend.drain,
+    };
+  }
   return {
     kind: 'metastable',
     recoverySeconds: null,
     reason:
       `Not recovered in the ${fmt(watched)} s watched after the last fault ended at ` +
-      `${fmt(faultsEnd)} s: ${why}.${refNote}`,
+      `${fmt(faultsEnd)} s: ${why}${watched >= holdSeconds ? `; ${describeHolding(trend)}` : ''}.${refNote}`,
     ...common,
-    baselineQueue,
+    ...evidence,
   };
+}
+
+/** What the tail after the faults shows (see {@link judgeTail}). */
+interface TailTrend {
+  /** The checks failing over the last hold whose line is flat or growing (a backlog) or flat or falling (goodput). */
+  readonly holding: readonly string[];
+  /** Whether some failing check is a backlog that holds (flat or growing), as opposed to goodput alone. */
+  readonly backlogHolds: boolean;
+  /** The drain when every failing check is on its way back; null otherwise. */
+  readonly drain: Drain | null;
+}
+
+/**
+ * The state after the faults sustains itself: some backlog over its limit is
+ * flat or growing, or some client's goodput stays below its threshold
+ * without climbing back. (The loop analysis, sim/metrics/loops.ts, adds the
+ * second half of the rule here: and the loop that sustains it has a gain of
+ * at least 1.)
+ */
+function sustains(trend: TailTrend): boolean {
+  return trend.holding.length > 0;
+}
+
+/**
+ * Judges the tail of the run after the faults: the last max(hold, half of the
+ * buckets after `faultsEnd`) buckets, or all of them when fewer. For every
+ * check failing over the last hold (a stock whose largest bucket mean there is
+ * at or above its limit; a client whose mean goodput there is below its
+ * threshold), fits a least-squares line over the tail:
+ * - a stock is shrinking when the line falls by at least 10% of its value at
+ *   the tail's start; it clears where the line meets its limit;
+ * - goodput is climbing back when the line rises by at least 10% of the
+ *   reference; it is back where the line meets its threshold.
+ * With fewer than 2 buckets after the faults nothing can be seen moving: every
+ * failing check holds.
+ */
+function judgeTail(
+  run: RunSeries,
+  after: { first: number; end: number },
+  hold: number,
+  held: readonly ServiceProbe[],
+  clients: readonly ClientProbe[],
+): TailTrend {
+  const n = after.end - after.first;
+  const tail = { first: after.end - Math.min(n, Math.max(hold, Math.ceil(n / 2))), end: after.end };
+  const last = { first: Math.max(after.first, run.buckets - hold), end: run.buckets };
+  const endTime = run.duration;
+  const holding: string[] = [];
+  let backlogHolds = false;
+  // The backlog that clears last, and the client whose goodput is back last.
+  let stock: Drain | null = null;
+  let goodput: Drain | null = null;
+  for (const s of held) {
+    if (last.first >= last.end || s.bad[last.end] === s.bad[last.first]) continue;
+    const line = tail.end - tail.first >= 2 ? fitLine(run, s.values, tail.first, tail.end) : null;
+    const span = bucketStart(run, tail.end - 1) - bucketStart(run, tail.first);
+    if (line === null || !(line.slope < 0) || -line.slope * span < TREND_SHARE * Math.abs(line.level)) {
+      holding.push(seriesOfProbe(s));
+      backlogHolds = true;
+      continue;
+    }
+    const atEnd = line.level + line.slope * (endTime - line.t0);
+    const clears = Math.max(0, (atEnd - s.limit) / -line.slope);
+    if (stock === null || clears > stock.clearsInSeconds) stock = { perSecond: -line.slope, clearsInSeconds: clears, series: seriesOfProbe(s) };
+  }
+  for (const c of clients) {
+    if (c.threshold === null || c.reference === null || last.first >= last.end) continue;
+    if (weightedMean(run, c.values, last.first, last.end) >= c.threshold) continue;
+    const line = tail.end - tail.first >= 2 ? fitLine(run, c.values, tail.first, tail.end) : null;
+    const span = bucketStart(run, tail.end - 1) - bucketStart(run, tail.first);
+    if (line === null || !(line.slope > 0) || line.slope * span < TREND_SHARE * c.reference) {
+      holding.push(`${c.name}.goodput`);
+      continue;
+    }
+    const atEnd = line.level + line.slope * (endTime - line.t0);
+    const back = Math.max(0, (c.threshold - atEnd) / line.slope);
+    if (goodput === null || back > goodput.clearsInSeconds) goodput = { perSecond: null, clearsInSeconds: back, series: `${c.name}.goodput` };
+  }
+  // A backlog still draining is named before goodput climbing behind it; the time is the later of the two.
+  const clears = Math.max(stock?.clearsInSeconds ?? 0, goodput?.clearsInSeconds ?? 0);
+  const first = stock ?? goodput;
+  const drain =
+    holding.length > 0 || first === null
+      ? null
+      : {
+          perSecond: first.perSecond === null ? null : roundForOutput(first.perSecond),
+          clearsInSeconds: roundForOutput(clears),
+          series: first.series,
+        };
+  return { holding, backlogHolds, drain };
+}
+
+/** A service probe is named after its service; a stock probe after its series. */
+function seriesOfProbe(s: ServiceProbe): string {
+  return s.name.includes('.') ? s.name : `${s.name}.inflight`;
+}
+
+function describeDrain(d: Drain | null): string {
+  if (d === null) return 'nothing holds the state up';
+  if (d.perSecond === null) return `${d.series} is climbing back and should reach its threshold in about ${fmt(d.clearsInSeconds)} s`;
+  return `${d.series} is shrinking by ${fmt(d.perSecond)}/s and should be under its limit in about ${fmt(d.clearsInSeconds)} s`;
+}
+
+function describeHolding(t: TailTrend): string {
+  const what = t.holding.join(', ');
+  return t.backlogHolds
+    ? `the backlog is not shrinking (${what} flat or growing after the faults)`
+    : `goodput is not climbing back (${what} flat or falling after the faults)`;
 }
 
 /**
@@ -251,13 +479,21 @@ interface ServiceProbe {
   readonly bad: Uint32Array;
 }
 
-function reduceFaultFreeVerdict(run: RunSeries, scenario: NormalizedScenario): Verdict {
+function reduceFaultFreeVerdict(
+  run: RunSeries,
+  scenario: NormalizedScenario,
+  stocks: readonly WorkStock[],
+  measured: { first: number; end: number },
+  growing: GrowingStock | null,
+): Verdict {
   const queues = scenario.services.flatMap((s) => seriesValues(run, `${s.name}.queue`) ?? []);
-  const trend = reduceQueueTrend(run, queues, bucketRange(run, scenario.warmup, run.duration));
+  const trend = reduceQueueTrend(run, queues, measured);
+  const backlog = reduceQueueTrend(run, [totalBacklog(run, stocks)], measured);
+  const overloaded = trend.overloadedBy !== null || backlog.overloadedBy !== null;
   return {
-    kind: trend.overloadedBy !== null ? 'overloaded' : 'stable',
+    kind: overloaded ? 'overloaded' : 'stable',
     recoverySeconds: null,
-    reason: explainQueueTrend(trend),
+    reason: trend.overloadedBy !== null || !overloaded ? explainQueueTrend(trend) : explainBacklog(backlog, growing),
     faultsEnd: null,
     watchedSeconds: null,
     holdSeconds: null,
@@ -266,8 +502,63 @@ function reduceFaultFreeVerdict(run: RunSeries, scenario: NormalizedScenario): V
     services: [],
     queue: trend,
     baselineQueue: null,
+    stocks: [],
+    backlog,
+    growing,
+    drain: null,
+    damage: offeredDamage(run, scenario, measured),
+    oscillation: findOscillation(run, scenario, measured, measured),
   };
 }
+
+/** Why a fault-free run whose queues stay flat is still overloaded: the work piles up elsewhere. */
+function explainBacklog(t: QueueTrend, growing: GrowingStock | null): string {
+  const where = growing === null ? '' : `; most of it in ${growing.series} (${growing.label}, up to ${fmt(growing.peak)})`;
+  return (
+    `No faults, yet the total backlog (queues, busy workers of unlimited services, operations backing off) ` +
+    `rises through the second half of the window (${fmt(t.slope)}/s) and ends at ${fmt(t.last)}${where}.`
+  );
+}
+
+/** Damage against what the clients offered, bucket by bucket (no pre-fault reference). */
+function offeredDamage(run: RunSeries, scenario: NormalizedScenario, measured: { first: number; end: number }): Damage | null {
+  const goodput = scenario.clients.flatMap((c) => seriesValues(run, `${c.name}.goodput`) ?? []);
+  const offered = scenario.clients.flatMap((c) => seriesValues(run, `${c.name}.offered`) ?? []);
+  return measureDamage(run, sumOf(run, goodput), sumOf(run, offered), measured, 'offered');
+}
+
+/**
+ * Damage against what each client would have got had the system stayed as it
+ * was before the first fault: for an open loop, its offered operations in each
+ * bucket times its pre-fault share of them that succeeded (so a traffic step
+ * raises what normal is); for a closed loop, whose users send less when the
+ * system slows, its pre-fault goodput.
+ */
+function preFaultDamage(
+  run: RunSeries,
+  scenario: NormalizedScenario,
+  clients: readonly ClientProbe[],
+  ref: { first: number; end: number },
+  measured: { first: number; end: number },
+): Damage | null {
+  const expected = new Float64Array(run.buckets);
+  for (const c of clients) {
+    const spec = scenario.clients.find((x) => x.name === c.name);
+    const offered = seriesValues(run, `${c.name}.offered`);
+    const offeredRef = offered === undefined ? 0 : weightedMean(run, offered, ref.first, ref.end);
+    const reference = c.reference ?? 0;
+    const open = spec !== undefined && spec.arrival.kind !== 'closed' && offered !== undefined && offeredRef > 0;
+    for (let i = 0; i < run.buckets; i += 1) expected[i]! += open ? (offered![i]! * reference) / offeredRef : reference;
+  }
+  return measureDamage(run, sumOf(run, clients.map((c) => c.values)), expected, measured, 'preFault');
+}
+
+function sumOf(run: RunSeries, columns: readonly Float64Array[]): Float64Array {
+  const total = new Float64Array(run.buckets);
+  for (const c of columns) for (let i = 0; i < run.buckets; i += 1) total[i]! += c[i]!;
+  return total;
+}
+
 
 function weightedMean(run: RunSeries, values: Float64Array, first: number, end: number): number {
   let sum = 0;
@@ -282,7 +573,7 @@ function weightedMean(run: RunSeries, values: Float64Array, first: number, end: 
 
 function describeShortfall(
   clients: readonly ClientCheck[],
-  services: readonly ServiceCheck[],
+  services: readonly (ServiceCheck | StockCheck)[],
   holdSeconds: number,
 ): string {
   const parts: string[] = [];

@@ -135,8 +135,8 @@ function backsOff(retry: { readonly attempts: number; readonly backoff: { readon
   return retry !== undefined && retry.attempts > 1 && retry.backoff.kind !== 'none';
 }
 
-function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Map<string, CallDocument>): IssueDraft[] {
-  const path: PathSegment[] = ['expect', i, 'metric'];
+function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Map<string, CallDocument>, field = 'metric'): IssueDraft[] {
+  const path: PathSegment[] = ['expect', i, field];
   const dot = metric.indexOf('.');
   const component = metric.slice(0, dot);
   const name = metric.slice(dot + 1);
@@ -181,6 +181,7 @@ export function checkReferences(doc: ScenarioDocument): IssueDraft[] {
   const calls = edgeCalls(doc);
   for (const [i, e] of doc.expect.entries()) {
     if ('metric' in e) out.push(...checkMetric(e.metric, i, doc, calls));
+    if ('oscillates' in e && typeof e.oscillates === 'string') out.push(...checkMetric(e.oscillates, i, doc, calls, 'oscillates'));
   }
   return out;
 }

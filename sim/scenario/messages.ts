@@ -99,7 +99,12 @@ export function expectDegradation(): string {
 
 /** What an expectation entry accepts. */
 export function expectExpectation(): string {
-  return '{metric, stat, from, to, atLeast|atMost|below|above}, {recovers: {within}} or {verdict}';
+  return '{metric, stat, from, to, atLeast|atMost|below|above}, {recovers: {within}}, {verdict} or {oscillates}';
+}
+
+/** What `oscillates` accepts. */
+export function expectOscillates(): string {
+  return 'true, false, or a series name <component>.<metric> such as web.desired';
 }
 
 /** What a window end accepts. */

@@ -92,10 +92,12 @@ function written(d: string | number): string {
 
 /**
  * Renders an expectation compactly, as written:
- * `users.goodput mean from 240s to end >= 700`, `recovers within 60s`, `verdict is recovered`.
+ * `users.goodput mean from 240s to end >= 700`, `recovers within 60s`, `verdict is recovered`,
+ * `oscillates`, `does not oscillate`, `oscillates in web.desired`.
  */
 export function expectationText(e: ExpectDoc): string {
   if ('recovers' in e) return `recovers within ${written(e.recovers.within)}`;
+  if ('oscillates' in e) return e.oscillates === true ? 'oscillates' : e.oscillates === false ? 'does not oscillate' : `oscillates in ${e.oscillates}`;
   if ('verdict' in e) {
     const kinds = typeof e.verdict === 'string' ? [e.verdict] : e.verdict;
     return kinds.length === 1 ? `verdict is ${kinds[0] ?? ''}` : `verdict is one of ${kinds.join(', ')}`;
@@ -115,6 +117,7 @@ function normalizeExpectation(e: ExpectDoc, warmup: number, duration: number): E
   const text = expectationText(e);
   if ('recovers' in e) return { kind: 'recovers', within: toSeconds(e.recovers.within), text };
   if ('verdict' in e) return { kind: 'verdict', is: typeof e.verdict === 'string' ? [e.verdict] : [...new Set(e.verdict)], text };
+  if ('oscillates' in e) return { kind: 'oscillates', what: e.oscillates, text };
   return {
     kind: 'metric',
     metric: e.metric,

@@ -108,7 +108,7 @@ export const Fault = z.discriminatedUnion(
 export const STATS = ['mean', 'min', 'max', 'p50', 'p90', 'p99', 'last', 'count'] as const;
 
 /** Verdict kinds (see "The verdict" in docs/scenario-format.md). */
-export const VERDICT_KINDS = ['stable', 'overloaded', 'recovered', 'metastable'] as const;
+export const VERDICT_KINDS = ['stable', 'overloaded', 'recovered', 'draining', 'metastable'] as const;
 
 const bound = (rel: string) =>
   z.number({ error: () => msg.expectType('number') }).optional().describe(`Passes when the statistic is ${rel} this.`);
@@ -135,14 +135,23 @@ const RecoversExpectation = z.strictObject({
 
 const VerdictExpectation = z.strictObject({
   verdict: z
-    .union([oneOf(VERDICT_KINDS), z.array(oneOf(VERDICT_KINDS)).min(1).max(4)], {
+    .union([oneOf(VERDICT_KINDS), z.array(oneOf(VERDICT_KINDS)).min(1).max(VERDICT_KINDS.length)], {
       error: () => msg.expectOneOf(VERDICT_KINDS),
     })
-    .describe('Passes when the verdict is this kind, or one of these kinds: stable | overloaded | recovered | metastable.'),
+    .describe('Passes when the verdict is this kind, or one of these kinds: stable | overloaded | recovered | draining | metastable.'),
+});
+
+const OscillatesExpectation = z.strictObject({
+  oscillates: z
+    .union([z.boolean(), z.string().regex(/^[^.\s]+\.\S+$/)], { error: () => msg.expectOscillates() })
+    .describe(
+      'Passes when the verdict finds sustained swings after the trigger (true), none (false), or swings in this series ' +
+        '<component>.<metric> (e.g. web.desired, api->db.breaker, users.attempts).',
+    ),
 });
 
 /** One expectation; failing expectations make `run` exit 1. */
-export const Expectation = z.union([MetricExpectation, RecoversExpectation, VerdictExpectation], {
+export const Expectation = z.union([MetricExpectation, RecoversExpectation, VerdictExpectation, OscillatesExpectation], {
   error: () => msg.expectExpectation(),
 });
 

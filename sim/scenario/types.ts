@@ -193,9 +193,11 @@ export type Expectation =
       readonly text: string;
     }
   | { readonly kind: 'recovers'; readonly within: Seconds; readonly text: string }
-  | { readonly kind: 'verdict'; readonly is: readonly VerdictKind[]; readonly text: string };
+  | { readonly kind: 'verdict'; readonly is: readonly VerdictKind[]; readonly text: string }
+  /** `what`: true (some oscillation), false (none), or the series `<component>.<metric>` that must swing. */
+  | { readonly kind: 'oscillates'; readonly what: boolean | string; readonly text: string };
 
-export type VerdictKind = 'stable' | 'overloaded' | 'recovered' | 'metastable';
+export type VerdictKind = 'stable' | 'overloaded' | 'recovered' | 'draining' | 'metastable';
 
 export interface NormalizedScenario {
   readonly name: string;

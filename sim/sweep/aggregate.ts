@@ -14,7 +14,7 @@ export type VerdictCounts = Record<VerdictKind, number>;
 
 /** Counts of each verdict among `verdicts`. */
 export function countVerdicts(verdicts: readonly VerdictKind[]): VerdictCounts {
-  const counts: VerdictCounts = { stable: 0, overloaded: 0, recovered: 0, metastable: 0 };
+  const counts: VerdictCounts = { stable: 0, overloaded: 0, recovered: 0, draining: 0, metastable: 0 };
   for (const v of verdicts) counts[v] += 1;
   return counts;
 }

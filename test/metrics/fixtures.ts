@@ -4,7 +4,7 @@
  */
 import type { Client, Expectation, Fault, NormalizedScenario, Service } from '../../sim/scenario/types.js';
 import { LogHistogram } from '../../sim/metrics/histogram.js';
-import { poissonClient, service as buildService } from '../helpers/build.js';
+import { call, poissonClient, service as buildService } from '../helpers/build.js';
 import type { LatencySeries, RateSeries, RunSeries, Series, StockSeries } from '../../sim/metrics/series.js';
 
 /** A run of `series` with buckets `sample` wide covering [0, duration). */
@@ -48,8 +48,8 @@ function client(name: string): Client {
   return poissonClient(name, 'api', 100);
 }
 
-function service(name: string): Service {
-  return buildService(name, { serviceTime: { dist: 'constant', value: 0.001 } });
+function service(name: string, calls: readonly string[] = []): Service {
+  return buildService(name, { serviceTime: { dist: 'constant', value: 0.001 }, calls: calls.map((to) => call(to)) });
 }
 
 /** Options for {@link makeScenario}. */
@@ -61,6 +61,8 @@ export interface ScenarioOptions {
   readonly services?: readonly string[];
   readonly faults?: readonly Fault[];
   readonly expect?: readonly Expectation[];
+  /** Per service, the services it calls (plain calls). */
+  readonly calls?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A scenario with one client `users` and one service `api` unless told otherwise. */
@@ -73,7 +75,7 @@ export function makeScenario(o: ScenarioOptions): NormalizedScenario {
     warmup: o.warmup ?? 0,
     sample: o.sample ?? 1,
     clients: (o.clients ?? ['users']).map(client),
-    services: (o.services ?? ['api']).map(service),
+    services: (o.services ?? ['api']).map((name) => service(name, o.calls?.[name])),
     faults: o.faults ?? [],
     expect: o.expect ?? [],
   };

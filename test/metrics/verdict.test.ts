@@ -65,7 +65,8 @@ describe('reduceVerdict with faults', () => {
     expect(v.clients[0]).toMatchObject({ atEnd: 30, fractionAtEnd: 0.3 });
     expect(v.reason).toBe(
       'Not recovered in the 60 s watched after the last fault ended at 40 s: over the last 10 s, ' +
-        'users goodput 30/s (30% of its reference 100/s); api in-flight 900 (limit 10).',
+        'users goodput 30/s (30% of its reference 100/s); api in-flight 900 (limit 10); ' +
+        'the backlog is not shrinking (api.inflight, users.goodput flat or growing after the faults).',
     );
   });
 
@@ -102,6 +103,37 @@ describe('reduceVerdict with faults', () => {
     expect(v.clients[0]).toMatchObject({ reference: null, threshold: null, fractionAtEnd: null });
     expect(v.services[0]).toMatchObject({ referenceP99: null, limit: 10 });
     expect(v.reason).toContain('there is no reference');
+  });
+});
+
+describe('reduceVerdict: draining or metastable, when not recovered', () => {
+  it('is draining when the backlog over its limit shrinks: the rate, and when its line meets the limit', () => {
+    // In-flight 900 at the end of the fault, 10 fewer every second after: 300 at 100 s, the limit is 10.
+    const v = judge(faultRun((t) => (t < 40 ? [0, 900] : [100, 900 - 10 * (t - 40)])), [pause(30, 10)]);
+    expect(v).toMatchObject({ kind: 'draining', recoverySeconds: null });
+    expect(v.drain).toEqual({ perSecond: 10, clearsInSeconds: 29, series: 'api.inflight' });
+    expect(v.reason).toMatch(/^Draining: .* api\.inflight is shrinking by 10\/s and should be under its limit in about 29 s/);
+  });
+
+  it('is metastable when the backlog shrinks by less than 10% of its level over the tail', () => {
+    // 900 falling by 1 a second: 30 over the tail of 30 s, 3%: flat for the rule.
+    const v = judge(faultRun((t) => [100, 900 - (t - 30)]), [pause(30, 10)]);
+    expect(v).toMatchObject({ kind: 'metastable', drain: null });
+  });
+
+  it('is metastable when goodput stays down with no backlog, and draining when it climbs back', () => {
+    expect(judge(faultRun(() => [40, 5]), [pause(30, 10)])).toMatchObject({ kind: 'metastable', drain: null });
+    // Goodput climbs by 1/s from 20/s at 40 s: 79/s at 99 s, still short of the threshold 90.5132;
+    // its line reaches 80 at the end of the run (100 s) and the threshold 10.5 s later.
+    const v = judge(faultRun((t) => [t < 40 ? 0 : 20 + (t - 40), 5]), [pause(30, 10)]);
+    expect(v.kind).toBe('draining');
+    expect(v.drain).toMatchObject({ perSecond: null, series: 'users.goodput' });
+    expect(v.drain!.clearsInSeconds).toBeCloseTo(10.5132, 3);
+  });
+
+  it('names a backlog that holds before goodput that falls', () => {
+    const v = judge(faultRun(() => [10, 900]), [pause(30, 10)]);
+    expect(v.reason).toContain('the backlog is not shrinking (api.inflight, users.goodput flat or growing after the faults)');
   });
 });
 

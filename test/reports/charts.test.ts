@@ -11,9 +11,10 @@ const idsOf = (charts: readonly { id: string }[]): string[] => charts.map((c) =>
 describe('queueDepthSpec', () => {
   const spec = queueDepthSpec(makeRun(), makeScenario());
 
-  it('draws one line per service, from the bucket means of <service>.queue', () => {
+  it('draws one line per service, from the bucket means of <service>.queue, then one per other stock that held work', () => {
     const rows = rowsOf(spec);
-    expect(distinct(rows, 'series')).toEqual(['gateway', 'db', 'auth']);
+    expect(distinct(rows, 'series')).toEqual(['gateway', 'db', 'auth', 'gateway->db: waiting for a pool connection']);
+    expect(rows.find((r) => r.series === 'gateway->db: waiting for a pool connection' && r.t === 25.5)?.value).toBe(30);
     const gateway = rows.filter((r) => r.series === 'gateway');
     expect(gateway).toHaveLength(60);
     // Bucket i sits at its midpoint i + 0.5; the fixture's queue is 10 × (t − 19) after 20 s.
@@ -31,8 +32,14 @@ describe('queueDepthSpec', () => {
     expect(labels.map((l) => l['label'])).toEqual(['latency +200ms on db', 'cache flush on gateway->db']);
   });
 
+  it('is titled for the queues alone when no other stock held work', () => {
+    const idle = queueDepthSpec(makeRun([stock('gateway->db.pool.waiting', () => 0)]), makeScenario());
+    expect(idle['title']).toMatchObject({ text: 'Queue depth per service' });
+    expect(distinct(rowsOf(idle), 'series')).toEqual(['gateway', 'db', 'auth']);
+  });
+
   it('has a title and axis titles with units', () => {
-    expect(spec['title']).toMatchObject({ text: 'Queue depth per service' });
+    expect(spec['title']).toMatchObject({ text: 'Work waiting, per stock' });
     const line = layerNamed(spec, 'series')?.['encoding'] as { x: { axis: { title: string } }; y: { title: string } };
     expect(line.x.axis.title).toBe('time (s)');
     expect(line.y.title).toBe('requests waiting');

@@ -63,7 +63,8 @@ describe('renderReportPage', () => {
     const sentence = describeVerdict(input.summary.verdict, input.scenario);
     expect(sentence).toBe(
       'Metastable: 20 s after the last fault (the cache flush on gateway->db), goodput of users is still 20% of its pre-fault level.' +
-        ' Sustained by the retry loop through gateway: each operation now costs 2.5 attempts; the gateway would need 250/s and serves 80/s.',
+        ' Sustained by the retry loop through gateway: each operation now costs 2.5 attempts; the gateway would need 250/s and serves 80/s.' +
+        ' Goodput fell to 20% of normal and stayed below half of it for 40 s, during the latency spike on db (+200ms for 10s); 3,200 operations lost.',
     );
     expect(html).toContain(escapeHtml(sentence));
     const order = ['<h1>', 'class="story"', 'class="verdict', 'id="structure"', 'id="charts"', 'id="summary"', 'id="expectations"'];

@@ -10,8 +10,8 @@ describe('renderSvg', () => {
     const width = Number(/<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/.exec(svg)?.[1]);
     expect(width).toBeGreaterThan(700);
     expect(width).toBeLessThan(900);
-    // vega draws a line mark per colour group: one per service.
-    expect(svg.match(/<g class="mark-line role-mark[^"]*"/g)).toHaveLength(3);
+    // vega draws a line mark per colour group: one per service, one for the pool's waiters.
+    expect(svg.match(/<g class="mark-line role-mark[^"]*"/g)).toHaveLength(4);
     expect(svg.match(/<g class="mark-rect role-mark[^"]*"/g)).toHaveLength(1);
     expect(svg).toContain('latency +200ms on db');
     expect(svg).toContain('cache flush on gateway-&gt;db');

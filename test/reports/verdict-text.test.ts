@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faultLabel, faultPhrase } from '../../reports/fault-text.js';
 import { formatDuration, formatNumber, formatPercent, groupThousands } from '../../reports/format.js';
-import { describeVerdict } from '../../reports/verdict-text.js';
+import { describeDamage, describeOscillation, describeVerdict } from '../../reports/verdict-text.js';
 import type { Verdict } from '../../sim/metrics/verdict.js';
 import type { Fault } from '../../sim/scenario/types.js';
 import { makeScenario } from './fixtures.js';
@@ -20,6 +20,12 @@ const base: Verdict = {
   services: [{ name: 'gateway', referenceP99: 12, limit: 24, atEnd: 4000 }],
   queue: null,
   baselineQueue: null,
+  stocks: [],
+  backlog: null,
+  growing: null,
+  drain: null,
+  damage: null,
+  oscillation: null,
 };
 
 const scenario = makeScenario([spike]);
@@ -56,6 +62,48 @@ describe('describeVerdict', () => {
     expect(describeVerdict({ ...none, kind: 'overloaded' }, noFaults)).toMatch(/^Overloaded: .* ended at 12,400 requests waiting/);
     const calm = { ...none, kind: 'stable' as const, queue: { ...queue, last: 2, overloadedBy: null } };
     expect(describeVerdict(calm, noFaults)).toBe('Stable: no fault was injected, and the total queue did not grow (it ended at 2 requests waiting).');
+  });
+});
+
+describe('the diagnosis in words', () => {
+  it('gives the drain rate and the time to clear of a draining run', () => {
+    const v: Verdict = { ...base, kind: 'draining', drain: { perSecond: 52.5, clearsInSeconds: 290, series: 'gateway.inflight' } };
+    expect(describeVerdict(v, scenario)).toBe(
+      'Draining: 120 s after the latency spike on gateway (+200ms for 20s) ended, the backlog is not cleared yet but shrinking by 52.5/s (gateway.inflight); at this pace it is cleared about 290 s after the run ends.',
+    );
+  });
+
+  it('names the stock that piled up when a fault-free run is overloaded outside the queues', () => {
+    const queue = { median: 0, last: 0, bound: 100, slope: 0, firstQuarterMax: 0, lastQuarterMin: 0, overloadedBy: null };
+    const v: Verdict = {
+      ...base, kind: 'overloaded', faultsEnd: null, watchedSeconds: null, holdSeconds: null, reference: null, clients: [], services: [], queue,
+      backlog: { ...queue, last: 11800, overloadedBy: 'endAboveBound' },
+      growing: { series: 'api->db.pool.waiting', label: 'waiting for a pool connection', peak: 11800 },
+    };
+    expect(describeVerdict(v, makeScenario([]))).toBe(
+      'Overloaded: with no fault injected, work kept piling up through the second half of the run, most of it waiting for a pool connection (api->db.pool.waiting, up to 11,800); more work arrives than the system finishes.',
+    );
+  });
+
+  it('says the damage whatever the kind: how low, how long, during which fault, how many operations', () => {
+    const v: Verdict = { ...base, kind: 'recovered', recoverySeconds: 0, damage: { lostOperations: 101023, worstGoodputShare: 0.0359, secondsBelowHalf: 390, worstAt: 65, reference: 'preFault' } };
+    const damage = 'Goodput fell to 4% of normal and stayed below half of it for 390 s, during the latency spike on gateway (+200ms for 20s); 101,023 operations lost.';
+    expect(describeDamage(v, scenario)).toBe(damage);
+    expect(describeVerdict(v, scenario)).toMatch(new RegExp(`^Recovered at once: .* ${damage.replace(/[()+.]/g, '\\$&')}$`));
+    const after = { ...v, damage: { ...v.damage!, worstAt: 95, secondsBelowHalf: 0, worstGoodputShare: 0.6 } };
+    expect(describeDamage(after, scenario)).toBe('Goodput fell to 60% of normal, after the faults ended (at 95 s); 101,023 operations lost.');
+    const mild = { ...v, damage: { ...v.damage!, worstGoodputShare: 0.97, lostOperations: 0, reference: 'offered' as const } };
+    expect(describeDamage(mild, scenario)).toBe('Goodput never fell below 97% of the offered load.');
+    expect(describeDamage(base, scenario)).toBe('');
+  });
+
+  it('describes the oscillation of a controller, of load and of a breaker', () => {
+    const o = (metric: string, component: string) => ({ ...base, oscillation: { component, metric, periodSeconds: 375, amplitude: 15.3, cycles: 1.5 } });
+    expect(describeOscillation(o('desired', 'web'))).toBe('Oscillating: the replica count (desired) of web swings by 15.3 about every 375 s (1.5 cycles after the trigger).');
+    expect(describeOscillation(o('attempts', 'phones'))).toMatch(/^Oscillating: the attempts per second of phones swings by/);
+    const flap = { ...base, oscillation: { component: 'api->db', metric: 'breaker', periodSeconds: 2.5, amplitude: 1, cycles: 74 } };
+    expect(describeOscillation(flap)).toBe('Oscillating: the breaker on api->db opened 74 times, about every 2.5 s.');
+    expect(describeOscillation(base)).toBe('');
   });
 });
 

@@ -177,6 +177,21 @@ services:`));
     ]);
   });
 
+  test('the draining kind and oscillation expectations', () => {
+    const s = parseOk(`${minimal}expect:
+  - { verdict: [draining, metastable] }
+  - { oscillates: true }
+  - { oscillates: false }
+  - { oscillates: users.attempts }
+`);
+    expect(s.expect).toEqual([
+      { kind: 'verdict', is: ['draining', 'metastable'], text: 'verdict is one of draining, metastable' },
+      { kind: 'oscillates', what: true, text: 'oscillates' },
+      { kind: 'oscillates', what: false, text: 'does not oscillate' },
+      { kind: 'oscillates', what: 'users.attempts', text: 'oscillates in users.attempts' },
+    ]);
+  });
+
   test('anchors, aliases and merge keys work', () => {
     const s = parseOk(`
 duration: 60s
