@@ -72,7 +72,7 @@ th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:#57606a}
 td.name{white-space:nowrap}td.name a{font-weight:600;color:#0969da;text-decoration:none}
 td.name .file{display:block;color:#57606a;font-size:.8rem}
 .verdict{display:inline-block;padding:.05rem .45rem;border-radius:.6rem;font-size:.85rem;white-space:nowrap}
-.v-metastable{background:#ffebe9;color:#a40e26}.v-overloaded{background:#fff1e5;color:#953800}
+.v-metastable{background:#ffebe9;color:#a40e26}.v-overloaded{background:#fff1e5;color:#953800}.v-draining{background:#fff8c5;color:#7d4e00}
 .v-recovered{background:#dafbe1;color:#116329}.v-stable{background:#ddf4ff;color:#0550ae}.v-none{background:#eaeef2;color:#57606a}
 summary{cursor:pointer;white-space:nowrap}
 .all-ok{color:#116329}.some-failed{color:#a40e26;font-weight:600}
