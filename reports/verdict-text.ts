@@ -132,7 +132,7 @@ const SWINGING: Readonly<Record<string, string>> = {
   arrivals: 'the arrivals per second',
 };
 
-function verdictSentence(verdict: Verdict, scenario: NormalizedScenario): string {
+function verdictSentence(verdict: Verdict & { readonly loop?: VerdictLoop | null }, scenario: NormalizedScenario): string {
   const last = lastFault(scenario.faults);
   // "after X ended" for a fault window, "after X" for an instantaneous fault such as a cache flush.
   const phrase = last === undefined ? 'the last fault' : faultPhrase(last);
@@ -150,6 +150,15 @@ function verdictSentence(verdict: Verdict, scenario: NormalizedScenario): string
     case 'metastable':
       return metastableSentence(verdict, after);
     case 'overloaded': {
+      if (verdict.faultsEnd !== null) {
+        const g = verdict.loop ?? null;
+        const weak =
+          g === null ? 'no feedback loop is active' : g.polarity === 'balancing' ? `the ${g.name} loop is a balancing one` : `the ${g.name} loop's gain is ${formatNumber(g.gain)}, below 1`;
+        return (
+          `Overloaded after the faults: ${seconds(verdict.watchedSeconds ?? 0)} after ${after} the system is not back, ` +
+          `but nothing sustains the state (${weak}): work arrives at least as fast as the system serves it.`
+        );
+      }
       const g = verdict.growing ?? null;
       if ((verdict.queue?.overloadedBy ?? null) === null && g !== null) {
         return (

@@ -54,7 +54,8 @@ services:
     calls:              # downstream calls made while holding the worker
       - to: db
         timeout: 300ms
-        retry: { attempts: 2, backoff: { kind: none } }
+        # No retry here: users already retry, and retries at two layers multiply
+        # (3 x 2 = 6 attempts per operation); loopsim validate warns about it.
   db:
     instances: 1
     workers: 16

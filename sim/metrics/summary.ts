@@ -17,7 +17,7 @@ import {
 } from './stats.js';
 import { reduceLoopEntries, reduceVerdictLoop, type LoopEntry, type VerdictLoop } from './loop-summary.js';
 import { reduceLoops } from './loops.js';
-import { reduceVerdict, type Verdict as BaseVerdict } from './verdict.js';
+import { reduceVerdict, requireSustainingLoop, type Verdict as BaseVerdict } from './verdict.js';
 
 export type { ExpectationResult } from './expectations.js';
 export type { LatencyBlock, StatBlock } from './stats.js';
@@ -84,7 +84,8 @@ export function reduceSummary(run: RunSeries, scenario: NormalizedScenario, meta
   for (const s of run.series) metrics[s.name] = reduceMetricBlock(run, s, window);
   const base = reduceVerdict(run, scenario);
   const analysis = reduceLoops(run, scenario);
-  const verdict: Verdict = { ...base, loop: reduceVerdictLoop(run, scenario, analysis, base) };
+  const loop = reduceVerdictLoop(run, scenario, analysis, base);
+  const verdict: Verdict = { ...requireSustainingLoop(base, loop), loop };
   return {
     name: scenario.name,
     seed: meta.seed,

@@ -164,7 +164,9 @@ export interface Verdict {
  *    over the tail; goodput below its threshold holds when its line does not
  *    rise by 10% of the reference.
  * 7. `metastable` when something holds ({@link sustains}: the state keeps
- *    itself up); else `draining`, with `drain` the rate of the backlog that
+ *    itself up) and, after the loop analysis, the loop that dominates the
+ *    last hold has a gain of at least 1 ({@link requireSustainingLoop}: else
+ *    `overloaded`); else `draining`, with `drain` the rate of the backlog that
  *    clears last and the seconds from the end of the run until every line
  *    meets its limit or threshold.
  * 8. (A refinement that changes no kind.) The fault-free queue test below,
@@ -345,6 +347,41 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
   };
 }
 
+/** The loop the verdict names (summary.json's `verdict.loop`), as far as the rule needs it. */
+export interface SustainingLoop {
+  readonly name: string;
+  readonly polarity: 'reinforcing' | 'balancing';
+  readonly path: readonly string[];
+  /** Mean gain over the verdict's window: 1 or more, a reinforcing loop sustains itself. */
+  readonly gain: number;
+}
+
+/**
+ * The last step of the rule: a run that {@link reduceVerdict} calls
+ * `metastable` after watching at least a hold stays so only when `loop`, the
+ * loop that dominates the last hold, is reinforcing with a gain of at least
+ * 1 (a balancing loop pushes back; it sustains nothing). Otherwise the
+ * state holds with nothing amplifying it: the work left after the faults is
+ * more than the system serves at its plain load, which is `overloaded` (the
+ * reason says so, and names the loop and its gain when there is one). A run
+ * watched for less than a hold stays `metastable`, as the contract has it.
+ */
+export function requireSustainingLoop(v: Verdict, loop: SustainingLoop | null): Verdict {
+  if (v.kind !== 'metastable' || v.holdSeconds === null || (v.watchedSeconds ?? 0) < v.holdSeconds) return v;
+  if (loop !== null && loop.polarity === 'reinforcing' && loop.gain >= 1) return v;
+  const weakest =
+    loop === null
+      ? 'no feedback loop is active in most of the last hold'
+      : loop.polarity === 'balancing'
+        ? `the loop that dominates the last hold, ${loop.name} through ${loop.path.join(' → ')}, is a balancing one`
+        : `the loop that dominates the last hold, ${loop.name} through ${loop.path.join(' → ')}, has a gain of ${fmt(loop.gain)}, below 1`;
+  return {
+    ...v,
+    kind: 'overloaded',
+    reason: `Overloaded after the faults, not metastable: ${v.reason.replace(/^Not recovered/, 'not recovered')} Nothing sustains it: ${weakest}, so the load alone keeps it there: work arrives at least as fast as the system serves it.`,
+  };
+}
+
 /** What the tail after the faults shows (see {@link judgeTail}). */
 interface TailTrend {
   /** The checks failing over the last hold whose line is flat or growing (a backlog) or flat or falling (goodput). */
@@ -356,11 +393,11 @@ interface TailTrend {
 }
 
 /**
- * The state after the faults sustains itself: some backlog over its limit is
- * flat or growing, or some client's goodput stays below its threshold
- * without climbing back. (The loop analysis, sim/metrics/loops.ts, adds the
- * second half of the rule here: and the loop that sustains it has a gain of
- * at least 1.)
+ * The tail after the faults holds: some backlog over its limit is flat or
+ * growing, or some client's goodput stays below its threshold without
+ * climbing back. The second half of the rule for `metastable`, that a loop
+ * with a gain of at least 1 keeps it there, is {@link requireSustainingLoop}:
+ * the loop analysis (./loops.ts) runs on the verdict's window, so it comes after.
  */
 function sustains(trend: TailTrend): boolean {
   return trend.holding.length > 0;

@@ -6,14 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeDamage, describeOscillation, describeVerdict } from '../../reports/verdict-text.js';
-import type { Verdict } from '../../sim/metrics/verdict.js';
+import { requireSustainingLoop } from '../../sim/metrics/verdict.js';
+import type { Summary } from '../../sim/metrics/summary.js';
 import { formatIssues, parseScenario } from '../../sim/scenario/parse.js';
 import { simulate } from '../../sim/simulate.js';
 
 const DIR = new URL('../fixtures/diagnosis/', import.meta.url);
 
 /** Runs a fixture, optionally with its `duration` line changed (the file stays the same system). */
-function run(file: string, duration?: string): { verdict: Verdict; text: string; damage: string; swing: string } {
+function run(file: string, duration?: string): { verdict: Summary['verdict']; text: string; damage: string; swing: string } {
   let yaml = readFileSync(new URL(file, DIR), 'utf8');
   if (duration !== undefined) yaml = yaml.replace(/^duration: .*$/m, `duration: ${duration}`);
   const parsed = parseScenario(yaml, file);
@@ -84,6 +85,39 @@ describe('draining against metastable', () => {
       expect(v.drain).toBeNull();
       expect(v.reason).toContain('the backlog is not shrinking (api.inflight');
     }
+  });
+});
+
+describe('metastable only with a loop that sustains the state', () => {
+  it('calls a backlog that holds after the faults with no loop feeding it overloaded, and says why', () => {
+    const { verdict: v, text } = run('held-without-loop.yaml');
+    expect(v.kind).toBe('overloaded');
+    expect(v.faultsEnd).toBe(130);
+    expect(v.drain).toBeNull();
+    expect(v.reason).toMatch(/^Overloaded after the faults, not metastable: not recovered in the 270 s watched .* the backlog is not shrinking .* Nothing sustains it: no feedback loop is active/);
+    expect(text).toMatch(/^Overloaded after the faults: 270 s after the latency spike on api .* ended the system is not back, but nothing sustains the state \(no feedback loop is active\)/);
+  });
+
+  it('asks the loop for a reinforcing gain of at least 1, and only of a run watched for a whole hold', () => {
+    const { verdict: held } = run('degradation-metastable.yaml');
+    const loop = (polarity: 'reinforcing' | 'balancing', gain: number) => ({ name: 'retry', polarity, path: ['users', 'api'], gain });
+    expect(requireSustainingLoop(held, loop('reinforcing', 1))).toBe(held);
+    expect(requireSustainingLoop(held, loop('reinforcing', 0.99)).kind).toBe('overloaded');
+    expect(requireSustainingLoop(held, loop('reinforcing', 0.99)).reason).toContain('retry through users → api, has a gain of 0.99, below 1');
+    expect(requireSustainingLoop(held, loop('balancing', 3)).reason).toContain('is a balancing one');
+    expect(requireSustainingLoop(held, null).kind).toBe('overloaded');
+    // Watched for less than a hold: metastable by the contract's rule, whatever the loop.
+    const short = { ...held, watchedSeconds: held.holdSeconds! - 1 };
+    expect(requireSustainingLoop(short, null)).toBe(short);
+    const { verdict: draining } = run('slow-drain.yaml');
+    expect(requireSustainingLoop(draining, null)).toBe(draining);
+  });
+
+  it('keeps metastable where a reinforcing loop with a gain of at least 1 dominates the last hold', () => {
+    const { verdict: v } = run('degradation-metastable.yaml');
+    expect(v.kind).toBe('metastable');
+    expect(v.loop).toMatchObject({ polarity: 'reinforcing' });
+    expect(v.loop!.gain).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -44,7 +44,8 @@ describe('renderSvg', () => {
   });
 
   it('labels an all-zero axis with plain numbers, not 0.000000', async () => {
-    const zero = ['gateway', 'db', 'auth'].map((s) => stock(`${s}.queue`, () => 0));
+    // Every stock that can hold work: the headline chart draws each that held any.
+    const zero = ['gateway.queue', 'db.queue', 'auth.queue', 'gateway->db.pool.waiting'].map((name) => stock(name, () => 0));
     const svg = await renderSvg(queueDepthSpec(makeRun(zero), makeScenario()));
     const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(labels).not.toContain('0.000000');
