@@ -8,7 +8,8 @@
  * - one parameter: the mean recovery time with its 95% interval.
  * Pure: the same file gives the same specs.
  */
-import type { CellSummary, SweepFile } from '../sim/sweep/sweep-file.js';
+import { extentOf } from '../sim/sweep/stats.js';
+import { cellAt, type CellSummary, type SweepFile } from '../sim/sweep/sweep-file.js';
 import type { ChartEntry, Spec } from './chart-base.js';
 import { PLOT_WIDTH } from './chart-base.js';
 
@@ -42,12 +43,17 @@ function heatmap(f: SweepFile): Spec {
   const [ax, ay] = f.definition.axes;
   const xs = ax?.labels ?? [];
   const ys = ay?.labels ?? [];
-  const rows = f.cells.map((c) => ({
-    x: c.labels[0] ?? '', y: c.labels[1] ?? '', share: c.shareMetastable, seeds: c.seeds,
-    metastable: c.verdicts.metastable, recovery: recoveryText(c),
-  }));
-  const x = { field: 'x', type: 'ordinal', sort: xs, title: axisTitle(f, 0), axis: { labelAngle: 0 } };
-  const y = { field: 'y', type: 'ordinal', sort: [...ys].reverse(), title: axisTitle(f, 1) };
+  const rows = f.cells.map((c) => {
+    const [xi, yi] = cellAt(f.definition, c.index);
+    return {
+      x: c.labels[0] ?? '', y: c.labels[1] ?? '', xi, yi, share: c.shareMetastable, seeds: c.seeds,
+      metastable: c.verdicts.metastable, recovery: recoveryText(c),
+    };
+  });
+  // Ordered by each value's position on its axis: a sort given as the list of labels becomes one
+  // nested expression in vega, which overflows the stack at about 1,000 labels.
+  const x = { field: 'x', type: 'ordinal', sort: { field: 'xi', op: 'min' }, title: axisTitle(f, 0), axis: { labelAngle: 0 } };
+  const y = { field: 'y', type: 'ordinal', sort: { field: 'yi', op: 'min', order: 'descending' }, title: axisTitle(f, 1) };
   return {
     title: {
       text: 'Phase diagram',
@@ -93,8 +99,8 @@ function oneAxisX(f: SweepFile): Spec {
   const numbers = (a?.numbers ?? []).filter((n): n is number => n !== null);
   // The whole axis, so charts that show only some cells (recovery) line up with the others.
   return numeric
-    ? { field: 'x', type: 'quantitative', title: axisTitle(f, 0), scale: { domain: [Math.min(...numbers), Math.max(...numbers)], zero: false, nice: false } }
-    : { field: 'label', type: 'ordinal', sort: a?.labels ?? [], title: axisTitle(f, 0), axis: { labelAngle: 0 } };
+    ? { field: 'x', type: 'quantitative', title: axisTitle(f, 0), scale: { domain: extentOf(numbers), zero: false, nice: false } }
+    : { field: 'label', type: 'ordinal', sort: { field: 'xi', op: 'min' }, title: axisTitle(f, 0), axis: { labelAngle: 0 } };
 }
 
 const BRANCH_NAMES = { untriggered: 'from a healthy start (faults removed)', triggered: 'after the trigger (the faults)' } as const;
@@ -102,7 +108,7 @@ const BRANCH_NAMES = { untriggered: 'from a healthy start (faults removed)', tri
 function shareLine(f: SweepFile): Spec {
   const hyst = f.definition.hysteresis;
   const rows = f.cells.map((c) => ({
-    x: c.numbers[0] ?? null, label: c.labels[0] ?? '', share: hyst ? c.shareStuck : c.shareMetastable,
+    x: c.numbers[0] ?? null, label: c.labels[0] ?? '', xi: cellAt(f.definition, c.index)[0], share: hyst ? c.shareStuck : c.shareMetastable,
     branch: c.branch === null ? 'all' : BRANCH_NAMES[c.branch], seeds: c.seeds,
   }));
   const color = hyst
@@ -135,7 +141,7 @@ function recoveryChart(f: SweepFile): Spec | undefined {
     .filter((c) => c.recoverySeconds !== null && c.branch !== 'untriggered')
     .map((c) => {
       const r = c.recoverySeconds as NonNullable<CellSummary['recoverySeconds']>;
-      return { x: c.numbers[0] ?? null, label: c.labels[0] ?? '', mean: r.mean, lo: r.ci95?.[0] ?? r.mean, hi: r.ci95?.[1] ?? r.mean, n: r.n };
+      return { x: c.numbers[0] ?? null, label: c.labels[0] ?? '', xi: cellAt(f.definition, c.index)[0], mean: r.mean, lo: r.ci95?.[0] ?? r.mean, hi: r.ci95?.[1] ?? r.mean, n: r.n };
     });
   if (rows.length === 0) return undefined;
   const x = oneAxisX(f);

@@ -7,7 +7,7 @@ import { formatTally } from '../sweep/aggregate.js';
 import { FIGURE_LABELS, FIGURE_NAMES } from '../sweep/figures.js';
 import { formatAxisValue, type AxisUnit } from '../sweep/grid.js';
 import type { ReplicationsFile, VariantRecord } from '../sweep/replications.js';
-import { FEW_SEEDS, type SampleStats } from '../sweep/stats.js';
+import { FEW_SEEDS, extentOf, type SampleStats } from '../sweep/stats.js';
 import type { SweepFile } from '../sweep/sweep-file.js';
 import type { TippingState } from '../sweep/tipping.js';
 import { groupThousands, shortenLabels } from '../../reports/format.js';
@@ -34,7 +34,7 @@ function verdictText(v: VariantRecord): string {
 }
 
 function grid(rows: readonly (readonly string[])[]): string {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const widths = (rows[0] ?? []).map((_, i) => extentOf(rows.map((r) => (r[i] ?? '').length))[1]);
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
 }
 

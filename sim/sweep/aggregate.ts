@@ -7,7 +7,7 @@
 import { roundForOutput } from '../metrics/round.js';
 import type { VerdictKind } from '../scenario/types.js';
 import { FIGURE_NAMES, type FigureName, type RunFigures, type RunTrace } from './figures.js';
-import { summarizeSample, type SampleStats } from './stats.js';
+import { extentOf, summarizeSample, type SampleStats } from './stats.js';
 
 /** How many runs ended with each verdict. */
 export type VerdictCounts = Record<VerdictKind, number>;
@@ -86,7 +86,7 @@ export function aggregateTraces(traces: readonly RunTrace[]): TraceBands {
   const series: Record<string, SeriesBand> = {};
   for (const name of Object.keys(first.series)) {
     const columns = traces.map((t) => t.series[name]).filter((c): c is readonly number[] => c !== undefined);
-    const length = Math.min(...columns.map((c) => c.length));
+    const [length] = extentOf(columns.map((c) => c.length));
     const mean: number[] = [];
     const min: number[] = [];
     const max: number[] = [];

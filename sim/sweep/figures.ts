@@ -10,6 +10,7 @@ import { bucketRange, reduceValueStats } from '../metrics/stats.js';
 import { metricName } from '../scenario/metric-catalogue.js';
 import type { NormalizedScenario, VerdictKind } from '../scenario/types.js';
 import type { SimulationResult } from '../simulate.js';
+import { extentOf } from './stats.js';
 
 /** What one run contributes to a comparison or a sweep. Rates per second; rounded to 6 significant digits. */
 export interface RunFigures {
@@ -54,7 +55,7 @@ export const FIGURE_LABELS: Readonly<Record<FigureName, { readonly label: string
 /** Start of the first fault and end of the last one; both `duration` without faults. */
 export function faultSpan(sc: NormalizedScenario): { readonly firstAt: number; readonly lastEnd: number } {
   if (sc.faults.length === 0) return { firstAt: sc.duration, lastEnd: sc.duration };
-  return { firstAt: Math.min(...sc.faults.map((f) => f.at)), lastEnd: Math.max(...sc.faults.map((f) => f.at + f.for)) };
+  return { firstAt: extentOf(sc.faults.map((f) => f.at))[0], lastEnd: extentOf(sc.faults.map((f) => f.at + f.for))[1] };
 }
 
 function rateMean(run: RunSeries, name: string, from: number, to: number): number {

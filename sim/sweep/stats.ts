@@ -29,6 +29,21 @@ export interface SampleStats {
   readonly ci95: readonly [number, number] | null;
 }
 
+/**
+ * Smallest and largest of `values` ([Infinity, -Infinity] when empty), by a
+ * loop: `Math.min(...values)` passes every value as an argument and
+ * overflows the stack past about 10^5 of them (a sweep's runs or cells).
+ */
+export function extentOf(values: Iterable<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
 /** Half-width of the 95% interval of the mean for n values with sample sd `sd`; NaN below 2 values. */
 export function ciHalfWidth(sd: number, n: number): number {
   if (n < 2) return Number.NaN;
@@ -50,13 +65,8 @@ export function summarizeSample(values: readonly number[], lowerBound = -Infinit
   const n = values.length;
   if (n === 0) return null;
   let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of values) {
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  for (const v of values) sum += v;
+  const [min, max] = extentOf(values);
   const mean = sum / n;
   let squares = 0;
   for (const v of values) squares += (v - mean) * (v - mean);
