@@ -3,14 +3,18 @@
  * one sweep and writes the same files a one-process sweep writes (sweep.csv,
  * sweep.json, sweep.html, the diagram), byte for byte. Shards of different
  * sweeps or versions are refused; runs missing from every shard are listed
- * and make the exit code 2, after the partial merge is written.
+ * and make the exit code 2, after the partial merge is written. A folder
+ * whose sweep was killed before it wrote sweep.json is read from its
+ * runs.jsonl.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeSweepFiles, missingJobs } from '../sweep/merge.js';
-import { checkSweepFile } from '../sweep/sweep-check.js';
-import type { SweepFile } from '../sweep/sweep-file.js';
+import { RUN_LOG_FILE } from '../sweep/run-log.js';
+import { checkSweepFile, shardSize } from '../sweep/sweep-check.js';
+import { buildSweepFile, type SweepFile } from '../sweep/sweep-file.js';
 import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './io.js';
+import { MAX_SWEEP_JSON_BYTES, readRunLog } from './run-log.js';
 import { writeSweepOutputs } from './sweep-outputs.js';
 import { formatSweepTable } from './sweep-table.js';
 
@@ -21,18 +25,34 @@ export interface MergeOptions {
   readonly noReport?: boolean;
 }
 
-/** Largest sweep.json read, in bytes. */
-export const MAX_SWEEP_JSON_BYTES = 512 * 1024 * 1024;
+export { MAX_SWEEP_JSON_BYTES };
+
+/**
+ * The runs of a sweep that never wrote its sweep.json (interrupted by a kill,
+ * or crashed), from its runs.jsonl, as the sweep.json it would have written.
+ */
+function readSweepLog(path: string): { ok: true; file: SweepFile } | { ok: false; message: string } {
+  const r = readRunLog(path);
+  if (!r.ok) return r;
+  if (r.log === undefined) return { ok: false, message: `${path}: no such file or folder (is it a sweep's output folder?).` };
+  const { version, definition, shard } = r.log.header;
+  return { ok: true, file: buildSweepFile(version, definition, r.log.runs, shard, shardSize(definition.jobs, shard)) };
+}
 
 /**
  * Reads `<dir>/sweep.json` (or the file itself when given one) and checks it
  * whole (sweep-check.ts); the file or a message naming the path and the
- * field. Only a regular file is opened: a FIFO or a device would block the
+ * field. A folder without sweep.json but with runs.jsonl (a sweep that was
+ * killed or crashed), or a runs.jsonl named directly, gives the runs it
+ * holds. Only a regular file is opened: a FIFO or a device would block the
  * read or never end.
  */
 function readSweep(dir: string): { ok: true; file: SweepFile } | { ok: false; message: string } {
   try {
-    const path = statSync(dir).isDirectory() ? join(dir, 'sweep.json') : dir;
+    const folder = statSync(dir).isDirectory();
+    if (!folder && dir.endsWith('.jsonl')) return readSweepLog(dir);
+    const path = folder ? join(dir, 'sweep.json') : dir;
+    if (folder && !existsSync(path) && existsSync(join(dir, RUN_LOG_FILE))) return readSweepLog(join(dir, RUN_LOG_FILE));
     const st = statSync(path);
     if (!st.isFile()) return { ok: false, message: `${path} is not a regular file (a device, a FIFO or a folder); name a sweep's output folder or its sweep.json.` };
     if (st.size > MAX_SWEEP_JSON_BYTES) return { ok: false, message: `${path} is ${st.size} bytes; a sweep.json may be at most ${MAX_SWEEP_JSON_BYTES} bytes.` };

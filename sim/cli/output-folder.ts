@@ -21,7 +21,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** An output could not be written because of the machine or its folders (exit 2, not a bug). */
 export class OutputError extends Error {}
@@ -126,21 +126,30 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Takes the lock of `dir`; returns its release. Throws OutputError when another live writer holds it. */
+/** Folders this process holds the lock of, with how many holders each: a lock taken again inside is shared. */
+const held = new Map<string, number>();
+
+/**
+ * Takes the lock of `dir`; returns its release. Throws OutputError when
+ * another live writer holds it. Taking it again in this process (a sweep
+ * that streams its runs, then writes its outputs) shares the lock; the last
+ * release removes it.
+ */
 function lockFolder(dir: string): () => void {
   const path = join(dir, LOCK_FILE);
+  const key = resolve(path);
+  const holders = held.get(key);
+  if (holders !== undefined) {
+    held.set(key, holders + 1);
+    return () => unlock(key, path);
+  }
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
       writeAll(fd, Buffer.from(`${process.pid}\n`));
       closeSync(fd);
-      return () => {
-        try {
-          unlinkSync(path);
-        } catch {
-          // Removed by hand meanwhile: nothing to release.
-        }
-      };
+      held.set(key, 1);
+      return () => unlock(key, path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw outputErrorOf(e, 'lock the output folder', dir);
     }
@@ -161,6 +170,21 @@ function lockFolder(dir: string): () => void {
   }
 }
 
+/** Drops one holder of the lock at `path`; the last one removes the file. */
+function unlock(key: string, path: string): void {
+  const holders = (held.get(key) ?? 1) - 1;
+  if (holders > 0) {
+    held.set(key, holders);
+    return;
+  }
+  held.delete(key);
+  try {
+    unlinkSync(path);
+  } catch {
+    // Removed by hand meanwhile: nothing to release.
+  }
+}
+
 /** Removes the temporary files a killed writer left in `dir` (the lock is held, so none is in use). */
 function removeStaleTemporaries(dir: string): void {
   for (const name of readdirSync(dir)) {
@@ -174,6 +198,30 @@ function removeStaleTemporaries(dir: string): void {
 }
 
 /**
+ * Locks `dir` (creating it) for a command that writes into it over a while,
+ * and clears what an earlier run left: its `marker` (so no old marker stands
+ * beside new files) and stale temporary files. Returns the release. Throws
+ * {@link OutputError} when the folder cannot be made or another live loopsim
+ * holds it. {@link withOutputFolder} inside it shares the lock.
+ */
+export function holdOutputFolder(dir: string, marker: string): () => void {
+  ensureFolder(dir);
+  const release = lockFolder(dir);
+  try {
+    removeStaleTemporaries(dir);
+    try {
+      unlinkSync(join(dir, marker));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw outputErrorOf(e, 'remove the earlier', join(dir, marker));
+    }
+  } catch (e) {
+    release();
+    throw e;
+  }
+  return release;
+}
+
+/**
  * Writes one command's set of outputs into `dir` (see the module comment):
  * creates and locks the folder, removes the earlier run's `marker` and any
  * stale temporary file, runs `body` (which writes with
@@ -181,7 +229,6 @@ function removeStaleTemporaries(dir: string): void {
  * set is written, then {@link OutputsInterrupted} is thrown.
  */
 export async function withOutputFolder<T>(dir: string, marker: string, body: () => Promise<T>): Promise<T> {
-  ensureFolder(dir);
   let caught: string | null = null;
   const hold = (signal: NodeJS.Signals): void => {
     caught ??= signal;
@@ -190,14 +237,8 @@ export async function withOutputFolder<T>(dir: string, marker: string, body: () 
   for (const s of signals) process.on(s, hold);
   let result: T;
   try {
-    const release = lockFolder(dir);
+    const release = holdOutputFolder(dir, marker);
     try {
-      removeStaleTemporaries(dir);
-      try {
-        unlinkSync(join(dir, marker));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw outputErrorOf(e, 'remove the earlier', join(dir, marker));
-      }
       result = await body();
     } finally {
       release();

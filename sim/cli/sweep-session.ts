@@ -10,7 +10,7 @@ import { EXIT_BAD_INPUT, EXIT_INTERNAL, type Io } from './io.js';
 import { catchInterrupt } from './interrupt.js';
 import { barLibrary, isProgressShown, type ProgressStream } from './progress.js';
 import { formatInvariantReport } from './replay.js';
-import { JobFailed, type Job } from '../sweep/job.js';
+import { JobFailed, type Job, type JobResult } from '../sweep/job.js';
 import type { PoolOutcome, WorkerPool } from './worker-pool.js';
 
 export { MAX_SEEDS };
@@ -45,7 +45,14 @@ export function checkCount(io: Io, flag: string, value: number | undefined, fall
  * installed only while the batch runs. The bar leaves the cursor alone, as
  * the run's bar does, so a second Ctrl-C leaves the terminal as it was.
  */
-export async function runBatch(pool: WorkerPool, jobs: readonly Job[], label: string, opts: SessionOptions, stream: ProgressStream | undefined): Promise<PoolOutcome> {
+export async function runBatch(
+  pool: WorkerPool,
+  jobs: readonly Job[],
+  label: string,
+  opts: SessionOptions,
+  stream: ProgressStream | undefined,
+  onResult?: (index: number, result: JobResult) => void,
+): Promise<PoolOutcome> {
   const interrupt = catchInterrupt(opts.signal);
   const bars = isProgressShown(stream, opts.quiet ?? false) ? barLibrary() : undefined;
   const bar = bars
@@ -59,7 +66,8 @@ export async function runBatch(pool: WorkerPool, jobs: readonly Job[], label: st
   try {
     return await pool.run(jobs, {
       signal: interrupt.signal,
-      onResult: () => {
+      onResult: (i, r) => {
+        onResult?.(i, r);
         done += 1;
         bar?.update(done);
         opts.onProgress?.(done, jobs.length);

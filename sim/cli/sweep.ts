@@ -12,13 +12,14 @@
  */
 import { join } from 'node:path';
 import { parseOverrideArguments } from '../scenario/override.js';
-import { MAX_JOBS, expandGrid, parseVary, type SweepAxis } from '../sweep/grid.js';
+import { MAX_JOBS, MAX_JOBS_REASON, expandGrid, parseVary, type SweepAxis } from '../sweep/grid.js';
 import { parseShard, shardJobs, type Shard } from '../sweep/shard.js';
-import { buildSweepFile, jobPosition } from '../sweep/sweep-file.js';
+import { buildSweepFile, jobPosition, type SweepRun } from '../sweep/sweep-file.js';
 import { VERSION } from '../version.js';
 import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, processIo, type Io } from './io.js';
 import { prepareCells, sweepDefinition, sweepJobs, sweepRunsOf } from '../sweep/cells.js';
 import { parseWith, readScenarioText, refuseWith } from './sweep-load.js';
+import { openRunLog } from './run-log.js';
 import { writeSweepOutputs } from './sweep-outputs.js';
 import { MAX_SEEDS, checkCount, defaultWorkers, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
 import { formatSweepTable } from './sweep-table.js';
@@ -98,43 +99,68 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
     return refuse(io, `--hysteresis compares runs with and without the scenario's faults, but ${src.file} has none: add the trigger as a fault.`);
   }
   const def = sweepDefinition(base, src, sets.value, axes, opts.hysteresis === true, { from, count: seeds });
-  if (def.jobs > MAX_JOBS) return refuse(io, `The sweep asks for ${def.jobs} runs (${def.cells} cells x ${seeds} seeds); at most ${MAX_JOBS} are allowed.`);
+  if (def.jobs > MAX_JOBS) {
+    return refuse(io, `The sweep asks for ${def.jobs} runs (${def.cells} cells x ${seeds} seeds); at most ${MAX_JOBS} are allowed (${MAX_JOBS_REASON}): use coarser steps or fewer seeds.`);
+  }
 
   // 3. The cells this process runs, each validated like a file.
   const cells = expandGrid(axes, def.hysteresis);
   const mine = shardJobs(def.jobs, shard);
   const prepared = prepareCells(src, sets.value, axes, cells, new Set(mine.map((j) => jobPosition(def, j).cell)));
   if (!prepared.ok) return refuseWith(io, prepared.issues);
-  const jobs = sweepJobs(def, prepared.scenarios, mine, opts);
 
-  // 4. Runs.
-  const pool = createWorkerPool(workers);
-  if (opts.quiet !== true) {
-    const slice = shard === null ? '' : `, shard ${shard.index}/${shard.count}`;
-    io.err(`sweep ${base.name}: ${jobs.length} runs (${def.cells} cells x ${seeds} seeds${slice}) on up to ${workers} workers\n`);
-  }
-  let outcome;
-  try {
-    outcome = await runBatch(pool, jobs, `sweep ${base.name}`, opts, io.progress);
-  } catch (e) {
-    return reportFailure(e, io, (i) => {
-      const { cell, seed } = jobPosition(def, mine[i] ?? 0);
-      const c = cells[cell];
-      if (c === undefined) throw new Error(`sweep: job ${i} has no cell ${cell}`);
-      return { label: `cell ${cell}, seed ${seed}`, replay: replayCommand(path, sets.value, axes, c, seed) };
-    });
-  } finally {
-    await pool.close();
-  }
-
-  // 5. Outputs: everything that finished, even after Ctrl-C.
-  const runs = sweepRunsOf(def, mine, outcome.results);
-  const file = buildSweepFile(VERSION, def, runs, shard, mine.length);
+  // 4. Runs: each one appended to runs.jsonl as it finishes; the runs an earlier attempt logged are kept.
   const dir = opts.out ?? join('out', shard === null ? `sweep-${base.name}` : `sweep-${base.name}-shard-${shard.index}-of-${shard.count}`);
-  await writeSweepOutputs(dir, file, { noReport: opts.noReport === true });
-  io.out(formatSweepTable(file));
-  if (outcome.interrupted) {
-    io.err(`✖ interrupted: ${runs.length} of ${mine.length} runs finished; partial results in ${dir}\n`);
+  const log = openRunLog(dir, VERSION, def, shard);
+  let runs: SweepRun[];
+  let interrupted: boolean;
+  try {
+    if (log.replaced !== undefined) io.err(`note: ${log.replaced}\n`);
+    const logged = new Set(log.previous.map((r) => r.cell * seeds + (r.seed - from)));
+    const todo = mine.filter((j) => !logged.has(j));
+    const jobs = sweepJobs(def, prepared.scenarios, todo, opts);
+    const pool = createWorkerPool(workers);
+    if (opts.quiet !== true) {
+      const slice = shard === null ? '' : `, shard ${shard.index}/${shard.count}`;
+      const resumed = log.previous.length === 0 ? '' : `; ${log.previous.length} already done in ${log.path}, ${todo.length} to go`;
+      io.err(`sweep ${base.name}: ${mine.length} runs (${def.cells} cells x ${seeds} seeds${slice}${resumed}) on up to ${workers} workers\n`);
+    }
+    let outcome;
+    let logFailure: unknown;
+    try {
+      outcome = await runBatch(pool, jobs, `sweep ${base.name}`, opts, io.progress, (i, r) => {
+        // Thrown from here, an error would escape the pool's message handler: kept for after the batch.
+        try {
+          if (logFailure === undefined) log.append({ ...jobPosition(def, todo[i] ?? 0), ...r.figures });
+        } catch (e) {
+          logFailure = e;
+        }
+      });
+    } catch (e) {
+      return reportFailure(e, io, (i) => {
+        const { cell, seed } = jobPosition(def, todo[i] ?? 0);
+        const c = cells[cell];
+        if (c === undefined) throw new Error(`sweep: job ${i} has no cell ${cell}`);
+        return { label: `cell ${cell}, seed ${seed}`, replay: replayCommand(path, sets.value, axes, c, seed) };
+      });
+    } finally {
+      await pool.close();
+    }
+    if (logFailure !== undefined) throw logFailure;
+    runs = log.previous.slice();
+    for (const r of sweepRunsOf(def, todo, outcome.results)) runs.push(r);
+    interrupted = outcome.interrupted;
+
+    // 5. Outputs: everything that finished, even after Ctrl-C.
+    const file = buildSweepFile(VERSION, def, runs, shard, mine.length);
+    await writeSweepOutputs(dir, file, { noReport: opts.noReport === true });
+    io.out(formatSweepTable(file));
+    log.close(file.complete);
+  } finally {
+    log.close();
+  }
+  if (interrupted) {
+    io.err(`✖ interrupted: ${runs.length} of ${mine.length} runs finished; partial results in ${dir} (run the same command again to finish the sweep)\n`);
     return EXIT_INTERRUPTED;
   }
   io.out(`outputs: ${dir}\n`);

@@ -30,7 +30,8 @@ const Axis = z.strictObject({
   numbers: z.array(figure.nullable()).min(1).max(MAX_AXIS_VALUES),
 });
 
-const Definition = z.strictObject({
+/** The shape of a sweep's definition (sweep.json's `definition`, runs.jsonl's header). */
+export const Definition = z.strictObject({
   scenario: z.strictObject({
     // The name becomes the default output folder (out/sweep-<name>): the scenario file's own rule.
     name: z.string().max(100).regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and "-"'),
@@ -47,7 +48,8 @@ const Definition = z.strictObject({
   jobs: whole(1, MAX_JOBS),
 });
 
-const Run = z.strictObject({
+/** The shape of one run record (sweep.json's `runs[i]`, a line of runs.jsonl). */
+export const Run = z.strictObject({
   cell: whole(0, MAX_CELLS - 1),
   seed: whole(0, Number.MAX_SAFE_INTEGER),
   verdict,
@@ -61,11 +63,17 @@ const Run = z.strictObject({
   loopGain: figure.nullable(),
 });
 
+/** The shape of a shard (null for a whole sweep). */
+export const ShardRecord = z.strictObject({ index: whole(1, MAX_SHARDS), count: whole(1, MAX_SHARDS) }).nullable();
+
+/** The shape of the version field. */
+export const Version = text(100);
+
 const Shape = z.strictObject({
   format: z.literal(SWEEP_FORMAT),
-  version: text(100),
+  version: Version,
   definition: Definition,
-  shard: z.strictObject({ index: whole(1, MAX_SHARDS), count: whole(1, MAX_SHARDS) }).nullable(),
+  shard: ShardRecord,
   complete: z.boolean(),
   // The summaries are compared whole with the ones the runs give, below.
   cells: z.array(z.unknown()).max(MAX_CELLS),
@@ -73,14 +81,57 @@ const Shape = z.strictObject({
 });
 
 /** A path as `definition.axes[0].labels`. */
-function dotted(path: readonly PropertyKey[]): string {
+export function dotted(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('') || '(the whole file)';
 }
 
 /** How many jobs shard `index` of `count` holds among `jobs`. */
-function shardSize(jobs: number, shard: { readonly index: number; readonly count: number } | null): number {
+export function shardSize(jobs: number, shard: { readonly index: number; readonly count: number } | null): number {
   if (shard === null) return jobs;
   return shard.index > jobs ? 0 : Math.floor((jobs - shard.index) / shard.count) + 1;
+}
+
+/**
+ * The consistency a definition's shape cannot express: as many numbers as
+ * labels, one axis for hysteresis, cells = the product of the axes, jobs =
+ * cells x seeds, a shard index within its count. The first problem, with its
+ * field, or undefined.
+ */
+export function checkDefinition(
+  def: SweepDefinition,
+  shard: { readonly index: number; readonly count: number } | null,
+): { readonly field: string; readonly why: string } | undefined {
+  for (const [k, a] of def.axes.entries()) {
+    if (a.numbers.length !== a.labels.length) return { field: `definition.axes[${k}].numbers`, why: `${a.numbers.length} numbers for ${a.labels.length} labels` };
+  }
+  if (def.hysteresis && def.axes.length !== 1) return { field: 'definition.hysteresis', why: 'a hysteresis sweep has one axis' };
+  const cells = def.axes.reduce((n, a) => n * a.labels.length, 1) * (def.hysteresis ? 2 : 1);
+  if (def.cells !== cells) return { field: 'definition.cells', why: `the axes make ${cells} cells, the file says ${def.cells}` };
+  if (def.jobs !== cells * def.seeds.count) return { field: 'definition.jobs', why: `${cells} cells x ${def.seeds.count} seeds make ${cells * def.seeds.count} runs, the file says ${def.jobs}` };
+  if (shard !== null && shard.index > shard.count) return { field: 'shard.index', why: `shard ${shard.index} of ${shard.count}` };
+  return undefined;
+}
+
+/**
+ * Where run `r` falls in the sweep: inside the grid, the seeds and the shard,
+ * and not a job already in `seen` (to which it is added). The problem, with
+ * the field it concerns (`.cell`, `.seed` or `` for the whole run), or
+ * undefined when it fits.
+ */
+export function placeRun(
+  def: SweepDefinition,
+  shard: { readonly index: number; readonly count: number } | null,
+  r: { readonly cell: number; readonly seed: number },
+  seen: Set<number>,
+): { readonly field: string; readonly why: string } | undefined {
+  if (r.cell >= def.cells) return { field: '.cell', why: `cell ${r.cell} is outside the grid's ${def.cells} cells` };
+  const offset = r.seed - def.seeds.from;
+  if (offset < 0 || offset >= def.seeds.count) return { field: '.seed', why: `seed ${r.seed} is outside the sweep's seeds ${def.seeds.from} to ${def.seeds.from + def.seeds.count - 1}` };
+  const job = r.cell * def.seeds.count + offset;
+  if (seen.has(job)) return { field: '', why: `cell ${r.cell}, seed ${r.seed} appears twice` };
+  seen.add(job);
+  if (!inShard(job, shard)) return { field: '', why: `cell ${r.cell}, seed ${r.seed} is not in shard ${shard?.index}/${shard?.count}` };
+  return undefined;
 }
 
 /**
@@ -98,23 +149,12 @@ export function checkSweepFile(value: unknown, label: string): Result<SweepFile,
   // zod types an optional field as `string | undefined`; JSON has no undefined, so the digest is a string or absent.
   const def = f.definition as SweepDefinition;
   const bad = (field: string, why: string): Result<SweepFile, string[]> => ({ ok: false, issues: [`${label}: ${field}: ${why}.`] });
-  for (const [k, a] of def.axes.entries()) {
-    if (a.numbers.length !== a.labels.length) return bad(`definition.axes[${k}].numbers`, `${a.numbers.length} numbers for ${a.labels.length} labels`);
-  }
-  if (def.hysteresis && def.axes.length !== 1) return bad('definition.hysteresis', 'a hysteresis sweep has one axis');
-  const cells = def.axes.reduce((n, a) => n * a.labels.length, 1) * (def.hysteresis ? 2 : 1);
-  if (def.cells !== cells) return bad('definition.cells', `the axes make ${cells} cells, the file says ${def.cells}`);
-  if (def.jobs !== cells * def.seeds.count) return bad('definition.jobs', `${cells} cells x ${def.seeds.count} seeds make ${cells * def.seeds.count} runs, the file says ${def.jobs}`);
-  if (f.shard !== null && f.shard.index > f.shard.count) return bad('shard.index', `shard ${f.shard.index} of ${f.shard.count}`);
+  const inconsistent = checkDefinition(def, f.shard);
+  if (inconsistent !== undefined) return bad(inconsistent.field, inconsistent.why);
   const seen = new Set<number>();
   for (const [i, r] of f.runs.entries()) {
-    if (r.cell >= def.cells) return bad(`runs[${i}].cell`, `cell ${r.cell} is outside the grid's ${def.cells} cells`);
-    const offset = r.seed - def.seeds.from;
-    if (offset < 0 || offset >= def.seeds.count) return bad(`runs[${i}].seed`, `seed ${r.seed} is outside the sweep's seeds ${def.seeds.from} to ${def.seeds.from + def.seeds.count - 1}`);
-    const job = r.cell * def.seeds.count + offset;
-    if (seen.has(job)) return bad(`runs[${i}]`, `cell ${r.cell}, seed ${r.seed} appears twice`);
-    seen.add(job);
-    if (!inShard(job, f.shard)) return bad(`runs[${i}]`, `cell ${r.cell}, seed ${r.seed} is not in shard ${f.shard?.index}/${f.shard?.count}`);
+    const problem = placeRun(def, f.shard, r, seen);
+    if (problem !== undefined) return bad(`runs[${i}]${problem.field}`, problem.why);
   }
   const rebuilt = buildSweepFile(f.version, def, f.runs, f.shard, shardSize(def.jobs, f.shard));
   if (f.complete !== rebuilt.complete) return bad('complete', `the file says ${String(f.complete)} with ${f.runs.length} of ${shardSize(def.jobs, f.shard)} runs`);

@@ -5,7 +5,7 @@
  * with the argument named, and Ctrl-C writing partial results with exit 130.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -144,6 +144,47 @@ describe('loopsim sweep', () => {
     const f = JSON.parse(read(r.dir, 'sweep.json')) as SweepFile;
     expect([f.complete, f.runs.length]).toEqual([false, 3]);
     expect(read(r.dir, 'sweep.csv').trimEnd().split('\n')).toHaveLength(4);
+  });
+
+  it('streams finished runs to runs.jsonl, and a rerun after Ctrl-C finishes the same sweep.json', async () => {
+    const whole = await sweep({ ...GRID, workers: 1, noReport: true });
+    expect(existsSync(join(whole.dir, 'runs.jsonl'))).toBe(false);
+    const stop = new AbortController();
+    const cut = await sweep({ ...GRID, workers: 1, noReport: true, signal: stop.signal, onProgress: (done) => done === 5 && stop.abort() });
+    expect(cut.code).toBe(130);
+    expect(cut.err).toContain('run the same command again to finish the sweep');
+    const lines = read(cut.dir, 'runs.jsonl').trimEnd().split('\n');
+    expect(lines).toHaveLength(1 + 5);
+    // A kill in the middle of a write leaves half a line: it is dropped, not refused.
+    appendFileSync(join(cut.dir, 'runs.jsonl'), lines[1]?.slice(0, 30) ?? '');
+    const resumed = await sweep({ ...GRID, workers: 2, noReport: true, quiet: false, out: cut.dir });
+    expect(resumed.code).toBe(0);
+    expect(resumed.err).toContain('12 runs (6 cells x 2 seeds; 5 already done in');
+    expect(resumed.err).toContain('7 to go) on up to 2 workers');
+    expect(read(cut.dir, 'sweep.json')).toBe(read(whole.dir, 'sweep.json'));
+    expect(read(cut.dir, 'sweep.csv')).toBe(read(whole.dir, 'sweep.csv'));
+    expect(existsSync(join(cut.dir, 'runs.jsonl'))).toBe(false);
+  });
+
+  it('merges a sweep that was killed before its sweep.json from its runs.jsonl', async () => {
+    const stop = new AbortController();
+    const cut = await sweep({ ...GRID, workers: 1, noReport: true, signal: stop.signal, onProgress: (done) => done === 4 && stop.abort() });
+    expect(cut.code).toBe(130);
+    const partial = read(cut.dir, 'sweep.json');
+    rmSync(join(cut.dir, 'sweep.json'));
+    const merged = tempDir();
+    const cap = captureIo();
+    expect(await mergeCommand([cut.dir], { out: merged, noReport: true }, cap.io)).toBe(2);
+    expect(cap.err()).toMatch(/✖ 8 of 12 runs are in no shard/);
+    expect(read(merged, 'sweep.json')).toBe(partial);
+  });
+
+  it('refuses a sweep past the run limit with the measurement behind it', async () => {
+    const r = await sweep({ vary: ['faults[0].for=1s:1000s:1s', 'clients.users.retry.attempts=1:1000:1'], quiet: true, noReport: true });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      '✖ The sweep asks for 1000000 runs (1000000 cells x 1 seeds); at most 100000 are allowed (measured, 100000 runs of a small scenario take about 2 minutes on two workers, 1.3 GB of memory and a 100 MB sweep.json, and ten times as many do not fit): use coarser steps or fewer seeds.\n',
+    );
   });
 
   it('handles a real SIGINT from the shell the same way', async () => {
