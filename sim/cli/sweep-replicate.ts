@@ -35,6 +35,8 @@ export interface ReplicationOptions extends SessionOptions {
   readonly maxInflight?: number;
   /** Results already computed (e.g. the first seed, run in-process for its full outputs). */
   readonly known?: (variant: number, seedIndex: number) => JobResult | undefined;
+  /** What stays written after Ctrl-C, for its message; default "nothing written". */
+  readonly kept?: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function runReplications(
     return reportFailure(e, io, describe);
   }
   if (outcome.interrupted) {
-    io.err(`✖ interrupted: ${outcome.done} of ${jobs.length} runs finished; nothing written.\n`);
+    io.err(`✖ interrupted: ${outcome.done} of ${jobs.length} runs finished; ${opts.kept ?? 'nothing written'}.\n`);
     return EXIT_INTERRUPTED;
   }
   return placeReplications(plan, outcome.results);

@@ -72,7 +72,9 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
       const range = { from: seed, count: seeds };
       pool ??= createWorkerPool(workers);
       const first = jobResultOf(res, 'full');
-      const results = await runReplications([variant], range, pool, io, { ...opts, signal: interrupt.signal, known: (_v, k) => (k === 0 ? first : undefined) });
+      // The first seed's run is written already; after Ctrl-C the message says so.
+      const kept = `kept: the outputs of seed ${seed} in ${dir}; not written: replications.json and replications.html (seeds ${seed} to ${seed + seeds - 1})`;
+      const results = await runReplications([variant], range, pool, io, { ...opts, signal: interrupt.signal, known: (_v, k) => (k === 0 ? first : undefined), kept });
       if (typeof results === 'number') return results;
       await writeReplicationOutputs(dir, [variant], range, results, { kind: 'replications', noReport: opts.noReport === true, png: opts.png === true });
       if (!opts.json) io.out(formatReplicationsTable(replicationsFileOf(REPLICATIONS_FORMAT, [variant.header], range, results)));

@@ -1,5 +1,6 @@
 /**
- * Ctrl-C during `loopsim run`: the run in progress stops at its next slice
+ * Ctrl-C during `loopsim run`, `run --seeds`, `compare`, `sweep` and
+ * `sweep --find-tipping`: exit 130, no temporary file, and for run: the run in progress stops at its next slice
  * boundary, writes nothing (no summary.json), the runs that finished before
  * it keep their outputs, one line says what was interrupted and at what
  * simulated time, and the exit code is 130. The real signal goes to the
@@ -107,6 +108,66 @@ describe('Ctrl-C during loopsim run (a real SIGINT to bin/loopsim.js)', () => {
     const summary = JSON.parse(readFileSync(join(out, 'short', 'summary.json'), 'utf8')) as Summary;
     expect(summary.name).toBe('short');
     expect(existsSync(join(out, 'long'))).toBe(false);
+  });
+});
+
+/** Every file under `dir`, as paths relative to it, sorted: to check that no temporary file survived. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => f.replaceAll('\\', '/')).sort();
+}
+
+const TMP = /\.tmp$/;
+
+describe('Ctrl-C during the other commands (a real SIGINT to bin/loopsim.js)', () => {
+  it('run --seeds: keeps the first seed\'s outputs and says so, writes no replications, exit 130', async () => {
+    // About a second per seed: the signal comes while seed 2 or 3 runs.
+    const dir = scenarios({ 'mid.yaml': mm1('mid', '1000000s').replace('duration: 1000000s', 'duration: 3000s') });
+    const out = join(dir, 'out');
+    const r = await runAndInterrupt(['run', join(dir, 'mid.yaml'), '--seeds', '10', '--workers', '1', '--no-report', '--quiet', '--out', out], (seen) =>
+      seen.stdout.includes(`outputs: ${out}\n`),
+    );
+    expect(r.code).toBe(130);
+    expect(r.err).toMatch(
+      /^✖ interrupted: \d of 9 runs finished; kept: the outputs of seed 1 in .*out; not written: replications\.json and replications\.html \(seeds 1 to 10\)\.\n$/,
+    );
+    expect(filesUnder(out)).toEqual(['run.json', 'summary.json', 'timeseries.csv']);
+  });
+
+  it('compare: writes nothing, exit 130', async () => {
+    const dir = scenarios({ 'a.yaml': mm1('a', '1000000s'), 'b.yaml': mm1('b', '1000000s') });
+    const out = join(dir, 'out');
+    const r = await runAndInterrupt(['compare', join(dir, 'a.yaml'), join(dir, 'b.yaml'), '--workers', '1', '--no-report', '--quiet', '--out', out], (seen) =>
+      seen.stderr.includes(HANDLER_MARK),
+    );
+    expect(r.code).toBe(130);
+    expect(r.err).toBe('✖ interrupted: 0 of 2 runs finished; nothing written.\n');
+    expect(filesUnder(out).filter((f) => f.endsWith('.json') || TMP.test(f))).toEqual([]);
+  });
+
+  it('sweep: sweep.json beside sweep.csv, runs.jsonl kept, no temporary file, exit 130', async () => {
+    const dir = scenarios({ 'long.yaml': mm1('long', '1000000s') });
+    const out = join(dir, 'out');
+    const r = await runAndInterrupt(['sweep', join(dir, 'long.yaml'), '--vary', 'services.api.workers=1:4:1', '--workers', '2', '--no-report', '--out', out], (seen) =>
+      // The start line comes just before the batch's handler is installed.
+      seen.stderr.includes(`runs (4 cells x 1 seeds) on up to 2 workers\n${HANDLER_MARK}`),
+    );
+    expect(r.code).toBe(130);
+    expect(r.err).toContain('✖ interrupted: 0 of 4 runs finished; partial results in');
+    expect(filesUnder(out)).toEqual(['runs.jsonl', 'sweep.csv', 'sweep.json']);
+    expect(JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'))).toMatchObject({ complete: false, runs: [] });
+  });
+
+  it('sweep --find-tipping: the probes so far in tipping.json, marked interrupted, exit 130', async () => {
+    const dir = scenarios({ 'long.yaml': mm1('long', '1000000s') });
+    const out = join(dir, 'out');
+    const r = await runAndInterrupt(['sweep', join(dir, 'long.yaml'), '--find-tipping', 'services.api.workers=1:4', '--workers', '1', '--quiet', '--out', out], (seen) =>
+      seen.stderr.includes(HANDLER_MARK),
+    );
+    expect(r.code).toBe(130);
+    expect(r.err).toContain('✖ interrupted after 0 probes; the probes so far are in');
+    expect(filesUnder(out)).toEqual(['tipping.json']);
+    expect(JSON.parse(readFileSync(join(out, 'tipping.json'), 'utf8'))).toMatchObject({ stopped: 'interrupted' });
   });
 });
 
