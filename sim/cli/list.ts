@@ -7,8 +7,8 @@
  * The row builders and formatters are pure; only {@link findScenarioFiles},
  * {@link readScenarioRows} and {@link listCommand} touch the file system.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { faultLabel } from '../../reports/fault-text.js';
 import { formatDuration, formatNumber } from '../../reports/format.js';
 import type { NormalizedScenario } from '../scenario/types.js';
@@ -23,18 +23,62 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The scenario files of a folder, and the links among them worth a word. */
+export interface ScenarioFolder {
+  /** Paths of the files to read, in the order {@link findScenarioFiles} gives. */
+  readonly files: readonly string[];
+  /** Links named like a scenario that lead nowhere (or into a loop), with where they point: skipped. */
+  readonly dangling: readonly { readonly path: string; readonly target: string }[];
+  /** Links that lead out of the folder, with the file they reach: followed. */
+  readonly outside: readonly { readonly path: string; readonly target: string }[];
+}
+
+function linkTarget(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '?';
+  }
+}
+
 /**
  * The scenario files directly inside `dir` (`*.yaml`, `*.yml`; not
  * recursive), as paths, sorted by name without the extension in code-point
  * order, so `x.yaml` comes right before `x-fixed.yaml` on every machine.
- * Throws when `dir` is not a readable folder.
+ * A link that leads nowhere is set aside in `dangling` rather than failing
+ * the folder; a link that leads out of the folder is followed and listed in
+ * `outside`. Throws when `dir` is not a readable folder.
  */
-export function findScenarioFiles(dir: string): string[] {
+export function scanScenarioFolder(dir: string): ScenarioFolder {
   const stem = (f: string): string => f.replace(SCENARIO_FILE, '');
-  return readdirSync(dir)
-    .filter((f) => SCENARIO_FILE.test(f) && statSync(join(dir, f)).isFile())
-    .sort((a, b) => byCodePoint(stem(a), stem(b)) || byCodePoint(a, b))
-    .map((f) => join(dir, f));
+  const names = readdirSync(dir)
+    .filter((f) => SCENARIO_FILE.test(f))
+    .sort((a, b) => byCodePoint(stem(a), stem(b)) || byCodePoint(a, b));
+  const home = realpathSync(dir);
+  const files: string[] = [];
+  const dangling: { path: string; target: string }[] = [];
+  const outside: { path: string; target: string }[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    const link = lstatSync(path).isSymbolicLink();
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      if (link) dangling.push({ path, target: linkTarget(path) });
+      continue;
+    }
+    if (!statSync(real).isFile()) continue;
+    const rel = relative(home, real);
+    if (link && (rel.startsWith('..') || isAbsolute(rel))) outside.push({ path, target: real });
+    files.push(path);
+  }
+  return { files, dangling, outside };
+}
+
+/** The scenario files of {@link scanScenarioFolder}. Throws when `dir` is not a readable folder. */
+export function findScenarioFiles(dir: string): string[] {
+  return [...scanScenarioFolder(dir).files];
 }
 
 /** One row of the scenario table. */

@@ -20,7 +20,7 @@ import { outputOptionsOf, runOptionsOf, warnPngWithoutCharts, type RunCommandOpt
 import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, type Io } from './io.js';
 import { loadScenarioFile, writeFileAtomic } from './files.js';
 import { catchInterrupt } from './interrupt.js';
-import { findScenarioFiles, firstSentence } from './list.js';
+import { scanScenarioFolder, firstSentence } from './list.js';
 import { writeRunOutputs } from './outputs.js';
 import { reportStop, runShowingProgress } from './run-session.js';
 
@@ -176,9 +176,12 @@ function summaryLine(e: IndexEntry, width: number): string {
  * marks the others as interrupted).
  */
 export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: Io = processIo): Promise<number> {
-  let files: string[];
+  let files: readonly string[];
   try {
-    files = findScenarioFiles(dir);
+    const found = scanScenarioFolder(dir);
+    files = found.files;
+    for (const l of found.dangling) io.err(`warning: skipped ${l.path}: a link to ${l.target}, which does not exist.\n`);
+    for (const l of found.outside) io.err(`note: ${l.path} is a link out of ${dir}, to ${l.target}; followed.\n`);
   } catch {
     io.err(`✖ Cannot read the folder ${dir}.\n`);
     return EXIT_BAD_INPUT;
