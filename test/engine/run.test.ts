@@ -7,7 +7,7 @@
  * capacity.
  */
 import { describe, expect, it } from 'vitest';
-import { InvariantBroken, RunStepper, runScenario, type RunResult } from '../../sim/engine/run.js';
+import { DEFAULT_MAX_EVENTS, InvariantBroken, RunStepper, eventGuardMessage, runScenario, type RunResult } from '../../sim/engine/run.js';
 import type { NormalizedScenario } from '../../sim/scenario/types.js';
 import { call, exp, poissonClient, retry, scenario, service } from '../helpers/build.js';
 
@@ -142,5 +142,14 @@ describe('state invariants between slices', () => {
     const m = /^offered (\d+) = goodput (\d+) \+ failures (\d+) \+ in progress (\d+)$/.exec((e as InvariantBroken).detail);
     const [offered, goodput, failures, open] = (m ?? []).slice(1).map(Number);
     expect(offered).toBe((goodput as number) + (failures as number) + (open as number) - 1);
+  });
+});
+
+describe('the event guard’s message', () => {
+  it('says how long the default limit takes, and how to stop sooner', () => {
+    expect(eventGuardMessage(DEFAULT_MAX_EVENTS, 84.04)).toBe(
+      'the run passed --max-events 1000000000 at t=84.0 s (the default: 10^9 events take from about 1.5 to 6 minutes; --max-events 1e8 stops a runaway run ten times sooner); raise the limit or shorten the run',
+    );
+    expect(eventGuardMessage(10_000, 2)).toBe('the run passed --max-events 10000 at t=2.0 s; raise the limit or shorten the run');
   });
 });
