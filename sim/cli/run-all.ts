@@ -22,6 +22,7 @@ import { loadScenarioFile, writeFileAtomic } from './files.js';
 import { catchInterrupt } from './interrupt.js';
 import { scanScenarioFolder, firstSentence } from './list.js';
 import { writeRunOutputs } from './outputs.js';
+import { formatSimSeconds } from './progress.js';
 import { reportStop, runShowingProgress } from './run-session.js';
 
 /**
@@ -51,6 +52,8 @@ export interface IndexEntry {
   readonly expectations: readonly ExpectationResult[];
   /** Why the scenario did not run; null when it ran. */
   readonly error: string | null;
+  /** Set when a guard stopped the run: its outputs cover the time up to `stoppedAt` (simulated seconds). */
+  readonly incomplete?: { readonly reason: string; readonly stoppedAt: number };
 }
 
 /** Facts about the whole run shown at the top of the index. */
@@ -74,6 +77,7 @@ td.name .file{display:block;color:#57606a;font-size:.8rem}
 .verdict{display:inline-block;padding:.05rem .45rem;border-radius:.6rem;font-size:.85rem;white-space:nowrap}
 .v-metastable{background:#ffebe9;color:#a40e26}.v-overloaded{background:#fff1e5;color:#953800}.v-draining{background:#fff8c5;color:#7d4e00}
 .v-recovered{background:#dafbe1;color:#116329}.v-stable{background:#ddf4ff;color:#0550ae}.v-none{background:#eaeef2;color:#57606a}
+.v-incomplete{background:#fff8c5;color:#7d4e00;font-weight:600}
 summary{cursor:pointer;white-space:nowrap}
 .all-ok{color:#116329}.some-failed{color:#a40e26;font-weight:600}
 ul.exp{margin:.3rem 0 0;padding-left:1.1rem;font-size:.85rem}
@@ -86,7 +90,10 @@ function verdictBadge(e: IndexEntry): string {
   if (e.verdict === null) return '<span class="verdict v-none">did not run</span>';
   const { kind, recoverySeconds } = e.verdict;
   const after = kind === 'recovered' && recoverySeconds !== null ? ` after ${formatNumber(recoverySeconds)} s` : '';
-  return `<span class="verdict v-${kind}">${escapeHtml(verdictLabel(kind) + after)}</span>`;
+  const badge = `<span class="verdict v-${kind}">${escapeHtml(verdictLabel(kind) + after)}</span>`;
+  if (e.incomplete === undefined) return badge;
+  const { reason, stoppedAt } = e.incomplete;
+  return `<span class="verdict v-incomplete">Incomplete: stopped at t=${escapeHtml(formatNumber(stoppedAt))} s</span> ${badge}<span class="file">${escapeHtml(reason)}</span>`;
 }
 
 /** The expectation cell: `n/m met` that opens into one line per expectation. */
@@ -223,7 +230,18 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
       used.set(sc.name, fileName(file));
       const run = await runShowingProgress(sc, runOptionsOf(opts), interrupt.signal, io, opts.quiet ?? false);
       if (run.kind === 'aborted') {
-        skipped(file, sc.name, story, `run stopped: ${run.error.message}`);
+        // As `loopsim run` does: the picture up to the stop, marked incomplete, and exit 2.
+        const partial = run.partial;
+        const stoppedAt = partial.summary.incomplete?.stoppedAt ?? 0;
+        await writeRunOutputs(join(root, sc.name), partial, { ...outputOptionsOf(opts), warnings: loaded.warnings });
+        const { verdict, expectations } = partial.summary;
+        entries.push({
+          file: fileName(file), name: sc.name, story, dir: sc.name, report: opts.noReport !== true,
+          verdict: { kind: verdict.kind, recoverySeconds: verdict.recoverySeconds }, expectations, error: null,
+          incomplete: { reason: run.error.message, stoppedAt },
+        });
+        io.out(`✖ ${sc.name.padEnd(width)}  run stopped: ${run.error.message}; the run up to t=${formatSimSeconds(stoppedAt)} is in ${join(root, sc.name)}, marked incomplete\n`);
+        code = Math.max(code, EXIT_BAD_INPUT);
         continue;
       }
       if (run.kind === 'broken') return reportStop(run, { file, scenario: sc, sets: [] }, io);

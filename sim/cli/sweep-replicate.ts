@@ -13,7 +13,7 @@ import {
   type ReplicationResults, type SeedRange, type VariantHeader,
 } from '../sweep/replications.js';
 import { VERSION } from '../version.js';
-import { EXIT_INTERRUPTED, type Io } from './io.js';
+import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, type Io } from './io.js';
 import { withOutputFolder, writeFileAtomic } from './output-folder.js';
 import { overrideArgument, runReplayCommand } from './replay.js';
 import { reportFailure, runBatch, type JobName, type SessionOptions } from './sweep-session.js';
@@ -63,7 +63,10 @@ export async function runReplications(
   try {
     outcome = await runBatch(pool, jobs, 'runs', opts, io.progress);
   } catch (e) {
-    return reportFailure(e, io, describe);
+    const code = reportFailure(e, io, describe);
+    // A guard: the figures over every variant and seed cannot be complete, so none are written.
+    if (code === EXIT_BAD_INPUT) io.err(`  a guard stopped that run: ${opts.kept ?? 'nothing written'}; give it more room (--max-events, --max-inflight) or change the scenario.\n`);
+    return code;
   }
   if (outcome.interrupted) {
     io.err(`✖ interrupted: ${outcome.done} of ${jobs.length} runs finished; ${opts.kept ?? 'nothing written'}.\n`);

@@ -137,12 +137,16 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
         }
       });
     } catch (e) {
-      return reportFailure(e, io, (i) => {
+      const code = reportFailure(e, io, (i) => {
         const { cell, seed } = jobPosition(def, todo[i] ?? 0);
         const c = cells[cell];
         if (c === undefined) throw new Error(`sweep: job ${i} has no cell ${cell}`);
         return { label: `cell ${cell}, seed ${seed}`, replay: replayCommand(path, sets.value, axes, c, seed) };
       });
+      const kept = `the runs that finished are in ${log.path}; no sweep.csv or sweep.json is written`;
+      if (code === EXIT_BAD_INPUT) io.err(`  a guard stopped that run: ${kept}. Give it more room (--max-events, --max-inflight) and run the same command again to carry on.\n`);
+      else io.err(`  ${kept}.\n`);
+      return code;
     } finally {
       await pool.close();
     }

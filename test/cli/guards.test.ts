@@ -120,6 +120,8 @@ describe('guards', () => {
     const compare = await cli('compare', file, file, '--max-inflight', '500', '--workers', '1', '--quiet', '--no-report', '--out', mkdtempSync(join(tmpdir(), 'loopsim-guard-')));
     expect(compare.code).toBe(2);
     expect(compare.err).toMatch(/: the requests in flight passed 500 at t=0\.\d s/);
+    expect(compare.err).toContain('  a guard stopped that run: nothing written; give it more room (--max-events, --max-inflight) or change the scenario.\n');
+    expect(sweep.err).toMatch(/ {2}a guard stopped that run: the runs that finished are in \S+runs\.jsonl; no sweep\.csv or sweep\.json is written\. Give it more room \(--max-events, --max-inflight\) and run the same command again to carry on\.\n$/);
   });
 
   test.each(['0', '-3', '1.5', 'many'])('--max-inflight and --max-events %s are refused with exit 2 and a message before anything runs', async (v) => {
