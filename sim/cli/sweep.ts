@@ -143,9 +143,10 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
         if (c === undefined) throw new Error(`sweep: job ${i} has no cell ${cell}`);
         return { label: `cell ${cell}, seed ${seed}`, replay: replayCommand(path, sets.value, axes, c, seed) };
       });
-      const kept = `the runs that finished are in ${log.path}; no sweep.csv or sweep.json is written`;
-      if (code === EXIT_BAD_INPUT) io.err(`  a guard stopped that run: ${kept}. Give it more room (--max-events, --max-inflight) and run the same command again to carry on.\n`);
-      else io.err(`  ${kept}.\n`);
+      // After a broken invariant the report ends the output; runs.jsonl stays all the same.
+      if (code === EXIT_BAD_INPUT) {
+        io.err(`  a guard stopped that run: the runs that finished are in ${log.path}; no sweep.csv or sweep.json is written. Give it more room (--max-events, --max-inflight) and run the same command again to carry on.\n`);
+      }
       return code;
     } finally {
       await pool.close();
