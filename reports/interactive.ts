@@ -81,7 +81,7 @@ export function makeInteractive(spec: Spec, options: InteractiveOptions): Spec {
       x['scale'] = { ...scale, domainRaw: { expr: ZOOM_PARAM } };
     }
   }
-  if (!options.brush) out['params'] = [...(Array.isArray(out['params']) ? out['params'] : []), { name: ZOOM_PARAM, value: null }];
+  if (!options.brush) out['params'] = [...(Array.isArray(out['params']) ? (out['params'] as unknown[]) : []), { name: ZOOM_PARAM, value: null }];
   const series = layers.find((l) => l['name'] === 'series');
   if (options.brush && series !== undefined) {
     series['params'] = [{ name: BRUSH_PARAM, select: { type: 'interval', encodings: ['x'] } }];

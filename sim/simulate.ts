@@ -53,7 +53,7 @@ function checkRunOptions(opts: unknown): void {
   for (const [key, min] of [['seed', 0], ['maxEvents', 1], ['maxInflight', 1]] as const) {
     const v = o[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= min)) {
-      issues.push({ severity: 'error', message: `${key} must be a whole number from ${min}, got ${JSON.stringify(v) ?? String(v)}.`, path: [key], file: '(options)' });
+      issues.push({ severity: 'error', message: `${key} must be a whole number from ${min}, got ${JSON.stringify(v) ?? 'undefined'}.`, path: [key], file: '(options)' });
     }
   }
   if (o['onProgress'] !== undefined && typeof o['onProgress'] !== 'function') issues.push({ severity: 'error', message: 'onProgress must be a function.', path: ['onProgress'], file: '(options)' });

@@ -125,7 +125,7 @@ export interface RunBundleOptions {
 export function runBundle(entry: string, options: RunBundleOptions = {}): void {
   const folder = dirname(resolve(entry));
   const loaded: { script: vm.Script; source: string; file: string }[] = [];
-  const proto = Module.prototype as unknown as { _compile(source: string, filename: string): unknown };
+  const proto = Module.prototype as unknown as { _compile: (this: Module, source: string, filename: string) => unknown };
   const compile = proto._compile;
   proto._compile = function (this: Module, source: string, filename: string): unknown {
     if (dirname(filename) !== folder || !cacheable(source)) return compile.call(this, source, filename);

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { RunOptions } from '../engine/run.js';
-import { formatIssues, type Issue } from '../scenario/parse.js';
+import { formatIssues } from '../scenario/parse.js';
 import type { SimulationResult } from '../simulate.js';
 import { loadScenarioFile, type Loaded } from './files.js';
 import { catchInterrupt } from './interrupt.js';
@@ -22,8 +22,8 @@ export const DEFAULT_SCENARIO_DIR = 'scenarios';
 
 function load(file: string, io: Io): Loaded {
   const r = loadScenarioFile(file);
-  if (!r.ok) io.err(formatIssues(r.issues as Issue[]) + '\n');
-  else if (r.warnings.length > 0) io.err(formatIssues(r.warnings as Issue[]) + '\n');
+  if (!r.ok) io.err(formatIssues(r.issues) + '\n');
+  else if (r.warnings.length > 0) io.err(formatIssues(r.warnings) + '\n');
   return r;
 }
 

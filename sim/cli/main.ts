@@ -37,6 +37,11 @@ function guardFlags(a: { readonly 'max-events'?: number | undefined; readonly 'm
   return defined({ maxEvents: a['max-events'], maxInflight: a['max-inflight'] });
 }
 
+/** What a flag's refused value was, for its message (yargs reads `abc` as NaN). */
+function gotFlag(v: unknown): string {
+  return typeof v === 'number' && Number.isNaN(v) ? 'not a number' : `got ${JSON.stringify(v) ?? 'nothing'}`;
+}
+
 /**
  * A yargs check: the guard flags that were given (`--max-events`,
  * `--max-inflight`) are positive whole numbers; otherwise the message says
@@ -46,8 +51,7 @@ function checkGuards(a: { readonly 'max-events'?: unknown; readonly 'max-infligh
   for (const flag of ['max-events', 'max-inflight'] as const) {
     const v = a[flag];
     if (v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v > 0)) continue;
-    const got = typeof v === 'number' && Number.isNaN(v) ? 'not a number' : `got ${String(v)}`;
-    return `--${flag} must be a positive whole number, such as 1e6 (${got}).`;
+    return `--${flag} must be a positive whole number, such as 1e6 (${gotFlag(v)}).`;
   }
   return true;
 }
@@ -61,8 +65,7 @@ function checkOutAndSeed(a: { readonly [flag: string]: unknown }): true | string
   if (a['out'] === '') return "--out needs a folder name (got an empty one); write --out . for the current folder.";
   const s = a['seed'];
   if (s !== undefined && !(typeof s === 'number' && Number.isSafeInteger(s) && s >= 0)) {
-    const got = typeof s === 'number' && Number.isNaN(s) ? 'not a number' : `got ${String(s)}`;
-    return `--seed must be a whole number from 0 to 2^53 - 1, such as 7 (${got}).`;
+    return `--seed must be a whole number from 0 to 2^53 - 1, such as 7 (${gotFlag(s)}).`;
   }
   return true;
 }
@@ -111,7 +114,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .example('$0 run scenarios/*.yaml --seed 7 --out results', 'run several with another seed')
           .example('$0 run --all scenarios/', 'run the whole library; index in out/index.html'),
       async (a) => {
-        const files = (a.files ?? []) as string[];
+        const files = (a.files ?? []);
         if (a.all !== undefined || files.length === 0) {
           if (a.all === undefined || files.length > 0 || toList(a.set).length > 0 || a.seeds !== undefined || a.json) {
             io.err('✖ Name scenario files, or --all <dir> alone (without files, --set, --seeds or --json).\n');
@@ -169,7 +172,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       'Check scenario files without running them, and warn about design lints',
       (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML)' }),
       (a) => {
-        code = validateCommand(a.files as string[], io);
+        code = validateCommand(a.files, io);
       },
     )
     .command(
@@ -207,7 +210,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       async (a) => {
         const { compareCommand } = await import('./compare.js');
         code = await compareCommand(
-          a.files as string[],
+          a.files,
           {
             withs: toList(a.with),
             sets: toList(a.set),
@@ -276,7 +279,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('report', { type: 'boolean', default: true, describe: 'render the diagram and sweep.html (--no-report skips them)' }),
       async (a) => {
         const { mergeCommand } = await import('./merge.js');
-        code = await mergeCommand(a.dirs as string[], { ...defined({ out: a.out }), noReport: !a.report }, io);
+        code = await mergeCommand(a.dirs, { ...defined({ out: a.out }), noReport: !a.report }, io);
       },
     )
     .command(

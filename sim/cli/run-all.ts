@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { escapeHtml, formatNumber } from '../../reports/format.js';
 import { verdictLabel } from '../../reports/verdict-text.js';
 import type { ExpectationResult } from '../metrics/summary.js';
-import { formatIssues, type Issue } from '../scenario/parse.js';
+import { formatIssues } from '../scenario/parse.js';
 import type { VerdictKind } from '../scenario/types.js';
 import { VERSION } from '../version.js';
 import { outputOptionsOf, runOptionsOf, warnPngWithoutCharts, type RunCommandOptions } from './commands.js';
@@ -215,11 +215,11 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
     for (const [i, file] of files.entries()) {
       const loaded = loadScenarioFile(file);
       if (!loaded.ok) {
-        io.err(formatIssues(loaded.issues as Issue[]) + '\n');
+        io.err(formatIssues(loaded.issues) + '\n');
         skipped(file, fileName(file), '', 'invalid scenario file (see the messages above)');
         continue;
       }
-      if (loaded.warnings.length > 0) io.err(formatIssues(loaded.warnings as Issue[]) + '\n');
+      if (loaded.warnings.length > 0) io.err(formatIssues(loaded.warnings) + '\n');
       const sc = loaded.scenario;
       const story = firstSentence(sc.description);
       const clash = used.get(sc.name);

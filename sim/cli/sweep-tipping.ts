@@ -159,7 +159,9 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
   // 3. Report.
   const dir = opts.out ?? join('out', `tipping-${input.base.name}`);
   const stopped = interrupted ? 'interrupted' : failed !== undefined ? 'a probe failed' : null;
-  await withOutputFolder(dir, 'tipping.json', async () => writeFileAtomic(join(dir, 'tipping.json'), formatTippingJson(input, field, unit, state, verdicts, stopped)));
+  await withOutputFolder(dir, 'tipping.json', () =>
+    Promise.resolve(writeFileAtomic(join(dir, 'tipping.json'), formatTippingJson(input, field, unit, state, verdicts, stopped))),
+  );
   io.out(formatTippingTable(state, field, unit));
   if (failed !== undefined) {
     io.err(`✖ the search stopped at a failed probe; the probes that finished (${state.probes.length}) are in ${join(dir, 'tipping.json')}\n`);

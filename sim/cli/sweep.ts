@@ -126,14 +126,14 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
       io.err(`sweep ${base.name}: ${mine.length} runs (${def.cells} cells x ${seeds} seeds${slice}${resumed}) on up to ${workers} workers\n`);
     }
     let outcome;
-    let logFailure: unknown;
+    let logFailure: Error | undefined;
     try {
       outcome = await runBatch(pool, jobs, `sweep ${base.name}`, opts, io.progress, (i, r) => {
         // Thrown from here, an error would escape the pool's message handler: kept for after the batch.
         try {
           if (logFailure === undefined) log.append({ ...jobPosition(def, todo[i] ?? 0), ...r.figures });
         } catch (e) {
-          logFailure = e;
+          logFailure = e instanceof Error ? e : new Error('the run log could not be written', { cause: e });
         }
       });
     } catch (e) {

@@ -1,7 +1,7 @@
 /**
  * Checks a scenario's `expect:` list against a finished run.
  */
-import type { Expectation, NormalizedScenario, VerdictKind } from '../scenario/types.js';
+import type { Expectation, NormalizedScenario } from '../scenario/types.js';
 import { findSeries, seriesValues } from './csv.js';
 import { roundForOutput } from './round.js';
 import type { RunSeries } from './series.js';
@@ -19,7 +19,7 @@ export interface ExpectationResult {
    * `verdict`, the series that swings (`<component>.<metric>`) for
    * `oscillates`; null when there was nothing to measure.
    */
-  readonly actual: number | VerdictKind | string | null;
+  readonly actual: number | string | null;
 }
 
 type MetricExpectation = Extract<Expectation, { kind: 'metric' }>;

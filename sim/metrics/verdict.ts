@@ -585,7 +585,7 @@ function preFaultDamage(
     const offeredRef = offered === undefined ? 0 : weightedMean(run, offered, ref.first, ref.end);
     const reference = c.reference ?? 0;
     const open = spec !== undefined && spec.arrival.kind !== 'closed' && offered !== undefined && offeredRef > 0;
-    for (let i = 0; i < run.buckets; i += 1) expected[i]! += open ? (offered![i]! * reference) / offeredRef : reference;
+    for (let i = 0; i < run.buckets; i += 1) expected[i]! += open ? (offered[i]! * reference) / offeredRef : reference;
   }
   return measureDamage(run, sumOf(run, clients.map((c) => c.values)), expected, measured, 'preFault');
 }

@@ -32,6 +32,6 @@ export function parseRunJson(text: string, file: string): Result<NormalizedScena
   }
   const checked = checkScenarioObject(record.scenario);
   if (!checked.ok) return { ok: false, issues: checked.issues.map((i) => ({ ...i, file: i.file === OBJECT_SOURCE ? file : i.file, path: ['scenario', ...i.path] })) };
-  if (record.seed !== undefined && record.seed !== checked.value.seed) return fail(`seed ${String(record.seed)} differs from scenario.seed ${checked.value.seed}.`, ['seed']);
+  if (record.seed !== undefined && record.seed !== checked.value.seed) return fail(`seed ${JSON.stringify(record.seed)} differs from scenario.seed ${checked.value.seed}.`, ['seed']);
   return checked;
 }

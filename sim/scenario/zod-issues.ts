@@ -141,7 +141,7 @@ function toDrafts(issue: ZodIssue, allowed: AllowedKeys): IssueDraft[] {
         const found = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[issue.discriminator ?? ''] : undefined;
         const expected = msg.expectOneOf(options);
         if (found === undefined) return [{ message: msg.missingField(label, expected), path, expected }];
-        const hint = msg.didYouMean(String(found), options);
+        const hint = msg.didYouMean(typeof found === 'string' ? found : msg.showValue(found), options);
         return [{ message: msg.invalidValue(label, expected, msg.showValue(found), hint), path, expected, found: msg.showValue(found) }];
       }
       break;

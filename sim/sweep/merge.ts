@@ -12,9 +12,10 @@ export function mergeSweepFiles(files: readonly SweepFile[], names: readonly str
   if (first === undefined) return { ok: false, issues: ['No sweep to merge.'] };
   const problems: string[] = [];
   const definition = JSON.stringify(first.definition);
+  const format: string = SWEEP_FORMAT; // typed wide: the comparison below narrows the literal to never
   files.forEach((f, i) => {
     const name = names[i] ?? `#${i + 1}`;
-    if (f.format !== SWEEP_FORMAT) problems.push(`${name} is not a loopsim sweep (format ${JSON.stringify(f.format)}, expected ${SWEEP_FORMAT}).`);
+    if (f.format !== SWEEP_FORMAT) problems.push(`${name} is not a loopsim sweep (format ${JSON.stringify(f.format)}, expected ${format}).`);
     else if (f.version !== first.version) problems.push(`${name} was written by loopsim ${f.version}, ${names[0] ?? '#1'} by ${first.version}; merge shards of one version.`);
     else if (JSON.stringify(f.definition) !== definition) problems.push(`${name} is a different sweep from ${names[0] ?? '#1'} (the scenario or its file's text, --set, --vary, --seed or --seeds differ).`);
   });

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     mm1['10m'] = ls as CliRun[];
     peerMm1 = pj as PeerRun[];
   } else mm1['10m'] = alternate(RUNS, [() => runLoopsim(ROOT, `${SC}/mm1-10m.yaml`)])[0] as CliRun[];
-  const big = mm1['10m'] as CliRun[];
+  const big = mm1['10m'];
   const lsMm1Rate = medianOf(big, (r) => served(r) / r.wallS);
 
   let peerRetry: PeerRun[] = [];

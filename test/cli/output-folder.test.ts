@@ -73,11 +73,11 @@ describe('withOutputFolder', () => {
   it('refuses a folder another live loopsim holds, takes over a stale lock, and unlocks after', async () => {
     const dir = tempDir('loopsim-out-');
     writeFileSync(join(dir, LOCK_FILE), '1\n'); // pid 1 is always alive
-    await expect(withOutputFolder(dir, 'summary.json', async () => 0)).rejects.toThrow(`${dir} is being written by another loopsim (pid 1)`);
+    await expect(withOutputFolder(dir, 'summary.json', () => Promise.resolve(0))).rejects.toThrow(`${dir} is being written by another loopsim (pid 1)`);
     const gone = spawnSync('true').pid; // a process that has exited
     writeFileSync(join(dir, LOCK_FILE), `${gone}\n`);
     writeFileSync(join(dir, '.summary.json.0123456789abcdef.tmp'), 'left by a kill');
-    expect(await withOutputFolder(dir, 'summary.json', async () => readdirSync(dir).sort())).toEqual([LOCK_FILE]);
+    expect(await withOutputFolder(dir, 'summary.json', () => Promise.resolve(readdirSync(dir).sort()))).toEqual([LOCK_FILE]);
     expect(readdirSync(dir)).toEqual([]);
   });
 });

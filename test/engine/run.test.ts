@@ -34,7 +34,7 @@ function tiers(over: Partial<NormalizedScenario> = {}): NormalizedScenario {
 /** Steps `sc` in slices of `sizes` events (cycling), each boundary checked; returns the result. */
 function stepped(sc: NormalizedScenario, sizes: readonly number[], seed?: number): RunResult {
   const s = new RunStepper(sc, seed === undefined ? {} : { seed });
-  for (let i = 0; s.advance(sizes[i % sizes.length] as number); i += 1);
+  for (let i = 0; s.advance(sizes[i % sizes.length]); i += 1);
   return s.finish();
 }
 

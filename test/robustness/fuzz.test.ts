@@ -57,7 +57,7 @@ interface Case {
 }
 
 const caseArb: fc.Arbitrary<Case> = fc
-  .tuple(scenarioDocArb(), fc.constantFrom('yaml-block', 'yaml-flow', 'json') as fc.Arbitrary<Case['format']>)
+  .tuple(scenarioDocArb(), fc.constantFrom<Case['format']>('yaml-block', 'yaml-flow', 'json'))
   .map(([doc, format]) => {
     const text =
       format === 'json' ? JSON.stringify(doc, null, 1) : stringify(doc, { collectionStyle: format === 'yaml-flow' ? 'flow' : 'block' });

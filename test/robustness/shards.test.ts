@@ -91,7 +91,6 @@ const damageArb: fc.Arbitrary<{ name: string; apply: Damage }> = fc.oneof(
   fc.constant({ name: 'another shard count', apply: (t: string) => edit(t, (f) => (f.shard = { index: 1, count: (f.shard?.count ?? 1) + 1 })) }),
 );
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function edit(text: string, change: (f: any) => void): string {
   const f = JSON.parse(text) as unknown;
   change(f);

@@ -116,9 +116,9 @@ export class EdgeState implements Retrier {
   /** The pool of caller instance `inst`. */
   poolOf(inst: number): EdgePool {
     let p = this.pools[inst];
-    if (p === undefined) {
-      while (this.pools.length <= inst) this.pools.push(new EdgePool());
-      p = this.pools[inst] as EdgePool;
+    while (p === undefined) {
+      this.pools.push(new EdgePool());
+      p = this.pools[inst];
     }
     return p;
   }
