@@ -65,7 +65,7 @@ function renderTable(f: ReplicationsFile): string {
     const row = `<tr><th>${escapeHtml(label)}</th><td class="unit">${escapeHtml(unit)}</td>${cells.join('')}</tr>`;
     if (name !== 'peakBacklog') return [row];
     // The backlog is read with the stock that holds it: "waiting for a pool connection", "in flight".
-    const stocks = f.variants.map((v) => `<td class="num">${escapeHtml(formatStockTally(v.stats.backlogStocks, v.stats.seeds))}</td>`);
+    const stocks = f.variants.map((v) => `<td class="num names">${escapeHtml(formatStockTally(v.stats.backlogStocks, v.stats.seeds))}</td>`);
     return [row, `<tr><th>the stock that grew most</th><td class="unit"></td>${stocks.join('')}</tr>`];
   });
   const verdicts = f.variants.map((v) => {
@@ -75,7 +75,7 @@ function renderTable(f: ReplicationsFile): string {
   rows.push(`<tr><th>verdict</th><td class="unit"></td>${verdicts.join('')}</tr>`);
   const loops = f.variants.map((v) => `<td class="num">${escapeHtml(loopTally(v))}</td>`);
   rows.push(`<tr><th>the verdict’s loop</th><td class="unit"></td>${loops.join('')}</tr>`);
-  const swings = f.variants.map((v) => `<td class="num">${escapeHtml(formatTally(v.stats.oscillations, v.stats.seeds))}</td>`);
+  const swings = f.variants.map((v) => `<td class="num names">${escapeHtml(formatTally(v.stats.oscillations, v.stats.seeds))}</td>`);
   rows.push(`<tr><th>what swings</th><td class="unit"></td>${swings.join('')}</tr>`);
   return `<div class="table-scroll"><table class="compare">${head}<tbody>${rows.join('')}</tbody></table></div>`;
 }

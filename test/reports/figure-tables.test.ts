@@ -46,7 +46,7 @@ describe('the replications table', () => {
 
   it('puts the same rows on the compare page', () => {
     const html = renderComparePage({ file, scenarios: [], charts: [], libraries: LIBRARIES });
-    expect(html).toContain('<tr><th>the stock that grew most</th><td class="unit"></td><td class="num">api.queue (waiting for a worker)</td><td class="num">api-&gt;db.pool.waiting (waiting for a pool connection)</td></tr>');
+    expect(html).toContain('<tr><th>the stock that grew most</th><td class="unit"></td><td class="num names">api.queue (waiting for a worker)</td><td class="num names">api-&gt;db.pool.waiting (waiting for a pool connection)</td></tr>');
     for (const label of ['peak backlog', 'operations lost', 'time left to drain', 'period of the swing', 'what swings']) expect(html).toContain(`<th>${label}</th>`);
   });
 });
