@@ -5,8 +5,8 @@
  */
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import { FEW_SEEDS, type SampleStats } from '../sim/sweep/stats.js';
-import { formatTally } from '../sim/sweep/aggregate.js';
-import { FIGURE_LABELS, FIGURE_NAMES } from '../sim/sweep/figures.js';
+import { formatStockTally, formatTally } from '../sim/sweep/aggregate.js';
+import { FIGURE_LABELS, FIGURE_NAMES, type FigureName } from '../sim/sweep/figures.js';
 import type { ReplicationsFile, VariantRecord } from '../sim/sweep/replications.js';
 import type { ChartEntry } from './chart-base.js';
 import { escapeHtml, formatNumber, shortenLabels } from './format.js';
@@ -40,21 +40,33 @@ export function loopTally(v: VariantRecord): string {
   return formatTally(v.stats.loops, v.stats.seeds);
 }
 
+/** The figures only some seeds have, and which seeds those are (the page says over how many each mean is). */
+const SOME_SEEDS: Partial<Record<FigureName, string>> = {
+  recoverySeconds: 'those that recovered',
+  drainSeconds: 'those still draining',
+  loopGain: 'those whose verdict names a loop',
+  periodSeconds: 'those that swing',
+};
+
 function renderTable(f: ReplicationsFile): string {
   const short = shortenLabels(f.variants.map((v) => v.label));
   const head =
     `<thead><tr><th>figure</th><th>unit</th>` +
     f.variants.map((v, i) => `<th class="num" title="${escapeHtml(v.label)}">${escapeHtml(short[i] ?? v.label)}</th>`).join('') +
     `</tr></thead>`;
-  const rows = FIGURE_NAMES.map((name) => {
+  const rows = FIGURE_NAMES.flatMap((name) => {
     const { label, unit } = FIGURE_LABELS[name];
+    const which = SOME_SEEDS[name];
     const cells = f.variants.map((v) => {
       const s = v.stats.figures[name];
-      const note =
-        name === 'recoverySeconds' && f.seeds.count > 1 ? `<small>over ${s?.n ?? 0} of ${v.stats.seeds} seeds (those that recovered)</small>` : '';
+      const note = which !== undefined && f.seeds.count > 1 ? `<small>over ${s?.n ?? 0} of ${v.stats.seeds} seeds (${which})</small>` : '';
       return renderStatCell(s, note);
     });
-    return `<tr><th>${escapeHtml(label)}</th><td class="unit">${escapeHtml(unit)}</td>${cells.join('')}</tr>`;
+    const row = `<tr><th>${escapeHtml(label)}</th><td class="unit">${escapeHtml(unit)}</td>${cells.join('')}</tr>`;
+    if (name !== 'peakBacklog') return [row];
+    // The backlog is read with the stock that holds it: "waiting for a pool connection", "in flight".
+    const stocks = f.variants.map((v) => `<td class="num names">${escapeHtml(formatStockTally(v.stats.backlogStocks, v.stats.seeds))}</td>`);
+    return [row, `<tr><th>the stock that grew most</th><td class="unit"></td>${stocks.join('')}</tr>`];
   });
   const verdicts = f.variants.map((v) => {
     const bad = v.stats.verdicts.metastable + v.stats.verdicts.overloaded > 0;
@@ -63,6 +75,8 @@ function renderTable(f: ReplicationsFile): string {
   rows.push(`<tr><th>verdict</th><td class="unit"></td>${verdicts.join('')}</tr>`);
   const loops = f.variants.map((v) => `<td class="num">${escapeHtml(loopTally(v))}</td>`);
   rows.push(`<tr><th>the verdict’s loop</th><td class="unit"></td>${loops.join('')}</tr>`);
+  const swings = f.variants.map((v) => `<td class="num names">${escapeHtml(formatTally(v.stats.oscillations, v.stats.seeds))}</td>`);
+  rows.push(`<tr><th>what swings</th><td class="unit"></td>${swings.join('')}</tr>`);
   return `<div class="table-scroll"><table class="compare">${head}<tbody>${rows.join('')}</tbody></table></div>`;
 }
 

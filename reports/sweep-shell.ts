@@ -14,6 +14,8 @@ import { PAGE_CSS } from './page-style.js';
 /** Styles the comparison and sweep pages add to report.html's. */
 const EXTRA_CSS = `
 table.compare td.num small, table.cells td.num small { display: block; color: var(--muted); font-size: 11px; }
+/* Names (a stock with what it holds, a series) wrap, so five variants still fit a projector's width. */
+td.num.names { white-space: normal; overflow-wrap: anywhere; }
 td.bad { color: var(--bad); font-weight: 600; }
 td.good { color: var(--ok); font-weight: 600; }
 ul.variants { font-size: 14px; padding-left: 20px; }

@@ -3,7 +3,7 @@
  * figures side by side (mean ± half the 95% interval over several seeds),
  * the cells of a sweep, and the probes of a tipping-point search.
  */
-import { formatTally } from '../sweep/aggregate.js';
+import { formatStockTally, formatTally } from '../sweep/aggregate.js';
 import { FIGURE_LABELS, FIGURE_NAMES } from '../sweep/figures.js';
 import { formatAxisValue, type AxisUnit } from '../sweep/grid.js';
 import type { ReplicationsFile, VariantRecord } from '../sweep/replications.js';
@@ -52,24 +52,40 @@ export function formatReplicationsTable(f: ReplicationsFile): string {
   for (const name of FIGURE_NAMES) {
     const { label, unit } = FIGURE_LABELS[name];
     rows.push([unit === '' ? label : `${label} (${unit})`, ...f.variants.map((v) => formatStat(v.stats.figures[name]))]);
+    // The backlog is read with the stock that holds it: "waiting for a pool connection", "in flight".
+    if (name === 'peakBacklog') rows.push(['  in', ...f.variants.map((v) => formatStockTally(v.stats.backlogStocks, v.stats.seeds))]);
   }
   rows.push(['verdict', ...f.variants.map(verdictText)]);
   rows.push(['loop', ...f.variants.map((v) => formatTally(v.stats.loops, v.stats.seeds))]);
+  rows.push(['swinging', ...f.variants.map((v) => formatTally(v.stats.oscillations, v.stats.seeds))]);
   return grid(rows) + fewSeedsNote(count);
 }
 
-/** One line per cell: its values, share metastable (or stuck, for hysteresis), mean recovery. */
+const percent = (share: number): string => `${Math.round(100 * share)}%`;
+
+/**
+ * One line per cell: its values, share metastable (or stuck, for
+ * hysteresis), mean recovery, peak backlog, operations lost, time left to
+ * drain and the share of seeds that swing.
+ */
 export function formatSweepTable(f: SweepFile): string {
   const def = f.definition;
-  const head = [...def.axes.map((a) => a.field), ...(def.hysteresis ? ['branch'] : []), 'seeds', def.hysteresis ? 'share stuck' : 'share metastable', 'recovery (s)'];
+  const head = [
+    ...def.axes.map((a) => a.field), ...(def.hysteresis ? ['branch'] : []), 'seeds', def.hysteresis ? 'share stuck' : 'share metastable',
+    'recovery (s)', 'peak backlog', 'operations lost', 'drain (s)', 'swinging',
+  ];
   const rows: string[][] = [head];
   for (const c of f.cells) {
     rows.push([
       ...c.labels,
       ...(def.hysteresis ? [c.branch ?? ''] : []),
       String(c.seeds),
-      `${Math.round(100 * (def.hysteresis ? c.shareStuck : c.shareMetastable))}%`,
+      percent(def.hysteresis ? c.shareStuck : c.shareMetastable),
       formatStat(c.recoverySeconds),
+      formatStat(c.peakBacklog),
+      formatStat(c.lostOperations),
+      formatStat(c.drainSeconds),
+      percent(c.shareOscillating),
     ]);
   }
   return grid(rows);

@@ -50,6 +50,26 @@ export const WORK_STOCKS: readonly WorkStockKind[] = [
   { of: 'service', metric: 'busy', label: 'in flight', within: 'total', inInflight: true, unlimitedOnly: true },
 ];
 
+/**
+ * What the work in stock `series` (`<component>.<metric>`, as
+ * {@link GrowingStock.series}) is doing, in words; undefined for a series
+ * that is not a work stock. An edge's component is `caller->callee`, so the
+ * name alone tells a call's retry sleepers from a client's.
+ */
+export function workStockLabel(series: string): string | undefined {
+  const dot = series.indexOf('.');
+  const component = series.slice(0, dot);
+  const metric = series.slice(dot + 1);
+  const of = component.includes('->') ? 'edge' : undefined;
+  return WORK_STOCKS.find((k) => k.metric === metric && (of === 'edge' ? k.of === 'edge' : k.of !== 'edge'))?.label;
+}
+
+/** `api->db.pool.waiting (waiting for a pool connection)`: a work stock with what it holds. */
+export function describeWorkStock(series: string): string {
+  const label = workStockLabel(series);
+  return label === undefined ? series : `${series} (${label})`;
+}
+
 /** One recorded work stock of a run. */
 export interface WorkStock {
   /** `<component>.<metric>`. */

@@ -5,6 +5,7 @@
  * so the result does not depend on the order runs finished in.
  */
 import { roundForOutput } from '../metrics/round.js';
+import { describeWorkStock } from '../metrics/stocks.js';
 import type { VerdictKind } from '../scenario/types.js';
 import { FIGURE_NAMES, type FigureName, type RunFigures, type RunTrace } from './figures.js';
 import { extentOf, summarizeSample, type SampleStats } from './stats.js';
@@ -22,11 +23,19 @@ export function countVerdicts(verdicts: readonly VerdictKind[]): VerdictCounts {
 /** How many runs named each loop in their verdict (`none` for runs without one), in first-seen order. */
 export type LoopCounts = Readonly<Record<string, number>>;
 
+/** How many runs gave each name (a loop, a stock, a series; `none` for runs without one), in first-seen order. */
+export type NameCounts = Readonly<Record<string, number>>;
+
+/** Counts of each name among `names` (null counts as `none`). */
+export function countNames(names: readonly (string | null)[]): NameCounts {
+  const counts: Record<string, number> = {};
+  for (const l of names) counts[l ?? 'none'] = (counts[l ?? 'none'] ?? 0) + 1;
+  return counts;
+}
+
 /** Counts of each loop name among `loops` (null counts as `none`). */
 export function countLoops(loops: readonly (string | null)[]): LoopCounts {
-  const counts: Record<string, number> = {};
-  for (const l of loops) counts[l ?? 'none'] = (counts[l ?? 'none'] ?? 0) + 1;
-  return counts;
+  return countNames(loops);
 }
 
 /** "metastable" (one seed) or "recovered 2/3, metastable 1/3": each key that occurred, with its count out of `n`. */
@@ -37,15 +46,31 @@ export function formatTally(counts: Readonly<Record<string, number>>, n: number)
     .join(', ');
 }
 
+/** {@link formatTally} of the stocks that grew most, each with what it holds: "api->db.pool.waiting (waiting for a pool connection)". */
+export function formatStockTally(counts: NameCounts, n: number): string {
+  const described: Record<string, number> = {};
+  for (const [k, c] of Object.entries(counts)) described[k === 'none' ? k : describeWorkStock(k)] = c;
+  return formatTally(described, n);
+}
+
 /** The figures of one variant over its seeds. */
 export interface ReplicationStats {
   readonly seeds: number;
   readonly verdicts: VerdictCounts;
   /** The loops the verdicts named. */
   readonly loops: LoopCounts;
+  /** The stock that grew most in each seed (`backlogStock`; `none` where no stock held work). */
+  readonly backlogStocks: NameCounts;
+  /** Seeds whose verdict found a sustained swing. */
+  readonly oscillating: number;
+  /** The series that swung (`oscillation`; `none` for seeds without a swing). */
+  readonly oscillations: NameCounts;
   /**
-   * Each figure over the seeds; `recoverySeconds` only over the seeds that
-   * recovered (null when none did), the others over every seed.
+   * Each figure over the seeds that have it: `recoverySeconds` over those
+   * that recovered, `drainSeconds` over those draining, `loopGain` over those
+   * whose verdict names a loop, `periodSeconds` over those that swing, the
+   * damage over those with a reference; the others over every seed. Null
+   * when no seed has it.
    */
   readonly figures: Readonly<Record<FigureName, SampleStats | null>>;
 }
@@ -58,7 +83,15 @@ export function aggregateReplications(runs: readonly RunFigures[]): ReplicationS
     // Every figure is a count, a rate or a time: never below 0.
     figures[name] = summarizeSample(values, 0);
   }
-  return { seeds: runs.length, verdicts: countVerdicts(runs.map((r) => r.verdict)), loops: countLoops(runs.map((r) => r.loop)), figures };
+  return {
+    seeds: runs.length,
+    verdicts: countVerdicts(runs.map((r) => r.verdict)),
+    loops: countLoops(runs.map((r) => r.loop)),
+    backlogStocks: countNames(runs.map((r) => r.backlogStock)),
+    oscillating: runs.filter((r) => r.oscillation !== null).length,
+    oscillations: countNames(runs.map((r) => r.oscillation)),
+    figures,
+  };
 }
 
 /** A series across seeds, bucket by bucket. */

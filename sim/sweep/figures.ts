@@ -31,11 +31,32 @@ export interface RunFigures {
   readonly loop: string | null;
   /** That loop's gain (`verdict.loop.gain`; 1 or more: it sustains itself); null when none. */
   readonly loopGain: number | null;
+  /**
+   * Peak of the stock that grew most in the measured window (`verdict.growing`:
+   * a queue, pool waiters, busy workers of an `unlimited` service, operations
+   * backing off...), its largest instantaneous level; 0 when no stock held work.
+   */
+  readonly peakBacklog: number;
+  /** That stock, `<component>.<metric>` (`verdict.growing.series`); null when no stock held work. */
+  readonly backlogStock: string | null;
+  /** Operations lost against normal over the measured window (`verdict.damage.lostOperations`); null without a reference. */
+  readonly lostOperations: number | null;
+  /** The worst smoothed goodput as a share of normal, 0 to 1 (`verdict.damage.worstGoodputShare`); null without a reference. */
+  readonly worstGoodputShare: number | null;
+  /** Seconds with goodput below half of normal (`verdict.damage.secondsBelowHalf`); null without a reference. */
+  readonly secondsBelowHalf: number | null;
+  /** For `draining`: seconds from the end of the run until the backlog clears (`verdict.drain.clearsInSeconds`); null otherwise. */
+  readonly drainSeconds: number | null;
+  /** The series that swings (`<component>.<metric>` of `verdict.oscillation`); null when nothing does. */
+  readonly oscillation: string | null;
+  /** Mean time of one full swing, seconds (`verdict.oscillation.periodSeconds`); null when nothing swings. */
+  readonly periodSeconds: number | null;
 }
 
 /** Names of the figures, in the order tables show them. */
 export const FIGURE_NAMES = [
-  'goodputBefore', 'goodputAfter', 'peakQueue', 'recoverySeconds', 'wastedPerSecond', 'retriesPerOperation', 'loopGain',
+  'goodputBefore', 'goodputAfter', 'peakQueue', 'peakBacklog', 'recoverySeconds', 'drainSeconds', 'lostOperations', 'worstGoodputShare',
+  'secondsBelowHalf', 'wastedPerSecond', 'retriesPerOperation', 'loopGain', 'periodSeconds',
 ] as const;
 
 /** One of {@link FIGURE_NAMES}. */
@@ -46,10 +67,16 @@ export const FIGURE_LABELS: Readonly<Record<FigureName, { readonly label: string
   goodputBefore: { label: 'goodput before faults', unit: 'ops/s' },
   goodputAfter: { label: 'goodput after faults', unit: 'ops/s' },
   peakQueue: { label: 'peak queue', unit: 'requests' },
+  peakBacklog: { label: 'peak backlog', unit: 'requests' },
   recoverySeconds: { label: 'recovery time', unit: 's' },
+  drainSeconds: { label: 'time left to drain', unit: 's' },
+  lostOperations: { label: 'operations lost', unit: 'ops' },
+  worstGoodputShare: { label: 'worst goodput, share of normal', unit: '' },
+  secondsBelowHalf: { label: 'time below half of normal goodput', unit: 's' },
   wastedPerSecond: { label: 'wasted work', unit: 'responses/s' },
   retriesPerOperation: { label: 'retries per operation', unit: '' },
   loopGain: { label: 'gain of the verdict’s loop', unit: '' },
+  periodSeconds: { label: 'period of the swing', unit: 's' },
 };
 
 /** Start of the first fault and end of the last one; both `duration` without faults. */
@@ -96,6 +123,9 @@ export function reduceRunFigures(res: SimulationResult): RunFigures {
     if (q?.kind === 'stock') peakQueue = Math.max(peakQueue, reduceValueStats(run, q.mean, bucketRange(run, sc.warmup, sc.duration), q.max)?.max ?? 0);
     wasted += rateMean(run, metricName('service', s.name, 'wasted'), sc.warmup, sc.duration);
   }
+  const v = summary.verdict;
+  const backlog = v.growing === null ? undefined : findSeries(run, v.growing.series);
+  const peakBacklog = backlog?.kind === 'stock' ? (reduceValueStats(run, backlog.mean, bucketRange(run, sc.warmup, sc.duration), backlog.max)?.max ?? 0) : 0;
   return {
     verdict: summary.verdict.kind,
     recoverySeconds: summary.verdict.recoverySeconds,
@@ -106,6 +136,14 @@ export function reduceRunFigures(res: SimulationResult): RunFigures {
     retriesPerOperation: roundForOutput(offered > 0 ? retries / offered : 0),
     loop: summary.verdict.loop?.name ?? null,
     loopGain: summary.verdict.loop?.gain ?? null,
+    peakBacklog: roundForOutput(peakBacklog),
+    backlogStock: v.growing?.series ?? null,
+    lostOperations: v.damage?.lostOperations ?? null,
+    worstGoodputShare: v.damage?.worstGoodputShare ?? null,
+    secondsBelowHalf: v.damage?.secondsBelowHalf ?? null,
+    drainSeconds: v.drain?.clearsInSeconds ?? null,
+    oscillation: v.oscillation === null ? null : `${v.oscillation.component}.${v.oscillation.metric}`,
+    periodSeconds: v.oscillation?.periodSeconds ?? null,
   };
 }
 

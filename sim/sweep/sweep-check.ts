@@ -61,6 +61,14 @@ export const Run = z.strictObject({
   retriesPerOperation: figure,
   loop: text(200).nullable(),
   loopGain: figure.nullable(),
+  peakBacklog: figure,
+  backlogStock: text(300).nullable(),
+  lostOperations: figure.nullable(),
+  worstGoodputShare: figure.nullable(),
+  secondsBelowHalf: figure.nullable(),
+  drainSeconds: figure.nullable(),
+  oscillation: text(300).nullable(),
+  periodSeconds: figure.nullable(),
 });
 
 /** The shape of a shard (null for a whole sweep). */

@@ -4,7 +4,7 @@
  * seed). Both are pure functions of the definition and the set of runs, so a
  * sweep split into shards and merged gives the same bytes as one process.
  */
-import { countLoops, countVerdicts, type LoopCounts, type VerdictCounts } from './aggregate.js';
+import { countLoops, countNames, countVerdicts, type LoopCounts, type NameCounts, type VerdictCounts } from './aggregate.js';
 import type { RunFigures } from './figures.js';
 import type { AxisUnit, Branch } from './grid.js';
 import type { Shard } from './shard.js';
@@ -68,6 +68,20 @@ export interface CellSummary {
   readonly loops: LoopCounts;
   /** Gain of the verdict's loop over the runs that name one; null when none does. */
   readonly loopGain: SampleStats | null;
+  /** Peak of the stock that grew most, over every run. */
+  readonly peakBacklog: SampleStats | null;
+  /** Which stock grew most, with the runs it did in (`none` where no stock held work). */
+  readonly backlogStocks: NameCounts;
+  /** Damage over the runs with a reference. */
+  readonly lostOperations: SampleStats | null;
+  readonly worstGoodputShare: SampleStats | null;
+  readonly secondsBelowHalf: SampleStats | null;
+  /** Time left to drain over the runs that ended `draining`. */
+  readonly drainSeconds: SampleStats | null;
+  /** Runs whose verdict found a sustained swing / runs. */
+  readonly shareOscillating: number;
+  /** Period of the swing over the runs that swing. */
+  readonly periodSeconds: SampleStats | null;
 }
 
 /** The whole sweep.json. */
@@ -127,6 +141,14 @@ function summarizeCell(def: SweepDefinition, index: number, runs: readonly Sweep
     peakQueue: summarizeSample(numbersOf((r) => r.peakQueue), 0),
     loops: countLoops(runs.map((r) => r.loop)),
     loopGain: summarizeSample(numbersOf((r) => r.loopGain), 0),
+    peakBacklog: summarizeSample(numbersOf((r) => r.peakBacklog), 0),
+    backlogStocks: countNames(runs.map((r) => r.backlogStock)),
+    lostOperations: summarizeSample(numbersOf((r) => r.lostOperations), 0),
+    worstGoodputShare: summarizeSample(numbersOf((r) => r.worstGoodputShare), 0),
+    secondsBelowHalf: summarizeSample(numbersOf((r) => r.secondsBelowHalf), 0),
+    drainSeconds: summarizeSample(numbersOf((r) => r.drainSeconds), 0),
+    shareOscillating: share(runs.filter((r) => r.oscillation !== null).length, runs.length),
+    periodSeconds: summarizeSample(numbersOf((r) => r.periodSeconds), 0),
   };
 }
 
@@ -164,12 +186,17 @@ function csvCell(v: string | number | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The columns after `loopGain`, each a field of the run with the same name. */
+const CSV_MORE = [
+  'peakBacklog', 'backlogStock', 'lostOperations', 'worstGoodputShare', 'secondsBelowHalf', 'drainSeconds', 'oscillation', 'periodSeconds',
+] as const satisfies readonly (keyof SweepRun)[];
+
 /** The CSV column names: one per axis (with its unit), the branch when any, then seed and the figures. */
 export function sweepCsvHeader(def: SweepDefinition): string[] {
   const axes = def.axes.map((a) => (a.unit === '' ? a.field : `${a.field} [${a.unit}]`));
   return [
     ...axes, ...(def.hysteresis ? ['branch'] : []), 'seed', 'verdict', 'recoverySeconds', 'goodputAfter', 'peakQueue',
-    'goodputBefore', 'wastedPerSecond', 'retriesPerOperation', 'loop', 'loopGain',
+    'goodputBefore', 'wastedPerSecond', 'retriesPerOperation', 'loop', 'loopGain', ...CSV_MORE,
   ];
 }
 
@@ -183,7 +210,7 @@ export function formatSweepCsv(f: SweepFile): string {
     const branch = def.hysteresis ? [cellBranch(def, r.cell)] : [];
     const row: (string | number | null)[] = [
       ...axes, ...branch, r.seed, r.verdict, r.recoverySeconds, r.goodputAfter, r.peakQueue,
-      r.goodputBefore, r.wastedPerSecond, r.retriesPerOperation, r.loop, r.loopGain,
+      r.goodputBefore, r.wastedPerSecond, r.retriesPerOperation, r.loop, r.loopGain, ...CSV_MORE.map((k) => r[k]),
     ];
     lines.push(row.map(csvCell).join(','));
   }

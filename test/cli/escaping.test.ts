@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { neutralizeControls } from '../../sim/cli/io.js';
 import { formatScenarioMarkdown } from '../../sim/cli/list.js';
 import { buildSweepFile, formatSweepCsv, type SweepDefinition } from '../../sim/sweep/sweep-file.js';
+import { QUIET_FIGURES } from '../helpers/figures.js';
 
 describe('escaping text from files', () => {
   it('shows control characters as escapes, keeping newlines and tabs', () => {
@@ -29,7 +30,7 @@ describe('escaping text from files', () => {
       cells: 2,
       jobs: 2,
     };
-    const run = (cell: number) => ({ cell, seed: 1, verdict: 'stable' as const, recoverySeconds: null, goodputBefore: 1, goodputAfter: 1, peakQueue: 0, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null });
+    const run = (cell: number) => ({ cell, seed: 1, verdict: 'stable' as const, recoverySeconds: null, goodputBefore: 1, goodputAfter: 1, peakQueue: 0, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null, ...QUIET_FIGURES });
     const rows = formatSweepCsv(buildSweepFile('t', def, [run(0), run(1)], null, 2)).split('\n');
     expect(rows[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\)",1,stable,/);
     expect(rows[2]).toMatch(/^-1,1,stable,/);

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeCommand } from '../../sim/cli/merge.js';
 import { buildSweepFile, formatSweepJson, jobPosition, type SweepDefinition } from '../../sim/sweep/sweep-file.js';
 import { captureIo, tempDir } from '../sweep/helpers.js';
+import { QUIET_FIGURES } from '../helpers/figures.js';
 
 const DEF: SweepDefinition = {
   scenario: { name: 'demo', description: '', file: 'demo.yaml', digest: 'b'.repeat(64) },
@@ -29,7 +30,7 @@ function shardDir(text: string): string {
 }
 
 function shardText(edit: (f: Record<string, any>) => void = () => {}): string {
-  const runs = [0, 1].map((j) => ({ ...jobPosition(DEF, j), verdict: 'stable' as const, recoverySeconds: null, goodputBefore: 1, goodputAfter: 1, peakQueue: 0, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null }));
+  const runs = [0, 1].map((j) => ({ ...jobPosition(DEF, j), verdict: 'stable' as const, recoverySeconds: null, goodputBefore: 1, goodputAfter: 1, peakQueue: 0, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null, ...QUIET_FIGURES }));
   const f = JSON.parse(formatSweepJson(buildSweepFile('0.2.0', DEF, runs, null, 2))) as Record<string, any>;
   edit(f);
   return JSON.stringify(f);

@@ -41,7 +41,8 @@ describe('loopsim sweep', () => {
     expect(read(two.dir, 'sweep.csv')).toBe(read(one.dir, 'sweep.csv'));
     expect(read(two.dir, 'sweep.json')).toBe(read(one.dir, 'sweep.json'));
     const csv = read(one.dir, 'sweep.csv').trimEnd().split('\n');
-    expect(csv[0]).toBe('faults[0].for [s],clients.users.retry.attempts,seed,verdict,recoverySeconds,goodputAfter,peakQueue,goodputBefore,wastedPerSecond,retriesPerOperation,loop,loopGain');
+    expect(csv[0]).toBe('faults[0].for [s],clients.users.retry.attempts,seed,verdict,recoverySeconds,goodputAfter,peakQueue,goodputBefore,wastedPerSecond,retriesPerOperation,loop,loopGain,' +
+      'peakBacklog,backlogStock,lostOperations,worstGoodputShare,secondsBelowHalf,drainSeconds,oscillation,periodSeconds');
     expect(csv).toHaveLength(1 + 3 * 2 * 2);
     expect(csv[1]).toMatch(/^0\.8,2,1,recovered,/);
   });

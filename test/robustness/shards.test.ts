@@ -17,6 +17,7 @@ import { checkSweepFile } from '../../sim/sweep/sweep-check.js';
 import { shardJobs } from '../../sim/sweep/shard.js';
 import { buildSweepFile, formatSweepJson, jobPosition, type SweepDefinition, type SweepRun } from '../../sim/sweep/sweep-file.js';
 import { announce, params, runs, seed } from './settings.js';
+import { QUIET_FIGURES } from '../helpers/figures.js';
 
 announce('shards');
 
@@ -36,7 +37,7 @@ const definitionArb: fc.Arbitrary<SweepDefinition> = fc
 
 function runOf(def: SweepDefinition, j: number): SweepRun {
   const v = VERDICTS[j % 4] ?? 'stable';
-  return { ...jobPosition(def, j), verdict: v, recoverySeconds: v === 'recovered' ? j / 4 : null, goodputBefore: 100, goodputAfter: j, peakQueue: j * 3, wastedPerSecond: 0.5, retriesPerOperation: j / 7, loop: j % 2 === 0 ? null : 'retry', loopGain: j % 2 === 0 ? null : 1 + j / 10 };
+  return { ...jobPosition(def, j), verdict: v, recoverySeconds: v === 'recovered' ? j / 4 : null, goodputBefore: 100, goodputAfter: j, peakQueue: j * 3, wastedPerSecond: 0.5, retriesPerOperation: j / 7, loop: j % 2 === 0 ? null : 'retry', loopGain: j % 2 === 0 ? null : 1 + j / 10, ...QUIET_FIGURES };
 }
 
 /** The texts of `count` shards of `def`, as the sweep writes them. */

@@ -10,6 +10,7 @@ import { extentOf } from '../../sim/sweep/stats.js';
 import { buildSweepFile, formatSweepCsv, type SweepDefinition, type SweepRun } from '../../sim/sweep/sweep-file.js';
 import { buildSweepCharts } from '../../reports/sweep-charts.js';
 import { renderSvg } from '../../reports/render.js';
+import { QUIET_FIGURES } from '../helpers/figures.js';
 
 function grid(n1: number, n2: number, seeds: number): SweepDefinition {
   const axis = (name: string, n: number): SweepDefinition['axes'][number] => ({
@@ -25,7 +26,7 @@ function runsOf(def: SweepDefinition): SweepRun[] {
     const cell = Math.floor(j / def.seeds.count);
     runs.push({
       cell, seed: 1 + (j % def.seeds.count), verdict: cell % 3 === 0 ? 'metastable' : 'recovered', recoverySeconds: cell % 3 === 0 ? null : j % 7,
-      goodputBefore: 100, goodputAfter: j % 100, peakQueue: j, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null,
+      goodputBefore: 100, goodputAfter: j % 100, peakQueue: j, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null, ...QUIET_FIGURES,
     });
   }
   return runs;

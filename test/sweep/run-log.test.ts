@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRunLogHeader, formatRunLogLine, isSameSweep, parseRunLog } from '../../sim/sweep/run-log.js';
 import type { SweepDefinition, SweepRun } from '../../sim/sweep/sweep-file.js';
+import { QUIET_FIGURES } from '../helpers/figures.js';
 
 const DEF: SweepDefinition = {
   scenario: { name: 'x', description: '', file: 'x.yaml' },
@@ -19,7 +20,7 @@ const DEF: SweepDefinition = {
 
 const run = (cell: number, seed: number): SweepRun => ({
   cell, seed, verdict: 'recovered', recoverySeconds: 1.5, goodputBefore: 10, goodputAfter: 9.5, peakQueue: 3,
-  wastedPerSecond: 0, retriesPerOperation: 0.1, loop: null, loopGain: null,
+  wastedPerSecond: 0, retriesPerOperation: 0.1, loop: null, loopGain: null, ...QUIET_FIGURES,
 });
 
 describe('runs.jsonl', () => {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSweepFile } from '../../sim/sweep/sweep-check.js';
 import { buildSweepFile, formatSweepJson, jobPosition, type SweepDefinition, type SweepFile, type SweepRun } from '../../sim/sweep/sweep-file.js';
+import { QUIET_FIGURES } from '../helpers/figures.js';
 
 const DEF: SweepDefinition = {
   scenario: { name: 'demo', description: 'd', file: 'demo.yaml', digest: 'a'.repeat(64) },
@@ -20,7 +21,7 @@ const DEF: SweepDefinition = {
 
 const run = (j: number): SweepRun => ({
   ...jobPosition(DEF, j), verdict: j % 2 === 0 ? 'recovered' : 'metastable', recoverySeconds: j % 2 === 0 ? j : null,
-  goodputBefore: 10, goodputAfter: 9, peakQueue: j, wastedPerSecond: 0, retriesPerOperation: 0.5, loop: null, loopGain: null,
+  goodputBefore: 10, goodputAfter: 9, peakQueue: j, wastedPerSecond: 0, retriesPerOperation: 0.5, loop: null, loopGain: null, ...QUIET_FIGURES,
 });
 
 /** sweep.json as JSON would give it back, edited by `edit`. */

@@ -10,6 +10,7 @@ import { shardJobs } from '../../sim/sweep/shard.js';
 import {
   buildSweepFile, formatSweepCsv, formatSweepJson, jobPosition, type SweepDefinition, type SweepRun,
 } from '../../sim/sweep/sweep-file.js';
+import { QUIET_FIGURES } from '../helpers/figures.js';
 
 const DEF: SweepDefinition = {
   scenario: { name: 'demo', description: '', file: 'demo.yaml' },
@@ -33,7 +34,12 @@ function run(j: number): SweepRun {
     verdict: recovered ? 'recovered' : 'metastable',
     recoverySeconds: recovered ? 10 + j : null,
     goodputBefore: 100, goodputAfter: recovered ? 99 : 0, peakQueue: 10 * j, wastedPerSecond: j / 3, retriesPerOperation: 0.125,
-    loop: recovered ? null : 'retry', loopGain: recovered ? null : 2.5,
+    loop: recovered ? null : 'retry', loopGain: recovered ? null : 2.5, ...QUIET_FIGURES,
+    // A stuck run: a pool's waiters grew, goodput was lost, and the breaker flapped.
+    ...(recovered ? {} : {
+      peakBacklog: 40 + j, backlogStock: 'api->db.pool.waiting', lostOperations: 1200, worstGoodputShare: 0.05, secondsBelowHalf: 30,
+      oscillation: 'api->db.breaker', periodSeconds: 6,
+    }),
   };
 }
 
@@ -42,9 +48,10 @@ const ALL = Array.from({ length: DEF.jobs }, (_, j) => run(j));
 describe('sweep files', () => {
   it('writes one CSV row per run with axis values in their unit', () => {
     const csv = formatSweepCsv(buildSweepFile('t', DEF, ALL, null, DEF.jobs)).split('\n');
-    expect(csv[0]).toBe('faults[0].for [s],clients.c.retry.jitter,seed,verdict,recoverySeconds,goodputAfter,peakQueue,goodputBefore,wastedPerSecond,retriesPerOperation,loop,loopGain');
-    expect(csv[1]).toBe('1,none,7,recovered,10,99,0,100,0,0.125,,');
-    expect(csv[2]).toBe('1,none,8,metastable,,0,10,100,0.3333333333333333,0.125,retry,2.5');
+    expect(csv[0]).toBe('faults[0].for [s],clients.c.retry.jitter,seed,verdict,recoverySeconds,goodputAfter,peakQueue,goodputBefore,wastedPerSecond,retriesPerOperation,loop,loopGain,' +
+      'peakBacklog,backlogStock,lostOperations,worstGoodputShare,secondsBelowHalf,drainSeconds,oscillation,periodSeconds');
+    expect(csv[1]).toBe('1,none,7,recovered,10,99,0,100,0,0.125,,,0,,,,,,,');
+    expect(csv[2]).toBe('1,none,8,metastable,,0,10,100,0.3333333333333333,0.125,retry,2.5,41,api->db.pool.waiting,1200,0.05,30,,api->db.breaker,6');
     expect(csv).toHaveLength(DEF.jobs + 2);
   });
 
@@ -57,6 +64,19 @@ describe('sweep files', () => {
     // The loop each verdict named, and its gain over the runs that name one.
     expect(c?.loops).toEqual({ none: 1, retry: 1 });
     expect(c?.loopGain).toMatchObject({ n: 1, mean: 2.5 });
+  });
+
+  it('carries the backlog, the damage, the drain and the swings of each cell', () => {
+    const c = buildSweepFile('t', DEF, ALL, null, DEF.jobs).cells[0];
+    // Peak backlog over every run (0 where no stock held work); the damage over the runs that measured one.
+    expect(c?.peakBacklog).toMatchObject({ n: 2, mean: 20.5 });
+    expect(c?.backlogStocks).toEqual({ none: 1, 'api->db.pool.waiting': 1 });
+    expect(c?.lostOperations).toMatchObject({ n: 1, mean: 1200 });
+    expect(c?.worstGoodputShare).toMatchObject({ n: 1, mean: 0.05 });
+    expect(c?.secondsBelowHalf).toMatchObject({ n: 1, mean: 30 });
+    expect(c?.drainSeconds).toBeNull();
+    expect(c?.shareOscillating).toBe(0.5);
+    expect(c?.periodSeconds).toMatchObject({ n: 1, mean: 6 });
   });
 
   it('does not depend on the order runs arrive in', () => {
