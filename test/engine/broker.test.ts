@@ -4,7 +4,7 @@
  * retention), each run also checked for conservation.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario, type RunResult } from '../../sim/engine/run.js';
+import { RunAborted, runScenario, type RunResult } from '../../sim/engine/run.js';
 import { simulate } from '../../sim/simulate.js';
 import type { Broker, Client, RateProfile, Service } from '../../sim/scenario/types.js';
 import { broker, constant, scenario, service, total } from '../helpers/build.js';
@@ -116,5 +116,12 @@ describe('broker', () => {
     const v = simulate(sc).summary.verdict;
     expect(v.kind).toBe('overloaded');
     expect(v.growing?.series).toBe('jobs.visible');
+  });
+
+  it('stops with RunAborted when a broker holds as many messages as --max-inflight allows requests', () => {
+    // 4 a second against one consumer stuck on its first message: 100 held after the publish at 25 s; the next, at 25.25 s, stops the run.
+    const sc = scenario({ duration: 60, clients: [producer(4, 1000)], services: [service('worker', { serviceTime: constant(100) })], brokers: [broker('jobs', 'worker', 1)] });
+    expect(() => runScenario(sc, { maxInflight: 100 })).toThrow(RunAborted);
+    expect(() => runScenario(sc, { maxInflight: 100 })).toThrow(/messages held by broker jobs passed 100 \(--max-inflight\) at t=25.3 s/);
   });
 });

@@ -21,13 +21,15 @@ import type { BrokerState } from '../model/broker.js';
 import type { ClientState } from '../model/client.js';
 import type { EdgeState } from '../model/edge.js';
 import { callPath } from '../model/entities.js';
-import type { EngineState } from '../state.js';
+import { RunAborted, type EngineState } from '../state.js';
 import { newReq, releaseIfDone, send, unrefOp } from './requests.js';
 
 /** Client `c` publishes one message to its broker: acknowledged at once, so the operation succeeds now. */
 export function publish(eng: EngineState, c: ClientState): void {
   const now = eng.q.now;
   const b = eng.brokers[c.broker] as BrokerState;
+  const Q = b.queue;
+  if (Q.visible + Q.inFlight + Q.delayed >= eng.limits.maxInflight) throw backlogPassed(eng, b);
   const O = eng.ops;
   const id = O.take();
   O.client[id] = c.index;
@@ -43,8 +45,20 @@ export function publish(eng: EngineState, c: ClientState): void {
   sink.count(c.m.goodput, 1);
   sink.latency(c.m.latency, 0);
   sink.count(b.m.published, 1);
-  b.queue.makeVisible(id);
+  Q.makeVisible(id);
   pump(eng, b);
+}
+
+/** The guard's stop when a broker holds as many messages as --max-inflight allows requests (each takes memory as one does). */
+function backlogPassed(eng: EngineState, b: BrokerState): RunAborted {
+  const now = eng.q.now;
+  const name = b.queue.spec.name;
+  const limit = eng.limits.maxInflight.toLocaleString('en-US');
+  return new RunAborted(
+    `the messages held by broker ${name} passed ${limit} (--max-inflight) at t=${(Math.round(now * 10) / 10).toString()} s: its consumers cannot keep up; give it a retention, more consumers, or shorten the run`,
+    name,
+    now,
+  );
 }
 
 /**
