@@ -14,6 +14,7 @@ import type { RunSeries } from '../sim/metrics/series.js';
 import type { ChartContext, ChartEntry, Spec } from './chart-base.js';
 import { colorBy, createChartContext, layeredChart, lineLayer, rowsOf } from './chart-base.js';
 import { amplificationCharts, latencyCharts } from './charts-clients.js';
+import { brokerChart } from './charts-brokers.js';
 import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
 import { loopDominanceChart } from './charts-loops.js';
 import { bathtubCharts, instancesChart, utilizationChart } from './charts-services.js';
@@ -91,6 +92,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
     breakerChart(ctx),
     poolChart(ctx),
     cacheChart(ctx),
+    brokerChart(ctx),
   ];
   return charts.filter((c): c is ChartEntry => c !== undefined);
 }

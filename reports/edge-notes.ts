@@ -4,7 +4,7 @@
  * (timeout, retry and its backoff, breaker, pool, cache) and what is missing.
  */
 import type { Issue, LintSubject } from '../sim/scenario/issue.js';
-import type { Arrival, Call, Client, Dist, RetryPolicy, Service } from '../sim/scenario/types.js';
+import type { Arrival, Broker, Call, Client, Dist, RetryPolicy, Service } from '../sim/scenario/types.js';
 import { formatDuration, formatNumber, formatPercent } from './format.js';
 
 /**
@@ -69,6 +69,25 @@ function retryLines(retry: RetryPolicy | null): NoteLine[] {
   );
   if (b.kind === 'none') lines.push({ text: FLAG_NO_BACKOFF, severity: 'warn' });
   return lines;
+}
+
+/** Flag for a broker without a dead-letter queue: a message that always fails is redelivered for ever. */
+export const FLAG_NO_DLQ = '⚠ no dead-letter queue';
+
+/** The annotation of a producer's edge to its broker: it is acknowledged at once. */
+export function publisherNotes(): EdgeNotes {
+  return { lines: [ok('publishes · acked at once')], severity: 'ok' };
+}
+
+/** The annotation of a broker's deliveries to its consumer service: the consumer group and how messages come back. */
+export function brokerNotes(b: Broker): EdgeNotes {
+  const lines: NoteLine[] = [
+    ok(`${formatNumber(b.consumers.concurrency)} consumers · visibility ${formatDuration(b.visibilityTimeout)}`),
+    b.redeliveryDelay === null ? ok('failed: back after the visibility timeout') : ok(`failed: back after ${formatDuration(b.redeliveryDelay)}`),
+    ok(`drops after ${formatDuration(b.retention)}${b.order === 'newest' ? ' · newest first' : ''}`),
+    b.maxReceiveCount === null ? { text: FLAG_NO_DLQ, severity: 'warn' } : ok(`dead-letter after ${b.maxReceiveCount} receives`),
+  ];
+  return { lines, severity: worst(lines) };
 }
 
 /** The annotation of the edge from a client to its target service. */

@@ -1,6 +1,7 @@
 /**
- * Geometry of the structure map: clients in the first column, each service in
- * the column of its call depth (the longest chain of calls that reaches it),
+ * Geometry of the structure map: clients in the first column, each service
+ * (or broker) in the column of its call depth (the longest chain of calls,
+ * or publishes and deliveries, that reaches it),
  * left to right. Every edge gets an annotation box in the gap after its
  * caller's column; boxes in one gap are stacked so they never overlap.
  * Pure arithmetic on the scenario: the same scenario gives the same layout.
@@ -8,7 +9,7 @@
 import type { Issue } from '../sim/scenario/issue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import type { EdgeNotes } from './edge-notes.js';
-import { arrivalText, callNotes, clientNotes, lintLines, serviceText, withLines } from './edge-notes.js';
+import { arrivalText, brokerNotes, callNotes, clientNotes, lintLines, publisherNotes, serviceText, withLines } from './edge-notes.js';
 
 /** A rectangle in SVG user units (pixels). */
 export interface Box {
@@ -21,7 +22,7 @@ export interface Box {
 /** A client or service box with its text. */
 export interface MapNode extends Box {
   readonly id: string;
-  readonly kind: 'client' | 'service';
+  readonly kind: 'client' | 'service' | 'broker';
   readonly name: string;
   readonly lines: readonly string[];
   readonly layer: number;
@@ -62,7 +63,7 @@ export function textWidth(text: string, bold = false): number {
 
 interface Draft {
   readonly id: string;
-  readonly kind: 'client' | 'service';
+  readonly kind: 'client' | 'service' | 'broker';
   readonly name: string;
   readonly lines: string[];
   layer: number;
@@ -80,6 +81,7 @@ export function layoutStructureMap(scenario: NormalizedScenario, warnings: reado
   const drafts: Draft[] = [
     ...scenario.clients.map((c) => ({ id: `client:${c.name}`, kind: 'client' as const, name: c.name, lines: [arrivalText(c.arrival)], layer: 0, order: 0 })),
     ...scenario.services.map((s) => ({ id: `service:${s.name}`, kind: 'service' as const, name: s.name, lines: [...serviceText(s), ...lints.service(s.name)], layer: 1, order: 0 })),
+    ...scenario.brokers.map((b) => ({ id: `broker:${b.name}`, kind: 'broker' as const, name: b.name, lines: ['broker (SQS semantics)'], layer: 1, order: 0 })),
   ];
   const byId = new Map(drafts.map((d) => [d.id, d]));
   const raw = [
@@ -87,15 +89,18 @@ export function layoutStructureMap(scenario: NormalizedScenario, warnings: reado
     ...scenario.services.flatMap((s) =>
       s.calls.map((c, i) => ({ from: `service:${s.name}`, to: `service:${c.to}`, notes: withLines(callNotes(c), lints.call(s.name, i)) })),
     ),
+    ...scenario.clients.map((c) => ({ from: `client:${c.name}`, to: `broker:${c.target}`, notes: publisherNotes() })),
+    ...scenario.brokers.map((b) => ({ from: `broker:${b.name}`, to: `service:${b.consumers.service}`, notes: brokerNotes(b) })),
   ].filter((e) => byId.has(e.from) && byId.has(e.to));
 
   // 2. Layers by longest call chain; the pass limit keeps a call cycle from looping forever.
-  for (let pass = 0; pass <= scenario.services.length; pass += 1) {
+  const passes = scenario.services.length + scenario.brokers.length;
+  for (let pass = 0; pass <= passes; pass += 1) {
     let changed = false;
     for (const e of raw) {
       const a = byId.get(e.from)!;
       const b = byId.get(e.to)!;
-      if (b.layer < a.layer + 1 && pass < scenario.services.length) {
+      if (b.layer < a.layer + 1 && pass < passes) {
         b.layer = a.layer + 1;
         changed = true;
       }

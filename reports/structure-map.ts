@@ -7,7 +7,7 @@
 import type { Issue } from '../sim/scenario/issue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import type { Severity } from './edge-notes.js';
-import { FLAG_NO_BACKOFF, FLAG_NO_BREAKER, FLAG_NO_TIMEOUT } from './edge-notes.js';
+import { FLAG_NO_BACKOFF, FLAG_NO_BREAKER, FLAG_NO_DLQ, FLAG_NO_TIMEOUT } from './edge-notes.js';
 import { escapeHtml } from './format.js';
 import type { MapEdge, MapNode } from './structure-layout.js';
 import { layoutStructureMap } from './structure-layout.js';
@@ -21,8 +21,8 @@ const n = (x: number): string => String(Math.round(x * 10) / 10);
 
 function renderNode(node: MapNode): string {
   const client = node.kind === 'client';
-  const fill = client ? '#eaf2fb' : '#f6f6f4';
-  const stroke = client ? '#3b6ea8' : '#4b5563';
+  const fill = client ? '#eaf2fb' : node.kind === 'broker' ? '#fdf6e3' : '#f6f6f4';
+  const stroke = client ? '#3b6ea8' : node.kind === 'broker' ? '#8a6d1f' : '#4b5563';
   const cx = node.x + node.w / 2;
   // A design lint's line (it starts with ⚠) takes the warning colour.
   const color = (l: string): string => (l.startsWith('⚠') ? SEVERITY_COLOR.warn : '#444');
@@ -116,6 +116,7 @@ export function renderStructureLegend(): string {
     item('danger', FLAG_NO_TIMEOUT, '— the caller waits as long as the callee takes; a slow callee holds its workers or connections.') +
     item('warn', FLAG_NO_BACKOFF, '— failed attempts are sent again at once, adding load exactly when the callee is struggling.') +
     item('warn', FLAG_NO_BREAKER, '— calls keep going to a failing callee instead of failing fast.') +
+    item('warn', FLAG_NO_DLQ, '— a broker redelivers a message that always fails for ever, and each copy takes a consumer.') +
     item('warn', '⚠ design lints', '— what loopsim validate warns about: a timeout inversion, retries at several layers, a LIFO or CoDel queue without capacity, a time without a unit.') +
     item('ok', 'protected', '— timeout set, retries back off, breaker in place (where it applies).') +
     `</ul>`

@@ -23,6 +23,8 @@ const DISPLAYS: Readonly<Record<CatalogueUnit, MetricDisplay>> = {
   connections: { unit: 'connections', scale: 1 },
   fraction: { unit: '%', scale: 100 },
   'breaker state': { unit: '0 closed … 1 open', scale: 1 },
+  messages: { unit: 'messages', scale: 1 },
+  'age in seconds': { unit: 's', scale: 1 },
 };
 
 /** The display of a metric from its series name, by its unit in the metric catalogue; no unit for a name it lacks. */

@@ -19,6 +19,7 @@
  *   handlers/calls.ts        a call's cache, breaker, pool, retries
  *   handlers/faults.ts       fault windows opening and closing
  *   handlers/autoscaling.ts  the HPA's periodic evaluation
+ *   handlers/brokers.ts      publishing, receiving, deleting, redelivering messages
  *   handlers/retry.ts        the retry decision, one for clients and calls
  *
  * The handlers are plain functions taking the engine as first argument,
@@ -33,6 +34,7 @@ import {
   FAULT_ENDED,
   FAULT_STARTED,
   INSTANCE_WARMED,
+  MESSAGE_TIMER_ENDED,
   OP_BACKOFF_ENDED,
   POOL_WAIT_EXPIRED,
   REQUEST_ARRIVED,
@@ -42,6 +44,7 @@ import {
   WORK_DONE,
 } from './events.js';
 import { onAutoscaleDue, scheduleAutoscalers } from './handlers/autoscaling.js';
+import { onMessageTimerEnded } from './handlers/brokers.js';
 import { beginCall, callResult, onCallBackoffEnded, onPoolWaitExpired, succeeded } from './handlers/calls.js';
 import { clientResult, onArrivalDue, onThinkEnded, onOpBackoffEnded, startClient } from './handlers/clients.js';
 import { onFaultEnded, onFaultStarted } from './handlers/faults.js';
@@ -123,6 +126,8 @@ export class Engine extends EngineState {
         return onAutoscaleDue(this, this.services[q.a] as ServiceState);
       case INSTANCE_WARMED:
         return onInstanceWarmed(this, this.services[q.a] as ServiceState, q.b);
+      case MESSAGE_TIMER_ENDED:
+        return onMessageTimerEnded(this, q.a, q.b);
     }
   }
 

@@ -38,3 +38,5 @@ export const POOL_WAIT_EXPIRED = 11;
 export const AUTOSCALE_DUE = 12;
 /** A replica finished warming up. a: service, b: instance. */
 export const INSTANCE_WARMED = 13;
+/** A broker message's timer ran out: its visibility timeout, or its redelivery delay. a: message (operation id), b: receipt. */
+export const MESSAGE_TIMER_ENDED = 14;

@@ -10,10 +10,12 @@
  *   (retired replicas finish what they hold, and a capacity fault that takes
  *   workers away lets the ones at work finish); per connection pool, in use
  *   within [0, size] and the edge's total equal to the sum over its pools; per
- *   client, operations open ≥ 0; and simulated time never goes back.
+ *   client, operations open ≥ 0; per broker, consumers busy within [0,
+ *   concurrency]; and simulated time never goes back.
  * - Conservation, once at the end: per client, offered = goodput + failures +
  *   operations still open; per service, arrivals = completed + errors +
- *   rejected + expired + still inside.
+ *   rejected + expired + still inside; per broker, published = acked +
+ *   dead-lettered + dropped + visible + in flight + delayed.
  */
 import type { RunSeries } from '../metrics/series.js';
 import type { NormalizedScenario } from '../scenario/types.js';
@@ -93,6 +95,10 @@ export function stateChecker(engine: Engine): StateCheck {
     engine.services.forEach((s, i) => serviceViolations(s, ceilings[i] as number, out));
     for (const e of engine.edges) poolViolations(e, out);
     for (const c of engine.clients) if (!(c.open >= 0)) out.push({ component: c.spec.name, detail: `operations open ${c.open} is negative` });
+    for (const b of engine.brokers) {
+      const most = b.queue.spec.consumers.concurrency;
+      if (!(b.busy >= 0 && b.busy <= most)) out.push({ component: b.queue.spec.name, detail: `consumers busy ${b.busy} outside [0, ${most}]` });
+    }
     return out;
   };
 }
@@ -106,6 +112,7 @@ function totalOf(series: RunSeries, name: string): number {
  * Per client: offered = goodput + failures + operations still open.
  * Per service: arrivals = completed + errors + rejected + expired + still inside,
  * and still inside = waiting + holding a worker.
+ * Per broker: published = acked + dead-lettered + dropped + visible + in flight + delayed.
  */
 export function auditConservation(engine: Engine, series: RunSeries): ConservationCheck[] {
   const checks: ConservationCheck[] = [];
@@ -132,6 +139,16 @@ export function auditConservation(engine: Engine, series: RunSeries): Conservati
       component: n,
       ok,
       detail: `arrivals ${arr} = completed ${comp} + errors ${err} + rejected ${rej} + expired ${exp} + inside ${s.inside} (waiting ${waiting}, holding a worker ${busy})`,
+    });
+  }
+  for (const b of engine.brokers) {
+    const n = b.queue.spec.name;
+    const [pub, acked, dead, dropped] = ['published', 'acked', 'deadLettered', 'dropped'].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number, number];
+    const { visible, inFlight, delayed } = b.queue;
+    checks.push({
+      component: n,
+      ok: pub === acked + dead + dropped + visible + inFlight + delayed && visible >= 0 && inFlight >= 0 && delayed >= 0,
+      detail: `published ${pub} = acked ${acked} + dead-lettered ${dead} + dropped ${dropped} + visible ${visible} + in flight ${inFlight} + delayed ${delayed}`,
     });
   }
   return checks;

@@ -12,13 +12,14 @@
  * checked (invariants.ts) and a caller may yield, which changes nothing.
  */
 import { callEdgeNames } from '../scenario/edge-names.js';
-import type { NormalizedScenario } from '../scenario/types.js';
+import type { Broker, Call, NormalizedScenario } from '../scenario/types.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { RunSeries } from '../metrics/series.js';
 import type { TraceSink } from '../metrics/trace.js';
 import { Engine, RunAborted } from './engine.js';
 import { TableFull } from './model/entities.js';
 import { auditConservation, stateChecker, type ConservationCheck, type StateCheck, type Violation } from './invariants.js';
+import { BrokerState, defineBrokerMetrics } from './model/broker.js';
 import { ClientState, defineClientMetrics } from './model/client.js';
 import { EdgeState } from './model/edge.js';
 import { maxTrafficMultiplier, pauseWindows } from './model/fault.js';
@@ -277,9 +278,13 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     if (i === undefined) throw new Error(`unknown service "${name}" (the parser should have refused it)`);
     return i;
   };
+  const brokerIndex = new Map(scenario.brokers.map((b, i) => [b.name, i]));
   const clients = scenario.clients.map((c, i) => {
     const m = defineClientMetrics(recorder, c.name, c.retry);
-    return new ClientState(c, i, indexOf(c.target), seed, m, maxTrafficMultiplier(scenario.faults, c.name));
+    const broker = brokerIndex.get(c.target);
+    const cs = new ClientState(c, i, broker === undefined ? indexOf(c.target) : -1, seed, m, maxTrafficMultiplier(scenario.faults, c.name));
+    if (broker !== undefined) cs.broker = broker;
+    return cs;
   });
   const services = scenario.services.map((s, i) => new ServiceState(s, i, seed, defineServiceMetrics(recorder, s), pauseWindows(scenario.faults, s.name)));
   const edges: EdgeState[] = [];
@@ -292,8 +297,30 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
       edges.push(e);
     }
   }
+  const brokers = scenario.brokers.map((b, i) => {
+    const m = defineBrokerMetrics(recorder, b.name);
+    const e = deliveryEdge(b, edges.length, indexOf(b.consumers.service), seed, recorder);
+    e.delivery = i;
+    edges.push(e);
+    return new BrokerState(b, i, m, e.index);
+  });
   markMultiPath(services, edges);
-  return new Engine(scenario, recorder, { clients, services, edges }, { maxInflight });
+  return new Engine(scenario, recorder, { clients, services, edges, brokers }, { maxInflight });
+}
+
+/**
+ * The edge a broker's consumer group delivers on, `<broker>-><service>`: no
+ * network, no timeout, no retry (the broker redelivers), and no metrics of
+ * its own (the broker's count its deliveries).
+ */
+function deliveryEdge(b: Broker, index: number, to: number, seed: number, recorder: TraceSink): EdgeState {
+  const spec: Call = { to: b.consumers.service, probability: 1, timeout: null, network: null, retry: null, pool: null, breaker: null, cache: null };
+  const none = -1;
+  const metrics = {
+    calls: none, retries: none, timeouts: none, shortCircuited: none, breaker: none, poolInUse: none, poolWaiting: none,
+    cacheHits: none, cacheMisses: none, cacheCoalesced: none, breakerOpens: none, retryWaiting: none, cacheWaiting: none,
+  };
+  return new EdgeState(spec, index, -1, to, `${b.name}->${b.consumers.service}`, seed, recorder, metrics);
 }
 
 /**

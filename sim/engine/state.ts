@@ -9,10 +9,11 @@
  *
  *   requests     the wire                   calls no group directly
  *   retry        the retry decision         calls no group
+ *   brokers      publish, receive, delete   → requests
  *   services     arrival, work, finish      → requests
  *   instances    replica counts             → services
- *   calls        a call's path              → services, requests, retry
- *   clients      arrivals, operations       → requests, retry
+ *   calls        a call's path              → services, requests, retry, brokers
+ *   clients      arrivals, operations       → requests, retry, brokers
  *   faults       windows opening, closing   → services, instances, clients
  *   autoscaling  the HPA's evaluations      → instances
  *
@@ -27,6 +28,7 @@
 import type { TraceSink } from '../metrics/trace.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { EventQueue } from './event-queue.js';
+import type { BrokerState } from './model/broker.js';
 import type { ClientState } from './model/client.js';
 import type { EdgeState } from './model/edge.js';
 import { Ops, Reqs } from './model/entities.js';
@@ -56,6 +58,7 @@ export interface EngineParts {
   readonly clients: ClientState[];
   readonly services: ServiceState[];
   readonly edges: EdgeState[];
+  readonly brokers: BrokerState[];
 }
 
 export abstract class EngineState {
@@ -65,6 +68,9 @@ export abstract class EngineState {
   readonly clients: ClientState[];
   readonly services: ServiceState[];
   readonly edges: EdgeState[];
+  readonly brokers: BrokerState[];
+  /** The last receipt a broker handed out: receipts are unique over the run, across brokers. */
+  lastReceipt = 0;
   readonly faults: FaultWindows;
   /** Operations and requests in flight, by id (tables of columns; see entities.ts). */
   readonly ops = new Ops();
@@ -83,9 +89,11 @@ export abstract class EngineState {
     this.clients = parts.clients;
     this.services = parts.services;
     this.edges = parts.edges;
+    this.brokers = parts.brokers;
     this.limits = limits;
     this.reqs = new Reqs(limits.maxInflight);
-    this.retries = scenario.clients.some((c) => mayRetry(c.retry)) || scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry)));
+    // A broker redelivers, so a message may be processed twice: duplicates are looked for.
+    this.retries = scenario.clients.some((c) => mayRetry(c.retry)) || scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry))) || scenario.brokers.length > 0;
     for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null;
     this.faults = new FaultWindows(scenario.faults);
   }

@@ -5,7 +5,7 @@
  * sim/metrics/loops.ts measures each loop's gain on a run's buckets.
  */
 import { callEdgeNames } from '../scenario/edge-names.js';
-import type { Call, Client, NormalizedScenario, RetryPolicy, Service } from '../scenario/types.js';
+import type { Broker, Call, Client, NormalizedScenario, RetryPolicy, Service } from '../scenario/types.js';
 
 /** The loop kinds loopsim recognises; the names are part of the `summary.json` contract. */
 export type LoopName =
@@ -99,6 +99,7 @@ function depths(s: NormalizedScenario): Map<string, number> {
     for (const c of serviceOf(s, name)?.calls ?? []) visit(c.to, d + 1);
   };
   for (const c of s.clients) visit(c.target, 1);
+  for (const b of s.brokers) visit(b.consumers.service, 1);
   return depth;
 }
 
@@ -112,6 +113,8 @@ function reachingClients(s: NormalizedScenario): Map<string, string[]> {
       seen.add(name);
       out.set(name, [...(out.get(name) ?? []), c.name]);
       for (const call of serviceOf(s, name)?.calls ?? []) visit(call.to);
+      // A producer's messages reach its broker's consumer service.
+      for (const b of s.brokers) if (b.name === name) visit(b.consumers.service);
     };
     visit(c.target);
   }
@@ -148,6 +151,33 @@ function edges(s: NormalizedScenario): EdgeView[] {
 }
 
 /**
+ * The redelivery loop of broker `b`: a consumer service slower than the
+ * visibility timeout gets each late message again, and the copies it
+ * processes slow it further. Every broker has it: any delivery can outlast
+ * the timeout.
+ */
+function brokerRedelivery(b: Broker, s: NormalizedScenario, depth: number): LoopSpec {
+  const callee = b.consumers.service;
+  const edge = `${b.name}->${callee}`;
+  return {
+    id: `redelivery:${edge}`,
+    name: 'redelivery',
+    polarity: 'reinforcing',
+    edge,
+    bottleneck: callee,
+    depth,
+    delays: { visibilityTimeout: b.visibilityTimeout },
+    clients: s.clients.filter((c) => c.target === b.name).map((c) => c.name),
+    path: [b.name, edge, callee],
+    links: [
+      { from: b.name, to: callee, carries: 'deliveries and redeliveries' },
+      { from: callee, to: b.name, carries: 'deletes later than the visibility timeout' },
+      { from: b.name, to: callee, carries: 'duplicate work' },
+    ],
+  };
+}
+
+/**
  * Every loop the scenario's structure has, in a fixed order (edges in
  * declaration order, clients first, then each service's own loops):
  * - `retry` on an edge whose policy retries a failure its callee can produce
@@ -159,6 +189,7 @@ function edges(s: NormalizedScenario): EdgeView[] {
  * - `abandoned-work` on an edge with a timeout: the callee serves requests
  *   nobody waits for;
  * - `cache-refill`, `pool`, `breaker` on an edge with that element;
+ * - `redelivery` on every broker's delivery edge (after the edges);
  * - `degradation` and `autoscaler` on a service with that setting.
  */
 export function buildLoops(s: NormalizedScenario): LoopSpec[] {
@@ -255,6 +286,7 @@ export function buildLoops(s: NormalizedScenario): LoopSpec[] {
       });
     }
   }
+  for (const b of s.brokers) loops.push(brokerRedelivery(b, s, at(b.consumers.service)));
   for (const svc of s.services) {
     const base = { edge: null, bottleneck: svc.name, depth: at(svc.name), clients: from(svc.name) };
     if (svc.degradation !== null) {

@@ -144,9 +144,15 @@ export function pressure(demand: number, capacity: number): number {
   return Math.min(GAIN_CAP, demand / capacity);
 }
 
-/** The per-bucket series of one edge's attempts and first attempts (clients use offered operations). */
+/** The per-bucket series of one edge's attempts and first attempts (clients use offered operations, brokers their receives). */
 function edgeAttempts(run: RunSeries, spec: LoopSpec, scenario: NormalizedScenario): { attempts: Float64Array; first: Float64Array } {
   const caller = spec.path[0]!;
+  if (scenario.brokers.some((b) => b.name === caller)) {
+    // A broker's first receives are its receives less its redeliveries.
+    const received = values(run, `${caller}.received`);
+    const redelivered = values(run, `${caller}.redelivered`);
+    return { attempts: received, first: received.map((a, i) => a - redelivered[i]!) };
+  }
   if (scenario.clients.some((c) => c.name === caller)) {
     return { attempts: values(run, `${caller}.attempts`), first: values(run, `${caller}.offered`) };
   }

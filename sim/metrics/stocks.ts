@@ -14,9 +14,9 @@ import type { RunSeries } from './series.js';
 /** One kind of stock that holds work. */
 export interface WorkStockKind {
   /** Which components record it. */
-  readonly of: 'client' | 'service' | 'edge';
+  readonly of: 'client' | 'service' | 'edge' | 'broker';
   /** The metric, as in `<component>.<metric>` (a stock of the metric catalogue). */
-  readonly metric: MetricOf<'client'> | MetricOf<'service'> | MetricOf<'edge'>;
+  readonly metric: MetricOf<'client'> | MetricOf<'service'> | MetricOf<'edge'> | MetricOf<'broker'>;
   /** What the work in it is doing, in words: "waiting for a pool connection". */
   readonly label: string;
   /**
@@ -48,6 +48,8 @@ export const WORK_STOCKS: readonly WorkStockKind[] = [
   { of: 'client', metric: 'retry.waiting', label: 'backing off before a retry', within: 'total', inInflight: false },
   { of: 'service', metric: 'queue', label: 'waiting for a worker', within: 'total', inInflight: true },
   { of: 'service', metric: 'busy', label: 'in flight', within: 'total', inInflight: true, unlimitedOnly: true },
+  { of: 'broker', metric: 'visible', label: 'waiting in a broker queue', within: 'total', inInflight: false },
+  { of: 'broker', metric: 'delayed', label: 'waiting out a redelivery delay', within: 'total', inInflight: false },
 ];
 
 /**
@@ -95,7 +97,7 @@ export function workStocks(run: RunSeries, scenario: NormalizedScenario): WorkSt
 }
 
 /** The names of the scenario's clients, services or call edges (`caller->callee`, `#2` for a second call). */
-export function componentsOf(scenario: NormalizedScenario, of: 'client' | 'service' | 'edge'): string[] {
+export function componentsOf(scenario: NormalizedScenario, of: 'client' | 'service' | 'edge' | 'broker'): string[] {
   switch (of) {
     case 'client':
       return scenario.clients.map((c) => c.name);
@@ -103,6 +105,8 @@ export function componentsOf(scenario: NormalizedScenario, of: 'client' | 'servi
       return scenario.services.map((s) => s.name);
     case 'edge':
       return scenario.services.flatMap((s) => callEdgeNames(s));
+    case 'broker':
+      return scenario.brokers.map((b) => b.name);
   }
 }
 

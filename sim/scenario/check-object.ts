@@ -71,6 +71,9 @@ const NormalizedShape = z.looseObject({
       }),
     )
     .min(1),
+  brokers: z
+    .array(z.looseObject({ name: z.string().min(1), consumers: z.looseObject({ service: z.string().min(1), concurrency: whole(1) }), visibilityTimeout: positive }))
+    .optional(),
   faults: z.array(z.looseObject({ kind: z.string(), at: seconds, for: seconds })),
   expect: z.array(z.looseObject({})),
 });
@@ -83,8 +86,12 @@ function issueAt(path: readonly PropertyKey[], message: string): Issue {
 function checkRelations(sc: NormalizedScenario): Issue[] {
   const out: Issue[] = [];
   const services = new Set(sc.services.map((s) => s.name));
+  const brokers = new Set(sc.brokers.map((b) => b.name));
   sc.clients.forEach((c, i) => {
-    if (!services.has(c.target)) out.push(issueAt(['clients', i, 'target'], `Unknown service "${c.target}".`));
+    if (!services.has(c.target) && !brokers.has(c.target)) out.push(issueAt(['clients', i, 'target'], `Unknown ${brokers.size > 0 ? 'service or broker' : 'service'} "${c.target}".`));
+  });
+  sc.brokers.forEach((b, i) => {
+    if (!services.has(b.consumers.service)) out.push(issueAt(['brokers', i, 'consumers', 'service'], `Unknown service "${b.consumers.service}".`));
   });
   sc.services.forEach((s, i) =>
     s.calls.forEach((k, j) => {
@@ -118,7 +125,8 @@ export function checkScenarioObject(value: unknown): Result<NormalizedScenario, 
   }
   const shape = NormalizedShape.safeParse(value);
   if (!shape.success) return { ok: false, issues: shape.error.issues.slice(0, 10).map((i) => issueAt(i.path, `${i.message}.`)) };
-  const sc = value as NormalizedScenario;
+  // A run.json written before brokers existed has no `brokers`: it had none.
+  const sc = ('brokers' in value ? value : { ...value, brokers: [] }) as NormalizedScenario;
   const relations = checkRelations(sc);
   return relations.length > 0 ? { ok: false, issues: relations } : { ok: true, value: sc, warnings: [] };
 }

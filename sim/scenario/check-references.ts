@@ -107,6 +107,7 @@ function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string
   if (service) return { kind: 'service', has: (r) => documentHas(service, undefined, r) };
   const call = calls.get(component);
   if (call) return { kind: 'edge', has: (r) => documentHas(undefined, call, r) };
+  if (component in doc.brokers) return { kind: 'broker', has: () => false };
   return undefined;
 }
 
@@ -142,7 +143,7 @@ function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Ma
   const name = metric.slice(dot + 1);
   const owner = metricOwner(component, doc, calls);
   if (owner === undefined) {
-    const components = [...Object.keys(doc.clients), ...Object.keys(doc.services), ...calls.keys()];
+    const components = [...Object.keys(doc.clients), ...Object.keys(doc.services), ...calls.keys(), ...Object.keys(doc.brokers)];
     return [{ message: msg.unknownComponent(metric, component, components), path, found: `"${metric}"` }];
   }
   const recorded = readableNames(metricsOf(owner.kind, owner.has));
@@ -154,6 +155,14 @@ function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Ma
       ? msg.metricNeedsMechanism(metric, absent.name, owner.kind, REQUIREMENTS[absent.requires].when)
       : msg.unknownMetric(metric, name, owner.kind, recorded);
   return [{ severity: 'warning', message, path, found: `"${metric}"` }];
+}
+
+/** A client that publishes to a broker: the fields that only act on requests to a service are refused. */
+function checkPublisher(name: string, c: ScenarioDocument['clients'][string]): IssueDraft[] {
+  const fields = (['timeout', 'network', 'retry'] as const).filter((f) => c[f] !== undefined);
+  const out: IssueDraft[] = fields.map((f) => ({ message: msg.publisherField(name, c.target, f), path: ['clients', name, f], atKey: true }));
+  if (c.arrival.kind === 'closed') out.push({ message: msg.publisherClosedLoop(name, c.target), path: ['clients', name, 'arrival', 'kind'] });
+  return out;
 }
 
 /** Name checks on a schema-valid document: unknown or misdirected names, and call cycles. */
@@ -171,7 +180,20 @@ export function checkReferences(doc: ScenarioDocument): IssueDraft[] {
       out.push({ message: msg.unknownService(name, services), path, expected: `one of ${msg.list(services)}`, found: `"${name}"` });
     }
   };
-  for (const [name, c] of Object.entries(doc.clients)) serviceRef(c.target, ['clients', name, 'target']);
+  for (const [name, c] of Object.entries(doc.clients)) {
+    if (c.target in doc.brokers) out.push(...checkPublisher(name, c));
+    else if (Object.keys(doc.brokers).length === 0) serviceRef(c.target, ['clients', name, 'target']);
+    else if (!(c.target in doc.services)) {
+      const known = [...services, ...Object.keys(doc.brokers)];
+      out.push({ message: msg.unknownTarget(c.target, known), path: ['clients', name, 'target'], expected: `one of ${msg.list(known)}`, found: `"${c.target}"` });
+    }
+  }
+  for (const [name, b] of Object.entries(doc.brokers)) {
+    for (const other of ['client', 'service'] as const) {
+      if (name in (other === 'client' ? doc.clients : doc.services)) out.push({ message: msg.brokerNameClash(name, other), path: ['brokers', name], atKey: true });
+    }
+    serviceRef(b.consumers.service, ['brokers', name, 'consumers', 'service']);
+  }
   for (const [name, s] of Object.entries(doc.services)) {
     for (const [i, c] of s.calls.entries()) serviceRef(c.to, ['services', name, 'calls', i, 'to']);
   }

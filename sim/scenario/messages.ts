@@ -220,6 +220,18 @@ export const noComponents = (kind: string): string =>
 /** A client and a service share a name. */
 export const nameClash = (name: string): string =>
   `"${name}" names both a client and a service; each component needs its own name, since metrics are named after it.`;
+/** A broker shares its name with a client or a service. */
+export const brokerNameClash = (name: string, other: string): string =>
+  `"${name}" names both a broker and a ${other}; each component needs its own name, since metrics are named after it.`;
+/** A client's target is neither a service nor a broker. */
+export const unknownTarget = (name: string, known: readonly string[]): string =>
+  `Unknown service or broker "${name}".${didYouMean(name, known)}`;
+/** A client that publishes to a broker has a field that only applies to requests sent to a service. */
+export const publisherField = (client: string, broker: string, field: string): string =>
+  `Client "${client}" publishes to the broker "${broker}", which acknowledges every message at once: "${field}" has nothing to act on. Remove it (the broker's consumers redeliver instead).`;
+/** A closed-loop client publishes to a broker. */
+export const publisherClosedLoop = (client: string, broker: string): string =>
+  `Client "${client}" publishes to the broker "${broker}", which acknowledges at once, so closed-loop users would publish without pause; give it an open-loop arrival: { kind: poisson, rate: 100 } or { kind: constant, rate: 100 }.`;
 /** A fault names a component of the wrong kind. */
 export const faultTargetKind = (kind: string, target: string, wanted: string, actual: string): string =>
   `A ${kind} fault targets a ${wanted}, but "${target}" is a ${actual}.`;

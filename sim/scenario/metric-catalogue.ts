@@ -35,7 +35,7 @@
  */
 
 /** The kinds of component a metric belongs to (the part of its name before the first dot). */
-export type ComponentKind = 'client' | 'service' | 'edge';
+export type ComponentKind = 'client' | 'service' | 'edge' | 'broker';
 
 /**
  * How a metric is aggregated:
@@ -49,7 +49,7 @@ export type ComponentKind = 'client' | 'service' | 'edge';
 export type MetricKind = 'rate' | 'stock' | 'latency' | 'ratio';
 
 /** The unit of a metric's values (a latency is in seconds; the report shows it in ms). */
-export type MetricUnit = 'per second' | 'seconds' | 'requests' | 'instances' | 'connections' | 'fraction' | 'breaker state';
+export type MetricUnit = 'per second' | 'seconds' | 'requests' | 'instances' | 'connections' | 'fraction' | 'breaker state' | 'messages' | 'age in seconds';
 
 /** A mechanism a metric exists with: without it the engine does not record the metric. */
 export type Requirement = 'autoscale' | 'boundedWorkers' | 'breaker' | 'pool' | 'cache' | 'clientBackoff' | 'callBackoff' | 'coalesce';
@@ -125,6 +125,17 @@ export const METRIC_CATALOGUE = [
   { name: 'retry.waiting', on: 'edge', kind: 'stock', unit: 'requests', requires: 'callBackoff', description: 'calls waiting out a retry backoff, each holding its caller\'s worker' },
   { name: 'cache.waiting', on: 'edge', kind: 'stock', unit: 'requests', requires: 'coalesce', description: 'lookups waiting on a fill already under way, each holding its caller\'s worker' },
   { name: 'cache.hitRatio', on: 'edge', kind: 'ratio', unit: 'fraction', requires: 'cache', description: 'cache.hits / (cache.hits + cache.misses + cache.coalesced)' },
+
+  rate('broker', 'published', 'messages producers published (each acknowledged at once)'),
+  rate('broker', 'received', 'messages handed to a consumer, redeliveries included'),
+  rate('broker', 'redelivered', 'receives of a message received before (its receive count above 1)'),
+  rate('broker', 'acked', 'messages deleted by a consumer after a successful delivery'),
+  rate('broker', 'deadLettered', 'messages moved to the dead-letter queue at maxReceiveCount'),
+  rate('broker', 'dropped', 'messages dropped unreceived because they were older than retention'),
+  { name: 'visible', on: 'broker', kind: 'stock', unit: 'messages', description: 'messages waiting to be received: the backlog' },
+  { name: 'inFlight', on: 'broker', kind: 'stock', unit: 'messages', description: 'messages received and not yet deleted, invisible until their visibility timeout' },
+  { name: 'delayed', on: 'broker', kind: 'stock', unit: 'messages', description: 'messages waiting out a redelivery delay after a failed delivery' },
+  { name: 'oldestAge', on: 'broker', kind: 'stock', unit: 'age in seconds', description: 'age, since it was published, of the visible message that has waited longest in the queue' },
 ] as const satisfies readonly MetricDeclaration[];
 
 type Catalogued = (typeof METRIC_CATALOGUE)[number];

@@ -10,7 +10,7 @@
  */
 import type { ScenarioDocument } from './schema.js';
 import { CODEL_DEFAULTS } from './schema-service.js';
-import type { Client, Expectation, Fault, NormalizedScenario, QueueDiscipline, Service } from './types.js';
+import type { Broker, Client, Expectation, Fault, NormalizedScenario, QueueDiscipline, Service } from './types.js';
 import {
   normalizeArrival, normalizeCall, normalizeDist, normalizeOptionalDist, normalizeRetry, optionalSeconds,
 } from './normalize-parts.js';
@@ -18,6 +18,7 @@ import { toFraction, toSeconds } from './units.js';
 
 type ServiceDoc = ScenarioDocument['services'][string];
 type FaultDoc = ScenarioDocument['faults'][number];
+type BrokerDoc = ScenarioDocument['brokers'][string];
 type ExpectDoc = ScenarioDocument['expect'][number];
 
 function normalizeDiscipline(q: ServiceDoc['queue']): QueueDiscipline {
@@ -64,6 +65,18 @@ function normalizeService(name: string, s: ServiceDoc): Service {
         : 'perInflight' in d
           ? { kind: 'linear', perInflight: toFraction(d.perInflight) }
           : { kind: 'threshold', above: d.above, slowdown: d.slowdown },
+  };
+}
+
+function normalizeBroker(name: string, b: BrokerDoc): Broker {
+  return {
+    name,
+    consumers: { service: b.consumers.service, concurrency: b.consumers.concurrency },
+    visibilityTimeout: toSeconds(b.visibilityTimeout),
+    maxReceiveCount: b.maxReceiveCount ?? null,
+    redeliveryDelay: optionalSeconds(b.redeliveryDelay),
+    retention: toSeconds(b.retention),
+    order: b.order,
   };
 }
 
@@ -156,6 +169,7 @@ export function normalizeScenario(doc: ScenarioDocument, defaultName: string): N
     sample: toSeconds(doc.sample),
     clients,
     services: Object.entries(doc.services).map(([name, s]) => normalizeService(name, s)),
+    brokers: Object.entries(doc.brokers).map(([name, b]) => normalizeBroker(name, b)),
     // Array.prototype.sort is stable, so faults at the same time keep the order written.
     faults: doc.faults.map(normalizeFault).sort((a, b) => a.at - b.at),
     expect: doc.expect.map((e) => normalizeExpectation(e, warmup, duration)),

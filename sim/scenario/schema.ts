@@ -16,6 +16,7 @@ import {
   ComponentName, Dist, Duration, DurationOrEnd, Fraction, PositiveDuration, RateProfile,
   boundedNumber, nameRef, oneOf, wholeNumber,
 } from './schema-leaves.js';
+import { Broker } from './schema-broker.js';
 import { Service } from './schema-service.js';
 
 /** Fault kinds, in the order the format lists them. */
@@ -45,7 +46,7 @@ const Arrival = z
 
 /** A traffic source. */
 export const Client = z.strictObject({
-  target: nameRef('service').describe('Name of the service that receives this client\'s requests.'),
+  target: nameRef('service').describe('Name of the service that receives this client\'s requests, or of the broker it publishes to (acknowledged at once).'),
   arrival: Arrival,
   timeout: Duration.optional().describe('Per-attempt timeout; the client abandons the attempt then. No timeout when absent.'),
   network: Dist.optional().describe('One-way network delay, drawn each way. Default 0.'),
@@ -171,6 +172,7 @@ export const ScenarioSchema = z
     sample: PositiveDuration.default('1s').describe('Width of one time-series bucket; at most 10^5 buckets per run, and 2 x 10^6 buckets x components (clients, services and calls). Default 1s.'),
     clients: z.record(ComponentName, Client).describe('Traffic sources: a map from name to client. At least one.'),
     services: z.record(ComponentName, Service).describe('Services: a map from name to service. At least one.'),
+    brokers: z.record(ComponentName, Broker).default({}).describe('Message brokers (SQS semantics): a map from name to broker. Default none.'),
     faults: z.array(Fault).max(10_000).default([]).describe('Perturbations, each for a window of time (at most 10^4).'),
     expect: z.array(Expectation).max(1000).default([]).describe('Checks on the run; a failing one makes run exit 1 (at most 1000).'),
   })

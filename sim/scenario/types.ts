@@ -158,6 +158,27 @@ export interface Service {
   readonly degradation: Degradation | null;
 }
 
+/**
+ * A message broker with Amazon SQS's semantics: producers (clients whose
+ * `target` is the broker) publish and are acknowledged at once; a consumer
+ * group of `concurrency` pollers receives messages and sends each to
+ * `service` as a request; a success deletes the message.
+ */
+export interface Broker {
+  readonly name: string;
+  readonly consumers: { readonly service: string; readonly concurrency: number };
+  /** A received message stays invisible this long; not deleted by then, it is visible again. */
+  readonly visibilityTimeout: Seconds;
+  /** Receives a message may have before the next one moves it to the dead-letter queue; `null` = no dead-letter queue. */
+  readonly maxReceiveCount: number | null;
+  /** After a failed delivery, visible again after this; `null` = it waits out its visibility timeout. */
+  readonly redeliveryDelay: Seconds | null;
+  /** A message older than this (since published) is dropped, not delivered. */
+  readonly retention: Seconds;
+  /** Which visible message is received first. */
+  readonly order: 'oldest' | 'newest';
+}
+
 interface FaultWindow {
   /** Name of the client, service or edge (`a->b`) it applies to. */
   readonly target: string;
@@ -209,6 +230,8 @@ export interface NormalizedScenario {
   /** Clients and services keep the order they were written in. */
   readonly clients: readonly Client[];
   readonly services: readonly Service[];
+  /** In the order written; empty when the scenario has none. */
+  readonly brokers: readonly Broker[];
   /** Sorted by `at`, then by the order written. */
   readonly faults: readonly Fault[];
   readonly expect: readonly Expectation[];

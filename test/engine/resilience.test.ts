@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/engine/run.js';
 import type { Breaker, Cache, Client } from '../../sim/scenario/types.js';
-import { call, constant, exp, poissonClient, retry, scenario, service, total, values } from '../helpers/build.js';
+import { broker as brokerOf, call, constant, exp, poissonClient, retry, scenario, service, total, values } from '../helpers/build.js';
 
 const peak = (r: ReturnType<typeof runScenario>, name: string): number => {
   const s = r.series.series.find((x) => x.name === name);
@@ -320,7 +320,9 @@ describe('every mechanism at once', () => {
       clients: [
         poissonClient('web', 'api', 300, { timeout: 0.5, network: exp(0.002), retry: retry(3, { backoff: { kind: 'exponential', base: 0.05, cap: 1 }, jitter: 'decorrelated', budget: { ratio: 0.2, minPerSecond: 5, window: 10 } }) }),
         { name: 'batch', target: 'api', arrival: { kind: 'closed', users: 30, think: exp(0.5) }, timeout: 2, network: null, retry: retry(2, { jitter: 'full', backoff: { kind: 'constant', base: 0.1 } }) },
+        poissonClient('events', 'jobs', 50),
       ],
+      brokers: [brokerOf('jobs', 'db', 4, { visibilityTimeout: 0.5, maxReceiveCount: 3, redeliveryDelay: 0.2, retention: 20 })],
       services: [
         service('api', {
           instances: 2,
@@ -358,6 +360,9 @@ describe('every mechanism at once', () => {
     expect(total(r, 'api->cache-db.cache.hits')).toBeGreaterThan(0);
     expect(peak(r, 'api->db.pool.inUse')).toBeLessThanOrEqual(8 * 8);
     expect(Math.max(...values(r, 'api.desired'))).toBeGreaterThan(2);
+    // The database's errors fail deliveries: the broker gives them back after the delay, and some reach the dead-letter queue.
+    expect(total(r, 'jobs.redelivered')).toBeGreaterThan(0);
+    expect(total(r, 'jobs.acked')).toBeGreaterThan(0.9 * total(r, 'jobs.published'));
   });
 
   it('is deterministic with everything switched on', () => {

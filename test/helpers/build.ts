@@ -2,7 +2,7 @@
  * Builders for normalized scenarios in tests: every default filled in, so a
  * test names only what it is about.
  */
-import type { Call, Client, Dist, NormalizedScenario, RetryPolicy, Service } from '../../sim/scenario/types.js';
+import type { Broker, Call, Client, Dist, NormalizedScenario, RetryPolicy, Service } from '../../sim/scenario/types.js';
 import type { RunResult } from '../../sim/engine/run.js';
 
 export const exp = (mean: number): Dist => ({ dist: 'exponential', mean });
@@ -46,8 +46,22 @@ export function retry(attempts: number, over: Partial<RetryPolicy> = {}): RetryP
   return { attempts, backoff: { kind: 'none' }, jitter: 'none', on: ['timeout', 'error', 'rejected'], budget: null, ...over };
 }
 
+/** A broker whose consumer group of `concurrency` sends to `service`; SQS's defaults otherwise. */
+export function broker(name: string, service: string, concurrency: number, over: Partial<Broker> = {}): Broker {
+  return {
+    name,
+    consumers: { service, concurrency },
+    visibilityTimeout: 30,
+    maxReceiveCount: null,
+    redeliveryDelay: null,
+    retention: 345_600,
+    order: 'oldest',
+    ...over,
+  };
+}
+
 export function scenario(over: Partial<NormalizedScenario>): NormalizedScenario {
-  return { name: 'test', description: '', seed: 1, duration: 100, warmup: 0, sample: 1, clients: [], services: [], faults: [], expect: [], ...over };
+  return { name: 'test', description: '', seed: 1, duration: 100, warmup: 0, sample: 1, clients: [], services: [], brokers: [], faults: [], expect: [], ...over };
 }
 
 /** Total count of a rate metric over the whole run. */

@@ -77,6 +77,8 @@ function stockLast(series: RunSeries, name: string): number | undefined {
  * - service: arrivals = completed + errors + rejected + expired + still inside, and
  *   still inside = `queue` + `busy` at the end of the run; wasted ≤ completed + errors;
  *   duplicates ≤ completed.
+ * - broker: published = acked + deadLettered + dropped + what is still held
+ *   (`visible` + `inFlight` + `delayed` at the end); redelivered ≤ received.
  */
 export function conservationFromSeries(series: RunSeries): string[] {
   const broken: string[] = [];
@@ -99,6 +101,15 @@ export function conservationFromSeries(series: RunSeries): string[] {
     }
     if (!(wasted <= completed + errors)) broken.push(`service ${s}: wasted ${wasted} > completed ${completed} + errors ${errors}`);
     if (!(duplicates <= completed)) broken.push(`service ${s}: duplicates ${duplicates} > completed ${completed}`);
+  }
+  for (const b of components('.published')) {
+    const t = (m: string): number => rateTotal(series, `${b}.${m}`) ?? Number.NaN;
+    const [published, received, redelivered, acked, dead, dropped] = ['published', 'received', 'redelivered', 'acked', 'deadLettered', 'dropped'].map(t) as [number, number, number, number, number, number];
+    const held = ['visible', 'inFlight', 'delayed'].reduce((sum, m) => sum + (stockLast(series, `${b}.${m}`) ?? Number.NaN), 0);
+    if (published !== acked + dead + dropped + held) {
+      broken.push(`broker ${b}: published ${published} != acked ${acked} + deadLettered ${dead} + dropped ${dropped} + held at the end ${held}`);
+    }
+    if (!(redelivered <= received)) broken.push(`broker ${b}: redelivered ${redelivered} > received ${received}`);
   }
   return broken;
 }

@@ -76,6 +76,7 @@ export function makeScenario(o: ScenarioOptions): NormalizedScenario {
     sample: o.sample ?? 1,
     clients: (o.clients ?? ['users']).map(client),
     services: (o.services ?? ['api']).map((name) => service(name, o.calls?.[name])),
+    brokers: [],
     faults: o.faults ?? [],
     expect: o.expect ?? [],
   };

@@ -12,7 +12,7 @@ import { reduceLoopEntries, reduceVerdictLoop } from '../../sim/metrics/loop-sum
 import { reduceLoops, type LoopAnalysis } from '../../sim/metrics/loops.js';
 import type { Summary } from '../../sim/metrics/summary.js';
 import type { Cache, Fault, NormalizedScenario, Service } from '../../sim/scenario/types.js';
-import { call, poissonClient, retry, scenario, service } from '../helpers/build.js';
+import { broker, call, poissonClient, retry, scenario, service } from '../helpers/build.js';
 import { makeRun, rate, stock } from './fixtures.js';
 
 const cache: Cache = { keys: 100, popularity: { kind: 'uniform' }, ttl: 60, ttlJitter: 0, hitTime: 0.001, coalesce: false, staleWhileRevalidate: false };
@@ -113,6 +113,26 @@ describe('gains', () => {
     // Pressure 3 = 2 × 1.5: each gain is what the pressure would be with that loop alone.
     expect(loop(a, 'redelivery:users->api').gain[0]).toBeCloseTo(2, 12);
     expect(loop(a, 'retry:users->api').gain[0]).toBeCloseTo(1.5, 12);
+  });
+
+  it('a broker has a redelivery loop through its delivery edge: (first receives + copies completed) / first receives', () => {
+    const s = scenario({
+      duration: 1,
+      clients: [poissonClient('producer', 'jobs', 100)],
+      services: [service('worker')],
+      brokers: [broker('jobs', 'worker', 10, { visibilityTimeout: 2 })],
+    });
+    const spec = buildLoops(s).find((l) => l.id === 'redelivery:jobs->worker');
+    expect(spec).toMatchObject({ name: 'redelivery', polarity: 'reinforcing', path: ['jobs', 'jobs->worker', 'worker'], clients: ['producer'], delays: { visibilityTimeout: 2 } });
+    const run = makeRun(1, 1, [
+      rate('jobs.received', [150]),
+      rate('jobs.redelivered', [50]),
+      ...svc('worker', { arrivals: [150], completed: [150], utilization: [1], busy: [1], duplicates: [40] }),
+    ]);
+    // 100 first receives; 50 redeliveries, of which 40 were completed twice: × (100 + 40) / 100.
+    const t = loop(reduceLoops(run, s), 'redelivery:jobs->worker');
+    expect(t.multiplier[0]).toBeCloseTo(1.4, 12);
+    expect(t.active[0]).toBe(1);
   });
 
   it('cache-refill: miss ratio against the reference, times attempts per miss; the edge’s retries count inside it', () => {
@@ -262,6 +282,7 @@ describe('the library’s loops (golden summaries)', () => {
     ['gc-death-spiral', ['degradation']],
     ['connection-pool-exhaustion', ['pool', 'retry']],
     ['webhook-queue-buildup', ['redelivery']],
+    ['broker-backlog', ['redelivery']],
   ])('%s: the verdict names the %s loop, which sustains itself (gain ≥ 1)', (name, loops) => {
     const v = read(name).verdict;
     expect(loops).toContain(v.loop?.name);
@@ -276,6 +297,6 @@ describe('the library’s loops (golden summaries)', () => {
       expect(l.gain.after ?? 0, l.id).toBeLessThan(1);
       expect(l.active.after ?? 0, l.id).toBeLessThanOrEqual(0.1);
     }
-    expect(fixed.length).toBe(7);
+    expect(fixed.length).toBe(8);
   });
 });

@@ -4,6 +4,7 @@ import { peakAmplification, type AmplificationSeries } from '../../reports/chart
 import type { RunSeries } from '../../sim/metrics/series.js';
 import type { Fault } from '../../sim/scenario/types.js';
 import { FAULTS, latency, makeRun, makeScenario, stock } from './fixtures.js';
+import { broker } from '../helpers/build.js';
 import { distinct, layerNamed, layersOf, rowsOf, valuesOf, xEncodings } from './spec-walk.js';
 
 const idsOf = (charts: readonly { id: string }[]): string[] => charts.map((c) => c.id);
@@ -119,6 +120,16 @@ describe('buildCharts', () => {
     expect(ids).not.toContain('pools');
     expect(ids).not.toContain('cache');
     expect(ids[0]).toBe('queue-depth');
+  });
+
+  it('draws a broker chart with its messages waiting, in flight and delayed, only when the scenario has a broker', () => {
+    expect(idsOf(buildCharts(makeRun(), makeScenario()))).not.toContain('brokers');
+    const sc = { ...makeScenario(), brokers: [broker('jobs', 'db', 4, { visibilityTimeout: 5 })] };
+    const run = makeRun([stock('jobs.visible', (t) => (t < 30 ? 0 : 40)), stock('jobs.inFlight', () => 4), stock('jobs.delayed', () => 0)]);
+    const chart = buildCharts(run, sc).find((c) => c.id === 'brokers');
+    expect(chart?.title).toBe('Broker messages');
+    expect(distinct(rowsOf(chart?.spec ?? {}), 'measure')).toEqual(['waiting', 'in flight', 'delayed']);
+    expect(JSON.stringify(chart?.spec)).toContain('jobs: 5 s');
   });
 
   it('leaves out latency charts without responses and client charts without client series', () => {

@@ -67,6 +67,7 @@ export function makeScenario(faults: readonly Fault[] = FAULTS): NormalizedScena
     sample: 1,
     clients: [users],
     services: [service('gateway', [db, call('auth', { probability: 0.5 })]), service('db'), service('auth')],
+    brokers: [],
     faults,
     expect: [],
   };

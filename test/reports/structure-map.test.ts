@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { callNotes, clientNotes, FLAG_NO_BACKOFF, FLAG_NO_BREAKER, FLAG_NO_TIMEOUT } from '../../reports/edge-notes.js';
+import { callNotes, clientNotes, FLAG_NO_BACKOFF, FLAG_NO_BREAKER, FLAG_NO_DLQ, FLAG_NO_TIMEOUT } from '../../reports/edge-notes.js';
 import { layoutStructureMap, type Box } from '../../reports/structure-layout.js';
 import { renderStructureLegend, renderStructureMap } from '../../reports/structure-map.js';
 import { parseScenario } from '../../sim/scenario/parse.js';
@@ -53,6 +53,28 @@ describe('layoutStructureMap', () => {
     const layout = layoutStructureMap(cyclic);
     expect(layout.edges).toHaveLength(4);
     expect(Number.isFinite(layout.width)).toBe(true);
+  });
+});
+
+describe('brokers on the structure map', () => {
+  it('draws producer → broker → consumer service, left to right, with the consumer group and its settings on the delivery edge', () => {
+    const sc = parseScenario(readFileSync('scenarios/broker-backlog.yaml', 'utf8'), 'broker-backlog.yaml');
+    if (!sc.ok) throw new Error('broker-backlog.yaml does not parse');
+    const layout = layoutStructureMap(sc.value);
+    const node = (name: string) => layout.nodes.find((n) => n.name === name)!;
+    expect(node('notifications').kind).toBe('broker');
+    expect(node('dispatch').x).toBeLessThan(node('notifications').x);
+    expect(node('notifications').x).toBeLessThan(node('notifier').x);
+    expect(node('notifier').x).toBeLessThan(node('push').x);
+    const edge = (from: string) => layout.edges.find((e) => e.from === from)!;
+    expect(edge('client:dispatch').notes.lines.map((l) => l.text)).toEqual(['publishes · acked at once']);
+    expect(edge('broker:notifications').notes.lines.map((l) => l.text)).toEqual([
+      '400 consumers · visibility 1s',
+      'failed: back after the visibility timeout',
+      'drops after 96h',
+      FLAG_NO_DLQ,
+    ]);
+    expect(renderStructureMap(sc.value)).toContain('class="node broker"');
   });
 });
 

@@ -440,10 +440,33 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
     faults: faults.length > 0 ? faults : undefined,
     expect: expect.length > 0 ? expect : undefined,
   };
+  // Drawn last, so that the draws of everything above stay as they were without brokers.
+  const broker = g(fc.option, brokerArb(serviceNames), { nil: undefined });
+  if (broker !== undefined) {
+    doc.brokers = { b0: broker };
+    // An open-loop client may publish to it instead (a publisher has no timeout, network or retry).
+    const publisher = g(fc.constantFrom, ...clientNames);
+    const c = clients[publisher] as Doc;
+    if ((c.arrival as Doc).kind !== 'closed' && g(fc.boolean)) clients[publisher] = { target: 'b0', arrival: c.arrival };
+  }
   const out = dropUndefined(doc);
   // Writing a duration with a unit may round it: keep warmup below duration as written.
   if (out.warmup !== undefined && secondsOf(out.warmup) >= secondsOf(out.duration)) delete out.warmup;
   return out;
+}
+
+/** A broker consumed by one of `services`, every optional field present or absent. */
+function brokerArb(services: readonly string[]): fc.Arbitrary<Doc> {
+  return fc
+    .record({
+      consumers: fc.record({ service: fc.constantFrom(...services), concurrency: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constant(1_000_000)) }),
+      visibilityTimeout: fc.option(durationArb(true, 5), { nil: undefined }),
+      maxReceiveCount: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+      redeliveryDelay: fc.option(durationArb(false, 5), { nil: undefined }),
+      retention: fc.option(durationArb(true, 5), { nil: undefined }),
+      order: fc.option(fc.constantFrom('oldest', 'newest'), { nil: undefined }),
+    })
+    .map(dropUndefined);
 }
 
 function sampleArb(duration: number): fc.Arbitrary<number | string | undefined> {

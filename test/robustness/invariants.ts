@@ -177,6 +177,7 @@ function flowViolations(sc: NormalizedScenario, series: readonly Series[]): stri
     let sent = 0;
     for (const c of sc.clients) if (c.target === s.name) sent += total(`${c.name}.attempts`);
     for (const e of edgesTo(s.name)) sent += total(`${e}.calls`);
+    for (const b of sc.brokers) if (b.consumers.service === s.name) sent += total(`${b.name}.received`);
     const arrivals = total(`${s.name}.arrivals`);
     if (!(arrivals <= sent)) out.push(`${s.name}.arrivals ${arrivals} exceeds what was sent to it (${sent})`);
   }
@@ -184,6 +185,13 @@ function flowViolations(sc: NormalizedScenario, series: readonly Series[]): stri
     for (const e of callEdgeNames(caller)) {
       if (!(total(`${e}.timeouts`) <= total(`${e}.calls`))) out.push(`${e}.timeouts ${total(`${e}.timeouts`)} exceeds ${e}.calls ${total(`${e}.calls`)}`);
     }
+  }
+  for (const b of sc.brokers) {
+    // Each message is received for the first time at most once, and never after it is older than retention.
+    const first = total(`${b.name}.received`) - total(`${b.name}.redelivered`);
+    if (!(first <= total(`${b.name}.published`))) out.push(`${b.name}: first receives ${first} exceed published ${total(`${b.name}.published`)}`);
+    const age = series.find((x) => x.name === `${b.name}.oldestAge`);
+    if (age?.kind === 'stock' && !(Math.max(...age.max) <= b.retention)) out.push(`${b.name}.oldestAge reached ${Math.max(...age.max)}, above retention ${b.retention}`);
   }
   return out;
 }

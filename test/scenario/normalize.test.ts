@@ -31,6 +31,7 @@ describe('defaults', () => {
           errorRate: 0, dropExpired: false, calls: [], autoscale: null, coldStart: null, degradation: null,
         },
       ],
+      brokers: [],
       faults: [],
       expect: [],
     });

@@ -54,6 +54,13 @@ const ALLOWED = {
    * new instance takes to start (warmup) is physics, so both stay.
    */
   autoscale: ['metric', 'target', 'period', 'lag', 'tolerance', 'scaleDownStabilization'],
+  /**
+   * How a broker hands out and gives up on messages: how long a received
+   * message stays invisible, when it goes to the dead-letter queue, how soon
+   * a failed one comes back, how old one may get, and which goes first. The
+   * consumer group (its service and concurrency) is capacity, so it stays.
+   */
+  broker: ['visibilityTimeout', 'maxReceiveCount', 'redeliveryDelay', 'retention', 'order'],
 } as const;
 
 /**
@@ -122,6 +129,7 @@ function project(s: NormalizedScenario): unknown {
     ...omit(s, ALLOWED.scenario),
     clients: s.clients.map(projectClient),
     services: s.services.map(projectService),
+    brokers: s.brokers.map((b) => omit(b, ALLOWED.broker)),
   };
 }
 

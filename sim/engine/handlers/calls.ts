@@ -21,6 +21,7 @@ import { OUT_ERROR, callPath } from '../model/entities.js';
 import { FAIL_ERROR } from '../model/retry.js';
 import type { ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
+import { delivered } from './brokers.js';
 import { newReq, releaseIfDone, send } from './requests.js';
 import { GIVE_UP, RETRY_NOW, retryAfterFailure } from './retry.js';
 import { finish, nextCall } from './services.js';
@@ -120,8 +121,8 @@ export function callResult(eng: EngineState, child: number, fail: number): void 
   const parent = R.parent[child]!;
   const refreshKey = R.refreshKey[child]!;
   const took = now - R.sentAt[child]!;
+  if (parent < 0) return parentlessResult(eng, e, child, refreshKey, fail);
   releaseIfDone(eng, child);
-  if (parent < 0) return fillDone(eng, e, refreshKey, fail === 0);
   if (R.conn[parent] === 1) releaseConnection(eng, e, parent);
   if (e.breaker !== null) {
     e.breaker.onResult(now, took, fail !== 0);
@@ -134,6 +135,13 @@ export function callResult(eng: EngineState, child: number, fail: number): void 
     return succeeded(eng, parent);
   }
   attemptFailed(eng, parent, e, fail);
+}
+
+/** A request with no caller request ended: a stale-while-revalidate refresh of key `key`, or a broker's delivery. */
+function parentlessResult(eng: EngineState, e: EdgeState, child: number, key: number, fail: number): void {
+  if (e.delivery >= 0) return delivered(eng, e, child, fail);
+  releaseIfDone(eng, child);
+  fillDone(eng, e, key, fail === 0);
 }
 
 /** Request `parent`'s current call succeeded (or its cache read finished): on to the next one. */

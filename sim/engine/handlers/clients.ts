@@ -13,6 +13,7 @@
 import { ARRIVAL_DUE, OP_BACKOFF_ENDED, THINK_ENDED } from '../events.js';
 import { nextProfileChange, type ClientState } from '../model/client.js';
 import type { EngineState } from '../state.js';
+import { publish } from './brokers.js';
 import { newReq, send, unrefOp } from './requests.js';
 import { GIVE_UP, RETRY_NOW, retryAfterFailure } from './retry.js';
 
@@ -92,6 +93,7 @@ export function wakeUsers(eng: EngineState, c: ClientState): void {
  */
 function startOp(eng: EngineState, c: ClientState, user: number): void {
   if (c.bare === true) return startBareOp(eng, c);
+  if (c.broker >= 0) return publish(eng, c);
   const now = eng.q.now;
   const O = eng.ops;
   const op = O.take();

@@ -76,6 +76,8 @@ export class ClientState implements Retrier {
    * no operation record (see startOp in handlers/clients.ts). Set by the engine.
    */
   bare = false;
+  /** The broker this client publishes to (its index), or -1 when its target is a service. */
+  broker = -1;
 
   constructor(spec: Client, index: number, target: number, seed: number, m: ClientMetrics, maxTrafficMul: number) {
     this.spec = spec;

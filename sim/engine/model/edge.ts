@@ -74,9 +74,19 @@ export class EdgeState implements Retrier {
   /** Backoff timers of calls not yet ended, and lookups waiting on a fill (counted only where recorded, see EdgeMetrics). */
   sleeping = 0;
   fillWaiting = 0;
+  /**
+   * The broker whose consumer group delivers on this edge (its index), or -1
+   * for a service's call. A delivery edge is no call of the scenario: it has
+   * no caller request, and its metrics are the broker's.
+   */
+  delivery = -1;
 
-  /** `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the edge's random streams. */
-  constructor(spec: Call, index: number, from: number, to: number, name: string, seed: number, sink: TraceSink) {
+  /**
+   * `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the
+   * edge's random streams. `metrics`, when given, are used instead of
+   * declaring the edge's own (a broker's delivery edge records none).
+   */
+  constructor(spec: Call, index: number, from: number, to: number, name: string, seed: number, sink: TraceSink, metrics?: EdgeMetrics) {
     this.spec = spec;
     this.index = index;
     this.from = from;
@@ -84,7 +94,7 @@ export class EdgeState implements Retrier {
     this.name = name;
     const has = (r: Requirement): boolean => callHas(spec, r);
     const def = (metric: DirectMetricOf<'edge'>): number => defineMetric(sink, 'edge', name, metric, has);
-    this.m = {
+    this.m = metrics ?? {
       calls: def('calls'),
       retries: def('retries'),
       timeouts: def('timeouts'),
@@ -99,7 +109,7 @@ export class EdgeState implements Retrier {
       retryWaiting: def('retry.waiting'),
       cacheWaiting: def('cache.waiting'),
     };
-    defineRatio(sink, 'edge', name, 'cache.hitRatio', has, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
+    if (metrics === undefined) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
     const key = `edge:${name}`;
     this.network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
     this.jitterStream = createStream(seed, `${key}/retry-jitter`);
