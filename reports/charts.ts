@@ -15,6 +15,7 @@ import type { ChartContext, ChartEntry, Spec } from './chart-base.js';
 import { colorBy, createChartContext, layeredChart, lineLayer, rowsOf } from './chart-base.js';
 import { amplificationCharts, latencyCharts } from './charts-clients.js';
 import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
+import { fallbackChart } from './charts-fallbacks.js';
 import { loopDominanceChart } from './charts-loops.js';
 import { bathtubCharts, instancesChart, utilizationChart } from './charts-services.js';
 import { workStocks } from '../sim/metrics/stocks.js';
@@ -75,7 +76,7 @@ export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Sp
  * latency p50/p99 of clients (`latency-clients`) and services
  * (`latency-services`); `utilization`; `instances` (only when a count
  * changes); per edge, breaker state (`breakers`), pool use (`pools`) and cache
- * hit ratio (`cache`).
+ * hit ratio (`cache`); calls absorbed by fallbacks and degraded answers (`fallbacks`).
  */
 export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
   const ctx = createChartContext(coarsenSeries(run), scenario);
@@ -91,6 +92,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
     breakerChart(ctx),
     poolChart(ctx),
     cacheChart(ctx),
+    fallbackChart(ctx),
   ];
   return charts.filter((c): c is ChartEntry => c !== undefined);
 }

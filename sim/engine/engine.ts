@@ -30,6 +30,7 @@ import {
   AUTOSCALE_DUE,
   CACHE_READ_DONE,
   CALL_BACKOFF_ENDED,
+  FALLBACK_DONE,
   FAULT_ENDED,
   FAULT_STARTED,
   INSTANCE_WARMED,
@@ -123,6 +124,9 @@ export class Engine extends EngineState {
         return onAutoscaleDue(this, this.services[q.a] as ServiceState);
       case INSTANCE_WARMED:
         return onInstanceWarmed(this, this.services[q.a] as ServiceState, q.b);
+      case FALLBACK_DONE:
+        if (R.gen[r] === q.b) succeeded(this, r);
+        return;
     }
   }
 

@@ -38,3 +38,5 @@ export const POOL_WAIT_EXPIRED = 11;
 export const AUTOSCALE_DUE = 12;
 /** A replica finished warming up. a: service, b: instance. */
 export const INSTANCE_WARMED = 13;
+/** A call's fallback finished its local work (fallback.serviceTime). a: the calling request, b: generation. */
+export const FALLBACK_DONE = 14;

@@ -20,6 +20,7 @@ import { Engine, RunAborted } from './engine.js';
 import { TableFull } from './model/entities.js';
 import { auditConservation, stateChecker, type ConservationCheck, type StateCheck, type Violation } from './invariants.js';
 import { ClientState, defineClientMetrics } from './model/client.js';
+import { degradable } from './model/fallback.js';
 import { EdgeState } from './model/edge.js';
 import { maxTrafficMultiplier, pauseWindows } from './model/fault.js';
 import { ServiceState, defineServiceMetrics } from './model/service.js';
@@ -277,8 +278,9 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     if (i === undefined) throw new Error(`unknown service "${name}" (the parser should have refused it)`);
     return i;
   };
+  const canDegrade = degradable(scenario);
   const clients = scenario.clients.map((c, i) => {
-    const m = defineClientMetrics(recorder, c.name, c.retry);
+    const m = defineClientMetrics(recorder, c.name, c.retry, canDegrade);
     return new ClientState(c, i, indexOf(c.target), seed, m, maxTrafficMultiplier(scenario.faults, c.name));
   });
   const services = scenario.services.map((s, i) => new ServiceState(s, i, seed, defineServiceMetrics(recorder, s), pauseWindows(scenario.faults, s.name)));

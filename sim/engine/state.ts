@@ -30,6 +30,7 @@ import { EventQueue } from './event-queue.js';
 import type { ClientState } from './model/client.js';
 import type { EdgeState } from './model/edge.js';
 import { Ops, Reqs } from './model/entities.js';
+import { degradable } from './model/fallback.js';
 import { FaultWindows } from './model/fault.js';
 import { mayRetry } from './model/retry.js';
 import type { ServiceState } from './model/service.js';
@@ -75,6 +76,8 @@ export abstract class EngineState {
    * looked for (their count stays 0).
    */
   readonly retries: boolean;
+  /** Whether some call has a fallback or is optional, so that an answer can be degraded (see model/fallback.ts). */
+  readonly degradable: boolean;
   readonly limits: EngineLimits;
 
   constructor(scenario: NormalizedScenario, sink: TraceSink, parts: EngineParts, limits: EngineLimits) {
@@ -86,6 +89,7 @@ export abstract class EngineState {
     this.limits = limits;
     this.reqs = new Reqs(limits.maxInflight);
     this.retries = scenario.clients.some((c) => mayRetry(c.retry)) || scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry)));
+    this.degradable = degradable(scenario);
     for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null;
     this.faults = new FaultWindows(scenario.faults);
   }

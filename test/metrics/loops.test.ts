@@ -57,6 +57,17 @@ describe('the loops of a structure', () => {
     expect(buildLoops(erring).map((l) => l.id)).toEqual(['retry:users->api']);
   });
 
+  it('has no retry loop on errors through a call that absorbs its failure (fallback or optional): the caller cannot fail by it', () => {
+    const through = (over: Partial<ReturnType<typeof call>>): NormalizedScenario =>
+      scenario({
+        clients: [poissonClient('users', 'api', 100, { retry: retry(3, { on: ['error'] }) })],
+        services: [service('api', { calls: [call('db', over)] }), service('db', { errorRate: 0.01 })],
+      });
+    expect(buildLoops(through({})).map((l) => l.id)).toEqual(['retry:users->api']);
+    expect(buildLoops(through({ optional: true })).map((l) => l.id)).toEqual([]);
+    expect(buildLoops(through({ fallback: { serviceTime: { dist: 'constant', value: 0 }, degraded: true } })).map((l) => l.id)).toEqual([]);
+  });
+
   it('adds redelivery on a client that resends on timeout to a callee that keeps expired work, and abandoned work wherever a caller times out', () => {
     expect(buildLoops(retryScenario({})).map((l) => l.id)).toEqual(['retry:users->api', 'redelivery:users->api', 'abandoned-work:users->api']);
     expect(buildLoops(retryScenario({ dropExpired: true })).map((l) => l.id)).toEqual(['retry:users->api', 'abandoned-work:users->api']);
