@@ -125,6 +125,8 @@ export function callNotes(c: Call): EdgeNotes {
       .join('');
     lines.push(ok(`cache ${formatNumber(c.cache.keys)} keys · ttl ${formatDuration(c.cache.ttl)}${extras}`));
   }
+  if (c.optional) lines.push(ok('optional: skipped when it fails'));
+  if (c.fallback !== null) lines.push(ok(`fallback ${distText(c.fallback.serviceTime)}${c.fallback.degraded ? ' · degraded' : ''}`));
   return { lines, severity: worst(lines) };
 }
 

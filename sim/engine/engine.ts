@@ -31,6 +31,7 @@ import {
   AUTOSCALE_DUE,
   CACHE_READ_DONE,
   CALL_BACKOFF_ENDED,
+  FALLBACK_DONE,
   FAULT_ENDED,
   FAULT_STARTED,
   INSTANCE_WARMED,
@@ -128,6 +129,9 @@ export class Engine extends EngineState {
         return onInstanceWarmed(this, this.services[q.a] as ServiceState, q.b);
       case MESSAGE_TIMER_ENDED:
         return onMessageTimerEnded(this, q.a, q.b);
+      case FALLBACK_DONE:
+        if (R.gen[r] === q.b) succeeded(this, r);
+        return;
     }
   }
 

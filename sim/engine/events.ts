@@ -40,3 +40,5 @@ export const AUTOSCALE_DUE = 12;
 export const INSTANCE_WARMED = 13;
 /** A broker message's timer ran out: its visibility timeout, or its redelivery delay. a: message (operation id), b: receipt. */
 export const MESSAGE_TIMER_ENDED = 14;
+/** A call's fallback finished its local work (fallback.serviceTime). a: the calling request, b: generation. */
+export const FALLBACK_DONE = 15;

@@ -21,6 +21,7 @@ import { TableFull } from './model/entities.js';
 import { auditConservation, stateChecker, type ConservationCheck, type StateCheck, type Violation } from './invariants.js';
 import { BrokerState, defineBrokerMetrics } from './model/broker.js';
 import { ClientState, defineClientMetrics } from './model/client.js';
+import { degradable } from './model/fallback.js';
 import { EdgeState } from './model/edge.js';
 import { maxTrafficMultiplier, pauseWindows } from './model/fault.js';
 import { ServiceState, defineServiceMetrics } from './model/service.js';
@@ -279,8 +280,9 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     return i;
   };
   const brokerIndex = new Map(scenario.brokers.map((b, i) => [b.name, i]));
+  const canDegrade = degradable(scenario);
   const clients = scenario.clients.map((c, i) => {
-    const m = defineClientMetrics(recorder, c.name, c.retry);
+    const m = defineClientMetrics(recorder, c.name, c.retry, canDegrade);
     const broker = brokerIndex.get(c.target);
     const cs = new ClientState(c, i, broker === undefined ? indexOf(c.target) : -1, seed, m, maxTrafficMultiplier(scenario.faults, c.name));
     if (broker !== undefined) cs.broker = broker;
@@ -314,11 +316,11 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
  * its own (the broker's count its deliveries).
  */
 function deliveryEdge(b: Broker, index: number, to: number, seed: number, recorder: TraceSink): EdgeState {
-  const spec: Call = { to: b.consumers.service, probability: 1, timeout: null, network: null, retry: null, pool: null, breaker: null, cache: null };
+  const spec: Call = { to: b.consumers.service, probability: 1, timeout: null, network: null, retry: null, pool: null, breaker: null, cache: null, optional: false, fallback: null };
   const none = -1;
   const metrics = {
     calls: none, retries: none, timeouts: none, shortCircuited: none, breaker: none, poolInUse: none, poolWaiting: none,
-    cacheHits: none, cacheMisses: none, cacheCoalesced: none, breakerOpens: none, retryWaiting: none, cacheWaiting: none,
+    cacheHits: none, cacheMisses: none, cacheCoalesced: none, breakerOpens: none, retryWaiting: none, cacheWaiting: none, fallbacks: none,
   };
   return new EdgeState(spec, index, -1, to, `${b.name}->${b.consumers.service}`, seed, recorder, metrics);
 }

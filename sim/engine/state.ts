@@ -32,6 +32,7 @@ import type { BrokerState } from './model/broker.js';
 import type { ClientState } from './model/client.js';
 import type { EdgeState } from './model/edge.js';
 import { Ops, Reqs } from './model/entities.js';
+import { degradable } from './model/fallback.js';
 import { FaultWindows } from './model/fault.js';
 import { mayRetry } from './model/retry.js';
 import type { ServiceState } from './model/service.js';
@@ -81,6 +82,8 @@ export abstract class EngineState {
    * looked for (their count stays 0).
    */
   readonly retries: boolean;
+  /** Whether some call has a fallback or is optional, so that an answer can be degraded (see model/fallback.ts). */
+  readonly degradable: boolean;
   readonly limits: EngineLimits;
 
   constructor(scenario: NormalizedScenario, sink: TraceSink, parts: EngineParts, limits: EngineLimits) {
@@ -94,6 +97,7 @@ export abstract class EngineState {
     this.reqs = new Reqs(limits.maxInflight);
     // A broker redelivers, so a message may be processed twice: duplicates are looked for.
     this.retries = scenario.clients.some((c) => mayRetry(c.retry)) || scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry))) || scenario.brokers.length > 0;
+    this.degradable = degradable(scenario);
     for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null;
     this.faults = new FaultWindows(scenario.faults);
   }

@@ -61,12 +61,17 @@ function retriesOn(policy: RetryPolicy | null, timeout: number | null, callee: S
   );
 }
 
-/** A service can answer with an error: its own error rate, an `errors` fault, or a call of its that can fail for good. */
+/**
+ * A service can answer with an error: its own error rate, an `errors` fault,
+ * or a call of its that can fail for good and does not absorb the failure
+ * (a fallback or an optional call never fails its caller).
+ */
 export function canError(svc: Service, s: NormalizedScenario, seen: Set<string>): boolean {
   if (seen.has(svc.name)) return false;
   seen.add(svc.name);
   if (svc.errorRate > 0 || s.faults.some((f) => f.kind === 'errors' && f.target === svc.name)) return true;
   return svc.calls.some((c) => {
+    if (c.fallback !== null || c.optional) return false;
     const callee = serviceOf(s, c.to);
     return (
       c.timeout !== null ||

@@ -102,7 +102,7 @@ interface MetricOwner {
 
 function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string, CallDocument>): MetricOwner | undefined {
   const client = doc.clients[component];
-  if (client) return { kind: 'client', has: (r) => r === 'clientBackoff' && backsOff(client.retry) };
+  if (client) return { kind: 'client', has: (r) => (r === 'clientBackoff' && backsOff(client.retry)) || (r === 'degradable' && documentDegradable(doc)) };
   const service = doc.services[component];
   if (service) return { kind: 'service', has: (r) => documentHas(service, undefined, r) };
   const call = calls.get(component);
@@ -126,9 +126,17 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return backsOff(call?.retry);
     case 'coalesce':
       return call?.cache?.coalesce === true;
+    case 'fallback':
+      return call !== undefined && (call.fallback !== undefined || call.optional === true);
     case 'clientBackoff':
+    case 'degradable':
       return false;
   }
+}
+
+/** Whether some call of the document can absorb its failure (as degradable in sim/engine/model/fallback.ts decides it). */
+function documentDegradable(doc: ScenarioDocument): boolean {
+  return Object.values(doc.services).some((s) => s.calls.some((c) => c.fallback !== undefined || c.optional === true));
 }
 
 /** Whether a retry policy as written retries after a wait (as mayBackOff in sim/engine/model/retry.ts decides it). */

@@ -60,10 +60,18 @@ function checkRateSteps(rate: RateDoc, path: PathSegment[], duration: number): I
   return out;
 }
 
+/** A call's fallback: its time is a valid distribution, and it is not also marked optional (one way to absorb a failure). */
+function checkFallback(c: ServiceDoc['calls'][number], path: PathSegment[]): IssueDraft[] {
+  if (c.fallback === undefined) return [];
+  if (c.optional) return [{ message: msg.optionalWithFallback(), path: [...path, 'optional'] }];
+  return checkDist(c.fallback.serviceTime, [...path, 'fallback', 'serviceTime']);
+}
+
 function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
   const out = checkDist(s.serviceTime, [...path, 'serviceTime']);
   for (const [i, c] of s.calls.entries()) {
     out.push(...checkDist(c.network, [...path, 'calls', i, 'network']), ...checkRetry(c.retry, [...path, 'calls', i, 'retry']));
+    out.push(...checkFallback(c, [...path, 'calls', i]));
   }
   const a = s.autoscale;
   if (a) {

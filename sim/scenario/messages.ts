@@ -241,6 +241,9 @@ export const unknownEdge = (edge: string, known: readonly string[]): string =>
 /** A cacheFlush names a call without a cache. */
 export const edgeWithoutCache = (edge: string): string =>
   `The call "${edge}" has no cache, so a cacheFlush fault has nothing to flush.`;
+/** A call is both optional and has a fallback. */
+export const optionalWithFallback = (): string =>
+  'A call with a fallback already survives its failure (the fallback answers); optional: true says the same without one. Keep one: optional: true to skip the failed call, or fallback: { serviceTime: 5ms } to answer it.';
 /** Services call each other in a loop. */
 export const callCycle = (cycle: readonly string[]): string =>
   `Call cycle ${cycle.join(' -> ')}: a service may not call, directly or through others, a service that calls it.`;

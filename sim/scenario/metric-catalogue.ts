@@ -52,7 +52,7 @@ export type MetricKind = 'rate' | 'stock' | 'latency' | 'ratio';
 export type MetricUnit = 'per second' | 'seconds' | 'requests' | 'instances' | 'connections' | 'fraction' | 'breaker state' | 'messages' | 'age in seconds';
 
 /** A mechanism a metric exists with: without it the engine does not record the metric. */
-export type Requirement = 'autoscale' | 'boundedWorkers' | 'breaker' | 'pool' | 'cache' | 'clientBackoff' | 'callBackoff' | 'coalesce';
+export type Requirement = 'autoscale' | 'boundedWorkers' | 'breaker' | 'pool' | 'cache' | 'clientBackoff' | 'callBackoff' | 'coalesce' | 'fallback' | 'degradable';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -64,6 +64,8 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   clientBackoff: { on: 'client', when: 'with a retry policy that backs off (attempts above 1, a backoff other than none)' },
   callBackoff: { on: 'edge', when: 'with a retry policy that backs off (attempts above 1, a backoff other than none)' },
   coalesce: { on: 'edge', when: 'with a cache that coalesces misses (coalesce: true)' },
+  fallback: { on: 'edge', when: 'with a fallback or optional: true' },
+  degradable: { on: 'client', when: 'when some call of the scenario has a fallback or is optional' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -94,6 +96,7 @@ export const METRIC_CATALOGUE = [
   rate('client', 'failures', 'operations that failed for good (no retry left or allowed)'),
   { name: 'latency', on: 'client', kind: 'latency', unit: 'seconds', description: 'successful operations, first send to final success, retries and backoff included' },
   { name: 'retry.waiting', on: 'client', kind: 'stock', unit: 'requests', requires: 'clientBackoff', description: 'operations waiting out a retry backoff' },
+  rate('client', 'degraded', 'operations that succeeded with a degraded answer (a fallback or a skipped optional call on the way); also counted in goodput', 'degradable'),
 
   rate('service', 'arrivals', 'requests that reached the service, rejected ones included'),
   rate('service', 'completed', 'successful responses'),
@@ -124,6 +127,7 @@ export const METRIC_CATALOGUE = [
   rate('edge', 'breaker.opens', 'transitions of the breaker to open (from closed or half-open)', 'breaker'),
   { name: 'retry.waiting', on: 'edge', kind: 'stock', unit: 'requests', requires: 'callBackoff', description: 'calls waiting out a retry backoff, each holding its caller\'s worker' },
   { name: 'cache.waiting', on: 'edge', kind: 'stock', unit: 'requests', requires: 'coalesce', description: 'lookups waiting on a fill already under way, each holding its caller\'s worker' },
+  rate('edge', 'fallbacks', 'calls that failed for good and were absorbed: answered by the fallback, or skipped when optional', 'fallback'),
   { name: 'cache.hitRatio', on: 'edge', kind: 'ratio', unit: 'fraction', requires: 'cache', description: 'cache.hits / (cache.hits + cache.misses + cache.coalesced)' },
 
   rate('broker', 'published', 'messages producers published (each acknowledged at once)'),

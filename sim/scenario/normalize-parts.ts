@@ -116,5 +116,7 @@ export function normalizeCall(c: CallDoc): Call {
           staleWhileRevalidate: cache.staleWhileRevalidate,
         }
       : null,
+    optional: c.optional,
+    fallback: c.fallback ? { serviceTime: normalizeDist(c.fallback.serviceTime), degraded: c.fallback.degraded } : null,
   };
 }

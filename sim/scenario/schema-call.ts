@@ -145,6 +145,23 @@ const Cache = z
   })
   .describe('Look-aside cache in front of this call: a hit skips the call, a miss makes it and fills the key.');
 
+/**
+ * What a call answers with when it fails for good (after its retries): a
+ * cheaper local result, as a fallback method of Hystrix or resilience4j's
+ * Decorators.withFallback, run by the caller on its own worker.
+ */
+const Fallback = z
+  .strictObject({
+    serviceTime: Dist.default(0).describe(
+      'Time the fallback takes on the caller\'s worker (a constant or a distribution). Default 0: a default value or a cached answer at hand, as a Hystrix fallback is meant to be.',
+    ),
+    degraded: z
+      .boolean()
+      .default(true)
+      .describe('Whether an operation answered through this fallback counts as degraded (client metric degraded). Default true: a fallback answer is a lesser one.'),
+  })
+  .describe('Fallback: when the call fails for good, the caller spends serviceTime and carries on as if it had succeeded; the failure does not fail the caller.');
+
 /** One downstream call a service makes while holding its worker. */
 export const Call = z.strictObject({
   to: nameRef('service').describe('Name of the service called.'),
@@ -155,4 +172,9 @@ export const Call = z.strictObject({
   pool: Pool.optional(),
   breaker: Breaker.optional(),
   cache: Cache.optional(),
+  optional: z
+    .boolean()
+    .default(false)
+    .describe('When true, a call that fails for good is skipped: the caller goes on without it and its answer counts as degraded. Default false (a failed call fails the caller).'),
+  fallback: Fallback.optional(),
 });

@@ -120,6 +120,18 @@ export interface Call {
   readonly pool: Pool | null;
   readonly breaker: Breaker | null;
   readonly cache: Cache | null;
+  /** A call whose failure (after its retries) is skipped: the caller carries on, degraded. */
+  readonly optional: boolean;
+  /** What answers the call when it fails for good; `null` = the failure fails the caller (unless optional). */
+  readonly fallback: Fallback | null;
+}
+
+/** A call's fallback: local work on the caller's worker in place of the failed call. */
+export interface Fallback {
+  /** Time the fallback takes on the caller's worker. */
+  readonly serviceTime: Dist;
+  /** Whether an answer through the fallback counts as degraded. */
+  readonly degraded: boolean;
 }
 
 export interface Autoscale {

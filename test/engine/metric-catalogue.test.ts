@@ -28,7 +28,7 @@ services:
     autoscale: { metric: utilization, target: 0.6, period: 5s, min: 1, max: 4 }
     calls:
       - { to: db, pool: { size: 2 }, breaker: {} }
-      - { to: db, cache: { keys: 10, ttl: 1s } }
+      - { to: db, cache: { keys: 10, ttl: 1s }, optional: true }
       - { to: db }
   db:
     workers: unlimited
@@ -37,11 +37,11 @@ services:
 
 /** The components of the scenario above, in the engine's order, with the mechanisms each has. */
 const components: [ComponentKind, string, Requirement[]][] = [
-  ['client', 'users', []],
+  ['client', 'users', ['degradable']],
   ['service', 'api', ['autoscale', 'boundedWorkers']],
   ['service', 'db', []],
   ['edge', 'api->db', ['breaker', 'pool']],
-  ['edge', 'api->db#2', ['cache']],
+  ['edge', 'api->db#2', ['cache', 'fallback']],
   ['edge', 'api->db#3', []],
 ];
 

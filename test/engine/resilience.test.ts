@@ -335,8 +335,8 @@ describe('every mechanism at once', () => {
           coldStart: { for: 20, slowdown: 2 },
           autoscale: { metric: 'utilization', target: 0.6, period: 15, lag: 15, tolerance: 0.1, min: 2, max: 8, warmup: 20, scaleDownStabilization: 60 },
           calls: [
-            call('cache-db', { probability: 0.8, timeout: 0.2, network: constant(0.001), retry: retry(2), cache: { keys: 1000, popularity: { kind: 'zipf', exponent: 1 }, ttl: 5, ttlJitter: 0.2, hitTime: 0.001, coalesce: true, staleWhileRevalidate: true } }),
-            call('db', { timeout: 0.3, retry: retry(3, { backoff: { kind: 'exponential', base: 0.02, cap: 0.5 }, jitter: 'equal' }), pool: { size: 8, acquireTimeout: 0.1 }, breaker: breaker({ slowCall: { over: 0.1, rate: 0.5 }, window: { kind: 'time', size: 10 }, minCalls: 10 }) }),
+            call('cache-db', { probability: 0.8, timeout: 0.2, network: constant(0.001), retry: retry(2), cache: { keys: 1000, popularity: { kind: 'zipf', exponent: 1 }, ttl: 5, ttlJitter: 0.2, hitTime: 0.001, coalesce: true, staleWhileRevalidate: true }, optional: true }),
+            call('db', { timeout: 0.3, retry: retry(3, { backoff: { kind: 'exponential', base: 0.02, cap: 0.5 }, jitter: 'equal' }), pool: { size: 8, acquireTimeout: 0.1 }, breaker: breaker({ slowCall: { over: 0.1, rate: 0.5 }, window: { kind: 'time', size: 10 }, minCalls: 10 }), fallback: { serviceTime: exp(0.002), degraded: true } }),
           ],
         }),
         service('cache-db', { workers: 4, serviceTime: exp(0.02), balancer: 'leastRequests', instances: 2 }),
@@ -353,9 +353,12 @@ describe('every mechanism at once', () => {
       ],
     });
 
-  it('conserves every request, and the breaker, pool, cache and autoscaler all act', () => {
+  it('conserves every request, and the breaker, pool, cache, fallbacks and autoscaler all act', () => {
     const r = runScenario(everything(5));
     expect(r.conservation.every((c) => c.ok)).toBe(true);
+    expect(total(r, 'api->db.fallbacks') + total(r, 'api->cache-db.fallbacks')).toBeGreaterThan(0);
+    expect(total(r, 'web.degraded')).toBeGreaterThan(0);
+    expect(total(r, 'web.degraded')).toBeLessThanOrEqual(total(r, 'web.goodput'));
     expect(total(r, 'api->db.shortCircuited') + total(r, 'api->cache-db.cache.coalesced')).toBeGreaterThan(0);
     expect(total(r, 'api->cache-db.cache.hits')).toBeGreaterThan(0);
     expect(peak(r, 'api->db.pool.inUse')).toBeLessThanOrEqual(8 * 8);

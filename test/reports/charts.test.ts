@@ -3,7 +3,7 @@ import { buildCharts, queueDepthSpec } from '../../reports/charts.js';
 import { peakAmplification, type AmplificationSeries } from '../../reports/charts-clients.js';
 import type { RunSeries } from '../../sim/metrics/series.js';
 import type { Fault } from '../../sim/scenario/types.js';
-import { FAULTS, latency, makeRun, makeScenario, stock } from './fixtures.js';
+import { FAULTS, latency, makeRun, makeScenario, rate, stock } from './fixtures.js';
 import { broker } from '../helpers/build.js';
 import { distinct, layerNamed, layersOf, rowsOf, valuesOf, xEncodings } from './spec-walk.js';
 
@@ -163,6 +163,17 @@ describe('buildCharts', () => {
     const rows = rowsOf(chart.spec);
     expect(rows.find((r) => r.t === 10.5)?.value).toBeCloseTo(0.9);
     expect(rows.find((r) => r.t === 42.5)?.value).toBeCloseTo(0.1);
+  });
+
+  it('draws absorbed calls per edge and degraded operations per client when a call has a fallback, and only then', () => {
+    expect(idsOf(buildCharts(makeRun(), makeScenario()))).not.toContain('fallbacks');
+    const run = makeRun([rate('gateway->db.fallbacks', (t) => (t < 20 ? 0 : 30)), rate('users.degraded', (t) => (t < 20 ? 0 : 25))]);
+    const charts = buildCharts(run, makeScenario());
+    expect(idsOf(charts).at(-1)).toBe('fallbacks');
+    const rows = rowsOf(charts.at(-1)!.spec);
+    expect(distinct(rows, 'series')).toEqual(['gateway->db.fallbacks', 'users.degraded']);
+    expect(rows.find((r) => r.series === 'users.degraded' && r.t === 25.5)?.value).toBe(25);
+    expect(rows.find((r) => r.series === 'gateway->db.fallbacks' && r.t === 10.5)?.value).toBe(0);
   });
 
   it('puts arrivals, completions and in-flight requests in the bathtub', () => {

@@ -108,6 +108,15 @@ describe('edge notes', () => {
     ]);
     expect(auth.severity).toBe('danger');
   });
+
+  it('states a fallback with its time, and an optional call', () => {
+    const fb = callNotes({ ...authCall!, fallback: { serviceTime: { dist: 'constant', value: 0.005 }, degraded: true } });
+    expect(fb.lines.map((l) => l.text)).toContain('fallback 5ms · degraded');
+    const whole = callNotes({ ...authCall!, fallback: { serviceTime: { dist: 'exponential', mean: 0.002 }, degraded: false } });
+    expect(whole.lines.map((l) => l.text)).toContain('fallback exp 2ms');
+    expect(callNotes({ ...authCall!, optional: true }).lines.map((l) => l.text)).toContain('optional: skipped when it fails');
+    expect(callNotes(authCall!).lines.some((l) => l.text.startsWith('fallback') || l.text.startsWith('optional'))).toBe(false);
+  });
 });
 
 describe('renderStructureMap', () => {

@@ -229,21 +229,31 @@ const cacheArb = fc.record(
   { requiredKeys: ['keys'] },
 );
 
+/** How a call absorbs its failure: not at all, as optional, or with a fallback (never both: the parser refuses that). */
+const absorbArb: fc.Arbitrary<Doc> = fc.oneof(
+  fc.constant({}),
+  fc.constant({ optional: true }),
+  fc.record({ fallback: fc.record({ serviceTime: distArb(), degraded: fc.boolean() }, { requiredKeys: [] }) }),
+);
+
 function callArb(to: string): fc.Arbitrary<Doc> {
   return fc
-    .record(
-      {
-        probability: fractionArb,
-        timeout: durationArb(),
-        network: distArb(),
-        retry: retryArb,
-        pool: poolArb,
-        breaker: breakerArb,
-        cache: cacheArb,
-      },
-      { requiredKeys: [] },
+    .tuple(
+      fc.record(
+        {
+          probability: fractionArb,
+          timeout: durationArb(),
+          network: distArb(),
+          retry: retryArb,
+          pool: poolArb,
+          breaker: breakerArb,
+          cache: cacheArb,
+        },
+        { requiredKeys: [] },
+      ),
+      absorbArb,
     )
-    .map((c) => ({ to, ...c }));
+    .map(([c, absorb]) => ({ to, ...c, ...absorb }));
 }
 
 // ── Services ────────────────────────────────────────────────────────────────

@@ -87,6 +87,8 @@ describe('the contract example (every field)', () => {
           coalesce: false,
           staleWhileRevalidate: false,
         },
+        optional: false,
+        fallback: null,
       },
     ]);
   });

@@ -42,6 +42,8 @@ const DESIGN_LINTS: Readonly<Record<string, readonly LintCode[]>> = {
   'cache-stampede-fixed': ['layered-retries'],
   // The 10 s inventory timeout under the shoppers' 1 s one: the missing "short fuse" of the story.
   'connection-pool-exhaustion': ['timeout-inversion'],
+  // Three services each retry their callee three times without a budget: the failure the pair exists to show.
+  'layered-retries': ['layered-retries'],
 };
 
 /** Most events a library run may take: keeps the whole library fast enough for CI. */

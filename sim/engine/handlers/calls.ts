@@ -7,7 +7,10 @@
  *   breaker? ─open→ short-circuited (fails at once)
  *   pool? ─none free→ wait (holding the worker) until a connection frees or acquireTimeout
  *   send ─network→ callee ... response | timeout
- *   result → success: next call | failure: retry (backoff, budget) or fail the caller
+ *   result → success: next call | failure: retry (backoff, budget) or, for good:
+ *     fallback? → (fallback serviceTime) next call, answer degraded
+ *     optional? → next call at once, answer degraded
+ *     else fail the caller
  *
  * A cache fill that fails (after its retries) wakes its coalesced waiters with
  * a failure; each then follows its own retry policy against the callee, as a
@@ -15,8 +18,9 @@
  * Stale-while-revalidate refreshes go straight to the callee, outside the
  * caller's retry policy, pool and breaker.
  */
-import { CACHE_READ_DONE, CALL_BACKOFF_ENDED, POOL_WAIT_EXPIRED } from '../events.js';
+import { CACHE_READ_DONE, CALL_BACKOFF_ENDED, FALLBACK_DONE, POOL_WAIT_EXPIRED } from '../events.js';
 import type { EdgeState } from '../model/edge.js';
+import { isDegraded, markDegraded, type FallbackPlan } from '../model/fallback.js';
 import { OUT_ERROR, callPath } from '../model/entities.js';
 import { FAIL_ERROR } from '../model/retry.js';
 import type { ServiceState } from '../model/service.js';
@@ -122,6 +126,7 @@ export function callResult(eng: EngineState, child: number, fail: number): void 
   const refreshKey = R.refreshKey[child]!;
   const took = now - R.sentAt[child]!;
   if (parent < 0) return parentlessResult(eng, e, child, refreshKey, fail);
+  if (eng.degradable === true && fail === 0) passDegraded(eng, child, parent);
   releaseIfDone(eng, child);
   if (R.conn[parent] === 1) releaseConnection(eng, e, parent);
   if (e.breaker !== null) {
@@ -164,8 +169,29 @@ function attemptFailed(eng: EngineState, parent: number, e: EdgeState, fail: num
     R.fillKey[parent] = -1;
     fillDone(eng, e, key, false);
   }
+  const fb = e.fallback;
+  if (fb !== null) return absorb(eng, e, fb, parent);
   R.outcome[parent] = OUT_ERROR;
   finish(eng, eng.services[R.svc[parent]!] as ServiceState, parent);
+}
+
+/**
+ * Request `parent`'s call on `e` failed for good and `e` absorbs the failure:
+ * the fallback runs on the caller's worker (an optional call takes no time),
+ * the caller's answer is marked degraded, and it goes on to its next call.
+ */
+function absorb(eng: EngineState, e: EdgeState, fb: FallbackPlan, parent: number): void {
+  const R = eng.reqs;
+  eng.sink.count(e.m.fallbacks, 1);
+  if (fb.degrades) markDegraded(R.degraded, parent, R.gen[parent]!);
+  if (fb.time.zero) return succeeded(eng, parent);
+  eng.q.push(eng.q.now + fb.time.next(), FALLBACK_DONE, parent, R.gen[parent]!);
+}
+
+/** A successful response to `child` that carries a degraded answer makes its caller `parent`'s answer degraded too. */
+function passDegraded(eng: EngineState, child: number, parent: number): void {
+  const R = eng.reqs;
+  if (isDegraded(R.degraded, child, R.gen[child]!)) markDegraded(R.degraded, parent, R.gen[parent]!);
 }
 
 /** The backoff of request `parent` before retrying its current call ended: the next attempt goes out. */

@@ -12,6 +12,7 @@
  */
 import { ARRIVAL_DUE, OP_BACKOFF_ENDED, THINK_ENDED } from '../events.js';
 import { nextProfileChange, type ClientState } from '../model/client.js';
+import { isDegraded } from '../model/fallback.js';
 import type { EngineState } from '../state.js';
 import { publish } from './brokers.js';
 import { newReq, send, unrefOp } from './requests.js';
@@ -149,6 +150,7 @@ export function clientResult(eng: EngineState, r: number, fail: number): void {
   const c = eng.clients[O.client[op]!] as ClientState;
   if (fail !== 0) return attemptFailed(eng, c, op, fail);
   eng.sink.count(c.m.goodput, 1);
+  if (eng.degradable === true) countDegraded(eng, c, r);
   eng.sink.latency(c.m.latency, eng.q.now - O.startedAt[op]!);
   endOp(eng, op, c);
 }
@@ -171,9 +173,16 @@ function bareResult(eng: EngineState, r: number, fail: number): void {
     eng.sink.count(c.m.failures, 1);
   } else {
     eng.sink.count(c.m.goodput, 1);
+    if (eng.degradable === true) countDegraded(eng, c, r);
     eng.sink.latency(c.m.latency, eng.q.now - R.sentAt[r]!);
   }
   c.open--;
+}
+
+/** A successful attempt `r` whose answer is degraded also counts in client `c`'s `degraded`. */
+function countDegraded(eng: EngineState, c: ClientState, r: number): void {
+  const R = eng.reqs;
+  if (isDegraded(R.degraded, r, R.gen[r]!)) eng.sink.count(c.m.degraded, 1);
 }
 
 function endOp(eng: EngineState, op: number, c: ClientState): void {

@@ -4,7 +4,7 @@
  * them; closed-loop clients are `users` people who each think, send one
  * operation, wait for its outcome, and think again.
  */
-import { defineMetric, type DirectMetricOf } from '../../scenario/metric-catalogue.js';
+import { defineMetric, type DirectMetricOf, type Requirement } from '../../scenario/metric-catalogue.js';
 import type { Client, RateProfile, RetryPolicy } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
@@ -22,11 +22,14 @@ export interface ClientMetrics {
   readonly latency: number;
   /** Operations waiting out a retry backoff; -1 when the policy never backs off. */
   readonly retryWaiting: number;
+  /** Successful operations with a degraded answer; -1 when no call of the scenario can degrade one. */
+  readonly degraded: number;
 }
 
 /** Declares a client's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
-export function defineClientMetrics(sink: TraceSink, name: string, retry: RetryPolicy | null): ClientMetrics {
-  const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric, (r) => r === 'clientBackoff' && mayBackOff(retry));
+export function defineClientMetrics(sink: TraceSink, name: string, retry: RetryPolicy | null, degradable = false): ClientMetrics {
+  const has = (r: Requirement): boolean => (r === 'clientBackoff' && mayBackOff(retry)) || (r === 'degradable' && degradable);
+  const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric, has);
   return {
     offered: def('offered'),
     attempts: def('attempts'),
@@ -36,6 +39,7 @@ export function defineClientMetrics(sink: TraceSink, name: string, retry: RetryP
     failures: def('failures'),
     latency: def('latency'),
     retryWaiting: def('retry.waiting'),
+    degraded: def('degraded'),
   };
 }
 

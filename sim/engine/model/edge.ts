@@ -11,6 +11,7 @@ import type { TraceSink } from '../../metrics/trace.js';
 import { CircuitBreaker } from './breaker.js';
 import { CacheState } from './cache.js';
 import { Deque } from './deque.js';
+import { FallbackPlan, absorbsFailure } from './fallback.js';
 import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
 import { KeySampler } from './zipf.js';
 
@@ -32,6 +33,8 @@ export interface EdgeMetrics {
   readonly retryWaiting: number;
   /** Lookups waiting on a coalesced cache fill (each holds its caller's worker). */
   readonly cacheWaiting: number;
+  /** Calls that failed for good and were absorbed by a fallback or skipped as optional. */
+  readonly fallbacks: number;
 }
 
 /** The connections of one caller instance on one edge, and who waits for them (FIFO). */
@@ -80,6 +83,8 @@ export class EdgeState implements Retrier {
    * no caller request, and its metrics are the broker's.
    */
   delivery = -1;
+  /** What a call that failed for good turns into; `null` when its failure fails the caller. */
+  readonly fallback: FallbackPlan | null;
 
   /**
    * `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the
@@ -108,6 +113,7 @@ export class EdgeState implements Retrier {
       breakerOpens: def('breaker.opens'),
       retryWaiting: def('retry.waiting'),
       cacheWaiting: def('cache.waiting'),
+      fallbacks: def('fallbacks'),
     };
     if (metrics === undefined) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
     const key = `edge:${name}`;
@@ -121,6 +127,7 @@ export class EdgeState implements Retrier {
     this.breaker = spec.breaker !== null ? new CircuitBreaker(spec.breaker) : null;
     this.cache = spec.cache !== null ? new CacheState(spec.cache) : null;
     this.keys = spec.cache !== null ? new KeySampler(spec.cache.keys, spec.cache.popularity) : null;
+    this.fallback = absorbsFailure(spec) ? new FallbackPlan(spec, createGenerator(seed, `${key}/fallback`)) : null;
   }
 
   /** The pool of caller instance `inst`. */
@@ -147,9 +154,12 @@ function callHas(spec: Call, r: Requirement): boolean {
       return mayBackOff(spec.retry);
     case 'coalesce':
       return spec.cache?.coalesce === true;
+    case 'fallback':
+      return absorbsFailure(spec);
     case 'autoscale':
     case 'boundedWorkers':
     case 'clientBackoff':
+    case 'degradable':
       return false;
   }
 }

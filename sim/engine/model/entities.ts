@@ -196,8 +196,8 @@ export class Ops {
   }
 }
 
-const REQ_COLUMNS = 24;
-const REQ_BYTES = 12 * 4 + 6 + 6 * 8;
+const REQ_COLUMNS = 25;
+const REQ_BYTES = 13 * 4 + 6 + 6 * 8;
 
 /** Requests, by id: one attempt at one service. Flags are 0 or 1. */
 export class Reqs {
@@ -244,6 +244,8 @@ export class Reqs {
   /** Waiting for a pool connection, until `poolDeadline`. */
   waitingPool = NO_U8;
   poolDeadline = NO_F64;
+  /** Its answer is degraded (a fallback or a skipped optional call): holds generation + 1 then (see fallback.ts). */
+  degraded = NO_I32;
 
   /** Most requests alive at once: one more and {@link take} throws {@link TableFull}. */
   readonly maxLive: number;
@@ -305,6 +307,7 @@ export class Reqs {
     this.conn = b.u8(this.conn);
     this.waitingPool = b.u8(this.waitingPool);
     this.poolDeadline = b.f64(this.poolDeadline);
+    this.degraded = b.i32(this.degraded);
   }
 }
 

@@ -71,6 +71,8 @@ function serviceHas(s: Service, r: Requirement): boolean {
     case 'clientBackoff':
     case 'callBackoff':
     case 'coalesce':
+    case 'fallback':
+    case 'degradable':
       return false;
   }
 }
