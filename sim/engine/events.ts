@@ -38,3 +38,5 @@ export const POOL_WAIT_EXPIRED = 11;
 export const AUTOSCALE_DUE = 12;
 /** A replica finished warming up. a: service, b: instance. */
 export const INSTANCE_WARMED = 13;
+/** A rate limit's bucket holds a token for the first request waiting for one. a: service. */
+export const TOKEN_READY = 14;

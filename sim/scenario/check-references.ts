@@ -125,6 +125,10 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return backsOff(call?.retry);
     case 'coalesce':
       return call?.cache?.coalesce === true;
+    case 'rateLimit':
+      return service?.rateLimit !== undefined;
+    case 'rateLimitQueue':
+      return service?.rateLimit !== undefined && service.rateLimit.queue !== 0;
     case 'clientBackoff':
       return false;
   }

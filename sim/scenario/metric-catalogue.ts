@@ -52,7 +52,17 @@ export type MetricKind = 'rate' | 'stock' | 'latency' | 'ratio';
 export type MetricUnit = 'per second' | 'seconds' | 'requests' | 'instances' | 'connections' | 'fraction' | 'breaker state';
 
 /** A mechanism a metric exists with: without it the engine does not record the metric. */
-export type Requirement = 'autoscale' | 'boundedWorkers' | 'breaker' | 'pool' | 'cache' | 'clientBackoff' | 'callBackoff' | 'coalesce';
+export type Requirement =
+  | 'autoscale'
+  | 'boundedWorkers'
+  | 'breaker'
+  | 'pool'
+  | 'cache'
+  | 'clientBackoff'
+  | 'callBackoff'
+  | 'coalesce'
+  | 'rateLimit'
+  | 'rateLimitQueue';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -64,6 +74,8 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   clientBackoff: { on: 'client', when: 'with a retry policy that backs off (attempts above 1, a backoff other than none)' },
   callBackoff: { on: 'edge', when: 'with a retry policy that backs off (attempts above 1, a backoff other than none)' },
   coalesce: { on: 'edge', when: 'with a cache that coalesces misses (coalesce: true)' },
+  rateLimit: { on: 'service', when: 'with a rate limit' },
+  rateLimitQueue: { on: 'service', when: 'with a rate limit that lets requests wait (queue above 0)' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -110,6 +122,8 @@ export const METRIC_CATALOGUE = [
   { name: 'ready', on: 'service', kind: 'stock', unit: 'instances', description: 'replicas in rotation (warmed up, taking traffic)' },
   { name: 'latency', on: 'service', kind: 'latency', unit: 'seconds', description: 'responses (completed and errors), arrival to response sent' },
   { name: 'desired', on: 'service', kind: 'stock', unit: 'instances', requires: 'autoscale', description: 'replicas the autoscaler asks for' },
+  rate('service', 'rateLimited', 'requests the rate limit at the ingress refused (no token, no room to wait): a 429 to the caller', 'rateLimit'),
+  { name: 'rateLimit.waiting', on: 'service', kind: 'stock', unit: 'requests', requires: 'rateLimitQueue', description: 'requests waiting at the ingress for a rate-limit token' },
 
   rate('edge', 'calls', 'calls sent on the edge: first tries, retries and cache refreshes'),
   rate('edge', 'retries', 'retry attempts of calls'),

@@ -31,6 +31,13 @@ export function arrive(eng: EngineState, r: number): void {
   if (sc !== null) sc.arrivals++;
   s.inside++;
   R.arrivedAt[r] = now;
+  if (s.limiter !== null && eng.limitIngress(s, r)) return;
+  enter(eng, s, r);
+}
+
+/** Request `r`, arrived at `s` (and past its rate limit), goes to the instance the balancer picks. */
+export function enter(eng: EngineState, s: ServiceState, r: number): void {
+  const R = eng.reqs;
   const inst = s.pick();
   if (inst === null) return reject(eng, s, r);
   R.inst[r] = inst.index;
@@ -211,11 +218,7 @@ function dispatchManaged(eng: EngineState, s: ServiceState, inst: Instance): voi
     if (q.size === 0) codel?.onEmpty(now);
     const R = eng.reqs;
     if (drop && R.abandoned[r] === 1) {
-      R.outcome[r] = OUT_EXPIRED;
-      s.inside--;
-      eng.sink.count(s.m.expired, 1);
-      R.calleeDone[r] = 1;
-      releaseIfDone(eng, r);
+      expire(eng, s, r);
       continue;
     }
     if (codel !== null && codel.shouldDrop(now, now - R.queuedAt[r]!)) {
@@ -224,6 +227,16 @@ function dispatchManaged(eng: EngineState, s: ServiceState, inst: Instance): voi
     }
     startWork(eng, s, inst, r);
   }
+}
+
+/** Request `r`, whose caller gave up while it waited, leaves `s` unserved (`dropExpired`). */
+export function expire(eng: EngineState, s: ServiceState, r: number): void {
+  const R = eng.reqs;
+  R.outcome[r] = OUT_EXPIRED;
+  s.inside--;
+  eng.sink.count(s.m.expired, 1);
+  R.calleeDone[r] = 1;
+  releaseIfDone(eng, r);
 }
 
 /**

@@ -140,6 +140,8 @@ function callHas(spec: Call, r: Requirement): boolean {
     case 'autoscale':
     case 'boundedWorkers':
     case 'clientBackoff':
+    case 'rateLimit':
+    case 'rateLimitQueue':
       return false;
   }
 }
