@@ -2,7 +2,7 @@
  * The engine: which handler runs when an event fires. `run.ts` builds an
  * {@link Engine}, seeds its queue ({@link Engine.start}) and pops events;
  * {@link Engine.step} hands each to its handler. The handlers, grouped by
- * what they act on, are in handlers/; the state they share, and the four
+ * what they act on, are in handlers/; the state they share, and the five
  * steps of a request's life that go from one group up to another, are in
  * state.ts.
  *
@@ -21,6 +21,7 @@
  *   handlers/autoscaling.ts  the HPA's periodic evaluation
  *   handlers/brokers.ts      publishing, receiving, deleting, redelivering messages
  *   handlers/retry.ts        the retry decision, one for clients and calls
+ *   handlers/rate-limits.ts  token buckets: take, wait, refuse
  *
  * The handlers are plain functions taking the engine as first argument,
  * called directly: V8 inlines them as it did the methods they once were,
@@ -42,6 +43,7 @@ import {
   RESPONSE_ARRIVED,
   THINK_ENDED,
   TIMEOUT_FIRED,
+  TOKEN_READY,
   WORK_DONE,
 } from './events.js';
 import { onAutoscaleDue, scheduleAutoscalers } from './handlers/autoscaling.js';
@@ -50,6 +52,7 @@ import { beginCall, callResult, onCallBackoffEnded, onPoolWaitExpired, succeeded
 import { clientResult, onArrivalDue, onThinkEnded, onOpBackoffEnded, startClient } from './handlers/clients.js';
 import { onFaultEnded, onFaultStarted } from './handlers/faults.js';
 import { onInstanceWarmed } from './handlers/instances.js';
+import { limitIngress, onTokenReady } from './handlers/rate-limits.js';
 import { onResponse, onTimeout } from './handlers/requests.js';
 import { arrive, onWorkDone } from './handlers/services.js';
 import type { ClientState } from './model/client.js';
@@ -132,6 +135,8 @@ export class Engine extends EngineState {
       case FALLBACK_DONE:
         if (R.gen[r] === q.b) succeeded(this, r);
         return;
+      case TOKEN_READY:
+        return onTokenReady(this, this.services[q.a] as ServiceState);
     }
   }
 
@@ -151,5 +156,9 @@ export class Engine extends EngineState {
 
   beginCall(e: EdgeState, parent: number): void {
     beginCall(this, e, parent);
+  }
+
+  limitIngress(s: ServiceState, r: number): boolean {
+    return limitIngress(this, s, r);
   }
 }

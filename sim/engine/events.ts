@@ -42,3 +42,5 @@ export const INSTANCE_WARMED = 13;
 export const MESSAGE_TIMER_ENDED = 14;
 /** A call's fallback finished its local work (fallback.serviceTime). a: the calling request, b: generation. */
 export const FALLBACK_DONE = 15;
+/** A rate limit's bucket holds a token for the first request waiting for one. a: service. */
+export const TOKEN_READY = 16;

@@ -5,7 +5,8 @@
  * - State, at every slice boundary of the stepper (about every 10^6 events,
  *   never per event), in O(services × replicas + edges × pools + clients):
  *   per service, waiting ≥ 0 and holding a worker ≥ 0, both equal to their
- *   sums over the replicas, inside = waiting + holding a worker, and holding a
+ *   sums over the replicas, inside = waiting + holding a worker + waiting for
+ *   a rate-limit token, and holding a
  *   worker ≤ the most workers a replica can have × every replica ever started
  *   (retired replicas finish what they hold, and a capacity fault that takes
  *   workers away lets the ones at work finish); per connection pool, in use
@@ -14,8 +15,8 @@
  *   concurrency]; and simulated time never goes back.
  * - Conservation, once at the end: per client, offered = goodput + failures +
  *   operations still open; per service, arrivals = completed + errors +
- *   rejected + expired + still inside; per broker, published = acked +
- *   dead-lettered + dropped + visible + in flight + delayed.
+ *   rejected + expired + rate-limited + still inside; per broker, published =
+ *   acked + dead-lettered + dropped + visible + in flight + delayed.
  */
 import type { RunSeries } from '../metrics/series.js';
 import type { NormalizedScenario } from '../scenario/types.js';
@@ -64,7 +65,11 @@ function serviceViolations(s: ServiceState, ceiling: number, out: Violation[]): 
   if (!(s.busy >= 0)) bad(`holding a worker ${s.busy} is negative`);
   if (s.queued !== waiting) bad(`waiting ${s.queued} differs from the sum over its ${s.instances.length} replicas (${waiting})`);
   if (s.busy !== holding) bad(`holding a worker ${s.busy} differs from the sum over its ${s.instances.length} replicas (${holding})`);
-  if (s.inside !== s.queued + s.busy) bad(`inside ${s.inside} differs from waiting ${s.queued} + holding a worker ${s.busy}`);
+  const limited = s.limiter?.waiting.size ?? 0;
+  if (s.inside !== s.queued + s.busy + limited) {
+    const line = s.limiter === null ? '' : ` + waiting for a rate-limit token ${limited}`;
+    bad(`inside ${s.inside} differs from waiting ${s.queued} + holding a worker ${s.busy}${line}`);
+  }
   const bound = ceiling === Infinity ? Infinity : ceiling * s.instances.length;
   if (s.busy > bound) bad(`holding a worker ${s.busy} is above workers ${ceiling} x replicas ${s.instances.length} (retired ones included)`);
 }
@@ -110,8 +115,9 @@ function totalOf(series: RunSeries, name: string): number {
 
 /**
  * Per client: offered = goodput + failures + operations still open.
- * Per service: arrivals = completed + errors + rejected + expired + still inside,
- * and still inside = waiting + holding a worker.
+ * Per service: arrivals = completed + errors + rejected + expired + rate-limited
+ * + still inside, and still inside = waiting + holding a worker + waiting for a
+ * rate-limit token.
  * Per broker: published = acked + dead-lettered + dropped + visible + in flight + delayed.
  */
 export function auditConservation(engine: Engine, series: RunSeries): ConservationCheck[] {
@@ -127,18 +133,20 @@ export function auditConservation(engine: Engine, series: RunSeries): Conservati
   }
   for (const s of engine.services) {
     const n = s.spec.name;
-    const [arr, comp, err, rej, exp] = ['arrivals', 'completed', 'errors', 'rejected', 'expired'].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number, number, number];
+    const [arr, comp, err, rej, exp, lim] = ['arrivals', 'completed', 'errors', 'rejected', 'expired', 'rateLimited'].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number, number, number, number];
+    const limitWaiting = s.limiter?.waiting.size ?? 0;
     let waiting = 0;
     let busy = 0;
     for (const inst of s.instances) {
       waiting += inst.queue.size;
       busy += inst.busy;
     }
-    const ok = arr === comp + err + rej + exp + s.inside && s.inside === waiting + busy && waiting === s.queued && busy === s.busy;
+    const ok = arr === comp + err + rej + exp + lim + s.inside && s.inside === waiting + busy + limitWaiting && waiting === s.queued && busy === s.busy;
+    const limitText = s.limiter === null ? '' : `, waiting for a rate-limit token ${limitWaiting}`;
     checks.push({
       component: n,
       ok,
-      detail: `arrivals ${arr} = completed ${comp} + errors ${err} + rejected ${rej} + expired ${exp} + inside ${s.inside} (waiting ${waiting}, holding a worker ${busy})`,
+      detail: `arrivals ${arr} = completed ${comp} + errors ${err} + rejected ${rej} + expired ${exp}${s.limiter === null ? '' : ` + rate-limited ${lim}`} + inside ${s.inside} (waiting ${waiting}, holding a worker ${busy}${limitText})`,
     });
   }
   for (const b of engine.brokers) {

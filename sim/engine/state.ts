@@ -1,5 +1,5 @@
 /**
- * What the event handlers work on: the engine's state, and the four places
+ * What the event handlers work on: the engine's state, and the five places
  * where a request passes from one group of handlers to another that sits
  * above it (see engine.ts).
  *
@@ -16,11 +16,13 @@
  *   clients      arrivals, operations       → requests, retry, brokers
  *   faults       windows opening, closing   → services, instances, clients
  *   autoscaling  the HPA's evaluations      → instances
+ *   rate-limits  token buckets              → services, requests
  *
  * A request's life goes round these groups (a client sends, the service
- * answers, the client retries and sends again), so four steps go upward:
+ * answers, the client retries and sends again), so five steps go upward:
  * a request reaching its service, a response (or a timeout) reaching its
- * client or its caller's call, and a request starting a call. Those go
+ * client or its caller's call, a request starting a call, and a request
+ * meeting its service's rate limit. Those go
  * through the abstract methods below, which `Engine` implements by calling
  * the handler. Every call is to the one `Engine` class, so the compiler
  * inlines it as it would a direct call; and no module imports one above it.
@@ -110,4 +112,6 @@ export abstract class EngineState {
   abstract callResult(child: number, fail: number): void;
   /** Request `parent` starts its current call, on edge `e` (handlers/calls.ts). */
   abstract beginCall(e: EdgeState, parent: number): void;
+  /** Request `r` meets the rate limit at `s`'s ingress: true when it waits or was refused (handlers/rate-limits.ts). */
+  abstract limitIngress(s: ServiceState, r: number): boolean;
 }

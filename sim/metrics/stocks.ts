@@ -47,6 +47,7 @@ export const WORK_STOCKS: readonly WorkStockKind[] = [
   { of: 'edge', metric: 'retry.waiting', label: 'backing off before a call retry', within: 'caller', inInflight: true },
   { of: 'client', metric: 'retry.waiting', label: 'backing off before a retry', within: 'total', inInflight: false },
   { of: 'service', metric: 'queue', label: 'waiting for a worker', within: 'total', inInflight: true },
+  { of: 'service', metric: 'rateLimit.waiting', label: 'waiting for a rate-limit token', within: 'total', inInflight: false },
   { of: 'service', metric: 'busy', label: 'in flight', within: 'total', inInflight: true, unlimitedOnly: true },
   { of: 'broker', metric: 'visible', label: 'waiting in a broker queue', within: 'total', inInflight: false },
   { of: 'broker', metric: 'delayed', label: 'waiting out a redelivery delay', within: 'total', inInflight: false },

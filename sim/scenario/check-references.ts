@@ -128,6 +128,10 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return call?.cache?.coalesce === true;
     case 'fallback':
       return call !== undefined && (call.fallback !== undefined || call.optional === true);
+    case 'rateLimit':
+      return service?.rateLimit !== undefined;
+    case 'rateLimitQueue':
+      return service?.rateLimit !== undefined && service.rateLimit.queue !== 0;
     case 'clientBackoff':
     case 'degradable':
       return false;

@@ -52,7 +52,19 @@ export type MetricKind = 'rate' | 'stock' | 'latency' | 'ratio';
 export type MetricUnit = 'per second' | 'seconds' | 'requests' | 'instances' | 'connections' | 'fraction' | 'breaker state' | 'messages' | 'age in seconds';
 
 /** A mechanism a metric exists with: without it the engine does not record the metric. */
-export type Requirement = 'autoscale' | 'boundedWorkers' | 'breaker' | 'pool' | 'cache' | 'clientBackoff' | 'callBackoff' | 'coalesce' | 'fallback' | 'degradable';
+export type Requirement =
+  | 'autoscale'
+  | 'boundedWorkers'
+  | 'breaker'
+  | 'pool'
+  | 'cache'
+  | 'clientBackoff'
+  | 'callBackoff'
+  | 'coalesce'
+  | 'fallback'
+  | 'degradable'
+  | 'rateLimit'
+  | 'rateLimitQueue';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -66,6 +78,8 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   coalesce: { on: 'edge', when: 'with a cache that coalesces misses (coalesce: true)' },
   fallback: { on: 'edge', when: 'with a fallback or optional: true' },
   degradable: { on: 'client', when: 'when some call of the scenario has a fallback or is optional' },
+  rateLimit: { on: 'service', when: 'with a rate limit' },
+  rateLimitQueue: { on: 'service', when: 'with a rate limit that lets requests wait (queue above 0)' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -113,6 +127,8 @@ export const METRIC_CATALOGUE = [
   { name: 'ready', on: 'service', kind: 'stock', unit: 'instances', description: 'replicas in rotation (warmed up, taking traffic)' },
   { name: 'latency', on: 'service', kind: 'latency', unit: 'seconds', description: 'responses (completed and errors), arrival to response sent' },
   { name: 'desired', on: 'service', kind: 'stock', unit: 'instances', requires: 'autoscale', description: 'replicas the autoscaler asks for' },
+  rate('service', 'rateLimited', 'requests the rate limit at the ingress refused (no token, no room to wait): a 429 to the caller', 'rateLimit'),
+  { name: 'rateLimit.waiting', on: 'service', kind: 'stock', unit: 'requests', requires: 'rateLimitQueue', description: 'requests waiting at the ingress for a rate-limit token' },
 
   rate('edge', 'calls', 'calls sent on the edge: first tries, retries and cache refreshes'),
   rate('edge', 'retries', 'retry attempts of calls'),

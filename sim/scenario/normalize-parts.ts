@@ -5,7 +5,7 @@
  * fractions, explicit kinds, `null` for "none").
  */
 import type { ScenarioDocument } from './schema.js';
-import type { Arrival, Call, Dist, RateProfile, RetryPolicy, RetryOn } from './types.js';
+import type { Arrival, Call, Dist, RateLimit, RateProfile, RetryPolicy, RetryOn } from './types.js';
 import { Z_99, toFraction, toSeconds } from './units.js';
 
 type ClientDoc = ScenarioDocument['clients'][string];
@@ -13,6 +13,7 @@ type CallDoc = ScenarioDocument['services'][string]['calls'][number];
 type DistDoc = ScenarioDocument['services'][string]['serviceTime'];
 type RetryDoc = NonNullable<ClientDoc['retry']>;
 type RateDoc = Extract<ClientDoc['arrival'], { rate: unknown }>['rate'];
+type RateLimitDoc = NonNullable<ScenarioDocument['services'][string]['rateLimit']>;
 
 /** A distribution in seconds; a plain duration becomes `constant`, a lognormal median/p99 becomes mu/sigma. */
 export function normalizeDist(d: DistDoc): Dist {
@@ -118,5 +119,16 @@ export function normalizeCall(c: CallDoc): Call {
       : null,
     optional: c.optional,
     fallback: c.fallback ? { serviceTime: normalizeDist(c.fallback.serviceTime), degraded: c.fallback.degraded } : null,
+  };
+}
+
+/** A token-bucket rate limit; absent is `null`, an unbounded waiting room `Infinity`. */
+export function normalizeRateLimit(l: RateLimitDoc | undefined): RateLimit | null {
+  if (l === undefined) return null;
+  return {
+    rate: l.rate,
+    burst: l.burst,
+    fillInterval: optionalSeconds(l.fillInterval),
+    queue: l.queue === 'unlimited' ? Infinity : l.queue,
   };
 }

@@ -12,7 +12,7 @@ import type { ScenarioDocument } from './schema.js';
 import { CODEL_DEFAULTS } from './schema-service.js';
 import type { Broker, Client, Expectation, Fault, NormalizedScenario, QueueDiscipline, Service } from './types.js';
 import {
-  normalizeArrival, normalizeCall, normalizeDist, normalizeOptionalDist, normalizeRetry, optionalSeconds,
+  normalizeArrival, normalizeCall, normalizeDist, normalizeOptionalDist, normalizeRateLimit, normalizeRetry, optionalSeconds,
 } from './normalize-parts.js';
 import { toFraction, toSeconds } from './units.js';
 
@@ -65,6 +65,7 @@ function normalizeService(name: string, s: ServiceDoc): Service {
         : 'perInflight' in d
           ? { kind: 'linear', perInflight: toFraction(d.perInflight) }
           : { kind: 'threshold', above: d.above, slowdown: d.slowdown },
+    rateLimit: normalizeRateLimit(s.rateLimit),
   };
 }
 

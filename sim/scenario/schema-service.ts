@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import * as msg from './messages.js';
 import { Call } from './schema-call.js';
+import { RateLimit } from './schema-rate-limit.js';
 import {
   Dist, Duration, Fraction, PositiveDuration, boundedNumber, countOrUnlimited, oneOf, wholeNumber,
 } from './schema-leaves.js';
@@ -108,4 +109,7 @@ export const Service = z.strictObject({
     .optional()
     .describe('New instances serve slower at first. None when absent.'),
   degradation: Degradation.optional(),
+  rateLimit: RateLimit.optional().describe(
+    'Token-bucket rate limit at the ingress, in front of the balancer (a gateway\'s limiter, Envoy local rate limit): a request without a token is refused (counted as rateLimited; its caller sees a rejection) or waits for one. None when absent.',
+  ),
 });

@@ -108,6 +108,23 @@ export interface Cache {
   readonly staleWhileRevalidate: boolean;
 }
 
+/**
+ * A token bucket in front of a service, a client or a call (Envoy's local
+ * rate limit). The bucket holds at most `burst` tokens and starts full; each
+ * request takes one. Without a token a request is refused, or, when `queue`
+ * is above 0, waits for one while fewer than `queue` others wait.
+ */
+export interface RateLimit {
+  /** Tokens added per second. */
+  readonly rate: number;
+  /** Most tokens the bucket holds (Envoy max_tokens); it starts full. */
+  readonly burst: number;
+  /** `null`: tokens accrue continuously; else `rate x fillInterval` tokens arrive at each multiple of it (Envoy fill_interval). */
+  readonly fillInterval: Seconds | null;
+  /** Most requests waiting for a token; 0 = refuse at once; `Infinity` = no bound. */
+  readonly queue: number;
+}
+
 /** One downstream call a service makes, in order, while holding its worker. */
 export interface Call {
   readonly to: string;
@@ -168,6 +185,8 @@ export interface Service {
   readonly autoscale: Autoscale | null;
   readonly coldStart: { readonly for: Seconds; readonly slowdown: number } | null;
   readonly degradation: Degradation | null;
+  /** Token bucket at the service's ingress, before the balancer; `null` = none. */
+  readonly rateLimit: RateLimit | null;
 }
 
 /**

@@ -34,6 +34,7 @@ export function service(name: string, over: Partial<Service> = {}): Service {
     autoscale: null,
     coldStart: null,
     degradation: null,
+    rateLimit: null,
     ...over,
   };
 }

@@ -74,8 +74,9 @@ function stockLast(series: RunSeries, name: string): number | undefined {
  * totals alone, one line per violation (empty when all hold):
  * - client: offered = goodput + failures + still open, so offered ≥ goodput + failures;
  *   attempts = offered + retries; timeouts ≤ attempts; degraded ≤ goodput (a part of it).
- * - service: arrivals = completed + errors + rejected + expired + still inside, and
- *   still inside = `queue` + `busy` at the end of the run; wasted ≤ completed + errors;
+ * - service: arrivals = completed + errors + rejected + expired + rateLimited + still
+ *   inside, and still inside = `queue` + `busy` + `rateLimit.waiting` at the end of the
+ *   run; wasted ≤ completed + errors;
  *   duplicates ≤ completed.
  * - broker: published = acked + deadLettered + dropped + what is still held
  *   (`visible` + `inFlight` + `delayed` at the end); redelivered ≤ received.
@@ -97,9 +98,13 @@ export function conservationFromSeries(series: RunSeries): string[] {
   for (const s of components('.arrivals')) {
     const t = (m: string): number => rateTotal(series, `${s}.${m}`) ?? Number.NaN;
     const [arrivals, completed, errors, rejected, expired, wasted, duplicates] = ['arrivals', 'completed', 'errors', 'rejected', 'expired', 'wasted', 'duplicates'].map(t) as [number, number, number, number, number, number, number];
-    const inside = (stockLast(series, `${s}.queue`) ?? Number.NaN) + (stockLast(series, `${s}.busy`) ?? Number.NaN);
-    if (arrivals !== completed + errors + rejected + expired + inside) {
-      broken.push(`service ${s}: arrivals ${arrivals} != completed ${completed} + errors ${errors} + rejected ${rejected} + expired ${expired} + inside at the end ${inside} (queue + busy)`);
+    // Without a rate limit there is no rateLimited series and no line at the ingress: both count 0.
+    const limited = rateTotal(series, `${s}.rateLimited`) ?? 0;
+    const inside = (stockLast(series, `${s}.queue`) ?? Number.NaN) + (stockLast(series, `${s}.busy`) ?? Number.NaN) + (stockLast(series, `${s}.rateLimit.waiting`) ?? 0);
+    if (arrivals !== completed + errors + rejected + expired + limited + inside) {
+      broken.push(
+        `service ${s}: arrivals ${arrivals} != completed ${completed} + errors ${errors} + rejected ${rejected} + expired ${expired} + rate-limited ${limited} + inside at the end ${inside} (queue + busy + rateLimit.waiting)`,
+      );
     }
     if (!(wasted <= completed + errors)) broken.push(`service ${s}: wasted ${wasted} > completed ${completed} + errors ${errors}`);
     if (!(duplicates <= completed)) broken.push(`service ${s}: duplicates ${duplicates} > completed ${completed}`);

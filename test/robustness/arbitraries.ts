@@ -329,6 +329,17 @@ const degradationArb = fc.oneof(
   fc.record({ perInflight: fractionArb }),
 );
 
+/** A token bucket at a service's ingress: refusing, or with a bounded or unbounded line; continuous or in fills. */
+const rateLimitArb = fc.record(
+  {
+    rate: fc.oneof(fc.double({ min: 0.5, max: 500, noNaN: true }), fc.constantFrom(1, 10_000_000)),
+    burst: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constantFrom(1, 10_000_000)),
+    fillInterval: durationArb(true, 5),
+    queue: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom(0, 'unlimited')),
+  },
+  { requiredKeys: ['rate', 'burst'] },
+);
+
 function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
   return fc
     .record(
@@ -346,6 +357,7 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
           slowdown: fc.oneof(fc.double({ min: 1, max: 10, noNaN: true }), fc.constantFrom(1, 1000)),
         }),
         degradation: degradationArb,
+        rateLimit: rateLimitArb,
         withAutoscale: fc.boolean(),
       },
       { requiredKeys: ['serviceTime', 'callees', 'withAutoscale'] },

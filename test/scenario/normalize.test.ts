@@ -28,7 +28,7 @@ describe('defaults', () => {
           name: 'api', instances: 1, workers: 1,
           queue: { capacity: Infinity, discipline: { kind: 'fifo' } },
           balancer: 'roundRobin', serviceTime: { dist: 'constant', value: 0.005 },
-          errorRate: 0, dropExpired: false, calls: [], autoscale: null, coldStart: null, degradation: null,
+          errorRate: 0, dropExpired: false, calls: [], autoscale: null, coldStart: null, degradation: null, rateLimit: null,
         },
       ],
       brokers: [],

@@ -107,6 +107,7 @@ describe('the contract example (every field)', () => {
       autoscale: null,
       coldStart: null,
       degradation: null,
+      rateLimit: null,
     });
     expect(db?.serviceTime.dist).toBe('lognormal');
     if (db?.serviceTime.dist !== 'lognormal') return;

@@ -160,6 +160,8 @@ function callHas(spec: Call, r: Requirement): boolean {
     case 'boundedWorkers':
     case 'clientBackoff':
     case 'degradable':
+    case 'rateLimit':
+    case 'rateLimitQueue':
       return false;
   }
 }

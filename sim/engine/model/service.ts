@@ -12,6 +12,7 @@ import type { TraceSink } from '../../metrics/trace.js';
 import { ScalingLoop } from './autoscaler.js';
 import { CoDelQueueState } from './codel.js';
 import { Deque } from './deque.js';
+import { TokenBucket } from './rate-limit.js';
 import type { PauseWindow, ServiceFaultEffects } from './fault.js';
 
 /** Metric ids of one service. */
@@ -33,6 +34,10 @@ export interface ServiceMetrics {
   readonly latency: number;
   /** -1 without autoscale. */
   readonly desired: number;
+  /** -1 without a rate limit. */
+  readonly rateLimited: number;
+  /** -1 without a rate limit that lets requests wait. */
+  readonly limitWaiting: number;
 }
 
 /** Declares a service's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
@@ -55,6 +60,8 @@ export function defineServiceMetrics(sink: TraceSink, s: Service): ServiceMetric
     ready: def('ready', s.instances),
     latency: def('latency'),
     desired: def('desired', s.instances),
+    rateLimited: def('rateLimited'),
+    limitWaiting: def('rateLimit.waiting'),
   };
 }
 
@@ -63,6 +70,10 @@ function serviceHas(s: Service, r: Requirement): boolean {
   switch (r) {
     case 'autoscale':
       return s.autoscale !== null;
+    case 'rateLimit':
+      return s.rateLimit !== null;
+    case 'rateLimitQueue':
+      return (s.rateLimit?.queue ?? 0) > 0;
     case 'boundedWorkers':
       return Number.isFinite(s.workers);
     case 'breaker':
@@ -168,6 +179,8 @@ export class ServiceState {
   busy = 0;
   /** Requests that arrived and have not left (rejected, expired or responded). */
   inside = 0;
+  /** The rate limit at the ingress and its waiting line; null without `rateLimit`. */
+  readonly limiter: TokenBucket | null;
   readonly shown = new ShownLevels();
 
   // ── what the faults in force do to it ──
@@ -203,6 +216,7 @@ export class ServiceState {
     this.rotation = this.instances.slice();
     this.baseInstances = spec.instances;
     this.scaling = spec.autoscale !== null ? new ScalingLoop(spec.autoscale, spec.instances) : null;
+    this.limiter = spec.rateLimit !== null ? new TokenBucket(spec.rateLimit) : null;
   }
 
   /**

@@ -1,0 +1,116 @@
+/**
+ * The rate limit at a service's ingress in whole runs: admissions counted by
+ * hand for a constant 20 requests a second, the waiting line and its stock,
+ * waiters whose caller gives up, a refusal seen by the caller's retry policy
+ * as a rejection, and conservation throughout.
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario, type RunResult } from '../../../sim/engine/run.js';
+import type { Client, RateLimit, Service } from '../../../sim/scenario/types.js';
+import { assertConserves, assertDeterministic } from '../../helpers/contracts.js';
+import { constant, retry, scenario, service, total } from '../../helpers/build.js';
+
+/** A client sending evenly spaced requests, 20 a second: at k / 20 s for k = 1, 2, ... */
+function steady(over: Partial<Client> = {}): Client {
+  return { name: 'users', target: 'api', arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate: 20 }] } }, timeout: null, network: null, retry: null, ...over };
+}
+
+const limit = (over: Partial<RateLimit> = {}): RateLimit => ({ rate: 10, burst: 5, fillInterval: null, queue: 0, ...over });
+
+/** 200 arrivals (0.05 s to 10 s) at `api`, limited by `rateLimit`, served in 1 ms by unlimited workers. */
+function run(rateLimit: RateLimit, client: Partial<Client> = {}, api: Partial<Service> = {}, duration = 10.02): RunResult {
+  return assertConserves(() =>
+    runScenario(
+      scenario({
+        duration,
+        clients: [steady(client)],
+        services: [service('api', { workers: Infinity, serviceTime: constant(0.001), rateLimit, ...api })],
+      }),
+    ),
+  );
+}
+
+const last = (r: RunResult, name: string): number => {
+  const s = r.series.series.find((x) => x.name === name);
+  if (s?.kind !== 'stock') throw new Error(`no stock ${name}`);
+  return s.last;
+};
+
+describe('refusing (queue 0)', () => {
+  it('rate 10, burst 5, continuous: of 200 arrivals over 10 s, 104 pass (5 + 10 x 9.95 s, rounded down) and 96 are refused', () => {
+    const r = run(limit());
+    expect(total(r, 'api.arrivals')).toBe(200);
+    expect(total(r, 'api.completed')).toBe(104);
+    expect(total(r, 'api.rateLimited')).toBe(96);
+    expect(total(r, 'api.rejected')).toBe(0);
+    expect(total(r, 'users.failures')).toBe(96);
+  });
+
+  it('in Envoy fills of 5 every 500ms: 5 at the start, 5 per fill for 19 fills, 1 at the fill of t = 10 s: 101 pass', () => {
+    const r = run(limit({ fillInterval: 0.5 }));
+    expect(total(r, 'api.completed')).toBe(101);
+    expect(total(r, 'api.rateLimited')).toBe(99);
+  });
+
+  it('refuses nothing below its rate once the burst covers the start', () => {
+    const r = run(limit({ rate: 20, burst: 1 }));
+    expect(total(r, 'api.rateLimited')).toBe(0);
+    expect(total(r, 'api.completed')).toBe(200);
+  });
+
+  it("answers a refusal as a rejection: a retry policy on 'rejected' retries it, one on 'timeout' alone does not", () => {
+    const onRejected = run(limit(), { retry: retry(2, { on: ['rejected'] }) });
+    expect(total(onRejected, 'users.retries')).toBeGreaterThan(0);
+    expect(total(onRejected, 'api.arrivals')).toBe(200 + total(onRejected, 'users.retries'));
+    const onTimeout = run(limit(), { retry: retry(2, { on: ['timeout'] }) });
+    expect(total(onTimeout, 'users.retries')).toBe(0);
+  });
+
+  it('has no waiting line to record', () => {
+    expect(run(limit()).series.series.some((s) => s.name === 'api.rateLimit.waiting')).toBe(false);
+  });
+});
+
+describe('waiting for a token (queue above 0)', () => {
+  it('lets nobody through faster than the bucket: 104 served by t = 10 s, the other 96 still waiting, none refused', () => {
+    const r = run(limit({ queue: Infinity }));
+    expect(total(r, 'api.completed')).toBe(104);
+    expect(total(r, 'api.rateLimited')).toBe(0);
+    expect(last(r, 'api.rateLimit.waiting')).toBe(96);
+  });
+
+  it('refuses only when the line is full: with room for 3, the line stays at 3 and the rest is refused', () => {
+    const r = run(limit({ queue: 3 }));
+    // The bucket still lets 104 through by t = 10 s; 3 more wait; the other 93 are refused.
+    expect(total(r, 'api.completed')).toBe(104);
+    expect(last(r, 'api.rateLimit.waiting')).toBe(3);
+    expect(total(r, 'api.rateLimited')).toBe(93);
+  });
+
+  it('counts the wait in the service latency: arrival to response', () => {
+    const r = run(limit({ queue: Infinity }));
+    const s = r.series.series.find((x) => x.name === 'api.latency');
+    if (s?.kind !== 'latency') throw new Error('no latency');
+    const max = Math.max(...s.buckets.map((h) => h.max));
+    // The 104th admitted arrived at about 5.2 s and waited until about 10 s.
+    expect(max).toBeGreaterThan(4);
+  });
+
+  // A timeout off the 50 ms grid of arrivals and tokens, so no waiter is let in at the very moment its caller gives up.
+  it("times its waiters out on their caller's deadline; with dropExpired they leave the line unserved, without it they are served late", () => {
+    const dropped = run(limit({ queue: Infinity }), { timeout: 1.0125 }, { dropExpired: true }, 20);
+    expect(total(dropped, 'users.timeouts')).toBeGreaterThan(0);
+    expect(total(dropped, 'api.expired')).toBeGreaterThan(0);
+    expect(total(dropped, 'api.wasted')).toBe(0);
+    const served = run(limit({ queue: Infinity }), { timeout: 1.0125 }, {}, 20);
+    expect(total(served, 'users.timeouts')).toBeGreaterThan(0);
+    expect(total(served, 'api.expired')).toBe(0);
+    expect(total(served, 'api.wasted')).toBeGreaterThan(0);
+    // Dropping the abandoned lets those still waited for through sooner.
+    expect(total(dropped, 'users.goodput')).toBeGreaterThan(total(served, 'users.goodput'));
+  });
+
+  it('is deterministic', () => {
+    assertDeterministic(() => run(limit({ queue: 10, fillInterval: 0.25 }), { arrival: { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate: 30 }] } } }));
+  });
+});
