@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/engine/run.js';
 import type { Balancer, Fault, ReplicaPick } from '../../sim/scenario/types.js';
 import { constant, constantClient, meanLatency, scenario, service, total, values } from '../helpers/build.js';
-import { assertConserves } from '../helpers/contracts.js';
+import { assertConserves, fingerprint } from '../helpers/contracts.js';
 
 const one = (index: number): ReplicaPick => ({ kind: 'index', index });
 
@@ -42,6 +42,15 @@ describe('faults on some replicas', () => {
     expect(errors({ kind: 'share', share: 0.3 })).toBe(50); // ceil(0.3 x 4) = 2 replicas
     expect(errors({ kind: 'share', share: 0.01 })).toBe(25); // at least one
     expect(errors({ kind: 'index', index: 3 })).toBe(24);
+  });
+
+  it('a fault on every replica (replicas: 100%) runs exactly as the same fault on the service', () => {
+    const wide: Fault = { kind: 'latency', target: 'api', at: 10, for: 20, add: 0.5, multiply: 3 };
+    const all: Fault = { ...wide, replicas: { kind: 'share', share: 1 } };
+    const pause: Fault = { kind: 'pause', target: 'api', at: 50, for: 5 };
+    const a = run(3, [wide, pause, { kind: 'errors', target: 'api', at: 60, for: 10, rate: 0.5 }], { rate: 5, workers: 2 });
+    const b = run(3, [all, { ...pause, replicas: { kind: 'count', count: 3 } }, { kind: 'errors', target: 'api', replicas: { kind: 'count', count: 3 }, at: 60, for: 10, rate: 0.5 }], { rate: 5, workers: 2 });
+    expect(fingerprint(b.series)).toBe(fingerprint(a.series));
   });
 
   it('a replica fault combines with a service-wide one as two independent chances', () => {
