@@ -5,6 +5,23 @@
 import type { Fault } from '../sim/scenario/types.js';
 import { formatDuration, formatNumber, formatPercent } from './format.js';
 
+/**
+ * What a latency, errors or pause fault hits: the service (`api`), one replica
+ * (`api[2]`), some replicas (`2 replicas of api`, `25% of api's replicas`).
+ */
+export function faultWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' }): string {
+  const p = f.replicas;
+  if (p === undefined) return f.target;
+  switch (p.kind) {
+    case 'index':
+      return `${f.target}[${p.index}]`;
+    case 'count':
+      return p.count === 1 ? `1 replica of ${f.target}` : `${formatNumber(p.count)} replicas of ${f.target}`;
+    case 'share':
+      return `${formatPercent(p.share)} of ${f.target}'s replicas`;
+  }
+}
+
 function signed(n: number): string {
   return n >= 0 ? `+${formatNumber(n)}` : `−${formatNumber(-n)}`;
 }
@@ -42,15 +59,15 @@ function faultEffect(f: Fault): string {
 export function faultLabel(f: Fault): string {
   switch (f.kind) {
     case 'latency':
-      return `latency ${faultEffect(f)} on ${f.target}`;
+      return `latency ${faultEffect(f)} on ${faultWhere(f)}`;
     case 'errors':
-      return `${faultEffect(f)} on ${f.target}`;
+      return `${faultEffect(f)} on ${faultWhere(f)}`;
     case 'capacity':
       return `capacity ${faultEffect(f)} on ${f.target}`;
     case 'traffic':
       return `traffic ${faultEffect(f)} from ${f.target}`;
     case 'pause':
-      return `pause of ${f.target}`;
+      return `pause of ${faultWhere(f)}`;
     case 'cacheFlush':
       return `cache flush on ${f.target}`;
   }
@@ -64,14 +81,22 @@ export function faultShortLabel(f: Fault): string {
   switch (f.kind) {
     case 'latency':
     case 'errors':
+      return `${shortWhere(f)} ${faultEffect(f)}`;
     case 'capacity':
     case 'traffic':
       return `${f.target} ${faultEffect(f)}`;
     case 'pause':
-      return `${f.target} paused`;
+      return `${shortWhere(f)} paused`;
     case 'cacheFlush':
       return `${f.target} flush`;
   }
+}
+
+/** {@link faultWhere} in a few words: `api`, `api[2]`, `2 of api`, `25% of api`. */
+function shortWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' }): string {
+  const p = f.replicas;
+  if (p === undefined || p.kind === 'index') return faultWhere(f);
+  return `${p.kind === 'count' ? formatNumber(p.count) : formatPercent(p.share)} of ${f.target}`;
 }
 
 /**
@@ -93,15 +118,15 @@ export function faultPhrase(f: Fault): string {
   const lasting = f.for > 0 ? ` for ${formatDuration(f.for)}` : '';
   switch (f.kind) {
     case 'latency':
-      return `the ${isMildSlowdown(f) ? 'slowdown' : 'latency spike'} on ${f.target} (${faultEffect(f)}${lasting})`;
+      return `the ${isMildSlowdown(f) ? 'slowdown' : 'latency spike'} on ${faultWhere(f)} (${faultEffect(f)}${lasting})`;
     case 'errors':
-      return `the error burst on ${f.target} (${faultEffect(f)}${lasting})`;
+      return `the error burst on ${faultWhere(f)} (${faultEffect(f)}${lasting})`;
     case 'capacity':
       return `the capacity loss on ${f.target} (${faultEffect(f)}${lasting})`;
     case 'traffic':
       return `the traffic ${f.multiply >= 1 ? 'surge' : 'drop'} from ${f.target} (${faultEffect(f)}${lasting})`;
     case 'pause':
-      return `the ${formatDuration(f.for)} pause of ${f.target}`;
+      return `the ${formatDuration(f.for)} pause of ${faultWhere(f)}`;
     case 'cacheFlush':
       return `the cache flush on ${f.target}`;
   }

@@ -24,6 +24,7 @@ import { ClientState, defineClientMetrics } from './model/client.js';
 import { degradable } from './model/fallback.js';
 import { EdgeState } from './model/edge.js';
 import { maxTrafficMultiplier, pauseWindows } from './model/fault.js';
+import { ReplicaFaults } from './model/replica-faults.js';
 import { ServiceState, defineServiceMetrics } from './model/service.js';
 
 /** Options of one run. */
@@ -288,7 +289,11 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     if (broker !== undefined) cs.broker = broker;
     return cs;
   });
-  const services = scenario.services.map((s, i) => new ServiceState(s, i, seed, defineServiceMetrics(recorder, s), pauseWindows(scenario.faults, s.name)));
+  const services = scenario.services.map((s, i) => {
+    const replicaFaults = new ReplicaFaults(scenario.faults, s.name);
+    const m = defineServiceMetrics(recorder, s);
+    return new ServiceState(s, i, seed, m, pauseWindows(scenario.faults, s.name), replicaFaults.any ? replicaFaults : null);
+  });
   const edges: EdgeState[] = [];
   for (const s of services) {
     const names = callEdgeNames(s.spec);

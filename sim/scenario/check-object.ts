@@ -39,6 +39,13 @@ const countOrUnlimited = (min: number): z.ZodType<number> =>
   z.custom<number>((v) => typeof v === 'number' && (v === Infinity || (Number.isInteger(v) && v >= min)), `Expected a whole number from ${min}, or Infinity for unlimited`);
 const dist = z.looseObject({ dist: z.enum(['constant', 'exponential', 'uniform', 'lognormal', 'erlang', 'pareto']) });
 
+/** The replicas a normalized fault hits (types.ts, ReplicaPick). */
+const ReplicaPickShape = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('index'), index: whole(0) }),
+  z.strictObject({ kind: z.literal('count'), count: whole(1) }),
+  z.strictObject({ kind: z.literal('share'), share: z.number().gt(0).max(1) }),
+]);
+
 const NormalizedShape = z.looseObject({
   name: z.string().min(1).max(100),
   description: z.string(),
@@ -74,7 +81,7 @@ const NormalizedShape = z.looseObject({
   brokers: z
     .array(z.looseObject({ name: z.string().min(1), consumers: z.looseObject({ service: z.string().min(1), concurrency: whole(1) }), visibilityTimeout: positive }))
     .optional(),
-  faults: z.array(z.looseObject({ kind: z.string(), at: seconds, for: seconds })),
+  faults: z.array(z.looseObject({ kind: z.string(), at: seconds, for: seconds, replicas: ReplicaPickShape.optional() })),
   expect: z.array(z.looseObject({})),
 });
 

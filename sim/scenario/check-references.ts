@@ -3,6 +3,7 @@
  * (client targets, call destinations, fault targets, metric components) names
  * something defined, of the right kind, and calls form no cycle.
  */
+import { checkReplicaTarget } from './check-replicas.js';
 import { edgeNamesOf, splitEdge } from './edge-names.js';
 import type { IssueDraft, PathSegment } from './issue.js';
 import * as msg from './messages.js';
@@ -38,6 +39,8 @@ function checkFaultTarget(f: Fault, i: number, doc: ScenarioDocument, edges: Map
   const clients = Object.keys(doc.clients);
   const services = Object.keys(doc.services);
   const found = `"${f.target}"`;
+  const replica = checkReplicaTarget(f, i, doc);
+  if (replica !== undefined) return replica;
   if (f.kind === 'cacheFlush') {
     if (!splitEdge(f.target)) {
       const expected = msg.expectEdge();

@@ -72,6 +72,11 @@ export function expectCountOrUnlimited(min: number, max: number): string {
   return `${expectWholeNumber(min, max)}, or "unlimited"`;
 }
 
+/** What a fault's `replicas` accepts. */
+export function expectReplicas(max: number): string {
+  return `a number of replicas from 1 to ${max}, or a share of them above "0%" and up to "100%" (e.g. 2 or "25%")`;
+}
+
 /** What a component name (a key under `clients` or `services`) must look like. */
 export function expectComponentName(): string {
   return 'a name of letters, digits, "-" and "_", starting with a letter (at most 64 characters)';
@@ -235,6 +240,15 @@ export const publisherClosedLoop = (client: string, broker: string): string =>
 /** A fault names a component of the wrong kind. */
 export const faultTargetKind = (kind: string, target: string, wanted: string, actual: string): string =>
   `A ${kind} fault targets a ${wanted}, but "${target}" is a ${actual}.`;
+/** A fault kind that hits a whole service names one replica (`api[2]`). */
+export const replicaTargetKind = (kind: string, target: string, service: string): string =>
+  `A ${kind} fault acts on a whole service, not on one replica: write "${service}" instead of "${target}" (latency, errors and pause faults can hit one replica).`;
+/** `api[5]` names a replica the service never has. */
+export const replicaOutOfRange = (target: string, service: string, most: number): string =>
+  `"${target}" names replica ${target.slice(service.length + 1, -1)}, but ${service} has at most ${most} replica${most === 1 ? '' : 's'}, numbered from 0 to ${most - 1}.`;
+/** Both `api[2]` and `replicas:` on one fault. */
+export const replicasTwice = (target: string): string =>
+  `The target "${target}" already names one replica: drop replicas, or write the service's name alone as the target.`;
 /** A cacheFlush names a call no service makes. */
 export const unknownEdge = (edge: string, known: readonly string[]): string =>
   `Unknown edge "${edge}": no service declares this call.${didYouMean(edge, known)}`;

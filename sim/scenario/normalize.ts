@@ -10,7 +10,8 @@
  */
 import type { ScenarioDocument } from './schema.js';
 import { CODEL_DEFAULTS } from './schema-service.js';
-import type { Broker, Client, Expectation, Fault, NormalizedScenario, QueueDiscipline, Service } from './types.js';
+import { splitReplicaTarget } from './schema-replicas.js';
+import type { Broker, Client, Expectation, Fault, NormalizedScenario, QueueDiscipline, ReplicaPick, Service } from './types.js';
 import {
   normalizeArrival, normalizeCall, normalizeDist, normalizeOptionalDist, normalizeRateLimit, normalizeRetry, optionalSeconds,
 } from './normalize-parts.js';
@@ -87,16 +88,24 @@ function normalizeFault(f: FaultDoc): Fault {
     case 'cacheFlush':
       return { kind: 'cacheFlush', target: f.target, at, for: 0 };
     case 'latency':
-      return { kind: 'latency', target: f.target, at, for: toSeconds(f.for), add: toSeconds(f.add ?? 0), multiply: f.multiply ?? 1 };
+      return { kind: 'latency', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for), add: toSeconds(f.add ?? 0), multiply: f.multiply ?? 1 };
     case 'errors':
-      return { kind: 'errors', target: f.target, at, for: toSeconds(f.for), rate: toFraction(f.rate) };
+      return { kind: 'errors', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for), rate: toFraction(f.rate) };
     case 'capacity':
       return { kind: 'capacity', target: f.target, at, for: toSeconds(f.for), instances: f.instances ?? 0, workers: f.workers ?? 0 };
     case 'traffic':
       return { kind: 'traffic', target: f.target, at, for: toSeconds(f.for), multiply: f.multiply };
     case 'pause':
-      return { kind: 'pause', target: f.target, at, for: toSeconds(f.for) };
+      return { kind: 'pause', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for) };
   }
+}
+
+/** The service a fault targets and the replicas it hits: `api[2]`, `replicas: 2` or `replicas: "25%"`. */
+function normalizeReplicas(target: string, replicas: number | string | undefined): { target: string; replicas?: ReplicaPick } {
+  const one = splitReplicaTarget(target);
+  if (one !== undefined) return { target: one.service, replicas: { kind: 'index', index: one.index } };
+  if (replicas === undefined) return { target };
+  return { target, replicas: typeof replicas === 'number' ? { kind: 'count', count: replicas } : { kind: 'share', share: toFraction(replicas) } };
 }
 
 /** A duration as the user wrote it, for `text`: strings verbatim, numbers as seconds. */

@@ -18,6 +18,7 @@ import {
 } from './schema-leaves.js';
 import { Broker } from './schema-broker.js';
 import { Service } from './schema-service.js';
+import { Replicas } from './schema-replicas.js';
 
 /** Fault kinds, in the order the format lists them. */
 export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush'] as const;
@@ -58,6 +59,7 @@ const window = {
   for: PositiveDuration.describe('Length of the fault window.'),
 };
 const serviceTarget = nameRef('service').describe('Name of the service affected.');
+const replicaTarget = nameRef('service').describe('Name of the service affected, or one of its replicas by number from 0: api[2].');
 const delta = (what: string) =>
   wholeNumber(-1_000_000, 1_000_000).optional().describe(`Change in ${what} during the window (e.g. -2), -10^6 to 10^6.`);
 
@@ -67,14 +69,16 @@ export const Fault = z.discriminatedUnion(
   [
     z.strictObject({
       kind: z.literal('latency').describe('Slower service: service time x multiply + add.'),
-      target: serviceTarget,
+      target: replicaTarget,
+      replicas: Replicas,
       ...window,
       add: Duration.optional().describe('Time added to each service time. Default 0; give add, multiply or both.'),
       multiply: boundedNumber(0, 10_000, true).optional().describe('Factor on each service time, above 0, at most 10^4. Default 1.'),
     }),
     z.strictObject({
       kind: z.literal('errors').describe('Extra failures.'),
-      target: serviceTarget,
+      target: replicaTarget,
+      replicas: Replicas,
       ...window,
       rate: Fraction.describe('Fraction of requests that fail during the window.'),
     }),
@@ -93,7 +97,8 @@ export const Fault = z.discriminatedUnion(
     }),
     z.strictObject({
       kind: z.literal('pause').describe('Stop-the-world: the service makes no progress.'),
-      target: serviceTarget,
+      target: replicaTarget,
+      replicas: Replicas,
       ...window,
     }),
     z.strictObject({

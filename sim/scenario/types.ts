@@ -218,12 +218,23 @@ interface FaultWindow {
   readonly for: Seconds;
 }
 
+/**
+ * Which replicas of the target service a fault hits: one by its number
+ * (`target: api[2]`), the `count` lowest-numbered replicas in service, or a
+ * `share` of the replicas in service (rounded up), counted when the window
+ * opens. Absent on a fault: every replica.
+ */
+export type ReplicaPick =
+  | { readonly kind: 'index'; readonly index: number }
+  | { readonly kind: 'count'; readonly count: number }
+  | { readonly kind: 'share'; readonly share: number };
+
 export type Fault =
-  | (FaultWindow & { readonly kind: 'latency'; readonly add: Seconds; readonly multiply: number })
-  | (FaultWindow & { readonly kind: 'errors'; readonly rate: number })
+  | (FaultWindow & { readonly kind: 'latency'; readonly add: Seconds; readonly multiply: number; readonly replicas?: ReplicaPick })
+  | (FaultWindow & { readonly kind: 'errors'; readonly rate: number; readonly replicas?: ReplicaPick })
   | (FaultWindow & { readonly kind: 'capacity'; readonly instances: number; readonly workers: number })
   | (FaultWindow & { readonly kind: 'traffic'; readonly multiply: number })
-  | (FaultWindow & { readonly kind: 'pause' })
+  | (FaultWindow & { readonly kind: 'pause'; readonly replicas?: ReplicaPick })
   | (FaultWindow & { readonly kind: 'cacheFlush' });
 
 export type ExpectStat = 'mean' | 'min' | 'max' | 'p50' | 'p90' | 'p99' | 'last' | 'count';

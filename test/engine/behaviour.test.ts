@@ -5,18 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/engine/run.js';
-import type { Client, Fault } from '../../sim/scenario/types.js';
-import { call, constant, exp, poissonClient, retry, scenario, service, total, values } from '../helpers/build.js';
-
-const constantClient = (rate: number, over: Partial<Client> = {}): Client => ({
-  name: 'users',
-  target: 'api',
-  arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate }] } },
-  timeout: null,
-  network: null,
-  retry: null,
-  ...over,
-});
+import type { Fault } from '../../sim/scenario/types.js';
+import { call, constant, constantClient, exp, poissonClient, retry, scenario, service, total, values } from '../helpers/build.js';
 
 describe('timeouts and abandoned work', () => {
   it('a caller that times out gives up, but the service still does the work (wasted)', () => {

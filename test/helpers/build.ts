@@ -20,6 +20,19 @@ export function poissonClient(name: string, target: string, rate: number, over: 
   };
 }
 
+/** Client `users` sending to api at a constant `rate`: arrivals at 1/rate, 2/rate, ... */
+export function constantClient(rate: number, over: Partial<Client> = {}): Client {
+  return {
+    name: 'users',
+    target: 'api',
+    arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate }] } },
+    timeout: null,
+    network: null,
+    retry: null,
+    ...over,
+  };
+}
+
 export function service(name: string, over: Partial<Service> = {}): Service {
   return {
     name,

@@ -507,6 +507,15 @@ function peakRate(rate: unknown): number {
   return Math.max(r.from, r.to);
 }
 
+/** A latency, errors or pause fault on the whole service (most often), replica 0, a count or a share of replicas. */
+function hitReplicas(f: Doc & { target: string }): fc.Arbitrary<Doc> {
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constant(f) },
+    { weight: 1, arbitrary: fc.constant({ ...f, target: `${f.target}[0]` }) },
+    { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom('1%', '50%', '100%')).map((replicas) => ({ ...f, replicas })) },
+  );
+}
+
 function faultArb(
   duration: number,
   services: readonly string[],
@@ -522,8 +531,9 @@ function faultArb(
   const kinds: fc.Arbitrary<Doc>[] = [
     fc
       .record({ target: service, at, for: forArb, add: durationArb(), multiply: fc.oneof(fc.double({ min: 1e-6, max: 10, noNaN: true }), fc.constantFrom(1e-6, 10_000)), which: fc.nat(2) })
-      .map(({ which, add, multiply, ...f }) => ({ kind: 'latency', ...f, ...(which !== 1 ? { add } : {}), ...(which !== 0 ? { multiply } : {}) })),
-    fc.record({ target: service, at, for: forArb, rate: fractionArb }).map((f) => ({ kind: 'errors', ...f })),
+      .map(({ which, add, multiply, ...f }) => ({ kind: 'latency', ...f, ...(which !== 1 ? { add } : {}), ...(which !== 0 ? { multiply } : {}) }))
+      .chain(hitReplicas),
+    fc.record({ target: service, at, for: forArb, rate: fractionArb }).map((f) => ({ kind: 'errors', ...f })).chain(hitReplicas),
     fc
       .record({ target: service, at, for: forArb, instances: delta, workers: delta, which: fc.nat(2) })
       // +10^6 instances is legal but builds 10^6 replicas: keep instance increases modest.
@@ -541,7 +551,7 @@ function faultArb(
         const cap = peak > 0 ? (1e7 / peak) * (1 - 1e-9) : 100;
         return { kind: 'traffic', ...f, multiply: Math.min(f.multiply, cap) };
       }),
-    fc.record({ target: service, at, for: forArb }).map((f) => ({ kind: 'pause', ...f })),
+    fc.record({ target: service, at, for: forArb }).map((f) => ({ kind: 'pause', ...f })).chain(hitReplicas),
   ];
   const cached = edges.filter((e) => e.cache).map((e) => e.name);
   if (cached.length > 0) kinds.push(fc.record({ target: fc.constantFrom(...cached), at }).map((f) => ({ kind: 'cacheFlush', ...f })));

@@ -162,6 +162,21 @@ services:`));
     expect(s.faults.map((f) => f.kind)).toEqual(['errors', 'latency', 'pause']);
   });
 
+  test('replica faults: api[2] names one replica, replicas a count or a share; without either, no replicas field', () => {
+    const s = parseOk(`${minimal.replace('serviceTime: 5ms', 'serviceTime: 5ms\n    instances: 4')}faults:
+  - { kind: pause, target: "api[2]", at: 10s, for: 1s }
+  - { kind: errors, target: api, replicas: 2, at: 20s, for: 1s, rate: 10% }
+  - { kind: latency, target: api, replicas: 25%, at: 30s, for: 1s, multiply: 2 }
+  - { kind: latency, target: api, at: 40s, for: 1s, multiply: 2 }
+`);
+    expect(s.faults.map((f) => [f.target, 'replicas' in f ? f.replicas : 'absent'])).toEqual([
+      ['api', { kind: 'index', index: 2 }],
+      ['api', { kind: 'count', count: 2 }],
+      ['api', { kind: 'share', share: 0.25 }],
+      ['api', 'absent'],
+    ]);
+  });
+
   test('verdict and windowed expectations', () => {
     const s = parseOk(`${minimal}expect:
   - { verdict: stable }

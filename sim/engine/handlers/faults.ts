@@ -10,19 +10,20 @@ import type { ClientState } from '../model/client.js';
 import type { EngineState } from '../state.js';
 import { wakeUsers } from './clients.js';
 import { applyInstanceCount } from './instances.js';
+import { applyReplicaFaults } from './replica-faults.js';
 import { dispatch, levels } from './services.js';
 
 /** Fault window `i` opens. */
 export function onFaultStarted(eng: EngineState, i: number): void {
-  apply(eng, eng.faults.set(i, true));
+  apply(eng, eng.faults.set(i, true), i, true);
 }
 
 /** Fault window `i` closes. */
 export function onFaultEnded(eng: EngineState, i: number): void {
-  apply(eng, eng.faults.set(i, false));
+  apply(eng, eng.faults.set(i, false), i, false);
 }
 
-function apply(eng: EngineState, f: Fault): void {
+function apply(eng: EngineState, f: Fault, i: number, open: boolean): void {
   if (f.kind === 'traffic') {
     const c = eng.clients.find((x) => x.spec.name === f.target);
     if (c) applyTraffic(eng, c);
@@ -36,7 +37,9 @@ function apply(eng: EngineState, f: Fault): void {
   if (!s) return;
   const fx = eng.faults.serviceEffects(f.target);
   if (s.applyFaults(fx)) applyInstanceCount(eng, s, 0);
-  for (const inst of s.instances) inst.paused = fx.paused;
+  const rf = s.replicaFaults;
+  if (rf !== null) applyReplicaFaults(eng, s, rf, i, open);
+  for (const inst of s.instances) inst.paused = fx.paused || inst.ownPause;
   for (const inst of s.instances) dispatch(eng, s, inst);
   levels(eng, s);
 }

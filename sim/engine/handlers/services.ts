@@ -19,6 +19,7 @@ import { OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED } from '../model/entities.
 import { pauseEndAt, pausedWithin } from '../model/fault.js';
 import type { Instance, ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
+import { replicaErrorRate } from './replica-faults.js';
 import { releaseIfDone, respond } from './requests.js';
 
 /** Request `r` reaches its service: picks an instance, then starts work, waits or is rejected. */
@@ -112,7 +113,8 @@ function shapeWork(eng: EngineState, s: ServiceState, inst: Instance, t: number)
   }
   const cs = spec.coldStart;
   if (cs !== null && eng.q.now - inst.startedAt < cs.for) t *= cs.slowdown;
-  return t;
+  // A fault on this replica alone (model/replica-faults.ts); 1 and 0 on the others.
+  return s.replicaFaults === null ? t : t * inst.latencyMul + inst.latencyAdd;
 }
 
 /** The local work of `r` is done: it fails (errorRate, error faults) or goes on to its calls. */
@@ -121,7 +123,7 @@ export function onWorkDone(eng: EngineState, r: number): void {
   const s = eng.services[R.svc[r]!] as ServiceState;
   if (s.pauses.length > 0 && pausedDuring(eng, s, r)) return;
   const p = s.errorRate;
-  if (p > 0 && s.errors.uniform() < p) {
+  if (p > 0 && s.errors.uniform() < (s.replicaErrors === false ? p : replicaErrorRate(s, s.instances[R.inst[r]!] as Instance))) {
     R.outcome[r] = OUT_ERROR;
     return finish(eng, s, r);
   }
@@ -132,9 +134,10 @@ export function onWorkDone(eng: EngineState, r: number): void {
 function pausedDuring(eng: EngineState, s: ServiceState, r: number): boolean {
   const now = eng.q.now;
   const R = eng.reqs;
-  const lost = pausedWithin(s.pauses, R.workFrom[r]!, now);
+  const pauses = s.replicaFaults === null ? s.pauses : ((s.instances[R.inst[r]!] as Instance).pauses ?? s.servicePauses);
+  const lost = pausedWithin(pauses, R.workFrom[r]!, now);
   if (lost <= 0) return false;
-  const resume = pauseEndAt(s.pauses, now);
+  const resume = pauseEndAt(pauses, now);
   R.workFrom[r] = resume;
   eng.q.push(resume + lost, WORK_DONE, r, R.gen[r]!);
   return true;

@@ -20,6 +20,9 @@
  * - pause    every instance of the service stops: no work starts, and work in progress
  *            makes no progress until the window ends (stop-the-world GC).
  *
+ * A latency, errors or pause fault that names replicas (`api[2]`, `replicas`)
+ * hits only those: model/replica-faults.ts.
+ *
  * This module is the arithmetic of the windows and knows nothing of the
  * engine; applying the combined effects to services and clients is the
  * engine's part (handlers/faults.ts).
@@ -67,7 +70,8 @@ export class FaultWindows {
   serviceEffects(name: string): ServiceFaultEffects {
     let add = 0, mul = 1, ok = 1, instances = 0, workers = 0, paused = false;
     this.faults.forEach((g, j) => {
-      if (!this.open[j] || g.target !== name) return;
+      // A fault that names replicas acts on them alone (model/replica-faults.ts).
+      if (!this.open[j] || g.target !== name || ('replicas' in g && g.replicas !== undefined)) return;
       if (g.kind === 'latency') { add += g.add; mul *= g.multiply; }
       else if (g.kind === 'errors') ok *= 1 - g.rate;
       else if (g.kind === 'capacity') { instances += g.instances; workers += g.workers; }
@@ -104,10 +108,10 @@ export function maxTrafficMultiplier(faults: readonly Fault[], client: string): 
   return m;
 }
 
-/** The pause windows of service `service`, sorted by start. */
+/** The pause windows of service `service` that hit every replica, sorted by start. */
 export function pauseWindows(faults: readonly Fault[], service: string): PauseWindow[] {
   const out: PauseWindow[] = [];
-  for (const f of faults) if (f.kind === 'pause' && f.target === service) out.push({ start: f.at, end: f.at + f.for });
+  for (const f of faults) if (f.kind === 'pause' && f.target === service && f.replicas === undefined) out.push({ start: f.at, end: f.at + f.for });
   return out.sort((a, b) => a.start - b.start);
 }
 

@@ -14,6 +14,7 @@ import { CoDelQueueState } from './codel.js';
 import { Deque } from './deque.js';
 import { TokenBucket } from './rate-limit.js';
 import type { PauseWindow, ServiceFaultEffects } from './fault.js';
+import type { ReplicaFaults } from './replica-faults.js';
 
 /** Metric ids of one service. */
 export interface ServiceMetrics {
@@ -108,6 +109,17 @@ export class Instance {
   startedAt: number;
   /** CoDel state of the waiting queue; null for other disciplines. */
   readonly codel: CoDelQueueState | null;
+  // What the faults that hit this replica alone do to it (model/replica-faults.ts); read only when the service has such faults.
+  /** Seconds added to local work here. */
+  latencyAdd = 0;
+  /** Factor on local work here. */
+  latencyMul = 1;
+  /** Chance that a request fails here: the service's chance and this replica's faults, independently. */
+  errorRate = 0;
+  /** A pause fault holds this replica (the service-wide pauses come on top). */
+  ownPause = false;
+  /** The pause windows that hit this replica, service-wide ones included, merged; null while none hit it alone. */
+  pauses: PauseWindow[] | null = null;
 
   constructor(index: number, startedAt: number, state: InstanceState, spec: Service) {
     this.index = index;
@@ -190,23 +202,40 @@ export class ServiceState {
   latencyMul = 1;
   /** Chance that a request fails: the baseline errorRate and the error faults, independently. */
   errorRate: number;
-  /** Pause windows [start, end) from `pause` faults, sorted by start. */
+  /**
+   * Pause windows [start, end) from `pause` faults, sorted by start; with
+   * faults that pause some replicas, their windows too (the replicas keep
+   * their own lists: Instance.pauses).
+   */
   readonly pauses: readonly PauseWindow[];
+  /** The pause windows that hit every replica. */
+  readonly servicePauses: readonly PauseWindow[];
+  /** The faults that hit some replicas only; null when none does (then no replica's own fields are read). */
+  readonly replicaFaults: ReplicaFaults | null;
+  /** The chance that a request fails from the baseline and the service-wide faults (`errorRate` without the replicas' own). */
+  serviceErrorRate: number;
+  /** Whether some replica has a failure chance of its own now (then `errorRate` is the largest, and each replica is asked). */
+  replicaErrors = false;
 
   // ── its autoscaler ──
   /** The HPA loop and the integrals of its period; null without `autoscale`. */
   readonly scaling: ScalingLoop | null;
 
-  constructor(spec: Service, index: number, seed: number, m: ServiceMetrics, pauses: readonly PauseWindow[] = []) {
+  constructor(
+    spec: Service, index: number, seed: number, m: ServiceMetrics, pauses: readonly PauseWindow[] = [], replicaFaults: ReplicaFaults | null = null,
+  ) {
     this.spec = spec;
     this.index = index;
     this.m = m;
     this.workers = spec.workers;
     this.managedQueue = spec.queue.discipline.kind !== 'fifo' || spec.dropExpired;
-    this.shapedWork = spec.degradation !== null || spec.coldStart !== null;
+    this.shapedWork = spec.degradation !== null || spec.coldStart !== null || replicaFaults?.slows === true;
     this.doneBit = index < 31 ? 1 << index : 0;
     this.errorRate = spec.errorRate;
-    this.pauses = pauses;
+    this.serviceErrorRate = spec.errorRate;
+    this.servicePauses = pauses;
+    this.replicaFaults = replicaFaults;
+    this.pauses = replicaFaults?.pauses === true ? [...pauses, ...replicaFaults.pauseWindows()].sort((a, b) => a.start - b.start) : pauses;
     const key = `service:${spec.name}`;
     this.serviceTime = new Draw(spec.serviceTime, createGenerator(seed, `${key}/service-time`));
     this.errors = createGenerator(seed, `${key}/errors`);
@@ -231,6 +260,7 @@ export class ServiceState {
     this.latencyAdd = fx.latencyAdd;
     this.latencyMul = fx.latencyMul;
     this.errorRate = base + fx.errorRate - base * fx.errorRate;
+    this.serviceErrorRate = this.errorRate;
     this.workers = Math.max(0, this.spec.workers + fx.workers);
     if (fx.instances === this.faultInstances) return false;
     this.faultInstances = fx.instances;

@@ -1,0 +1,34 @@
+/**
+ * Checks on a fault that names one replica (`target: api[2]`): the kind can
+ * hit one replica (latency, errors, pause), the service exists, the replica
+ * number is one the service can have, and `replicas` is not given as well.
+ */
+import type { IssueDraft, PathSegment } from './issue.js';
+import * as msg from './messages.js';
+import type { ScenarioDocument } from './schema.js';
+import { splitReplicaTarget } from './schema-replicas.js';
+
+type Fault = ScenarioDocument['faults'][number];
+
+/**
+ * The issues of fault `i` when its target names a replica; undefined when it
+ * does not (a plain name, or a name the usual target check should report).
+ */
+export function checkReplicaTarget(f: Fault, i: number, doc: ScenarioDocument): IssueDraft[] | undefined {
+  const replica = splitReplicaTarget(f.target);
+  if (replica === undefined || f.kind === 'cacheFlush') return undefined;
+  const path: PathSegment[] = ['faults', i, 'target'];
+  const found = `"${f.target}"`;
+  const s = doc.services[replica.service];
+  if (s === undefined) return f.kind === 'traffic' ? undefined : [{ message: msg.unknownService(replica.service, Object.keys(doc.services)), path, found }];
+  if (f.kind === 'capacity' || f.kind === 'traffic') {
+    return [{ message: msg.replicaTargetKind(f.kind, f.target, replica.service), path, expected: `"${replica.service}"`, found }];
+  }
+  if (f.replicas !== undefined) return [{ message: msg.replicasTwice(f.target), path: ['faults', i, 'replicas'] }];
+  // Replicas started by an autoscaler or a capacity fault take new numbers, so only a fixed count bounds the number.
+  const grows = s.autoscale !== undefined || doc.faults.some((g) => g.kind === 'capacity' && g.target === replica.service);
+  if (!grows && replica.index >= s.instances) {
+    return [{ message: msg.replicaOutOfRange(f.target, replica.service, s.instances), path, found }];
+  }
+  return [];
+}
