@@ -10,7 +10,9 @@
  */
 import type { ScenarioDocument } from './schema.js';
 import { CODEL_DEFAULTS } from './schema-service.js';
-import type { Client, Expectation, Fault, NormalizedScenario, QueueDiscipline, Service } from './types.js';
+import type { z } from 'zod';
+import { DEFAULT_CURVE_EXPONENT, type DegradationCurve as DegradationCurveDoc } from './schema-curve.js';
+import type { Client, DegradationCurve, Expectation, Fault, NormalizedScenario, QueueDiscipline, Service } from './types.js';
 import {
   normalizeArrival, normalizeCall, normalizeDist, normalizeOptionalDist, normalizeRetry, optionalSeconds,
 } from './normalize-parts.js';
@@ -61,10 +63,17 @@ function normalizeService(name: string, s: ServiceDoc): Service {
     degradation:
       d === undefined
         ? null
-        : 'perInflight' in d
-          ? { kind: 'linear', perInflight: toFraction(d.perInflight) }
-          : { kind: 'threshold', above: d.above, slowdown: d.slowdown },
+        : 'curve' in d
+          ? normalizeCurve(d)
+          : 'perInflight' in d
+            ? { kind: 'linear', perInflight: toFraction(d.perInflight) }
+            : { kind: 'threshold', above: d.above, slowdown: d.slowdown },
   };
+}
+
+function normalizeCurve(d: z.infer<typeof DegradationCurveDoc>): DegradationCurve {
+  const exponent = d.curve === 'polynomial' ? (d.exponent ?? DEFAULT_CURVE_EXPONENT) : 1;
+  return { kind: 'curve', curve: d.curve, of: d.of, k: d.k, exponent, max: d.max };
 }
 
 function normalizeFault(f: FaultDoc): Fault {
