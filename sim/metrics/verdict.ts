@@ -623,7 +623,7 @@ function expectedGoodput(run: RunSeries, scenario: NormalizedScenario, c: Client
   const offeredRef = offered === undefined ? 0 : weightedMean(run, offered, ref.first, ref.end);
   const reference = c.reference ?? 0;
   const open = spec !== undefined && spec.arrival.kind !== 'closed' && offered !== undefined && offeredRef > 0;
-  for (let i = 0; i < run.buckets; i += 1) expected[i] = open ? (offered![i]! * reference) / offeredRef : reference;
+  for (let i = 0; i < run.buckets; i += 1) expected[i] = open ? (offered[i]! * reference) / offeredRef : reference;
   return expected;
 }
 
