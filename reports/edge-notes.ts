@@ -4,7 +4,7 @@
  * (timeout, retry and its backoff, breaker, pool, cache) and what is missing.
  */
 import type { Issue, LintSubject } from '../sim/scenario/issue.js';
-import type { Arrival, Broker, Call, Client, Dist, RetryPolicy, Service } from '../sim/scenario/types.js';
+import type { Arrival, Broker, Call, Client, DegradationCurve, Dist, RetryPolicy, Service } from '../sim/scenario/types.js';
 import { formatDuration, formatNumber, formatPercent } from './format.js';
 
 /**
@@ -207,6 +207,14 @@ export function serviceText(s: Service): string[] {
   if (s.queue.discipline.kind !== 'fifo') extras.push(s.queue.discipline.kind);
   if (s.autoscale !== null) extras.push(`autoscale ${s.autoscale.min}–${s.autoscale.max}`);
   if (s.errorRate > 0) extras.push(`${formatPercent(s.errorRate)} errors`);
+  if (s.degradation?.kind === 'curve') extras.push(curveText(s.degradation));
   if (extras.length > 0) lines.push(extras.join(' · '));
   return lines;
+}
+
+/** A latency curve as its formula: `×(1 + 0.2·busy) ≤ 1000`, `×e^(3·utilization) ≤ 20`. */
+export function curveText(c: DegradationCurve): string {
+  const k = formatNumber(c.k);
+  const f = c.curve === 'exponential' ? `e^(${k}·${c.of})` : `(1 + ${k}·${c.of}${c.exponent === 1 ? '' : `^${formatNumber(c.exponent)}`})`;
+  return `time ×${f} ≤ ${formatNumber(c.max)}`;
 }

@@ -140,6 +140,9 @@ function verdictSentence(verdict: Verdict & { readonly loop?: VerdictLoop | null
   const after = last !== undefined && last.for === 0 ? named : `${named} ended`;
   switch (verdict.kind) {
     case 'recovered': {
+      if (verdict.unaffected) {
+        return `Unaffected: from the start of the first fault until a hold after ${after}, goodput stayed within noise of its pre-fault level and in-flight requests below their limits.`;
+      }
       const r = verdict.recoverySeconds ?? 0;
       return r === 0
         ? `Recovered at once: right after ${after}, goodput and in-flight requests were already at their pre-fault level.`

@@ -61,7 +61,9 @@ export function formatRunTable(res: SimulationResult): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const v = summary.verdict;
   const verdict =
-    v.kind === 'recovered'
+    v.kind === 'recovered' && v.unaffected
+      ? 'recovered (unaffected)'
+      : v.kind === 'recovered'
       ? `recovered after ${fmt(v.recoverySeconds ?? 0)} s`
       : v.kind === 'draining' && v.drain !== null
         ? `draining, clears in about ${fmt(v.drain.clearsInSeconds)} s`

@@ -15,6 +15,7 @@ import { roundForOutput, roundSignificant } from './round.js';
 import { bucketStart, bucketWidth, type RunSeries } from './series.js';
 import { bucketRange, percentile } from './stats.js';
 import { growingStock, totalBacklog, workStocks, type GrowingStock, type WorkStock } from './stocks.js';
+import { isUnaffected } from './unaffected.js';
 
 /** Floor of a service's in-flight limit. */
 export const INFLIGHT_FLOOR = 10;
@@ -86,6 +87,15 @@ export interface Verdict {
   readonly kind: VerdictKind;
   /** Seconds from the end of the last fault window to recovery; null unless `recovered`. */
   readonly recoverySeconds: number | null;
+  /**
+   * True when the faults changed nothing the verdict measures: from the first
+   * fault to the end of the recovering hold, no backlog reached its limit and
+   * no client's goodput fell short of normal by more than noise (./unaffected.ts).
+   * Only a `recovered` run can be unaffected (its `recoverySeconds` is then
+   * what the recovery test gives: more than 0 when noise delayed the hold);
+   * false without faults.
+   */
+  readonly unaffected: boolean;
   /** One sentence explaining the kind, for the report and the CLI. */
   readonly reason: string;
   /** End of the last fault window (seconds); null without faults. */
@@ -304,9 +314,24 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
 
   if (recoveredAt !== null) {
     const recovery = recoveredAt * run.sample - faultsEnd;
+    const span = { first: Math.min(run.buckets, Math.floor(firstAt / run.sample + 1e-9)), end: recoveredAt + hold };
+    const goodput = clients.flatMap((c) => (c.reference === null ? [] : [{ values: c.values, expected: expectedGoodput(run, scenario, c, ref) }]));
+    if (hasRef && isUnaffected(run, span, hold, held, goodput)) {
+      return {
+        kind: 'recovered',
+        recoverySeconds: roundForOutput(recovery),
+        unaffected: true,
+        reason:
+          `Unaffected: from the first fault at ${fmt(firstAt)} s to ${fmt((recoveredAt + hold) * run.sample)} s, ` +
+          `goodput stayed within noise of its reference and in-flight below its limit; the faults changed nothing measured.${refNote}`,
+        ...common,
+        ...evidence,
+      };
+    }
     return {
       kind: 'recovered',
       recoverySeconds: roundForOutput(recovery),
+      unaffected: false,
       reason:
         `Recovered ${fmt(recovery)} s after the last fault ended at ${fmt(faultsEnd)} s: from ` +
         `${fmt(recoveredAt * run.sample)} s, goodput held at its reference level and in-flight ` +
@@ -328,6 +353,7 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
     return {
       kind: 'draining',
       recoverySeconds: null,
+      unaffected: false,
       reason:
         `Draining: not back in the ${fmt(watched)} s watched after the last fault ended at ${fmt(faultsEnd)} s ` +
         `(${why}), but ${describeDrain(trend.drain)}.${refNote}`,
@@ -339,6 +365,7 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
   return {
     kind: 'metastable',
     recoverySeconds: null,
+    unaffected: false,
     reason:
       `Not recovered in the ${fmt(watched)} s watched after the last fault ended at ` +
       `${fmt(faultsEnd)} s: ${why}${watched >= holdSeconds ? `; ${describeHolding(trend)}` : ''}.${refNote}`,
@@ -530,6 +557,7 @@ function reduceFaultFreeVerdict(
   return {
     kind: overloaded ? 'overloaded' : 'stable',
     recoverySeconds: null,
+    unaffected: false,
     reason: trend.overloadedBy !== null || !overloaded ? explainQueueTrend(trend) : explainBacklog(backlog, growing),
     faultsEnd: null,
     watchedSeconds: null,
@@ -578,16 +606,25 @@ function preFaultDamage(
   ref: { first: number; end: number },
   measured: { first: number; end: number },
 ): Damage | null {
-  const expected = new Float64Array(run.buckets);
-  for (const c of clients) {
-    const spec = scenario.clients.find((x) => x.name === c.name);
-    const offered = seriesValues(run, `${c.name}.offered`);
-    const offeredRef = offered === undefined ? 0 : weightedMean(run, offered, ref.first, ref.end);
-    const reference = c.reference ?? 0;
-    const open = spec !== undefined && spec.arrival.kind !== 'closed' && offered !== undefined && offeredRef > 0;
-    for (let i = 0; i < run.buckets; i += 1) expected[i]! += open ? (offered[i]! * reference) / offeredRef : reference;
-  }
+  const expected = sumOf(run, clients.map((c) => expectedGoodput(run, scenario, c, ref)));
   return measureDamage(run, sumOf(run, clients.map((c) => c.values)), expected, measured, 'preFault');
+}
+
+/**
+ * What one client's goodput would have been in each bucket (per second) had
+ * the system stayed as it was over the reference window: for an open loop, its
+ * offered operations times its reference share of them that succeeded; for a
+ * closed loop, its reference goodput.
+ */
+function expectedGoodput(run: RunSeries, scenario: NormalizedScenario, c: ClientProbe, ref: { first: number; end: number }): Float64Array {
+  const expected = new Float64Array(run.buckets);
+  const spec = scenario.clients.find((x) => x.name === c.name);
+  const offered = seriesValues(run, `${c.name}.offered`);
+  const offeredRef = offered === undefined ? 0 : weightedMean(run, offered, ref.first, ref.end);
+  const reference = c.reference ?? 0;
+  const open = spec !== undefined && spec.arrival.kind !== 'closed' && offered !== undefined && offeredRef > 0;
+  for (let i = 0; i < run.buckets; i += 1) expected[i] = open ? (offered[i]! * reference) / offeredRef : reference;
+  return expected;
 }
 
 function sumOf(run: RunSeries, columns: readonly Float64Array[]): Float64Array {

@@ -84,6 +84,11 @@ function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
     if (typeof a.target === 'string' && a.metric !== 'utilization') out.push({ message: msg.percentTarget(a.metric), path: [...ap, 'target'] });
     else if (a.metric === 'utilization' && target > 1) out.push({ message: msg.utilizationTarget(target), path: [...ap, 'target'] });
   }
+  const d = s.degradation;
+  if (d !== undefined && 'curve' in d) {
+    if (d.exponent !== undefined && d.curve !== 'polynomial') out.push({ message: msg.exponentWithoutPolynomial(d.curve), path: [...path, 'degradation', 'exponent'] });
+    if (d.of === 'utilization' && s.workers === 'unlimited') out.push({ message: msg.utilizationOfUnlimited(), path: [...path, 'degradation', 'of'] });
+  }
   const q = s.queue;
   if (q.codel !== undefined && typeof q.discipline === 'object') out.push({ message: msg.codelTwice(), path: [...path, 'queue', 'codel'] });
   else if (q.codel !== undefined && q.discipline !== 'codel') out.push({ message: msg.codelWithoutDiscipline(), path: [...path, 'queue', 'codel'] });

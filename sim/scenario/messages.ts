@@ -99,7 +99,17 @@ export function expectAutoscaleTarget(): string {
 
 /** What `degradation` accepts. */
 export function expectDegradation(): string {
-  return '{above: <in-flight count>, slowdown: <factor>} or {perInflight: <fraction>}';
+  return '{above: <in-flight count>, slowdown: <factor>}, {perInflight: <fraction>} or {curve: linear | polynomial | exponential, k: <number>}';
+}
+
+/** An `exponent` on a degradation curve that is not polynomial. */
+export function exponentWithoutPolynomial(curve: string): string {
+  return `exponent applies only to curve: polynomial; this curve is ${curve}. Remove exponent, or write curve: polynomial.`;
+}
+
+/** A degradation curve of utilization on a service whose workers are unlimited. */
+export function utilizationOfUnlimited(): string {
+  return 'of: utilization needs a number of workers (busy / workers); this service has workers: unlimited. Use of: busy or of: inflight.';
 }
 
 /** What an expectation entry accepts. */

@@ -10,8 +10,10 @@
  */
 import type { ScenarioDocument } from './schema.js';
 import { CODEL_DEFAULTS } from './schema-service.js';
+import type { z } from 'zod';
+import { DEFAULT_CURVE_EXPONENT, type DegradationCurve as DegradationCurveDoc } from './schema-curve.js';
 import { splitReplicaTarget } from './schema-replicas.js';
-import type { Broker, Client, Expectation, Fault, NormalizedScenario, QueueDiscipline, ReplicaPick, Service } from './types.js';
+import type { Broker, Client, DegradationCurve, Expectation, Fault, NormalizedScenario, QueueDiscipline, ReplicaPick, Service } from './types.js';
 import {
   normalizeArrival, normalizeCall, normalizeDist, normalizeOptionalDist, normalizeRateLimit, normalizeRetry, optionalSeconds,
 } from './normalize-parts.js';
@@ -63,9 +65,11 @@ function normalizeService(name: string, s: ServiceDoc): Service {
     degradation:
       d === undefined
         ? null
-        : 'perInflight' in d
-          ? { kind: 'linear', perInflight: toFraction(d.perInflight) }
-          : { kind: 'threshold', above: d.above, slowdown: d.slowdown },
+        : 'curve' in d
+          ? normalizeCurve(d)
+          : 'perInflight' in d
+            ? { kind: 'linear', perInflight: toFraction(d.perInflight) }
+            : { kind: 'threshold', above: d.above, slowdown: d.slowdown },
     rateLimit: normalizeRateLimit(s.rateLimit),
   };
 }
@@ -80,6 +84,11 @@ function normalizeBroker(name: string, b: BrokerDoc): Broker {
     retention: toSeconds(b.retention),
     order: b.order,
   };
+}
+
+function normalizeCurve(d: z.infer<typeof DegradationCurveDoc>): DegradationCurve {
+  const exponent = d.curve === 'polynomial' ? (d.exponent ?? DEFAULT_CURVE_EXPONENT) : 1;
+  return { kind: 'curve', curve: d.curve, of: d.of, k: d.k, exponent, max: d.max };
 }
 
 function normalizeFault(f: FaultDoc): Fault {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import * as msg from './messages.js';
 import { Call } from './schema-call.js';
 import { RateLimit } from './schema-rate-limit.js';
+import { DegradationCurve } from './schema-curve.js';
 import {
   Dist, Duration, Fraction, PositiveDuration, boundedNumber, countOrUnlimited, oneOf, wholeNumber,
 } from './schema-leaves.js';
@@ -77,10 +78,11 @@ const Degradation = z
       z.strictObject({
         perInflight: Fraction.describe('Linear contention: service time x (1 + perInflight x in-flight count), e.g. "1%".'),
       }),
+      DegradationCurve,
     ],
     { error: () => msg.expectDegradation() },
   )
-  .describe('Service slows under load (GC, thrashing): {above, slowdown} or {perInflight}. None when absent.');
+  .describe('Service slows under load (GC, thrashing, contention): {above, slowdown}, {perInflight} or a curve {curve, of, k, exponent, max}. None when absent.');
 
 /** A service: replicas behind a load balancer, each with workers and a queue. */
 export const Service = z.strictObject({

@@ -165,7 +165,26 @@ export interface Autoscale {
 
 export type Degradation =
   | { readonly kind: 'threshold'; readonly above: number; readonly slowdown: number }
-  | { readonly kind: 'linear'; readonly perInflight: number };
+  | { readonly kind: 'linear'; readonly perInflight: number }
+  | DegradationCurve;
+
+/**
+ * A load-dependent latency curve: service time × min(max, f(x)), x the load
+ * of the replica when the request's work starts (itself included).
+ * linear and polynomial: f = 1 + k·x^exponent (linear has exponent 1);
+ * exponential: f = e^(k·x).
+ */
+export interface DegradationCurve {
+  readonly kind: 'curve';
+  readonly curve: 'linear' | 'polynomial' | 'exponential';
+  /** inflight: waiting + busy; busy: workers held; utilization: busy / workers. */
+  readonly of: 'inflight' | 'busy' | 'utilization';
+  readonly k: number;
+  /** 1 for linear, the given or default 2 for polynomial; unused by exponential (1). */
+  readonly exponent: number;
+  /** Cap on the factor, at least 1. */
+  readonly max: number;
+}
 
 export interface Service {
   readonly name: string;

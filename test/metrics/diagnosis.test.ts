@@ -13,9 +13,13 @@ import { simulate } from '../../sim/simulate.js';
 
 const DIR = new URL('../fixtures/diagnosis/', import.meta.url);
 
-/** Runs a fixture, optionally with its `duration` line changed (the file stays the same system). */
-function run(file: string, duration?: string): { verdict: Summary['verdict']; text: string; damage: string; swing: string } {
-  let yaml = readFileSync(new URL(file, DIR), 'utf8');
+/** Runs a fixture, optionally with its `duration` line changed (the file stays the same system) or another edit. */
+function run(
+  file: string,
+  duration?: string,
+  edit: (yaml: string) => string = (y) => y,
+): { verdict: Summary['verdict']; text: string; damage: string; swing: string } {
+  let yaml = edit(readFileSync(new URL(file, DIR), 'utf8'));
   if (duration !== undefined) yaml = yaml.replace(/^duration: .*$/m, `duration: ${duration}`);
   const parsed = parseScenario(yaml, file);
   if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
@@ -54,6 +58,25 @@ describe('damage, whatever the kind', () => {
     expect(v.damage!.lostOperations).toBeLessThan(37000);
     expect(damage).toMatch(/^Goodput fell to 0% of normal and stayed below half of it for 180 s, during the error burst on api \(100% errors for 3m\); 3\d,\d{3} operations lost\.$/);
     expect(text).toContain(damage);
+  });
+});
+
+describe('a fault with no effect reads so', () => {
+  it('calls a fault on a service that nothing calls unaffected', () => {
+    const { verdict: v, text } = run('fault-on-idle-service.yaml');
+    expect(v).toMatchObject({ kind: 'recovered', recoverySeconds: 0, unaffected: true });
+    expect(text).toMatch(/^Unaffected: /);
+  });
+
+  it('calls a fault too small to matter unaffected, and the same fault made large affected', () => {
+    expect(run('fault-too-small.yaml').verdict).toMatchObject({ kind: 'recovered', unaffected: true });
+    // 40 ms more on a 10 ms service at 160/s: in-flight rises from about 1.6 to 8 and more, past its limit.
+    const big = run('fault-too-small.yaml', undefined, (y) => y.replace('add: 1ms', 'add: 40ms')).verdict;
+    expect(big.unaffected).toBe(false);
+  });
+
+  it('does not call a collapse inside the fault unaffected, although the run recovers at once', () => {
+    expect(run('goodput-collapse.yaml').verdict).toMatchObject({ kind: 'recovered', recoverySeconds: 0, unaffected: false });
   });
 });
 

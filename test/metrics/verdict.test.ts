@@ -106,6 +106,44 @@ describe('reduceVerdict with faults', () => {
   });
 });
 
+describe('reduceVerdict: faults that changed nothing read unaffected', () => {
+  it('says unaffected when goodput and in-flight never leave their reference levels', () => {
+    const v = judge(faultRun(() => [100, 5]), [pause(30, 10)]);
+    expect(v).toMatchObject({ kind: 'recovered', recoverySeconds: 0, unaffected: true });
+    expect(v.reason).toMatch(/^Unaffected: from the first fault at 30 s to 50 s, goodput stayed within noise/);
+  });
+
+  it('reads a recovery that noise delayed as unaffected, keeping the delay in recoverySeconds', () => {
+    // Goodput 89/s over 40-50 s: the recovery test (threshold 90.5132) passes only from 42 s,
+    // but 89 is within max(5%, 4/√1000 = 12.65%) of 100, so nothing measurable happened.
+    const run = faultRun((t) => [t >= 40 && t < 50 ? 89 : 100, 5]);
+    const v = judge(run, [pause(30, 10)]);
+    expect(v).toMatchObject({ kind: 'recovered', recoverySeconds: 2, unaffected: true });
+    expect(v.reason).toMatch(/^Unaffected: from the first fault at 30 s to 52 s/);
+    // At 87/s (13% short) the same dip is damage: recovered after 3 s, not unaffected.
+    const worse = faultRun((t) => [t >= 40 && t < 50 ? 87 : 100, 5]);
+    expect(judge(worse, [pause(30, 10)])).toMatchObject({ kind: 'recovered', recoverySeconds: 3, unaffected: false });
+  });
+
+  it('is not unaffected when goodput fell during the faults, although the run recovers at once', () => {
+    const v = judge(faultRun((t) => [t < 40 ? 0 : 100, 5]), [pause(30, 10)]);
+    expect(v).toMatchObject({ kind: 'recovered', recoverySeconds: 0, unaffected: false });
+    expect(v.reason).toMatch(/^Recovered 0 s after/);
+  });
+
+  it('is not unaffected when in-flight reached its limit in one bucket during the faults', () => {
+    const v = judge(faultRun((t) => [100, t === 35 ? 10 : 5]), [pause(30, 10)]);
+    expect(v).toMatchObject({ kind: 'recovered', recoverySeconds: 0, unaffected: false });
+  });
+
+  it('is never unaffected without a reference window, nor without faults, nor when not recovered', () => {
+    const run = makeRun(1, 60, [rate('users.goodput', repeat(1, 60)), stock('api.inflight', repeat(4, 60))]);
+    expect(judge(run, [pause(0.5, 10)], 0)).toMatchObject({ kind: 'recovered', unaffected: false });
+    expect(judge(faultRun(() => [100, 5]), [])).toMatchObject({ kind: 'stable', unaffected: false });
+    expect(judge(faultRun(() => [30, 900]), [pause(30, 10)])).toMatchObject({ kind: 'metastable', unaffected: false });
+  });
+});
+
 describe('reduceVerdict: draining or metastable, when not recovered', () => {
   it('is draining when the backlog over its limit shrinks: the rate, and when its line meets the limit', () => {
     // In-flight 900 at the end of the fault, 10 fewer every second after: 300 at 100 s, the limit is 10.

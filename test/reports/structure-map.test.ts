@@ -4,7 +4,7 @@ import { callNotes, clientNotes, FLAG_NO_BACKOFF, FLAG_NO_BREAKER, FLAG_NO_DLQ, 
 import { layoutStructureMap, type Box } from '../../reports/structure-layout.js';
 import { renderStructureLegend, renderStructureMap } from '../../reports/structure-map.js';
 import { parseScenario } from '../../sim/scenario/parse.js';
-import type { NormalizedScenario } from '../../sim/scenario/types.js';
+import type { DegradationCurve, NormalizedScenario } from '../../sim/scenario/types.js';
 import { LINT_FIXTURES } from '../scenario/helpers.js';
 import { makeScenario } from './fixtures.js';
 
@@ -125,6 +125,15 @@ describe('renderStructureMap', () => {
     expect(svg).toMatch(/<g class="edge danger" data-from="mobile" data-to="gateway">[\s\S]*?stroke="#c62828"[\s\S]*?url\(#arrow-danger\)/);
     expect(svg).toContain('<marker id="arrow-warn"');
     expect(svg).not.toMatch(/https?:\/\//);
+  });
+
+  it('writes the latency curve of a service as its formula under the service', () => {
+    const base = makeScenario();
+    const [gateway, ...rest] = base.services;
+    const curved = (degradation: DegradationCurve) => renderStructureMap({ ...base, services: [{ ...gateway!, degradation }, ...rest] });
+    expect(curved({ kind: 'curve', curve: 'linear', of: 'busy', k: 0.2, exponent: 1, max: 1000 })).toContain('time ×(1 + 0.2·busy) ≤ 1,000');
+    expect(curved({ kind: 'curve', curve: 'polynomial', of: 'inflight', k: 0.01, exponent: 2, max: 50 })).toContain('time ×(1 + 0.01·inflight^2) ≤ 50');
+    expect(curved({ kind: 'curve', curve: 'exponential', of: 'utilization', k: 3, exponent: 1, max: 20 })).toContain('time ×e^(3·utilization) ≤ 20');
   });
 
   it('escapes names', () => {

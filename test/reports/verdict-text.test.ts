@@ -11,6 +11,7 @@ const spike: Fault = { kind: 'latency', target: 'gateway', at: 60, for: 20, add:
 const base: Verdict = {
   kind: 'metastable',
   recoverySeconds: null,
+  unaffected: false,
   reason: '',
   faultsEnd: 80,
   watchedSeconds: 120,
@@ -95,6 +96,13 @@ describe('the diagnosis in words', () => {
     const mild = { ...v, damage: { ...v.damage!, worstGoodputShare: 0.97, lostOperations: 0, reference: 'offered' as const } };
     expect(describeDamage(mild, scenario)).toBe('Goodput never fell below 97% of the offered load.');
     expect(describeDamage(base, scenario)).toBe('');
+  });
+
+  it('says a run the faults did not touch was unaffected, not recovered at once', () => {
+    const v: Verdict = { ...base, kind: 'recovered', recoverySeconds: 0, unaffected: true };
+    expect(describeVerdict(v, scenario)).toMatch(
+      /^Unaffected: from the start of the first fault until a hold after the latency spike on gateway \(\+200ms for 20s\) ended, goodput stayed within noise of its pre-fault level/,
+    );
   });
 
   it('describes the oscillation of a controller, of load and of a breaker', () => {

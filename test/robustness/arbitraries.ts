@@ -327,6 +327,15 @@ const degradationArb = fc.oneof(
     slowdown: fc.oneof(fc.double({ min: 1, max: 10, noNaN: true }), fc.constantFrom(1, 1000)),
   }),
   fc.record({ perInflight: fractionArb }),
+  fc.record(
+    {
+      curve: fc.constantFrom('linear', 'polynomial', 'exponential'),
+      of: fc.constantFrom('inflight', 'busy', 'utilization'),
+      k: fc.oneof(fc.double({ min: 0, max: 2, noNaN: true }), fc.constantFrom(0, 1_000_000)),
+      max: fc.oneof(fc.double({ min: 1, max: 100, noNaN: true }), fc.constantFrom(1, 1_000_000)),
+    },
+    { requiredKeys: ['curve', 'k'] },
+  ).chain((c) => (c.curve === 'polynomial' ? fc.record({ exponent: fc.double({ min: 1, max: 10, noNaN: true }) }, { requiredKeys: [] }).map((e) => ({ ...c, ...e })) : fc.constant(c))),
 );
 
 /** A token bucket at a service's ingress: refusing, or with a bounded or unbounded line; continuous or in fills. */
@@ -368,7 +377,10 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
       const auto = s.withAutoscale ? autoscaleArb(s.instances ?? 1).map((a): Doc | undefined => a) : fc.constant(undefined);
       return fc.tuple(calls, auto).map(([cs, autoscale]) => {
         const { callees: _c, withAutoscale: _w, ...rest } = s;
-        return dropUndefined({ ...rest, calls: cs.length > 0 ? cs : undefined, autoscale });
+        // A curve of utilization needs a number of workers (the scenario checks refuse it with unlimited).
+        const d = rest.degradation as Doc | undefined;
+        const degradation = rest.workers === 'unlimited' && d?.['of'] === 'utilization' ? { ...d, of: 'busy' } : d;
+        return dropUndefined({ ...rest, degradation, calls: cs.length > 0 ? cs : undefined, autoscale });
       });
     });
 }

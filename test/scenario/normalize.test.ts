@@ -95,6 +95,14 @@ describe('units and shorthands', () => {
     expect(s.services[0]?.degradation).toEqual({ kind: 'linear', perInflight: 0.01 });
   });
 
+  test('a degradation curve gets of: inflight, max 1000 and its exponent (2 for polynomial, 1 for linear)', () => {
+    const curve = (yaml: string) => parseOk(minimal.replace('serviceTime: 5ms', `serviceTime: 5ms\n    degradation: ${yaml}`)).services[0]?.degradation;
+    expect(curve('{ curve: polynomial, k: 0.01 }')).toEqual({ kind: 'curve', curve: 'polynomial', of: 'inflight', k: 0.01, exponent: 2, max: 1000 });
+    expect(curve('{ curve: linear, of: busy, k: 0.2 }')).toEqual({ kind: 'curve', curve: 'linear', of: 'busy', k: 0.2, exponent: 1, max: 1000 });
+    expect(curve('{ curve: exponential, of: utilization, k: 3, max: 20 }')).toEqual({ kind: 'curve', curve: 'exponential', of: 'utilization', k: 3, exponent: 1, max: 20 });
+    expect(curve('{ curve: polynomial, k: 1, exponent: 4 }')).toMatchObject({ exponent: 4 });
+  });
+
   test('workers and capacity may be unlimited', () => {
     const s = parseOk(minimal.replace('serviceTime: 5ms', 'serviceTime: 5ms\n    workers: unlimited\n    queue: { capacity: unlimited }'));
     expect(s.services[0]?.workers).toBe(Infinity);

@@ -16,6 +16,7 @@
 import { WORK_DONE } from '../events.js';
 import type { EdgeState } from '../model/edge.js';
 import { OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED } from '../model/entities.js';
+import { curveFactor, curveLoad } from '../model/curve.js';
 import { pauseEndAt, pausedWithin } from '../model/fault.js';
 import type { Instance, ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
@@ -109,7 +110,8 @@ function shapeWork(eng: EngineState, s: ServiceState, inst: Instance, t: number)
   if (dg !== null) {
     if (dg.kind === 'threshold') {
       if (inst.inflight > dg.above) t *= dg.slowdown;
-    } else t *= 1 + dg.perInflight * inst.inflight;
+    } else if (dg.kind === 'curve') t *= curveFactor(dg, curveLoad(dg, inst.busy, inst.queue.size, s.workers));
+    else t *= 1 + dg.perInflight * inst.inflight;
   }
   const cs = spec.coldStart;
   if (cs !== null && eng.q.now - inst.startedAt < cs.for) t *= cs.slowdown;
