@@ -273,7 +273,7 @@ export const callCycle = (cycle: readonly string[]): string =>
   `Call cycle ${cycle.join(' -> ')}: a service may not call, directly or through others, a service that calls it.`;
 /** An expectation's metric starts with no known component. */
 export const unknownComponent = (metric: string, component: string, known: readonly string[]): string =>
-  `Unknown component "${component}" in metric "${metric}": expected a client, a service or an edge "caller->callee".${didYouMean(component, known)}`;
+  `Unknown component "${component}" in metric "${metric}": expected a client, a service, a broker or an edge "caller->callee".${didYouMean(component, known)}`;
 /** An expectation's metric is not one the component records (a warning). */
 export const unknownMetric = (metric: string, name: string, kind: string, known: readonly string[]): string =>
   `"${name}" is not ${article(kind)} ${kind} metric, so "${metric}" will have no data.${didYouMean(name, known)}`;
