@@ -7,6 +7,7 @@ import type { NormalizedScenario } from '../sim/scenario/types.js';
 import { FEW_SEEDS, type SampleStats } from '../sim/sweep/stats.js';
 import { formatStockTally, formatTally } from '../sim/sweep/aggregate.js';
 import { FIGURE_LABELS, FIGURE_NAMES, type FigureName } from '../sim/sweep/figures.js';
+import { metricLabel } from '../sim/sweep/metric-spec.js';
 import type { ReplicationsFile, VariantRecord } from '../sim/sweep/replications.js';
 import type { ChartEntry } from './chart-base.js';
 import { escapeHtml, formatNumber, shortenLabels } from './format.js';
@@ -68,6 +69,11 @@ function renderTable(f: ReplicationsFile): string {
     const stocks = f.variants.map((v) => `<td class="num names">${escapeHtml(formatStockTally(v.stats.backlogStocks, v.stats.seeds))}</td>`);
     return [row, `<tr><th>the stock that grew most</th><td class="unit"></td>${stocks.join('')}</tr>`];
   });
+  // Each --metric, with what it measures in the row's title.
+  for (const m of f.metrics ?? []) {
+    const cells = f.variants.map((v) => renderStatCell(v.stats.metrics?.[m.name] ?? null));
+    rows.push(`<tr class="metric"><th title="${escapeHtml(m.meaning)}">${escapeHtml(metricLabel(m))}</th><td class="unit">${escapeHtml(m.unit)}</td>${cells.join('')}</tr>`);
+  }
   const verdicts = f.variants.map((v) => {
     const bad = v.stats.verdicts.metastable + v.stats.verdicts.overloaded > 0;
     return `<td class="num ${bad ? 'bad' : 'good'}">${escapeHtml(verdictTally(v))}</td>`;

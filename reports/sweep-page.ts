@@ -4,6 +4,7 @@
  * shards gives the same page as one run in a single process.
  */
 import { formatStockTally } from '../sim/sweep/aggregate.js';
+import { metricLabel } from '../sim/sweep/metric-spec.js';
 import type { SweepFile } from '../sim/sweep/sweep-file.js';
 import type { ChartEntry } from './chart-base.js';
 import { renderStatCell } from './compare-page.js';
@@ -60,7 +61,9 @@ function renderCells(f: SweepFile): string {
     `<th class="num">recovery (s)</th><th class="num">goodput after (ops/s)</th><th class="num">peak queue</th>` +
     `<th class="num">peak backlog</th><th>the stock that grew most</th><th class="num">operations lost</th>` +
     `<th class="num">worst goodput (share of normal)</th><th class="num">below half of normal (s)</th>` +
-    `<th class="num">time left to drain (s)</th><th class="num">swinging</th><th class="num">period (s)</th></tr></thead>`;
+    `<th class="num">time left to drain (s)</th><th class="num">swinging</th><th class="num">period (s)</th>` +
+    (d.metrics ?? []).map((m) => `<th class="num" title="${escapeHtml(m.meaning)}">${escapeHtml(metricLabel(m))}${m.unit === '' ? '' : ` (${escapeHtml(m.unit)})`}</th>`).join('') +
+    `</tr></thead>`;
   const rows = f.cells.map((c) => {
     const good = c.verdicts.stable + c.verdicts.recovered;
     const bad = c.verdicts.metastable + c.verdicts.overloaded;
@@ -70,7 +73,8 @@ function renderCells(f: SweepFile): string {
       renderStatCell(c.recoverySeconds) + renderStatCell(c.goodputAfter) + renderStatCell(c.peakQueue) + renderStatCell(c.peakBacklog) +
       `<td>${escapeHtml(formatStockTally(c.backlogStocks, c.seeds))}</td>` +
       renderStatCell(c.lostOperations) + renderStatCell(c.worstGoodputShare) + renderStatCell(c.secondsBelowHalf) + renderStatCell(c.drainSeconds) +
-      `<td class="num">${Math.round(100 * c.shareOscillating)}%</td>` + renderStatCell(c.periodSeconds) + '</tr>'
+      `<td class="num">${Math.round(100 * c.shareOscillating)}%</td>` + renderStatCell(c.periodSeconds) +
+      (d.metrics ?? []).map((m) => renderStatCell(c.metrics?.[m.name] ?? null)).join('') + '</tr>'
     );
   });
   return `<div class="table-scroll"><table class="cells">${head}<tbody>${rows.join('')}</tbody></table></div>`;

@@ -17,7 +17,7 @@ import { warnPngWithoutCharts } from './commands.js';
 import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './io.js';
 import { printIssues, loadScenarioWith } from './sweep-load.js';
 import { runReplications, writeReplicationOutputs, type PreparedVariant } from './sweep-replicate.js';
-import { MAX_SEEDS, checkCount, defaultWorkers, type SessionOptions } from './sweep-session.js';
+import { MAX_SEEDS, checkCount, defaultWorkers, metricsFit, parseMetricFlags, type SessionOptions } from './sweep-session.js';
 import { formatReplicationsTable } from './sweep-table.js';
 import { createWorkerPool } from './worker-pool.js';
 
@@ -40,6 +40,8 @@ export interface CompareOptions extends SessionOptions {
   readonly noReport?: boolean;
   /** Also write a PNG beside each SVG chart. */
   readonly png?: boolean;
+  /** `--metric component.metric:stat[:from:to]` values, each measured in every run. */
+  readonly metrics?: readonly string[];
 }
 
 /** A name fit for a folder: lowercase letters, digits and dashes, at most 60 characters. */
@@ -111,6 +113,8 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
   const seeds = checkCount(io, '--seeds', opts.seeds, 1, 1, MAX_SEEDS);
   const workers = checkCount(io, '--workers', opts.workers, defaultWorkers(), 1, 1024);
   if (seeds === undefined || workers === undefined) return EXIT_BAD_INPUT;
+  const metrics = parseMetricFlags(io, opts.metrics);
+  if (metrics === undefined) return EXIT_BAD_INPUT;
   const specs = variantSpecs(files, opts, io);
   if (specs === undefined) return EXIT_BAD_INPUT;
   warnPngWithoutCharts(opts, io);
@@ -141,6 +145,9 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
       },
     });
   }
+  // Every metric must be measurable in every variant before anything runs.
+  // The first variant that cannot measure them is reported (the others would mostly repeat it).
+  if (!bad) bad = !variants.every((v) => metricsFit(io, metrics, v.scenario, `variant "${v.header.label}" (${v.header.file})`));
   if (bad) return EXIT_BAD_INPUT;
   const from = opts.seed ?? variants[0]?.scenario.seed ?? 1;
   const range = { from, count: seeds };
@@ -149,7 +156,7 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
   const pool = createWorkerPool(workers);
   let results;
   try {
-    results = await runReplications(variants, range, pool, io, opts);
+    results = await runReplications(variants, range, pool, io, { ...opts, metrics });
   } finally {
     await pool.close();
   }
@@ -157,7 +164,7 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
 
   // 4. Outputs and the table.
   const dir = opts.out ?? join('out', `compare-${variants.map((v) => v.header.dir).join('-vs-')}`.slice(0, 160));
-  await writeReplicationOutputs(dir, variants, range, results, { kind: 'compare', noReport: opts.noReport === true, png: opts.png === true });
-  io.out(formatReplicationsTable(replicationsFileOf(COMPARE_FORMAT, variants.map((v) => v.header), range, results)) + `outputs: ${dir}\n`);
+  await writeReplicationOutputs(dir, variants, range, results, { kind: 'compare', noReport: opts.noReport === true, png: opts.png === true, metrics });
+  io.out(formatReplicationsTable(replicationsFileOf(COMPARE_FORMAT, variants.map((v) => v.header), range, results, metrics)) + `outputs: ${dir}\n`);
   return EXIT_OK;
 }

@@ -32,6 +32,17 @@ const GUARD_OPTIONS = {
   'max-inflight': { type: 'number', describe: 'stop a run when this many requests are alive at once, all services together (default 1e7)' },
 } as const;
 
+/** `--metric`, which compare, sweep and `run --seeds` take. */
+const METRIC_OPTION = {
+  metric: {
+    type: 'string',
+    coerce: toList,
+    describe:
+      'also report a recorded series: component.metric:stat[:from:to], e.g. api.queue:max or users.goodput:mean:60s:120s (repeatable); ' +
+      'stat: mean, min, max, p50, p90, p99, last, or count (rates and latencies); window default: warmup to end',
+  },
+} as const;
+
 /** The guards given on the command line, as a command's options (absent ones left out). */
 function guardFlags(a: { readonly 'max-events'?: number | undefined; readonly 'max-inflight'?: number | undefined }): { maxEvents?: number; maxInflight?: number } {
   return defined({ maxEvents: a['max-events'], maxInflight: a['max-inflight'] });
@@ -109,6 +120,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('set', { type: 'string', coerce: toList, describe: 'override a field before validation: path=value (repeatable)' })
           .option('seeds', { type: 'number', describe: 'also run seeds s+1..s+N-1: means with 95% intervals, replications.json' })
           .option('workers', { type: 'number', describe: 'worker threads for --seeds (default: available cores)' })
+          .options(METRIC_OPTION)
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
           .example('$0 run scenarios/retry-storm.yaml', 'run the retry storm; outputs in out/retry-storm/')
           .example('$0 run scenarios/*.yaml --seed 7 --out results', 'run several with another seed')
@@ -116,8 +128,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       async (a) => {
         const files = (a.files ?? []);
         if (a.all !== undefined || files.length === 0) {
-          if (a.all === undefined || files.length > 0 || toList(a.set).length > 0 || a.seeds !== undefined || a.json) {
-            io.err('✖ Name scenario files, or --all <dir> alone (without files, --set, --seeds or --json).\n');
+          if (a.all === undefined || files.length > 0 || toList(a.set).length > 0 || a.seeds !== undefined || a.json || toList(a.metric).length > 0) {
+            io.err('✖ Name scenario files, or --all <dir> alone (without files, --set, --seeds, --metric or --json).\n');
             code = EXIT_BAD_INPUT;
             return;
           }
@@ -135,7 +147,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           return;
         }
         const sets = toList(a.set);
-        if (sets.length > 0 || a.seeds !== undefined) {
+        if (sets.length > 0 || a.seeds !== undefined || toList(a.metric).length > 0) {
           const { replicatedRunCommand } = await import('./sweep-run.js');
           code = await replicatedRunCommand(
             a.files as string[],
@@ -147,6 +159,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
               png: a.png,
               sets,
               ...defined({ seeds: a.seeds, workers: a.workers }),
+              metrics: toList(a.metric),
               quiet: a.quiet,
             },
             io,
@@ -199,6 +212,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('seed', { type: 'number', describe: "first seed (default: the first variant's)" })
           .option('seeds', { type: 'number', default: 1, describe: 'seeds per variant; figures become means with 95% intervals' })
           .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
+          .options(METRIC_OPTION)
           .option('out', { type: 'string', describe: 'output folder (default out/compare-<a>-vs-<b>/)' })
           .options(GUARD_OPTIONS)
           .check(checkGuards)
@@ -220,6 +234,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             ...guardFlags(a),
             noReport: !a.report,
             png: a.png,
+            metrics: toList(a.metric),
             quiet: a.quiet,
           },
           io,
@@ -242,6 +257,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('set', { type: 'string', coerce: toList, describe: 'override a field in every cell: path=value (repeatable)' })
           .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
           .option('shard', { type: 'string', describe: 'k/n: run only the k-th of n slices (join them with loopsim merge)' })
+          .options(METRIC_OPTION)
           .option('out', { type: 'string', describe: 'output folder (default out/sweep-<name>/)' })
           .options(GUARD_OPTIONS)
           .check(checkGuards)
@@ -263,6 +279,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             ...defined({ workers: a.workers, shard: a.shard, out: a.out }),
             ...guardFlags(a),
             noReport: !a.report,
+            metrics: toList(a.metric),
             quiet: a.quiet,
           },
           io,

@@ -18,6 +18,7 @@ import { withOutputFolder, writeFileAtomic } from './output-folder.js';
 import { overrideArgument, runReplayCommand } from './replay.js';
 import { reportFailure, runBatch, type JobName, type SessionOptions } from './sweep-session.js';
 import type { JobResult } from '../sweep/job.js';
+import type { MetricSpec } from '../sweep/metric-spec.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** A variant ready to run. */
@@ -37,6 +38,8 @@ export interface ReplicationOptions extends SessionOptions {
   readonly known?: (variant: number, seedIndex: number) => JobResult | undefined;
   /** What stays written after Ctrl-C, for its message; default "nothing written". */
   readonly kept?: string;
+  /** The `--metric` list, measured in every run. */
+  readonly metrics?: readonly MetricSpec[];
 }
 
 /**
@@ -82,6 +85,8 @@ export interface ReplicationOutputOptions {
   readonly noReport?: boolean;
   /** Also write a PNG beside each SVG chart. */
   readonly png?: boolean;
+  /** The `--metric` list (the files' top-level `metrics`); none by default. */
+  readonly metrics?: readonly MetricSpec[];
 }
 
 /** Writes the outputs into `dir`; returns the file names written, in order. */
@@ -115,7 +120,7 @@ async function writeReplicationFiles(
       if (first?.summary !== undefined) put(join(v.header.dir, 'summary.json'), JSON.stringify(first.summary, null, 2) + '\n');
     });
   }
-  const file = replicationsFileOf(opts.kind === 'compare' ? COMPARE_FORMAT : REPLICATIONS_FORMAT, variants.map((v) => v.header), seeds, results);
+  const file = replicationsFileOf(opts.kind === 'compare' ? COMPARE_FORMAT : REPLICATIONS_FORMAT, variants.map((v) => v.header), seeds, results, opts.metrics);
   if (!opts.noReport) {
     const { buildReplicationCharts } = await import('../../reports/compare-charts.js');
     const { renderComparePage } = await import('../../reports/compare-page.js');

@@ -17,7 +17,7 @@ import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, type Io } from '.
 import { catchInterrupt } from './interrupt.js';
 import { loadScenarioWith, printIssues } from './sweep-load.js';
 import { runReplications, writeReplicationOutputs, type PreparedVariant } from './sweep-replicate.js';
-import { MAX_SEEDS, checkCount, defaultWorkers, type SessionOptions } from './sweep-session.js';
+import { MAX_SEEDS, checkCount, defaultWorkers, metricsFit, parseMetricFlags, type SessionOptions } from './sweep-session.js';
 import { formatReplicationsTable } from './sweep-table.js';
 import { jobResultOf } from '../sweep/job.js';
 import { createWorkerPool, type WorkerPool } from './worker-pool.js';
@@ -30,6 +30,8 @@ export interface ReplicatedRunOptions extends RunCommandOptions, SessionOptions 
   readonly seeds?: number;
   /** Worker threads for the extra seeds; default the machine's available parallelism. */
   readonly workers?: number;
+  /** `--metric component.metric:stat[:from:to]` values, measured in every seed (with `--seeds` of 2 or more). */
+  readonly metrics?: readonly string[];
 }
 
 /** `loopsim run --set … --seeds N`: see the module comment. */
@@ -37,6 +39,12 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
   const seeds = checkCount(io, '--seeds', opts.seeds, 1, 1, MAX_SEEDS);
   const workers = checkCount(io, '--workers', opts.workers, defaultWorkers(), 1, 1024);
   if (seeds === undefined || workers === undefined) return EXIT_BAD_INPUT;
+  const metrics = parseMetricFlags(io, opts.metrics);
+  if (metrics === undefined) return EXIT_BAD_INPUT;
+  if (metrics.length > 0 && seeds < 2) {
+    io.err('✖ --metric on run goes with --seeds N (N of 2 or more): it adds a row to the replications; for one run, see timeseries.csv or an expectation.\n');
+    return EXIT_BAD_INPUT;
+  }
   const sets = parseOverrideArguments(opts.sets ?? [], '--set');
   if (!sets.ok) {
     printIssues(io, sets.issues);
@@ -54,6 +62,10 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
         continue;
       }
       const sc = loaded.scenario;
+      if (!metricsFit(io, metrics, sc, basename(f))) {
+        code = Math.max(code, EXIT_BAD_INPUT);
+        continue;
+      }
       const seed = opts.seed ?? sc.seed;
       const origin = { file: f, scenario: sc, sets: opts.sets ?? [], warnings: loaded.warnings };
       const done = await runFileToOutputs(origin, { ...runOptionsOf(opts), seed }, files.length, opts, io, interrupt.signal);
@@ -71,13 +83,13 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
       };
       const range = { from: seed, count: seeds };
       pool ??= createWorkerPool(workers);
-      const first = jobResultOf(res, 'full');
+      const first = jobResultOf(res, 'full', metrics);
       // The first seed's run is written already; after Ctrl-C the message says so.
       const kept = `kept: the outputs of seed ${seed} in ${dir}; not written: replications.json and replications.html (seeds ${seed} to ${seed + seeds - 1})`;
-      const results = await runReplications([variant], range, pool, io, { ...opts, signal: interrupt.signal, known: (_v, k) => (k === 0 ? first : undefined), kept });
+      const results = await runReplications([variant], range, pool, io, { ...opts, signal: interrupt.signal, known: (_v, k) => (k === 0 ? first : undefined), kept, metrics });
       if (typeof results === 'number') return results;
-      await writeReplicationOutputs(dir, [variant], range, results, { kind: 'replications', noReport: opts.noReport === true, png: opts.png === true });
-      if (!opts.json) io.out(formatReplicationsTable(replicationsFileOf(REPLICATIONS_FORMAT, [variant.header], range, results)));
+      await writeReplicationOutputs(dir, [variant], range, results, { kind: 'replications', noReport: opts.noReport === true, png: opts.png === true, metrics });
+      if (!opts.json) io.out(formatReplicationsTable(replicationsFileOf(REPLICATIONS_FORMAT, [variant.header], range, results, metrics)));
       res.summary.expectations.forEach((x, i) => {
         const failing = (results[0] ?? []).flatMap((r, k) => (r.summary?.expectations[i]?.ok === false ? [seed + k] : []));
         if (failing.length > 0) {

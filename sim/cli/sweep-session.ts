@@ -11,6 +11,8 @@ import { catchInterrupt } from './interrupt.js';
 import { barLibrary, isProgressShown, type ProgressStream } from './progress.js';
 import { formatInvariantReport } from './replay.js';
 import { JobFailed, type Job, type JobResult } from '../sweep/job.js';
+import { checkMetricSpecs, parseMetricSpecs, type MetricSpec } from '../sweep/metric-spec.js';
+import type { NormalizedScenario } from '../scenario/types.js';
 import type { PoolOutcome, WorkerPool } from './worker-pool.js';
 
 export { MAX_SEEDS };
@@ -36,6 +38,21 @@ export function checkCount(io: Io, flag: string, value: number | undefined, fall
   if (Number.isInteger(v) && v >= min && v <= max) return v;
   io.err(`✖ ${flag} must be a whole number from ${min} to ${max}, got ${String(value)}.\n`);
   return undefined;
+}
+
+/** The `--metric` values parsed; undefined after printing what is wrong with them. */
+export function parseMetricFlags(io: Io, texts: readonly string[] | undefined): MetricSpec[] | undefined {
+  const r = parseMetricSpecs(texts ?? []);
+  if (r.ok) return r.value;
+  for (const m of r.issues) io.err(`✖ ${m}\n`);
+  return undefined;
+}
+
+/** Whether every metric of `specs` can be measured in scenario `sc` (`where` names it); prints why not. */
+export function metricsFit(io: Io, specs: readonly MetricSpec[], sc: NormalizedScenario, where: string): boolean {
+  const problems = checkMetricSpecs(specs, sc, where);
+  for (const m of problems) io.err(`✖ ${m}\n`);
+  return problems.length === 0;
 }
 
 /**

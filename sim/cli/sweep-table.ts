@@ -6,6 +6,7 @@
 import { formatStockTally, formatTally } from '../sweep/aggregate.js';
 import { FIGURE_LABELS, FIGURE_NAMES } from '../sweep/figures.js';
 import { formatAxisValue, type AxisUnit } from '../sweep/grid.js';
+import { metricLabel, type MetricSpec } from '../sweep/metric-spec.js';
 import type { ReplicationsFile, VariantRecord } from '../sweep/replications.js';
 import { FEW_SEEDS, extentOf, type SampleStats } from '../sweep/stats.js';
 import type { SweepFile } from '../sweep/sweep-file.js';
@@ -55,10 +56,16 @@ export function formatReplicationsTable(f: ReplicationsFile): string {
     // The backlog is read with the stock that holds it: "waiting for a pool connection", "in flight".
     if (name === 'peakBacklog') rows.push(['  in', ...f.variants.map((v) => formatStockTally(v.stats.backlogStocks, v.stats.seeds))]);
   }
+  for (const m of f.metrics ?? []) rows.push([metricRowLabel(m), ...f.variants.map((v) => formatStat(v.stats.metrics?.[m.name] ?? null))]);
   rows.push(['verdict', ...f.variants.map(verdictText)]);
   rows.push(['loop', ...f.variants.map((v) => formatTally(v.stats.loops, v.stats.seeds))]);
   rows.push(['swinging', ...f.variants.map((v) => formatTally(v.stats.oscillations, v.stats.seeds))]);
   return grid(rows) + fewSeedsNote(count);
+}
+
+/** A `--metric` row's label: `api.queue max (requests)`. */
+function metricRowLabel(m: MetricSpec): string {
+  return m.unit === '' ? metricLabel(m) : `${metricLabel(m)} (${m.unit})`;
 }
 
 const percent = (share: number): string => `${Math.round(100 * share)}%`;
@@ -72,7 +79,7 @@ export function formatSweepTable(f: SweepFile): string {
   const def = f.definition;
   const head = [
     ...def.axes.map((a) => a.field), ...(def.hysteresis ? ['branch'] : []), 'seeds', def.hysteresis ? 'share stuck' : 'share metastable',
-    'recovery (s)', 'peak backlog', 'operations lost', 'drain (s)', 'swinging',
+    'recovery (s)', 'peak backlog', 'operations lost', 'drain (s)', 'swinging', ...(def.metrics ?? []).map(metricLabel),
   ];
   const rows: string[][] = [head];
   for (const c of f.cells) {
@@ -86,6 +93,7 @@ export function formatSweepTable(f: SweepFile): string {
       formatStat(c.lostOperations),
       formatStat(c.drainSeconds),
       percent(c.shareOscillating),
+      ...(def.metrics ?? []).map((m) => formatStat(c.metrics?.[m.name] ?? null)),
     ]);
   }
   return grid(rows);

@@ -24,7 +24,7 @@ import { refuseWith } from './sweep-load.js';
 import { parseScenarioWith } from '../scenario/parse-with.js';
 import { reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
 import { formatTippingTable } from './sweep-table.js';
-import { guardsOf, type Job } from '../sweep/job.js';
+import { jobOptionsOf, type Job } from '../sweep/job.js';
 import { createWorkerPool } from './worker-pool.js';
 
 /** What the sweep command has already read and checked. */
@@ -132,7 +132,7 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
       }
       const jobs: Job[] = [];
       for (let k = 0; k < input.seeds.count; k += 1) {
-        jobs.push({ scenario: r.value, seed: input.seeds.from + k, detail: 'figures', ...guardsOf(opts) });
+        jobs.push({ scenario: r.value, seed: input.seeds.from + k, detail: 'figures', ...jobOptionsOf(opts) });
       }
       let outcome;
       try {

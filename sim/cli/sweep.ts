@@ -21,7 +21,7 @@ import { prepareCells, sweepDefinition, sweepJobs, sweepRunsOf } from '../sweep/
 import { parseWith, readScenarioText, refuseWith } from './sweep-load.js';
 import { openRunLog } from './run-log.js';
 import { writeSweepOutputs } from './sweep-outputs.js';
-import { MAX_SEEDS, checkCount, defaultWorkers, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
+import { MAX_SEEDS, checkCount, defaultWorkers, metricsFit, parseMetricFlags, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
 import { formatSweepTable } from './sweep-table.js';
 import { tippingCommand } from './sweep-tipping.js';
 import { replayCommand } from './replay.js';
@@ -52,6 +52,8 @@ export interface SweepOptions extends SessionOptions {
   readonly maxEvents?: number;
   readonly maxInflight?: number;
   readonly noReport?: boolean;
+  /** `--metric component.metric:stat[:from:to]` values, each measured in every run and summarized per cell. */
+  readonly metrics?: readonly string[];
 }
 
 function refuse(io: Io, message: string): number {
@@ -68,6 +70,9 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   if (opts.hysteresis && vary.length !== 1) return refuse(io, '--hysteresis needs exactly one --vary.');
   if (opts.direction !== undefined && opts.findTipping === undefined) return refuse(io, '--direction goes with --find-tipping.');
   if (opts.findTipping !== undefined && opts.shard !== undefined) return refuse(io, '--find-tipping runs probes one after another and cannot be sharded.');
+  if (opts.findTipping !== undefined && (opts.metrics ?? []).length > 0) return refuse(io, '--metric goes with --vary: --find-tipping only counts metastable seeds.');
+  const metrics = parseMetricFlags(io, opts.metrics);
+  if (metrics === undefined) return EXIT_BAD_INPUT;
   const seeds = checkCount(io, '--seeds', opts.seeds, 1, 1, MAX_SEEDS);
   const workers = checkCount(io, '--workers', opts.workers, defaultWorkers(), 1, 1024);
   if (seeds === undefined || workers === undefined) return EXIT_BAD_INPUT;
@@ -98,7 +103,8 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   if (opts.hysteresis && base.faults.length === 0) {
     return refuse(io, `--hysteresis compares runs with and without the scenario's faults, but ${src.file} has none: add the trigger as a fault.`);
   }
-  const def = sweepDefinition(base, src, sets.value, axes, opts.hysteresis === true, { from, count: seeds });
+  if (!metricsFit(io, metrics, base, src.file)) return EXIT_BAD_INPUT;
+  const def = sweepDefinition(base, src, sets.value, axes, opts.hysteresis === true, { from, count: seeds }, metrics);
   if (def.jobs > MAX_JOBS) {
     return refuse(io, `The sweep asks for ${def.jobs} runs (${def.cells} cells x ${seeds} seeds); at most ${MAX_JOBS} are allowed (${MAX_JOBS_REASON}): use coarser steps or fewer seeds.`);
   }
@@ -108,6 +114,11 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   const mine = shardJobs(def.jobs, shard);
   const prepared = prepareCells(src, sets.value, axes, cells, new Set(mine.map((j) => jobPosition(def, j).cell)));
   if (!prepared.ok) return refuseWith(io, prepared.issues);
+  // A cell's values may shorten the run or take a mechanism away: each cell is checked too.
+  for (const c of cells) {
+    const sc = prepared.scenarios[c.index];
+    if (sc !== undefined && !metricsFit(io, metrics, sc, `${src.file} at ${c.at.map((i, k) => `${axes[k]?.field ?? ''}=${axes[k]?.labels[i] ?? ''}`).join(', ')}`)) return EXIT_BAD_INPUT;
+  }
 
   // 4. Runs: each one appended to runs.jsonl as it finishes; the runs an earlier attempt logged are kept.
   const dir = opts.out ?? join('out', shard === null ? `sweep-${base.name}` : `sweep-${base.name}-shard-${shard.index}-of-${shard.count}`);
@@ -118,7 +129,7 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
     if (log.replaced !== undefined) io.err(`note: ${log.replaced}\n`);
     const logged = new Set(log.previous.map((r) => r.cell * seeds + (r.seed - from)));
     const todo = mine.filter((j) => !logged.has(j));
-    const jobs = sweepJobs(def, prepared.scenarios, todo, opts);
+    const jobs = sweepJobs(def, prepared.scenarios, todo, { ...opts, metrics });
     const pool = createWorkerPool(workers);
     if (opts.quiet !== true) {
       const slice = shard === null ? '' : `, shard ${shard.index}/${shard.count}`;

@@ -79,7 +79,7 @@ function spawnThread(): Worker | undefined {
 async function executeJobInSlices(job: Job, signal?: AbortSignal): Promise<JobResult | undefined> {
   const stepper = new RunStepper(job.scenario, { seed: job.seed, ...guardsOf(job) });
   if (!(await stepInSlices(stepper, signal))) return undefined;
-  return jobResultOf(reduceRun(job.scenario, stepper.finish()), job.detail);
+  return jobResultOf(reduceRun(job.scenario, stepper.finish()), job.detail, job.metrics);
 }
 
 

@@ -24,8 +24,11 @@ export interface ExpectationResult {
 
 type MetricExpectation = Extract<Expectation, { kind: 'metric' }>;
 
+/** What to measure: a series (or a column such as `api.queue.max`), a statistic and a window [from, to) in seconds. */
+export type MetricMeasure = Pick<MetricExpectation, 'metric' | 'stat' | 'from' | 'to'>;
+
 /** A measured value, or why there is none. */
-type Measured = { readonly value: number } | { readonly problem: string };
+export type Measured = { readonly value: number } | { readonly problem: string };
 
 /**
  * Checks every expectation, in order:
@@ -93,7 +96,13 @@ function meetsBounds(e: MetricExpectation, value: number): boolean {
   );
 }
 
-function measureMetric(run: RunSeries, e: MetricExpectation): Measured {
+/**
+ * The statistic `e.stat` of `e.metric` over the buckets whose start lies in
+ * [from, to), as a metric expectation reads it (see {@link reduceExpectations}
+ * for what each statistic means per kind of series); unrounded. A problem
+ * instead when the run lacks the metric or the window holds no value.
+ */
+export function measureMetric(run: RunSeries, e: MetricMeasure): Measured {
   const range = bucketRange(run, e.from, e.to);
   if (range.first >= range.end) return { problem: `no bucket starts between ${e.from} s and ${e.to} s` };
   const series = findSeries(run, e.metric);

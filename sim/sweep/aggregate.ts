@@ -73,6 +73,21 @@ export interface ReplicationStats {
    * when no seed has it.
    */
   readonly figures: Readonly<Record<FigureName, SampleStats | null>>;
+  /** Each `--metric` over the seeds where it had a value (null when none had); absent without `--metric`. */
+  readonly metrics?: Readonly<Record<string, SampleStats | null>>;
+}
+
+/**
+ * Each `--metric` of `runs` summarized over the runs where it had a value, in
+ * the order the runs name them; undefined when no run carries metrics.
+ */
+export function summarizeMetrics(runs: readonly Pick<RunFigures, 'metrics'>[]): Record<string, SampleStats | null> | undefined {
+  if (!runs.some((r) => r.metrics !== undefined)) return undefined;
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.metrics ?? {})))];
+  const out: Record<string, SampleStats | null> = {};
+  // Every recorded series counts, levels or times something: never below 0.
+  for (const n of names) out[n] = summarizeSample(runs.map((r) => r.metrics?.[n]).filter((v): v is number => typeof v === 'number'), 0);
+  return out;
 }
 
 /** Reduces the figures of a variant's seeds (at least one). */
@@ -83,6 +98,7 @@ export function aggregateReplications(runs: readonly RunFigures[]): ReplicationS
     // Every figure is a count, a rate or a time: never below 0.
     figures[name] = summarizeSample(values, 0);
   }
+  const metrics = summarizeMetrics(runs);
   return {
     seeds: runs.length,
     verdicts: countVerdicts(runs.map((r) => r.verdict)),
@@ -91,6 +107,7 @@ export function aggregateReplications(runs: readonly RunFigures[]): ReplicationS
     oscillating: runs.filter((r) => r.oscillation !== null).length,
     oscillations: countNames(runs.map((r) => r.oscillation)),
     figures,
+    ...(metrics !== undefined ? { metrics } : {}),
   };
 }
 

@@ -11,7 +11,8 @@ import type { Override } from '../scenario/override.js';
 import { parseScenarioWith } from '../scenario/parse-with.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { expandGrid, type SweepAxis, type SweepCell } from './grid.js';
-import { guardsOf, type Guards, type Job, type JobResult } from './job.js';
+import { jobOptionsOf, type Job, type JobOptions, type JobResult } from './job.js';
+import type { MetricSpec } from './metric-spec.js';
 import { jobPosition, type SweepDefinition, type SweepRun } from './sweep-file.js';
 
 /** The overrides that make the untriggered branch of a hysteresis sweep: no faults, and no expectations about them. */
@@ -42,6 +43,7 @@ export function sweepDefinition(
   axes: readonly SweepAxis[],
   hysteresis: boolean,
   seeds: { readonly from: number; readonly count: number },
+  metrics: readonly MetricSpec[] = [],
 ): SweepDefinition {
   const cells = expandGrid(axes, hysteresis).length;
   return {
@@ -52,6 +54,7 @@ export function sweepDefinition(
     seeds,
     cells,
     jobs: cells * seeds.count,
+    ...(metrics.length > 0 ? { metrics } : {}),
   };
 }
 
@@ -81,12 +84,12 @@ export function prepareCells(
  * The jobs of a sweep's runs numbered `mine` (all of them, or one shard's),
  * each on its cell's scenario as {@link prepareCells} gave it.
  */
-export function sweepJobs(def: SweepDefinition, scenarios: readonly (NormalizedScenario | undefined)[], mine: readonly number[], guards: Guards): Job[] {
+export function sweepJobs(def: SweepDefinition, scenarios: readonly (NormalizedScenario | undefined)[], mine: readonly number[], guards: JobOptions): Job[] {
   return mine.map((j) => {
     const { cell, seed } = jobPosition(def, j);
     const scenario = scenarios[cell];
     if (scenario === undefined) throw new Error(`sweep: cell ${cell} was not prepared`);
-    return { scenario, seed, detail: 'figures', ...guardsOf(guards) };
+    return { scenario, seed, detail: 'figures', ...jobOptionsOf(guards) };
   });
 }
 

@@ -51,6 +51,11 @@ export interface RunFigures {
   readonly oscillation: string | null;
   /** Mean time of one full swing, seconds (`verdict.oscillation.periodSeconds`); null when nothing swings. */
   readonly periodSeconds: number | null;
+  /**
+   * The `--metric` values, by name (sim/sweep/metric-spec.ts): null where the
+   * window had nothing to measure. Absent without `--metric`.
+   */
+  readonly metrics?: Readonly<Record<string, number | null>>;
 }
 
 /** Names of the figures, in the order tables show them. */

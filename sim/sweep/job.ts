@@ -10,6 +10,7 @@ import type { Summary } from '../metrics/summary.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { simulate, type SimulationResult } from '../simulate.js';
 import { reduceRunFigures, reduceRunTrace, type RunFigures, type RunTrace } from './figures.js';
+import { measureMetrics, type MetricSpec } from './metric-spec.js';
 
 /** What a job returns beyond its figures: `figures` only (sweeps), or `full` (summary and series, for comparisons). */
 export type JobDetail = 'figures' | 'full';
@@ -21,6 +22,8 @@ export interface Job {
   readonly detail: JobDetail;
   readonly maxEvents?: number;
   readonly maxInflight?: number;
+  /** The `--metric` values to measure after the run (RunFigures.metrics); absent or empty: none. */
+  readonly metrics?: readonly MetricSpec[];
 }
 
 /** What a run gives back. */
@@ -53,8 +56,9 @@ export class JobFailed extends Error {
 }
 
 /** The result of a run that has already been simulated. */
-export function jobResultOf(res: SimulationResult, detail: JobDetail): JobResult {
-  const figures = reduceRunFigures(res);
+export function jobResultOf(res: SimulationResult, detail: JobDetail, metrics: readonly MetricSpec[] = []): JobResult {
+  const fixed = reduceRunFigures(res);
+  const figures = metrics.length === 0 ? fixed : { ...fixed, metrics: measureMetrics(res.series, res.scenario, metrics) };
   return detail === 'full' ? { figures, summary: res.summary, trace: reduceRunTrace(res) } : { figures };
 }
 
@@ -62,6 +66,16 @@ export function jobResultOf(res: SimulationResult, detail: JobDetail): JobResult
 export interface Guards {
   readonly maxEvents?: number;
   readonly maxInflight?: number;
+}
+
+/** What every job of a batch shares beyond its scenario and seed: the guards and the `--metric` list. */
+export interface JobOptions extends Guards {
+  readonly metrics?: readonly MetricSpec[];
+}
+
+/** The guards and the metrics of {@link JobOptions} that were given, for a {@link Job}. */
+export function jobOptionsOf(opts: JobOptions): { maxEvents?: number; maxInflight?: number; metrics?: readonly MetricSpec[] } {
+  return { ...guardsOf(opts), ...(opts.metrics !== undefined && opts.metrics.length > 0 ? { metrics: opts.metrics } : {}) };
 }
 
 /** The guards that were given (`--max-events`, `--max-inflight`), absent ones left out: for a {@link Job} or RunOptions. */
@@ -75,7 +89,7 @@ export function guardsOf(opts: Guards): { maxEvents?: number; maxInflight?: numb
 /** Runs one job. Throws what simulate throws. */
 export function executeJob(job: Job): JobResult {
   const res = simulate(job.scenario, { seed: job.seed, ...guardsOf(job) });
-  return jobResultOf(res, job.detail);
+  return jobResultOf(res, job.detail, job.metrics);
 }
 
 /**

@@ -6,6 +6,12 @@
 import type { Result } from '../scenario/issue.js';
 import { SWEEP_FORMAT, buildSweepFile, jobPosition, type SweepFile, type SweepRun } from './sweep-file.js';
 
+/** A sweep's `--metric` names, for a message: `api.queue:max, users.goodput:mean`, or `(none)`. */
+function metricNames(f: SweepFile): string {
+  const names = (f.definition.metrics ?? []).map((m) => m.name);
+  return names.length === 0 ? '(none)' : names.join(', ');
+}
+
 /** Merges parsed sweep.json files (`names` label them in messages). Fails on different sweeps or conflicting runs. */
 export function mergeSweepFiles(files: readonly SweepFile[], names: readonly string[]): Result<SweepFile, string[]> {
   const first = files[0];
@@ -17,7 +23,9 @@ export function mergeSweepFiles(files: readonly SweepFile[], names: readonly str
     const name = names[i] ?? `#${i + 1}`;
     if (f.format !== SWEEP_FORMAT) problems.push(`${name} is not a loopsim sweep (format ${JSON.stringify(f.format)}, expected ${format}).`);
     else if (f.version !== first.version) problems.push(`${name} was written by loopsim ${f.version}, ${names[0] ?? '#1'} by ${first.version}; merge shards of one version.`);
-    else if (JSON.stringify(f.definition) !== definition) problems.push(`${name} is a different sweep from ${names[0] ?? '#1'} (the scenario or its file's text, --set, --vary, --seed or --seeds differ).`);
+    else if (metricNames(f) !== metricNames(first)) {
+      problems.push(`${name} measured --metric ${metricNames(f)}, ${names[0] ?? '#1'} --metric ${metricNames(first)}; merge shards run with the same --metric list.`);
+    } else if (JSON.stringify(f.definition) !== definition) problems.push(`${name} is a different sweep from ${names[0] ?? '#1'} (the scenario or its file's text, --set, --vary, --seed or --seeds differ).`);
   });
   if (problems.length > 0) return { ok: false, issues: problems };
   const runs = new Map<string, { run: SweepRun; from: string }>();

@@ -9,7 +9,8 @@ import type { NormalizedScenario } from '../scenario/types.js';
 import { VERSION } from '../version.js';
 import { aggregateReplications, type ReplicationStats } from './aggregate.js';
 import type { RunFigures } from './figures.js';
-import { guardsOf, type Guards, type Job, type JobResult } from './job.js';
+import { jobOptionsOf, type Job, type JobOptions, type JobResult } from './job.js';
+import type { MetricSpec } from './metric-spec.js';
 
 /** The `format` tag of compare.json. */
 export const COMPARE_FORMAT = 'loopsim-compare/1';
@@ -40,6 +41,8 @@ export interface ReplicationsFile {
   readonly version: string;
   /** Seeds from, from + 1, …, from + count − 1, the same for every variant. */
   readonly seeds: { readonly from: number; readonly count: number };
+  /** What each `--metric` measures, in the order given; absent without `--metric`. Each run's `metrics` and each variant's `stats.metrics` use their names. */
+  readonly metrics?: readonly MetricSpec[];
   readonly variants: readonly VariantRecord[];
 }
 
@@ -62,11 +65,13 @@ export function buildReplicationsFile(
   seeds: { readonly from: number; readonly count: number },
   variants: readonly VariantHeader[],
   figures: readonly (readonly RunFigures[])[],
+  metrics: readonly MetricSpec[] = [],
 ): ReplicationsFile {
   return {
     format,
     version,
     seeds,
+    ...(metrics.length > 0 ? { metrics } : {}),
     variants: variants.map((v, i) => {
       const runs = figures[i] ?? [];
       return { ...v, stats: aggregateReplications(runs), runs: runs.map((f, k) => ({ seed: seeds.from + k, ...f })) };
@@ -106,7 +111,7 @@ export interface ReplicationPlan {
 export function planReplications(
   scenarios: readonly NormalizedScenario[],
   seeds: SeedRange,
-  guards: Guards,
+  guards: JobOptions,
   known?: (variant: number, seedIndex: number) => JobResult | undefined,
 ): ReplicationPlan {
   const jobs: Job[] = [];
@@ -119,7 +124,7 @@ export function planReplications(
         results[i]![k] = done;
         continue;
       }
-      jobs.push({ scenario, seed: seeds.from + k, detail: 'full', ...guardsOf(guards) });
+      jobs.push({ scenario, seed: seeds.from + k, detail: 'full', ...jobOptionsOf(guards) });
       where.push([i, k]);
     }
   });
@@ -141,6 +146,7 @@ export function replicationsFileOf(
   variants: readonly VariantHeader[],
   seeds: SeedRange,
   results: ReplicationResults,
+  metrics: readonly MetricSpec[] = [],
 ): ReplicationsFile {
-  return buildReplicationsFile(format, VERSION, seeds, variants, results.map((rs) => rs.map((r) => r.figures)));
+  return buildReplicationsFile(format, VERSION, seeds, variants, results.map((rs) => rs.map((r) => r.figures)), metrics);
 }

@@ -94,7 +94,7 @@ export function parseRunLog(text: string, label: string): Result<RunLog, string[
     if (!r.ok) return bad(k + 1, `not a run record (${r.why})`);
     const problem = placeRun(header.definition, header.shard, r.value, seen);
     if (problem !== undefined) return bad(k + 1, problem.why);
-    runs.push(r.value);
+    runs.push(r.value as SweepRun);
   }
   return { ok: true, value: { header, runs, wholeLength }, warnings: [] };
 }

@@ -11,8 +11,10 @@
 import { z } from 'zod';
 import type { Result } from '../scenario/issue.js';
 import { MAX_AXIS_VALUES, MAX_CELLS, MAX_JOBS, MAX_SEEDS } from './grid.js';
+import { STATS } from '../scenario/schema.js';
+import { parseMetricSpec } from './metric-spec.js';
 import { MAX_SHARDS, inShard } from './shard.js';
-import { SWEEP_FORMAT, buildSweepFile, type SweepDefinition, type SweepFile } from './sweep-file.js';
+import { SWEEP_FORMAT, buildSweepFile, type SweepDefinition, type SweepFile, type SweepRun } from './sweep-file.js';
 
 /** Longest text field of sweep.json (a description, an argument, a label), in characters. */
 const MAX_TEXT = 100_000;
@@ -28,6 +30,20 @@ const Axis = z.strictObject({
   unit: z.enum(['s', '%', '']),
   labels: z.array(text(10_000)).min(1).max(MAX_AXIS_VALUES),
   numbers: z.array(figure.nullable()).min(1).max(MAX_AXIS_VALUES),
+});
+
+/** Most `--metric` values one sweep records. */
+const MAX_METRICS = 100;
+
+/** One `--metric` as the definition records it (see MetricSpec); its consistency is checked by re-parsing its name. */
+const MetricRecord = z.strictObject({
+  name: text(1000),
+  series: text(1000),
+  stat: z.enum(STATS),
+  from: figure.nullable(),
+  to: figure.nullable(),
+  unit: text(100),
+  meaning: text(1000),
 });
 
 /** The shape of a sweep's definition (sweep.json's `definition`, runs.jsonl's header). */
@@ -46,6 +62,7 @@ export const Definition = z.strictObject({
   seeds: z.strictObject({ from: whole(0, Number.MAX_SAFE_INTEGER), count: whole(1, MAX_SEEDS) }),
   cells: whole(1, MAX_CELLS),
   jobs: whole(1, MAX_JOBS),
+  metrics: z.array(MetricRecord).min(1).max(MAX_METRICS).optional(),
 });
 
 /** The shape of one run record (sweep.json's `runs[i]`, a line of runs.jsonl). */
@@ -69,6 +86,7 @@ export const Run = z.strictObject({
   drainSeconds: figure.nullable(),
   oscillation: text(300).nullable(),
   periodSeconds: figure.nullable(),
+  metrics: z.record(text(1000), figure.nullable()).optional(),
 });
 
 /** The shape of a shard (null for a whole sweep). */
@@ -117,21 +135,28 @@ export function checkDefinition(
   if (def.cells !== cells) return { field: 'definition.cells', why: `the axes make ${cells} cells, the file says ${def.cells}` };
   if (def.jobs !== cells * def.seeds.count) return { field: 'definition.jobs', why: `${cells} cells x ${def.seeds.count} seeds make ${cells * def.seeds.count} runs, the file says ${def.jobs}` };
   if (shard !== null && shard.index > shard.count) return { field: 'shard.index', why: `shard ${shard.index} of ${shard.count}` };
+  for (const [k, m] of (def.metrics ?? []).entries()) {
+    const again = parseMetricSpec(m.name);
+    if (!again.ok || JSON.stringify(again.value) !== JSON.stringify(m)) return { field: `definition.metrics[${k}]`, why: `not what --metric "${m.name}" gives` };
+  }
   return undefined;
 }
 
 /**
  * Where run `r` falls in the sweep: inside the grid, the seeds and the shard,
- * and not a job already in `seen` (to which it is added). The problem, with
+ * and not a job already in `seen` (to which it is added), with the sweep's
+ * `--metric` values and no others. The problem, with
  * the field it concerns (`.cell`, `.seed` or `` for the whole run), or
  * undefined when it fits.
  */
 export function placeRun(
   def: SweepDefinition,
   shard: { readonly index: number; readonly count: number } | null,
-  r: { readonly cell: number; readonly seed: number },
+  r: { readonly cell: number; readonly seed: number; readonly metrics?: Readonly<Record<string, unknown>> | undefined },
   seen: Set<number>,
 ): { readonly field: string; readonly why: string } | undefined {
+  const names = JSON.stringify(Object.keys(r.metrics ?? {}));
+  if (names !== JSON.stringify((def.metrics ?? []).map((m) => m.name))) return { field: '.metrics', why: `it measured ${names}, not the sweep's --metric list` };
   if (r.cell >= def.cells) return { field: '.cell', why: `cell ${r.cell} is outside the grid's ${def.cells} cells` };
   const offset = r.seed - def.seeds.from;
   if (offset < 0 || offset >= def.seeds.count) return { field: '.seed', why: `seed ${r.seed} is outside the sweep's seeds ${def.seeds.from} to ${def.seeds.from + def.seeds.count - 1}` };
@@ -164,7 +189,7 @@ export function checkSweepFile(value: unknown, label: string): Result<SweepFile,
     const problem = placeRun(def, f.shard, r, seen);
     if (problem !== undefined) return bad(`runs[${i}]${problem.field}`, problem.why);
   }
-  const rebuilt = buildSweepFile(f.version, def, f.runs, f.shard, shardSize(def.jobs, f.shard));
+  const rebuilt = buildSweepFile(f.version, def, f.runs as SweepRun[], f.shard, shardSize(def.jobs, f.shard));
   if (f.complete !== rebuilt.complete) return bad('complete', `the file says ${String(f.complete)} with ${f.runs.length} of ${shardSize(def.jobs, f.shard)} runs`);
   if (JSON.stringify(f.cells) !== JSON.stringify(rebuilt.cells)) return bad('cells', 'the cell summaries do not match the runs (an edited file?)');
   return { ok: true, value: rebuilt, warnings: [] };

@@ -4,9 +4,10 @@
  * seed). Both are pure functions of the definition and the set of runs, so a
  * sweep split into shards and merged gives the same bytes as one process.
  */
-import { countLoops, countNames, countVerdicts, type LoopCounts, type NameCounts, type VerdictCounts } from './aggregate.js';
+import { countLoops, countNames, countVerdicts, summarizeMetrics, type LoopCounts, type NameCounts, type VerdictCounts } from './aggregate.js';
 import type { RunFigures } from './figures.js';
 import type { AxisUnit, Branch } from './grid.js';
+import type { MetricSpec } from './metric-spec.js';
 import type { Shard } from './shard.js';
 import { summarizeSample, type SampleStats } from './stats.js';
 
@@ -39,6 +40,12 @@ export interface SweepDefinition {
   readonly cells: number;
   /** cells × seeds; job j is cell ⌊j / seeds⌋ with seed from + (j mod seeds). */
   readonly jobs: number;
+  /**
+   * What each `--metric` measures, in the order given; absent without
+   * `--metric`. Part of the definition: shards and resumed runs must measure
+   * the same ones.
+   */
+  readonly metrics?: readonly MetricSpec[];
 }
 
 /** One run of the sweep. */
@@ -82,6 +89,8 @@ export interface CellSummary {
   readonly shareOscillating: number;
   /** Period of the swing over the runs that swing. */
   readonly periodSeconds: SampleStats | null;
+  /** Each `--metric` over the runs where it had a value; absent without `--metric`. */
+  readonly metrics?: Readonly<Record<string, SampleStats | null>>;
 }
 
 /** The whole sweep.json. */
@@ -125,6 +134,7 @@ const share = (n: number, d: number): number => (d > 0 ? Number((n / d).toPrecis
 function summarizeCell(def: SweepDefinition, index: number, runs: readonly SweepRun[]): CellSummary {
   const at = cellAt(def, index);
   const verdicts = countVerdicts(runs.map((r) => r.verdict));
+  const metrics = summarizeMetrics(runs);
   const numbersOf = (pick: (r: SweepRun) => number | null): number[] => runs.map(pick).filter((v): v is number => v !== null);
   return {
     index,
@@ -149,6 +159,7 @@ function summarizeCell(def: SweepDefinition, index: number, runs: readonly Sweep
     drainSeconds: summarizeSample(numbersOf((r) => r.drainSeconds), 0),
     shareOscillating: share(runs.filter((r) => r.oscillation !== null).length, runs.length),
     periodSeconds: summarizeSample(numbersOf((r) => r.periodSeconds), 0),
+    ...(metrics !== undefined ? { metrics } : {}),
   };
 }
 
@@ -197,6 +208,7 @@ export function sweepCsvHeader(def: SweepDefinition): string[] {
   return [
     ...axes, ...(def.hysteresis ? ['branch'] : []), 'seed', 'verdict', 'recoverySeconds', 'goodputAfter', 'peakQueue',
     'goodputBefore', 'wastedPerSecond', 'retriesPerOperation', 'loop', 'loopGain', ...CSV_MORE,
+    ...(def.metrics ?? []).map((m) => m.name),
   ];
 }
 
@@ -211,6 +223,7 @@ export function formatSweepCsv(f: SweepFile): string {
     const row: (string | number | null)[] = [
       ...axes, ...branch, r.seed, r.verdict, r.recoverySeconds, r.goodputAfter, r.peakQueue,
       r.goodputBefore, r.wastedPerSecond, r.retriesPerOperation, r.loop, r.loopGain, ...CSV_MORE.map((k) => r[k]),
+      ...(def.metrics ?? []).map((m) => r.metrics?.[m.name] ?? null),
     ];
     lines.push(row.map(csvCell).join(','));
   }

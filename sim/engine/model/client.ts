@@ -26,10 +26,18 @@ export interface ClientMetrics {
   readonly degraded: number;
 }
 
+/**
+ * Whether a client with retry policy `retry` has a mechanism some of its
+ * metrics need: a backoff to wait out, or (`degradable`: some call of the
+ * scenario can absorb its failure) answers that may come back degraded.
+ */
+export function clientHas(retry: RetryPolicy | null, degradable: boolean, r: Requirement): boolean {
+  return (r === 'clientBackoff' && mayBackOff(retry)) || (r === 'degradable' && degradable);
+}
+
 /** Declares a client's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
 export function defineClientMetrics(sink: TraceSink, name: string, retry: RetryPolicy | null, degradable = false): ClientMetrics {
-  const has = (r: Requirement): boolean => (r === 'clientBackoff' && mayBackOff(retry)) || (r === 'degradable' && degradable);
-  const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric, has);
+  const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric, (r) => clientHas(retry, degradable, r));
   return {
     offered: def('offered'),
     attempts: def('attempts'),

@@ -142,7 +142,7 @@ export class EdgeState implements Retrier {
 }
 
 /** Whether a call has a mechanism some of its edge's metrics need. */
-function callHas(spec: Call, r: Requirement): boolean {
+export function callHas(spec: Call, r: Requirement): boolean {
   switch (r) {
     case 'breaker':
       return spec.breaker !== null;

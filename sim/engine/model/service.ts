@@ -67,7 +67,7 @@ export function defineServiceMetrics(sink: TraceSink, s: Service): ServiceMetric
 }
 
 /** Whether a service has a mechanism some of its metrics need (utilization has no meaning with unlimited workers). */
-function serviceHas(s: Service, r: Requirement): boolean {
+export function serviceHas(s: Service, r: Requirement): boolean {
   switch (r) {
     case 'autoscale':
       return s.autoscale !== null;
