@@ -42,6 +42,8 @@ export { VERSION } from './version.js';
 export { runComparison, runSweep } from './sweep/in-process.js';
 export type { Comparison, ComparisonVariant, RunProgress, SweepInput } from './sweep/in-process.js';
 export { parseVary } from './sweep/grid.js';
+export { checkMetricSpecs, parseMetricSpecs } from './sweep/metric-spec.js';
+export type { MetricSpec } from './sweep/metric-spec.js';
 export type { SweepAxis } from './sweep/grid.js';
 export { JobFailed } from './sweep/job.js';
 export type { JobFailure, JobResult } from './sweep/job.js';

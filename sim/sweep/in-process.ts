@@ -13,7 +13,8 @@ import type { NormalizedScenario } from '../scenario/types.js';
 import { VERSION } from '../version.js';
 import { prepareCells, sweepDefinition, sweepJobs, sweepRunsOf } from './cells.js';
 import { expandGrid, type SweepAxis } from './grid.js';
-import { executeJobs, type Guards, type JobResult } from './job.js';
+import type { MetricSpec } from './metric-spec.js';
+import { executeJobs, type JobOptions, type JobResult } from './job.js';
 import {
   COMPARE_FORMAT, placeReplications, planReplications, replicationsFileOf, type ReplicationResults, type ReplicationsFile, type SeedRange,
   type VariantHeader,
@@ -42,11 +43,11 @@ export interface Comparison {
  * builds compare.json, as `loopsim compare` does. Throws JobFailed (naming
  * the job, variant-major) when a run trips a guard or breaks an invariant.
  */
-export function runComparison(variants: readonly ComparisonVariant[], seeds: SeedRange, opts: Guards & { readonly onProgress?: RunProgress } = {}): Comparison {
+export function runComparison(variants: readonly ComparisonVariant[], seeds: SeedRange, opts: JobOptions & { readonly onProgress?: RunProgress } = {}): Comparison {
   const plan = planReplications(variants.map((v) => v.scenario), seeds, opts);
   const done = executeJobs(plan.jobs, (i) => opts.onProgress?.(i + 1, plan.jobs.length));
   const results = placeReplications(plan, done);
-  return { file: replicationsFileOf(COMPARE_FORMAT, variants.map((v) => v.header), seeds, results), results };
+  return { file: replicationsFileOf(COMPARE_FORMAT, variants.map((v) => v.header), seeds, results, opts.metrics), results };
 }
 
 /** What {@link runSweep} runs: a scenario's text, the axes over it, and the seeds of every cell. */
@@ -62,6 +63,8 @@ export interface SweepInput {
   readonly hysteresis?: boolean;
   /** Seeds of every cell: from `from` (default the scenario's seed), `count` of them. */
   readonly seeds: { readonly from?: number; readonly count: number };
+  /** `--metric` values to measure in every run (parseMetricSpecs; check them with checkMetricSpecs first). */
+  readonly metrics?: readonly MetricSpec[];
 }
 
 /**
@@ -70,17 +73,17 @@ export interface SweepInput {
  * not validate, instead. Throws JobFailed (naming the run) when a run trips
  * a guard or breaks an invariant.
  */
-export function runSweep(input: SweepInput, opts: Guards & { readonly onProgress?: RunProgress } = {}): Result<SweepFile, Issue[]> {
+export function runSweep(input: SweepInput, opts: JobOptions & { readonly onProgress?: RunProgress } = {}): Result<SweepFile, Issue[]> {
   const sets = input.sets ?? [];
   const base = parseScenarioWith(input.text, input.file, sets);
   if (!base.ok) return base;
   const hysteresis = input.hysteresis === true;
-  const def = sweepDefinition(base.value, { file: input.file, text: input.text }, sets, input.axes, hysteresis, { from: input.seeds.from ?? base.value.seed, count: input.seeds.count });
+  const def = sweepDefinition(base.value, { file: input.file, text: input.text }, sets, input.axes, hysteresis, { from: input.seeds.from ?? base.value.seed, count: input.seeds.count }, input.metrics);
   const cells = expandGrid(input.axes, hysteresis);
   const all = Array.from({ length: def.jobs }, (_, j) => j);
   const prepared = prepareCells(input, sets, input.axes, cells, new Set(cells.map((c) => c.index)));
   if (!prepared.ok) return { ok: false, issues: [...prepared.issues] };
-  const jobs = sweepJobs(def, prepared.scenarios, all, opts);
+  const jobs = sweepJobs(def, prepared.scenarios, all, { ...opts, ...(input.metrics !== undefined ? { metrics: input.metrics } : {}) });
   const results: JobResult[] = executeJobs(jobs, (i) => opts.onProgress?.(i + 1, jobs.length));
   return { ok: true, value: buildSweepFile(VERSION, def, sweepRunsOf(def, all, results), null, all.length), warnings: base.warnings };
 }

@@ -15,6 +15,7 @@ import { parseScenarioWith } from '../../sim/scenario/parse-with.js';
 import { parseVary } from '../../sim/sweep/grid.js';
 import { runComparison, runSweep } from '../../sim/sweep/in-process.js';
 import { JobFailed } from '../../sim/sweep/job.js';
+import { parseMetricSpecs } from '../../sim/sweep/metric-spec.js';
 import { formatReplicationsJson } from '../../sim/sweep/replications.js';
 import { formatSweepJson } from '../../sim/sweep/sweep-file.js';
 import { captureIo, tempDir } from './helpers.js';
@@ -42,6 +43,23 @@ function variant(path: string) {
 }
 
 describe('in-process comparisons and sweeps', () => {
+  it('measure --metric values as the CLI does, compare.json and sweep.json byte for byte', async () => {
+    const parsed = parseMetricSpecs(['users.goodput:mean', 'api.queue:max:2s:end']);
+    if (!parsed.ok) throw new Error('bad metrics');
+    const metrics = parsed.value;
+    const texts = metrics.map((m) => m.name);
+    const cmp = tempDir();
+    expect(await compareCommand([A, B], { seeds: 1, sets: ['duration=15s'], metrics: texts, workers: 2, quiet: true, noReport: true, out: cmp }, captureIo().io)).toBe(0);
+    const c = runComparison([variant(A), variant(B)], { from: 1, count: 1 }, { metrics });
+    expect(formatReplicationsJson(c.file)).toBe(read(cmp, 'compare.json'));
+    expect(c.file.variants[0]?.stats.metrics?.['users.goodput:mean']?.mean).toBeGreaterThan(0);
+    const swp = tempDir();
+    expect(await sweepCommand(A, { vary: ['faults[0].for=1s,3s'], sets: ['duration=15s'], seeds: 1, metrics: texts, workers: 2, quiet: true, noReport: true, out: swp }, captureIo().io)).toBe(0);
+    const r = runSweep({ text: read(A), file: basename(A), sets: SETS, axes: [axis('faults[0].for=1s,3s')], seeds: { count: 1 }, metrics });
+    if (!r.ok) throw new Error('the sweep did not run');
+    expect(formatSweepJson(r.value)).toBe(read(swp, 'sweep.json'));
+  });
+
   it('give the compare.json that loopsim compare writes on two workers', async () => {
     const out = tempDir();
     expect(await compareCommand([A, B], { seed: 5, seeds: 2, sets: ['duration=15s'], workers: 2, quiet: true, noReport: true, out }, captureIo().io)).toBe(0);
