@@ -13,6 +13,7 @@ import { checkMetricSpec, measureMetrics, parseMetricSpec, parseMetricSpecs, typ
 import { executeJob } from '../../sim/sweep/job.js';
 
 const PAUSE = fileURLToPath(new URL('fixtures/steady-pause.yaml', import.meta.url));
+const BROKER = fileURLToPath(new URL('../../scenarios/broker-backlog.yaml', import.meta.url));
 const BACKOFF = fileURLToPath(new URL('fixtures/retry-threshold-backoff.yaml', import.meta.url));
 
 function scenario(path: string): NormalizedScenario {
@@ -76,7 +77,14 @@ describe('checkMetricSpec', () => {
 
   it('says which mechanism a metric needs', () => {
     expect(check('users.retry.waiting:max')).toContain('"retry.waiting" is recorded only for a client with a retry policy that backs off');
+    expect(check('users.degraded:mean')).toContain('"degraded" is recorded only for a client');
     expect(check('users.retry.waiting:max', scenario(BACKOFF))).toBeUndefined();
+  });
+
+  it('knows brokers as components', () => {
+    const broker = scenario(BROKER);
+    expect(check('notifications.published:mean', broker)).toBeUndefined();
+    expect(check('notificatons.published:mean', broker)).toContain('Did you mean "notifications"?');
   });
 
   it('refuses count on a stock or a column, and a window beyond the run', () => {
