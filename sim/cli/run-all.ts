@@ -11,7 +11,6 @@
  */
 import { join } from 'node:path';
 import { escapeHtml, formatNumber } from '../../reports/format.js';
-import { verdictLabel } from '../../reports/verdict-text.js';
 import type { ExpectationResult } from '../metrics/summary.js';
 import { formatIssues } from '../scenario/parse.js';
 import type { VerdictKind } from '../scenario/types.js';
@@ -47,8 +46,8 @@ export interface IndexEntry {
   readonly dir: string | null;
   /** Whether the folder holds report.html (else the link goes to summary.json). */
   readonly report: boolean;
-  /** Verdict of the run; null when it did not run. */
-  readonly verdict: { readonly kind: VerdictKind; readonly recoverySeconds: number | null } | null;
+  /** Verdict of the run; null when it did not run. `unaffected`: recovered with nothing to recover from (`verdict.unaffected`). */
+  readonly verdict: { readonly kind: VerdictKind; readonly recoverySeconds: number | null; readonly unaffected: boolean } | null;
   readonly expectations: readonly ExpectationResult[];
   /** Why the scenario did not run; null when it ran. */
   readonly error: string | null;
@@ -85,12 +84,18 @@ li.ok::marker{content:"✔ ";color:#116329}li.fail::marker{content:"✖ ";color:
 .actual{color:#57606a}.error{color:#a40e26}
 `;
 
-/** A verdict as a coloured badge: `Metastable`, `Recovered after 3 s`, or `did not run`. */
+/** The verdict in a few words: `metastable`, `recovered after 3 s`, or `unaffected` (recovered, with nothing to recover from). */
+function verdictWords(v: NonNullable<IndexEntry['verdict']>): string {
+  if (v.kind !== 'recovered') return v.kind;
+  if (v.unaffected) return 'unaffected';
+  return v.recoverySeconds === null ? v.kind : `recovered after ${formatNumber(v.recoverySeconds)} s`;
+}
+
+/** A verdict as a coloured badge: `Metastable`, `Recovered after 3 s`, `Unaffected`, or `did not run`. */
 function verdictBadge(e: IndexEntry): string {
   if (e.verdict === null) return '<span class="verdict v-none">did not run</span>';
-  const { kind, recoverySeconds } = e.verdict;
-  const after = kind === 'recovered' && recoverySeconds !== null ? ` after ${formatNumber(recoverySeconds)} s` : '';
-  const badge = `<span class="verdict v-${kind}">${escapeHtml(verdictLabel(kind) + after)}</span>`;
+  const words = verdictWords(e.verdict);
+  const badge = `<span class="verdict v-${e.verdict.kind}">${escapeHtml(words.charAt(0).toUpperCase() + words.slice(1))}</span>`;
   if (e.incomplete === undefined) return badge;
   const { reason, stoppedAt } = e.incomplete;
   return `<span class="verdict v-incomplete">Incomplete: stopped at t=${escapeHtml(formatNumber(stoppedAt))} s</span> ${badge}<span class="file">${escapeHtml(reason)}</span>`;
@@ -168,7 +173,7 @@ function summaryLine(e: IndexEntry, width: number): string {
   const met = e.expectations.filter((x) => x.ok).length;
   const ok = met === e.expectations.length;
   const v = e.verdict;
-  const verdict = v === null ? '-' : v.kind === 'recovered' && v.recoverySeconds !== null ? `recovered after ${formatNumber(v.recoverySeconds)} s` : v.kind;
+  const verdict = v === null ? '-' : verdictWords(v);
   return `${ok ? '✔' : '✖'} ${e.name.padEnd(width)}  ${verdict.padEnd(24)}  ${met}/${e.expectations.length} expectations\n`;
 }
 
@@ -237,7 +242,7 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
         const { verdict, expectations } = partial.summary;
         entries.push({
           file: fileName(file), name: sc.name, story, dir: sc.name, report: opts.noReport !== true,
-          verdict: { kind: verdict.kind, recoverySeconds: verdict.recoverySeconds }, expectations, error: null,
+          verdict: { kind: verdict.kind, recoverySeconds: verdict.recoverySeconds, unaffected: verdict.unaffected }, expectations, error: null,
           incomplete: { reason: run.error.message, stoppedAt },
         });
         io.out(`✖ ${sc.name.padEnd(width)}  run stopped: ${run.error.message}; the run up to t=${formatSimSeconds(stoppedAt)} is in ${join(root, sc.name)}, marked incomplete\n`);
@@ -261,7 +266,7 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
         story,
         dir: sc.name,
         report: opts.noReport !== true,
-        verdict: { kind: verdict.kind, recoverySeconds: verdict.recoverySeconds },
+        verdict: { kind: verdict.kind, recoverySeconds: verdict.recoverySeconds, unaffected: verdict.unaffected },
         expectations,
         error: null,
       };

@@ -60,3 +60,20 @@ describe('run --all and a run a guard stops', () => {
     expect(index).toContain('href="short/report.html"');
   });
 });
+
+describe('run --all and a fault that changed nothing', () => {
+  it('says unaffected on the index and the terminal, and the recovery time for a run that did recover', async () => {
+    const dir = tempDir('loopsim-unaffected-all-');
+    for (const f of ['fault-on-idle-service.yaml', 'goodput-collapse.yaml']) {
+      writeFileSync(join(dir, f), readFileSync(new URL(`../fixtures/diagnosis/${f}`, import.meta.url), 'utf8'));
+    }
+    const out = join(dir, 'out');
+    const cap = captureIo();
+    await runAllCommand(dir, { out, noReport: true, quiet: true }, cap.io);
+    expect(cap.out()).toMatch(/^. \S+ +unaffected +\d+\/\d+ expectations$/m);
+    expect(cap.out()).toMatch(/^. \S+ +recovered after 0 s +\d+\/\d+ expectations$/m);
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(index).toContain('<span class="verdict v-recovered">Unaffected</span>');
+    expect(index).toContain('<span class="verdict v-recovered">Recovered after 0 s</span>');
+  });
+});
