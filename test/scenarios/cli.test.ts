@@ -97,7 +97,7 @@ describe('loopsim run --all', () => {
     const cap = capture();
     // a expects the wrong verdict on purpose: exit 1, and the index says which expectation failed.
     expect(await main(['run', '--all', dir, '--no-report', '--out', out], cap.io)).toBe(1);
-    expect(cap.out()).toMatch(/^✖ a +recovered after \S+ s +0\/1 expectations\n✔ b +recovered after \S+ s +1\/1 expectations\nindex: /);
+    expect(cap.out()).toMatch(/^✖ a +unaffected +0\/1 expectations\n✔ b +unaffected +1\/1 expectations\nindex: /);
     expect(existsSync(join(out, 'a', 'summary.json'))).toBe(true);
     expect(existsSync(join(out, 'b', 'summary.json'))).toBe(true);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
