@@ -290,6 +290,7 @@ describe('the library’s loops (golden summaries)', () => {
   it.each([
     ['retry-storm', ['retry']],
     ['cache-stampede', ['cache-refill']],
+    ['cache-thrash', ['cache-refill']],
     ['gc-death-spiral', ['degradation']],
     ['connection-pool-exhaustion', ['pool', 'retry']],
     ['webhook-queue-buildup', ['redelivery']],
