@@ -124,6 +124,7 @@ export function callNotes(c: Call): EdgeNotes {
       .map((x) => ` · ${x}`)
       .join('');
     lines.push(ok(`cache ${formatNumber(c.cache.keys)} keys · ttl ${formatDuration(c.cache.ttl)}${extras}`));
+    if (c.cache.capacity !== Infinity) lines.push(ok(`holds ${formatNumber(c.cache.capacity)} keys · evicts ${c.cache.eviction.toUpperCase()}`));
   }
   if (c.optional) lines.push(ok('optional: skipped when it fails'));
   if (c.fallback !== null) lines.push(ok(`fallback ${distText(c.fallback.serviceTime)}${c.fallback.degraded ? ' · degraded' : ''}`));

@@ -325,7 +325,7 @@ function deliveryEdge(b: Broker, index: number, to: number, seed: number, record
   const none = -1;
   const metrics = {
     calls: none, retries: none, timeouts: none, shortCircuited: none, breaker: none, poolInUse: none, poolWaiting: none,
-    cacheHits: none, cacheMisses: none, cacheCoalesced: none, breakerOpens: none, retryWaiting: none, cacheWaiting: none, fallbacks: none,
+    cacheHits: none, cacheMisses: none, cacheCoalesced: none, breakerOpens: none, retryWaiting: none, cacheWaiting: none, fallbacks: none, cacheEvictions: none,
   };
   return new EdgeState(spec, index, -1, to, `${b.name}->${b.consumers.service}`, seed, recorder, metrics);
 }

@@ -72,6 +72,7 @@ function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
   for (const [i, c] of s.calls.entries()) {
     out.push(...checkDist(c.network, [...path, 'calls', i, 'network']), ...checkRetry(c.retry, [...path, 'calls', i, 'retry']));
     out.push(...checkFallback(c, [...path, 'calls', i]));
+    if (c.cache?.eviction !== undefined && c.cache.capacity === undefined) out.push({ message: msg.evictionWithoutCapacity(), path: [...path, 'calls', i, 'cache', 'eviction'] });
   }
   const a = s.autoscale;
   if (a) {

@@ -92,6 +92,11 @@ export function expectPopularity(): string {
   return '"uniform", or {zipf: <exponent>}';
 }
 
+/** What a cache's `eviction` accepts. */
+export function expectEviction(): string {
+  return 'lru or fifo';
+}
+
 /** What an autoscale `target` accepts. */
 export function expectAutoscaleTarget(): string {
   return 'a number above 0 (a fraction like 0.6 or a percentage like "60%" for utilization)';
@@ -401,3 +406,7 @@ export const bareNumber = (key: string, n: number): string =>
   (n >= 1 && Number.isInteger(n) ? `, or ${n}ms for milliseconds.` : '.');
 /** The structure map's line for a bare number. */
 export const bareNumberLabel = (key: string, n: number): string => `⚠ ${key}: ${n} has no unit (${formatSeconds(n)})`;
+
+/** A cache names an eviction policy but has no capacity to evict from. */
+export const evictionWithoutCapacity = (): string =>
+  'eviction is given but the cache has no capacity, so it never evicts; set capacity (in keys, e.g. capacity: 1000) or remove eviction.';

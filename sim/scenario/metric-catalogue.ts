@@ -64,7 +64,8 @@ export type Requirement =
   | 'fallback'
   | 'degradable'
   | 'rateLimit'
-  | 'rateLimitQueue';
+  | 'rateLimitQueue'
+  | 'boundedCache';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -80,6 +81,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   degradable: { on: 'client', when: 'when some call of the scenario has a fallback or is optional' },
   rateLimit: { on: 'service', when: 'with a rate limit' },
   rateLimitQueue: { on: 'service', when: 'with a rate limit that lets requests wait (queue above 0)' },
+  boundedCache: { on: 'edge', when: 'with a cache that has a capacity' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -145,6 +147,7 @@ export const METRIC_CATALOGUE = [
   { name: 'cache.waiting', on: 'edge', kind: 'stock', unit: 'requests', requires: 'coalesce', description: 'lookups waiting on a fill already under way, each holding its caller\'s worker' },
   rate('edge', 'fallbacks', 'calls that failed for good and were absorbed: answered by the fallback, or skipped when optional', 'fallback'),
   { name: 'cache.hitRatio', on: 'edge', kind: 'ratio', unit: 'fraction', requires: 'cache', description: 'cache.hits / (cache.hits + cache.misses + cache.coalesced)' },
+  rate('edge', 'cache.evictions', 'keys dropped by a full cache to store another', 'boundedCache'),
 
   rate('broker', 'published', 'messages producers published (each acknowledged at once)'),
   rate('broker', 'received', 'messages handed to a consumer, redeliveries included'),

@@ -115,6 +115,8 @@ export function normalizeCall(c: CallDoc): Call {
           hitTime: toSeconds(cache.hitTime),
           coalesce: cache.coalesce,
           staleWhileRevalidate: cache.staleWhileRevalidate,
+          capacity: cache.capacity ?? Infinity,
+          eviction: cache.eviction ?? 'lru',
         }
       : null,
     optional: c.optional,

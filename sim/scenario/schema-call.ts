@@ -142,6 +142,14 @@ const Cache = z
       .boolean()
       .default(false)
       .describe('Serve an expired entry at once and refill it in the background. Default false.'),
+    capacity: wholeNumber(1, 10_000_000)
+      .optional()
+      .describe('Keys the cache holds at most, 1 to 10^7; a fill beyond it evicts a key. Unbounded when absent (TTL only).'),
+    // LRU as Redis allkeys-lru, memcached and Caffeine's maximumSize approximate it.
+    eviction: z
+      .enum(['lru', 'fifo'], { error: () => msg.expectEviction() })
+      .optional()
+      .describe('Which key a full cache drops: lru (least recently used) or fifo (held longest). Default lru; needs a capacity.'),
   })
   .describe('Look-aside cache in front of this call: a hit skips the call, a miss makes it and fills the key.');
 

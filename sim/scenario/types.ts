@@ -106,6 +106,10 @@ export interface Cache {
   readonly hitTime: Seconds;
   readonly coalesce: boolean;
   readonly staleWhileRevalidate: boolean;
+  /** Keys held at most; `Infinity` for an unbounded cache (the default). */
+  readonly capacity: number;
+  /** Which key a full cache drops for a new one (matters only with a finite capacity). */
+  readonly eviction: 'lru' | 'fifo';
 }
 
 /**

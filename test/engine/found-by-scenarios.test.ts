@@ -17,6 +17,8 @@ const ONE_KEY: Cache = {
   hitTime: 0,
   coalesce: true,
   staleWhileRevalidate: false,
+  capacity: Infinity,
+  eviction: 'lru',
 };
 
 describe('look-aside cache with coalescing', () => {

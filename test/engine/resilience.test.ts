@@ -105,6 +105,8 @@ describe('look-aside cache on a call edge', () => {
     hitTime: 0.001,
     coalesce: false,
     staleWhileRevalidate: false,
+    capacity: Infinity,
+    eviction: 'lru',
     ...over,
   });
   const run = (c: Cache, faults = [] as { kind: 'cacheFlush'; target: string; at: number; for: number }[]) =>
@@ -172,6 +174,49 @@ describe('look-aside cache on a call edge', () => {
     // One fill at the start, then one refresh per expiry: about 30 / 5.5.
     expect(total(r, 'db.arrivals')).toBeLessThanOrEqual(7);
     expect(total(r, 'db.arrivals')).toBeGreaterThanOrEqual(5);
+  });
+
+  describe('with a capacity', () => {
+    // Fills are instantaneous (no service time, no network), so each miss is stored before the next lookup.
+    const bounded = (c: Partial<Cache>) =>
+      runScenario(
+        scenario({
+          duration: 200,
+          clients: [poissonClient('users', 'api', 500)],
+          services: [
+            service('api', { workers: Infinity, serviceTime: constant(0), calls: [call('db', { cache: cache({ hitTime: 0, ...c }) })] }),
+            service('db', { workers: Infinity, serviceTime: constant(0) }),
+          ],
+        }),
+      );
+
+    it('holds a capacity-sized share of uniform keys: hit ratio C / N under LRU and FIFO alike', () => {
+      for (const eviction of ['lru', 'fifo'] as const) {
+        const r = bounded({ keys: 100, capacity: 25, eviction });
+        const hits = total(r, 'api->db.cache.hits');
+        const misses = total(r, 'api->db.cache.misses');
+        // Under independent uniform reads any policy holds 25 of the 100 keys: each read hits with chance 1/4.
+        expect(hits / (hits + misses)).toBeCloseTo(0.25, 1);
+        // The first 25 misses take free slots; every later one evicts exactly one key.
+        expect(total(r, 'api->db.cache.evictions')).toBe(misses - 25);
+      }
+    });
+
+    it('under skewed popularity LRU keeps the hot keys better than FIFO', () => {
+      const ratio = (eviction: 'lru' | 'fifo'): number => {
+        const r = bounded({ keys: 1000, popularity: { kind: 'zipf', exponent: 1 }, capacity: 50, eviction });
+        return total(r, 'api->db.cache.hits') / total(r, 'api->db.calls');
+      };
+      expect(ratio('lru')).toBeGreaterThan(ratio('fifo'));
+    });
+
+    it('a capacity at or above the key space changes nothing: same series as no capacity', () => {
+      const free = bounded({ keys: 100 });
+      const full = bounded({ keys: 100, capacity: 100 });
+      expect(total(full, 'api->db.cache.evictions')).toBe(0);
+      expect(values(full, 'db.arrivals')).toEqual(values(free, 'db.arrivals'));
+      expect(free.series.series.some((s) => s.name.endsWith('cache.evictions'))).toBe(false);
+    });
   });
 });
 
@@ -335,7 +380,7 @@ describe('every mechanism at once', () => {
           coldStart: { for: 20, slowdown: 2 },
           autoscale: { metric: 'utilization', target: 0.6, period: 15, lag: 15, tolerance: 0.1, min: 2, max: 8, warmup: 20, scaleDownStabilization: 60 },
           calls: [
-            call('cache-db', { probability: 0.8, timeout: 0.2, network: constant(0.001), retry: retry(2), cache: { keys: 1000, popularity: { kind: 'zipf', exponent: 1 }, ttl: 5, ttlJitter: 0.2, hitTime: 0.001, coalesce: true, staleWhileRevalidate: true }, optional: true }),
+            call('cache-db', { probability: 0.8, timeout: 0.2, network: constant(0.001), retry: retry(2), cache: { keys: 1000, popularity: { kind: 'zipf', exponent: 1 }, ttl: 5, ttlJitter: 0.2, hitTime: 0.001, coalesce: true, staleWhileRevalidate: true, capacity: Infinity, eviction: 'lru' }, optional: true }),
             call('db', { timeout: 0.3, retry: retry(3, { backoff: { kind: 'exponential', base: 0.02, cap: 0.5 }, jitter: 'equal' }), pool: { size: 8, acquireTimeout: 0.1 }, breaker: breaker({ slowCall: { over: 0.1, rate: 0.5 }, window: { kind: 'time', size: 10 }, minCalls: 10 }), fallback: { serviceTime: exp(0.002), degraded: true } }),
           ],
         }),

@@ -74,7 +74,7 @@ describe('cache fill waiters', () => {
             service('api', {
               workers: Infinity,
               serviceTime: constant(0.001),
-              calls: [call('db', { cache: { keys: 1, popularity: { kind: 'uniform' }, ttl: 0.001, ttlJitter: 0, hitTime: 0, coalesce, staleWhileRevalidate: false } })],
+              calls: [call('db', { cache: { keys: 1, popularity: { kind: 'uniform' }, ttl: 0.001, ttlJitter: 0, hitTime: 0, coalesce, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru' } })],
             }),
             service('db', { workers: Infinity, serviceTime: constant(1) }),
           ],

@@ -15,7 +15,7 @@ import type { Cache, Fault, NormalizedScenario, Service } from '../../sim/scenar
 import { broker, call, poissonClient, retry, scenario, service } from '../helpers/build.js';
 import { makeRun, rate, stock } from './fixtures.js';
 
-const cache: Cache = { keys: 100, popularity: { kind: 'uniform' }, ttl: 60, ttlJitter: 0, hitTime: 0.001, coalesce: false, staleWhileRevalidate: false };
+const cache: Cache = { keys: 100, popularity: { kind: 'uniform' }, ttl: 60, ttlJitter: 0, hitTime: 0.001, coalesce: false, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru' };
 const flush = (at: number, target: string): Fault => ({ kind: 'cacheFlush', target, at, for: 0 });
 
 /** A service's series over the buckets: arrivals, completions, errors, utilization, busy, and the rest at 0. */
@@ -290,6 +290,7 @@ describe('the library’s loops (golden summaries)', () => {
   it.each([
     ['retry-storm', ['retry']],
     ['cache-stampede', ['cache-refill']],
+    ['cache-thrash', ['cache-refill']],
     ['gc-death-spiral', ['degradation']],
     ['connection-pool-exhaustion', ['pool', 'retry']],
     ['webhook-queue-buildup', ['redelivery']],

@@ -56,6 +56,8 @@ export function makeScenario(faults: readonly Fault[] = FAULTS): NormalizedScena
       hitTime: 0.001,
       coalesce: false,
       staleWhileRevalidate: false,
+      capacity: Infinity,
+      eviction: 'lru',
     },
   });
   return {

@@ -98,7 +98,10 @@ describe('edge notes', () => {
     expect(db.lines.find((l) => l.text === FLAG_NO_BACKOFF)?.severity).toBe('warn');
     expect(db.lines.map((l) => l.text)).toContain('pool 20/instance · acquire 100ms');
     expect(db.lines.map((l) => l.text)).toContain('cache 100,000 keys · ttl 60s');
+    expect(db.lines.some((l) => l.text.startsWith('holds'))).toBe(false);
     expect(db.severity).toBe('warn');
+    const bounded = callNotes({ ...dbCall!, cache: { ...dbCall!.cache!, capacity: 5000, eviction: 'fifo' } });
+    expect(bounded.lines.map((l) => l.text)).toContain('holds 5,000 keys · evicts FIFO');
     const auth = callNotes(authCall!);
     expect(auth.lines.map((l) => [l.text, l.severity])).toEqual([
       ['50% of requests', 'ok'],

@@ -225,9 +225,10 @@ const cacheArb = fc.record(
     hitTime: durationArb(),
     coalesce: fc.boolean(),
     staleWhileRevalidate: fc.boolean(),
+    capacity: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constantFrom(1, 1000)),
   },
   { requiredKeys: ['keys'] },
-);
+).chain((c) => (c.capacity === undefined ? fc.constant(c) : fc.record({ eviction: fc.constantFrom('lru', 'fifo') }, { requiredKeys: [] }).map((e) => ({ ...c, ...e }))));
 
 /** How a call absorbs its failure: not at all, as optional, or with a fallback (never both: the parser refuses that). */
 const absorbArb: fc.Arbitrary<Doc> = fc.oneof(

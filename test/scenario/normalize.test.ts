@@ -54,11 +54,17 @@ describe('defaults', () => {
       failureRate: 0.5, slowCall: null, window: { kind: 'count', size: 100 }, minCalls: 100, openFor: 60, halfOpenCalls: 10,
     });
     expect(call?.cache).toEqual({
-      keys: 10, popularity: { kind: 'uniform' }, ttl: Infinity, ttlJitter: 0, hitTime: 0, coalesce: false, staleWhileRevalidate: false,
+      keys: 10, popularity: { kind: 'uniform' }, ttl: Infinity, ttlJitter: 0, hitTime: 0, coalesce: false, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru',
     });
     expect(s.services[0]?.autoscale).toEqual({
       metric: 'utilization', target: 0.5, period: 15, lag: 15, tolerance: 0.1, min: 1, max: 10, warmup: 30, scaleDownStabilization: 300,
     });
+  });
+
+  test('a bounded cache keeps its capacity in keys; eviction defaults to LRU', () => {
+    const cacheOf = (c: string) => parseOk(`${minimal}    calls:\n      - to: db\n        cache: ${c}\n  db: { serviceTime: 1ms }\n`).services[0]?.calls[0]?.cache;
+    expect(cacheOf('{ keys: 10, capacity: 4 }')).toMatchObject({ capacity: 4, eviction: 'lru' });
+    expect(cacheOf('{ keys: 10, capacity: 4, eviction: fifo }')).toMatchObject({ capacity: 4, eviction: 'fifo' });
   });
 
   test('backoff and budget fill their own fields', () => {

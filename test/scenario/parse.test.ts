@@ -86,6 +86,8 @@ describe('the contract example (every field)', () => {
           hitTime: 0.001,
           coalesce: false,
           staleWhileRevalidate: false,
+          capacity: Infinity,
+          eviction: 'lru',
         },
         optional: false,
         fallback: null,

@@ -40,6 +40,9 @@ const DESIGN_LINTS: Readonly<Record<string, readonly LintCode[]>> = {
   'cache-stampede': ['layered-retries'],
   // The fix is coalescing and TTL jitter; the 2 x 2 retries stay, and the warning about them is still true.
   'cache-stampede-fixed': ['layered-retries'],
+  // Readers and the profile service's call to the database both retry, as in cache-stampede; the fix leaves them.
+  'cache-thrash': ['layered-retries'],
+  'cache-thrash-fixed': ['layered-retries'],
   // The 10 s inventory timeout under the shoppers' 1 s one: the missing "short fuse" of the story.
   'connection-pool-exhaustion': ['timeout-inversion'],
   // Three services each retry their callee three times without a budget: the failure the pair exists to show.

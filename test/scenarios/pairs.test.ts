@@ -45,9 +45,10 @@ const ALLOWED = {
   call: ['timeout', 'retry', 'pool', 'breaker'],
   /**
    * How misses are handled, not what is cached: keys, popularity, TTL and hit
-   * time stay.
+   * time stay. Which key a full cache drops is a policy; how many it holds
+   * (capacity, its memory) stays.
    */
-  cache: ['coalesce', 'ttlJitter', 'staleWhileRevalidate'],
+  cache: ['coalesce', 'ttlJitter', 'staleWhileRevalidate', 'eviction'],
   /**
    * How the autoscaler decides: what it reads, how fresh, how often, and how
    * eagerly it scales down. Its bounds (min, max) are capacity and the time a

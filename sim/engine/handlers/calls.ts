@@ -264,7 +264,7 @@ function refresh(eng: EngineState, e: EdgeState, parent: number, key: number): v
 
 /** A fill of `key` ended: store it (on success) and wake the coalesced waiters. */
 function fillDone(eng: EngineState, e: EdgeState, key: number, ok: boolean): void {
-  e.cache?.completeFill(eng.q.now, key, ok, e.ttlStream);
+  if (e.cache?.completeFill(eng.q.now, key, ok, e.ttlStream) === true) eng.sink.count(e.m.cacheEvictions, 1);
   const waiters = e.cacheWaiters.get(key);
   if (waiters === undefined) return;
   e.cacheWaiters.delete(key);

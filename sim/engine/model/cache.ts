@@ -13,6 +13,8 @@
  *                                                      coalesce
  *   stale-while-revalidate (RFC 5861), without a bound on staleness
  *                                                      staleWhileRevalidate
+ *   maxmemory / maximumSize counted in keys            capacity (Infinity: unbounded)
+ *   maxmemory-policy (allkeys-lru) / FIFO              eviction (see eviction.ts)
  *
  * Decisions:
  * - An entry filled at t with effective TTL d is fresh on [t, t + d); at t + d it has expired.
@@ -29,9 +31,15 @@
  * - `flush` (the cacheFlush fault) empties every entry but not the fills in flight: they
  *   are real requests and write their answer when it comes, as a memcached `set` racing
  *   a `flush_all` does.
+ * - Bounded (finite `capacity`): a successful fill of a key not held takes a slot; when
+ *   none is free, the key chosen by `eviction` is dropped (its value gone, as if never
+ *   filled) and `completeFill` reports it. An expired entry keeps its slot until it is
+ *   refilled or dropped, as a lazily expiring memcached or Redis does. Under LRU a lookup
+ *   that serves the entry (fresh or stale) and a refill count as uses.
  */
 import type { Cache } from '../../scenario/types.js';
 import type { Stream } from '../rng.js';
+import { EvictionOrder } from './eviction.js';
 
 /**
  * What a lookup found:
@@ -53,20 +61,32 @@ export class CacheState {
   private readonly expiry: Float64Array;
   /** Fills in flight per key. */
   private readonly inFlight: Uint32Array;
+  /** The keys held and their eviction order; null when unbounded. */
+  readonly order: EvictionOrder | null;
 
   constructor(spec: Cache) {
     this.spec = spec;
     this.keys = Math.max(1, Math.floor(spec.keys));
     this.expiry = new Float64Array(this.keys).fill(-Infinity);
     this.inFlight = new Uint32Array(this.keys);
+    this.order = spec.capacity < this.keys ? new EvictionOrder(spec.capacity, spec.eviction) : null;
   }
 
-  /** Looks `key` up at `now`. Reads only; see `CacheLookup` for what the caller does next. */
+  /**
+   * Looks `key` up at `now`; see `CacheLookup` for what the caller does next.
+   * Changes nothing but, under LRU, the recency of an entry it serves.
+   */
   lookup(now: number, key: number): CacheLookup {
     const exp = this.expiry[key] as number;
-    if (now < exp) return 'hit';
+    if (now < exp) {
+      this.order?.read(key);
+      return 'hit';
+    }
     const busy = (this.inFlight[key] as number) > 0;
-    if (exp !== -Infinity && this.spec.staleWhileRevalidate) return busy ? 'stale' : 'stale-refresh';
+    if (exp !== -Infinity && this.spec.staleWhileRevalidate) {
+      this.order?.read(key);
+      return busy ? 'stale' : 'stale-refresh';
+    }
     if (busy && this.spec.coalesce) return 'coalesce';
     return 'miss';
   }
@@ -79,18 +99,25 @@ export class CacheState {
   /**
    * A fill of `key` ends at `now`. On success the value is stored with expiry
    * now + ttl × (1 − ttlJitter × u()); on failure the entry is left as it was.
+   * Returns whether storing it evicted another key (only a bounded cache does).
    */
-  completeFill(now: number, key: number, ok: boolean, u: Stream): void {
+  completeFill(now: number, key: number, ok: boolean, u: Stream): boolean {
     const n = this.inFlight[key] as number;
     if (n > 0) this.inFlight[key] = n - 1;
-    if (!ok) return;
+    if (!ok) return false;
     const { ttl, ttlJitter } = this.spec;
     this.expiry[key] = now + ttl * (1 - ttlJitter * u());
+    if (this.order === null) return false;
+    const dropped = this.order.write(key);
+    if (dropped < 0) return false;
+    this.expiry[dropped] = -Infinity;
+    return true;
   }
 
   /** Drops every stored value (cacheFlush fault). Fills in flight still complete. */
   flush(): void {
     this.expiry.fill(-Infinity);
+    this.order?.clear();
   }
 
   /** Expiry time of `key`'s value; −Infinity when it holds none. */

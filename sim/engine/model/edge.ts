@@ -35,6 +35,8 @@ export interface EdgeMetrics {
   readonly cacheWaiting: number;
   /** Calls that failed for good and were absorbed by a fallback or skipped as optional. */
   readonly fallbacks: number;
+  /** Keys a bounded cache dropped to store others (a rate). */
+  readonly cacheEvictions: number;
 }
 
 /** The connections of one caller instance on one edge, and who waits for them (FIFO). */
@@ -99,7 +101,7 @@ export class EdgeState implements Retrier {
     this.name = name;
     const has = (r: Requirement): boolean => callHas(spec, r);
     const def = (metric: DirectMetricOf<'edge'>): number => defineMetric(sink, 'edge', name, metric, has);
-    this.m = metrics ?? {
+    const m = metrics ?? {
       calls: def('calls'),
       retries: def('retries'),
       timeouts: def('timeouts'),
@@ -114,8 +116,10 @@ export class EdgeState implements Retrier {
       retryWaiting: def('retry.waiting'),
       cacheWaiting: def('cache.waiting'),
       fallbacks: def('fallbacks'),
+      cacheEvictions: -1,
     };
-    if (metrics === undefined) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
+    if (metrics === undefined) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, m.cacheHits, [m.cacheHits, m.cacheMisses, m.cacheCoalesced]);
+    this.m = metrics ?? { ...m, cacheEvictions: def('cache.evictions') };
     const key = `edge:${name}`;
     this.network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
     this.jitterStream = createStream(seed, `${key}/retry-jitter`);
@@ -156,6 +160,8 @@ export function callHas(spec: Call, r: Requirement): boolean {
       return spec.cache?.coalesce === true;
     case 'fallback':
       return absorbsFailure(spec);
+    case 'boundedCache':
+      return spec.cache !== null && spec.cache.capacity !== Infinity;
     case 'autoscale':
     case 'boundedWorkers':
     case 'clientBackoff':

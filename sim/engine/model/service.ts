@@ -85,6 +85,7 @@ export function serviceHas(s: Service, r: Requirement): boolean {
     case 'coalesce':
     case 'fallback':
     case 'degradable':
+    case 'boundedCache':
       return false;
   }
 }

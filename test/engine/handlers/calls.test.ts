@@ -46,7 +46,7 @@ describe('beginCall', () => {
   });
 
   it('answers a cache hit after hitTime without calling the callee', () => {
-    const { eng, sink, parent, e } = calling({ cache: { keys: 1, popularity: { kind: 'uniform' }, ttl: 100, ttlJitter: 0, hitTime: 0.002, coalesce: false, staleWhileRevalidate: false } });
+    const { eng, sink, parent, e } = calling({ cache: { keys: 1, popularity: { kind: 'uniform' }, ttl: 100, ttlJitter: 0, hitTime: 0.002, coalesce: false, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru' } });
     beginCall(eng, e, parent);
     const child = childOf(drain(eng));
     callResult(eng, child, 0); // the miss filled the key

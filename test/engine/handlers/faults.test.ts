@@ -15,7 +15,7 @@ function withFaults(faults: Fault[]) {
     scenario({
       clients: [poissonClient('users', 'api', 10), { ...poissonClient('people', 'api', 1), arrival: { kind: 'closed', users: 2, think: constant(1) } }],
       services: [
-        service('api', { instances: 2, workers: 4, errorRate: 0.5, calls: [call('db', { cache: { keys: 10, popularity: { kind: 'uniform' }, ttl: 100, ttlJitter: 0, hitTime: 0, coalesce: false, staleWhileRevalidate: false } })] }),
+        service('api', { instances: 2, workers: 4, errorRate: 0.5, calls: [call('db', { cache: { keys: 10, popularity: { kind: 'uniform' }, ttl: 100, ttlJitter: 0, hitTime: 0, coalesce: false, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru' } })] }),
         service('db'),
       ],
       faults,

@@ -12,6 +12,8 @@ function spec(over: Partial<Cache> = {}): Cache {
     hitTime: 0.001,
     coalesce: false,
     staleWhileRevalidate: false,
+    capacity: Infinity,
+    eviction: 'lru',
     ...over,
   };
 }

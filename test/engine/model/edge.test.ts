@@ -19,7 +19,7 @@ describe('EdgeState', () => {
   it('declares the cache\'s metrics and its hit ratio, and the pool\'s', () => {
     const sink = new TallySink();
     new EdgeState(
-      call('db', { pool: { size: 2, acquireTimeout: null }, cache: { keys: 5, popularity: { kind: 'uniform' }, ttl: 1, ttlJitter: 0, hitTime: 0, coalesce: true, staleWhileRevalidate: false } }),
+      call('db', { pool: { size: 2, acquireTimeout: null }, cache: { keys: 5, popularity: { kind: 'uniform' }, ttl: 1, ttlJitter: 0, hitTime: 0, coalesce: true, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru' } }),
       0, 0, 1, 'api->db', 1, sink,
     );
     expect(sink.names.slice(3)).toEqual(['api->db.pool.inUse', 'api->db.pool.waiting', 'api->db.cache.hits', 'api->db.cache.misses', 'api->db.cache.coalesced', 'api->db.cache.waiting']);
