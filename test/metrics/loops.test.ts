@@ -322,6 +322,7 @@ describe('the library’s loops (golden summaries)', () => {
     ['webhook-queue-buildup', ['redelivery']],
     ['broker-backlog', ['redelivery']],
     ['layered-retries', ['retry']],
+    ['traffic-surge', ['redelivery', 'retry']],
   ])('%s: the verdict names the %s loop, which sustains itself (gain ≥ 1)', (name, loops) => {
     const v = read(name).verdict;
     expect(loops).toContain(v.loop?.name);
