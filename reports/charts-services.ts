@@ -147,3 +147,40 @@ export function instancesChart(ctx: ChartContext): ChartEntry | undefined {
     }),
   };
 }
+
+/**
+ * `rate-limits`: per service with a rate limit at its ingress, the requests it
+ * refused per second (`rateLimited`) and, when requests may wait, the mean
+ * number waiting for a token (`rateLimit.waiting`); left out when no service
+ * has a rate limit.
+ */
+export function rateLimitChart(ctx: ChartContext): ChartEntry | undefined {
+  const shown: string[] = [];
+  const rows: SeriesRow[] = [];
+  for (const service of ctx.scenario.services) {
+    if (service.rateLimit === null) continue;
+    const refused = levels(ctx, metricName('service', service.name, 'rateLimited'));
+    const waiting = levels(ctx, metricName('service', service.name, 'rateLimit.waiting'));
+    if (refused === undefined && waiting === undefined) continue;
+    shown.push(service.name);
+    if (refused !== undefined) rows.push(...rowsOf(ctx.run, refused, `${service.name} refused`, { component: service.name, measure: 'refused' }));
+    if (waiting !== undefined) rows.push(...rowsOf(ctx.run, waiting, `${service.name} waiting`, { component: service.name, measure: 'waiting' }));
+  }
+  if (rows.length === 0) return undefined;
+  const title = 'Rate limits at the ingress';
+  return {
+    id: 'rate-limits',
+    title,
+    spec: layeredChart(ctx, {
+      title,
+      subtitle: 'solid: requests refused per second (a 429, rateLimited); dashed: requests waiting for a token (mean per bucket)',
+      rows,
+      layers: [
+        lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'refused per second / waiting requests' }, {
+          color: colorBy('component', shown),
+          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['refused', 'waiting'], range: [[1, 0], [5, 3]] } },
+        }),
+      ],
+    }),
+  };
+}

@@ -18,7 +18,7 @@ import { brokerChart } from './charts-brokers.js';
 import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
 import { fallbackChart } from './charts-fallbacks.js';
 import { loopDominanceChart } from './charts-loops.js';
-import { bathtubCharts, instancesChart, utilizationChart } from './charts-services.js';
+import { bathtubCharts, instancesChart, rateLimitChart, utilizationChart } from './charts-services.js';
 import { workStocks } from '../sim/metrics/stocks.js';
 
 /** The chart list entry and the plain-JSON spec type, re-exported for callers of this module. */
@@ -77,7 +77,8 @@ export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Sp
  * latency p50/p99 of clients (`latency-clients`) and services
  * (`latency-services`); `utilization`; `instances` (only when a count
  * changes); per edge, breaker state (`breakers`), pool use (`pools`) and cache
- * hit ratio (`cache`); calls absorbed by fallbacks and degraded answers (`fallbacks`).
+ * hit ratio (`cache`); calls absorbed by fallbacks and degraded answers (`fallbacks`);
+ * requests refused by and waiting at a service's rate limit (`rate-limits`).
  */
 export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
   const ctx = createChartContext(coarsenSeries(run), scenario);
@@ -95,6 +96,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
     cacheChart(ctx),
     brokerChart(ctx),
     fallbackChart(ctx),
+    rateLimitChart(ctx),
   ];
   return charts.filter((c): c is ChartEntry => c !== undefined);
 }

@@ -4,7 +4,7 @@
  * (timeout, retry and its backoff, breaker, pool, cache) and what is missing.
  */
 import type { Issue, LintSubject } from '../sim/scenario/issue.js';
-import type { Arrival, Broker, Call, Client, DegradationCurve, Dist, RetryPolicy, Service } from '../sim/scenario/types.js';
+import type { Arrival, Broker, Call, Client, DegradationCurve, Dist, RateLimit, RetryPolicy, Service } from '../sim/scenario/types.js';
 import { formatDuration, formatNumber, formatPercent } from './format.js';
 
 /**
@@ -199,7 +199,7 @@ export function arrivalText(a: Arrival): string {
   return lo === hi ? `${a.kind} ${formatNumber(lo)}/s` : `${a.kind} ${formatNumber(lo)}–${formatNumber(hi)}/s in steps`;
 }
 
-/** A service's capacity and shape in up to three short lines. */
+/** A service's capacity and shape in up to three short lines, and its rate limit in a fourth. */
 export function serviceText(s: Service): string[] {
   const workers = Number.isFinite(s.workers) ? `${s.workers} workers` : 'unlimited workers';
   const lines = [`${s.instances} × ${workers}`, `service ${distText(s.serviceTime)}`];
@@ -210,7 +210,18 @@ export function serviceText(s: Service): string[] {
   if (s.errorRate > 0) extras.push(`${formatPercent(s.errorRate)} errors`);
   if (s.degradation?.kind === 'curve') extras.push(curveText(s.degradation));
   if (extras.length > 0) lines.push(extras.join(' · '));
+  if (s.rateLimit !== null) lines.push(rateLimitText(s.rateLimit));
   return lines;
+}
+
+/**
+ * A token bucket in one line: `limit 100/s · burst 20 · refuses`,
+ * `limit 100/s in fills of 100ms · burst 20 · waits ≤ 50`.
+ */
+export function rateLimitText(r: RateLimit): string {
+  const fills = r.fillInterval === null ? '' : ` in fills of ${formatDuration(r.fillInterval)}`;
+  const line = r.queue === 0 ? 'refuses' : Number.isFinite(r.queue) ? `waits ≤ ${formatNumber(r.queue)}` : 'waits unbounded';
+  return `limit ${formatNumber(r.rate)}/s${fills} · burst ${formatNumber(r.burst)} · ${line}`;
 }
 
 /** A latency curve as its formula: `×(1 + 0.2·busy) ≤ 1000`, `×e^(3·utilization) ≤ 20`. */

@@ -82,10 +82,11 @@ export function canError(svc: Service, s: NormalizedScenario, seen: Set<string>)
   });
 }
 
-/** A service can reject: a bounded queue, CoDel, or a capacity fault that may leave no replica. */
+/** A service can reject: a bounded queue, CoDel, a capacity fault that may leave no replica, or a rate limit with a bounded line (a 429). */
 function canReject(svc: Service, s: NormalizedScenario): boolean {
   return (
     Number.isFinite(svc.queue.capacity) ||
+    (svc.rateLimit !== null && Number.isFinite(svc.rateLimit.queue)) ||
     svc.queue.discipline.kind === 'codel' ||
     s.faults.some((f) => f.kind === 'capacity' && f.target === svc.name && f.instances < 0)
   );
@@ -187,7 +188,8 @@ function brokerRedelivery(b: Broker, s: NormalizedScenario, depth: number): Loop
  * declaration order, clients first, then each service's own loops):
  * - `retry` on an edge whose policy retries a failure its callee can produce
  *   (a timeout needs a timeout on the edge; an error needs a callee that can
- *   fail; a rejection needs a bounded queue, CoDel or a capacity cut);
+ *   fail; a rejection needs a bounded queue, CoDel, a capacity cut or a
+ *   rate limit that refuses);
  * - `redelivery` on a client edge that resends on `timeout` to a callee that
  *   does not drop expired work: a late acknowledgement causes a resend of
  *   work that gets done again;

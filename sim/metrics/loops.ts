@@ -59,6 +59,7 @@ export interface LoopAnalysis {
 
 /** Per-bucket views of one service's series. */
 interface ServiceView {
+  /** Arrivals per second less those the rate limit refused (see {@link admitted}). */
   readonly arrivals: Float64Array;
   readonly served: Float64Array;
   readonly wasted: Float64Array;
@@ -109,7 +110,7 @@ export function loopReference(run: RunSeries, scenario: NormalizedScenario): Buc
 
 function viewService(run: RunSeries, name: string, ref: BucketRange): ServiceView {
   const n = run.buckets;
-  const arrivals = values(run, `${name}.arrivals`);
+  const arrivals = admitted(run, name);
   const completed = values(run, `${name}.completed`);
   const errors = values(run, `${name}.errors`);
   const util = seriesValues(run, `${name}.utilization`);
@@ -135,6 +136,18 @@ function viewService(run: RunSeries, name: string, ref: BucketRange): ServiceVie
     busy,
     ready: values(run, `${name}.ready`),
   };
+}
+
+/**
+ * The requests that reached `name`'s workers' side of the ingress: its
+ * arrivals less those its rate limit refused. A refusal takes no worker, so a
+ * refusing limit cuts what a retry loop can add to the pressure: retries
+ * refused at the door cost the service nothing.
+ */
+function admitted(run: RunSeries, name: string): Float64Array {
+  const arrivals = values(run, `${name}.arrivals`);
+  const refused = seriesValues(run, `${name}.rateLimited`);
+  return refused === undefined ? arrivals : arrivals.map((a, i) => Math.max(0, a - refused[i]!));
 }
 
 /** demand / capacity, 0 without demand, capped at {@link GAIN_CAP}. */

@@ -68,6 +68,17 @@ describe('the loops of a structure', () => {
     expect(buildLoops(through({ fallback: { serviceTime: { dist: 'constant', value: 0 }, degraded: true } })).map((l) => l.id)).toEqual([]);
   });
 
+  it('has a retry loop on rejections through a rate limit that refuses (a 429), not through one whose line has no bound', () => {
+    const limited = (queue: number): NormalizedScenario =>
+      scenario({
+        clients: [poissonClient('users', 'api', 100, { retry: retry(3, { on: ['rejected'] }) })],
+        services: [service('api', { rateLimit: { rate: 50, burst: 10, fillInterval: null, queue } })],
+      });
+    expect(buildLoops(limited(0)).map((l) => l.id)).toEqual(['retry:users->api']);
+    expect(buildLoops(limited(20)).map((l) => l.id)).toEqual(['retry:users->api']);
+    expect(buildLoops(limited(Infinity)).map((l) => l.id)).toEqual([]);
+  });
+
   it('adds redelivery on a client that resends on timeout to a callee that keeps expired work, and abandoned work wherever a caller times out', () => {
     expect(buildLoops(retryScenario({})).map((l) => l.id)).toEqual(['retry:users->api', 'redelivery:users->api', 'abandoned-work:users->api']);
     expect(buildLoops(retryScenario({ dropExpired: true })).map((l) => l.id)).toEqual(['retry:users->api', 'abandoned-work:users->api']);
@@ -108,6 +119,22 @@ describe('gains', () => {
     const t = loop(reduceLoops(run, s), 'retry:users->api');
     expect([...t.multiplier]).toEqual([1, 3]);
     expect([...t.gain]).toEqual([0.5, 3]); // 100 / (100 / 0.5), then 300 / 100
+    expect([...t.active]).toEqual([0, 1]);
+  });
+
+  it('retry through a refusing rate limit: the requests it refused take no worker, so they leave the pressure', () => {
+    const s = retryScenario({ dropExpired: true, rateLimit: { rate: 100, burst: 10, fillInterval: null, queue: 0 } });
+    const run = makeRun(1, 2, [
+      rate('users.offered', [100, 100]),
+      rate('users.attempts', [100, 300]),
+      rate('api.rateLimited', [0, 200]),
+      ...svc('api', { arrivals: [100, 300], completed: [100, 100], utilization: [0.5, 0.5], busy: [5, 5] }),
+    ]);
+    const t = loop(reduceLoops(run, s), 'retry:users->api');
+    expect([...t.multiplier]).toEqual([1, 3]);
+    // (100 - 0) / (100 / 0.5), then (300 - 200) / (100 / 0.5): the retries the limit refused add nothing.
+    expect([...t.gain]).toEqual([0.5, 0.5]);
+    expect([...t.demand]).toEqual([100, 100]);
     expect([...t.active]).toEqual([0, 1]);
   });
 
@@ -296,6 +323,7 @@ describe('the library’s loops (golden summaries)', () => {
     ['webhook-queue-buildup', ['redelivery']],
     ['broker-backlog', ['redelivery']],
     ['layered-retries', ['retry']],
+    ['traffic-surge', ['redelivery', 'retry']],
   ])('%s: the verdict names the %s loop, which sustains itself (gain ≥ 1)', (name, loops) => {
     const v = read(name).verdict;
     expect(loops).toContain(v.loop?.name);

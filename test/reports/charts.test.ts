@@ -132,6 +132,20 @@ describe('buildCharts', () => {
     expect(JSON.stringify(chart?.spec)).toContain('jobs: 5 s');
   });
 
+  it('draws requests refused by and waiting at a rate limit, only for a service that has one', () => {
+    expect(idsOf(buildCharts(makeRun([rate('gateway.rateLimited', () => 5)]), makeScenario()))).not.toContain('rate-limits');
+    const base = makeScenario();
+    const [gateway, ...rest] = base.services;
+    const limited = { ...base, services: [{ ...gateway!, rateLimit: { rate: 100, burst: 20, fillInterval: null, queue: 50 } }, ...rest] };
+    const run = makeRun([rate('gateway.rateLimited', (t) => (t < 20 ? 0 : 150)), stock('gateway.rateLimit.waiting', (t) => (t < 20 ? 0 : 50))]);
+    const chart = buildCharts(run, limited).find((c) => c.id === 'rate-limits');
+    expect(chart?.title).toBe('Rate limits at the ingress');
+    const rows = rowsOf(chart?.spec ?? {});
+    expect(distinct(rows, 'series')).toEqual(['gateway refused', 'gateway waiting']);
+    expect(rows.find((r) => r.series === 'gateway refused' && r.t === 25.5)?.value).toBe(150);
+    expect(rows.find((r) => r.series === 'gateway waiting' && r.t === 10.5)?.value).toBe(0);
+  });
+
   it('leaves out latency charts without responses and client charts without client series', () => {
     const run = makeRun();
     const noLatency = { ...run, series: run.series.filter((s) => s.kind !== 'latency' && !s.name.startsWith('users.')) };

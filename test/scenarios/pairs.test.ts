@@ -32,10 +32,11 @@ const ALLOWED = {
    */
   client: ['retry'],
   /**
-   * Admission and shedding: how much may wait and in what order, and whether
-   * work nobody awaits is skipped. Instances, workers and service times stay.
+   * Admission and shedding: how much may wait and in what order, whether
+   * work nobody awaits is skipped, and how fast requests may come in (a rate
+   * limit at the ingress). Instances, workers and service times stay.
    */
-  service: ['dropExpired'],
+  service: ['dropExpired', 'rateLimit'],
   queue: ['capacity', 'discipline'],
   /**
    * How a caller protects itself from a dependency: its patience, its retry
