@@ -135,6 +135,8 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return service?.rateLimit !== undefined;
     case 'rateLimitQueue':
       return service?.rateLimit !== undefined && service.rateLimit.queue !== 0;
+    case 'route':
+      return call?.route !== undefined;
     case 'clientBackoff':
     case 'degradable':
       return false;

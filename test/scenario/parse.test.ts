@@ -89,6 +89,7 @@ describe('the contract example (every field)', () => {
         },
         optional: false,
         fallback: null,
+        route: null,
       },
     ]);
   });

@@ -12,6 +12,7 @@ import { CircuitBreaker } from './breaker.js';
 import { CacheState } from './cache.js';
 import { Deque } from './deque.js';
 import { FallbackPlan, absorbsFailure } from './fallback.js';
+import type { RouteChoice } from './route.js';
 import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
 import { KeySampler } from './zipf.js';
 
@@ -35,6 +36,8 @@ export interface EdgeMetrics {
   readonly cacheWaiting: number;
   /** Calls that failed for good and were absorbed by a fallback or skipped as optional. */
   readonly fallbacks: number;
+  /** Requests whose weighted choice picked this call. */
+  readonly routed: number;
 }
 
 /** The connections of one caller instance on one edge, and who waits for them (FIFO). */
@@ -85,6 +88,10 @@ export class EdgeState implements Retrier {
   delivery = -1;
   /** What a call that failed for good turns into; `null` when its failure fails the caller. */
   readonly fallback: FallbackPlan | null;
+  /** Every request that reaches this call makes it: no probability to draw and no weighted choice. */
+  readonly always: boolean;
+  /** The weighted choice this call is an alternative of (set by the run's setup); `null` for an ordinary call. */
+  route: RouteChoice | null = null;
 
   /**
    * `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the
@@ -114,6 +121,7 @@ export class EdgeState implements Retrier {
       retryWaiting: def('retry.waiting'),
       cacheWaiting: def('cache.waiting'),
       fallbacks: def('fallbacks'),
+      routed: def('routed'),
     };
     if (metrics === undefined) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
     const key = `edge:${name}`;
@@ -128,6 +136,7 @@ export class EdgeState implements Retrier {
     this.cache = spec.cache !== null ? new CacheState(spec.cache) : null;
     this.keys = spec.cache !== null ? new KeySampler(spec.cache.keys, spec.cache.popularity) : null;
     this.fallback = absorbsFailure(spec) ? new FallbackPlan(spec, createGenerator(seed, `${key}/fallback`)) : null;
+    this.always = spec.probability >= 1 && spec.route === null;
   }
 
   /** The pool of caller instance `inst`. */
@@ -156,6 +165,8 @@ function callHas(spec: Call, r: Requirement): boolean {
       return spec.cache?.coalesce === true;
     case 'fallback':
       return absorbsFailure(spec);
+    case 'route':
+      return spec.route !== null;
     case 'autoscale':
     case 'boundedWorkers':
     case 'clientBackoff':
