@@ -17,6 +17,7 @@ import { amplificationCharts, latencyCharts } from './charts-clients.js';
 import { brokerChart } from './charts-brokers.js';
 import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
 import { fallbackChart } from './charts-fallbacks.js';
+import { routeChart } from './charts-routes.js';
 import { loopDominanceChart } from './charts-loops.js';
 import { bathtubCharts, instancesChart, utilizationChart } from './charts-services.js';
 import { workStocks } from '../sim/metrics/stocks.js';
@@ -77,7 +78,8 @@ export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Sp
  * latency p50/p99 of clients (`latency-clients`) and services
  * (`latency-services`); `utilization`; `instances` (only when a count
  * changes); per edge, breaker state (`breakers`), pool use (`pools`) and cache
- * hit ratio (`cache`); calls absorbed by fallbacks and degraded answers (`fallbacks`).
+ * hit ratio (`cache`); calls absorbed by fallbacks and degraded answers (`fallbacks`); requests per
+ * alternative of a weighted choice (`routes`).
  */
 export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
   const ctx = createChartContext(coarsenSeries(run), scenario);
@@ -95,6 +97,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
     cacheChart(ctx),
     brokerChart(ctx),
     fallbackChart(ctx),
+    routeChart(ctx),
   ];
   return charts.filter((c): c is ChartEntry => c !== undefined);
 }
