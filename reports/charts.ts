@@ -17,6 +17,7 @@ import { amplificationCharts, latencyCharts } from './charts-clients.js';
 import { brokerChart } from './charts-brokers.js';
 import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
 import { fallbackChart } from './charts-fallbacks.js';
+import { routeChart } from './charts-routes.js';
 import { loopDominanceChart } from './charts-loops.js';
 import { bathtubCharts, instancesChart, rateLimitChart, utilizationChart } from './charts-services.js';
 import { workStocks } from '../sim/metrics/stocks.js';
@@ -78,7 +79,8 @@ export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Sp
  * (`latency-services`); `utilization`; `instances` (only when a count
  * changes); per edge, breaker state (`breakers`), pool use (`pools`) and cache
  * hit ratio (`cache`); calls absorbed by fallbacks and degraded answers (`fallbacks`);
- * requests refused by and waiting at a service's rate limit (`rate-limits`).
+ * requests refused by and waiting at a service's rate limit (`rate-limits`); requests per
+ * alternative of a weighted choice (`routes`).
  */
 export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
   const ctx = createChartContext(coarsenSeries(run), scenario);
@@ -97,6 +99,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
     brokerChart(ctx),
     fallbackChart(ctx),
     rateLimitChart(ctx),
+    routeChart(ctx),
   ];
   return charts.filter((c): c is ChartEntry => c !== undefined);
 }

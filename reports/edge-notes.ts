@@ -99,10 +99,14 @@ export function clientNotes(c: Client): EdgeNotes {
   return { lines, severity: worst(lines) };
 }
 
-/** The annotation of a service's downstream call. */
-export function callNotes(c: Call): EdgeNotes {
+/**
+ * The annotation of a service's downstream call; `routeShare` is the part of
+ * its route group's requests the call gets (see sim/scenario/route-share.ts).
+ */
+export function callNotes(c: Call, routeShare = 1): EdgeNotes {
   const lines: NoteLine[] = [];
   if (c.probability < 1) lines.push(ok(`${formatPercent(c.probability)} of requests`));
+  if (c.route !== null) lines.push(ok(`route ${c.route.group}: ${formatPercent(routeShare)} (weight ${formatNumber(c.route.weight)})`));
   lines.push({ text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' });
   lines.push(...retryLines(c.retry));
   const br = c.breaker;

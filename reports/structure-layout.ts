@@ -8,6 +8,7 @@
  */
 import type { Issue } from '../sim/scenario/issue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
+import { routeShare } from '../sim/scenario/route-share.js';
 import type { EdgeNotes } from './edge-notes.js';
 import { arrivalText, brokerNotes, callNotes, clientNotes, lintLines, publisherNotes, serviceText, withLines } from './edge-notes.js';
 
@@ -87,7 +88,7 @@ export function layoutStructureMap(scenario: NormalizedScenario, warnings: reado
   const raw = [
     ...scenario.clients.map((c) => ({ from: `client:${c.name}`, to: `service:${c.target}`, notes: withLines(clientNotes(c), lints.client(c.name)) })),
     ...scenario.services.flatMap((s) =>
-      s.calls.map((c, i) => ({ from: `service:${s.name}`, to: `service:${c.to}`, notes: withLines(callNotes(c), lints.call(s.name, i)) })),
+      s.calls.map((c, i) => ({ from: `service:${s.name}`, to: `service:${c.to}`, notes: withLines(callNotes(c, routeShare(s.calls, c)), lints.call(s.name, i)) })),
     ),
     ...scenario.clients.map((c) => ({ from: `client:${c.name}`, to: `broker:${c.target}`, notes: publisherNotes() })),
     ...scenario.brokers.map((b) => ({ from: `broker:${b.name}`, to: `service:${b.consumers.service}`, notes: brokerNotes(b) })),

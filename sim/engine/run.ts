@@ -26,6 +26,7 @@ import { EdgeState } from './model/edge.js';
 import { maxTrafficMultiplier, pauseWindows } from './model/fault.js';
 import { ReplicaFaults } from './model/replica-faults.js';
 import { ServiceState, defineServiceMetrics } from './model/service.js';
+import { routeChoices } from './model/route.js';
 
 /** Options of one run. */
 export interface RunOptions {
@@ -297,9 +298,11 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
   const edges: EdgeState[] = [];
   for (const s of services) {
     const names = callEdgeNames(s.spec);
+    const routes = routeChoices(s.spec.calls, s.spec.name, seed);
     for (const [k, call] of s.spec.calls.entries()) {
       const name = names[k] as string;
       const e = new EdgeState(call, edges.length, s.index, indexOf(call.to), name, seed, recorder);
+      e.route = routes[k] ?? null;
       s.edges.push(e.index);
       edges.push(e);
     }
@@ -321,11 +324,11 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
  * its own (the broker's count its deliveries).
  */
 function deliveryEdge(b: Broker, index: number, to: number, seed: number, recorder: TraceSink): EdgeState {
-  const spec: Call = { to: b.consumers.service, probability: 1, timeout: null, network: null, retry: null, pool: null, breaker: null, cache: null, optional: false, fallback: null };
+  const spec: Call = { to: b.consumers.service, probability: 1, timeout: null, network: null, retry: null, pool: null, breaker: null, cache: null, optional: false, fallback: null, route: null };
   const none = -1;
   const metrics = {
     calls: none, retries: none, timeouts: none, shortCircuited: none, breaker: none, poolInUse: none, poolWaiting: none,
-    cacheHits: none, cacheMisses: none, cacheCoalesced: none, breakerOpens: none, retryWaiting: none, cacheWaiting: none, fallbacks: none, cacheEvictions: none,
+    cacheHits: none, cacheMisses: none, cacheCoalesced: none, breakerOpens: none, retryWaiting: none, cacheWaiting: none, fallbacks: none, cacheEvictions: none, routed: none,
   };
   return new EdgeState(spec, index, -1, to, `${b.name}->${b.consumers.service}`, seed, recorder, metrics);
 }

@@ -13,6 +13,7 @@
  * the bottleneck would be under if this loop alone amplified.
  */
 import type { NormalizedScenario } from '../scenario/types.js';
+import { callShare } from '../scenario/route-share.js';
 import { seriesValues } from './csv.js';
 import { buildLoops, type LoopSpec } from './loop-structure.js';
 import { bucketWidth, type RunSeries } from './series.js';
@@ -295,7 +296,7 @@ function measureLoop(
         const capacity = inUse[i]! > 0 ? (calls[i]! / inUse[i]!) * connections : Infinity;
         const first = calls[i]! - retries[i]!;
         const perCall = first > 0 ? calls[i]! / first : 1;
-        demand[i] = callerView.arrivals[i]! * (call?.probability ?? 1) * perCall;
+        demand[i] = callerView.arrivals[i]! * (call && caller ? callShare(caller.calls, call) : 1) * perCall;
         served[i] = calls[i]!;
         gain[i] = pressure(demand[i]!, capacity);
         active[i] = Number(waiting[i]! >= 1 && inUse[i]! >= 0.9 * connections);

@@ -137,6 +137,8 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return service?.rateLimit !== undefined && service.rateLimit.queue !== 0;
     case 'boundedCache':
       return call?.cache?.capacity !== undefined;
+    case 'route':
+      return call?.route !== undefined;
     case 'clientBackoff':
     case 'degradable':
       return false;

@@ -67,8 +67,25 @@ function checkFallback(c: ServiceDoc['calls'][number], path: PathSegment[]): Iss
   return checkDist(c.fallback.serviceTime, [...path, 'fallback', 'serviceTime']);
 }
 
+/** Route groups: each group's calls stand one after another, and none also has a probability below 1. */
+function checkRoutes(calls: ServiceDoc['calls'], path: PathSegment[]): IssueDraft[] {
+  const out: IssueDraft[] = [];
+  const closed = new Set<string>();
+  let open: string | undefined;
+  for (const [i, c] of calls.entries()) {
+    const group = c.route?.group;
+    if (open !== undefined && group !== open) closed.add(open);
+    open = group;
+    if (group === undefined) continue;
+    if (closed.has(group)) out.push({ message: msg.routeGroupSplit(group), path: [...path, i, 'route', 'group'] });
+    if (toFraction(c.probability) < 1) out.push({ message: msg.routeWithProbability(), path: [...path, i, 'probability'] });
+  }
+  return out;
+}
+
 function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
   const out = checkDist(s.serviceTime, [...path, 'serviceTime']);
+  out.push(...checkRoutes(s.calls, [...path, 'calls']));
   for (const [i, c] of s.calls.entries()) {
     out.push(...checkDist(c.network, [...path, 'calls', i, 'network']), ...checkRetry(c.retry, [...path, 'calls', i, 'retry']));
     out.push(...checkFallback(c, [...path, 'calls', i]));

@@ -273,6 +273,12 @@ export const edgeWithoutCache = (edge: string): string =>
 /** A call is both optional and has a fallback. */
 export const optionalWithFallback = (): string =>
   'A call with a fallback already survives its failure (the fallback answers); optional: true says the same without one. Keep one: optional: true to skip the failed call, or fallback: { serviceTime: 5ms } to answer it.';
+/** The calls of one routing group are not listed one after another. */
+export const routeGroupSplit = (group: string): string =>
+  `The calls of route group "${group}" are one choice, so they must be listed one after another; another call stands between them. Move this call next to the others of group "${group}", or give it a group of its own.`;
+/** A call in a routing group also has a probability below 100%. */
+export const routeWithProbability = (): string =>
+  'A call in a route group is made whenever its group picks it, by weight; a probability below 100% on it would skip the pick. Remove probability, or give the group another call (a cheap one) that takes that share by weight.';
 /** Services call each other in a loop. */
 export const callCycle = (cycle: readonly string[]): string =>
   `Call cycle ${cycle.join(' -> ')}: a service may not call, directly or through others, a service that calls it.`;

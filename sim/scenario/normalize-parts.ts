@@ -121,6 +121,7 @@ export function normalizeCall(c: CallDoc): Call {
       : null,
     optional: c.optional,
     fallback: c.fallback ? { serviceTime: normalizeDist(c.fallback.serviceTime), degraded: c.fallback.degraded } : null,
+    route: c.route ? { group: c.route.group, weight: c.route.weight } : null,
   };
 }
 

@@ -170,6 +170,22 @@ const Fallback = z
   })
   .describe('Fallback: when the call fails for good, the caller spends serviceTime and carries on as if it had succeeded; the failure does not fail the caller.');
 
+/**
+ * Weighted routing: consecutive calls that share a `group` are one exclusive
+ * choice, as the clusters of an Envoy route's weighted_clusters (or an Istio
+ * VirtualService's weighted destinations): each request makes exactly one of
+ * them, picked with probability weight / (sum of the group's weights).
+ */
+const Route = z
+  .strictObject({
+    group: z.string().min(1).max(64).describe('Name of the choice; consecutive calls with the same group are its alternatives.'),
+    // Envoy requires a weight on every cluster; 1 lets members without one share evenly.
+    weight: boundedNumber(0, 1_000_000, true)
+      .default(1)
+      .describe('Share of the group\'s requests this call gets, relative to the others\' weights, above 0 to 10^6 (90 and 10: 90% and 10%). Default 1.'),
+  })
+  .describe('Weighted routing (Envoy weighted_clusters): each request makes exactly one call of the group, picked by weight.');
+
 /** One downstream call a service makes while holding its worker. */
 export const Call = z.strictObject({
   to: nameRef('service').describe('Name of the service called.'),
@@ -185,4 +201,5 @@ export const Call = z.strictObject({
     .default(false)
     .describe('When true, a call that fails for good is skipped: the caller goes on without it and its answer counts as degraded. Default false (a failed call fails the caller).'),
   fallback: Fallback.optional(),
+  route: Route.optional(),
 });

@@ -145,6 +145,15 @@ export interface Call {
   readonly optional: boolean;
   /** What answers the call when it fails for good; `null` = the failure fails the caller (unless optional). */
   readonly fallback: Fallback | null;
+  /** The weighted choice this call is one alternative of; `null` = an ordinary call. */
+  readonly route: Route | null;
+}
+
+/** A call's place in a weighted choice (consecutive calls of one group). */
+export interface Route {
+  readonly group: string;
+  /** Relative share; the call gets weight / (sum over its group) of the requests. */
+  readonly weight: number;
 }
 
 /** A call's fallback: local work on the caller's worker in place of the failed call. */

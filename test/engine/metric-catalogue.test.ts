@@ -30,6 +30,8 @@ services:
       - { to: db, pool: { size: 2 }, breaker: {} }
       - { to: db, cache: { keys: 10, ttl: 1s }, optional: true }
       - { to: db }
+      - { to: db, route: { group: replicas, weight: 3 } }
+      - { to: db, route: { group: replicas } }
   db:
     workers: unlimited
     serviceTime: 1ms
@@ -43,6 +45,8 @@ const components: [ComponentKind, string, Requirement[]][] = [
   ['edge', 'api->db', ['breaker', 'pool']],
   ['edge', 'api->db#2', ['cache', 'fallback']],
   ['edge', 'api->db#3', []],
+  ['edge', 'api->db#4', ['route']],
+  ['edge', 'api->db#5', ['route']],
 ];
 
 const run = runScenario(parseOk(text)).series;

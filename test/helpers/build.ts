@@ -53,7 +53,7 @@ export function service(name: string, over: Partial<Service> = {}): Service {
 }
 
 export function call(to: string, over: Partial<Call> = {}): Call {
-  return { to, probability: 1, timeout: null, network: null, retry: null, pool: null, breaker: null, cache: null, optional: false, fallback: null, ...over };
+  return { to, probability: 1, timeout: null, network: null, retry: null, pool: null, breaker: null, cache: null, optional: false, fallback: null, route: null, ...over };
 }
 
 export function retry(attempts: number, over: Partial<RetryPolicy> = {}): RetryPolicy {

@@ -190,6 +190,16 @@ describe('buildCharts', () => {
     expect(rows.find((r) => r.series === 'gateway->db.fallbacks' && r.t === 10.5)?.value).toBe(0);
   });
 
+  it('draws the requests each alternative of a weighted choice got, and only with routes', () => {
+    expect(idsOf(buildCharts(makeRun(), makeScenario()))).not.toContain('routes');
+    const run = makeRun([rate('gateway->db.routed', () => 90), rate('gateway->auth.routed', () => 10)]);
+    const charts = buildCharts(run, makeScenario());
+    expect(idsOf(charts).at(-1)).toBe('routes');
+    const rows = rowsOf(charts.at(-1)!.spec);
+    expect(distinct(rows, 'series').sort()).toEqual(['gateway->auth.routed', 'gateway->db.routed']);
+    expect(rows.find((r) => r.series === 'gateway->db.routed' && r.t === 10.5)?.value).toBe(90);
+  });
+
   it('puts arrivals, completions and in-flight requests in the bathtub', () => {
     const chart = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'bathtub-gateway')!;
     expect(distinct(rowsOf(chart.spec), 'series')).toEqual(['arrivals (in)', 'completed (out)', 'in flight']);

@@ -120,6 +120,12 @@ describe('edge notes', () => {
     expect(callNotes({ ...authCall!, optional: true }).lines.map((l) => l.text)).toContain('optional: skipped when it fails');
     expect(callNotes(authCall!).lines.some((l) => l.text.startsWith('fallback') || l.text.startsWith('optional'))).toBe(false);
   });
+
+  it('states a routed call\'s group, its share of the group and its weight', () => {
+    const routed = callNotes({ ...authCall!, route: { group: 'db', weight: 90 } }, 0.9);
+    expect(routed.lines.map((l) => l.text)).toContain('route db: 90% (weight 90)');
+    expect(callNotes(authCall!).lines.some((l) => l.text.startsWith('route'))).toBe(false);
+  });
 });
 
 describe('renderStructureMap', () => {

@@ -257,6 +257,25 @@ function callArb(to: string): fc.Arbitrary<Doc> {
     .map(([c, absorb]) => ({ to, ...c, ...absorb }));
 }
 
+/** Where a service's weighted choice stands among its calls, if it has one: its first call, and the weights of its calls in order. */
+const routeGroupArb = fc.option(
+  fc.record({
+    start: fc.nat(3),
+    weights: fc.array(fc.oneof(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), fc.constantFrom(1, 90, 10)), { minLength: 1, maxLength: 3 }),
+  }),
+);
+
+/** Makes consecutive calls one weighted choice (always one after another, with no probability: the parser refuses either). */
+function withRouteGroup(calls: Doc[], group: { start: number; weights: number[] } | null): Doc[] {
+  if (group === null) return calls;
+  return calls.map((c, i) => {
+    const weight = group.weights[i - group.start];
+    if (weight === undefined) return c;
+    const { probability: _p, ...rest } = c;
+    return { ...rest, route: { group: 'choice', weight } };
+  });
+}
+
 // ── Services ────────────────────────────────────────────────────────────────
 
 const disciplineArb = fc.oneof(
@@ -376,12 +395,12 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
       const callees = s.callees.filter((c) => c !== '-');
       const calls = callees.length > 0 ? fc.tuple(...callees.map((c) => callArb(c))) : fc.constant([] as Doc[]);
       const auto = s.withAutoscale ? autoscaleArb(s.instances ?? 1).map((a): Doc | undefined => a) : fc.constant(undefined);
-      return fc.tuple(calls, auto).map(([cs, autoscale]) => {
+      return fc.tuple(calls, auto, routeGroupArb).map(([cs, autoscale, group]) => {
         const { callees: _c, withAutoscale: _w, ...rest } = s;
         // A curve of utilization needs a number of workers (the scenario checks refuse it with unlimited).
         const d = rest.degradation as Doc | undefined;
         const degradation = rest.workers === 'unlimited' && d?.['of'] === 'utilization' ? { ...d, of: 'busy' } : d;
-        return dropUndefined({ ...rest, degradation, calls: cs.length > 0 ? cs : undefined, autoscale });
+        return dropUndefined({ ...rest, degradation, calls: cs.length > 0 ? withRouteGroup(cs, group) : undefined, autoscale });
       });
     });
 }

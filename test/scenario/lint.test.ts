@@ -15,7 +15,7 @@ const retry = (attempts: number, backoff: RetryPolicy['backoff'], jitter: RetryP
   attempts, backoff, jitter, on: ['timeout', 'error', 'rejected'], budget: null,
 });
 const call = (over: Partial<Call>): Call => ({
-  to: 'db', probability: 1, timeout: 0.5, network: null, retry: null, pool: null, breaker: null, cache: null, optional: false, fallback: null, ...over,
+  to: 'db', probability: 1, timeout: 0.5, network: null, retry: null, pool: null, breaker: null, cache: null, optional: false, fallback: null, route: null, ...over,
 });
 
 /** The design-lint warnings of a scenario text, as [code, path] pairs. */

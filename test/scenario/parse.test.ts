@@ -91,6 +91,7 @@ describe('the contract example (every field)', () => {
         },
         optional: false,
         fallback: null,
+        route: null,
       },
     ]);
   });

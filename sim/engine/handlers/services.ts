@@ -151,11 +151,38 @@ export function nextCall(eng: EngineState, s: ServiceState, r: number): void {
   const edges = s.edges;
   while (R.callIdx[r]! < edges.length) {
     const e = eng.edges[edges[R.callIdx[r]!] as number] as EdgeState;
-    if (e.spec.probability >= 1 || e.probability.uniform() < e.spec.probability) return eng.beginCall(e, r);
-    R.callIdx[r]!++;
+    if (e.always) return eng.beginCall(e, r);
+    const chosen = choose(eng, e, edges, r);
+    if (chosen !== null) return eng.beginCall(chosen, r);
   }
   R.outcome[r] = OUT_OK;
   finish(eng, s, r);
+}
+
+/**
+ * Request `r` stands at call `e` that not every request makes: draws its
+ * probability, or, for the first call of a weighted choice, picks one of the
+ * group and moves `r` to it. Returns the call to make, or `null` after moving
+ * `r` past what it skips (this call, or the rest of a group it has made).
+ */
+function choose(eng: EngineState, e: EdgeState, edges: readonly number[], r: number): EdgeState | null {
+  const R = eng.reqs;
+  const route = e.route;
+  if (route === null) {
+    if (e.probability.uniform() < e.spec.probability) return e;
+    R.callIdx[r]!++;
+    return null;
+  }
+  if (R.callIdx[r] !== route.start) {
+    // Past the group's first call: the picked call is done.
+    R.callIdx[r] = route.end;
+    return null;
+  }
+  const at = route.start + route.pick();
+  R.callIdx[r] = at;
+  const picked = eng.edges[edges[at]!] as EdgeState;
+  eng.sink.count(picked.m.routed, 1);
+  return picked;
 }
 
 /** Request `r` leaves its service with a response (completed or error): free the worker, answer the caller. */

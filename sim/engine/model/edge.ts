@@ -12,6 +12,7 @@ import { CircuitBreaker } from './breaker.js';
 import { CacheState } from './cache.js';
 import { Deque } from './deque.js';
 import { FallbackPlan, absorbsFailure } from './fallback.js';
+import type { RouteChoice } from './route.js';
 import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
 import { KeySampler } from './zipf.js';
 
@@ -37,6 +38,8 @@ export interface EdgeMetrics {
   readonly fallbacks: number;
   /** Keys a bounded cache dropped to store others (a rate). */
   readonly cacheEvictions: number;
+  /** Requests whose weighted choice picked this call. */
+  readonly routed: number;
 }
 
 /** The connections of one caller instance on one edge, and who waits for them (FIFO). */
@@ -87,6 +90,10 @@ export class EdgeState implements Retrier {
   delivery = -1;
   /** What a call that failed for good turns into; `null` when its failure fails the caller. */
   readonly fallback: FallbackPlan | null;
+  /** Every request that reaches this call makes it: no probability to draw and no weighted choice. */
+  readonly always: boolean;
+  /** The weighted choice this call is an alternative of (set by the run's setup); `null` for an ordinary call. */
+  route: RouteChoice | null = null;
 
   /**
    * `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the
@@ -117,6 +124,7 @@ export class EdgeState implements Retrier {
       cacheWaiting: def('cache.waiting'),
       fallbacks: def('fallbacks'),
       cacheEvictions: -1,
+      routed: def('routed'),
     };
     if (metrics === undefined) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, m.cacheHits, [m.cacheHits, m.cacheMisses, m.cacheCoalesced]);
     this.m = metrics ?? { ...m, cacheEvictions: def('cache.evictions') };
@@ -132,6 +140,7 @@ export class EdgeState implements Retrier {
     this.cache = spec.cache !== null ? new CacheState(spec.cache) : null;
     this.keys = spec.cache !== null ? new KeySampler(spec.cache.keys, spec.cache.popularity) : null;
     this.fallback = absorbsFailure(spec) ? new FallbackPlan(spec, createGenerator(seed, `${key}/fallback`)) : null;
+    this.always = spec.probability >= 1 && spec.route === null;
   }
 
   /** The pool of caller instance `inst`. */
@@ -162,6 +171,8 @@ export function callHas(spec: Call, r: Requirement): boolean {
       return absorbsFailure(spec);
     case 'boundedCache':
       return spec.cache !== null && spec.cache.capacity !== Infinity;
+    case 'route':
+      return spec.route !== null;
     case 'autoscale':
     case 'boundedWorkers':
     case 'clientBackoff':

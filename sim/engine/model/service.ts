@@ -86,6 +86,7 @@ export function serviceHas(s: Service, r: Requirement): boolean {
     case 'fallback':
     case 'degradable':
     case 'boundedCache':
+    case 'route':
       return false;
   }
 }
