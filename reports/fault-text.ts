@@ -49,6 +49,8 @@ function faultEffect(f: Fault): string {
       return formatDuration(f.for);
     case 'cacheFlush':
       return '';
+    case 'link':
+      return linkEffect(f);
   }
 }
 
@@ -70,6 +72,8 @@ export function faultLabel(f: Fault): string {
       return `pause of ${faultWhere(f)}`;
     case 'cacheFlush':
       return `cache flush on ${f.target}`;
+    case 'link':
+      return `link ${faultEffect(f)} on ${f.target}`;
   }
 }
 
@@ -89,7 +93,18 @@ export function faultShortLabel(f: Fault): string {
       return `${shortWhere(f)} paused`;
     case 'cacheFlush':
       return `${f.target} flush`;
+    case 'link':
+      return `${f.target} ${faultEffect(f)}`;
   }
+}
+
+/** A link fault's effect: `partitioned`, or its delay and loss, e.g. `+50ms, 10% lost`. */
+export function linkEffect(f: Fault & { kind: 'link' }): string {
+  if (f.loss >= 1) return 'partitioned';
+  const parts: string[] = [];
+  if (f.delay !== 0) parts.push(`+${formatDuration(f.delay)}`);
+  if (f.loss !== 0) parts.push(`${formatPercent(f.loss)} lost`);
+  return parts.join(', ') || 'no change';
 }
 
 /** {@link faultWhere} in a few words: `api`, `api[2]`, `2 of api`, `25% of api`. */
@@ -129,6 +144,8 @@ export function faultPhrase(f: Fault): string {
       return `the ${formatDuration(f.for)} pause of ${faultWhere(f)}`;
     case 'cacheFlush':
       return `the cache flush on ${f.target}`;
+    case 'link':
+      return `the ${f.loss >= 1 ? 'partition' : 'link fault'} on ${f.target} (${faultEffect(f)}${lasting})`;
   }
 }
 

@@ -105,6 +105,9 @@ function checkFaults(doc: ScenarioDocument, duration: number): IssueDraft[] {
     if (f.kind === 'capacity' && f.instances === undefined && f.workers === undefined) {
       out.push({ message: msg.effectMissing('capacity', ['instances', 'workers']), path });
     }
+    if (f.kind === 'link' && f.delay === undefined && f.loss === undefined && f.partition === undefined) {
+      out.push({ message: msg.effectMissing('link', ['delay', 'loss', 'partition']), path });
+    }
     if (f.kind === 'traffic') {
       const arrival = doc.clients[f.target]?.arrival;
       const peak = arrival && 'rate' in arrival ? peakRate(arrival.rate) * f.multiply : 0;

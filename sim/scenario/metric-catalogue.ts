@@ -64,7 +64,8 @@ export type Requirement =
   | 'fallback'
   | 'degradable'
   | 'rateLimit'
-  | 'rateLimitQueue';
+  | 'rateLimitQueue'
+  | 'linkFault';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -80,6 +81,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   degradable: { on: 'client', when: 'when some call of the scenario has a fallback or is optional' },
   rateLimit: { on: 'service', when: 'with a rate limit' },
   rateLimitQueue: { on: 'service', when: 'with a rate limit that lets requests wait (queue above 0)' },
+  linkFault: { on: 'edge', when: 'when a link fault names the call' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -144,6 +146,7 @@ export const METRIC_CATALOGUE = [
   { name: 'retry.waiting', on: 'edge', kind: 'stock', unit: 'requests', requires: 'callBackoff', description: 'calls waiting out a retry backoff, each holding its caller\'s worker' },
   { name: 'cache.waiting', on: 'edge', kind: 'stock', unit: 'requests', requires: 'coalesce', description: 'lookups waiting on a fill already under way, each holding its caller\'s worker' },
   rate('edge', 'fallbacks', 'calls that failed for good and were absorbed: answered by the fallback, or skipped when optional', 'fallback'),
+  rate('edge', 'lost', 'messages of the call, requests and responses, that a link fault lost', 'linkFault'),
   { name: 'cache.hitRatio', on: 'edge', kind: 'ratio', unit: 'fraction', requires: 'cache', description: 'cache.hits / (cache.hits + cache.misses + cache.coalesced)' },
 
   rate('broker', 'published', 'messages producers published (each acknowledged at once)'),

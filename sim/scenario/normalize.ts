@@ -106,6 +106,8 @@ function normalizeFault(f: FaultDoc): Fault {
       return { kind: 'traffic', target: f.target, at, for: toSeconds(f.for), multiply: f.multiply };
     case 'pause':
       return { kind: 'pause', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for) };
+    case 'link':
+      return { kind: 'link', target: f.target, at, for: toSeconds(f.for), delay: toSeconds(f.delay ?? 0), loss: f.partition === true ? 1 : toFraction(f.loss ?? 0) };
   }
 }
 

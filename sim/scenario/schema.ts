@@ -21,7 +21,7 @@ import { Service } from './schema-service.js';
 import { Replicas } from './schema-replicas.js';
 
 /** Fault kinds, in the order the format lists them. */
-export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush'] as const;
+export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush', 'link'] as const;
 
 const Arrival = z
   .discriminatedUnion(
@@ -105,6 +105,18 @@ export const Fault = z.discriminatedUnion(
       kind: z.literal('cacheFlush').describe('Every entry of a call\'s cache is dropped at once.'),
       target: z.string({ error: () => msg.expectEdge() }).min(1).describe('The call whose cache is flushed, written "caller->callee".'),
       at: Duration.describe('Time of the flush.'),
+    }),
+    // The effects and their defaults (none) follow Linux netem's `delay` and `loss`, and Chaos Mesh's partition.
+    z.strictObject({
+      kind: z.literal('link').describe('A faulty network link on one call: messages delayed, lost, or all lost (a partition).'),
+      target: z
+        .string({ error: () => msg.expectEdge() })
+        .min(1)
+        .describe('The call whose link fails, written "caller->callee" (every call from caller to callee) or "caller->callee#2" (the second only).'),
+      ...window,
+      delay: Duration.optional().describe('Time added to each message\'s one-way network delay, the request\'s and the response\'s. Default 0.'),
+      loss: Fraction.optional().describe('Chance that each message, the request and then its response, is lost; the caller learns only by its timeout. Default 0.'),
+      partition: z.boolean({ error: () => msg.expectType('true or false') }).optional().describe('true: every message on the call is lost. Default false.'),
     }),
   ],
   { error: () => msg.expectTaggedMap('kind', FAULT_KINDS, '{ kind: pause, target: api, at: 60s, for: 2s }') },

@@ -254,7 +254,9 @@ export type Fault =
   | (FaultWindow & { readonly kind: 'capacity'; readonly instances: number; readonly workers: number })
   | (FaultWindow & { readonly kind: 'traffic'; readonly multiply: number })
   | (FaultWindow & { readonly kind: 'pause'; readonly replicas?: ReplicaPick })
-  | (FaultWindow & { readonly kind: 'cacheFlush' });
+  | (FaultWindow & { readonly kind: 'cacheFlush' })
+  /** A faulty link on the call edges `target` names: `delay` added each way, each message lost with chance `loss` (1: a partition). */
+  | (FaultWindow & { readonly kind: 'link'; readonly delay: Seconds; readonly loss: number });
 
 export type ExpectStat = 'mean' | 'min' | 'max' | 'p50' | 'p90' | 'p99' | 'last' | 'count';
 

@@ -23,3 +23,13 @@ describe('faults on some replicas', () => {
     expect(faultLabel(pause)).toBe('pause of api');
   });
 });
+
+describe('link faults', () => {
+  const link = { kind: 'link', target: 'api->db', at: 60, for: 30 } as const;
+  it('state the delay and the loss, and call a loss of 100% a partition', () => {
+    expect(faultLabel({ ...link, delay: 0.05, loss: 0.1 })).toBe('link +50ms, 10% lost on api->db');
+    expect(faultShortLabel({ ...link, delay: 0, loss: 0.1 })).toBe('api->db 10% lost');
+    expect(faultPhrase({ ...link, delay: 0.2, loss: 0 })).toBe('the link fault on api->db (+200ms for 30s)');
+    expect(faultPhrase({ ...link, delay: 0, loss: 1 })).toBe('the partition on api->db (partitioned for 30s)');
+  });
+});

@@ -567,6 +567,19 @@ function faultArb(
   ];
   const cached = edges.filter((e) => e.cache).map((e) => e.name);
   if (cached.length > 0) kinds.push(fc.record({ target: fc.constantFrom(...cached), at }).map((f) => ({ kind: 'cacheFlush', ...f })));
+  if (edges.length > 0) {
+    // A link fault on any call: a delay, a loss, a partition, or some of them (at least one).
+    const linkFields = fc.record({ delay: durationArb(), loss: fractionArb, partition: fc.boolean(), which: fc.integer({ min: 1, max: 7 }) });
+    kinds.push(
+      fc.record({ target: fc.constantFrom(...edges.map((e) => e.name)), at, for: forArb, fields: linkFields }).map(({ fields: { which, delay, loss, partition }, ...f }) => ({
+        kind: 'link',
+        ...f,
+        ...((which & 1) !== 0 ? { delay } : {}),
+        ...((which & 2) !== 0 ? { loss } : {}),
+        ...((which & 4) !== 0 ? { partition } : {}),
+      })),
+    );
+  }
   return fc.oneof(...kinds);
 }
 

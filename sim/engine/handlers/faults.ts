@@ -3,8 +3,10 @@
  * how overlapping windows combine). At either end of a window the target's
  * state is set afresh from every window open then: a service's latency,
  * error chance, workers, replica count and pause; a client's rate or active
- * users; an edge's cache is flushed at the start of a `cacheFlush`.
+ * users; an edge's cache is flushed at the start of a `cacheFlush`; an
+ * edge's link delay and loss.
  */
+import { edgeTargeted } from '../../scenario/edge-names.js';
 import type { Fault } from '../../scenario/types.js';
 import type { ClientState } from '../model/client.js';
 import type { EngineState } from '../state.js';
@@ -30,7 +32,15 @@ function apply(eng: EngineState, f: Fault, i: number, open: boolean): void {
     return;
   }
   if (f.kind === 'cacheFlush') {
-    for (const edge of eng.edges) if (edge.name === f.target || edge.name.startsWith(`${f.target}#`)) edge.cache?.flush();
+    for (const edge of eng.edges) if (edgeTargeted(edge.name, f.target)) edge.cache?.flush();
+    return;
+  }
+  if (f.kind === 'link') {
+    for (const edge of eng.edges) {
+      if (edge.link === null || !edgeTargeted(edge.name, f.target)) continue;
+      const fx = eng.faults.linkEffects(edge.name);
+      edge.link.set(fx.delay, fx.loss);
+    }
     return;
   }
   const s = eng.services.find((x) => x.spec.name === f.target);

@@ -14,6 +14,7 @@ import { Deque } from './deque.js';
 import { FallbackPlan, absorbsFailure } from './fallback.js';
 import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
 import { KeySampler } from './zipf.js';
+import { LinkDraw, type NetworkDraw } from './link.js';
 
 /** Metric ids of one edge; -1 for the metrics of elements the edge does not have. */
 export interface EdgeMetrics {
@@ -35,6 +36,8 @@ export interface EdgeMetrics {
   readonly cacheWaiting: number;
   /** Calls that failed for good and were absorbed by a fallback or skipped as optional. */
   readonly fallbacks: number;
+  /** Messages (requests and responses) a link fault lost. */
+  readonly lost: number;
 }
 
 /** The connections of one caller instance on one edge, and who waits for them (FIFO). */
@@ -53,8 +56,10 @@ export class EdgeState implements Retrier {
   readonly from: number;
   readonly to: number;
   readonly m: EdgeMetrics;
-  /** One-way network delay, each way. */
-  readonly network: Draw;
+  /** One-way network delay, each way (through the link when a link fault names the edge). */
+  readonly network: NetworkDraw;
+  /** The edge's link, when a link fault names the edge, else `null`. */
+  readonly link: LinkDraw | null;
   readonly jitterStream: Stream;
   /** Draws whether a request makes this call (`probability` below 1). */
   readonly probability: Alea;
@@ -90,14 +95,15 @@ export class EdgeState implements Retrier {
    * `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the
    * edge's random streams. `metrics`, when given, are used instead of
    * declaring the edge's own (a broker's delivery edge records none).
+   * `linkFaulted`: some link fault names the edge.
    */
-  constructor(spec: Call, index: number, from: number, to: number, name: string, seed: number, sink: TraceSink, metrics?: EdgeMetrics) {
+  constructor(spec: Call, index: number, from: number, to: number, name: string, seed: number, sink: TraceSink, metrics?: EdgeMetrics, linkFaulted = false) {
     this.spec = spec;
     this.index = index;
     this.from = from;
     this.to = to;
     this.name = name;
-    const has = (r: Requirement): boolean => callHas(spec, r);
+    const has = (r: Requirement): boolean => callHas(spec, r, linkFaulted);
     const def = (metric: DirectMetricOf<'edge'>): number => defineMetric(sink, 'edge', name, metric, has);
     this.m = metrics ?? {
       calls: def('calls'),
@@ -114,10 +120,13 @@ export class EdgeState implements Retrier {
       retryWaiting: def('retry.waiting'),
       cacheWaiting: def('cache.waiting'),
       fallbacks: def('fallbacks'),
+      lost: def('lost'),
     };
     if (metrics === undefined) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, this.m.cacheHits, [this.m.cacheHits, this.m.cacheMisses, this.m.cacheCoalesced]);
     const key = `edge:${name}`;
-    this.network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
+    const network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
+    this.link = linkFaulted ? new LinkDraw(network, createGenerator(seed, `${key}/link-loss`)) : null;
+    this.network = this.link ?? network;
     this.jitterStream = createStream(seed, `${key}/retry-jitter`);
     this.probability = createGenerator(seed, `${key}/probability`);
     this.keyStream = createStream(seed, `${key}/cache-key`);
@@ -142,7 +151,7 @@ export class EdgeState implements Retrier {
 }
 
 /** Whether a call has a mechanism some of its edge's metrics need. */
-function callHas(spec: Call, r: Requirement): boolean {
+function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boolean {
   switch (r) {
     case 'breaker':
       return spec.breaker !== null;
@@ -156,6 +165,8 @@ function callHas(spec: Call, r: Requirement): boolean {
       return spec.cache?.coalesce === true;
     case 'fallback':
       return absorbsFailure(spec);
+    case 'linkFault':
+      return linkFaulted;
     case 'autoscale':
     case 'boundedWorkers':
     case 'clientBackoff':

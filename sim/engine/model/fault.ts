@@ -19,6 +19,7 @@
  *            once their current operation is answered).
  * - pause    every instance of the service stops: no work starts, and work in progress
  *            makes no progress until the window ends (stop-the-world GC).
+ * - link     messages on a call edge are delayed, or lost (model/link.ts).
  *
  * A latency, errors or pause fault that names replicas (`api[2]`, `replicas`)
  * hits only those: model/replica-faults.ts.
@@ -27,6 +28,7 @@
  * engine; applying the combined effects to services and clients is the
  * engine's part (handlers/faults.ts).
  */
+import { edgeTargeted } from '../../scenario/edge-names.js';
 import type { Fault } from '../../scenario/types.js';
 
 /** A window [start, end) during which a service is paused. */
@@ -78,6 +80,21 @@ export class FaultWindows {
       else if (g.kind === 'pause') paused = true;
     });
     return { latencyAdd: add, latencyMul: mul, errorRate: 1 - ok, instances, workers, paused };
+  }
+
+  /**
+   * The combined effect on call edge `edge` of the link windows open now:
+   * delays add, and a message survives each loss independently.
+   */
+  linkEffects(edge: string): { readonly delay: number; readonly loss: number } {
+    let delay = 0, ok = 1;
+    this.faults.forEach((g, j) => {
+      if (this.open[j] && g.kind === 'link' && edgeTargeted(edge, g.target)) {
+        delay += g.delay;
+        ok *= 1 - g.loss;
+      }
+    });
+    return { delay, loss: 1 - ok };
   }
 
   /** The combined traffic multiplier on client `name` of the windows open now. */
@@ -132,4 +149,9 @@ export function pauseEndAt(pauses: readonly PauseWindow[], now: number): number 
   let t = now;
   for (const p of pauses) if (p.start <= t && t < p.end) t = p.end;
   return t;
+}
+
+/** Whether some link fault names call edge `edge`. */
+export function hasLinkFault(faults: readonly Fault[], edge: string): boolean {
+  return faults.some((f) => f.kind === 'link' && edgeTargeted(edge, f.target));
 }

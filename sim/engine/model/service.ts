@@ -85,6 +85,7 @@ function serviceHas(s: Service, r: Requirement): boolean {
     case 'coalesce':
     case 'fallback':
     case 'degradable':
+    case 'linkFault':
       return false;
   }
 }
