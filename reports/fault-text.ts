@@ -26,8 +26,27 @@ function signed(n: number): string {
   return n >= 0 ? `+${formatNumber(n)}` : `−${formatNumber(-n)}`;
 }
 
-/** What the fault changes, without its target: `+200ms`, `×3`, `50% errors`, `−2 instances`. */
+/**
+ * What the fault changes, without its target: `+200ms`, `×3`, `50% errors`,
+ * `−2 instances`; a size that ramps reads at its top, followed by where it
+ * starts and how long it takes: `×3 (from ×1 over 5m)`.
+ */
 function faultEffect(f: Fault): string {
+  const top = topEffect(f);
+  if (f.ramps === undefined) return top;
+  const from = topEffect(rampStart(f));
+  const over = Math.max(...f.ramps.map((r) => r.over));
+  return `${top} (from ${from} over ${formatDuration(over)})`;
+}
+
+/** Fault `f` with each ramped size where its ramp starts. */
+function rampStart(f: Fault): Fault {
+  const start: Record<string, unknown> = { ...f };
+  for (const r of f.ramps ?? []) start[r.field] = r.from;
+  return start as unknown as Fault;
+}
+
+function topEffect(f: Fault): string {
   switch (f.kind) {
     case 'latency': {
       const parts: string[] = [];

@@ -528,6 +528,19 @@ function hitReplicas(f: Doc & { target: string }): fc.Arbitrary<Doc> {
   );
 }
 
+/** Where a ramp of each size starts: its neutral value (no effect). */
+const RAMP_FROM: Readonly<Record<string, unknown>> = { add: '0ms', multiply: 1, rate: 0, delay: '0ms', loss: 0 };
+
+/** `f`, or `f` with one of its sizes ramping from no effect to its value over the whole window (`over` = `for`). */
+function mayRamp(f: Doc): fc.Arbitrary<Doc> {
+  const sizes = Object.keys(RAMP_FROM).filter((k) => k in f);
+  if (sizes.length === 0 || f['for'] === undefined) return fc.constant(f);
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constant(f) },
+    { weight: 1, arbitrary: fc.constantFrom(...sizes).map((k) => ({ ...f, [k]: { from: RAMP_FROM[k], to: f[k], over: f['for'] } })) },
+  );
+}
+
 function faultArb(
   duration: number,
   services: readonly string[],
@@ -580,7 +593,7 @@ function faultArb(
       })),
     );
   }
-  return fc.oneof(...kinds);
+  return fc.oneof(...kinds).chain(mayRamp);
 }
 
 function expectationArb(

@@ -4,7 +4,8 @@
  * state is set afresh from every window open then: a service's latency,
  * error chance, workers, replica count and pause; a client's rate or active
  * users; an edge's cache is flushed at the start of a `cacheFlush`; an
- * edge's link delay and loss.
+ * edge's link delay and loss. A ramped size's step does the same, at its
+ * new value.
  */
 import { edgeTargeted } from '../../scenario/edge-names.js';
 import type { Fault } from '../../scenario/types.js';
@@ -25,7 +26,15 @@ export function onFaultEnded(eng: EngineState, i: number): void {
   apply(eng, eng.faults.set(i, false), i, false);
 }
 
-function apply(eng: EngineState, f: Fault, i: number, open: boolean): void {
+/** A ramped size of fault `i` (open) reached its next step: its target is set afresh, the replicas it hit kept. */
+export function onFaultStepped(eng: EngineState, i: number): void {
+  const f = eng.faults.step(i, eng.q.now);
+  eng.services.find((x) => x.spec.name === f.target)?.replicaFaults?.resize(i, f);
+  apply(eng, f, i, null);
+}
+
+/** Sets the target of fault `i` afresh; `open` says whether the window just opened, closed, or (null) stepped. */
+function apply(eng: EngineState, f: Fault, i: number, open: boolean | null): void {
   if (f.kind === 'traffic') {
     const c = eng.clients.find((x) => x.spec.name === f.target);
     if (c) applyTraffic(eng, c);
