@@ -4,7 +4,9 @@
  * (timeout, retry and its backoff, breaker, pool, cache) and what is missing.
  */
 import type { Issue, LintSubject } from '../sim/scenario/issue.js';
-import type { Arrival, Broker, Call, Client, DegradationCurve, Dist, RateLimit, RetryPolicy, Service } from '../sim/scenario/types.js';
+import { edgeTargeted } from '../sim/scenario/edge-names.js';
+import type { Arrival, Broker, Call, Client, DegradationCurve, Dist, Fault, RateLimit, RetryPolicy, Service } from '../sim/scenario/types.js';
+import { linkEffect } from './fault-text.js';
 import { formatDuration, formatNumber, formatPercent } from './format.js';
 
 /**
@@ -140,6 +142,17 @@ export function withLines(notes: EdgeNotes, extra: readonly NoteLine[]): EdgeNot
   if (extra.length === 0) return notes;
   const lines = [...notes.lines, ...extra];
   return { lines, severity: worst(lines) };
+}
+
+/**
+ * One line per link fault that names call edge `edge` (model/link.ts), e.g.
+ * `⚡ link 60s–90s: +50ms, 5% lost`, marked `warn`: the map shows which edge
+ * the fault breaks.
+ */
+export function linkFaultLines(faults: readonly Fault[], edge: string): NoteLine[] {
+  return faults
+    .filter((f): f is Fault & { kind: 'link' } => f.kind === 'link' && edgeTargeted(edge, f.target))
+    .map((f) => ({ text: `⚡ link ${formatDuration(f.at)}–${formatDuration(f.at + f.for)}: ${linkEffect(f)}`, severity: 'warn' }));
 }
 
 /** The structure map's lines for the design lints among `warnings`, by the part of the system they concern. */

@@ -26,8 +26,27 @@ function signed(n: number): string {
   return n >= 0 ? `+${formatNumber(n)}` : `−${formatNumber(-n)}`;
 }
 
-/** What the fault changes, without its target: `+200ms`, `×3`, `50% errors`, `−2 instances`. */
+/**
+ * What the fault changes, without its target: `+200ms`, `×3`, `50% errors`,
+ * `−2 instances`; a size that ramps reads at its top, followed by where it
+ * starts and how long it takes: `×3 (from ×1 over 5m)`.
+ */
 function faultEffect(f: Fault): string {
+  const top = topEffect(f);
+  if (f.ramps === undefined) return top;
+  const from = topEffect(rampStart(f));
+  const over = Math.max(...f.ramps.map((r) => r.over));
+  return `${top} (from ${from} over ${formatDuration(over)})`;
+}
+
+/** Fault `f` with each ramped size where its ramp starts. */
+function rampStart(f: Fault): Fault {
+  const start: Record<string, unknown> = { ...f };
+  for (const r of f.ramps ?? []) start[r.field] = r.from;
+  return start as unknown as Fault;
+}
+
+function topEffect(f: Fault): string {
   switch (f.kind) {
     case 'latency': {
       const parts: string[] = [];
@@ -49,6 +68,8 @@ function faultEffect(f: Fault): string {
       return formatDuration(f.for);
     case 'cacheFlush':
       return '';
+    case 'link':
+      return linkEffect(f);
   }
 }
 
@@ -70,6 +91,8 @@ export function faultLabel(f: Fault): string {
       return `pause of ${faultWhere(f)}`;
     case 'cacheFlush':
       return `cache flush on ${f.target}`;
+    case 'link':
+      return `link ${faultEffect(f)} on ${f.target}`;
   }
 }
 
@@ -89,7 +112,18 @@ export function faultShortLabel(f: Fault): string {
       return `${shortWhere(f)} paused`;
     case 'cacheFlush':
       return `${f.target} flush`;
+    case 'link':
+      return `${f.target} ${faultEffect(f)}`;
   }
+}
+
+/** A link fault's effect: `partitioned`, or its delay and loss, e.g. `+50ms, 10% lost`. */
+export function linkEffect(f: Fault & { kind: 'link' }): string {
+  if (f.loss >= 1) return 'partitioned';
+  const parts: string[] = [];
+  if (f.delay !== 0) parts.push(`+${formatDuration(f.delay)}`);
+  if (f.loss !== 0) parts.push(`${formatPercent(f.loss)} lost`);
+  return parts.join(', ') || 'no change';
 }
 
 /** {@link faultWhere} in a few words: `api`, `api[2]`, `2 of api`, `25% of api`. */
@@ -129,6 +163,8 @@ export function faultPhrase(f: Fault): string {
       return `the ${formatDuration(f.for)} pause of ${faultWhere(f)}`;
     case 'cacheFlush':
       return `the cache flush on ${f.target}`;
+    case 'link':
+      return `the ${f.loss >= 1 ? 'partition' : 'link fault'} on ${f.target} (${faultEffect(f)}${lasting})`;
   }
 }
 

@@ -6,11 +6,12 @@
  * caller's column; boxes in one gap are stacked so they never overlap.
  * Pure arithmetic on the scenario: the same scenario gives the same layout.
  */
+import { callEdgeNames } from '../sim/scenario/edge-names.js';
 import type { Issue } from '../sim/scenario/issue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import { routeShare } from '../sim/scenario/route-share.js';
 import type { EdgeNotes } from './edge-notes.js';
-import { arrivalText, brokerNotes, callNotes, clientNotes, lintLines, publisherNotes, serviceText, withLines } from './edge-notes.js';
+import { arrivalText, brokerNotes, callNotes, clientNotes, linkFaultLines, lintLines, publisherNotes, serviceText, withLines } from './edge-notes.js';
 
 /** A rectangle in SVG user units (pixels). */
 export interface Box {
@@ -87,9 +88,13 @@ export function layoutStructureMap(scenario: NormalizedScenario, warnings: reado
   const byId = new Map(drafts.map((d) => [d.id, d]));
   const raw = [
     ...scenario.clients.map((c) => ({ from: `client:${c.name}`, to: `service:${c.target}`, notes: withLines(clientNotes(c), lints.client(c.name)) })),
-    ...scenario.services.flatMap((s) =>
-      s.calls.map((c, i) => ({ from: `service:${s.name}`, to: `service:${c.to}`, notes: withLines(callNotes(c, routeShare(s.calls, c)), lints.call(s.name, i)) })),
-    ),
+    ...scenario.services.flatMap((s) => {
+      const names = callEdgeNames(s);
+      return s.calls.map((c, i) => {
+        const extra = [...lints.call(s.name, i), ...linkFaultLines(scenario.faults, names[i] as string)];
+        return { from: `service:${s.name}`, to: `service:${c.to}`, notes: withLines(callNotes(c, routeShare(s.calls, c)), extra) };
+      });
+    }),
     ...scenario.clients.map((c) => ({ from: `client:${c.name}`, to: `broker:${c.target}`, notes: publisherNotes() })),
     ...scenario.brokers.map((b) => ({ from: `broker:${b.name}`, to: `service:${b.consumers.service}`, notes: brokerNotes(b) })),
   ].filter((e) => byId.has(e.from) && byId.has(e.to));

@@ -35,6 +35,7 @@ import {
   FALLBACK_DONE,
   FAULT_ENDED,
   FAULT_STARTED,
+  FAULT_STEPPED,
   INSTANCE_WARMED,
   MESSAGE_TIMER_ENDED,
   OP_BACKOFF_ENDED,
@@ -50,7 +51,8 @@ import { onAutoscaleDue, scheduleAutoscalers } from './handlers/autoscaling.js';
 import { onMessageTimerEnded } from './handlers/brokers.js';
 import { beginCall, callResult, onCallBackoffEnded, onPoolWaitExpired, succeeded } from './handlers/calls.js';
 import { clientResult, onArrivalDue, onThinkEnded, onOpBackoffEnded, startClient } from './handlers/clients.js';
-import { onFaultEnded, onFaultStarted } from './handlers/faults.js';
+import { onFaultEnded, onFaultStarted, onFaultStepped } from './handlers/faults.js';
+import { rampStepTimes } from './model/fault.js';
 import { onInstanceWarmed } from './handlers/instances.js';
 import { limitIngress, onTokenReady } from './handlers/rate-limits.js';
 import { onResponse, onTimeout } from './handlers/requests.js';
@@ -68,6 +70,7 @@ export class Engine extends EngineState {
     this.scenario.faults.forEach((f, i) => {
       this.q.push(f.at, FAULT_STARTED, i, 0);
       if (f.for > 0) this.q.push(f.at + f.for, FAULT_ENDED, i, 0);
+      for (const t of rampStepTimes(f)) if (t < f.at + f.for) this.q.push(t, FAULT_STEPPED, i, 0);
     });
     for (const c of this.clients) startClient(this, c);
     scheduleAutoscalers(this);
@@ -120,6 +123,8 @@ export class Engine extends EngineState {
         return onFaultStarted(this, q.a);
       case FAULT_ENDED:
         return onFaultEnded(this, q.a);
+      case FAULT_STEPPED:
+        return onFaultStepped(this, q.a);
       case CACHE_READ_DONE:
         if (R.gen[r] === q.b) succeeded(this, r);
         return;

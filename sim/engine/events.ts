@@ -44,3 +44,5 @@ export const MESSAGE_TIMER_ENDED = 14;
 export const FALLBACK_DONE = 15;
 /** A rate limit's bucket holds a token for the first request waiting for one. a: service. */
 export const TOKEN_READY = 16;
+/** A ramped fault size reached its next step (model/fault.ts). a: fault index. */
+export const FAULT_STEPPED = 17;

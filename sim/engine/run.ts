@@ -23,7 +23,7 @@ import { BrokerState, defineBrokerMetrics } from './model/broker.js';
 import { ClientState, defineClientMetrics } from './model/client.js';
 import { degradable } from './model/fallback.js';
 import { EdgeState } from './model/edge.js';
-import { maxTrafficMultiplier, pauseWindows } from './model/fault.js';
+import { hasLinkFault, maxTrafficMultiplier, pauseWindows } from './model/fault.js';
 import { ReplicaFaults } from './model/replica-faults.js';
 import { ServiceState, defineServiceMetrics } from './model/service.js';
 import { routeChoices } from './model/route.js';
@@ -301,7 +301,7 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     const routes = routeChoices(s.spec.calls, s.spec.name, seed);
     for (const [k, call] of s.spec.calls.entries()) {
       const name = names[k] as string;
-      const e = new EdgeState(call, edges.length, s.index, indexOf(call.to), name, seed, recorder);
+      const e = new EdgeState(call, edges.length, s.index, indexOf(call.to), name, seed, recorder, undefined, hasLinkFault(scenario.faults, name));
       e.route = routes[k] ?? null;
       s.edges.push(e.index);
       edges.push(e);
@@ -328,7 +328,7 @@ function deliveryEdge(b: Broker, index: number, to: number, seed: number, record
   const none = -1;
   const metrics = {
     calls: none, retries: none, timeouts: none, shortCircuited: none, breaker: none, poolInUse: none, poolWaiting: none,
-    cacheHits: none, cacheMisses: none, cacheCoalesced: none, breakerOpens: none, retryWaiting: none, cacheWaiting: none, fallbacks: none, cacheEvictions: none, routed: none,
+    cacheHits: none, cacheMisses: none, cacheCoalesced: none, breakerOpens: none, retryWaiting: none, cacheWaiting: none, fallbacks: none, cacheEvictions: none, routed: none, lost: none,
   };
   return new EdgeState(spec, index, -1, to, `${b.name}->${b.consumers.service}`, seed, recorder, metrics);
 }

@@ -4,7 +4,7 @@
  * something defined, of the right kind, and calls form no cycle.
  */
 import { checkReplicaTarget } from './check-replicas.js';
-import { edgeNamesOf, splitEdge } from './edge-names.js';
+import { edgeNamesOf, edgeTargeted, splitEdge } from './edge-names.js';
 import type { IssueDraft, PathSegment } from './issue.js';
 import * as msg from './messages.js';
 import {
@@ -41,13 +41,13 @@ function checkFaultTarget(f: Fault, i: number, doc: ScenarioDocument, edges: Map
   const found = `"${f.target}"`;
   const replica = checkReplicaTarget(f, i, doc);
   if (replica !== undefined) return replica;
-  if (f.kind === 'cacheFlush') {
+  if (f.kind === 'cacheFlush' || f.kind === 'link') {
     if (!splitEdge(f.target)) {
       const expected = msg.expectEdge();
       return [{ message: msg.invalidValue('target', expected, found), path, expected, found }];
     }
     if (!edges.has(f.target)) return [{ message: msg.unknownEdge(f.target, [...edges.keys()]), path, found }];
-    return edges.get(f.target) === true ? [] : [{ message: msg.edgeWithoutCache(f.target), path, found }];
+    return f.kind === 'link' || edges.get(f.target) === true ? [] : [{ message: msg.edgeWithoutCache(f.target), path, found }];
   }
   const [wanted, pool, other, otherKind] =
     f.kind === 'traffic' ? ['client', clients, services, 'service'] : ['service', services, clients, 'client'];
@@ -109,7 +109,7 @@ function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string
   const service = doc.services[component];
   if (service) return { kind: 'service', has: (r) => documentHas(service, undefined, r) };
   const call = calls.get(component);
-  if (call) return { kind: 'edge', has: (r) => documentHas(undefined, call, r) };
+  if (call) return { kind: 'edge', has: (r) => (r === 'linkFault' ? documentLinkFaulted(doc, component) : documentHas(undefined, call, r)) };
   if (component in doc.brokers) return { kind: 'broker', has: () => false };
   return undefined;
 }
@@ -141,8 +141,14 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return call?.route !== undefined;
     case 'clientBackoff':
     case 'degradable':
+    case 'linkFault':
       return false;
   }
+}
+
+/** Whether some link fault of the document names edge `edge` (as hasLinkFault in sim/engine/model/fault.ts decides it). */
+function documentLinkFaulted(doc: ScenarioDocument, edge: string): boolean {
+  return doc.faults.some((f) => f.kind === 'link' && edgeTargeted(edge, f.target));
 }
 
 /** Whether some call of the document can absorb its failure (as degradable in sim/engine/model/fallback.ts decides it). */

@@ -16,7 +16,7 @@ type Fault = ScenarioDocument['faults'][number];
  */
 export function checkReplicaTarget(f: Fault, i: number, doc: ScenarioDocument): IssueDraft[] | undefined {
   const replica = splitReplicaTarget(f.target);
-  if (replica === undefined || f.kind === 'cacheFlush') return undefined;
+  if (replica === undefined || f.kind === 'cacheFlush' || f.kind === 'link') return undefined;
   const path: PathSegment[] = ['faults', i, 'target'];
   const found = `"${f.target}"`;
   const s = doc.services[replica.service];

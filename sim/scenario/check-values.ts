@@ -7,6 +7,7 @@
 import type { IssueDraft, PathSegment } from './issue.js';
 import * as msg from './messages.js';
 import type { ScenarioDocument } from './schema.js';
+import { RAMPABLE_FIELDS } from './schema-ramp.js';
 import { MAX_BUCKETS, MAX_BUCKET_SERIES, MAX_RATE_PER_S, formatSeconds, toFraction, toSeconds } from './units.js';
 
 type ServiceDoc = ScenarioDocument['services'][string];
@@ -113,6 +114,20 @@ function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
   return out;
 }
 
+/** A ramp must end inside its window: `over` at most the fault's `for`. */
+function checkRamps(f: ScenarioDocument['faults'][number], path: PathSegment[]): IssueDraft[] {
+  if (!('for' in f)) return [];
+  const windowFor = toSeconds(f.for);
+  const out: IssueDraft[] = [];
+  for (const field of RAMPABLE_FIELDS) {
+    const v: unknown = (f as Record<string, unknown>)[field];
+    if (typeof v !== 'object' || v === null || !('over' in v)) continue;
+    const over = toSeconds((v as { over: string | number }).over);
+    if (over > windowFor) out.push({ message: msg.rampPastWindow(field, over, windowFor), path: [...path, field, 'over'] });
+  }
+  return out;
+}
+
 function checkFaults(doc: ScenarioDocument, duration: number): IssueDraft[] {
   const out: IssueDraft[] = [];
   for (const [i, f] of doc.faults.entries()) {
@@ -123,11 +138,16 @@ function checkFaults(doc: ScenarioDocument, duration: number): IssueDraft[] {
     if (f.kind === 'capacity' && f.instances === undefined && f.workers === undefined) {
       out.push({ message: msg.effectMissing('capacity', ['instances', 'workers']), path });
     }
+    if (f.kind === 'link' && f.delay === undefined && f.loss === undefined && f.partition === undefined) {
+      out.push({ message: msg.effectMissing('link', ['delay', 'loss', 'partition']), path });
+    }
     if (f.kind === 'traffic') {
       const arrival = doc.clients[f.target]?.arrival;
-      const peak = arrival && 'rate' in arrival ? peakRate(arrival.rate) * f.multiply : 0;
+      const most = typeof f.multiply === 'number' ? f.multiply : Math.max(f.multiply.from, f.multiply.to);
+      const peak = arrival && 'rate' in arrival ? peakRate(arrival.rate) * most : 0;
       if (peak > MAX_RATE_PER_S) out.push({ message: msg.peakRateOverLimit(peak), path: [...path, 'multiply'] });
     }
+    out.push(...checkRamps(f, path));
     const at = toSeconds(f.at);
     if (at >= duration) out.push({ severity: 'warning', message: msg.startsAfterEnd(`Fault ${i} (${f.kind})`, at, duration), path: [...path, 'at'] });
   }

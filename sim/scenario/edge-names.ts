@@ -32,3 +32,11 @@ export function splitEdge(name: string): [string, string] | undefined {
   if (at <= 0 || at + 2 >= name.length) return undefined;
   return [name.slice(0, at), name.slice(at + 2)];
 }
+
+/**
+ * Whether a fault's `target` names edge `edge`: `api->db` names every call from
+ * api to db (they share one link, and one cache name), `api->db#2` the second only.
+ */
+export function edgeTargeted(edge: string, target: string): boolean {
+  return edge === target || edge.startsWith(`${target}#`);
+}

@@ -48,6 +48,15 @@ export function expectRate(): string {
 }
 
 /** What a rate-over-time field accepts. */
+/** What a fault size that may ramp accepts: `what`, or a ramp. */
+export function expectRampable(what: string): string {
+  return `${what}, or a ramp { from, to, over } of them`;
+}
+
+/** A fault size that ramps for longer than its window lasts. */
+export const rampPastWindow = (field: string, over: number, windowFor: number): string =>
+  `The ramp of ${field} lasts ${over}s, longer than its window (for: ${windowFor}s): it would never reach "to". Make over at most for.`;
+
 export function expectRateProfile(): string {
   return `a rate per second (0 to ${MAX_RATE_PER_S}), a list of steps [{at, rate}], or a ramp {from, to, over}`;
 }

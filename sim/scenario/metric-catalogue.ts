@@ -66,7 +66,8 @@ export type Requirement =
   | 'rateLimit'
   | 'rateLimitQueue'
   | 'boundedCache'
-  | 'route';
+  | 'route'
+  | 'linkFault';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -84,6 +85,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   rateLimitQueue: { on: 'service', when: 'with a rate limit that lets requests wait (queue above 0)' },
   boundedCache: { on: 'edge', when: 'with a cache that has a capacity' },
   route: { on: 'edge', when: 'with a route (one alternative of a weighted choice)' },
+  linkFault: { on: 'edge', when: 'when a link fault names the call' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -149,6 +151,7 @@ export const METRIC_CATALOGUE = [
   { name: 'cache.waiting', on: 'edge', kind: 'stock', unit: 'requests', requires: 'coalesce', description: 'lookups waiting on a fill already under way, each holding its caller\'s worker' },
   rate('edge', 'fallbacks', 'calls that failed for good and were absorbed: answered by the fallback, or skipped when optional', 'fallback'),
   rate('edge', 'routed', 'requests whose weighted choice picked this call (once per request: its retries are not counted again)', 'route'),
+  rate('edge', 'lost', 'messages of the call, requests and responses, that a link fault lost', 'linkFault'),
   { name: 'cache.hitRatio', on: 'edge', kind: 'ratio', unit: 'fraction', requires: 'cache', description: 'cache.hits / (cache.hits + cache.misses + cache.coalesced)' },
   rate('edge', 'cache.evictions', 'keys dropped by a full cache to store another', 'boundedCache'),
 

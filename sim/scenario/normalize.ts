@@ -13,7 +13,7 @@ import { CODEL_DEFAULTS } from './schema-service.js';
 import type { z } from 'zod';
 import { DEFAULT_CURVE_EXPONENT, type DegradationCurve as DegradationCurveDoc } from './schema-curve.js';
 import { splitReplicaTarget } from './schema-replicas.js';
-import type { Broker, Client, DegradationCurve, Expectation, Fault, NormalizedScenario, QueueDiscipline, ReplicaPick, Service } from './types.js';
+import type { Broker, Client, DegradationCurve, Expectation, Fault, FaultRamp, NormalizedScenario, QueueDiscipline, ReplicaPick, Service } from './types.js';
 import {
   normalizeArrival, normalizeCall, normalizeDist, normalizeOptionalDist, normalizeRateLimit, normalizeRetry, optionalSeconds,
 } from './normalize-parts.js';
@@ -92,20 +92,48 @@ function normalizeCurve(d: z.infer<typeof DegradationCurveDoc>): DegradationCurv
 }
 
 function normalizeFault(f: FaultDoc): Fault {
+  const ramps: FaultRamp[] = [];
+  const fault = normalizeFaultSizes(f, ramps);
+  return ramps.length > 0 ? { ...fault, ramps } : fault;
+}
+
+/** A size as written, plain or ramped. */
+type Sized<T> = T | { readonly from: T; readonly to: T; readonly over: string | number };
+
+/** The final size of `v` in the model's unit (its `to` when it ramps); a ramp is added to `ramps`. */
+function sized<T>(field: FaultRamp['field'], v: Sized<T>, unit: (x: T) => number, ramps: FaultRamp[]): number {
+  if (typeof v !== 'object' || v === null || !('over' in v)) return unit(v);
+  ramps.push({ field, from: unit(v.from), over: toSeconds(v.over) });
+  return unit(v.to);
+}
+
+function normalizeFaultSizes(f: FaultDoc, ramps: FaultRamp[]): Fault {
   const at = toSeconds(f.at);
+  const seconds = (x: Parameters<typeof toSeconds>[0]): number => toSeconds(x);
+  const fraction = (x: Parameters<typeof toFraction>[0]): number => toFraction(x);
+  const plain = (x: number): number => x;
   switch (f.kind) {
     case 'cacheFlush':
       return { kind: 'cacheFlush', target: f.target, at, for: 0 };
     case 'latency':
-      return { kind: 'latency', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for), add: toSeconds(f.add ?? 0), multiply: f.multiply ?? 1 };
+      return {
+        kind: 'latency', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for),
+        add: sized('add', f.add ?? 0, seconds, ramps), multiply: sized('multiply', f.multiply ?? 1, plain, ramps),
+      };
     case 'errors':
-      return { kind: 'errors', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for), rate: toFraction(f.rate) };
+      return { kind: 'errors', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for), rate: sized('rate', f.rate, fraction, ramps) };
     case 'capacity':
       return { kind: 'capacity', target: f.target, at, for: toSeconds(f.for), instances: f.instances ?? 0, workers: f.workers ?? 0 };
     case 'traffic':
-      return { kind: 'traffic', target: f.target, at, for: toSeconds(f.for), multiply: f.multiply };
+      return { kind: 'traffic', target: f.target, at, for: toSeconds(f.for), multiply: sized('multiply', f.multiply, plain, ramps) };
     case 'pause':
       return { kind: 'pause', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for) };
+    case 'link':
+      return {
+        kind: 'link', target: f.target, at, for: toSeconds(f.for), delay: sized('delay', f.delay ?? 0, seconds, ramps),
+        // A partition loses everything, whatever the loss says (or ramps to).
+        loss: f.partition === true ? 1 : sized('loss', f.loss ?? 0, fraction, ramps),
+      };
   }
 }
 

@@ -19,9 +19,10 @@ import {
 import { Broker } from './schema-broker.js';
 import { Service } from './schema-service.js';
 import { Replicas } from './schema-replicas.js';
+import { rampable } from './schema-ramp.js';
 
 /** Fault kinds, in the order the format lists them. */
-export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush'] as const;
+export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush', 'link'] as const;
 
 const Arrival = z
   .discriminatedUnion(
@@ -72,15 +73,17 @@ export const Fault = z.discriminatedUnion(
       target: replicaTarget,
       replicas: Replicas,
       ...window,
-      add: Duration.optional().describe('Time added to each service time. Default 0; give add, multiply or both.'),
-      multiply: boundedNumber(0, 10_000, true).optional().describe('Factor on each service time, above 0, at most 10^4. Default 1.'),
+      add: rampable(Duration, 'a duration').optional().describe('Time added to each service time, or a ramp {from, to, over}. Default 0; give add, multiply or both.'),
+      multiply: rampable(boundedNumber(0, 10_000, true), 'a number above 0, at most 10^4')
+        .optional()
+        .describe('Factor on each service time, above 0, at most 10^4, or a ramp {from, to, over}. Default 1.'),
     }),
     z.strictObject({
       kind: z.literal('errors').describe('Extra failures.'),
       target: replicaTarget,
       replicas: Replicas,
       ...window,
-      rate: Fraction.describe('Fraction of requests that fail during the window.'),
+      rate: rampable(Fraction, 'a fraction 0..1 or a percentage').describe('Fraction of requests that fail during the window, or a ramp {from, to, over}.'),
     }),
     z.strictObject({
       kind: z.literal('capacity').describe('Lost (or added) instances or workers.'),
@@ -93,7 +96,7 @@ export const Fault = z.discriminatedUnion(
       kind: z.literal('traffic').describe('A surge (or drop) in a client\'s arrival rate.'),
       target: nameRef('client').describe('Name of the client affected.'),
       ...window,
-      multiply: boundedNumber(0, 10_000).describe('Factor on the client\'s rate, 0 to 10^4.'),
+      multiply: rampable(boundedNumber(0, 10_000), 'a number from 0 to 10^4').describe('Factor on the client\'s rate, 0 to 10^4, or a ramp {from, to, over}.'),
     }),
     z.strictObject({
       kind: z.literal('pause').describe('Stop-the-world: the service makes no progress.'),
@@ -105,6 +108,22 @@ export const Fault = z.discriminatedUnion(
       kind: z.literal('cacheFlush').describe('Every entry of a call\'s cache is dropped at once.'),
       target: z.string({ error: () => msg.expectEdge() }).min(1).describe('The call whose cache is flushed, written "caller->callee".'),
       at: Duration.describe('Time of the flush.'),
+    }),
+    // The effects and their defaults (none) follow Linux netem's `delay` and `loss`, and Chaos Mesh's partition.
+    z.strictObject({
+      kind: z.literal('link').describe('A faulty network link on one call: messages delayed, lost, or all lost (a partition).'),
+      target: z
+        .string({ error: () => msg.expectEdge() })
+        .min(1)
+        .describe('The call whose link fails, written "caller->callee" (every call from caller to callee) or "caller->callee#2" (the second only).'),
+      ...window,
+      delay: rampable(Duration, 'a duration')
+        .optional()
+        .describe('Time added to each message\'s one-way network delay, the request\'s and the response\'s, or a ramp {from, to, over}. Default 0.'),
+      loss: rampable(Fraction, 'a fraction 0..1 or a percentage')
+        .optional()
+        .describe('Chance that each message, the request and then its response, is lost (the caller learns only by its timeout), or a ramp {from, to, over}. Default 0.'),
+      partition: z.boolean({ error: () => msg.expectType('true or false') }).optional().describe('true: every message on the call is lost. Default false.'),
     }),
   ],
   { error: () => msg.expectTaggedMap('kind', FAULT_KINDS, '{ kind: pause, target: api, at: 60s, for: 2s }') },

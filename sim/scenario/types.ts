@@ -248,7 +248,23 @@ interface FaultWindow {
   readonly at: Seconds;
   /** Length of the window in seconds (0 for instantaneous faults such as `cacheFlush`). */
   readonly for: Seconds;
+  /** The fault's sizes that ramp, each to the value its field holds; absent when none does. */
+  readonly ramps?: readonly FaultRamp[];
 }
+
+/**
+ * A fault size that ramps: field `field` goes from `from` at the window's
+ * start to the value the field holds (its `to`) at `at + over`, in
+ * {@link RAMP_STEPS} equal steps, and holds it until the window ends.
+ */
+export interface FaultRamp {
+  readonly field: 'add' | 'multiply' | 'rate' | 'delay' | 'loss';
+  readonly from: number;
+  readonly over: Seconds;
+}
+
+/** The number of equal steps a fault's ramp moves in (docs/model.md, "Ramping faults"). */
+export const RAMP_STEPS = 100;
 
 /**
  * Which replicas of the target service a fault hits: one by its number
@@ -267,7 +283,9 @@ export type Fault =
   | (FaultWindow & { readonly kind: 'capacity'; readonly instances: number; readonly workers: number })
   | (FaultWindow & { readonly kind: 'traffic'; readonly multiply: number })
   | (FaultWindow & { readonly kind: 'pause'; readonly replicas?: ReplicaPick })
-  | (FaultWindow & { readonly kind: 'cacheFlush' });
+  | (FaultWindow & { readonly kind: 'cacheFlush' })
+  /** A faulty link on the call edges `target` names: `delay` added each way, each message lost with chance `loss` (1: a partition). */
+  | (FaultWindow & { readonly kind: 'link'; readonly delay: Seconds; readonly loss: number });
 
 export type ExpectStat = 'mean' | 'min' | 'max' | 'p50' | 'p90' | 'p99' | 'last' | 'count';
 

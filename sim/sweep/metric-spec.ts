@@ -8,6 +8,7 @@
  */
 import { clientHas } from '../engine/model/client.js';
 import { callHas } from '../engine/model/edge.js';
+import { hasLinkFault } from '../engine/model/fault.js';
 import { degradable } from '../engine/model/fallback.js';
 import { serviceHas } from '../engine/model/service.js';
 import { measureMetric } from '../metrics/expectations.js';
@@ -108,7 +109,7 @@ function componentsOf(sc: NormalizedScenario): Map<string, { readonly kind: Comp
   for (const s of sc.services) out.set(s.name, { kind: 'service', has: (r) => serviceHas(s, r) });
   for (const s of sc.services) {
     const names = callEdgeNames(s);
-    s.calls.forEach((call, i) => out.set(names[i] ?? '', { kind: 'edge', has: (r) => callHas(call, r) }));
+    s.calls.forEach((call, i) => out.set(names[i] ?? '', { kind: 'edge', has: (r) => callHas(call, r, hasLinkFault(sc.faults, names[i] ?? '')) }));
   }
   for (const b of sc.brokers) out.set(b.name, { kind: 'broker', has: () => false });
   return out;

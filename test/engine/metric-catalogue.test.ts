@@ -35,6 +35,8 @@ services:
   db:
     workers: unlimited
     serviceTime: 1ms
+faults:
+  - { kind: link, target: api->db#3, at: 5s, for: 1s, delay: 1ms }
 `;
 
 /** The components of the scenario above, in the engine's order, with the mechanisms each has. */
@@ -44,7 +46,7 @@ const components: [ComponentKind, string, Requirement[]][] = [
   ['service', 'db', []],
   ['edge', 'api->db', ['breaker', 'pool']],
   ['edge', 'api->db#2', ['cache', 'fallback']],
-  ['edge', 'api->db#3', []],
+  ['edge', 'api->db#3', ['linkFault']],
   ['edge', 'api->db#4', ['route']],
   ['edge', 'api->db#5', ['route']],
 ];

@@ -23,3 +23,23 @@ describe('faults on some replicas', () => {
     expect(faultLabel(pause)).toBe('pause of api');
   });
 });
+
+describe('link faults', () => {
+  const link = { kind: 'link', target: 'api->db', at: 60, for: 30 } as const;
+  it('state the delay and the loss, and call a loss of 100% a partition', () => {
+    expect(faultLabel({ ...link, delay: 0.05, loss: 0.1 })).toBe('link +50ms, 10% lost on api->db');
+    expect(faultShortLabel({ ...link, delay: 0, loss: 0.1 })).toBe('api->db 10% lost');
+    expect(faultPhrase({ ...link, delay: 0.2, loss: 0 })).toBe('the link fault on api->db (+200ms for 30s)');
+    expect(faultPhrase({ ...link, delay: 0, loss: 1 })).toBe('the partition on api->db (partitioned for 30s)');
+  });
+});
+
+describe('ramped faults', () => {
+  it('read at the top of the ramp, with where it starts and how long it takes', () => {
+    const surge = { kind: 'traffic', target: 'users', at: 60, for: 600, multiply: 3, ramps: [{ field: 'multiply', from: 1, over: 300 }] } as const;
+    expect(faultLabel(surge)).toBe('traffic ×3 (from ×1 over 5m) from users');
+    expect(faultPhrase({ kind: 'latency', target: 'db', at: 0, for: 3600, add: 0.5, multiply: 1, ramps: [{ field: 'add', from: 0, over: 2700 }] })).toBe(
+      'the latency spike on db (+500ms (from +0ms over 45m) for 1h)',
+    );
+  });
+});

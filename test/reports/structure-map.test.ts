@@ -155,6 +155,21 @@ describe('renderStructureMap', () => {
     expect(renderStructureMap(base)).not.toContain('limit ');
   });
 
+  it('marks the call a link fault breaks, on that edge only, in amber', () => {
+    const base = makeScenario();
+    const svg = renderStructureMap({
+      ...base,
+      faults: [
+        { kind: 'link', target: 'gateway->db', at: 60, for: 30, delay: 0.05, loss: 0.05 },
+        { kind: 'link', target: 'gateway->db', at: 100, for: 5, delay: 0, loss: 1 },
+      ],
+    });
+    expect(svg).toMatch(/<g class="edge [a-z]+" data-from="gateway" data-to="db">[\s\S]*?⚡ link 60s–90s: \+50ms, 5% lost/);
+    expect(svg).toContain('font-weight="600" fill="#b45309">⚡ link 100s–105s: partitioned</text>');
+    expect(svg.match(/⚡ link/g)).toHaveLength(2 * 3); // each line once on the map, and in the titles of the edge and its box
+    expect(renderStructureMap(base)).not.toContain('⚡ link');
+  });
+
   it('escapes names', () => {
     const base = makeScenario();
     const svg = renderStructureMap({ ...base, clients: [{ ...base.clients[0]!, name: 'a<b' }] });

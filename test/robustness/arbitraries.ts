@@ -548,6 +548,19 @@ function hitReplicas(f: Doc & { target: string }): fc.Arbitrary<Doc> {
   );
 }
 
+/** Where a ramp of each size starts: its neutral value (no effect). */
+const RAMP_FROM: Readonly<Record<string, unknown>> = { add: '0ms', multiply: 1, rate: 0, delay: '0ms', loss: 0 };
+
+/** `f`, or `f` with one of its sizes ramping from no effect to its value over the whole window (`over` = `for`). */
+function mayRamp(f: Doc): fc.Arbitrary<Doc> {
+  const sizes = Object.keys(RAMP_FROM).filter((k) => k in f);
+  if (sizes.length === 0 || f['for'] === undefined) return fc.constant(f);
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constant(f) },
+    { weight: 1, arbitrary: fc.constantFrom(...sizes).map((k) => ({ ...f, [k]: { from: RAMP_FROM[k], to: f[k], over: f['for'] } })) },
+  );
+}
+
 function faultArb(
   duration: number,
   services: readonly string[],
@@ -587,7 +600,20 @@ function faultArb(
   ];
   const cached = edges.filter((e) => e.cache).map((e) => e.name);
   if (cached.length > 0) kinds.push(fc.record({ target: fc.constantFrom(...cached), at }).map((f) => ({ kind: 'cacheFlush', ...f })));
-  return fc.oneof(...kinds);
+  if (edges.length > 0) {
+    // A link fault on any call: a delay, a loss, a partition, or some of them (at least one).
+    const linkFields = fc.record({ delay: durationArb(), loss: fractionArb, partition: fc.boolean(), which: fc.integer({ min: 1, max: 7 }) });
+    kinds.push(
+      fc.record({ target: fc.constantFrom(...edges.map((e) => e.name)), at, for: forArb, fields: linkFields }).map(({ fields: { which, delay, loss, partition }, ...f }) => ({
+        kind: 'link',
+        ...f,
+        ...((which & 1) !== 0 ? { delay } : {}),
+        ...((which & 2) !== 0 ? { loss } : {}),
+        ...((which & 4) !== 0 ? { partition } : {}),
+      })),
+    );
+  }
+  return fc.oneof(...kinds).chain(mayRamp);
 }
 
 function expectationArb(

@@ -191,6 +191,23 @@ services:`));
     ]);
   });
 
+  test('link faults: delay in seconds, loss as a fraction, a partition as a loss of 1, absent effects as 0', () => {
+    const s = parseOk(`${minimal}    calls: [{ to: db }]
+  db: { serviceTime: 1ms }
+faults:
+  - { kind: link, target: api->db, at: 10s, for: 5s, delay: 50ms }
+  - { kind: link, target: api->db, at: 20s, for: 5s, loss: 5% }
+  - { kind: link, target: api->db, at: 30s, for: 5s, partition: true, delay: 1ms }
+  - { kind: link, target: api->db, at: 40s, for: 5s, partition: false }
+`);
+    expect(s.faults.map((f) => (f.kind === 'link' ? [f.delay, f.loss] : []))).toEqual([
+      [0.05, 0],
+      [0, 0.05],
+      [0.001, 1],
+      [0, 0],
+    ]);
+  });
+
   test('verdict and windowed expectations', () => {
     const s = parseOk(`${minimal}expect:
   - { verdict: stable }

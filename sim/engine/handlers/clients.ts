@@ -39,14 +39,17 @@ function scheduleNextArrival(eng: EngineState, c: ClientState): void {
 
 /**
  * Evenly spaced at the current rate; when the rate changes before the next arrival is due
- * (a step, a ramp, a traffic fault), wake up then instead and space from the new rate.
+ * (a step, a ramp, a traffic fault), wake up then instead and cover what is left of the gap
+ * at the new rate (the arrivals follow the integral of the rate, as a ramp's must).
  * Closed-loop clients have no arrivals to schedule.
  */
 function scheduleEvenArrival(eng: EngineState, c: ClientState): void {
   const now = eng.q.now;
   if (c.spec.arrival.kind !== 'constant') return;
   const r = c.rateAt(now);
-  const due = r > 0 ? now + 1 / r : Infinity;
+  c.gapSince = now;
+  c.gapRate = r;
+  const due = r > 0 ? now + c.gapLeft / r : Infinity;
   const change = Math.min(nextProfileChange(c.spec.arrival.rate, now), eng.faults.nextTrafficChange(c.spec.name, now));
   if (due <= change) eng.q.push(due, ARRIVAL_DUE, c.index, 0);
   else if (Number.isFinite(change)) eng.q.push(change, ARRIVAL_DUE, c.index, 1);
@@ -60,7 +63,11 @@ export function onArrivalDue(eng: EngineState, c: ClientState, onlyRateChange: n
     const rate = c.rateAt(now);
     if (rate >= c.maxRate || c.arrivals.uniform() * c.maxRate < rate) startOp(eng, c, -1);
   } else if (onlyRateChange === 0) {
+    c.gapLeft = 1;
     startOp(eng, c, -1);
+  } else {
+    // Part of the gap went by at the rate before the change.
+    c.gapLeft = Math.max(0, c.gapLeft - (now - c.gapSince) * c.gapRate);
   }
   scheduleNextArrival(eng, c);
 }

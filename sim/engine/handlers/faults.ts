@@ -3,8 +3,11 @@
  * how overlapping windows combine). At either end of a window the target's
  * state is set afresh from every window open then: a service's latency,
  * error chance, workers, replica count and pause; a client's rate or active
- * users; an edge's cache is flushed at the start of a `cacheFlush`.
+ * users; an edge's cache is flushed at the start of a `cacheFlush`; an
+ * edge's link delay and loss. A ramped size's step does the same, at its
+ * new value.
  */
+import { edgeTargeted } from '../../scenario/edge-names.js';
 import type { Fault } from '../../scenario/types.js';
 import type { ClientState } from '../model/client.js';
 import type { EngineState } from '../state.js';
@@ -23,14 +26,30 @@ export function onFaultEnded(eng: EngineState, i: number): void {
   apply(eng, eng.faults.set(i, false), i, false);
 }
 
-function apply(eng: EngineState, f: Fault, i: number, open: boolean): void {
+/** A ramped size of fault `i` (open) reached its next step: its target is set afresh, the replicas it hit kept. */
+export function onFaultStepped(eng: EngineState, i: number): void {
+  const f = eng.faults.step(i, eng.q.now);
+  eng.services.find((x) => x.spec.name === f.target)?.replicaFaults?.resize(i, f);
+  apply(eng, f, i, null);
+}
+
+/** Sets the target of fault `i` afresh; `open` says whether the window just opened, closed, or (null) stepped. */
+function apply(eng: EngineState, f: Fault, i: number, open: boolean | null): void {
   if (f.kind === 'traffic') {
     const c = eng.clients.find((x) => x.spec.name === f.target);
     if (c) applyTraffic(eng, c);
     return;
   }
   if (f.kind === 'cacheFlush') {
-    for (const edge of eng.edges) if (edge.name === f.target || edge.name.startsWith(`${f.target}#`)) edge.cache?.flush();
+    for (const edge of eng.edges) if (edgeTargeted(edge.name, f.target)) edge.cache?.flush();
+    return;
+  }
+  if (f.kind === 'link') {
+    for (const edge of eng.edges) {
+      if (edge.link === null || !edgeTargeted(edge.name, f.target)) continue;
+      const fx = eng.faults.linkEffects(edge.name);
+      edge.link.set(fx.delay, fx.loss);
+    }
     return;
   }
   const s = eng.services.find((x) => x.spec.name === f.target);

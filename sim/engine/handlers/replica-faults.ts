@@ -9,12 +9,13 @@ import { addWindow, type ReplicaFaults } from '../model/replica-faults.js';
 import type { EngineState } from '../state.js';
 
 /**
- * Fault window `i` opened (`open`) or closed on `s`, after the service-wide
- * effects were set: updates the replica windows and every replica's own
- * effects. The caller then sets each replica's pause and dispatches.
+ * Fault window `i` opened (`open`), closed, or stepped a ramped size (`null`)
+ * on `s`, after the service-wide effects were set: updates the replica
+ * windows and every replica's own effects. The caller then sets each
+ * replica's pause and dispatches.
  */
-export function applyReplicaFaults(eng: EngineState, s: ServiceState, rf: ReplicaFaults, i: number, open: boolean): void {
-  if (rf.has(i)) {
+export function applyReplicaFaults(eng: EngineState, s: ServiceState, rf: ReplicaFaults, i: number, open: boolean | null): void {
+  if (rf.has(i) && open !== null) {
     if (open) pickAndPause(eng, s, rf, i);
     else rf.closeWindow(i);
   }

@@ -17,11 +17,12 @@
  */
 import { REQUEST_ARRIVED, RESPONSE_ARRIVED, TIMEOUT_FIRED } from '../events.js';
 import type { ClientState } from '../model/client.js';
-import type { Draw } from '../model/dist.js';
+import { LOST, type NetworkDraw } from '../model/link.js';
 import type { EdgeState } from '../model/edge.js';
 import { OUT_ERROR, OUT_OK } from '../model/entities.js';
 import { FAIL_ERROR, FAIL_REJECTED, FAIL_TIMEOUT } from '../model/retry.js';
 import type { EngineState } from '../state.js';
+import { requestLost, responseLost } from './links.js';
 
 /**
  * A fresh request id for an attempt of operation `op` (-1 for a bare
@@ -46,19 +47,21 @@ export function newReq(eng: EngineState, op: number, client: number): number {
   return r;
 }
 
-/** Sends request `r` to its service: arms the caller's timer, then crosses the network. */
-export function send(eng: EngineState, r: number, timeout: number | null, network: Draw): void {
+/** Sends request `r` to its service: arms the caller's timer, then crosses the network (unless a link fault loses it). */
+export function send(eng: EngineState, r: number, timeout: number | null, network: NetworkDraw): void {
   const q = eng.q;
   const now = q.now;
   const R = eng.reqs;
   R.sentAt[r] = now;
   if (timeout !== null) q.push(now + timeout, TIMEOUT_FIRED, r, R.gen[r]!);
   const d = network.zero === true ? 0 : network.next();
-  if (d > 0) q.push(now + d, REQUEST_ARRIVED, r, R.gen[r]!);
-  else eng.arrive(r);
+  if (d > 0) {
+    if (d === LOST) return requestLost(eng, r);
+    q.push(now + d, REQUEST_ARRIVED, r, R.gen[r]!);
+  } else eng.arrive(r);
 }
 
-/** Sends the response to `r` back across the network, unless the caller already gave up. */
+/** Sends the response to `r` back across the network, unless the caller already gave up (or a link fault loses it). */
 export function respond(eng: EngineState, r: number): void {
   const R = eng.reqs;
   R.calleeDone[r] = 1;
@@ -66,8 +69,10 @@ export function respond(eng: EngineState, r: number): void {
   const edge = R.edge[r]!;
   const net = edge >= 0 ? (eng.edges[edge] as EdgeState).network : (eng.clients[R.client[r]!] as ClientState).network;
   const d = net.zero === true ? 0 : net.next();
-  if (d > 0) eng.q.push(eng.q.now + d, RESPONSE_ARRIVED, r, R.gen[r]!);
-  else onResponse(eng, r);
+  if (d > 0) {
+    if (d === LOST) return responseLost(eng, r);
+    eng.q.push(eng.q.now + d, RESPONSE_ARRIVED, r, R.gen[r]!);
+  } else onResponse(eng, r);
 }
 
 /** The response to `r` reached its caller (ignored if the caller's timeout already fired). */

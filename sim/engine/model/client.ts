@@ -70,6 +70,14 @@ export class ClientState implements Retrier {
   readonly retryMask: number;
   /** Current traffic multiplier from `traffic` faults (see setTrafficMultiplier). */
   private trafficMul = 1;
+  /**
+   * Evenly spaced arrivals: the share of the gap to the next arrival still to
+   * go (1 right after an arrival), and the time and rate it was last measured
+   * at, so that a change of rate carries the gap on instead of restarting it.
+   */
+  gapLeft = 1;
+  gapSince = 0;
+  gapRate = 0;
   // rateAt's last answer and the window [rateFrom, rateUntil) over which it holds.
   private rate = 0;
   private rateFrom = Infinity;

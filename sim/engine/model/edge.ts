@@ -15,6 +15,7 @@ import { FallbackPlan, absorbsFailure } from './fallback.js';
 import type { RouteChoice } from './route.js';
 import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
 import { KeySampler } from './zipf.js';
+import { LinkDraw, type NetworkDraw } from './link.js';
 
 /** Metric ids of one edge; -1 for the metrics of elements the edge does not have. */
 export interface EdgeMetrics {
@@ -40,6 +41,8 @@ export interface EdgeMetrics {
   readonly cacheEvictions: number;
   /** Requests whose weighted choice picked this call. */
   readonly routed: number;
+  /** Messages (requests and responses) a link fault lost. */
+  readonly lost: number;
 }
 
 /** The connections of one caller instance on one edge, and who waits for them (FIFO). */
@@ -58,8 +61,10 @@ export class EdgeState implements Retrier {
   readonly from: number;
   readonly to: number;
   readonly m: EdgeMetrics;
-  /** One-way network delay, each way. */
-  readonly network: Draw;
+  /** One-way network delay, each way (through the link when a link fault names the edge). */
+  readonly network: NetworkDraw;
+  /** The edge's link, when a link fault names the edge, else `null`. */
+  readonly link: LinkDraw | null;
   readonly jitterStream: Stream;
   /** Draws whether a request makes this call (`probability` below 1). */
   readonly probability: Alea;
@@ -99,14 +104,15 @@ export class EdgeState implements Retrier {
    * `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the
    * edge's random streams. `metrics`, when given, are used instead of
    * declaring the edge's own (a broker's delivery edge records none).
+   * `linkFaulted`: some link fault names the edge.
    */
-  constructor(spec: Call, index: number, from: number, to: number, name: string, seed: number, sink: TraceSink, metrics?: EdgeMetrics) {
+  constructor(spec: Call, index: number, from: number, to: number, name: string, seed: number, sink: TraceSink, metrics?: EdgeMetrics, linkFaulted = false) {
     this.spec = spec;
     this.index = index;
     this.from = from;
     this.to = to;
     this.name = name;
-    const has = (r: Requirement): boolean => callHas(spec, r);
+    const has = (r: Requirement): boolean => callHas(spec, r, linkFaulted);
     const def = (metric: DirectMetricOf<'edge'>): number => defineMetric(sink, 'edge', name, metric, has);
     const m = metrics ?? {
       calls: def('calls'),
@@ -125,11 +131,14 @@ export class EdgeState implements Retrier {
       fallbacks: def('fallbacks'),
       cacheEvictions: -1,
       routed: def('routed'),
+      lost: def('lost'),
     };
     if (metrics === undefined) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, m.cacheHits, [m.cacheHits, m.cacheMisses, m.cacheCoalesced]);
     this.m = metrics ?? { ...m, cacheEvictions: def('cache.evictions') };
     const key = `edge:${name}`;
-    this.network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
+    const network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
+    this.link = linkFaulted ? new LinkDraw(network, createGenerator(seed, `${key}/link-loss`)) : null;
+    this.network = this.link ?? network;
     this.jitterStream = createStream(seed, `${key}/retry-jitter`);
     this.probability = createGenerator(seed, `${key}/probability`);
     this.keyStream = createStream(seed, `${key}/cache-key`);
@@ -155,7 +164,7 @@ export class EdgeState implements Retrier {
 }
 
 /** Whether a call has a mechanism some of its edge's metrics need. */
-export function callHas(spec: Call, r: Requirement): boolean {
+export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boolean {
   switch (r) {
     case 'breaker':
       return spec.breaker !== null;
@@ -173,6 +182,8 @@ export function callHas(spec: Call, r: Requirement): boolean {
       return spec.cache !== null && spec.cache.capacity !== Infinity;
     case 'route':
       return spec.route !== null;
+    case 'linkFault':
+      return linkFaulted;
     case 'autoscale':
     case 'boundedWorkers':
     case 'clientBackoff':

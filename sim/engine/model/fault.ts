@@ -19,6 +19,12 @@
  *            once their current operation is answered).
  * - pause    every instance of the service stops: no work starts, and work in progress
  *            makes no progress until the window ends (stop-the-world GC).
+ * - link     messages on a call edge are delayed, or lost (model/link.ts).
+ *
+ * A size that ramps (`ramps` on the fault) moves in RAMP_STEPS equal steps
+ * over its `over`, each step an event (FAULT_STEPPED) that sets the target
+ * afresh as a window's ends do; between steps the size is constant, so the
+ * paths that read it pay nothing for the ramp.
  *
  * A latency, errors or pause fault that names replicas (`api[2]`, `replicas`)
  * hits only those: model/replica-faults.ts.
@@ -27,7 +33,8 @@
  * engine; applying the combined effects to services and clients is the
  * engine's part (handlers/faults.ts).
  */
-import type { Fault } from '../../scenario/types.js';
+import { edgeTargeted } from '../../scenario/edge-names.js';
+import { RAMP_STEPS, type Fault } from '../../scenario/types.js';
 
 /** A window [start, end) during which a service is paused. */
 export interface PauseWindow {
@@ -54,10 +61,21 @@ export interface ServiceFaultEffects {
 export class FaultWindows {
   readonly faults: readonly Fault[];
   private readonly open: boolean[];
+  /** Each fault with its ramped sizes at their current step (the fault itself when nothing ramps). */
+  private readonly sized: Fault[];
 
   constructor(faults: readonly Fault[]) {
     this.faults = faults;
     this.open = faults.map(() => false);
+    this.sized = faults.map((f) => (f.ramps === undefined ? f : steppedFault(f, 0)));
+  }
+
+  /** Fault `i` with its ramped sizes as they stand at time `now` (its step then); returns it. */
+  step(i: number, now: number): Fault {
+    const f = this.faults[i] as Fault;
+    const out = f.ramps === undefined ? f : steppedFault(f, now - f.at);
+    this.sized[i] = out;
+    return out;
   }
 
   /** Marks window `i` open (`true`) or closed; returns its fault. */
@@ -69,7 +87,7 @@ export class FaultWindows {
   /** The combined effects on service `name` of the windows open now. */
   serviceEffects(name: string): ServiceFaultEffects {
     let add = 0, mul = 1, ok = 1, instances = 0, workers = 0, paused = false;
-    this.faults.forEach((g, j) => {
+    this.sized.forEach((g, j) => {
       // A fault that names replicas acts on them alone (model/replica-faults.ts).
       if (!this.open[j] || g.target !== name || ('replicas' in g && g.replicas !== undefined)) return;
       if (g.kind === 'latency') { add += g.add; mul *= g.multiply; }
@@ -80,10 +98,25 @@ export class FaultWindows {
     return { latencyAdd: add, latencyMul: mul, errorRate: 1 - ok, instances, workers, paused };
   }
 
+  /**
+   * The combined effect on call edge `edge` of the link windows open now:
+   * delays add, and a message survives each loss independently.
+   */
+  linkEffects(edge: string): { readonly delay: number; readonly loss: number } {
+    let delay = 0, ok = 1;
+    this.sized.forEach((g, j) => {
+      if (this.open[j] && g.kind === 'link' && edgeTargeted(edge, g.target)) {
+        delay += g.delay;
+        ok *= 1 - g.loss;
+      }
+    });
+    return { delay, loss: 1 - ok };
+  }
+
   /** The combined traffic multiplier on client `name` of the windows open now. */
   trafficMultiplier(name: string): number {
     let mul = 1;
-    this.faults.forEach((g, j) => {
+    this.sized.forEach((g, j) => {
       if (this.open[j] && g.kind === 'traffic' && g.target === name) mul *= g.multiply;
     });
     return mul;
@@ -95,7 +128,7 @@ export class FaultWindows {
     for (const f of this.faults) {
       if (f.kind !== 'traffic' || f.target !== name) continue;
       if (f.at > now) next = Math.min(next, f.at);
-      else if (f.at + f.for > now) next = Math.min(next, f.at + f.for);
+      else if (f.at + f.for > now) next = Math.min(next, f.at + f.for, nextRampStep(f, now));
     }
     return next;
   }
@@ -104,7 +137,11 @@ export class FaultWindows {
 /** The largest traffic multiplier client `client` can see at once (for Poisson thinning). */
 export function maxTrafficMultiplier(faults: readonly Fault[], client: string): number {
   let m = 1;
-  for (const f of faults) if (f.kind === 'traffic' && f.target === client && f.multiply > 1) m *= f.multiply;
+  for (const f of faults) {
+    if (f.kind !== 'traffic' || f.target !== client) continue;
+    const most = Math.max(f.multiply, f.ramps?.find((r) => r.field === 'multiply')?.from ?? 0);
+    if (most > 1) m *= most;
+  }
   return m;
 }
 
@@ -132,4 +169,52 @@ export function pauseEndAt(pauses: readonly PauseWindow[], now: number): number 
   let t = now;
   for (const p of pauses) if (p.start <= t && t < p.end) t = p.end;
   return t;
+}
+
+/** Whether some link fault names call edge `edge`. */
+export function hasLinkFault(faults: readonly Fault[], edge: string): boolean {
+  return faults.some((f) => f.kind === 'link' && edgeTargeted(edge, f.target));
+}
+
+/** Which step of `RAMP_STEPS` a ramp of length `over` is on, `elapsed` seconds into its window (RAMP_STEPS once done). */
+function rampStep(over: number, elapsed: number): number {
+  // The small slack puts a step's own event on that step, whatever the rounding of at + k * over / RAMP_STEPS.
+  return Math.max(0, Math.min(RAMP_STEPS, Math.floor((elapsed / over) * RAMP_STEPS + 1e-9)));
+}
+
+/**
+ * Fault `f`, `elapsed` seconds into its window, with each ramped size at its
+ * current step: step k of a ramp from `from` to `to` holds the value of the
+ * straight line at the middle of the step, from + (to - from) (k + 1/2) / RAMP_STEPS,
+ * and from `at + over` on the size is `to`.
+ */
+export function steppedFault(f: Fault, elapsed: number): Fault {
+  if (f.ramps === undefined) return f;
+  const out: Record<string, unknown> = { ...f };
+  for (const r of f.ramps) {
+    const to = (f as unknown as Record<string, number>)[r.field] as number;
+    const k = rampStep(r.over, elapsed);
+    out[r.field] = k >= RAMP_STEPS ? to : r.from + ((to - r.from) * (k + 0.5)) / RAMP_STEPS;
+  }
+  return out as unknown as Fault;
+}
+
+/** The times at which fault `f`'s ramped sizes change step, after its start (duplicates and all). */
+export function rampStepTimes(f: Fault): number[] {
+  const out: number[] = [];
+  for (const r of f.ramps ?? []) for (let k = 1; k <= RAMP_STEPS; k++) out.push(f.at + (k * r.over) / RAMP_STEPS);
+  return out;
+}
+
+/** The next time after `now` at which a ramp of fault `f` changes step (Infinity if none). */
+function nextRampStep(f: Fault, now: number): number {
+  let next = Infinity;
+  for (const r of f.ramps ?? []) {
+    const k = rampStep(r.over, now - f.at);
+    if (k >= RAMP_STEPS) continue;
+    let t = f.at + ((k + 1) * r.over) / RAMP_STEPS;
+    if (t <= now) t = f.at + ((k + 2) * r.over) / RAMP_STEPS;
+    next = Math.min(next, t);
+  }
+  return next;
 }

@@ -103,6 +103,11 @@ export class ReplicaFaults {
     return picked;
   }
 
+  /** Fault `i`, a replica fault of this service, now has the sizes of `f` (a ramp's next step). */
+  resize(i: number, f: Fault): void {
+    if (this.faults.has(i) && isReplicaFault(f)) this.faults.set(i, f);
+  }
+
   /** Window `i` closes. */
   closeWindow(i: number): void {
     this.open.delete(i);

@@ -87,6 +87,7 @@ export function serviceHas(s: Service, r: Requirement): boolean {
     case 'degradable':
     case 'boundedCache':
     case 'route':
+    case 'linkFault':
       return false;
   }
 }

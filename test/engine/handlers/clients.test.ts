@@ -31,7 +31,7 @@ const even = (rate: number, over: Partial<Client> = {}): Client => ({
 });
 
 describe('arrivals', () => {
-  it('space an even client at 1/rate, and wake it at a rate step instead of an arrival past it', () => {
+  it('space an even client at 1/rate, wake it at a rate step, and carry the gap on at the new rate', () => {
     const { eng, sink } = oneClient(even(0.25, { network: constant(0.001) }));
     startClient(eng, eng.clients[0]!);
     expect(drain(eng)).toEqual([{ time: 4, kind: ARRIVAL_DUE, a: 0, b: 0 }]);
@@ -41,7 +41,8 @@ describe('arrivals', () => {
     expect(drain(eng).filter((e) => e.kind === ARRIVAL_DUE)).toEqual([{ time: 10, kind: ARRIVAL_DUE, a: 0, b: 1 }]);
     onArrivalDue(eng, eng.clients[0]!, 1);
     expect(sink.total('users.offered')).toBe(1); // a wake-up at a rate change sends nothing
-    expect(drain(eng).filter((e) => e.kind === ARRIVAL_DUE)).toEqual([{ time: 12, kind: ARRIVAL_DUE, a: 0, b: 0 }]);
+    // Half the 4 s gap went by at 0.25/s (8 to 10 s); the other half takes 1 s at 0.5/s.
+    expect(drain(eng).filter((e) => e.kind === ARRIVAL_DUE)).toEqual([{ time: 11, kind: ARRIVAL_DUE, a: 0, b: 0 }]);
   });
 
   it('send one request per operation from a bare client, to the client\'s target', () => {

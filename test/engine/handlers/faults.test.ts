@@ -94,4 +94,19 @@ describe('client and cache faults', () => {
     onFaultStarted(eng, 0);
     expect(cache.lookup(0, 3)).toBe('miss');
   });
+
+  it('set a link from every link window open on it: delays add, losses are independent chances', () => {
+    const { eng } = withFaults([
+      { kind: 'link', target: 'api->db', at: 0, for: 10, delay: 0.05, loss: 0.5 },
+      { kind: 'link', target: 'api->db', at: 0, for: 10, delay: 0.02, loss: 0.2 },
+    ]);
+    const link = eng.edges[0]!.link!;
+    onFaultStarted(eng, 0);
+    onFaultStarted(eng, 1);
+    expect([link.delay, link.loss]).toEqual([0.05 + 0.02, 1 - 0.5 * 0.8]);
+    onFaultEnded(eng, 0);
+    expect([link.delay, link.loss]).toEqual([0.02, 1 - 0.8]);
+    onFaultEnded(eng, 1);
+    expect([link.delay, link.loss]).toEqual([0, 0]);
+  });
 });
