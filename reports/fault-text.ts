@@ -9,9 +9,10 @@ import { formatDuration, formatNumber, formatPercent } from './format.js';
  * What a latency, errors or pause fault hits: the service (`api`), one replica
  * (`api[2]`), some replicas (`2 replicas of api`, `25% of api's replicas`).
  */
-export function faultWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' }): string {
+export function faultWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' | 'crash' }): string {
   const p = f.replicas;
-  if (p === undefined) return f.target;
+  // A crash names every replica when it names none (normalize.ts): that reads as the service.
+  if (p === undefined || (f.kind === 'crash' && p.kind === 'share' && p.share === 1)) return f.target;
   switch (p.kind) {
     case 'index':
       return `${f.target}[${p.index}]`;
@@ -49,6 +50,8 @@ function faultEffect(f: Fault): string {
       return formatDuration(f.for);
     case 'cacheFlush':
       return '';
+    case 'crash':
+      return `down ${formatDuration(f.for)}`;
   }
 }
 
@@ -70,6 +73,8 @@ export function faultLabel(f: Fault): string {
       return `pause of ${faultWhere(f)}`;
     case 'cacheFlush':
       return `cache flush on ${f.target}`;
+    case 'crash':
+      return `crash of ${faultWhere(f)}`;
   }
 }
 
@@ -89,13 +94,15 @@ export function faultShortLabel(f: Fault): string {
       return `${shortWhere(f)} paused`;
     case 'cacheFlush':
       return `${f.target} flush`;
+    case 'crash':
+      return `${shortWhere(f)} crash`;
   }
 }
 
 /** {@link faultWhere} in a few words: `api`, `api[2]`, `2 of api`, `25% of api`. */
-function shortWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' }): string {
+function shortWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' | 'crash' }): string {
   const p = f.replicas;
-  if (p === undefined || p.kind === 'index') return faultWhere(f);
+  if (p === undefined || p.kind === 'index' || faultWhere(f) === f.target) return faultWhere(f);
   return `${p.kind === 'count' ? formatNumber(p.count) : formatPercent(p.share)} of ${f.target}`;
 }
 
@@ -129,6 +136,8 @@ export function faultPhrase(f: Fault): string {
       return `the ${formatDuration(f.for)} pause of ${faultWhere(f)}`;
     case 'cacheFlush':
       return `the cache flush on ${f.target}`;
+    case 'crash':
+      return `the crash of ${faultWhere(f)} (${faultEffect(f)} before restarting)`;
   }
 }
 

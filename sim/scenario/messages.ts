@@ -401,3 +401,8 @@ export const bareNumber = (key: string, n: number): string =>
   (n >= 1 && Number.isInteger(n) ? `, or ${n}ms for milliseconds.` : '.');
 /** The structure map's line for a bare number. */
 export const bareNumberLabel = (key: string, n: number): string => `⚠ ${key}: ${n} has no unit (${formatSeconds(n)})`;
+
+/** A crash fault on a service that makes downstream calls. */
+export const crashWithCalls = (service: string, callees: readonly string[]): string =>
+  `A crash can only hit a service that makes no calls, and "${service}" calls ${list(callees)}: ` +
+  `crash one of those it calls, or use an errors fault with rate: 1 on "${service}" for a replica that fails fast.`;

@@ -64,7 +64,8 @@ export type Requirement =
   | 'fallback'
   | 'degradable'
   | 'rateLimit'
-  | 'rateLimitQueue';
+  | 'rateLimitQueue'
+  | 'crash';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -80,6 +81,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   degradable: { on: 'client', when: 'when some call of the scenario has a fallback or is optional' },
   rateLimit: { on: 'service', when: 'with a rate limit' },
   rateLimitQueue: { on: 'service', when: 'with a rate limit that lets requests wait (queue above 0)' },
+  crash: { on: 'service', when: 'when a crash fault targets it' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -129,6 +131,8 @@ export const METRIC_CATALOGUE = [
   { name: 'desired', on: 'service', kind: 'stock', unit: 'instances', requires: 'autoscale', description: 'replicas the autoscaler asks for' },
   rate('service', 'rateLimited', 'requests the rate limit at the ingress refused (no token, no room to wait): a 429 to the caller', 'rateLimit'),
   { name: 'rateLimit.waiting', on: 'service', kind: 'stock', unit: 'requests', requires: 'rateLimitQueue', description: 'requests waiting at the ingress for a rate-limit token' },
+  rate('service', 'crash.killed', 'requests in flight (waiting or in local work) on a replica when it crashed: failed at once, counted in errors too', 'crash'),
+  { name: 'crash.down', on: 'service', kind: 'stock', unit: 'instances', requires: 'crash', description: 'replicas down after a crash, until they restart (still in rotation, failing each request at once)' },
 
   rate('edge', 'calls', 'calls sent on the edge: first tries, retries and cache refreshes'),
   rate('edge', 'retries', 'retry attempts of calls'),

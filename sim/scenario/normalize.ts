@@ -106,6 +106,10 @@ function normalizeFault(f: FaultDoc): Fault {
       return { kind: 'traffic', target: f.target, at, for: toSeconds(f.for), multiply: f.multiply };
     case 'pause':
       return { kind: 'pause', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for) };
+    case 'crash': {
+      const { target, replicas } = normalizeReplicas(f.target, f.replicas);
+      return { kind: 'crash', target, replicas: replicas ?? { kind: 'share', share: 1 }, at, for: toSeconds(f.for) };
+    }
   }
 }
 

@@ -21,7 +21,7 @@ import { Service } from './schema-service.js';
 import { Replicas } from './schema-replicas.js';
 
 /** Fault kinds, in the order the format lists them. */
-export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush'] as const;
+export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush', 'crash'] as const;
 
 const Arrival = z
   .discriminatedUnion(
@@ -105,6 +105,13 @@ export const Fault = z.discriminatedUnion(
       kind: z.literal('cacheFlush').describe('Every entry of a call\'s cache is dropped at once.'),
       target: z.string({ error: () => msg.expectEdge() }).min(1).describe('The call whose cache is flushed, written "caller->callee".'),
       at: Duration.describe('Time of the flush.'),
+    }),
+    z.strictObject({
+      kind: z.literal('crash').describe('Replicas die: their work in flight fails at once; they restart after the window, cold.'),
+      target: replicaTarget,
+      replicas: Replicas,
+      at: Duration.describe('Time of the crash.'),
+      for: PositiveDuration.describe('Restart delay: how long the crashed replicas stay down (failing fast, still in the rotation).'),
     }),
   ],
   { error: () => msg.expectTaggedMap('kind', FAULT_KINDS, '{ kind: pause, target: api, at: 60s, for: 2s }') },

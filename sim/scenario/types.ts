@@ -254,7 +254,9 @@ export type Fault =
   | (FaultWindow & { readonly kind: 'capacity'; readonly instances: number; readonly workers: number })
   | (FaultWindow & { readonly kind: 'traffic'; readonly multiply: number })
   | (FaultWindow & { readonly kind: 'pause'; readonly replicas?: ReplicaPick })
-  | (FaultWindow & { readonly kind: 'cacheFlush' });
+  | (FaultWindow & { readonly kind: 'cacheFlush' })
+  /** Every replica when none is named: normalisation fills `replicas` in. */
+  | (FaultWindow & { readonly kind: 'crash'; readonly replicas: ReplicaPick });
 
 export type ExpectStat = 'mean' | 'min' | 'max' | 'p50' | 'p90' | 'p99' | 'last' | 'count';
 

@@ -3,7 +3,8 @@
  * `replicas: 50%`), in whole runs small enough to work out by hand, and the
  * balancers' answer to a sick replica: round robin and random keep sending
  * it its share, least-requests sends a fast-failing replica most of the
- * traffic (sinkholing), two random choices about half of it.
+ * traffic (sinkholing), two random choices about half of it; the same for
+ * a crashed replica.
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/engine/run.js';
@@ -120,14 +121,20 @@ describe('the balancers and a slow replica', () => {
   });
 });
 
-describe('the balancers and a replica that fails fast (sinkholing)', () => {
-  // Replica 0 fails every request 100 times faster than the others serve (1 s): it is always the idle one.
-  const failFast: Fault[] = [
-    { kind: 'errors', target: 'api', replicas: one(0), at: 0, for: 100, rate: 1 },
-    { kind: 'latency', target: 'api', replicas: one(0), at: 0, for: 100, add: 0, multiply: 0.01 },
-  ];
+// Replica 0 fails every request 100 times faster than the others serve (1 s): it is always the idle one.
+const failFast: Fault[] = [
+  { kind: 'errors', target: 'api', replicas: one(0), at: 0, for: 100, rate: 1 },
+  { kind: 'latency', target: 'api', replicas: one(0), at: 0, for: 100, add: 0, multiply: 0.01 },
+];
+// Replica 0 is down the whole run (handlers/crashes.ts): it answers at once with an error.
+const crashed: Fault[] = [{ kind: 'crash', target: 'api', replicas: one(0), at: 0.001, for: 200 }];
+
+describe.each([
+  ['a replica that fails fast', failFast],
+  ['a crashed replica', crashed],
+])('the balancers and %s (sinkholing)', (_what, faults) => {
   const share = (balancer: Balancer): number => {
-    const r = run(4, failFast, { balancer, serviceTime: 1, workers: 1000, rate: 100 });
+    const r = run(4, faults, { balancer, serviceTime: 1, workers: 1000, rate: 100 });
     return total(r, 'api.errors') / total(r, 'api.arrivals');
   };
 

@@ -456,7 +456,8 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
     });
   }
 
-  const faults = g(fc.array, faultArb(duration, serviceNames, clientNames, peaks, edges), { maxLength: 4 });
+  const leaves = serviceNames.filter((name) => (services[name]?.calls as Doc[] | undefined) === undefined);
+  const faults = g(fc.array, faultArb(duration, serviceNames, clientNames, peaks, edges, leaves), { maxLength: 4 });
   const expect = g(fc.array, expectationArb(duration, clientNames, serviceNames, edges.map((e) => e.name), faults.length > 0), {
     maxLength: 3,
   });
@@ -534,6 +535,7 @@ function faultArb(
   clients: readonly string[],
   peaks: Readonly<Record<string, number>>,
   edges: readonly { name: string; cache: boolean }[],
+  leaves: readonly string[] = [],
 ): fc.Arbitrary<Doc> {
   const at = fc.oneof(fc.double({ min: 0, max: duration * 1.2, noNaN: true }), fc.constantFrom(0, duration / 2)).chain((s) => fc.nat().map((f) => writeDuration(s, f)));
   const forArb = fc.oneof({ weight: 4, arbitrary: fc.double({ min: 1e-6, max: duration, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(1e-6, MAX_S) })
@@ -567,6 +569,8 @@ function faultArb(
   ];
   const cached = edges.filter((e) => e.cache).map((e) => e.name);
   if (cached.length > 0) kinds.push(fc.record({ target: fc.constantFrom(...cached), at }).map((f) => ({ kind: 'cacheFlush', ...f })));
+  // A crash only hits a service that makes no calls.
+  if (leaves.length > 0) kinds.push(fc.record({ target: fc.constantFrom(...leaves), at, for: forArb }).map((f) => ({ kind: 'crash', ...f })).chain(hitReplicas));
   return fc.oneof(...kinds);
 }
 

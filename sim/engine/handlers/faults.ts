@@ -3,7 +3,8 @@
  * how overlapping windows combine). At either end of a window the target's
  * state is set afresh from every window open then: a service's latency,
  * error chance, workers, replica count and pause; a client's rate or active
- * users; an edge's cache is flushed at the start of a `cacheFlush`.
+ * users; an edge's cache is flushed at the start of a `cacheFlush`; a
+ * crash fails the work of the replicas it takes down (crashes.ts).
  */
 import type { Fault } from '../../scenario/types.js';
 import type { ClientState } from '../model/client.js';
@@ -11,6 +12,7 @@ import type { EngineState } from '../state.js';
 import { wakeUsers } from './clients.js';
 import { applyInstanceCount } from './instances.js';
 import { applyReplicaFaults } from './replica-faults.js';
+import { crashReplica, downLevel } from './crashes.js';
 import { dispatch, levels } from './services.js';
 
 /** Fault window `i` opens. */
@@ -38,7 +40,11 @@ function apply(eng: EngineState, f: Fault, i: number, open: boolean): void {
   const fx = eng.faults.serviceEffects(f.target);
   if (s.applyFaults(fx)) applyInstanceCount(eng, s, 0);
   const rf = s.replicaFaults;
-  if (rf !== null) applyReplicaFaults(eng, s, rf, i, open);
+  if (rf !== null) {
+    const crashed = applyReplicaFaults(eng, s, rf, i, open);
+    for (const inst of crashed) crashReplica(eng, s, inst);
+    if (rf.crashes) downLevel(eng, s);
+  }
   for (const inst of s.instances) inst.paused = fx.paused || inst.ownPause;
   for (const inst of s.instances) dispatch(eng, s, inst);
   levels(eng, s);

@@ -162,6 +162,7 @@ function callHas(spec: Call, r: Requirement): boolean {
     case 'degradable':
     case 'rateLimit':
     case 'rateLimitQueue':
+    case 'crash':
       return false;
   }
 }
