@@ -90,6 +90,16 @@ describe('faults on some replicas', () => {
     assertConserves(() => r);
   });
 
+  it('overlapping service-wide pauses freeze work once, not once per window', () => {
+    // t = 10 starts 10 s of work at 10 s; pauses [10.2, 20.2) and [15.2, 25.2) freeze it from 10.2 to 25.2,
+    // with 9.8 s left: it ends at 35, 25 s after it arrived (counting [15.2, 20.2) twice would say 29.8).
+    const pauses: Fault[] = [{ kind: 'pause', target: 'api', at: 10.2, for: 10 }, { kind: 'pause', target: 'api', at: 15.2, for: 10 }];
+    const r = run(1, pauses, { serviceTime: 10, workers: 100 });
+    const s = r.series.series.find((x) => x.name === 'api.latency');
+    if (s?.kind !== 'latency') throw new Error('no latency');
+    expect((s.buckets[35] as { max: number }).max).toBeCloseTo(25, 9);
+  });
+
   it('work in progress on a paused replica finishes late by the paused time', () => {
     // Replica 0 starts t = 9 at 9 s (0.5 s of work); the pause [9.2, 29.2) freezes it with 0.3 s left.
     const r = run(2, [{ kind: 'pause', target: 'api', replicas: one(0), at: 9.2, for: 20 }], { serviceTime: 0.5 });

@@ -21,7 +21,7 @@
  * open windows do to each replica. Applying it is handlers/replica-faults.ts.
  */
 import type { Fault, ReplicaPick } from '../../scenario/types.js';
-import type { PauseWindow } from './fault.js';
+import { mergeWindows, type PauseWindow } from './fault.js';
 
 /** A fault that names the replicas it hits (a latency, errors or pause fault with `replicas`, or a crash). */
 export type ReplicaFault = Extract<Fault, { kind: 'latency' | 'errors' | 'pause' | 'crash' }> & { readonly replicas: ReplicaPick };
@@ -138,17 +138,7 @@ export class ReplicaFaults {
   }
 }
 
-/**
- * `windows` (sorted by start) with [start, end) added, overlapping or
- * touching windows merged, so that no paused second counts twice.
- */
+/** `windows` with [start, end) added, merged as {@link mergeWindows} does. */
 export function addWindow(windows: readonly PauseWindow[], start: number, end: number): PauseWindow[] {
-  const all = [...windows, { start, end }].sort((a, b) => a.start - b.start);
-  const out: PauseWindow[] = [];
-  for (const w of all) {
-    const last = out[out.length - 1];
-    if (last !== undefined && w.start <= last.end) out[out.length - 1] = { start: last.start, end: Math.max(last.end, w.end) };
-    else out.push(w);
-  }
-  return out;
+  return mergeWindows([...windows, { start, end }]);
 }
