@@ -2,13 +2,13 @@
  * The crash fault (handlers/crashes.ts): the work a replica holds fails at
  * once, the replica fails each request at once while down (still in the
  * rotation), and comes back cold. Whole runs small enough to count by hand.
- * The balancers' answer to a crashed replica is in replica-faults.test.ts.
+ * The balancers' answer to a crashed replica is in test/engine/replica-faults.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/engine/run.js';
-import type { Balancer, Client, Fault, ReplicaPick } from '../../sim/scenario/types.js';
-import { constant, constantClient, meanLatency, scenario, service, total, values } from '../helpers/build.js';
-import { assertConserves } from '../helpers/contracts.js';
+import { runScenario } from '../../../sim/engine/run.js';
+import type { Balancer, Client, Fault, ReplicaPick } from '../../../sim/scenario/types.js';
+import { constant, constantClient, meanLatency, scenario, service, total, values } from '../../helpers/build.js';
+import { assertConserves } from '../../helpers/contracts.js';
 
 const one = (index: number): ReplicaPick => ({ kind: 'index', index });
 const all: ReplicaPick = { kind: 'share', share: 1 };
