@@ -113,12 +113,12 @@ function varies(values: Float64Array | undefined): boolean {
 }
 
 /**
- * `instances`: instances, ready instances and (with autoscale) the desired
- * count, for every service where one of them changes during the run; left out
- * when every count stays flat.
+ * `instances`: instances, ready instances, (with autoscale) the desired
+ * count and (with a crash) the replicas down, for every service where one of
+ * them changes during the run; left out when every count stays flat.
  */
 export function instancesChart(ctx: ChartContext): ChartEntry | undefined {
-  const measures: MetricOf<'service'>[] = ['instances', 'ready', 'desired'];
+  const measures: MetricOf<'service'>[] = ['instances', 'ready', 'desired', 'crash.down'];
   const rows: SeriesRow[] = [];
   const shown: string[] = [];
   for (const service of ctx.scenario.services) {
@@ -136,12 +136,12 @@ export function instancesChart(ctx: ChartContext): ChartEntry | undefined {
     title,
     spec: layeredChart(ctx, {
       title,
-      subtitle: 'solid: instances; dashed: ready (warmed up, taking traffic); dotted: desired by the autoscaler',
+      subtitle: 'solid: instances; dashed: ready (warmed up, taking traffic); dotted: desired by the autoscaler; dash-dot: down after a crash',
       rows,
       layers: [
         lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'instances' }, {
           color: colorBy('component', shown),
-          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: measures, range: [[1, 0], [6, 3], [2, 2]] } },
+          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: measures, range: [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]] } },
         }),
       ],
     }),

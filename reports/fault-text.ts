@@ -9,9 +9,10 @@ import { formatDuration, formatNumber, formatPercent } from './format.js';
  * What a latency, errors or pause fault hits: the service (`api`), one replica
  * (`api[2]`), some replicas (`2 replicas of api`, `25% of api's replicas`).
  */
-export function faultWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' }): string {
+export function faultWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' | 'crash' }): string {
   const p = f.replicas;
-  if (p === undefined) return f.target;
+  // A crash names every replica when it names none (normalize.ts): that reads as the service.
+  if (p === undefined || (f.kind === 'crash' && p.kind === 'share' && p.share === 1)) return f.target;
   switch (p.kind) {
     case 'index':
       return `${f.target}[${p.index}]`;
@@ -70,6 +71,8 @@ function topEffect(f: Fault): string {
       return '';
     case 'link':
       return linkEffect(f);
+    case 'crash':
+      return `down ${formatDuration(f.for)}`;
   }
 }
 
@@ -93,6 +96,8 @@ export function faultLabel(f: Fault): string {
       return `cache flush on ${f.target}`;
     case 'link':
       return `link ${faultEffect(f)} on ${f.target}`;
+    case 'crash':
+      return `crash of ${faultWhere(f)}`;
   }
 }
 
@@ -114,6 +119,8 @@ export function faultShortLabel(f: Fault): string {
       return `${f.target} flush`;
     case 'link':
       return `${f.target} ${faultEffect(f)}`;
+    case 'crash':
+      return `${shortWhere(f)} crash`;
   }
 }
 
@@ -127,9 +134,9 @@ export function linkEffect(f: Fault & { kind: 'link' }): string {
 }
 
 /** {@link faultWhere} in a few words: `api`, `api[2]`, `2 of api`, `25% of api`. */
-function shortWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' }): string {
+function shortWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' | 'crash' }): string {
   const p = f.replicas;
-  if (p === undefined || p.kind === 'index') return faultWhere(f);
+  if (p === undefined || p.kind === 'index' || faultWhere(f) === f.target) return faultWhere(f);
   return `${p.kind === 'count' ? formatNumber(p.count) : formatPercent(p.share)} of ${f.target}`;
 }
 
@@ -165,6 +172,8 @@ export function faultPhrase(f: Fault): string {
       return `the cache flush on ${f.target}`;
     case 'link':
       return `the ${f.loss >= 1 ? 'partition' : 'link fault'} on ${f.target} (${faultEffect(f)}${lasting})`;
+    case 'crash':
+      return `the crash of ${faultWhere(f)} (${faultEffect(f)} before restarting)`;
   }
 }
 

@@ -114,6 +114,18 @@ export class EventQueue {
     return true;
   }
 
+  /**
+   * Calls `fn(a, b)` for each pending event of `kind`, in heap order (fixed
+   * for a given history, so runs stay deterministic). A scan of the whole
+   * list, for rare moments such as a crash; nothing on the hot path calls it.
+   */
+  forEachPending(kind: number, fn: (a: number, b: number) => void): void {
+    for (let i = 0; i < this.n; i++) {
+      const k = this.slot[i] as number;
+      if (this.kinds[k] === kind) fn(this.as[k] as number, this.bs[k] as number);
+    }
+  }
+
   private grow(): void {
     const c = this.time.length * 2;
     const f = (src: Float64Array): Float64Array => { const d = new Float64Array(c); d.set(src); return d; };

@@ -292,7 +292,7 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
   });
   const services = scenario.services.map((s, i) => {
     const replicaFaults = new ReplicaFaults(scenario.faults, s.name);
-    const m = defineServiceMetrics(recorder, s);
+    const m = defineServiceMetrics(recorder, s, replicaFaults.crashes);
     return new ServiceState(s, i, seed, m, pauseWindows(scenario.faults, s.name), replicaFaults.any ? replicaFaults : null);
   });
   const edges: EdgeState[] = [];

@@ -3,7 +3,8 @@
  * (client targets, call destinations, fault targets, metric components) names
  * something defined, of the right kind, and calls form no cycle.
  */
-import { checkReplicaTarget } from './check-replicas.js';
+import { checkCrashTarget, checkReplicaTarget } from './check-replicas.js';
+import { splitReplicaTarget } from './schema-replicas.js';
 import { edgeNamesOf, edgeTargeted, splitEdge } from './edge-names.js';
 import type { IssueDraft, PathSegment } from './issue.js';
 import * as msg from './messages.js';
@@ -40,7 +41,7 @@ function checkFaultTarget(f: Fault, i: number, doc: ScenarioDocument, edges: Map
   const services = Object.keys(doc.services);
   const found = `"${f.target}"`;
   const replica = checkReplicaTarget(f, i, doc);
-  if (replica !== undefined) return replica;
+  if (replica !== undefined) return replica.length > 0 ? replica : checkCrashTarget(f, i, doc);
   if (f.kind === 'cacheFlush' || f.kind === 'link') {
     if (!splitEdge(f.target)) {
       const expected = msg.expectEdge();
@@ -51,7 +52,7 @@ function checkFaultTarget(f: Fault, i: number, doc: ScenarioDocument, edges: Map
   }
   const [wanted, pool, other, otherKind] =
     f.kind === 'traffic' ? ['client', clients, services, 'service'] : ['service', services, clients, 'client'];
-  if (pool.includes(f.target)) return [];
+  if (pool.includes(f.target)) return checkCrashTarget(f, i, doc);
   if (other.includes(f.target)) return [{ message: msg.faultTargetKind(f.kind, f.target, wanted, otherKind), path, expected: `a ${wanted}`, found }];
   const message = wanted === 'client' ? msg.unknownClient(f.target, pool) : msg.unknownService(f.target, pool);
   return [{ message, path, expected: `one of ${msg.list(pool)}`, found }];
@@ -107,7 +108,7 @@ function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string
   const client = doc.clients[component];
   if (client) return { kind: 'client', has: (r) => (r === 'clientBackoff' && backsOff(client.retry)) || (r === 'degradable' && documentDegradable(doc)) };
   const service = doc.services[component];
-  if (service) return { kind: 'service', has: (r) => documentHas(service, undefined, r) };
+  if (service) return { kind: 'service', has: (r) => (r === 'crash' ? crashed(component, doc) : documentHas(service, undefined, r)) };
   const call = calls.get(component);
   if (call) return { kind: 'edge', has: (r) => (r === 'linkFault' ? documentLinkFaulted(doc, component) : documentHas(undefined, call, r)) };
   if (component in doc.brokers) return { kind: 'broker', has: () => false };
@@ -142,6 +143,7 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
     case 'clientBackoff':
     case 'degradable':
     case 'linkFault':
+    case 'crash': // the faults decide it: metricOwner asks them
       return false;
   }
 }
@@ -231,4 +233,9 @@ export function checkReferences(doc: ScenarioDocument): IssueDraft[] {
     if ('oscillates' in e && typeof e.oscillates === 'string') out.push(...checkMetric(e.oscillates, i, doc, calls, 'oscillates'));
   }
   return out;
+}
+
+/** Whether a crash fault targets service `name` or one of its replicas. */
+function crashed(name: string, doc: ScenarioDocument): boolean {
+  return doc.faults.some((f) => f.kind === 'crash' && (splitReplicaTarget(f.target)?.service ?? f.target) === name);
 }

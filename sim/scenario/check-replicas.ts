@@ -32,3 +32,17 @@ export function checkReplicaTarget(f: Fault, i: number, doc: ScenarioDocument): 
   }
   return [];
 }
+
+/**
+ * A crash fails the work in flight on its replicas at once; a request that
+ * is waiting on a downstream call is not modelled as killed, so a crash may
+ * only target a service that makes no calls (a leaf: a cache node, a
+ * database replica, a worker that computes).
+ */
+export function checkCrashTarget(f: Fault, i: number, doc: ScenarioDocument): IssueDraft[] {
+  if (f.kind !== 'crash') return [];
+  const name = splitReplicaTarget(f.target)?.service ?? f.target;
+  const s = doc.services[name];
+  if (s === undefined || s.calls.length === 0) return [];
+  return [{ message: msg.crashWithCalls(name, s.calls.map((c) => c.to)), path: ['faults', i, 'target'], found: `"${f.target}"` }];
+}

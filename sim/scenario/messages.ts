@@ -425,3 +425,8 @@ export const bareNumberLabel = (key: string, n: number): string => `⚠ ${key}: 
 /** A cache names an eviction policy but has no capacity to evict from. */
 export const evictionWithoutCapacity = (): string =>
   'eviction is given but the cache has no capacity, so it never evicts; set capacity (in keys, e.g. capacity: 1000) or remove eviction.';
+
+/** A crash fault on a service that makes downstream calls. */
+export const crashWithCalls = (service: string, callees: readonly string[]): string =>
+  `A crash can only hit a service that makes no calls, and "${service}" calls ${list(callees)}: ` +
+  `crash one of those it calls, or use an errors fault with rate: 1 on "${service}" for a replica that fails fast.`;

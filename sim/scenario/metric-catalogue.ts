@@ -67,7 +67,8 @@ export type Requirement =
   | 'rateLimitQueue'
   | 'boundedCache'
   | 'route'
-  | 'linkFault';
+  | 'linkFault'
+  | 'crash';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -86,6 +87,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   boundedCache: { on: 'edge', when: 'with a cache that has a capacity' },
   route: { on: 'edge', when: 'with a route (one alternative of a weighted choice)' },
   linkFault: { on: 'edge', when: 'when a link fault names the call' },
+  crash: { on: 'service', when: 'when a crash fault targets it' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -135,6 +137,8 @@ export const METRIC_CATALOGUE = [
   { name: 'desired', on: 'service', kind: 'stock', unit: 'instances', requires: 'autoscale', description: 'replicas the autoscaler asks for' },
   rate('service', 'rateLimited', 'requests the rate limit at the ingress refused (no token, no room to wait): a 429 to the caller', 'rateLimit'),
   { name: 'rateLimit.waiting', on: 'service', kind: 'stock', unit: 'requests', requires: 'rateLimitQueue', description: 'requests waiting at the ingress for a rate-limit token' },
+  rate('service', 'crash.killed', 'requests in flight (waiting or in local work) on a replica when it crashed: failed at once, counted in errors too', 'crash'),
+  { name: 'crash.down', on: 'service', kind: 'stock', unit: 'instances', requires: 'crash', description: 'replicas down after a crash, until they restart (still in rotation, failing each request at once)' },
 
   rate('edge', 'calls', 'calls sent on the edge: first tries, retries and cache refreshes'),
   rate('edge', 'retries', 'retry attempts of calls'),

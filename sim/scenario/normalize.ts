@@ -134,6 +134,10 @@ function normalizeFaultSizes(f: FaultDoc, ramps: FaultRamp[]): Fault {
         // A partition loses everything, whatever the loss says (or ramps to).
         loss: f.partition === true ? 1 : sized('loss', f.loss ?? 0, fraction, ramps),
       };
+    case 'crash': {
+      const { target, replicas } = normalizeReplicas(f.target, f.replicas);
+      return { kind: 'crash', target, replicas: replicas ?? { kind: 'share', share: 1 }, at, for: toSeconds(f.for) };
+    }
   }
 }
 

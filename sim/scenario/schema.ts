@@ -22,7 +22,7 @@ import { Replicas } from './schema-replicas.js';
 import { rampable } from './schema-ramp.js';
 
 /** Fault kinds, in the order the format lists them. */
-export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush', 'link'] as const;
+export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush', 'link', 'crash'] as const;
 
 const Arrival = z
   .discriminatedUnion(
@@ -124,6 +124,13 @@ export const Fault = z.discriminatedUnion(
         .optional()
         .describe('Chance that each message, the request and then its response, is lost (the caller learns only by its timeout), or a ramp {from, to, over}. Default 0.'),
       partition: z.boolean({ error: () => msg.expectType('true or false') }).optional().describe('true: every message on the call is lost. Default false.'),
+    }),
+    z.strictObject({
+      kind: z.literal('crash').describe('Replicas die: their work in flight fails at once; they restart after the window, cold.'),
+      target: replicaTarget,
+      replicas: Replicas,
+      at: Duration.describe('Time of the crash.'),
+      for: PositiveDuration.describe('Restart delay: how long the crashed replicas stay down (failing fast, still in the rotation).'),
     }),
   ],
   { error: () => msg.expectTaggedMap('kind', FAULT_KINDS, '{ kind: pause, target: api, at: 60s, for: 2s }') },

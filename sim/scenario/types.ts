@@ -285,7 +285,9 @@ export type Fault =
   | (FaultWindow & { readonly kind: 'pause'; readonly replicas?: ReplicaPick })
   | (FaultWindow & { readonly kind: 'cacheFlush' })
   /** A faulty link on the call edges `target` names: `delay` added each way, each message lost with chance `loss` (1: a partition). */
-  | (FaultWindow & { readonly kind: 'link'; readonly delay: Seconds; readonly loss: number });
+  | (FaultWindow & { readonly kind: 'link'; readonly delay: Seconds; readonly loss: number })
+  /** Every replica when none is named: normalisation fills `replicas` in. */
+  | (FaultWindow & { readonly kind: 'crash'; readonly replicas: ReplicaPick });
 
 export type ExpectStat = 'mean' | 'min' | 'max' | 'p50' | 'p90' | 'p99' | 'last' | 'count';
 

@@ -3,7 +3,8 @@
  * `replicas: 50%`), in whole runs small enough to work out by hand, and the
  * balancers' answer to a sick replica: round robin and random keep sending
  * it its share, least-requests sends a fast-failing replica most of the
- * traffic (sinkholing), two random choices about half of it.
+ * traffic (sinkholing), two random choices about half of it; the same for
+ * a crashed replica.
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/engine/run.js';
@@ -89,6 +90,16 @@ describe('faults on some replicas', () => {
     assertConserves(() => r);
   });
 
+  it('overlapping service-wide pauses freeze work once, not once per window', () => {
+    // t = 10 starts 10 s of work at 10 s; pauses [10.2, 20.2) and [15.2, 25.2) freeze it from 10.2 to 25.2,
+    // with 9.8 s left: it ends at 35, 25 s after it arrived (counting [15.2, 20.2) twice would say 29.8).
+    const pauses: Fault[] = [{ kind: 'pause', target: 'api', at: 10.2, for: 10 }, { kind: 'pause', target: 'api', at: 15.2, for: 10 }];
+    const r = run(1, pauses, { serviceTime: 10, workers: 100 });
+    const s = r.series.series.find((x) => x.name === 'api.latency');
+    if (s?.kind !== 'latency') throw new Error('no latency');
+    expect((s.buckets[35] as { max: number }).max).toBeCloseTo(25, 9);
+  });
+
   it('work in progress on a paused replica finishes late by the paused time', () => {
     // Replica 0 starts t = 9 at 9 s (0.5 s of work); the pause [9.2, 29.2) freezes it with 0.3 s left.
     const r = run(2, [{ kind: 'pause', target: 'api', replicas: one(0), at: 9.2, for: 20 }], { serviceTime: 0.5 });
@@ -120,14 +131,20 @@ describe('the balancers and a slow replica', () => {
   });
 });
 
-describe('the balancers and a replica that fails fast (sinkholing)', () => {
-  // Replica 0 fails every request 100 times faster than the others serve (1 s): it is always the idle one.
-  const failFast: Fault[] = [
-    { kind: 'errors', target: 'api', replicas: one(0), at: 0, for: 100, rate: 1 },
-    { kind: 'latency', target: 'api', replicas: one(0), at: 0, for: 100, add: 0, multiply: 0.01 },
-  ];
+// Replica 0 fails every request 100 times faster than the others serve (1 s): it is always the idle one.
+const failFast: Fault[] = [
+  { kind: 'errors', target: 'api', replicas: one(0), at: 0, for: 100, rate: 1 },
+  { kind: 'latency', target: 'api', replicas: one(0), at: 0, for: 100, add: 0, multiply: 0.01 },
+];
+// Replica 0 is down the whole run (handlers/crashes.ts): it answers at once with an error.
+const crashed: Fault[] = [{ kind: 'crash', target: 'api', replicas: one(0), at: 0.001, for: 200 }];
+
+describe.each([
+  ['a replica that fails fast', failFast],
+  ['a crashed replica', crashed],
+])('the balancers and %s (sinkholing)', (_what, faults) => {
   const share = (balancer: Balancer): number => {
-    const r = run(4, failFast, { balancer, serviceTime: 1, workers: 1000, rate: 100 });
+    const r = run(4, faults, { balancer, serviceTime: 1, workers: 1000, rate: 100 });
     return total(r, 'api.errors') / total(r, 'api.arrivals');
   };
 

@@ -165,6 +165,12 @@ describe('buildCharts', () => {
     expect(distinct(rowsOf(chart!.spec), 'series')).toEqual(['gateway instances', 'gateway ready']);
   });
 
+  it('shows the replicas a crash holds down beside the instances', () => {
+    const crashed = makeRun([stock('db.crash.down', (t) => (t >= 30 && t < 40 ? 1 : 0))]);
+    const chart = buildCharts(crashed, makeScenario()).find((c) => c.id === 'instances');
+    expect(distinct(rowsOf(chart!.spec), 'series')).toEqual(['db crash.down']);
+  });
+
   it('skips buckets without responses in latency charts instead of drawing zeros', () => {
     const chart = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'latency-services')!;
     const db = rowsOf(chart.spec).filter((r) => r['component'] === 'db');

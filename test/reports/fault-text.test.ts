@@ -43,3 +43,14 @@ describe('ramped faults', () => {
     );
   });
 });
+
+describe('a crash', () => {
+  const crash = { kind: 'crash', target: 'db', at: 60, for: 10 } as const;
+  it('reads as the service when it takes every replica, and names the replicas otherwise', () => {
+    expect(faultLabel({ ...crash, replicas: { kind: 'share', share: 1 } })).toBe('crash of db');
+    expect(faultShortLabel({ ...crash, replicas: { kind: 'share', share: 1 } })).toBe('db crash');
+    expect(faultLabel({ ...crash, replicas: { kind: 'index', index: 0 } })).toBe('crash of db[0]');
+    expect(faultShortLabel({ ...crash, replicas: { kind: 'count', count: 2 } })).toBe('2 of db crash');
+    expect(faultPhrase({ ...crash, replicas: { kind: 'index', index: 0 } })).toBe('the crash of db[0] (down 10s before restarting)');
+  });
+});

@@ -476,7 +476,8 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
     });
   }
 
-  const faults = g(fc.array, faultArb(duration, serviceNames, clientNames, peaks, edges), { maxLength: 4 });
+  const leaves = serviceNames.filter((name) => (services[name]?.calls as Doc[] | undefined) === undefined);
+  const faults = g(fc.array, faultArb(duration, serviceNames, clientNames, peaks, edges, leaves), { maxLength: 4 });
   const expect = g(fc.array, expectationArb(duration, clientNames, serviceNames, edges.map((e) => e.name), faults.length > 0), {
     maxLength: 3,
   });
@@ -567,6 +568,7 @@ function faultArb(
   clients: readonly string[],
   peaks: Readonly<Record<string, number>>,
   edges: readonly { name: string; cache: boolean }[],
+  leaves: readonly string[] = [],
 ): fc.Arbitrary<Doc> {
   const at = fc.oneof(fc.double({ min: 0, max: duration * 1.2, noNaN: true }), fc.constantFrom(0, duration / 2)).chain((s) => fc.nat().map((f) => writeDuration(s, f)));
   const forArb = fc.oneof({ weight: 4, arbitrary: fc.double({ min: 1e-6, max: duration, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(1e-6, MAX_S) })
@@ -613,6 +615,8 @@ function faultArb(
       })),
     );
   }
+  // A crash only hits a service that makes no calls.
+  if (leaves.length > 0) kinds.push(fc.record({ target: fc.constantFrom(...leaves), at, for: forArb }).map((f) => ({ kind: 'crash', ...f })).chain(hitReplicas));
   return fc.oneof(...kinds).chain(mayRamp);
 }
 

@@ -4,8 +4,9 @@
  * state is set afresh from every window open then: a service's latency,
  * error chance, workers, replica count and pause; a client's rate or active
  * users; an edge's cache is flushed at the start of a `cacheFlush`; an
- * edge's link delay and loss. A ramped size's step does the same, at its
- * new value.
+ * edge's link delay and loss; a crash fails the work of the replicas it
+ * takes down (crashes.ts). A ramped size's step does the same, at its new
+ * value.
  */
 import { edgeTargeted } from '../../scenario/edge-names.js';
 import type { Fault } from '../../scenario/types.js';
@@ -14,6 +15,7 @@ import type { EngineState } from '../state.js';
 import { wakeUsers } from './clients.js';
 import { applyInstanceCount } from './instances.js';
 import { applyReplicaFaults } from './replica-faults.js';
+import { crashReplica, downLevel } from './crashes.js';
 import { dispatch, levels } from './services.js';
 
 /** Fault window `i` opens. */
@@ -57,7 +59,11 @@ function apply(eng: EngineState, f: Fault, i: number, open: boolean | null): voi
   const fx = eng.faults.serviceEffects(f.target);
   if (s.applyFaults(fx)) applyInstanceCount(eng, s, 0);
   const rf = s.replicaFaults;
-  if (rf !== null) applyReplicaFaults(eng, s, rf, i, open);
+  if (rf !== null) {
+    const crashed = applyReplicaFaults(eng, s, rf, i, open);
+    for (const inst of crashed) crashReplica(eng, s, inst);
+    if (rf.crashes) downLevel(eng, s);
+  }
   for (const inst of s.instances) inst.paused = fx.paused || inst.ownPause;
   for (const inst of s.instances) dispatch(eng, s, inst);
   levels(eng, s);

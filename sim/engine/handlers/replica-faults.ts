@@ -11,17 +11,24 @@ import type { EngineState } from '../state.js';
 /**
  * Fault window `i` opened (`open`), closed, or stepped a ramped size (`null`)
  * on `s`, after the service-wide effects were set: updates the replica
- * windows and every replica's own effects. The caller then sets each
- * replica's pause and dispatches.
+ * windows and every replica's own effects. Returns the replicas a crash just
+ * took down (the caller fails their work: handlers/crashes.ts), then sets
+ * each replica's pause and dispatches.
  */
-export function applyReplicaFaults(eng: EngineState, s: ServiceState, rf: ReplicaFaults, i: number, open: boolean | null): void {
+export function applyReplicaFaults(eng: EngineState, s: ServiceState, rf: ReplicaFaults, i: number, open: boolean | null): Instance[] {
   if (rf.has(i) && open !== null) {
     if (open) pickAndPause(eng, s, rf, i);
     else rf.closeWindow(i);
   }
   let most = 0;
+  const crashed: Instance[] = [];
   for (const inst of s.instances) {
     const e = rf.effectsOn(inst.index);
+    if (e.down !== inst.down) {
+      if (e.down) crashed.push(inst);
+      else inst.startedAt = eng.q.now; // restarts cold
+      inst.down = e.down;
+    }
     inst.latencyAdd = e.latencyAdd;
     inst.latencyMul = e.latencyMul;
     inst.errorRate = e.errorRate;
@@ -31,6 +38,7 @@ export function applyReplicaFaults(eng: EngineState, s: ServiceState, rf: Replic
   // The hot path tests the service's chance first: raise it to the worst replica's, and ask the replica (replicaErrorRate).
   s.replicaErrors = most > 0;
   if (most > 0) s.errorRate = s.serviceErrorRate + most - s.serviceErrorRate * most;
+  return crashed;
 }
 
 /** Window `i` opens: picks its replicas and, for a pause, adds the window to each one's pause list. */

@@ -190,6 +190,7 @@ export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boole
     case 'degradable':
     case 'rateLimit':
     case 'rateLimitQueue':
+    case 'crash':
       return false;
   }
 }

@@ -145,11 +145,22 @@ export function maxTrafficMultiplier(faults: readonly Fault[], client: string): 
   return m;
 }
 
-/** The pause windows of service `service` that hit every replica, sorted by start. */
+/** The pause windows of service `service` that hit every replica, sorted by start, overlapping ones merged. */
 export function pauseWindows(faults: readonly Fault[], service: string): PauseWindow[] {
   const out: PauseWindow[] = [];
   for (const f of faults) if (f.kind === 'pause' && f.target === service && f.replicas === undefined) out.push({ start: f.at, end: f.at + f.for });
-  return out.sort((a, b) => a.start - b.start);
+  return mergeWindows(out);
+}
+
+/** `windows` sorted by start, with overlapping or touching windows merged, so that no paused second counts twice. */
+export function mergeWindows(windows: readonly PauseWindow[]): PauseWindow[] {
+  const out: PauseWindow[] = [];
+  for (const w of [...windows].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last !== undefined && w.start <= last.end) out[out.length - 1] = { start: last.start, end: Math.max(last.end, w.end) };
+    else out.push(w);
+  }
+  return out;
 }
 
 /** Seconds of [from, to) that fall within `pauses` (sorted by start, as {@link pauseWindows} gives them). */

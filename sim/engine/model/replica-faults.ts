@@ -11,18 +11,24 @@
  * the service-wide faults as those combine with each other (model/fault.ts):
  * multipliers multiply, additions add, failure chances are independent.
  *
+ * A crash takes its replicas down for its window: a down replica stays in
+ * the balancer's rotation (nothing checks its health) and fails each request
+ * at once, as a dead process refuses connections; a crash overrides every
+ * other window on the replica. When the window closes the replica restarts,
+ * cold (the service's coldStart counts from then).
+ *
  * This module is arithmetic only: which replicas a window picks and what the
  * open windows do to each replica. Applying it is handlers/replica-faults.ts.
  */
 import type { Fault, ReplicaPick } from '../../scenario/types.js';
-import type { PauseWindow } from './fault.js';
+import { mergeWindows, type PauseWindow } from './fault.js';
 
-/** A fault that names the replicas it hits (a latency, errors or pause fault with `replicas`). */
-export type ReplicaFault = Extract<Fault, { kind: 'latency' | 'errors' | 'pause' }> & { readonly replicas: ReplicaPick };
+/** A fault that names the replicas it hits (a latency, errors or pause fault with `replicas`, or a crash). */
+export type ReplicaFault = Extract<Fault, { kind: 'latency' | 'errors' | 'pause' | 'crash' }> & { readonly replicas: ReplicaPick };
 
-/** Whether `f` hits chosen replicas rather than the whole service. */
+/** Whether `f` hits chosen replicas rather than the whole service (a crash always does: every replica when it names none). */
 export function isReplicaFault(f: Fault): f is ReplicaFault {
-  return (f.kind === 'latency' || f.kind === 'errors' || f.kind === 'pause') && f.replicas !== undefined;
+  return (f.kind === 'latency' || f.kind === 'errors' || f.kind === 'pause' || f.kind === 'crash') && f.replicas !== undefined;
 }
 
 /** What the replica windows open now do to one replica, combined (the service-wide faults come on top). */
@@ -34,10 +40,15 @@ export interface ReplicaEffects {
   /** Chance that a request fails from these windows alone. */
   readonly errorRate: number;
   readonly paused: boolean;
+  /** A crash holds this replica down: it fails every request at once (no local work), until its restart. */
+  readonly down: boolean;
 }
 
 /** The effects of no window. */
-export const NO_REPLICA_EFFECTS: ReplicaEffects = { latencyAdd: 0, latencyMul: 1, errorRate: 0, paused: false };
+export const NO_REPLICA_EFFECTS: ReplicaEffects = { latencyAdd: 0, latencyMul: 1, errorRate: 0, paused: false, down: false };
+
+/** The effects on a replica that is down: every request fails, after no local work. */
+const DOWN: ReplicaEffects = { latencyAdd: 0, latencyMul: 0, errorRate: 1, paused: false, down: true };
 
 /**
  * The replicas a window picks: `inService` are the numbers of the replicas
@@ -67,6 +78,8 @@ export class ReplicaFaults {
   readonly slows: boolean;
   /** Whether some window pauses replicas. */
   readonly pauses: boolean;
+  /** Whether some window crashes replicas (their local work then goes through the shaped path: a down replica does none). */
+  readonly crashes: boolean;
 
   /** `faults`: the scenario's whole fault list; only the replica faults on `service` are kept. */
   constructor(faults: readonly Fault[], service: string) {
@@ -76,6 +89,7 @@ export class ReplicaFaults {
     const kinds = [...this.faults.values()].map((f) => f.kind);
     this.slows = kinds.includes('latency');
     this.pauses = kinds.includes('pause');
+    this.crashes = kinds.includes('crash');
   }
 
   /** Whether the service has any replica fault. */
@@ -119,26 +133,17 @@ export class ReplicaFaults {
     for (const [i, picked] of this.open) {
       if (!picked.includes(index)) continue;
       const f = this.faults.get(i) as ReplicaFault;
+      if (f.kind === 'crash') return DOWN;
       hit = true;
       if (f.kind === 'latency') { add += f.add; mul *= f.multiply; }
       else if (f.kind === 'errors') ok *= 1 - f.rate;
       else paused = true;
     }
-    return hit ? { latencyAdd: add, latencyMul: mul, errorRate: 1 - ok, paused } : NO_REPLICA_EFFECTS;
+    return hit ? { latencyAdd: add, latencyMul: mul, errorRate: 1 - ok, paused, down: false } : NO_REPLICA_EFFECTS;
   }
 }
 
-/**
- * `windows` (sorted by start) with [start, end) added, overlapping or
- * touching windows merged, so that no paused second counts twice.
- */
+/** `windows` with [start, end) added, merged as {@link mergeWindows} does. */
 export function addWindow(windows: readonly PauseWindow[], start: number, end: number): PauseWindow[] {
-  const all = [...windows, { start, end }].sort((a, b) => a.start - b.start);
-  const out: PauseWindow[] = [];
-  for (const w of all) {
-    const last = out[out.length - 1];
-    if (last !== undefined && w.start <= last.end) out[out.length - 1] = { start: last.start, end: Math.max(last.end, w.end) };
-    else out.push(w);
-  }
-  return out;
+  return mergeWindows([...windows, { start, end }]);
 }

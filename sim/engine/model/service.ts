@@ -39,11 +39,15 @@ export interface ServiceMetrics {
   readonly rateLimited: number;
   /** -1 without a rate limit that lets requests wait. */
   readonly limitWaiting: number;
+  /** -1 without a crash fault on the service. */
+  readonly crashKilled: number;
+  /** -1 without a crash fault on the service. */
+  readonly crashDown: number;
 }
 
-/** Declares a service's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
-export function defineServiceMetrics(sink: TraceSink, s: Service): ServiceMetrics {
-  const has = (r: Requirement): boolean => serviceHas(s, r);
+/** Declares a service's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order; `crashes`: a crash fault targets it. */
+export function defineServiceMetrics(sink: TraceSink, s: Service, crashes = false): ServiceMetrics {
+  const has = (r: Requirement): boolean => (r === 'crash' ? crashes : serviceHas(s, r));
   const def = (metric: DirectMetricOf<'service'>, initial?: number): number => defineMetric(sink, 'service', s.name, metric, has, initial);
   return {
     arrivals: def('arrivals'),
@@ -63,6 +67,8 @@ export function defineServiceMetrics(sink: TraceSink, s: Service): ServiceMetric
     desired: def('desired', s.instances),
     rateLimited: def('rateLimited'),
     limitWaiting: def('rateLimit.waiting'),
+    crashKilled: def('crash.killed'),
+    crashDown: def('crash.down'),
   };
 }
 
@@ -88,6 +94,7 @@ export function serviceHas(s: Service, r: Requirement): boolean {
     case 'boundedCache':
     case 'route':
     case 'linkFault':
+    case 'crash': // the faults decide it: defineServiceMetrics is told
       return false;
   }
 }
@@ -123,6 +130,8 @@ export class Instance {
   ownPause = false;
   /** The pause windows that hit this replica, service-wide ones included, merged; null while none hit it alone. */
   pauses: PauseWindow[] | null = null;
+  /** A crash holds it down: it fails each request at once until it restarts (model/replica-faults.ts). */
+  down = false;
 
   constructor(index: number, startedAt: number, state: InstanceState, spec: Service) {
     this.index = index;
@@ -232,7 +241,7 @@ export class ServiceState {
     this.m = m;
     this.workers = spec.workers;
     this.managedQueue = spec.queue.discipline.kind !== 'fifo' || spec.dropExpired;
-    this.shapedWork = spec.degradation !== null || spec.coldStart !== null || replicaFaults?.slows === true;
+    this.shapedWork = spec.degradation !== null || spec.coldStart !== null || replicaFaults?.slows === true || replicaFaults?.crashes === true;
     this.doneBit = index < 31 ? 1 << index : 0;
     this.errorRate = spec.errorRate;
     this.serviceErrorRate = spec.errorRate;

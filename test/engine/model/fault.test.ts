@@ -57,6 +57,12 @@ describe('traffic and pauses', () => {
   it('list a service\'s pause windows by start', () => {
     expect(pauseWindows(faults, 'api')).toEqual([{ start: 1, end: 3 }, { start: 8, end: 10 }]);
     expect(pauseWindows(faults, 'db')).toEqual([]);
+    const overlapping: Fault[] = [
+      { kind: 'pause', target: 'db', at: 5, for: 10 },
+      { kind: 'pause', target: 'db', at: 1, for: 5 },
+      { kind: 'pause', target: 'db', at: 20, for: 1 },
+    ];
+    expect(pauseWindows(overlapping, 'db')).toEqual([{ start: 1, end: 15 }, { start: 20, end: 21 }]);
   });
 
   it('measure the paused time within a stretch, and resume after chained windows', () => {

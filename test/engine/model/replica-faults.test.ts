@@ -37,11 +37,21 @@ describe('ReplicaFaults', () => {
   it('combines the open windows per replica: additions add, multipliers multiply, chances are independent', () => {
     const rf = new ReplicaFaults(faults, 'api');
     for (const i of [0, 2, 3]) rf.openWindow(i, [0, 1, 2]);
-    expect(rf.effectsOn(0)).toEqual({ latencyAdd: 0.1, latencyMul: 2, errorRate: 0, paused: false });
-    expect(rf.effectsOn(1)).toEqual({ latencyAdd: 0.1, latencyMul: 2, errorRate: 0.75, paused: false });
-    expect(rf.effectsOn(2)).toEqual({ latencyAdd: 0, latencyMul: 1, errorRate: 0, paused: false });
+    expect(rf.effectsOn(0)).toEqual({ latencyAdd: 0.1, latencyMul: 2, errorRate: 0, paused: false, down: false });
+    expect(rf.effectsOn(1)).toEqual({ latencyAdd: 0.1, latencyMul: 2, errorRate: 0.75, paused: false, down: false });
+    expect(rf.effectsOn(2)).toEqual({ latencyAdd: 0, latencyMul: 1, errorRate: 0, paused: false, down: false });
     rf.closeWindow(0);
     expect(rf.effectsOn(0).latencyMul).toBe(1);
+  });
+  it('takes a crashed replica down: no local work, every request fails, whatever else is open on it', () => {
+    const crash: Fault = { kind: 'crash', target: 'api', replicas: { kind: 'index', index: 1 }, at: 0, for: 10 };
+    const rf = new ReplicaFaults([...faults, crash], 'api');
+    expect(rf.crashes).toBe(true);
+    for (const i of [0, 2, 5]) rf.openWindow(i, [0, 1, 2]);
+    expect(rf.effectsOn(1)).toEqual({ latencyAdd: 0, latencyMul: 0, errorRate: 1, paused: false, down: true });
+    expect(rf.effectsOn(0).down).toBe(false);
+    rf.closeWindow(5);
+    expect(rf.effectsOn(1)).toEqual({ latencyAdd: 0.1, latencyMul: 2, errorRate: 0.5, paused: false, down: false });
   });
 });
 
