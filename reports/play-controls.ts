@@ -144,3 +144,45 @@ export function playControls(scenario: NormalizedScenario): PlayControl[] {
 export function controlSetting(c: PlayControl, value: number | string): string {
   return `${c.path}=${typeof value === 'number' ? `${value}${c.unit}` : value}`;
 }
+
+/**
+ * A switch that cuts one feedback loop, so the audience sees which loop
+ * mattered: on, it lays its overrides over the scenario (after the
+ * controls', so it wins over a moved slider of the same field).
+ */
+export interface PlaySwitch {
+  readonly id: 'no-retries' | 'drop-expired' | 'no-breakers';
+  readonly label: string;
+  /** What it does, in a sentence. */
+  readonly description: string;
+  /** The `--set` arguments it applies when on. */
+  readonly sets: readonly string[];
+}
+
+/** Every `--set` path prefix of a retry policy in the scenario. */
+function retryPaths(scenario: NormalizedScenario): string[] {
+  return [
+    ...scenario.clients.filter((c) => c.retry !== null).map((c) => `clients${key(c.name)}`),
+    ...scenario.services.flatMap((s) => s.calls.flatMap((call, i) => (call.retry !== null ? [`services${key(s.name)}.calls[${i}]`] : []))),
+  ];
+}
+
+/**
+ * The loop-cutting switches that apply to `scenario` (a switch with nothing
+ * to cut is left out): no retries (every retry policy down to one attempt:
+ * the retry-amplification loops), deadline dropping (every service skips
+ * requests whose caller gave up: the abandoned-work loop), no breakers (every
+ * breaker removed, as if forced closed: the breakers' balancing loops).
+ */
+export function playSwitches(scenario: NormalizedScenario): PlaySwitch[] {
+  const out: PlaySwitch[] = [];
+  const retries = retryPaths(scenario);
+  if (retries.length > 0) out.push({ id: 'no-retries', label: 'No retries', description: 'Every retry policy makes one attempt only.', sets: retries.map((p) => `${p}.retry.attempts=1`) });
+  const keeps = scenario.services.filter((s) => !s.dropExpired);
+  if (keeps.length > 0) {
+    out.push({ id: 'drop-expired', label: 'No abandoned work', description: 'Every service skips the requests whose caller has already given up.', sets: keeps.map((s) => `services${key(s.name)}.dropExpired=true`) });
+  }
+  const breakers = scenario.services.flatMap((s) => s.calls.flatMap((call, i) => (call.breaker !== null ? [`services${key(s.name)}.calls[${i}].breaker=null`] : [])));
+  if (breakers.length > 0) out.push({ id: 'no-breakers', label: 'Breakers forced closed', description: 'Every circuit breaker is taken out: calls always go through.', sets: breakers });
+  return out;
+}

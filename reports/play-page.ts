@@ -29,7 +29,9 @@ const ENGINE_ID = 'loopsim-engine';
 const PLAY_CSS = `
 body { max-width: 1280px; }
 .play { display: grid; grid-template-columns: minmax(260px, 340px) 1fr; gap: 24px; align-items: start; }
-#controls { position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow-y: auto; font-size: 13px; }
+.play aside { position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow-y: auto; font-size: 13px; }
+.switch { display: block; margin: 0 0 6px; }
+.switch.moved { font-weight: 600; }
 .control { display: grid; grid-template-columns: 1fr auto; gap: 0 8px; margin: 0 0 8px; }
 .control span { grid-column: 1 / 3; color: var(--muted); }
 .control.moved span { color: var(--ink); font-weight: 600; }
@@ -47,9 +49,10 @@ export function renderPlayPage(input: PlayPageInput): string {
     `<p class="kicker">loopsim playground · ${escapeHtml(input.file)}</p>` +
     `<h1>What if…?</h1>` +
     `<div class="play">` +
-    `<aside><h2>Controls</h2><p class="hint">Move a control: the scenario runs again in your browser with that value. ` +
-    `Bold: moved from the file's value.</p><button id="reset" type="button">Back to the file's values</button>` +
-    `<div id="controls"></div></aside>` +
+    `<aside><p class="hint">Move a control or cut a loop: the scenario runs again in your browser. ` +
+    `Bold: changed from the file.</p><button id="reset" type="button">Back to the file's values</button>` +
+    `<h2>Cut a loop</h2><div id="switches"></div>` +
+    `<h2>What if…</h2><div id="controls"></div></aside>` +
     `<main><progress id="progress" max="1" value="0"></progress>` +
     `<pre id="message" hidden></pre>` +
     `<div id="verdict" class="verdict">Running…</div><p id="warnings"></p>` +

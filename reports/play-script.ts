@@ -4,7 +4,8 @@
  * Worker from a blob URL (so the page works from file:// with no server),
  * runs the scenario, and shows the verdict, the damage, the charts (queue
  * depth first) and summary.json. Moving a control re-runs with that field
- * overridden; a newer move ends the worker of the older run.
+ * overridden, and a switch cuts a feedback loop (its overrides laid over
+ * the controls'); a newer move ends the worker of the older run.
  *
  * The page's state is on `<body data-run="running|done|invalid|failed">`,
  * and `window.loopsimPlay` holds the last run's summary.json text and the
@@ -29,7 +30,7 @@ export function playScript(ids: PlayScriptIds): string {
   var scenario = JSON.parse($(ids.scenarioId).textContent);
   var engineUrl = URL.createObjectURL(new Blob([JSON.parse($(ids.engineId).textContent)], { type: 'text/javascript' }));
   var GOOD = { stable: true, recovered: true };
-  var state = { worker: null, id: 0, controls: null, values: {}, resets: [] };
+  var state = { worker: null, id: 0, controls: null, values: {}, resets: [], switches: [], cut: {} };
   var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null };
   var options = { actions: false, renderer: 'svg', tooltip: { theme: 'light' } };
 
@@ -38,7 +39,10 @@ export function playScript(ids: PlayScriptIds): string {
     return c.path + '=' + v + (c.kind === 'range' ? c.unit : '');
   }
   function settings() {
-    return (state.controls || []).filter(function (c) { return String(state.values[c.path]) !== String(c.value); }).map(setting);
+    var moved = (state.controls || []).filter(function (c) { return String(state.values[c.path]) !== String(c.value); }).map(setting);
+    // The switches last: a cut loop stays cut whatever its sliders say.
+    state.switches.forEach(function (s) { if (state.cut[s.id]) moved = moved.concat(s.sets); });
+    return moved;
   }
   function status(kind, text) {
     document.body.setAttribute('data-run', kind);
@@ -112,6 +116,32 @@ export function playScript(ids: PlayScriptIds): string {
     });
   }
 
+  function buildSwitches(switches) {
+    state.switches = switches;
+    var box = $('switches');
+    switches.forEach(function (s) {
+      var row = document.createElement('label');
+      row.className = 'switch';
+      row.title = s.description;
+      var input = document.createElement('input');
+      input.type = 'checkbox';
+      input.setAttribute('data-switch', s.id);
+      input.addEventListener('change', function () {
+        state.cut[s.id] = input.checked;
+        row.classList.toggle('moved', input.checked);
+        run();
+      });
+      state.resets.push(function () {
+        state.cut[s.id] = false;
+        input.checked = false;
+        row.classList.remove('moved');
+      });
+      row.appendChild(input);
+      row.appendChild(document.createTextNode(' ' + s.label));
+      box.appendChild(row);
+    });
+  }
+
   function drawCharts(charts) {
     var box = $('charts');
     box.textContent = '';
@@ -134,7 +164,10 @@ export function playScript(ids: PlayScriptIds): string {
   }
 
   function show(a) {
-    if (!state.controls) buildControls(a.controls);
+    if (!state.controls) {
+      buildControls(a.controls);
+      buildSwitches(a.switches);
+    }
     var v = $('verdict');
     v.className = 'verdict ' + (GOOD[a.verdict.kind] ? 'good' : 'bad');
     v.setAttribute('data-kind', a.verdict.kind);

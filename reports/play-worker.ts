@@ -19,7 +19,7 @@ import { parseOverrideArguments } from '../sim/scenario/override.js';
 import { parseScenarioWith } from '../sim/scenario/parse-with.js';
 import { reduceRun, type SimulationResult } from '../sim/simulate.js';
 import { buildCharts, type ChartEntry } from './charts.js';
-import { playControls, type PlayControl } from './play-controls.js';
+import { playControls, playSwitches, type PlayControl, type PlaySwitch } from './play-controls.js';
 import { describeVerdict, verdictLabel } from './verdict-text.js';
 
 /** What the page asks of the worker. */
@@ -49,6 +49,8 @@ export interface PlayOutcome {
   readonly charts: readonly ChartEntry[];
   /** The sliders and switches of the scenario as run (before the overrides: see {@link playControls}). */
   readonly controls: readonly PlayControl[];
+  /** The loop-cutting switches of the scenario as the file has it. */
+  readonly switches: readonly PlaySwitch[];
   /** The scenario's warnings, as the CLI prints them ('' for none). */
   readonly warnings: string;
 }
@@ -84,6 +86,7 @@ export function runPlayRequest(req: PlayRequest, post: (a: PlayAnswer) => void):
     verdict: { kind: verdict.kind, label: verdictLabel(verdict.kind), text: describeVerdict(verdict, result.scenario) },
     charts: buildCharts(result.series, result.scenario),
     controls: playControls(base.ok ? base.value : scenario),
+    switches: playSwitches(base.ok ? base.value : scenario),
     warnings: parsed.warnings.length > 0 ? formatIssues(parsed.warnings) : '',
   });
 }

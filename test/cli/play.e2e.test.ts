@@ -111,6 +111,13 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     expect(await page.locator('.control.moved').count()).toBe(0);
   });
 
+  it('cutting the retry loop (one attempt everywhere) ends the storm; putting it back brings it back', async () => {
+    await rerun(() => page.locator('[data-switch="no-retries"]').check());
+    expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('recovered');
+    await rerun(() => page.locator('[data-switch="no-retries"]').uncheck());
+    expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('metastable');
+  });
+
   it('sent no request and logged no error', () => {
     expect(escaped).toEqual([]);
     expect(errors).toEqual([]);
