@@ -40,6 +40,7 @@ body { max-width: 1280px; }
 #progress { width: 100%; height: 6px; }
 #message { white-space: pre-wrap; color: var(--bad); background: var(--bad-bg); padding: 8px 12px; border-radius: 6px; font: 13px/1.4 ui-monospace, Menlo, Consolas, monospace; }
 #warnings { white-space: pre-wrap; color: var(--warn); font-size: 13px; }
+#editor { width: 100%; font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; tab-size: 2; }
 pre#summary-json { max-height: 420px; overflow: auto; background: var(--panel); padding: 8px; font-size: 12px; }
 `;
 
@@ -57,6 +58,9 @@ export function renderPlayPage(input: PlayPageInput): string {
     `<pre id="message" hidden></pre>` +
     `<div id="verdict" class="verdict">Running…</div><p id="warnings"></p>` +
     `<section><h2>Charts</h2><div id="charts"></div></section>` +
+    `<section><h2>The scenario</h2><p class="hint">Edit it here: it is checked as you type, with the messages of <code>loopsim validate</code>, ` +
+    `and runs again when it is valid (the controls then start from its values).</p>` +
+    `<textarea id="editor" spellcheck="false" rows="24" aria-label="scenario YAML"></textarea></section>` +
     `<details><summary>summary.json</summary><pre id="summary-json"></pre></details>` +
     `<noscript><p>The playground needs JavaScript.</p></noscript></main></div>` +
     `<footer>loopsim ${escapeHtml(input.version)}. This page is self-contained and works offline: the engine runs in your browser.</footer>`;

@@ -30,7 +30,7 @@ export function playScript(ids: PlayScriptIds): string {
   var scenario = JSON.parse($(ids.scenarioId).textContent);
   var engineUrl = URL.createObjectURL(new Blob([JSON.parse($(ids.engineId).textContent)], { type: 'text/javascript' }));
   var GOOD = { stable: true, recovered: true };
-  var state = { worker: null, id: 0, controls: null, values: {}, resets: [], switches: [], cut: {} };
+  var state = { worker: null, id: 0, text: scenario.text, builtFor: null, controls: null, values: {}, resets: [], switches: [], cut: {}, editTimer: 0 };
   var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null };
   var options = { actions: false, renderer: 'svg', tooltip: { theme: 'light' } };
 
@@ -54,6 +54,7 @@ export function playScript(ids: PlayScriptIds): string {
   function run() {
     if (state.worker) state.worker.terminate();
     var id = ++state.id;
+    var text = state.text;
     var worker = state.worker = new Worker(engineUrl);
     status('running', '');
     $('progress').value = 0;
@@ -63,18 +64,19 @@ export function playScript(ids: PlayScriptIds): string {
       if (a.kind === 'progress') { $('progress').value = a.time / a.duration; return; }
       worker.terminate();
       state.worker = null;
-      if (a.kind === 'done') show(a);
+      if (a.kind === 'done') show(Object.assign({ text: text }, a));
       else status(a.kind, a.message);
     };
     worker.onerror = function (e) {
       if (id === state.id) status('failed', 'The engine stopped: ' + (e.message || 'an error in the worker'));
     };
-    worker.postMessage({ id: id, text: scenario.text, file: scenario.file, sets: settings() });
+    worker.postMessage({ id: id, text: state.text, file: scenario.file, sets: settings() });
   }
 
   function buildControls(controls) {
     state.controls = controls;
     var box = $('controls');
+    box.textContent = '';
     controls.forEach(function (c) {
       state.values[c.path] = c.value;
       var row = document.createElement('label');
@@ -119,6 +121,7 @@ export function playScript(ids: PlayScriptIds): string {
   function buildSwitches(switches) {
     state.switches = switches;
     var box = $('switches');
+    box.textContent = '';
     switches.forEach(function (s) {
       var row = document.createElement('label');
       row.className = 'switch';
@@ -164,7 +167,12 @@ export function playScript(ids: PlayScriptIds): string {
   }
 
   function show(a) {
-    if (!state.controls) {
+    if (state.builtFor !== a.text) {
+      // The first run, or the first after an edit: the controls start from the text's values.
+      state.builtFor = a.text;
+      state.values = {};
+      state.cut = {};
+      state.resets = [];
       buildControls(a.controls);
       buildSwitches(a.switches);
     }
@@ -184,6 +192,23 @@ export function playScript(ids: PlayScriptIds): string {
       status('done', '');
     });
   }
+
+  // The editor: each pause in typing runs the text (the messages are the CLI's); a valid text re-runs.
+  var editor = $('editor');
+  editor.value = scenario.text;
+  editor.addEventListener('input', function () {
+    clearTimeout(state.editTimer);
+    state.editTimer = setTimeout(function () {
+      if (editor.value === state.text) return;
+      state.text = editor.value;
+      // The sliders of the old text may not exist in the new one: run the text as written.
+      state.values = {};
+      state.cut = {};
+      state.controls = [];
+      state.switches = [];
+      run();
+    }, 250);
+  });
 
   $('reset').addEventListener('click', function () {
     state.resets.forEach(function (reset) { reset(); });

@@ -7,7 +7,7 @@
  * carries dist/play/engine.js.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -65,7 +65,8 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     browser = await launchChromium();
     ({ page, escaped, errors } = await watchedPage(browser, { width: 1200, height: 900 }));
     await page.goto(pathToFileURL(file).href);
-  });
+    // Chromium takes several seconds to start on a loaded machine.
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -116,6 +117,24 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('recovered');
     await rerun(() => page.locator('[data-switch="no-retries"]').uncheck());
     expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('metastable');
+  });
+
+  it('the editor: a misspelt field gets the message loopsim validate gives; mending it runs again', async () => {
+    const text = readFileSync(RETRY_STORM, 'utf8');
+    const bad = text.replace('    workers: 16', '    wrokers: 16');
+    expect(bad).not.toBe(text);
+    mkdirSync(join(dir, 'bad'));
+    writeFileSync(join(dir, 'bad/retry-storm.yaml'), bad);
+    const validate = await cli(['validate', join(dir, 'bad/retry-storm.yaml')]);
+    expect(validate.code).toBe(2);
+    await page.locator('#editor').fill(bad);
+    await page.waitForFunction(`document.body.dataset.run === 'invalid'`, null, { timeout: 60_000 });
+    const message = await page.locator('#message').textContent();
+    expect(`${message}\n`).toBe(validate.err);
+    expect(message).toContain('retry-storm.yaml:');
+    await rerun(() => page.locator('#editor').fill(text.replace('    workers: 16', '    workers: 64')));
+    expect(await page.locator('#verdict').getAttribute('data-kind')).not.toBe('metastable');
+    expect(await page.locator('#message').isHidden()).toBe(true);
   });
 
   it('sent no request and logged no error', () => {
