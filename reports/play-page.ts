@@ -52,6 +52,8 @@ export function renderPlayPage(input: PlayPageInput): string {
     `<div class="play">` +
     `<aside><p class="hint">Move a control or cut a loop: the scenario runs again in your browser. ` +
     `Bold: changed from the file.</p><button id="reset" type="button">Back to the file's values</button>` +
+    `<p class="hint">The address of this page replays what you see: share it. Or paste a shared link here: ` +
+    `<input id="import" type="text" placeholder="…play.html#v1.…" aria-label="a shared playground link"></p>` +
     `<h2>Cut a loop</h2><div id="switches"></div>` +
     `<h2>What if…</h2><div id="controls"></div></aside>` +
     `<main><progress id="progress" max="1" value="0"></progress>` +

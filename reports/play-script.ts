@@ -30,7 +30,8 @@ export function playScript(ids: PlayScriptIds): string {
   var scenario = JSON.parse($(ids.scenarioId).textContent);
   var engineUrl = URL.createObjectURL(new Blob([JSON.parse($(ids.engineId).textContent)], { type: 'text/javascript' }));
   var GOOD = { stable: true, recovered: true };
-  var state = { worker: null, id: 0, text: scenario.text, builtFor: null, controls: null, values: {}, resets: [], switches: [], cut: {}, editTimer: 0 };
+  var LINK_VERSION = 'v1';
+  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0 };
   var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null };
   var options = { actions: false, renderer: 'svg', tooltip: { theme: 'light' } };
 
@@ -39,6 +40,8 @@ export function playScript(ids: PlayScriptIds): string {
     return c.path + '=' + v + (c.kind === 'range' ? c.unit : '');
   }
   function settings() {
+    // A shared link's run, before its controls exist: the overrides it recorded.
+    if (state.pending) return state.pending.sets;
     var moved = (state.controls || []).filter(function (c) { return String(state.values[c.path]) !== String(c.value); }).map(setting);
     // The switches last: a cut loop stays cut whatever its sliders say.
     state.switches.forEach(function (s) { if (state.cut[s.id]) moved = moved.concat(s.sets); });
@@ -70,7 +73,9 @@ export function playScript(ids: PlayScriptIds): string {
     worker.onerror = function (e) {
       if (id === state.id) status('failed', 'The engine stopped: ' + (e.message || 'an error in the worker'));
     };
-    worker.postMessage({ id: id, text: state.text, file: scenario.file, sets: settings() });
+    var sets = settings();
+    worker.postMessage({ id: id, text: state.text, file: state.file, sets: sets });
+    share({ file: state.file, text: state.text, sets: sets, values: movedValues(), cut: Object.keys(state.cut).filter(function (k) { return state.cut[k]; }) });
   }
 
   function buildControls(controls) {
@@ -109,9 +114,11 @@ export function playScript(ids: PlayScriptIds): string {
       });
       state.resets.push(function () {
         state.values[c.path] = c.value;
-        input.value = c.value;
+      });
+      state.sync.push(function () {
+        input.value = state.values[c.path];
         showValue();
-        row.classList.remove('moved');
+        row.classList.toggle('moved', String(state.values[c.path]) !== String(c.value));
       });
       row.appendChild(name); row.appendChild(input); row.appendChild(out);
       box.appendChild(row);
@@ -136,8 +143,10 @@ export function playScript(ids: PlayScriptIds): string {
       });
       state.resets.push(function () {
         state.cut[s.id] = false;
-        input.checked = false;
-        row.classList.remove('moved');
+      });
+      state.sync.push(function () {
+        input.checked = !!state.cut[s.id];
+        row.classList.toggle('moved', input.checked);
       });
       row.appendChild(input);
       row.appendChild(document.createTextNode(' ' + s.label));
@@ -168,13 +177,16 @@ export function playScript(ids: PlayScriptIds): string {
 
   function show(a) {
     if (state.builtFor !== a.text) {
-      // The first run, or the first after an edit: the controls start from the text's values.
+      // The first run, or the first after an edit: the controls start from the text's values
+      // (or from a shared link's).
       state.builtFor = a.text;
       state.values = {};
       state.cut = {};
       state.resets = [];
+      state.sync = [];
       buildControls(a.controls);
       buildSwitches(a.switches);
+      if (state.pending) applyPending(state.pending);
     }
     var v = $('verdict');
     v.className = 'verdict ' + (GOOD[a.verdict.kind] ? 'good' : 'bad');
@@ -191,6 +203,65 @@ export function playScript(ids: PlayScriptIds): string {
       play.runs += 1;
       status('done', '');
     });
+  }
+
+  // Sharing: the text and the controls' state, deflated, in the URL fragment: #v1.<base64url>.
+  function movedValues() {
+    var out = {};
+    (state.controls || []).forEach(function (c) { if (String(state.values[c.path]) !== String(c.value)) out[c.path] = state.values[c.path]; });
+    return out;
+  }
+  function toBase64Url(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+  }
+  function fromBase64Url(text) {
+    var s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    var bytes = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+    return bytes;
+  }
+  function through(bytes, stream) {
+    return new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+  function share(link) {
+    through(new TextEncoder().encode(JSON.stringify(link)), new CompressionStream('deflate-raw')).then(function (bytes) {
+      var hash = '#' + LINK_VERSION + '.' + toBase64Url(bytes);
+      play.link = hash;
+      history.replaceState(null, '', hash);
+    });
+  }
+  /** The link in a fragment, or a message saying why it cannot be opened. */
+  function readLink(hash) {
+    var m = /^#?(v[0-9]+)\\.([A-Za-z0-9_-]+)$/.exec(hash);
+    if (!m) return Promise.reject(new Error('This is not a loopsim playground link (it should end in #v1.…).'));
+    if (m[1] !== LINK_VERSION) {
+      return Promise.reject(new Error('This link is in format ' + m[1] + '; this page reads ' + LINK_VERSION + ' links. Open it with the loopsim version that made it.'));
+    }
+    return through(fromBase64Url(m[2]), new DecompressionStream('deflate-raw')).then(function (bytes) {
+      var link = JSON.parse(new TextDecoder().decode(bytes));
+      if (typeof link.text !== 'string' || typeof link.file !== 'string' || !Array.isArray(link.sets)) throw new Error('This link is damaged: it has no scenario in it.');
+      return link;
+    }, function () { throw new Error('This link is damaged: its data does not inflate.'); });
+  }
+  function applyPending(p) {
+    state.pending = null;
+    (state.controls || []).forEach(function (c) {
+      if (Object.prototype.hasOwnProperty.call(p.values || {}, c.path)) state.values[c.path] = p.values[c.path];
+    });
+    (p.cut || []).forEach(function (id) { state.cut[id] = true; });
+    state.sync.forEach(function (f) { f(); });
+  }
+  function openLink(hash) {
+    return readLink(hash).then(function (link) {
+      state.pending = link;
+      state.text = link.text;
+      state.file = link.file;
+      state.builtFor = null;
+      editor.value = link.text;
+      run();
+    }, function (e) { status('invalid', e.message); });
   }
 
   // The editor: each pause in typing runs the text (the messages are the CLI's); a valid text re-runs.
@@ -212,9 +283,17 @@ export function playScript(ids: PlayScriptIds): string {
 
   $('reset').addEventListener('click', function () {
     state.resets.forEach(function (reset) { reset(); });
+    state.sync.forEach(function (f) { f(); });
     run();
   });
-  run();
+  $('import').addEventListener('input', function () {
+    var pasted = $('import').value.trim();
+    var at = pasted.indexOf('#');
+    if (at >= 0) openLink(pasted.slice(at));
+    else status('invalid', 'This is not a loopsim playground link (it should end in #v1.…).');
+  });
+  if (location.hash.length > 1) openLink(location.hash);
+  else run();
 })();
 `;
 }

@@ -290,10 +290,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML)' })
           .option('out', { type: 'string', describe: 'where to write the page (default out/<name>/play.html)' })
           .option('open', { type: 'boolean', default: false, describe: "open it in the system's browser" })
+          .option('url', { type: 'string', describe: 'print a link to the scenario for a copy of play.html at this address (default play.html) instead' })
           .example('$0 play scenarios/retry-storm.yaml --open', 'what if the gateway call tried only once?'),
       async (a) => {
         const { playCommand } = await import('./play.js');
-        code = await playCommand(a.file, { ...defined({ out: a.out }), open: a.open }, io);
+        code = await playCommand(a.file, { ...defined({ out: a.out, url: a.url }), open: a.open }, io);
       },
     )
     .command(

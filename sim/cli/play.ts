@@ -3,10 +3,13 @@
  * self-contained page that carries the scenario's text, loopsim's engine
  * (built for the browser) and the chart libraries, and runs the scenario in
  * the browser, with a control for each number worth asking "what if?" about.
+ * `loopsim play --url [address] <file>` prints a link that opens the scenario
+ * in a copy of the page at that address instead.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { loadChartLibraries, loadPlayEngine } from '../../reports/libraries.js';
 import { renderPlayPage } from '../../reports/play-page.js';
 import { formatIssues } from '../scenario/parse.js';
@@ -23,6 +26,22 @@ export interface PlayCommandOptions {
   readonly open?: boolean;
   /** How to open it (the system's opener unless a test passes its own). */
   readonly opener?: (file: string) => void;
+  /** Print a link that opens the scenario in a copy of play.html at this address, instead of writing the page. */
+  readonly url?: string;
+}
+
+/** Where `--url` links point when no address is given: a play.html in the folder the link is opened from. */
+export const DEFAULT_PLAY_URL = 'play.html';
+
+/**
+ * A playground link: `base` and a fragment the page reads, `#v1.` and the
+ * scenario (its file name and text, no overrides) as JSON, deflated (raw)
+ * and in base64url. The page writes its own links the same way, with the
+ * moved controls and cut loops in them too.
+ */
+export function playLink(base: string, file: string, text: string): string {
+  const link = { file, text, sets: [], values: {}, cut: [] };
+  return `${base.replace(/#.*$/, '')}#v1.${deflateRawSync(Buffer.from(JSON.stringify(link), 'utf8')).toString('base64url')}`;
 }
 
 /** The system's way to open a file in its default application, detached from loopsim. */
@@ -49,6 +68,10 @@ export async function playCommand(file: string, opts: PlayCommandOptions = {}, i
   if (isRunJson(name, text)) {
     io.err(`✖ ${file} is a run.json; the playground edits a scenario file (YAML). Play the scenario it was run from.\n`);
     return EXIT_BAD_INPUT;
+  }
+  if (opts.url !== undefined) {
+    io.out(`${playLink(opts.url === '' ? DEFAULT_PLAY_URL : opts.url, name, text)}\n`);
+    return EXIT_OK;
   }
   const [engine, libraries] = await Promise.all([loadPlayEngine(), loadChartLibraries()]);
   const out = opts.out ?? join('out', loaded.scenario.name, 'play.html');

@@ -137,6 +137,33 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     expect(await page.locator('#message').isHidden()).toBe(true);
   });
 
+  it('a shared link (the address of the page) replays the run: the text, the moved controls, the same summary.json', async () => {
+    await rerun(() => page.locator('[data-path="services.payments.calls[0].retry.attempts"]').fill('2'));
+    const link: string = await page.evaluate('window.loopsimPlay.link');
+    expect(link).toMatch(/^#v1\.[\w-]+$/);
+    expect(new URL(page.url()).hash).toBe(link);
+    const summary: string = await page.evaluate('window.loopsimPlay.summaryJson');
+    const other = await watchedPage(browser, { width: 1200, height: 900 });
+    await other.page.goto(pathToFileURL(file).href + link);
+    await other.page.waitForFunction(`window.loopsimPlay.runs > 0 && document.body.dataset.run === 'done'`, null, { timeout: 120_000 });
+    expect(await other.page.evaluate('window.loopsimPlay.summaryJson')).toBe(summary);
+    expect(await other.page.locator('#editor').inputValue()).toBe(await page.locator('#editor').inputValue());
+    expect(await other.page.locator('[data-path="services.payments.calls[0].retry.attempts"]').inputValue()).toBe('2');
+    expect(await other.page.locator('.control.moved').count()).toBe(1);
+    await other.page.close();
+  });
+
+  it('loopsim play --url prints a link the page opens to the file\'s run; a pasted link is imported; a link of another format is refused', async () => {
+    const r = await cli(['play', RETRY_STORM, '--url', pathToFileURL(file).href]);
+    expect(r.code).toBe(0);
+    await rerun(() => page.locator('#import').fill(r.out.trim()));
+    expect(await page.evaluate('window.loopsimPlay.summaryJson')).toBe(readFileSync(join(dir, 'run/summary.json'), 'utf8'));
+    expect(await page.locator('#editor').inputValue()).toBe(readFileSync(RETRY_STORM, 'utf8'));
+    await page.locator('#import').fill(`${pathToFileURL(file).href}#v0.AAAA`);
+    await page.waitForFunction(`document.body.dataset.run === 'invalid'`, null, { timeout: 60_000 });
+    expect(await page.locator('#message').textContent()).toContain('format v0');
+  });
+
   it('sent no request and logged no error', () => {
     expect(escaped).toEqual([]);
     expect(errors).toEqual([]);
