@@ -26,6 +26,12 @@
  * ES modules; a command then starts without parsing a megabyte of JavaScript.
  * A package.json beside the files marks them as CommonJS. The chart libraries
  * are ES modules and stay `import()`s.
+ *
+ * The second build is the playground's engine, dist/play/engine.js: the
+ * scenario loader, the engine, the reductions and the chart specs, as one
+ * script for a browser's Web Worker (reports/play-worker.ts), which
+ * `loopsim play` inlines into play.html. It may import nothing from Node:
+ * the build fails if anything on its path does.
  */
 import { rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -97,12 +103,33 @@ function lazyUnicodeTables() {
   };
 }
 
-export default {
-  input: { bin: 'dist/sim/cli/bin.js', 'worker-thread': 'dist/sim/cli/worker-thread.js' },
-  output: { dir: 'dist/cli', format: 'cjs', chunkFileNames: '[name].js' },
-  external: (id) => id.startsWith('node:') || builtins.has(id) || LOADED_WHEN_DRAWING.test(id),
-  plugins: [nodeResolve({ preferBuiltins: true }), commonjs(), lazyUnicodeTables(), commonJsPackage()],
-  onwarn(warning, warn) {
-    if (!HARMLESS.has(warning.code ?? '')) warn(warning);
+/** Stops the browser build at the first import of a Node built-in, naming the module that asked for it. */
+function noNodeBuiltins() {
+  return {
+    name: 'no-node-builtins',
+    resolveId(id, importer) {
+      if (id.startsWith('node:') || builtins.has(id)) this.error(`${importer ?? '?'} imports ${id}: the browser engine may not use Node's built-ins`);
+      return null;
+    },
+  };
+}
+
+function onwarn(warning, warn) {
+  if (!HARMLESS.has(warning.code ?? '')) warn(warning);
+}
+
+export default [
+  {
+    input: { bin: 'dist/sim/cli/bin.js', 'worker-thread': 'dist/sim/cli/worker-thread.js' },
+    output: { dir: 'dist/cli', format: 'cjs', chunkFileNames: '[name].js' },
+    external: (id) => id.startsWith('node:') || builtins.has(id) || LOADED_WHEN_DRAWING.test(id),
+    plugins: [nodeResolve({ preferBuiltins: true }), commonjs(), lazyUnicodeTables(), commonJsPackage()],
+    onwarn,
   },
-};
+  {
+    input: 'dist/reports/play-worker.js',
+    output: { file: 'dist/play/engine.js', format: 'iife' },
+    plugins: [noNodeBuiltins(), nodeResolve({ browser: true }), commonjs()],
+    onwarn,
+  },
+];

@@ -21,6 +21,9 @@ export interface ChartLibraries {
 /** No request may leave the page: everything it needs is inlined. */
 const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:";
 
+/** The playground's CSP: the same, and a Web Worker started from a blob the page made itself. */
+const CSP_WITH_WORKER = `${CSP}; worker-src blob:`;
+
 /** Id of the inlined JSON the page script reads its charts from. */
 const DATA_ID = 'loopsim-charts';
 
@@ -36,6 +39,12 @@ export interface HtmlDocumentInput {
   readonly libraries: ChartLibraries;
   /** Id of the chart whose brush zooms the others; '' for none. */
   readonly overviewId: string;
+  /** More JSON to inline, `{ id, value }` each, read by the page script with `document.getElementById(id)`. */
+  readonly data?: readonly { readonly id: string; readonly value: unknown }[];
+  /** The page's own script, run instead of the report's (which embeds `charts`). */
+  readonly script?: string;
+  /** Allow a Web Worker from a blob URL (the playground runs its engine in one). Default false. */
+  readonly workers?: boolean;
 }
 
 /** Inline script text cannot contain `</script` or `<!--`; both are rewritten to equivalent JS. */
@@ -53,16 +62,17 @@ export function renderHtmlDocument(input: HtmlDocumentInput): string {
   const { libraries } = input;
   return (
     `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">\n` +
+    `<meta http-equiv="Content-Security-Policy" content="${input.workers === true ? CSP_WITH_WORKER : CSP}">\n` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
     `<title>${escapeHtml(input.title)}</title>\n` +
     `<style>${input.css}</style>\n</head>\n<body>\n${input.body}\n` +
     [
       inlineJson(DATA_ID, input.charts),
+      ...(input.data ?? []).map((d) => inlineJson(d.id, d.value)),
       inlineScript(libraries.vega),
       inlineScript(libraries.vegaLite),
       inlineScript(libraries.vegaEmbed),
-      inlineScript(pageScript({ dataId: DATA_ID, overviewId: input.overviewId })),
+      inlineScript(input.script ?? pageScript({ dataId: DATA_ID, overviewId: input.overviewId })),
     ].join('\n') +
     `\n</body>\n</html>\n`
   );

@@ -1,12 +1,15 @@
 /**
  * The one place in reports/ that reads files: the minified browser bundles of
  * vega, vega-lite and vega-embed, as installed in node_modules, for
- * renderReportPage to inline so that report.html opens offline.
+ * renderReportPage to inline so that report.html opens offline; and
+ * loopsim's own engine bundle for the browser (dist/play/engine.js), which
+ * play.html carries.
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ChartLibraries } from './html-document.js';
 
 /** Each package and its minified UMD bundle, relative to the package root. */
@@ -23,7 +26,12 @@ const BUNDLES = {
  */
 function packageRoot(name: string): string {
   const require = createRequire(import.meta.url);
-  let dir = dirname(require.resolve(name));
+  return enclosingPackage(name, dirname(require.resolve(name)));
+}
+
+/** The nearest directory, from `dir` up, whose package.json names the package `name`. */
+function enclosingPackage(name: string, start: string): string {
+  let dir = start;
   for (;;) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
@@ -51,4 +59,21 @@ export async function loadChartLibraries(): Promise<ChartLibraries> {
   };
   const [vega, vegaLite, vegaEmbed] = await Promise.all([read(BUNDLES.vega), read(BUNDLES.vegaLite), read(BUNDLES.vegaEmbed)]);
   return { vega, vegaLite, vegaEmbed };
+}
+
+/** Where `npm run build` writes the engine bundle for the browser, relative to loopsim's root. */
+const PLAY_ENGINE = 'dist/play/engine.js';
+
+/**
+ * Reads loopsim's engine bundle for the browser (built from
+ * reports/play-worker.ts by `npm run build`). Throws, naming the file and
+ * the command that makes it, when it is missing.
+ */
+export async function loadPlayEngine(): Promise<string> {
+  const path = join(enclosingPackage('loopsim', dirname(fileURLToPath(import.meta.url))), PLAY_ENGINE);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new Error(`loopsim: cannot read the playground's engine at ${path} (npm run build makes it)`, { cause });
+  }
 }

@@ -300,6 +300,21 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       },
     )
     .command(
+      'play <file>',
+      'Write play.html: the scenario in your browser, with a slider for each number worth a "what if?"',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML)' })
+          .option('out', { type: 'string', describe: 'where to write the page (default out/<name>/play.html)' })
+          .option('open', { type: 'boolean', default: false, describe: "open it in the system's browser" })
+          .option('url', { type: 'string', describe: 'print a link to the scenario for a copy of play.html at this address (default play.html) instead' })
+          .example('$0 play scenarios/retry-storm.yaml --open', 'what if the gateway call tried only once?'),
+      async (a) => {
+        const { playCommand } = await import('./play.js');
+        code = await playCommand(a.file, { ...defined({ out: a.out, url: a.url }), open: a.open }, io);
+      },
+    )
+    .command(
       'init [name]',
       'Write a commented starting scenario, <name>.yaml (default my-system), and schema.json beside it',
       (y) =>
@@ -321,7 +336,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       },
     )
     .check(checkOutAndSeed)
-    .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list, schema or init.')
+    .demandCommand(1, 'Name a command: run, validate, compare, sweep, merge, list, play, schema or init.')
     .epilogue(
       "Each command's options: loopsim <command> --help (e.g. loopsim run --help).\n" +
         'Every scenario field and output, with units and defaults: docs/scenario-format.md.',

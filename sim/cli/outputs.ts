@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { formatTimeseriesCsv } from '../metrics/csv.js';
+import { summaryJsonText } from '../metrics/summary.js';
 import type { Issue } from '../scenario/issue.js';
 import { toRunJson } from '../scenario/normalize.js';
 import type { SimulationResult } from '../simulate.js';
@@ -24,7 +25,7 @@ export interface OutputOptions {
 
 /** The JSON text of `summary.json`: stable key order, two-space indent, final newline. */
 export function formatSummaryJson(res: SimulationResult): string {
-  return JSON.stringify(res.summary, null, 2) + '\n';
+  return summaryJsonText(res.summary);
 }
 
 /** The JSON text of `run.json`: the resolved scenario, seed and version, enough to replay the run. */

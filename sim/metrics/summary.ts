@@ -58,6 +58,15 @@ export interface Incomplete {
   readonly stoppedAt: number;
 }
 
+/**
+ * The text of `summary.json`: the keys in {@link Summary}'s order, two-space
+ * indent, a final newline. The CLI writes it and the playground shows it, so
+ * both give the same bytes for the same run.
+ */
+export function summaryJsonText(summary: Summary): string {
+  return JSON.stringify(summary, null, 2) + '\n';
+}
+
 /** What the run knows besides its series and scenario. */
 export interface SummaryMeta {
   readonly seed: number;

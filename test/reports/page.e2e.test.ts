@@ -4,11 +4,11 @@
  * brush on the queue-depth chart must zoom the others. Leaves
  * out/report-e2e.html and out/report-e2e.png behind for a human to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCharts } from '../../reports/charts.js';
 import { loadChartLibraries } from '../../reports/libraries.js';
@@ -18,22 +18,11 @@ import { makeRun, makeScenario } from './fixtures.js';
 import { compareCommand } from '../../sim/cli/compare.js';
 import type { NormalizedScenario } from '../../sim/scenario/types.js';
 import { call, poissonClient, service } from '../helpers/build.js';
+import { CHROMIUM, hasChromium, launchChromium, watchedPage } from '../helpers/chromium.js';
 
 const RETRY_MODEL = fileURLToPath(new URL('../sweep/fixtures/retry-threshold.yaml', import.meta.url));
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const OUT = fileURLToPath(new URL('../../out/', import.meta.url));
-const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) {
   console.warn(`page.e2e: skipped, ${CHROMIUM} does not exist (install it with: apt-get install -y chromium)`);
@@ -45,8 +34,8 @@ describe.skipIf(!hasChromium)(`report.html in headless Chromium (${CHROMIUM})`, 
   const charts = buildCharts(run, scenario);
   let browser: Browser;
   let page: Page;
-  const escaped: string[] = [];
-  const consoleErrors: string[] = [];
+  let escaped: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     const measured = reduceSummary(run, scenario, { seed: 7, version: '0.1.0-e2e', events: 123456 });
@@ -61,22 +50,8 @@ describe.skipIf(!hasChromium)(`report.html in headless Chromium (${CHROMIUM})`, 
     mkdirSync(OUT, { recursive: true });
     const file = `${OUT}report-e2e.html`;
     writeFileSync(file, html);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, serviceWorkers: 'block' });
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (/^(file|data|blob):/.test(url)) return route.continue();
-      escaped.push(url);
-      return route.abort('blockedbyclient');
-    });
-    page = await context.newPage();
-    page.on('request', (r) => {
-      if (!/^(file|data|blob):/.test(r.url())) escaped.push(r.url());
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    browser = await launchChromium();
+    ({ page, escaped, errors: consoleErrors } = await watchedPage(browser, { width: 1000, height: 900 }));
     await page.goto(pathToFileURL(file).href);
     await page.waitForSelector('body[data-charts]', { timeout: 30_000 });
     // Chromium takes several seconds to start on a loaded machine.
@@ -150,7 +125,7 @@ describe.skipIf(!hasChromium)('pages on a projector (1280x720)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

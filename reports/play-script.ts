@@ -1,0 +1,299 @@
+/**
+ * The playground page's own script (plain ES2017, run after the inlined
+ * vega, vega-lite and vega-embed bundles). It starts the engine in a Web
+ * Worker from a blob URL (so the page works from file:// with no server),
+ * runs the scenario, and shows the verdict, the damage, the charts (queue
+ * depth first) and summary.json. Moving a control re-runs with that field
+ * overridden, and a switch cuts a feedback loop (its overrides laid over
+ * the controls'); a newer move ends the worker of the older run.
+ *
+ * The page's state is on `<body data-run="running|done|invalid|failed">`,
+ * and `window.loopsimPlay` holds the last run's summary.json text and the
+ * number of runs finished (for tests and the curious).
+ */
+
+/** Ids of the inlined JSON the script reads. */
+export interface PlayScriptIds {
+  /** `{ file, text }`: the scenario's file name and text. */
+  readonly scenarioId: string;
+  /** The engine bundle's source, as one JSON string. */
+  readonly engineId: string;
+}
+
+/** The script's source. */
+export function playScript(ids: PlayScriptIds): string {
+  return `
+(function () {
+  'use strict';
+  var ids = ${JSON.stringify(ids)};
+  function $(id) { return document.getElementById(id); }
+  var scenario = JSON.parse($(ids.scenarioId).textContent);
+  var engineUrl = URL.createObjectURL(new Blob([JSON.parse($(ids.engineId).textContent)], { type: 'text/javascript' }));
+  var GOOD = { stable: true, recovered: true };
+  var LINK_VERSION = 'v1';
+  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0 };
+  var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null };
+  var options = { actions: false, renderer: 'svg', tooltip: { theme: 'light' } };
+
+  function setting(c) {
+    var v = state.values[c.path];
+    return c.path + '=' + v + (c.kind === 'range' ? c.unit : '');
+  }
+  function settings() {
+    // A shared link's run, before its controls exist: the overrides it recorded.
+    if (state.pending) return state.pending.sets;
+    var moved = (state.controls || []).filter(function (c) { return String(state.values[c.path]) !== String(c.value); }).map(setting);
+    // The switches last: a cut loop stays cut whatever its sliders say.
+    state.switches.forEach(function (s) { if (state.cut[s.id]) moved = moved.concat(s.sets); });
+    return moved;
+  }
+  function status(kind, text) {
+    document.body.setAttribute('data-run', kind);
+    var m = $('message');
+    m.textContent = text || '';
+    m.hidden = !text;
+  }
+
+  function run() {
+    if (state.worker) state.worker.terminate();
+    var id = ++state.id;
+    var text = state.text;
+    var worker = state.worker = new Worker(engineUrl);
+    status('running', '');
+    $('progress').value = 0;
+    worker.onmessage = function (e) {
+      var a = e.data;
+      if (a.id !== state.id) return;
+      if (a.kind === 'progress') { $('progress').value = a.time / a.duration; return; }
+      worker.terminate();
+      state.worker = null;
+      if (a.kind === 'done') show(Object.assign({ text: text }, a));
+      else status(a.kind, a.message);
+    };
+    worker.onerror = function (e) {
+      if (id === state.id) status('failed', 'The engine stopped: ' + (e.message || 'an error in the worker'));
+    };
+    var sets = settings();
+    worker.postMessage({ id: id, text: state.text, file: state.file, sets: sets });
+    share({ file: state.file, text: state.text, sets: sets, values: movedValues(), cut: Object.keys(state.cut).filter(function (k) { return state.cut[k]; }) });
+  }
+
+  function buildControls(controls) {
+    state.controls = controls;
+    var box = $('controls');
+    box.textContent = '';
+    controls.forEach(function (c) {
+      state.values[c.path] = c.value;
+      var row = document.createElement('label');
+      row.className = 'control';
+      var name = document.createElement('span');
+      name.textContent = c.label;
+      var out = document.createElement('output');
+      var input;
+      if (c.kind === 'range') {
+        input = document.createElement('input');
+        input.type = 'range';
+        input.min = c.min; input.max = c.max; input.step = c.step; input.value = c.value;
+      } else {
+        input = document.createElement('select');
+        c.options.forEach(function (o) {
+          var opt = document.createElement('option');
+          opt.value = o; opt.textContent = o;
+          input.appendChild(opt);
+        });
+        input.value = c.value;
+      }
+      input.setAttribute('data-path', c.path);
+      function showValue() { out.textContent = c.kind === 'range' ? input.value + c.unit : ''; }
+      showValue();
+      input.addEventListener(c.kind === 'range' ? 'input' : 'change', function () {
+        state.values[c.path] = c.kind === 'range' ? Number(input.value) : input.value;
+        showValue();
+        row.classList.toggle('moved', String(state.values[c.path]) !== String(c.value));
+        run();
+      });
+      state.resets.push(function () {
+        state.values[c.path] = c.value;
+      });
+      state.sync.push(function () {
+        input.value = state.values[c.path];
+        showValue();
+        row.classList.toggle('moved', String(state.values[c.path]) !== String(c.value));
+      });
+      row.appendChild(name); row.appendChild(input); row.appendChild(out);
+      box.appendChild(row);
+    });
+  }
+
+  function buildSwitches(switches) {
+    state.switches = switches;
+    var box = $('switches');
+    box.textContent = '';
+    switches.forEach(function (s) {
+      var row = document.createElement('label');
+      row.className = 'switch';
+      row.title = s.description;
+      var input = document.createElement('input');
+      input.type = 'checkbox';
+      input.setAttribute('data-switch', s.id);
+      input.addEventListener('change', function () {
+        state.cut[s.id] = input.checked;
+        row.classList.toggle('moved', input.checked);
+        run();
+      });
+      state.resets.push(function () {
+        state.cut[s.id] = false;
+      });
+      state.sync.push(function () {
+        input.checked = !!state.cut[s.id];
+        row.classList.toggle('moved', input.checked);
+      });
+      row.appendChild(input);
+      row.appendChild(document.createTextNode(' ' + s.label));
+      box.appendChild(row);
+    });
+  }
+
+  function drawCharts(charts) {
+    var box = $('charts');
+    box.textContent = '';
+    var chain = Promise.resolve();
+    charts.forEach(function (chart) {
+      var fig = document.createElement('figure');
+      fig.className = 'chart';
+      var el = document.createElement('div');
+      el.className = 'vega';
+      fig.appendChild(el);
+      box.appendChild(fig);
+      chain = chain.then(function () {
+        return vegaEmbed(el, chart.spec, options).then(null, function (error) {
+          el.textContent = 'This chart could not be drawn: ' + (error && error.message ? error.message : error);
+          console.error('loopsim: chart ' + chart.id + ' failed', error);
+        });
+      });
+    });
+    return chain;
+  }
+
+  function show(a) {
+    if (state.builtFor !== a.text) {
+      // The first run, or the first after an edit: the controls start from the text's values
+      // (or from a shared link's).
+      state.builtFor = a.text;
+      state.values = {};
+      state.cut = {};
+      state.resets = [];
+      state.sync = [];
+      buildControls(a.controls);
+      buildSwitches(a.switches);
+      if (state.pending) applyPending(state.pending);
+    }
+    var v = $('verdict');
+    v.className = 'verdict ' + (GOOD[a.verdict.kind] ? 'good' : 'bad');
+    v.setAttribute('data-kind', a.verdict.kind);
+    v.textContent = a.verdict.text;
+    $('summary-json').textContent = a.summaryJson;
+    $('warnings').textContent = a.warnings;
+    $('progress').value = 1;
+    play.summaryJson = a.summaryJson;
+    play.verdict = a.verdict.kind;
+    var id = state.id;
+    drawCharts(a.charts).then(function () {
+      if (id !== state.id) return;
+      play.runs += 1;
+      status('done', '');
+    });
+  }
+
+  // Sharing: the text and the controls' state, deflated, in the URL fragment: #v1.<base64url>.
+  function movedValues() {
+    var out = {};
+    (state.controls || []).forEach(function (c) { if (String(state.values[c.path]) !== String(c.value)) out[c.path] = state.values[c.path]; });
+    return out;
+  }
+  function toBase64Url(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+  }
+  function fromBase64Url(text) {
+    var s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    var bytes = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+    return bytes;
+  }
+  function through(bytes, stream) {
+    return new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+  function share(link) {
+    through(new TextEncoder().encode(JSON.stringify(link)), new CompressionStream('deflate-raw')).then(function (bytes) {
+      var hash = '#' + LINK_VERSION + '.' + toBase64Url(bytes);
+      play.link = hash;
+      history.replaceState(null, '', hash);
+    });
+  }
+  /** The link in a fragment, or a message saying why it cannot be opened. */
+  function readLink(hash) {
+    var m = /^#?(v[0-9]+)\\.([A-Za-z0-9_-]+)$/.exec(hash);
+    if (!m) return Promise.reject(new Error('This is not a loopsim playground link (it should end in #v1.…).'));
+    if (m[1] !== LINK_VERSION) {
+      return Promise.reject(new Error('This link is in format ' + m[1] + '; this page reads ' + LINK_VERSION + ' links. Open it with the loopsim version that made it.'));
+    }
+    return through(fromBase64Url(m[2]), new DecompressionStream('deflate-raw')).then(function (bytes) {
+      var link = JSON.parse(new TextDecoder().decode(bytes));
+      if (typeof link.text !== 'string' || typeof link.file !== 'string' || !Array.isArray(link.sets)) throw new Error('This link is damaged: it has no scenario in it.');
+      return link;
+    }, function () { throw new Error('This link is damaged: its data does not inflate.'); });
+  }
+  function applyPending(p) {
+    state.pending = null;
+    (state.controls || []).forEach(function (c) {
+      if (Object.prototype.hasOwnProperty.call(p.values || {}, c.path)) state.values[c.path] = p.values[c.path];
+    });
+    (p.cut || []).forEach(function (id) { state.cut[id] = true; });
+    state.sync.forEach(function (f) { f(); });
+  }
+  function openLink(hash) {
+    return readLink(hash).then(function (link) {
+      state.pending = link;
+      state.text = link.text;
+      state.file = link.file;
+      state.builtFor = null;
+      editor.value = link.text;
+      run();
+    }, function (e) { status('invalid', e.message); });
+  }
+
+  // The editor: each pause in typing runs the text (the messages are the CLI's); a valid text re-runs.
+  var editor = $('editor');
+  editor.value = scenario.text;
+  editor.addEventListener('input', function () {
+    clearTimeout(state.editTimer);
+    state.editTimer = setTimeout(function () {
+      if (editor.value === state.text) return;
+      state.text = editor.value;
+      // The sliders of the old text may not exist in the new one: run the text as written.
+      state.values = {};
+      state.cut = {};
+      state.controls = [];
+      state.switches = [];
+      run();
+    }, 250);
+  });
+
+  $('reset').addEventListener('click', function () {
+    state.resets.forEach(function (reset) { reset(); });
+    state.sync.forEach(function (f) { f(); });
+    run();
+  });
+  $('import').addEventListener('input', function () {
+    var pasted = $('import').value.trim();
+    var at = pasted.indexOf('#');
+    if (at >= 0) openLink(pasted.slice(at));
+    else status('invalid', 'This is not a loopsim playground link (it should end in #v1.…).');
+  });
+  if (location.hash.length > 1) openLink(location.hash);
+  else run();
+})();
+`;
+}

@@ -1,0 +1,171 @@
+/**
+ * End to end: `loopsim play` and play.html in headless Chromium, one browser
+ * for every check. The page's run of retry-storm gives summary.json byte for
+ * byte as `loopsim run` does; moving the retry sliders re-runs it in the
+ * worker and the verdict turns from metastable to recovered; no request
+ * leaves the page. Needs dist/ (test/global-setup.ts builds it): the page
+ * carries dist/play/engine.js.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../sim/cli/main.js';
+import { CHROMIUM, hasChromium, launchChromium, watchedPage } from '../helpers/chromium.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const RETRY_STORM = join(root, 'scenarios/retry-storm.yaml');
+/** The page with the engine and every library must stay below this (the issue's figure). */
+const MAX_PAGE_BYTES = 2.5 * 1024 * 1024;
+
+if (!hasChromium) console.warn(`play.e2e: skipped, ${CHROMIUM} does not exist (install it with: apt-get install -y chromium)`);
+
+/** Runs the CLI in this process; its exit code, stdout and stderr. */
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err };
+}
+
+describe('loopsim play', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loopsim-play-'));
+
+  it('refuses a bad scenario with the messages of validate, exit 2, and writes nothing', async () => {
+    const r = await cli(['play', join(root, 'test/fixtures/does-not-exist.yaml'), '--out', join(dir, 'bad.html')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no such file');
+    expect(existsSync(join(dir, 'bad.html'))).toBe(false);
+  });
+
+  it('--open hands the written page to the opener', async () => {
+    const { playCommand } = await import('../../sim/cli/play.js');
+    const opened: string[] = [];
+    const out = join(dir, 'opened.html');
+    const code = await playCommand(RETRY_STORM, { out, open: true, opener: (f) => void opened.push(f) }, { out: () => {}, err: () => {} });
+    expect(code).toBe(0);
+    expect(opened).toEqual([out]);
+  });
+});
+
+describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loopsim-play-'));
+  const file = join(dir, 'play.html');
+  let browser: Browser;
+  let page: Page;
+  let escaped: string[] = [];
+  let errors: string[] = [];
+
+  beforeAll(async () => {
+    const r = await cli(['play', RETRY_STORM, '--out', file]);
+    expect(r).toMatchObject({ code: 0, out: `${file}\n` });
+    browser = await launchChromium();
+    ({ page, escaped, errors } = await watchedPage(browser, { width: 1200, height: 900 }));
+    await page.goto(pathToFileURL(file).href);
+    // Chromium takes several seconds to start on a loaded machine.
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Runs finished so far. */
+  const runs = (): Promise<number> => page.evaluate('window.loopsimPlay.runs');
+
+  /** Does `action`, then waits until a run after it has finished and shows (a move starts its run at once). */
+  async function rerun(action: () => Promise<void>): Promise<void> {
+    const before = await runs();
+    await action();
+    await page.waitForFunction(`window.loopsimPlay.runs > ${before} && document.body.dataset.run === 'done'`, null, { timeout: 120_000 });
+  }
+
+  it(`is self-contained and below ${MAX_PAGE_BYTES} bytes with the engine and the chart libraries`, () => {
+    expect(statSync(file).size).toBeLessThan(MAX_PAGE_BYTES);
+  });
+
+  it('runs the scenario in the browser: summary.json byte for byte as `loopsim run` writes it', async () => {
+    const run = spawnSync(process.execPath, [join(root, 'bin/loopsim.js'), 'run', RETRY_STORM, '--no-report', '--quiet', '--out', join(dir, 'run')], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    await page.waitForFunction(`document.body.dataset.run === 'done'`, null, { timeout: 120_000 });
+    const fromPage: string = await page.evaluate('window.loopsimPlay.summaryJson');
+    expect(fromPage).toBe(readFileSync(join(dir, 'run/summary.json'), 'utf8'));
+    expect(await page.locator('#summary-json').textContent()).toBe(fromPage);
+    expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('metastable');
+    expect(await page.locator('#charts .vega svg').count()).toBeGreaterThan(3);
+  });
+
+  it('moving the retry sliders to one attempt re-runs it: the storm no longer sustains itself', async () => {
+    await rerun(async () => {
+      await page.locator('[data-path="services.payments.calls[0].retry.attempts"]').fill('1');
+      await page.locator('[data-path="clients.checkout.retry.attempts"]').fill('1');
+    });
+    expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('recovered');
+    expect(await page.locator('.control.moved').count()).toBe(2);
+  });
+
+  it('"Back to the file\'s values" runs the file again', async () => {
+    await rerun(() => page.locator('#reset').click());
+    expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('metastable');
+    expect(await page.locator('.control.moved').count()).toBe(0);
+  });
+
+  it('cutting the retry loop (one attempt everywhere) ends the storm; putting it back brings it back', async () => {
+    await rerun(() => page.locator('[data-switch="no-retries"]').check());
+    expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('recovered');
+    await rerun(() => page.locator('[data-switch="no-retries"]').uncheck());
+    expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('metastable');
+  });
+
+  it('the editor: a misspelt field gets the message loopsim validate gives; mending it runs again', async () => {
+    const text = readFileSync(RETRY_STORM, 'utf8');
+    const bad = text.replace('    workers: 16', '    wrokers: 16');
+    expect(bad).not.toBe(text);
+    mkdirSync(join(dir, 'bad'));
+    writeFileSync(join(dir, 'bad/retry-storm.yaml'), bad);
+    const validate = await cli(['validate', join(dir, 'bad/retry-storm.yaml')]);
+    expect(validate.code).toBe(2);
+    await page.locator('#editor').fill(bad);
+    await page.waitForFunction(`document.body.dataset.run === 'invalid'`, null, { timeout: 60_000 });
+    const message = await page.locator('#message').textContent();
+    expect(`${message}\n`).toBe(validate.err);
+    expect(message).toContain('retry-storm.yaml:');
+    await rerun(() => page.locator('#editor').fill(text.replace('    workers: 16', '    workers: 64')));
+    expect(await page.locator('#verdict').getAttribute('data-kind')).not.toBe('metastable');
+    expect(await page.locator('#message').isHidden()).toBe(true);
+  });
+
+  it('a shared link (the address of the page) replays the run: the text, the moved controls, the same summary.json', async () => {
+    await rerun(() => page.locator('[data-path="services.payments.calls[0].retry.attempts"]').fill('2'));
+    const link: string = await page.evaluate('window.loopsimPlay.link');
+    expect(link).toMatch(/^#v1\.[\w-]+$/);
+    expect(new URL(page.url()).hash).toBe(link);
+    const summary: string = await page.evaluate('window.loopsimPlay.summaryJson');
+    const other = await watchedPage(browser, { width: 1200, height: 900 });
+    await other.page.goto(pathToFileURL(file).href + link);
+    await other.page.waitForFunction(`window.loopsimPlay.runs > 0 && document.body.dataset.run === 'done'`, null, { timeout: 120_000 });
+    expect(await other.page.evaluate('window.loopsimPlay.summaryJson')).toBe(summary);
+    expect(await other.page.locator('#editor').inputValue()).toBe(await page.locator('#editor').inputValue());
+    expect(await other.page.locator('[data-path="services.payments.calls[0].retry.attempts"]').inputValue()).toBe('2');
+    expect(await other.page.locator('.control.moved').count()).toBe(1);
+    await other.page.close();
+  });
+
+  it('loopsim play --url prints a link the page opens to the file\'s run; a pasted link is imported; a link of another format is refused', async () => {
+    const r = await cli(['play', RETRY_STORM, '--url', pathToFileURL(file).href]);
+    expect(r.code).toBe(0);
+    await rerun(() => page.locator('#import').fill(r.out.trim()));
+    expect(await page.evaluate('window.loopsimPlay.summaryJson')).toBe(readFileSync(join(dir, 'run/summary.json'), 'utf8'));
+    expect(await page.locator('#editor').inputValue()).toBe(readFileSync(RETRY_STORM, 'utf8'));
+    await page.locator('#import').fill(`${pathToFileURL(file).href}#v0.AAAA`);
+    await page.waitForFunction(`document.body.dataset.run === 'invalid'`, null, { timeout: 60_000 });
+    expect(await page.locator('#message').textContent()).toContain('format v0');
+  });
+
+  it('sent no request and logged no error', () => {
+    expect(escaped).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});

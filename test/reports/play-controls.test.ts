@@ -1,0 +1,68 @@
+/**
+ * The playground's controls: every one names a field `--set` can reach, and
+ * setting each to the value it shows changes nothing, for every scenario of
+ * the library; moving one changes that field alone.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { controlSetting, playControls, playSwitches } from '../../reports/play-controls.js';
+import { parseOverrideArguments } from '../../sim/scenario/override.js';
+import { parseScenario } from '../../sim/scenario/parse.js';
+import { parseScenarioWith } from '../../sim/scenario/parse-with.js';
+
+const LIBRARY = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
+
+function parsedWith(file: string, sets: string[]) {
+  const text = readFileSync(`scenarios/${file}`, 'utf8');
+  const overrides = parseOverrideArguments(sets);
+  if (!overrides.ok) throw new Error(JSON.stringify(overrides.issues));
+  return parseScenarioWith(text, file, overrides.value);
+}
+
+describe('playControls', () => {
+  it.each(LIBRARY)('%s: each control set to its own value leaves the scenario as it was', (file) => {
+    const base = parseScenario(readFileSync(`scenarios/${file}`, 'utf8'), file);
+    if (!base.ok) throw new Error('library scenario does not parse');
+    const controls = playControls(base.value);
+    expect(controls.length).toBeGreaterThan(3);
+    const again = parsedWith(file, controls.map((c) => controlSetting(c, c.value)));
+    expect(again.ok ? again.value : again.issues).toEqual(base.value);
+  });
+
+  it('retry-storm: the slider of the gateway call\'s attempts sets that field alone', () => {
+    const base = parseScenario(readFileSync('scenarios/retry-storm.yaml', 'utf8'), 'retry-storm.yaml');
+    if (!base.ok) throw new Error('retry-storm does not parse');
+    const attempts = playControls(base.value).find((c) => c.path === 'services.payments.calls[0].retry.attempts');
+    expect(attempts).toMatchObject({ kind: 'range', value: 3, min: 1, step: 1 });
+    const moved = parsedWith('retry-storm.yaml', [controlSetting(attempts!, 1)]);
+    expect(moved.ok && moved.value.services[0]?.calls[0]?.retry?.attempts).toBe(1);
+    const timeout = playControls(base.value).find((c) => c.path === 'clients.checkout.timeout');
+    expect(timeout && controlSetting(timeout, 0.5)).toBe('clients.checkout.timeout=0.5s');
+  });
+});
+
+describe('playSwitches', () => {
+  it.each(LIBRARY)('%s: every switch applies, and cuts what it says', (file) => {
+    const base = parseScenario(readFileSync(`scenarios/${file}`, 'utf8'), file);
+    if (!base.ok) throw new Error('library scenario does not parse');
+    for (const s of playSwitches(base.value)) {
+      const cut = parsedWith(file, [...s.sets]);
+      if (!cut.ok) throw new Error(`${s.id}: ${JSON.stringify(cut.issues)}`);
+      const sc = cut.value;
+      const policies = [...sc.clients.map((c) => c.retry), ...sc.services.flatMap((x) => x.calls.map((c) => c.retry))].filter((r) => r !== null);
+      const breakers = sc.services.flatMap((x) => x.calls.map((c) => c.breaker)).filter((b) => b !== null);
+      if (s.id === 'no-retries') expect(policies.every((r) => r.attempts === 1)).toBe(true);
+      if (s.id === 'drop-expired') expect(sc.services.every((x) => x.dropExpired)).toBe(true);
+      if (s.id === 'no-breakers') expect(breakers).toEqual([]);
+    }
+  });
+
+  it('offers only the switches that have something to cut', () => {
+    const storm = parseScenario(readFileSync('scenarios/retry-storm.yaml', 'utf8'), 'retry-storm.yaml');
+    if (!storm.ok) throw new Error('retry-storm does not parse');
+    expect(playSwitches(storm.value).map((s) => s.id)).toEqual(['no-retries', 'drop-expired']);
+    const fixed = parseScenario(readFileSync('scenarios/retry-storm-fixed.yaml', 'utf8'), 'retry-storm-fixed.yaml');
+    if (!fixed.ok) throw new Error('retry-storm-fixed does not parse');
+    expect(playSwitches(fixed.value).map((s) => s.id)).toContain('no-breakers');
+  });
+});
