@@ -116,8 +116,15 @@ function faultSize(f: Fault, at: string, who: string): PlayControl[] {
       return [range(`${at}.multiply`, `${who}: traffic ×`, f.multiply)];
     case 'capacity':
       return f.instances > 0 ? [range(`${at}.instances`, `${who}: instances lost`, f.instances, { whole: true })] : [range(`${at}.workers`, `${who}: workers lost`, f.workers, { whole: true })];
+    case 'link': {
+      const out = [range(`${at}.delay`, `${who}: added delay`, f.delay, { unit: 's' })];
+      // A partition (loss 1, perhaps from partition: true) has no loss worth sliding: the file's partition would win.
+      if (f.loss < 1) out.push(range(`${at}.loss`, `${who}: share lost`, f.loss, { max: 1 }));
+      return out;
+    }
     case 'pause':
     case 'cacheFlush':
+    case 'crash':
       return [];
   }
 }

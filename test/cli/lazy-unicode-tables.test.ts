@@ -42,8 +42,9 @@ const SAMPLES = [
 
 describe('lazy Unicode tables in the bundle', () => {
   it('measure text exactly as the untouched string-width does', async () => {
-    const config = (await import(pathToFileURL(join(root, 'rollup.config.mjs')).href)) as { default: { plugins: Plugin[] } };
-    const plugin = config.default.plugins.find((p) => p.name === 'lazy-unicode-tables');
+    // The config is a list of builds (the CLI's, the playground's engine): the plugin is in one of them.
+    const config = (await import(pathToFileURL(join(root, 'rollup.config.mjs')).href)) as { default: { plugins: Plugin[] }[] };
+    const plugin = config.default.flatMap((build) => build.plugins).find((p) => p.name === 'lazy-unicode-tables');
     expect(plugin, 'rollup.config.mjs has the plugin').toBeDefined();
     const bundle = await rollup({ input: stringWidthEntry, plugins: [nodeResolve(), plugin!] });
     const file = join(dir, 'string-width.mjs');

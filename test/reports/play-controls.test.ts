@@ -66,3 +66,29 @@ describe('playSwitches', () => {
     expect(playSwitches(fixed.value).map((s) => s.id)).toContain('no-breakers');
   });
 });
+
+describe('fault controls', () => {
+  const text = `
+duration: 120s
+clients:
+  users: { target: api, arrival: { kind: poisson, rate: 20 }, timeout: 1s }
+services:
+  api: { workers: 4, serviceTime: 5ms, calls: [{ to: db }] }
+  db: { workers: 4, serviceTime: 5ms }
+faults:
+  - { kind: link, target: api->db, at: 30s, for: 20s, delay: 50ms, loss: 5% }
+  - { kind: link, target: api->db, at: 60s, for: 5s, partition: true }
+  - { kind: crash, target: db, at: 90s, for: 10s }
+`;
+  it('a link fault slides its delay and its loss (not a partition\'s), a crash its start and restart delay', () => {
+    const base = parseScenario(text, 'links.yaml');
+    if (!base.ok) throw new Error('links.yaml does not parse');
+    const labels = playControls(base.value).filter((c) => c.path.startsWith('faults')).map((c) => c.path);
+    expect(labels).toEqual(['faults[0].delay', 'faults[0].loss', 'faults[0].at', 'faults[0].for', 'faults[1].delay', 'faults[1].at', 'faults[1].for', 'faults[2].at', 'faults[2].for']);
+    const controls = playControls(base.value);
+    const overrides = parseOverrideArguments(controls.map((c) => controlSetting(c, c.value)));
+    if (!overrides.ok) throw new Error(JSON.stringify(overrides.issues));
+    const again = parseScenarioWith(text, 'links.yaml', overrides.value);
+    expect(again.ok ? again.value : again.issues).toEqual(base.value);
+  });
+});
