@@ -24,7 +24,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'Draw from the component\'s seeded stream (sim/engine/rng.ts).' },
+        { object: 'Math', property: 'random', message: "Draw from the component's seeded stream (sim/engine/rng.ts)." },
         { object: 'Date', property: 'now', message: 'The engine has no clock: time is the simulated time.' },
         { object: 'performance', property: 'now', message: 'The engine has no clock: time is the simulated time.' },
       ],

@@ -108,7 +108,8 @@ function noNodeBuiltins() {
   return {
     name: 'no-node-builtins',
     resolveId(id, importer) {
-      if (id.startsWith('node:') || builtins.has(id)) this.error(`${importer ?? '?'} imports ${id}: the browser engine may not use Node's built-ins`);
+      if (id.startsWith('node:') || builtins.has(id))
+        this.error(`${importer ?? '?'} imports ${id}: the browser engine may not use Node's built-ins`);
       return null;
     },
   };

@@ -136,7 +136,10 @@ function labelWidthPx(text: string): number {
 export const MAX_FAULT_LANES = 3;
 
 /** Fault labels placed in lanes above the plot: the first lane free where each starts. */
-function placeFaultLabels(ctx: ChartContext, text: (f: Fault) => string): { at: number; start: number; end: number; label: string; y: number; right: boolean; lane: number }[] {
+function placeFaultLabels(
+  ctx: ChartContext,
+  text: (f: Fault) => string,
+): { at: number; start: number; end: number; label: string; y: number; right: boolean; lane: number }[] {
   const { run, scenario } = ctx;
   const pxPerSecond = PLOT_WIDTH / run.duration;
   const laneEnds: number[] = [];
@@ -179,7 +182,11 @@ export function faultLayers(ctx: ChartContext): Spec[] {
       encoding: {
         x: timeX(run, 'start'),
         x2: { field: 'end' },
-        tooltip: [{ field: 'label', title: 'fault' }, { field: 'start', title: 'from (s)' }, { field: 'end', title: 'to (s)' }],
+        tooltip: [
+          { field: 'label', title: 'fault' },
+          { field: 'start', title: 'from (s)' },
+          { field: 'end', title: 'to (s)' },
+        ],
       },
     });
   }

@@ -39,10 +39,26 @@ export function brokerChart(ctx: ChartContext): ChartEntry | undefined {
       subtitle: `solid: waiting to be received (the backlog); dashed: received, not yet deleted (visible again after the visibility timeout: ${timeouts}); dotted: waiting out a redelivery delay`,
       rows,
       layers: [
-        lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'messages' }, {
-          color: colorBy('component', shown),
-          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: PLACES.map((p) => p[1]), range: [[1, 0], [5, 3], [1, 3]] } },
-        }),
+        lineLayer(
+          ctx,
+          { field: 'value', type: 'quantitative', title: 'messages' },
+          {
+            color: colorBy('component', shown),
+            strokeDash: {
+              field: 'measure',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: PLACES.map((p) => p[1]),
+                range: [
+                  [1, 0],
+                  [5, 3],
+                  [1, 3],
+                ],
+              },
+            },
+          },
+        ),
       ],
     }),
   };

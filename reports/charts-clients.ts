@@ -49,7 +49,12 @@ export function peakAmplification(run: RunSeries, s: AmplificationSeries): numbe
   const n = s.offered.length;
   if (n === 0) return undefined;
   const window = amplificationWindow(run, n);
-  const [offered, attempts, goodput, failures] = [s.offered, s.attempts, s.goodput, s.failures].map((r) => cumulativeCounts(run, r)) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const [offered, attempts, goodput, failures] = [s.offered, s.attempts, s.goodput, s.failures].map((r) => cumulativeCounts(run, r)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
   let peak: number | undefined;
   for (let a = 0; a + window <= n; a += 1) {
     const inProgress = Math.max(0, offered[a]! - goodput[a]! - failures[a]!);
@@ -73,13 +78,21 @@ export function amplificationCharts(ctx: ChartContext): ChartEntry[] {
       return values === undefined ? [] : rowsOf(ctx.run, values, m);
     });
     if (rows.length === 0) continue;
-    const [offered, attempts, goodput, failures] = (['offered', 'attempts', 'goodput', 'failures'] as const).map((m) => levels(ctx, metricName('client', client.name, m)));
+    const [offered, attempts, goodput, failures] = (['offered', 'attempts', 'goodput', 'failures'] as const).map((m) =>
+      levels(ctx, metricName('client', client.name, m)),
+    );
     // Without an end series, operations count as still in progress: the figure can only come out lower.
     const none = new Float64Array(offered?.length ?? 0);
-    const peak = offered && attempts ? peakAmplification(ctx.run, { offered, attempts, goodput: goodput ?? none, failures: failures ?? none }) : undefined;
+    const peak =
+      offered && attempts
+        ? peakAmplification(ctx.run, { offered, attempts, goodput: goodput ?? none, failures: failures ?? none })
+        : undefined;
     const title = `Offered load, attempts and goodput of ${client.name}`;
     const most = client.retry?.attempts ?? 1;
-    const peakText = peak === undefined ? '' : `; peak attempts per operation over ${formatNumber(amplificationWindow(ctx.run, offered?.length ?? 0) * ctx.run.sample)} s ${formatNumber(peak)}× (its retry policy allows ${most}×)`;
+    const peakText =
+      peak === undefined
+        ? ''
+        : `; peak attempts per operation over ${formatNumber(amplificationWindow(ctx.run, offered?.length ?? 0) * ctx.run.sample)} s ${formatNumber(peak)}× (its retry policy allows ${most}×)`;
     charts.push({
       id: `amplification-${client.name}`,
       title,
@@ -88,9 +101,13 @@ export function amplificationCharts(ctx: ChartContext): ChartEntry[] {
         subtitle: `attempts above offered = retry amplification, goodput below offered = lost work${peakText}`,
         rows,
         layers: [
-          lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'operations per second' }, {
-            color: colorBy('series', [...AMPLIFICATION], AMPLIFICATION_COLORS),
-          }),
+          lineLayer(
+            ctx,
+            { field: 'value', type: 'quantitative', title: 'operations per second' },
+            {
+              color: colorBy('series', [...AMPLIFICATION], AMPLIFICATION_COLORS),
+            },
+          ),
         ],
       }),
     });
@@ -120,10 +137,25 @@ function latencyChart(
       subtitle: `${what}; solid p99, dashed p50, per bucket; gaps: no response in that bucket`,
       rows,
       layers: [
-        lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'latency (ms, log scale)', scale: { type: 'log' } }, {
-          color: colorBy('component', present),
-          strokeDash: { field: 'q', type: 'nominal', title: null, scale: { domain: ['p50', 'p99'], range: [[4, 3], [1, 0]] } },
-        }),
+        lineLayer(
+          ctx,
+          { field: 'value', type: 'quantitative', title: 'latency (ms, log scale)', scale: { type: 'log' } },
+          {
+            color: colorBy('component', present),
+            strokeDash: {
+              field: 'q',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: ['p50', 'p99'],
+                range: [
+                  [4, 3],
+                  [1, 0],
+                ],
+              },
+            },
+          },
+        ),
       ],
     }),
   };

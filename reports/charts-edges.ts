@@ -74,7 +74,8 @@ export function poolChart(ctx: ChartContext): ChartEntry | undefined {
     if (inUse !== undefined) rows.push(...rowsOf(ctx.run, inUse, `${edge} in use`, { component: edge, measure: 'in use' }));
     if (waiting !== undefined) rows.push(...rowsOf(ctx.run, waiting, `${edge} waiting`, { component: edge, measure: 'waiting' }));
     const size = sizeOf(ctx, edge);
-    if (size !== undefined) rows.push(...rowsOf(ctx.run, poolCapacity(ctx, edge, size), `${edge} capacity`, { component: edge, measure: 'capacity' }));
+    if (size !== undefined)
+      rows.push(...rowsOf(ctx.run, poolCapacity(ctx, edge, size), `${edge} capacity`, { component: edge, measure: 'capacity' }));
   }
   if (rows.length === 0) return undefined;
   const sizes = ctx.scenario.services
@@ -89,10 +90,26 @@ export function poolChart(ctx: ChartContext): ChartEntry | undefined {
       subtitle: `solid: connections in use; dashed: calls waiting for a connection; dotted: capacity, the pool size times the caller's instances (size per instance: ${sizes})`,
       rows,
       layers: [
-        lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'connections / waiting calls' }, {
-          color: colorBy('component', shown),
-          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['in use', 'waiting', 'capacity'], range: [[1, 0], [5, 3], [1, 3]] } },
-        }),
+        lineLayer(
+          ctx,
+          { field: 'value', type: 'quantitative', title: 'connections / waiting calls' },
+          {
+            color: colorBy('component', shown),
+            strokeDash: {
+              field: 'measure',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: ['in use', 'waiting', 'capacity'],
+                range: [
+                  [1, 0],
+                  [5, 3],
+                  [1, 3],
+                ],
+              },
+            },
+          },
+        ),
       ],
     }),
   };

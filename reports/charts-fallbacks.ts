@@ -27,14 +27,30 @@ export function fallbackChart(ctx: ChartContext): ChartEntry | undefined {
     title,
     spec: layeredChart(ctx, {
       title,
-      subtitle: "solid: calls that failed for good and were absorbed (fallback or optional) per edge; dashed: each client's operations answered degraded (part of its goodput), per second",
+      subtitle:
+        "solid: calls that failed for good and were absorbed (fallback or optional) per edge; dashed: each client's operations answered degraded (part of its goodput), per second",
       rows,
       height: 140,
       layers: [
-        lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'per second' }, {
-          color: colorBy('series', shown),
-          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['absorbed calls', 'degraded operations'], range: [[1, 0], [5, 3]] } },
-        }),
+        lineLayer(
+          ctx,
+          { field: 'value', type: 'quantitative', title: 'per second' },
+          {
+            color: colorBy('series', shown),
+            strokeDash: {
+              field: 'measure',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: ['absorbed calls', 'degraded operations'],
+                range: [
+                  [1, 0],
+                  [5, 3],
+                ],
+              },
+            },
+          },
+        ),
       ],
     }),
   };

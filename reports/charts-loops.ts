@@ -41,7 +41,13 @@ export function loopDominanceChart(ctx: ChartContext): ChartEntry | undefined {
       }
       j += 1;
     }
-    if (k >= 0) rows.push({ t: round6(i * run.sample), end: round6(Math.min(run.duration, j * run.sample)), series: label(k), value: round6(gain / seconds) });
+    if (k >= 0)
+      rows.push({
+        t: round6(i * run.sample),
+        end: round6(Math.min(run.duration, j * run.sample)),
+        series: label(k),
+        value: round6(gain / seconds),
+      });
     i = j;
   }
   if (rows.length === 0) return undefined;
@@ -49,7 +55,10 @@ export function loopDominanceChart(ctx: ChartContext): ChartEntry | undefined {
   const reinforcing = used.filter((k) => a.loops[k]!.spec.polarity === 'reinforcing');
   const balancing = used.filter((k) => a.loops[k]!.spec.polarity === 'balancing');
   const domain = [...reinforcing, ...balancing].map(label);
-  const range = [...reinforcing.map((_, x) => REINFORCING[x % REINFORCING.length]!), ...balancing.map((_, x) => BALANCING[x % BALANCING.length]!)];
+  const range = [
+    ...reinforcing.map((_, x) => REINFORCING[x % REINFORCING.length]!),
+    ...balancing.map((_, x) => BALANCING[x % BALANCING.length]!),
+  ];
   const spec = layeredChart(ctx, {
     title: 'Dominant feedback loop',
     subtitle: 'the loop that drives each stretch of the run (R reinforcing, B balancing); blank: no loop active',

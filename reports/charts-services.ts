@@ -50,10 +50,14 @@ export function bathtubCharts(ctx: ChartContext): ChartEntry[] {
     }
     if (rows.some((r) => r.series !== STOCK)) {
       layers.push(
-        lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'requests per second', axis: { orient: 'left' } }, {
-          color,
-          filter: `datum.series !== '${STOCK}'`,
-        }),
+        lineLayer(
+          ctx,
+          { field: 'value', type: 'quantitative', title: 'requests per second', axis: { orient: 'left' } },
+          {
+            color,
+            filter: `datum.series !== '${STOCK}'`,
+          },
+        ),
       );
     }
     const title = `Bathtub of ${service.name}: arrivals in, completions out, requests in flight`;
@@ -99,7 +103,12 @@ export function utilizationChart(ctx: ChartContext): ChartEntry | undefined {
             axis: { format: '%' },
             scale: overOne ? { domainMin: 0 } : { domain: [0, 1] },
           },
-          { color: colorBy('series', names.filter((n) => rows.some((r) => r.series === n))) },
+          {
+            color: colorBy(
+              'series',
+              names.filter((n) => rows.some((r) => r.series === n)),
+            ),
+          },
         ),
       ],
     }),
@@ -136,13 +145,31 @@ export function instancesChart(ctx: ChartContext): ChartEntry | undefined {
     title,
     spec: layeredChart(ctx, {
       title,
-      subtitle: 'solid: instances; dashed: ready (warmed up, taking traffic); dotted: desired by the autoscaler; dash-dot: down after a crash',
+      subtitle:
+        'solid: instances; dashed: ready (warmed up, taking traffic); dotted: desired by the autoscaler; dash-dot: down after a crash',
       rows,
       layers: [
-        lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'instances' }, {
-          color: colorBy('component', shown),
-          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: measures, range: [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]] } },
-        }),
+        lineLayer(
+          ctx,
+          { field: 'value', type: 'quantitative', title: 'instances' },
+          {
+            color: colorBy('component', shown),
+            strokeDash: {
+              field: 'measure',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: measures,
+                range: [
+                  [1, 0],
+                  [6, 3],
+                  [2, 2],
+                  [8, 3, 2, 3],
+                ],
+              },
+            },
+          },
+        ),
       ],
     }),
   };
@@ -163,8 +190,10 @@ export function rateLimitChart(ctx: ChartContext): ChartEntry | undefined {
     const waiting = levels(ctx, metricName('service', service.name, 'rateLimit.waiting'));
     if (refused === undefined && waiting === undefined) continue;
     shown.push(service.name);
-    if (refused !== undefined) rows.push(...rowsOf(ctx.run, refused, `${service.name} refused`, { component: service.name, measure: 'refused' }));
-    if (waiting !== undefined) rows.push(...rowsOf(ctx.run, waiting, `${service.name} waiting`, { component: service.name, measure: 'waiting' }));
+    if (refused !== undefined)
+      rows.push(...rowsOf(ctx.run, refused, `${service.name} refused`, { component: service.name, measure: 'refused' }));
+    if (waiting !== undefined)
+      rows.push(...rowsOf(ctx.run, waiting, `${service.name} waiting`, { component: service.name, measure: 'waiting' }));
   }
   if (rows.length === 0) return undefined;
   const title = 'Rate limits at the ingress';
@@ -176,10 +205,25 @@ export function rateLimitChart(ctx: ChartContext): ChartEntry | undefined {
       subtitle: 'solid: requests refused per second (a 429, rateLimited); dashed: requests waiting for a token (mean per bucket)',
       rows,
       layers: [
-        lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'refused per second / waiting requests' }, {
-          color: colorBy('component', shown),
-          strokeDash: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['refused', 'waiting'], range: [[1, 0], [5, 3]] } },
-        }),
+        lineLayer(
+          ctx,
+          { field: 'value', type: 'quantitative', title: 'refused per second / waiting requests' },
+          {
+            color: colorBy('component', shown),
+            strokeDash: {
+              field: 'measure',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: ['refused', 'waiting'],
+                range: [
+                  [1, 0],
+                  [5, 3],
+                ],
+              },
+            },
+          },
+        ),
       ],
     }),
   };

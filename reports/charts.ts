@@ -51,9 +51,7 @@ function queueDepth(ctx: ChartContext): Spec {
       : 'requests waiting for a worker (not those in service), mean per bucket; shaded: fault windows',
     rows: lines.flatMap((l) => rowsOf(ctx.run, l.values, l.name)),
     height: 240,
-    layers: [
-      lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'requests waiting' }, { color: colorBy('series', names) }),
-    ],
+    layers: [lineLayer(ctx, { field: 'value', type: 'quantitative', title: 'requests waiting' }, { color: colorBy('series', names) })],
   });
 }
 

@@ -27,12 +27,14 @@ function sharedContext(variants: readonly CompareChartVariant[]): ChartContext {
   if (first === undefined) throw new RangeError('buildCompareCharts: no variants');
   const duration = Math.max(...variants.map((v) => v.bands.duration));
   const seen = new Set<string>();
-  const faults = variants.flatMap((v) => v.scenario.faults).filter((f) => {
-    const key = JSON.stringify(f);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const faults = variants
+    .flatMap((v) => v.scenario.faults)
+    .filter((f) => {
+      const key = JSON.stringify(f);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   const sample = Math.min(...variants.map((v) => v.bands.sample));
   return {
     run: { sample, buckets: Math.ceil(duration / sample - 1e-9), duration, series: [] },
@@ -53,7 +55,13 @@ function bandRows(v: CompareChartVariant, label: string, name: string): SeriesRo
   });
 }
 
-function overlay(ctx: ChartContext, variants: readonly CompareChartVariant[], name: string, title: string, yTitle: string): Spec | undefined {
+function overlay(
+  ctx: ChartContext,
+  variants: readonly CompareChartVariant[],
+  name: string,
+  title: string,
+  yTitle: string,
+): Spec | undefined {
   // Short labels, and no length limit on the legend: vega-lite cuts a label at 160 px,
   // which left variants that differ only at the end of their overrides looking alike.
   const labels = shortenLabels(variants.map((v) => v.label));
@@ -95,9 +103,27 @@ export function buildCompareCharts(variants: readonly CompareChartVariant[]): Ch
   const services = union((sc) => sc.services);
   const clients = union((sc) => sc.clients);
   const charts: (ChartEntry | undefined)[] = [
-    ...services.map((s) => entry(`queue-${s}`, `Queue depth of ${s}`, overlay(ctx, variants, metricName('service', s, 'queue'), `Queue depth of ${s}`, 'requests waiting'))),
-    ...clients.map((c) => entry(`goodput-${c}`, `Goodput of ${c}`, overlay(ctx, variants, metricName('client', c, 'goodput'), `Goodput of ${c}`, 'operations/s'))),
-    ...services.map((s) => entry(`inflight-${s}`, `In flight at ${s}`, overlay(ctx, variants, metricName('service', s, 'inflight'), `In flight at ${s} (queue + busy)`, 'requests'))),
+    ...services.map((s) =>
+      entry(
+        `queue-${s}`,
+        `Queue depth of ${s}`,
+        overlay(ctx, variants, metricName('service', s, 'queue'), `Queue depth of ${s}`, 'requests waiting'),
+      ),
+    ),
+    ...clients.map((c) =>
+      entry(
+        `goodput-${c}`,
+        `Goodput of ${c}`,
+        overlay(ctx, variants, metricName('client', c, 'goodput'), `Goodput of ${c}`, 'operations/s'),
+      ),
+    ),
+    ...services.map((s) =>
+      entry(
+        `inflight-${s}`,
+        `In flight at ${s}`,
+        overlay(ctx, variants, metricName('service', s, 'inflight'), `In flight at ${s} (queue + busy)`, 'requests'),
+      ),
+    ),
   ];
   return charts.filter((c): c is ChartEntry => c !== undefined);
 }

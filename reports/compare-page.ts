@@ -66,13 +66,17 @@ function renderTable(f: ReplicationsFile): string {
     const row = `<tr><th>${escapeHtml(label)}</th><td class="unit">${escapeHtml(unit)}</td>${cells.join('')}</tr>`;
     if (name !== 'peakBacklog') return [row];
     // The backlog is read with the stock that holds it: "waiting for a pool connection", "in flight".
-    const stocks = f.variants.map((v) => `<td class="num names">${escapeHtml(formatStockTally(v.stats.backlogStocks, v.stats.seeds))}</td>`);
+    const stocks = f.variants.map(
+      (v) => `<td class="num names">${escapeHtml(formatStockTally(v.stats.backlogStocks, v.stats.seeds))}</td>`,
+    );
     return [row, `<tr><th>the stock that grew most</th><td class="unit"></td>${stocks.join('')}</tr>`];
   });
   // Each --metric, with what it measures in the row's title.
   for (const m of f.metrics ?? []) {
     const cells = f.variants.map((v) => renderStatCell(v.stats.metrics?.[m.name] ?? null));
-    rows.push(`<tr class="metric"><th title="${escapeHtml(m.meaning)}">${escapeHtml(metricLabel(m))}</th><td class="unit">${escapeHtml(m.unit)}</td>${cells.join('')}</tr>`);
+    rows.push(
+      `<tr class="metric"><th title="${escapeHtml(m.meaning)}">${escapeHtml(metricLabel(m))}</th><td class="unit">${escapeHtml(m.unit)}</td>${cells.join('')}</tr>`,
+    );
   }
   const verdicts = f.variants.map((v) => {
     const bad = v.stats.verdicts.metastable + v.stats.verdicts.overloaded > 0;
@@ -90,7 +94,8 @@ function renderVariants(f: ReplicationsFile, scenarios: readonly NormalizedScena
   const items = f.variants.map((v, i) => {
     const sc = scenarios[i];
     const overrides = v.overrides.length > 0 ? ` with <code>${v.overrides.map(escapeHtml).join('</code>, <code>')}</code>` : '';
-    const faults = sc === undefined ? '' : ` · ${sc.faults.length} fault${sc.faults.length === 1 ? '' : 's'}, ${formatNumber(sc.duration)} s simulated`;
+    const faults =
+      sc === undefined ? '' : ` · ${sc.faults.length} fault${sc.faults.length === 1 ? '' : 's'}, ${formatNumber(sc.duration)} s simulated`;
     return `<li><strong>${escapeHtml(v.label)}</strong>: ${escapeHtml(v.file)}${overrides}${faults}</li>`;
   });
   return `<ul class="variants">${items.join('')}</ul>`;
@@ -118,7 +123,12 @@ export function renderComparePage(input: ComparePageInput): string {
       : 'One seed: figures as measured. Rates are over the measured window unless named before or after the faults.';
   const before =
     `<header><p class="kicker">${kicker}</p><h1>${escapeHtml(title)}</h1>` +
-    (story === '' ? '' : `<div class="story">${story.split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p.replace(/\s*\n\s*/g, ' '))}</p>`).join('')}</div>`) +
+    (story === ''
+      ? ''
+      : `<div class="story">${story
+          .split(/\n\s*\n/)
+          .map((p) => `<p>${escapeHtml(p.replace(/\s*\n\s*/g, ' '))}</p>`)
+          .join('')}</div>`) +
     renderVariants(f, scenarios) +
     `</header><section id="figures"><h2>Figures</h2><p class="hint">${tableHint}</p>${renderTable(f)}</section>`;
   const chartsHint =

@@ -5,7 +5,18 @@
  */
 import type { Issue, LintSubject } from '../sim/scenario/issue.js';
 import { edgeTargeted } from '../sim/scenario/edge-names.js';
-import type { Arrival, Broker, Call, Client, DegradationCurve, Dist, Fault, RateLimit, RetryPolicy, Service } from '../sim/scenario/types.js';
+import type {
+  Arrival,
+  Broker,
+  Call,
+  Client,
+  DegradationCurve,
+  Dist,
+  Fault,
+  RateLimit,
+  RetryPolicy,
+  Service,
+} from '../sim/scenario/types.js';
 import { linkEffect } from './fault-text.js';
 import { formatDuration, formatNumber, formatPercent } from './format.js';
 
@@ -85,7 +96,9 @@ export function publisherNotes(): EdgeNotes {
 export function brokerNotes(b: Broker): EdgeNotes {
   const lines: NoteLine[] = [
     ok(`${formatNumber(b.consumers.concurrency)} consumers · visibility ${formatDuration(b.visibilityTimeout)}`),
-    b.redeliveryDelay === null ? ok('failed: back after the visibility timeout') : ok(`failed: back after ${formatDuration(b.redeliveryDelay)}`),
+    b.redeliveryDelay === null
+      ? ok('failed: back after the visibility timeout')
+      : ok(`failed: back after ${formatDuration(b.redeliveryDelay)}`),
     ok(`drops after ${formatDuration(b.retention)}${b.order === 'newest' ? ' · newest first' : ''}`),
     b.maxReceiveCount === null ? { text: FLAG_NO_DLQ, severity: 'warn' } : ok(`dead-letter after ${b.maxReceiveCount} receives`),
   ];
@@ -94,10 +107,7 @@ export function brokerNotes(b: Broker): EdgeNotes {
 
 /** The annotation of the edge from a client to its target service. */
 export function clientNotes(c: Client): EdgeNotes {
-  const lines: NoteLine[] = [
-    { text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' },
-    ...retryLines(c.retry),
-  ];
+  const lines: NoteLine[] = [{ text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' }, ...retryLines(c.retry)];
   return { lines, severity: worst(lines) };
 }
 
@@ -130,7 +140,8 @@ export function callNotes(c: Call, routeShare = 1): EdgeNotes {
       .map((x) => ` · ${x}`)
       .join('');
     lines.push(ok(`cache ${formatNumber(c.cache.keys)} keys · ttl ${formatDuration(c.cache.ttl)}${extras}`));
-    if (c.cache.capacity !== Infinity) lines.push(ok(`holds ${formatNumber(c.cache.capacity)} keys · evicts ${c.cache.eviction.toUpperCase()}`));
+    if (c.cache.capacity !== Infinity)
+      lines.push(ok(`holds ${formatNumber(c.cache.capacity)} keys · evicts ${c.cache.eviction.toUpperCase()}`));
   }
   if (c.optional) lines.push(ok('optional: skipped when it fails'));
   if (c.fallback !== null) lines.push(ok(`fallback ${distText(c.fallback.serviceTime)}${c.fallback.degraded ? ' · degraded' : ''}`));

@@ -60,12 +60,7 @@ export function groupThousands(n: number): string {
 
 /** Escapes text for HTML and SVG content and attribute values (double-quoted). */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Longest variant label {@link shortenLabels} aims for, in characters. */
@@ -92,6 +87,13 @@ export function shortenLabels(labels: readonly string[]): string[] {
     const head = Math.ceil(keep / 2);
     return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
   };
-  const short = labels.map((l) => clip(l.split(';').map((p) => shortPart(p.trim())).join('; ')));
+  const short = labels.map((l) =>
+    clip(
+      l
+        .split(';')
+        .map((p) => shortPart(p.trim()))
+        .join('; '),
+    ),
+  );
   return new Set(short).size === short.length ? short : [...labels];
 }

@@ -50,10 +50,7 @@ function seriesNames(spec: Spec): string[] {
 function zoomLabels(right: boolean): Spec[] {
   const z = ZOOM_PARAM;
   const at = right ? `min(datum.end, ${z}[1])` : `max(datum.start, ${z}[0])`;
-  return [
-    { filter: `!${z} || (datum.end >= ${z}[0] && datum.start <= ${z}[1])` },
-    { calculate: `${z} ? ${at} : datum.at`, as: 'at' },
-  ];
+  return [{ filter: `!${z} || (datum.end >= ${z}[0] && datum.start <= ${z}[1])` }, { calculate: `${z} ? ${at} : datum.at`, as: 'at' }];
 }
 
 /**
@@ -81,7 +78,8 @@ export function makeInteractive(spec: Spec, options: InteractiveOptions): Spec {
       x['scale'] = { ...scale, domainRaw: { expr: ZOOM_PARAM } };
     }
   }
-  if (!options.brush) out['params'] = [...(Array.isArray(out['params']) ? (out['params'] as unknown[]) : []), { name: ZOOM_PARAM, value: null }];
+  if (!options.brush)
+    out['params'] = [...(Array.isArray(out['params']) ? (out['params'] as unknown[]) : []), { name: ZOOM_PARAM, value: null }];
   const series = layers.find((l) => l['name'] === 'series');
   if (options.brush && series !== undefined) {
     series['params'] = [{ name: BRUSH_PARAM, select: { type: 'interval', encodings: ['x'] } }];

@@ -46,7 +46,12 @@ function niceStep(max: number, whole: boolean): number {
   return (m < 1.5 ? 1 : m < 3.5 ? 2 : 5) * power;
 }
 
-function range(path: string, label: string, value: number, o: { unit?: 's' | ''; whole?: boolean; min?: number; max?: number } = {}): PlayControl {
+function range(
+  path: string,
+  label: string,
+  value: number,
+  o: { unit?: 's' | ''; whole?: boolean; min?: number; max?: number } = {},
+): PlayControl {
   const whole = o.whole ?? false;
   const max = o.max ?? (value > 0 ? value * 4 : whole ? 10 : 1);
   return { path, label, kind: 'range', value, min: o.min ?? 0, max, step: niceStep(max, whole), unit: o.unit ?? '', options: [] };
@@ -71,7 +76,10 @@ function clientControls(c: Client): PlayControl[] {
   const out: PlayControl[] = [];
   const a = c.arrival;
   if (a.kind === 'closed') out.push(range(`${at}.arrival.users`, `${c.name}: users`, a.users, { whole: true }));
-  else if (a.rate.kind === 'steps' && a.rate.steps.length === 1) out.push(range(`${at}.arrival.rate`, `${c.name}: arrivals per second`, a.rate.steps[0]?.rate ?? 0, { max: 2 * (a.rate.steps[0]?.rate ?? 1) }));
+  else if (a.rate.kind === 'steps' && a.rate.steps.length === 1)
+    out.push(
+      range(`${at}.arrival.rate`, `${c.name}: arrivals per second`, a.rate.steps[0]?.rate ?? 0, { max: 2 * (a.rate.steps[0]?.rate ?? 1) }),
+    );
   if (c.timeout !== null) out.push(range(`${at}.timeout`, `${c.name}: timeout`, c.timeout, { unit: 's' }));
   if (c.retry !== null) out.push(...retryControls(at, c.name, c.retry));
   return out;
@@ -84,7 +92,8 @@ function callControls(s: Service, call: Call, i: number): PlayControl[] {
   if (call.timeout !== null) out.push(range(`${at}.timeout`, `${who}: timeout`, call.timeout, { unit: 's' }));
   if (call.retry !== null) out.push(...retryControls(at, who, call.retry));
   if (call.pool !== null) out.push(range(`${at}.pool.size`, `${who}: pool size`, call.pool.size, { whole: true, min: 1 }));
-  if (call.breaker !== null) out.push(range(`${at}.breaker.failureRate`, `${who}: breaker failure rate`, call.breaker.failureRate, { max: 1 }));
+  if (call.breaker !== null)
+    out.push(range(`${at}.breaker.failureRate`, `${who}: breaker failure rate`, call.breaker.failureRate, { max: 1 }));
   if (call.cache !== null) {
     out.push(range(`${at}.cache.ttl`, `${who}: cache TTL`, call.cache.ttl, { unit: 's' }));
     out.push(range(`${at}.cache.ttlJitter`, `${who}: cache TTL jitter`, call.cache.ttlJitter, { max: 1 }));
@@ -99,8 +108,10 @@ function serviceControls(s: Service): PlayControl[] {
     range(`${at}.instances`, `${s.name}: instances`, s.instances, { whole: true, min: 1 }),
     range(`${at}.workers`, `${s.name}: workers`, s.workers, { whole: true, min: 1 }),
   ];
-  if (Number.isFinite(s.queue.capacity)) out.push(range(`${at}.queue.capacity`, `${s.name}: queue capacity`, s.queue.capacity, { whole: true }));
-  if (s.queue.discipline.kind !== 'codel') out.push(choice(`${at}.queue.discipline`, `${s.name}: queue discipline`, s.queue.discipline.kind, ['fifo', 'lifo']));
+  if (Number.isFinite(s.queue.capacity))
+    out.push(range(`${at}.queue.capacity`, `${s.name}: queue capacity`, s.queue.capacity, { whole: true }));
+  if (s.queue.discipline.kind !== 'codel')
+    out.push(choice(`${at}.queue.discipline`, `${s.name}: queue discipline`, s.queue.discipline.kind, ['fifo', 'lifo']));
   s.calls.forEach((call, i) => out.push(...callControls(s, call, i)));
   return out;
 }
@@ -109,13 +120,17 @@ function serviceControls(s: Service): PlayControl[] {
 function faultSize(f: Fault, at: string, who: string): PlayControl[] {
   switch (f.kind) {
     case 'latency':
-      return f.add > 0 || f.multiply === 1 ? [range(`${at}.add`, `${who}: added latency`, f.add, { unit: 's' })] : [range(`${at}.multiply`, `${who}: latency ×`, f.multiply, { min: 1 })];
+      return f.add > 0 || f.multiply === 1
+        ? [range(`${at}.add`, `${who}: added latency`, f.add, { unit: 's' })]
+        : [range(`${at}.multiply`, `${who}: latency ×`, f.multiply, { min: 1 })];
     case 'errors':
       return [range(`${at}.rate`, `${who}: error rate`, f.rate, { max: 1 })];
     case 'traffic':
       return [range(`${at}.multiply`, `${who}: traffic ×`, f.multiply)];
     case 'capacity':
-      return f.instances > 0 ? [range(`${at}.instances`, `${who}: instances lost`, f.instances, { whole: true })] : [range(`${at}.workers`, `${who}: workers lost`, f.workers, { whole: true })];
+      return f.instances > 0
+        ? [range(`${at}.instances`, `${who}: instances lost`, f.instances, { whole: true })]
+        : [range(`${at}.workers`, `${who}: workers lost`, f.workers, { whole: true })];
     case 'link': {
       const out = [range(`${at}.delay`, `${who}: added delay`, f.delay, { unit: 's' })];
       // A partition (loss 1, perhaps from partition: true) has no loss worth sliding: the file's partition would win.
@@ -184,12 +199,31 @@ function retryPaths(scenario: NormalizedScenario): string[] {
 export function playSwitches(scenario: NormalizedScenario): PlaySwitch[] {
   const out: PlaySwitch[] = [];
   const retries = retryPaths(scenario);
-  if (retries.length > 0) out.push({ id: 'no-retries', label: 'No retries', description: 'Every retry policy makes one attempt only.', sets: retries.map((p) => `${p}.retry.attempts=1`) });
+  if (retries.length > 0)
+    out.push({
+      id: 'no-retries',
+      label: 'No retries',
+      description: 'Every retry policy makes one attempt only.',
+      sets: retries.map((p) => `${p}.retry.attempts=1`),
+    });
   const keeps = scenario.services.filter((s) => !s.dropExpired);
   if (keeps.length > 0) {
-    out.push({ id: 'drop-expired', label: 'No abandoned work', description: 'Every service skips the requests whose caller has already given up.', sets: keeps.map((s) => `services${key(s.name)}.dropExpired=true`) });
+    out.push({
+      id: 'drop-expired',
+      label: 'No abandoned work',
+      description: 'Every service skips the requests whose caller has already given up.',
+      sets: keeps.map((s) => `services${key(s.name)}.dropExpired=true`),
+    });
   }
-  const breakers = scenario.services.flatMap((s) => s.calls.flatMap((call, i) => (call.breaker !== null ? [`services${key(s.name)}.calls[${i}].breaker=null`] : [])));
-  if (breakers.length > 0) out.push({ id: 'no-breakers', label: 'Breakers forced closed', description: 'Every circuit breaker is taken out: calls always go through.', sets: breakers });
+  const breakers = scenario.services.flatMap((s) =>
+    s.calls.flatMap((call, i) => (call.breaker !== null ? [`services${key(s.name)}.calls[${i}].breaker=null`] : [])),
+  );
+  if (breakers.length > 0)
+    out.push({
+      id: 'no-breakers',
+      label: 'Breakers forced closed',
+      description: 'Every circuit breaker is taken out: calls always go through.',
+      sets: breakers,
+    });
   return out;
 }

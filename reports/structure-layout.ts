@@ -11,7 +11,17 @@ import type { Issue } from '../sim/scenario/issue.js';
 import type { NormalizedScenario } from '../sim/scenario/types.js';
 import { routeShare } from '../sim/scenario/route-share.js';
 import type { EdgeNotes } from './edge-notes.js';
-import { arrivalText, brokerNotes, callNotes, clientNotes, linkFaultLines, lintLines, publisherNotes, serviceText, withLines } from './edge-notes.js';
+import {
+  arrivalText,
+  brokerNotes,
+  callNotes,
+  clientNotes,
+  linkFaultLines,
+  lintLines,
+  publisherNotes,
+  serviceText,
+  withLines,
+} from './edge-notes.js';
 
 /** A rectangle in SVG user units (pixels). */
 export interface Box {
@@ -81,13 +91,38 @@ export function layoutStructureMap(scenario: NormalizedScenario, warnings: reado
   // 1. Nodes and edges.
   const lints = lintLines(warnings);
   const drafts: Draft[] = [
-    ...scenario.clients.map((c) => ({ id: `client:${c.name}`, kind: 'client' as const, name: c.name, lines: [arrivalText(c.arrival)], layer: 0, order: 0 })),
-    ...scenario.services.map((s) => ({ id: `service:${s.name}`, kind: 'service' as const, name: s.name, lines: [...serviceText(s), ...lints.service(s.name)], layer: 1, order: 0 })),
-    ...scenario.brokers.map((b) => ({ id: `broker:${b.name}`, kind: 'broker' as const, name: b.name, lines: ['broker (SQS semantics)'], layer: 1, order: 0 })),
+    ...scenario.clients.map((c) => ({
+      id: `client:${c.name}`,
+      kind: 'client' as const,
+      name: c.name,
+      lines: [arrivalText(c.arrival)],
+      layer: 0,
+      order: 0,
+    })),
+    ...scenario.services.map((s) => ({
+      id: `service:${s.name}`,
+      kind: 'service' as const,
+      name: s.name,
+      lines: [...serviceText(s), ...lints.service(s.name)],
+      layer: 1,
+      order: 0,
+    })),
+    ...scenario.brokers.map((b) => ({
+      id: `broker:${b.name}`,
+      kind: 'broker' as const,
+      name: b.name,
+      lines: ['broker (SQS semantics)'],
+      layer: 1,
+      order: 0,
+    })),
   ];
   const byId = new Map(drafts.map((d) => [d.id, d]));
   const raw = [
-    ...scenario.clients.map((c) => ({ from: `client:${c.name}`, to: `service:${c.target}`, notes: withLines(clientNotes(c), lints.client(c.name)) })),
+    ...scenario.clients.map((c) => ({
+      from: `client:${c.name}`,
+      to: `service:${c.target}`,
+      notes: withLines(clientNotes(c), lints.client(c.name)),
+    })),
     ...scenario.services.flatMap((s) => {
       const names = callEdgeNames(s);
       return s.calls.map((c, i) => {
@@ -122,7 +157,10 @@ export function layoutStructureMap(scenario: NormalizedScenario, warnings: reado
     layer.forEach((d, i) => (d.order = i));
     if (li === 0) return;
     const key = (d: Draft): number => {
-      const preds = raw.filter((e) => e.to === d.id).map((e) => byId.get(e.from)!).filter((p) => p.layer < li);
+      const preds = raw
+        .filter((e) => e.to === d.id)
+        .map((e) => byId.get(e.from)!)
+        .filter((p) => p.layer < li);
       return preds.length === 0 ? Infinity : preds.reduce((s, p) => s + p.order, 0) / preds.length;
     };
     const keys = new Map(layer.map((d) => [d.id, key(d)]));
@@ -135,9 +173,7 @@ export function layoutStructureMap(scenario: NormalizedScenario, warnings: reado
     w: Math.max(...e.notes.lines.map((l) => textWidth(l.text, l.severity !== 'ok'))) + 14,
     h: e.notes.lines.length * LINE + 8,
   }));
-  const gaps = layers.map((_, li) =>
-    Math.max(MIN_GAP, ...raw.map((e, i) => (byId.get(e.from)!.layer === li ? boxSize[i]!.w + 48 : 0))),
-  );
+  const gaps = layers.map((_, li) => Math.max(MIN_GAP, ...raw.map((e, i) => (byId.get(e.from)!.layer === li ? boxSize[i]!.w + 48 : 0))));
   // A column is as wide as its widest node text (13px bold name, 11px lines).
   const colW = layers.map((layer) =>
     Math.max(NODE_W, ...layer.flatMap((d) => [d.name.length * 8.2 + 20, ...d.lines.map((l) => textWidth(l) + 16)])),

@@ -140,7 +140,8 @@ export function renderLoopDiagram(loops: readonly LoopEntry[], verdictLoop: Verd
 /** Each loop's gain before, during and after the faults, as an HTML table (gains of 1 or more in bold). */
 export function renderLoopTable(loops: readonly LoopEntry[], verdictLoop: VerdictLoop | null): string {
   if (loops.length === 0) return '<p class="empty">This structure has no feedback loop loopsim recognises.</p>';
-  const cell = (x: number | null): string => (x === null ? '<td>–</td>' : x >= 1 ? `<td><strong>${formatNumber(x)}</strong></td>` : `<td>${formatNumber(x)}</td>`);
+  const cell = (x: number | null): string =>
+    x === null ? '<td>–</td>' : x >= 1 ? `<td><strong>${formatNumber(x)}</strong></td>` : `<td>${formatNumber(x)}</td>`;
   const rows = loops.map(
     (l) =>
       `<tr${verdictLoop?.id === l.id ? ' class="dominant"' : ''}><td>${escapeHtml(l.name)}</td><td>${l.polarity === 'reinforcing' ? 'R' : 'B'}</td>` +

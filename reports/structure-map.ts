@@ -27,7 +27,10 @@ function renderNode(node: MapNode): string {
   // A design lint's line (it starts with ⚠) takes the warning colour.
   const color = (l: string): string => (l.startsWith('⚠') ? SEVERITY_COLOR.warn : '#444');
   const text = node.lines
-    .map((l, i) => `<text x="${n(cx)}" y="${n(node.y + 36 + i * 14)}" text-anchor="middle" font-size="11" fill="${color(l)}">${escapeHtml(l)}</text>`)
+    .map(
+      (l, i) =>
+        `<text x="${n(cx)}" y="${n(node.y + 36 + i * 14)}" text-anchor="middle" font-size="11" fill="${color(l)}">${escapeHtml(l)}</text>`,
+    )
     .join('');
   return (
     `<g class="node ${node.kind}" data-name="${escapeHtml(node.name)}">` +
@@ -117,7 +120,11 @@ export function renderStructureLegend(): string {
     item('warn', FLAG_NO_BACKOFF, '— failed attempts are sent again at once, adding load exactly when the callee is struggling.') +
     item('warn', FLAG_NO_BREAKER, '— calls keep going to a failing callee instead of failing fast.') +
     item('warn', FLAG_NO_DLQ, '— a broker redelivers a message that always fails for ever, and each copy takes a consumer.') +
-    item('warn', '⚠ design lints', '— what loopsim validate warns about: a timeout inversion, retries at several layers, a LIFO or CoDel queue without capacity, a time without a unit.') +
+    item(
+      'warn',
+      '⚠ design lints',
+      '— what loopsim validate warns about: a timeout inversion, retries at several layers, a LIFO or CoDel queue without capacity, a time without a unit.',
+    ) +
     item('ok', 'protected', '— timeout set, retries back off, breaker in place (where it applies).') +
     `</ul>`
   );

@@ -67,7 +67,12 @@ function heatmapWithChoice(f: SweepFile, base: Spec, x: Spec, y: Spec): Spec {
   const [rect, text] = base.layer as Spec[];
   return {
     ...base,
-    title: { text: 'Phase diagram', subtitle: 'colour: chosen below (share of seeds metastable, or a metric’s mean over the seeds) · number: mean recovery time (s) (– none)', anchor: 'start' },
+    title: {
+      text: 'Phase diagram',
+      subtitle:
+        'colour: chosen below (share of seeds metastable, or a metric’s mean over the seeds) · number: mean recovery time (s) (– none)',
+      anchor: 'start',
+    },
     data: { values: rows },
     params: [{ name: COLOUR_PARAM, value: SHARE_CHOICE, bind: { input: 'select', options: choices, name: 'colour by ' } }],
     transform: [{ filter: `datum.choice === ${COLOUR_PARAM}` }],
@@ -75,15 +80,27 @@ function heatmapWithChoice(f: SweepFile, base: Spec, x: Spec, y: Spec): Spec {
       {
         ...rect,
         encoding: {
-          x, y,
+          x,
+          y,
           color: {
-            condition: { test: `datum.value === null || (datum.choice === '${SHARE_CHOICE}' && datum.value === 0)`, value: NONE_METASTABLE },
-            field: 'value', type: 'quantitative', title: null, scale: { scheme: 'orangered', domainMin: 0 }, legend: { gradientLength: 240 },
+            condition: {
+              test: `datum.value === null || (datum.choice === '${SHARE_CHOICE}' && datum.value === 0)`,
+              value: NONE_METASTABLE,
+            },
+            field: 'value',
+            type: 'quantitative',
+            title: null,
+            scale: { scheme: 'orangered', domainMin: 0 },
+            legend: { gradientLength: 240 },
           },
           tooltip: [
-            { field: 'x', title: axisTitle(f, 0) }, { field: 'y', title: axisTitle(f, 1) }, { field: 'choice', title: 'colour' },
-            { field: 'value', title: 'value', format: '.4~g' }, { field: 'share', title: 'share metastable', format: '.0%' },
-            { field: 'seeds', title: 'seeds' }, { field: 'recovery', title: 'mean recovery (s)' },
+            { field: 'x', title: axisTitle(f, 0) },
+            { field: 'y', title: axisTitle(f, 1) },
+            { field: 'choice', title: 'colour' },
+            { field: 'value', title: 'value', format: '.4~g' },
+            { field: 'share', title: 'share metastable', format: '.0%' },
+            { field: 'seeds', title: 'seeds' },
+            { field: 'recovery', title: 'mean recovery (s)' },
           ],
         },
       },
@@ -99,8 +116,14 @@ function heatmap(f: SweepFile): Spec {
   const rows = f.cells.map((c) => {
     const [xi, yi] = cellAt(f.definition, c.index);
     return {
-      x: c.labels[0] ?? '', y: c.labels[1] ?? '', xi, yi, share: c.shareMetastable, seeds: c.seeds,
-      metastable: c.verdicts.metastable, recovery: recoveryText(c),
+      x: c.labels[0] ?? '',
+      y: c.labels[1] ?? '',
+      xi,
+      yi,
+      share: c.shareMetastable,
+      seeds: c.seeds,
+      metastable: c.verdicts.metastable,
+      recovery: recoveryText(c),
     };
   });
   // Ordered by each value's position on its axis: a sort given as the list of labels becomes one
@@ -120,23 +143,33 @@ function heatmap(f: SweepFile): Spec {
       {
         mark: { type: 'rect', stroke: '#fff', strokeWidth: 0.5 },
         encoding: {
-          x, y,
+          x,
+          y,
           // No seed metastable is drawn neutral: the scheme's lightest end is a pale orange that reads as "a little".
           color: {
             condition: { test: 'datum.share === 0', value: NONE_METASTABLE },
-            field: 'share', type: 'quantitative', title: 'share metastable', scale: { domain: [0, 1], scheme: 'orangered' }, legend: { format: '.0%', gradientLength: 240 },
+            field: 'share',
+            type: 'quantitative',
+            title: 'share metastable',
+            scale: { domain: [0, 1], scheme: 'orangered' },
+            legend: { format: '.0%', gradientLength: 240 },
           },
           tooltip: [
-            { field: 'x', title: axisTitle(f, 0) }, { field: 'y', title: axisTitle(f, 1) },
-            { field: 'share', title: 'share metastable', format: '.0%' }, { field: 'metastable', title: 'seeds metastable' },
-            { field: 'seeds', title: 'seeds' }, { field: 'recovery', title: 'mean recovery (s)' },
+            { field: 'x', title: axisTitle(f, 0) },
+            { field: 'y', title: axisTitle(f, 1) },
+            { field: 'share', title: 'share metastable', format: '.0%' },
+            { field: 'metastable', title: 'seeds metastable' },
+            { field: 'seeds', title: 'seeds' },
+            { field: 'recovery', title: 'mean recovery (s)' },
           ],
         },
       },
       {
         mark: { type: 'text', fontSize: 10 },
         encoding: {
-          x, y, text: { field: 'recovery' },
+          x,
+          y,
+          text: { field: 'recovery' },
           color: { condition: { test: 'datum.share > 0.5', value: '#fff' }, value: '#222' },
         },
       },
@@ -162,17 +195,31 @@ const BRANCH_NAMES = { untriggered: 'from a healthy start (faults removed)', tri
 function shareLine(f: SweepFile): Spec {
   const hyst = f.definition.hysteresis;
   const rows = f.cells.map((c) => ({
-    x: c.numbers[0] ?? null, label: c.labels[0] ?? '', xi: cellAt(f.definition, c.index)[0], share: hyst ? c.shareStuck : c.shareMetastable,
-    branch: c.branch === null ? 'all' : BRANCH_NAMES[c.branch], seeds: c.seeds,
+    x: c.numbers[0] ?? null,
+    label: c.labels[0] ?? '',
+    xi: cellAt(f.definition, c.index)[0],
+    share: hyst ? c.shareStuck : c.shareMetastable,
+    branch: c.branch === null ? 'all' : BRANCH_NAMES[c.branch],
+    seeds: c.seeds,
   }));
   const color = hyst
     ? { field: 'branch', type: 'nominal', title: null, scale: { domain: Object.values(BRANCH_NAMES), range: ['#2b8cbe', '#d94801'] } }
     : { value: '#d94801' };
   const encoding = {
     x: oneAxisX(f),
-    y: { field: 'share', type: 'quantitative', title: hyst ? 'share of seeds stuck (metastable or overloaded)' : 'share of seeds metastable', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+    y: {
+      field: 'share',
+      type: 'quantitative',
+      title: hyst ? 'share of seeds stuck (metastable or overloaded)' : 'share of seeds metastable',
+      scale: { domain: [0, 1] },
+      axis: { format: '.0%' },
+    },
     color,
-    tooltip: [{ field: 'label', title: axisTitle(f, 0) }, { field: 'share', title: 'share', format: '.0%' }, { field: 'seeds', title: 'seeds' }],
+    tooltip: [
+      { field: 'label', title: axisTitle(f, 0) },
+      { field: 'share', title: 'share', format: '.0%' },
+      { field: 'seeds', title: 'seeds' },
+    ],
   };
   return {
     title: {
@@ -185,7 +232,10 @@ function shareLine(f: SweepFile): Spec {
     width: PLOT_WIDTH,
     height: 220,
     data: { values: rows },
-    layer: [{ mark: { type: 'line', strokeWidth: 1.8 }, encoding }, { mark: { type: 'point', filled: true, size: 40 }, encoding }],
+    layer: [
+      { mark: { type: 'line', strokeWidth: 1.8 }, encoding },
+      { mark: { type: 'point', filled: true, size: 40 }, encoding },
+    ],
     config: CONFIG,
   };
 }
@@ -207,7 +257,15 @@ function meanChart(f: SweepFile, m: MeanChart): Spec | undefined {
     .filter((c) => m.pick(c) !== null && c.branch !== 'untriggered')
     .map((c) => {
       const r = m.pick(c) as SampleStats;
-      return { x: c.numbers[0] ?? null, label: c.labels[0] ?? '', xi: cellAt(f.definition, c.index)[0], mean: r.mean, lo: r.ci95?.[0] ?? r.mean, hi: r.ci95?.[1] ?? r.mean, n: r.n };
+      return {
+        x: c.numbers[0] ?? null,
+        label: c.labels[0] ?? '',
+        xi: cellAt(f.definition, c.index)[0],
+        mean: r.mean,
+        lo: r.ci95?.[0] ?? r.mean,
+        hi: r.ci95?.[1] ?? r.mean,
+        n: r.n,
+      };
     });
   if (rows.length === 0) return undefined;
   const x = oneAxisX(f);
@@ -217,12 +275,20 @@ function meanChart(f: SweepFile, m: MeanChart): Spec | undefined {
     height: 200,
     data: { values: rows },
     layer: [
-      { mark: { type: 'rule', color: '#6b7280' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: m.axis }, y2: { field: 'hi' } } },
+      {
+        mark: { type: 'rule', color: '#6b7280' },
+        encoding: { x, y: { field: 'lo', type: 'quantitative', title: m.axis }, y2: { field: 'hi' } },
+      },
       {
         mark: { type: 'point', filled: true, size: 40, color: '#2456a6' },
         encoding: {
-          x, y: { field: 'mean', type: 'quantitative' },
-          tooltip: [{ field: 'label', title: axisTitle(f, 0) }, { field: 'mean', title: m.meanTitle }, { field: 'n', title: m.seedsTitle }],
+          x,
+          y: { field: 'mean', type: 'quantitative' },
+          tooltip: [
+            { field: 'label', title: axisTitle(f, 0) },
+            { field: 'mean', title: m.meanTitle },
+            { field: 'n', title: m.seedsTitle },
+          ],
         },
       },
     ],
@@ -237,15 +303,23 @@ export function buildSweepCharts(f: SweepFile): ChartEntry[] {
     { id: PHASE_DIAGRAM_ID, title: f.definition.hysteresis ? 'Hysteresis' : 'Share of seeds metastable', spec: shareLine(f) },
   ];
   const recovery = meanChart(f, {
-    pick: (c) => c.recoverySeconds, title: 'Recovery time', subtitle: 'mean over the seeds that recovered, with its 95% confidence interval',
-    axis: 'recovery time (s)', meanTitle: 'mean (s)', seedsTitle: 'seeds recovered',
+    pick: (c) => c.recoverySeconds,
+    title: 'Recovery time',
+    subtitle: 'mean over the seeds that recovered, with its 95% confidence interval',
+    axis: 'recovery time (s)',
+    meanTitle: 'mean (s)',
+    seedsTitle: 'seeds recovered',
   });
   if (recovery !== undefined) charts.push({ id: 'recovery-time', title: 'Recovery time', spec: recovery });
   (f.definition.metrics ?? []).forEach((m, k) => {
     const label = metricLabel(m);
     const spec = meanChart(f, {
-      pick: (c) => c.metrics?.[m.name] ?? null, title: label, subtitle: `${m.meaning}; mean over the seeds, with its 95% confidence interval`,
-      axis: m.unit === '' ? label : `${label} (${m.unit})`, meanTitle: 'mean', seedsTitle: 'seeds measured',
+      pick: (c) => c.metrics?.[m.name] ?? null,
+      title: label,
+      subtitle: `${m.meaning}; mean over the seeds, with its 95% confidence interval`,
+      axis: m.unit === '' ? label : `${label} (${m.unit})`,
+      meanTitle: 'mean',
+      seedsTitle: 'seeds measured',
     });
     if (spec !== undefined) charts.push({ id: `metric-${k + 1}`, title: label, spec });
   });

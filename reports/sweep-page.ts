@@ -31,7 +31,7 @@ function renderDefinition(f: SweepFile): string {
   items.push(`<li>${count === 1 ? `seed ${from}` : `seeds ${from} to ${from + count - 1}`} in every cell (common random numbers)</li>`);
   if (d.hysteresis) {
     items.push(
-      '<li>hysteresis: each value runs twice, with the scenario\'s faults removed (a healthy start) and with them ' +
+      "<li>hysteresis: each value runs twice, with the scenario's faults removed (a healthy start) and with them " +
         '(after the trigger); a value where the first stays healthy and the second stays stuck is one where history decides</li>',
     );
   }
@@ -48,7 +48,10 @@ function renderStory(f: SweepFile, story: string): string {
   return (
     `<details class="story"><summary>The scenario as written (its description)</summary>` +
     `<p class="hint">This describes the file with its own values; the sweep varies ${varied}, so figures quoted here hold only where the cell's value is the file's.</p>` +
-    story.split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p.replace(/\s*\n\s*/g, ' '))}</p>`).join('') +
+    story
+      .split(/\n\s*\n/)
+      .map((p) => `<p>${escapeHtml(p.replace(/\s*\n\s*/g, ' '))}</p>`)
+      .join('') +
     `</details>`
   );
 }
@@ -62,7 +65,12 @@ function renderCells(f: SweepFile): string {
     `<th class="num">peak backlog</th><th>the stock that grew most</th><th class="num">operations lost</th>` +
     `<th class="num">worst goodput (share of normal)</th><th class="num">below half of normal (s)</th>` +
     `<th class="num">time left to drain (s)</th><th class="num">swinging</th><th class="num">period (s)</th>` +
-    (d.metrics ?? []).map((m) => `<th class="num" title="${escapeHtml(m.meaning)}">${escapeHtml(metricLabel(m))}${m.unit === '' ? '' : ` (${escapeHtml(m.unit)})`}</th>`).join('') +
+    (d.metrics ?? [])
+      .map(
+        (m) =>
+          `<th class="num" title="${escapeHtml(m.meaning)}">${escapeHtml(metricLabel(m))}${m.unit === '' ? '' : ` (${escapeHtml(m.unit)})`}</th>`,
+      )
+      .join('') +
     `</tr></thead>`;
   const rows = f.cells.map((c) => {
     const good = c.verdicts.stable + c.verdicts.recovered;
@@ -70,11 +78,19 @@ function renderCells(f: SweepFile): string {
     return (
       `<tr>${c.labels.map((l) => `<td>${escapeHtml(l)}</td>`).join('')}${d.hysteresis ? `<td>${escapeHtml(c.branch ?? '')}</td>` : ''}` +
       `<td class="num">${c.seeds}</td><td class="num good">${good}</td><td class="num${bad > 0 ? ' bad' : ''}">${bad}</td>` +
-      renderStatCell(c.recoverySeconds) + renderStatCell(c.goodputAfter) + renderStatCell(c.peakQueue) + renderStatCell(c.peakBacklog) +
+      renderStatCell(c.recoverySeconds) +
+      renderStatCell(c.goodputAfter) +
+      renderStatCell(c.peakQueue) +
+      renderStatCell(c.peakBacklog) +
       `<td>${escapeHtml(formatStockTally(c.backlogStocks, c.seeds))}</td>` +
-      renderStatCell(c.lostOperations) + renderStatCell(c.worstGoodputShare) + renderStatCell(c.secondsBelowHalf) + renderStatCell(c.drainSeconds) +
-      `<td class="num">${Math.round(100 * c.shareOscillating)}%</td>` + renderStatCell(c.periodSeconds) +
-      (d.metrics ?? []).map((m) => renderStatCell(c.metrics?.[m.name] ?? null)).join('') + '</tr>'
+      renderStatCell(c.lostOperations) +
+      renderStatCell(c.worstGoodputShare) +
+      renderStatCell(c.secondsBelowHalf) +
+      renderStatCell(c.drainSeconds) +
+      `<td class="num">${Math.round(100 * c.shareOscillating)}%</td>` +
+      renderStatCell(c.periodSeconds) +
+      (d.metrics ?? []).map((m) => renderStatCell(c.metrics?.[m.name] ?? null)).join('') +
+      '</tr>'
     );
   });
   return `<div class="table-scroll"><table class="cells">${head}<tbody>${rows.join('')}</tbody></table></div>`;
@@ -95,7 +111,10 @@ export function renderSweepPage(input: SweepPageInput): string {
   const before =
     `<header><p class="kicker">loopsim sweep · ${formatNumber(d.cells)} cells × ${d.seeds.count} seeds = ${formatNumber(d.jobs)} runs · ` +
     `${escapeHtml(d.scenario.file)} · loopsim ${escapeHtml(f.version)}</p><h1>${escapeHtml(d.scenario.name)}</h1>` +
-    renderDefinition(f) + partial + renderStory(f, story) + `</header>`;
+    renderDefinition(f) +
+    partial +
+    renderStory(f, story) +
+    `</header>`;
   const after =
     `<section id="cells"><h2>Cells</h2><p class="hint">Verdict counts over the seeds; recovery over the seeds that recovered, ` +
     `time left to drain over those still draining, period over those that swing; ` +

@@ -156,7 +156,11 @@ function verdictSentence(verdict: Verdict & { readonly loop?: VerdictLoop | null
       if (verdict.faultsEnd !== null) {
         const g = verdict.loop ?? null;
         const weak =
-          g === null ? 'no feedback loop is active' : g.polarity === 'balancing' ? `the ${g.name} loop is a balancing one` : `the ${g.name} loop's gain is ${formatNumber(g.gain)}, below 1`;
+          g === null
+            ? 'no feedback loop is active'
+            : g.polarity === 'balancing'
+              ? `the ${g.name} loop is a balancing one`
+              : `the ${g.name} loop's gain is ${formatNumber(g.gain)}, below 1`;
         return (
           `Overloaded after the faults: ${seconds(verdict.watchedSeconds ?? 0)} after ${after} the system is not back, ` +
           `but nothing sustains the state (${weak}): work arrives at least as fast as the system serves it.`

@@ -49,14 +49,30 @@ export function simulate(scenario: NormalizedScenario | Readonly<Record<string, 
 function checkRunOptions(opts: unknown): void {
   const o = (typeof opts === 'object' && opts !== null ? opts : {}) as Record<string, unknown>;
   const issues: Issue[] = [];
-  if (typeof opts !== 'object' || opts === null) issues.push({ severity: 'error', message: `The options must be an object, got ${opts === null ? 'null' : typeof opts}.`, path: [], file: '(options)' });
-  for (const [key, min] of [['seed', 0], ['maxEvents', 1], ['maxInflight', 1]] as const) {
+  if (typeof opts !== 'object' || opts === null)
+    issues.push({
+      severity: 'error',
+      message: `The options must be an object, got ${opts === null ? 'null' : typeof opts}.`,
+      path: [],
+      file: '(options)',
+    });
+  for (const [key, min] of [
+    ['seed', 0],
+    ['maxEvents', 1],
+    ['maxInflight', 1],
+  ] as const) {
     const v = o[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= min)) {
-      issues.push({ severity: 'error', message: `${key} must be a whole number from ${min}, got ${JSON.stringify(v) ?? 'undefined'}.`, path: [key], file: '(options)' });
+      issues.push({
+        severity: 'error',
+        message: `${key} must be a whole number from ${min}, got ${JSON.stringify(v) ?? 'undefined'}.`,
+        path: [key],
+        file: '(options)',
+      });
     }
   }
-  if (o['onProgress'] !== undefined && typeof o['onProgress'] !== 'function') issues.push({ severity: 'error', message: 'onProgress must be a function.', path: ['onProgress'], file: '(options)' });
+  if (o['onProgress'] !== undefined && typeof o['onProgress'] !== 'function')
+    issues.push({ severity: 'error', message: 'onProgress must be a function.', path: ['onProgress'], file: '(options)' });
   if (issues.length > 0) throw new ScenarioInputError(issues);
 }
 

@@ -78,7 +78,8 @@ faults:
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`core.test: the run in Chromium is skipped, ${CHROMIUM} does not exist (install it with: apt-get install -y chromium)`);
+if (!hasChromium)
+  console.warn(`core.test: the run in Chromium is skipped, ${CHROMIUM} does not exist (install it with: apt-get install -y chromium)`);
 
 describe('loopsim/core', () => {
   it('is its own entry in package.json, and the Node entry exports everything it does', () => {
@@ -90,7 +91,8 @@ describe('loopsim/core', () => {
   });
 
   it('resolves by its package name to the compiled entries (dist/ built by test/global-setup.ts)', () => {
-    const script = "const c = await import('loopsim/core'); const n = await import('loopsim'); console.log(JSON.stringify([Object.keys(c), Object.keys(n)]));";
+    const script =
+      "const c = await import('loopsim/core'); const n = await import('loopsim'); console.log(JSON.stringify([Object.keys(c), Object.keys(n)]));";
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const [inCore, inNode] = JSON.parse(r.stdout) as [string[], string[]];
@@ -146,7 +148,11 @@ describe('loopsim/core', () => {
     });
 
     it.skipIf(!hasChromium)(`runs in a page of headless Chromium (${CHROMIUM}) to the summary of the Node run`, async () => {
-      const browserProcess = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+      const browserProcess = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu'],
+      });
       try {
         const page = await browserProcess.newPage();
         const errors: string[] = [];

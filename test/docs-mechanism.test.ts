@@ -29,7 +29,9 @@ describe(DOC, () => {
 
   it('names only files that exist', () => {
     // Paths in the repository; `loopsim/core` is the package's export, not a path.
-    const files = spans(text).filter((s) => (/^[\w.-]+(\/[\w.-]+)+$/.test(s) || /^[\w-]+\.(md|ts|yaml|json)$/.test(s)) && !s.startsWith('loopsim/'));
+    const files = spans(text).filter(
+      (s) => (/^[\w.-]+(\/[\w.-]+)+$/.test(s) || /^[\w-]+\.(md|ts|yaml|json)$/.test(s)) && !s.startsWith('loopsim/'),
+    );
     expect(files.length).toBeGreaterThan(30);
     expect(files.filter((f) => !existsSync(f))).toEqual([]);
   });

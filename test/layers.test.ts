@@ -102,7 +102,8 @@ function breaks(graph: ReturnType<typeof importGraph>): string[] {
   for (const [file, { local, packages }] of graph) {
     for (const to of local) {
       if (!graph.has(to)) out.push(`missing: ${file} -> ${to}`);
-      else if (LAYERS.indexOf(layerOf(to)) > LAYERS.indexOf(layerOf(file)) && !ALLOWED_UPWARD.has(`${file} -> ${to}`)) out.push(`upward: ${file} -> ${to}`);
+      else if (LAYERS.indexOf(layerOf(to)) > LAYERS.indexOf(layerOf(file)) && !ALLOWED_UPWARD.has(`${file} -> ${to}`))
+        out.push(`upward: ${file} -> ${to}`);
     }
     for (const p of packages) {
       const builtin = p.startsWith('node:') || builtins.has(p) || builtins.has(p.split('/')[0] ?? '');

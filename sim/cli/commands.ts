@@ -36,7 +36,10 @@ export function validateCommand(files: readonly string[], io: Io = processIo): n
   for (const f of files) {
     const r = load(f, io);
     const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
-    if (r.ok) io.out(`✔ ${f}: ${r.scenario.name} (${count(r.scenario.clients.length, 'client')}, ${count(r.scenario.services.length, 'service')}, ${count(r.scenario.faults.length, 'fault')})\n`);
+    if (r.ok)
+      io.out(
+        `✔ ${f}: ${r.scenario.name} (${count(r.scenario.clients.length, 'client')}, ${count(r.scenario.services.length, 'service')}, ${count(r.scenario.faults.length, 'fault')})\n`,
+      );
     else code = EXIT_BAD_INPUT;
   }
   return code;
@@ -78,7 +81,8 @@ export function outputOptionsOf(opts: { readonly noReport?: boolean; readonly pn
 
 /** Warns, before anything runs, that --png with --no-report writes no PNG (there are no charts to draw). */
 export function warnPngWithoutCharts(opts: { readonly noReport?: boolean; readonly png?: boolean }, io: Io): void {
-  if (opts.png && opts.noReport) io.err('⚠ --png draws the charts as PNG too; with --no-report there are no charts, so no PNG is written.\n');
+  if (opts.png && opts.noReport)
+    io.err('⚠ --png draws the charts as PNG too; with --no-report there are no charts, so no PNG is written.\n');
 }
 
 /** What one file of a run command came to: its exit code, whether to stop there, and its result when it finished. */
@@ -109,7 +113,10 @@ export async function runFileToOutputs(
   const sc = origin.scenario;
   const run = await runShowingProgress(sc, runOpts, signal, io, opts.quiet ?? false);
   const dir = opts.out === undefined ? join('out', sc.name) : fileCount > 1 ? join(opts.out, sc.name) : opts.out;
-  const outputOptions: OutputOptions = { ...outputOptionsOf(opts), ...(origin.warnings !== undefined ? { warnings: origin.warnings } : {}) };
+  const outputOptions: OutputOptions = {
+    ...outputOptionsOf(opts),
+    ...(origin.warnings !== undefined ? { warnings: origin.warnings } : {}),
+  };
   if (run.kind === 'aborted') {
     // A collapsing system: the picture up to the stop is what the user wants, marked incomplete.
     const code = reportStop(run, origin, io);
@@ -146,12 +153,21 @@ export async function runCommand(files: readonly string[], opts: RunCommandOptio
       const name = loaded.scenario.name;
       const earlier = named.get(name);
       if (earlier !== undefined) {
-        io.err(`✖ ${f} is named "${name}", like ${earlier}: both would write into the same folder. Give one of them another name (name: in the file); ${f} was not run.\n`);
+        io.err(
+          `✖ ${f} is named "${name}", like ${earlier}: both would write into the same folder. Give one of them another name (name: in the file); ${f} was not run.\n`,
+        );
         code = Math.max(code, EXIT_BAD_INPUT);
         continue;
       }
       named.set(name, f);
-      const done = await runFileToOutputs({ file: f, scenario: loaded.scenario, sets: [], warnings: loaded.warnings }, runOptionsOf(opts), files.length, opts, io, interrupt.signal);
+      const done = await runFileToOutputs(
+        { file: f, scenario: loaded.scenario, sets: [], warnings: loaded.warnings },
+        runOptionsOf(opts),
+        files.length,
+        opts,
+        io,
+        interrupt.signal,
+      );
       if (done.stop) return done.code;
       code = Math.max(code, done.code);
     }

@@ -46,7 +46,12 @@ export interface CompareOptions extends SessionOptions {
 
 /** A name fit for a folder: lowercase letters, digits and dashes, at most 60 characters. */
 export function slugify(text: string): string {
-  const s = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
   return s === '' ? 'variant' : s;
 }
 
@@ -72,7 +77,10 @@ function splitWith(text: string): { label: string | null; file: string | null; o
   let label: string | null = null;
   let file: string | null = null;
   const overrides: string[] = [];
-  for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const m = /^(label|file)\s*=\s*(.*)$/.exec(part);
     if (m?.[1] === 'label') label = m[2] ?? '';
     else if (m?.[1] === 'file') file = m[2] ?? '';
@@ -164,7 +172,22 @@ export async function compareCommand(files: readonly string[], opts: CompareOpti
 
   // 4. Outputs and the table.
   const dir = opts.out ?? join('out', `compare-${variants.map((v) => v.header.dir).join('-vs-')}`.slice(0, 160));
-  await writeReplicationOutputs(dir, variants, range, results, { kind: 'compare', noReport: opts.noReport === true, png: opts.png === true, metrics });
-  io.out(formatReplicationsTable(replicationsFileOf(COMPARE_FORMAT, variants.map((v) => v.header), range, results, metrics)) + `outputs: ${dir}\n`);
+  await writeReplicationOutputs(dir, variants, range, results, {
+    kind: 'compare',
+    noReport: opts.noReport === true,
+    png: opts.png === true,
+    metrics,
+  });
+  io.out(
+    formatReplicationsTable(
+      replicationsFileOf(
+        COMPARE_FORMAT,
+        variants.map((v) => v.header),
+        range,
+        results,
+        metrics,
+      ),
+    ) + `outputs: ${dir}\n`,
+  );
   return EXIT_OK;
 }

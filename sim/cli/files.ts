@@ -38,7 +38,10 @@ export function loadScenarioFile(path: string): Loaded {
     return { ok: false, issues: [fileIssue(file, `Cannot read ${path}: no such file.`)] };
   }
   if (size > MAX_SCENARIO_BYTES) {
-    return { ok: false, issues: [fileIssue(file, `${path} is ${size} bytes; a scenario file may be at most ${MAX_SCENARIO_BYTES} bytes (1 MiB).`)] };
+    return {
+      ok: false,
+      issues: [fileIssue(file, `${path} is ${size} bytes; a scenario file may be at most ${MAX_SCENARIO_BYTES} bytes (1 MiB).`)],
+    };
   }
   let text: string;
   try {

@@ -193,7 +193,11 @@ export function formatScenarioTable(rows: readonly ScenarioRow[], width = 100): 
 function mdCell(text: string): string {
   // HTML in a scenario's story must show as text where the Markdown is rendered.
   const html: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-  return text.replace(/[&<>]/g, (c) => html[c] ?? c).replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[&<>]/g, (c) => html[c] ?? c)
+    .replace(/\|/g, '\\|')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The rows as a GitHub-flavoured Markdown table (ends with a newline). */

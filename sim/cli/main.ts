@@ -44,7 +44,10 @@ const METRIC_OPTION = {
 } as const;
 
 /** The guards given on the command line, as a command's options (absent ones left out). */
-function guardFlags(a: { readonly 'max-events'?: number | undefined; readonly 'max-inflight'?: number | undefined }): { maxEvents?: number; maxInflight?: number } {
+function guardFlags(a: { readonly 'max-events'?: number | undefined; readonly 'max-inflight'?: number | undefined }): {
+  maxEvents?: number;
+  maxInflight?: number;
+} {
   return defined({ maxEvents: a['max-events'], maxInflight: a['max-inflight'] });
 }
 
@@ -73,7 +76,7 @@ function checkGuards(a: { readonly 'max-events'?: unknown; readonly 'max-infligh
  * (yargs reads `abc` as NaN, which would run with `"seed": null`).
  */
 function checkOutAndSeed(a: { readonly [flag: string]: unknown }): true | string {
-  if (a['out'] === '') return "--out needs a folder name (got an empty one); write --out . for the current folder.";
+  if (a['out'] === '') return '--out needs a folder name (got an empty one); write --out . for the current folder.';
   const s = a['seed'];
   if (s !== undefined && !(typeof s === 'number' && Number.isSafeInteger(s) && s >= 0)) {
     return `--seed must be a whole number from 0 to 2^53 - 1, such as 7 (${gotFlag(s)}).`;
@@ -91,7 +94,9 @@ function checkOutAndSeed(a: { readonly [flag: string]: unknown }): true | string
  * such method, nothing changes but the time (test/cli/cli.test.ts notices).
  */
 function skipHelpCache(parser: object): void {
-  const internals = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const internals = (
+    parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }
+  ).getInternalMethods?.();
   const usage = internals?.getUsageInstance?.();
   if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
@@ -126,9 +131,16 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .example('$0 run scenarios/*.yaml --seed 7 --out results', 'run several with another seed')
           .example('$0 run --all scenarios/', 'run the whole library; index in out/index.html'),
       async (a) => {
-        const files = (a.files ?? []);
+        const files = a.files ?? [];
         if (a.all !== undefined || files.length === 0) {
-          if (a.all === undefined || files.length > 0 || toList(a.set).length > 0 || a.seeds !== undefined || a.json || toList(a.metric).length > 0) {
+          if (
+            a.all === undefined ||
+            files.length > 0 ||
+            toList(a.set).length > 0 ||
+            a.seeds !== undefined ||
+            a.json ||
+            toList(a.metric).length > 0
+          ) {
             io.err('✖ Name scenario files, or --all <dir> alone (without files, --set, --seeds, --metric or --json).\n');
             code = EXIT_BAD_INPUT;
             return;
@@ -137,7 +149,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           code = await runAllCommand(
             a.all,
             {
-              ...defined({ seed: a.seed, out: a.out }), ...guardFlags(a),
+              ...defined({ seed: a.seed, out: a.out }),
+              ...guardFlags(a),
               noReport: !a.report,
               png: a.png,
               quiet: a.quiet,
@@ -207,7 +220,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       (y) =>
         y
           .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (YAML), one variant each' })
-          .option('with', { type: 'string', coerce: toList, describe: 'another variant: "path=value[; path=value]" on the first file; "label=name" names it, "file=x.yaml" takes another base file (repeatable)' })
+          .option('with', {
+            type: 'string',
+            coerce: toList,
+            describe:
+              'another variant: "path=value[; path=value]" on the first file; "label=name" names it, "file=x.yaml" takes another base file (repeatable)',
+          })
           .option('set', { type: 'string', coerce: toList, describe: 'override a field of every variant: path=value (repeatable)' })
           .option('seed', { type: 'number', describe: "first seed (default: the first variant's)" })
           .option('seeds', { type: 'number', default: 1, describe: 'seeds per variant; figures become means with 95% intervals' })
@@ -248,10 +266,20 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         y
           .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML)' })
           .option('vary', { type: 'string', coerce: toList, describe: 'path=from:to:step (units allowed) or path=a,b,c; once or twice' })
-          .option('find-tipping', { type: 'string', describe: 'path=lo:hi: bisect for the value where most seeds start (or stop) ending metastable' })
-          .option('precision', { type: 'string', describe: 'width of the final --find-tipping bracket, in its unit (default 1/100 of the range; 1 for a whole-number field)' })
-          .option('direction', { choices: ['up', 'down'] as const, describe: '--find-tipping: metastable above the tipping point (up) or below it (down: higher is safer); default: found from the two ends' })
-          .option('hysteresis', { type: 'boolean', default: false, describe: 'run each value with and without the scenario\'s faults' })
+          .option('find-tipping', {
+            type: 'string',
+            describe: 'path=lo:hi: bisect for the value where most seeds start (or stop) ending metastable',
+          })
+          .option('precision', {
+            type: 'string',
+            describe: 'width of the final --find-tipping bracket, in its unit (default 1/100 of the range; 1 for a whole-number field)',
+          })
+          .option('direction', {
+            choices: ['up', 'down'] as const,
+            describe:
+              '--find-tipping: metastable above the tipping point (up) or below it (down: higher is safer); default: found from the two ends',
+          })
+          .option('hysteresis', { type: 'boolean', default: false, describe: "run each value with and without the scenario's faults" })
           .option('seeds', { type: 'number', default: 1, describe: 'seeds per cell' })
           .option('seed', { type: 'number', describe: "first seed (default: the scenario's)" })
           .option('set', { type: 'string', coerce: toList, describe: 'override a field in every cell: path=value (repeatable)' })
@@ -307,7 +335,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML)' })
           .option('out', { type: 'string', describe: 'where to write the page (default out/<name>/play.html)' })
           .option('open', { type: 'boolean', default: false, describe: "open it in the system's browser" })
-          .option('url', { type: 'string', describe: 'print a link to the scenario for a copy of play.html at this address (default play.html) instead' })
+          .option('url', {
+            type: 'string',
+            describe: 'print a link to the scenario for a copy of play.html at this address (default play.html) instead',
+          })
           .example('$0 play scenarios/retry-storm.yaml --open', 'what if the gateway call tried only once?'),
       async (a) => {
         const { playCommand } = await import('./play.js');

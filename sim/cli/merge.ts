@@ -54,8 +54,13 @@ function readSweep(dir: string): { ok: true; file: SweepFile } | { ok: false; me
     const path = folder ? join(dir, 'sweep.json') : dir;
     if (folder && !existsSync(path) && existsSync(join(dir, RUN_LOG_FILE))) return readSweepLog(join(dir, RUN_LOG_FILE));
     const st = statSync(path);
-    if (!st.isFile()) return { ok: false, message: `${path} is not a regular file (a device, a FIFO or a folder); name a sweep's output folder or its sweep.json.` };
-    if (st.size > MAX_SWEEP_JSON_BYTES) return { ok: false, message: `${path} is ${st.size} bytes; a sweep.json may be at most ${MAX_SWEEP_JSON_BYTES} bytes.` };
+    if (!st.isFile())
+      return {
+        ok: false,
+        message: `${path} is not a regular file (a device, a FIFO or a folder); name a sweep's output folder or its sweep.json.`,
+      };
+    if (st.size > MAX_SWEEP_JSON_BYTES)
+      return { ok: false, message: `${path} is ${st.size} bytes; a sweep.json may be at most ${MAX_SWEEP_JSON_BYTES} bytes.` };
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -67,7 +72,13 @@ function readSweep(dir: string): { ok: true; file: SweepFile } | { ok: false; me
     return checked.ok ? { ok: true, file: checked.value } : { ok: false, message: checked.issues.join('\n✖ ') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, message: code === 'ENOENT' ? `${dir}: no such file or folder (is it a sweep's output folder?).` : `Cannot read ${dir}: ${code ?? (e instanceof Error ? e.message : String(e))}.` };
+    return {
+      ok: false,
+      message:
+        code === 'ENOENT'
+          ? `${dir}: no such file or folder (is it a sweep's output folder?).`
+          : `Cannot read ${dir}: ${code ?? (e instanceof Error ? e.message : String(e))}.`,
+    };
   }
 }
 
@@ -94,7 +105,9 @@ export async function mergeCommand(dirs: readonly string[], opts: MergeOptions, 
   if (!f.complete) {
     const missing = missingJobs(f);
     const list = missing.first.map((p) => `cell ${p.cell} seed ${p.seed}`).join(', ');
-    io.err(`✖ ${missing.count} of ${f.definition.jobs} runs are in no shard (${list}${missing.count > missing.first.length ? ', …' : ''}); merged what there is into ${dir}.\n`);
+    io.err(
+      `✖ ${missing.count} of ${f.definition.jobs} runs are in no shard (${list}${missing.count > missing.first.length ? ', …' : ''}); merged what there is into ${dir}.\n`,
+    );
     return EXIT_BAD_INPUT;
   }
   io.out(`merged ${dirs.length} shard${dirs.length === 1 ? '' : 's'}, ${f.runs.length} runs: ${dir}\n`);

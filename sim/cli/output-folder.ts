@@ -72,7 +72,7 @@ export function outputErrorOf(e: unknown, action: string, path: string): unknown
 export type WriteBytes = (fd: number, data: Uint8Array) => void;
 
 const writeAll: WriteBytes = (fd, data) => {
-  for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
+  for (let at = 0; at < data.length;) at += writeSync(fd, data, at, data.length - at);
 };
 
 /** Creates `dir` (and its parents) and checks it is a folder; throws an OutputError otherwise. */
@@ -160,7 +160,9 @@ function lockFolder(dir: string): () => void {
       // Unreadable or gone: treated as stale.
     }
     if (Number.isSafeInteger(pid) && pid > 0 && alive(pid)) {
-      throw new OutputError(`${dir} is being written by another loopsim (pid ${pid}); wait for it, or give another --out (remove ${path} if no such run is going on).`);
+      throw new OutputError(
+        `${dir} is being written by another loopsim (pid ${pid}); wait for it, or give another --out (remove ${path} if no such run is going on).`,
+      );
     }
     try {
       unlinkSync(path);

@@ -47,7 +47,11 @@ export function playLink(base: string, file: string, text: string): string {
 /** The system's way to open a file in its default application, detached from loopsim. */
 export function openWithSystem(file: string): void {
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [file]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', file]] : ['xdg-open', [file]];
+    process.platform === 'darwin'
+      ? ['open', [file]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', file]]
+        : ['xdg-open', [file]];
   const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
   child.on('error', (e) => process.stderr.write(`⚠ could not open ${file} with ${cmd}: ${e.message}\n`));
   child.unref();

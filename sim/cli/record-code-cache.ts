@@ -20,10 +20,14 @@ const bundle = join(root, 'dist/cli');
 for (const f of readdirSync(bundle)) if (f.endsWith('.cache')) rmSync(join(bundle, f));
 const out = mkdtempSync(join(tmpdir(), 'loopsim-code-cache-'));
 try {
-  const r = spawnSync(process.execPath, [join(root, 'bin/loopsim.js'), 'run', join(root, SCENARIO), '--no-report', '--quiet', '--out', out], {
-    env: { ...process.env, LOOPSIM_RECORD_CODE_CACHE: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'bin/loopsim.js'), 'run', join(root, SCENARIO), '--no-report', '--quiet', '--out', out],
+    {
+      env: { ...process.env, LOOPSIM_RECORD_CODE_CACHE: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (r.status !== 0) {
     process.stderr.write(`recording the code cache: \`loopsim run ${SCENARIO}\` exited with ${r.status ?? r.signal}\n`);
     process.exitCode = 1;

@@ -30,14 +30,16 @@ export function runReplayCommand(path: string, seed: number, sets: readonly stri
  * sweep's cell and seed).
  */
 export function formatInvariantReport(facts: InvariantFacts, replay: string, which?: string): string {
-  return [
-    `✖ ${which === undefined ? '' : `${which}: `}loopsim broke one of its own invariants (a bug; please report it with these lines):`,
-    `  component: ${facts.component}`,
-    `  time:      t=${formatTime(facts.time)}`,
-    `  seed:      ${facts.seed}`,
-    `  broken:    ${facts.detail}`,
-    `  replay:    ${replay}`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `✖ ${which === undefined ? '' : `${which}: `}loopsim broke one of its own invariants (a bug; please report it with these lines):`,
+      `  component: ${facts.component}`,
+      `  time:      t=${formatTime(facts.time)}`,
+      `  seed:      ${facts.seed}`,
+      `  broken:    ${facts.detail}`,
+      `  replay:    ${replay}`,
+    ].join('\n') + '\n'
+  );
 }
 
 /** A value as it can be written after `--set path=` on a command line. */

@@ -208,7 +208,16 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
   const entries: IndexEntry[] = [];
   const used = new Map<string, string>();
   let code = EXIT_OK;
-  const notRun = (file: string): IndexEntry => ({ file: fileName(file), name: fileName(file), story: '', dir: null, report: false, verdict: null, expectations: [], error: null });
+  const notRun = (file: string): IndexEntry => ({
+    file: fileName(file),
+    name: fileName(file),
+    story: '',
+    dir: null,
+    report: false,
+    verdict: null,
+    expectations: [],
+    error: null,
+  });
   const skipped = (file: string, name: string, story: string, error: string): void => {
     entries.push({ ...notRun(file), name, story, error });
     io.out(`✖ ${name.padEnd(width)}  ${error}\n`);
@@ -241,11 +250,19 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
         await writeRunOutputs(join(root, sc.name), partial, { ...outputOptionsOf(opts), warnings: loaded.warnings });
         const { verdict, expectations } = partial.summary;
         entries.push({
-          file: fileName(file), name: sc.name, story, dir: sc.name, report: opts.noReport !== true,
-          verdict: { kind: verdict.kind, recoverySeconds: verdict.recoverySeconds, unaffected: verdict.unaffected }, expectations, error: null,
+          file: fileName(file),
+          name: sc.name,
+          story,
+          dir: sc.name,
+          report: opts.noReport !== true,
+          verdict: { kind: verdict.kind, recoverySeconds: verdict.recoverySeconds, unaffected: verdict.unaffected },
+          expectations,
+          error: null,
           incomplete: { reason: run.error.message, stoppedAt },
         });
-        io.out(`✖ ${sc.name.padEnd(width)}  run stopped: ${run.error.message}; the run up to t=${formatSimSeconds(stoppedAt)} is in ${join(root, sc.name)}, marked incomplete\n`);
+        io.out(
+          `✖ ${sc.name.padEnd(width)}  run stopped: ${run.error.message}; the run up to t=${formatSimSeconds(stoppedAt)} is in ${join(root, sc.name)}, marked incomplete\n`,
+        );
         code = Math.max(code, EXIT_BAD_INPUT);
         continue;
       }
@@ -279,7 +296,10 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
   }
 
   const index = join(root, 'index.html');
-  writeFileAtomic(index, renderIndexPage(entries, { version: VERSION, source: dir, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) }));
+  writeFileAtomic(
+    index,
+    renderIndexPage(entries, { version: VERSION, source: dir, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) }),
+  );
   io.out(`index: ${index}\n`);
   return code;
 }

@@ -38,12 +38,15 @@ export interface RunLogWriter {
  * line (a log that is not whole JSON lines, or too large). Undefined when
  * there is no such file. Only a regular file is read.
  */
-export function readRunLog(path: string): { ok: true; log: (RunLog & { readonly wholeBytes: number }) | undefined } | { ok: false; message: string } {
+export function readRunLog(
+  path: string,
+): { ok: true; log: (RunLog & { readonly wholeBytes: number }) | undefined } | { ok: false; message: string } {
   let text: string;
   try {
     const st = statSync(path);
     if (!st.isFile()) return { ok: false, message: `${path} is not a regular file (a device, a FIFO or a folder).` };
-    if (st.size > MAX_SWEEP_JSON_BYTES) return { ok: false, message: `${path} is ${st.size} bytes; a runs.jsonl may be at most ${MAX_SWEEP_JSON_BYTES} bytes.` };
+    if (st.size > MAX_SWEEP_JSON_BYTES)
+      return { ok: false, message: `${path} is ${st.size} bytes; a runs.jsonl may be at most ${MAX_SWEEP_JSON_BYTES} bytes.` };
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, log: undefined };
@@ -87,7 +90,7 @@ export function openRunLog(dir: string, version: string, def: SweepDefinition, s
       append(run) {
         const data = Buffer.from(formatRunLogLine(run), 'utf8');
         try {
-          for (let at = 0; at < data.length; ) at += writeSync(open, data, at, data.length - at);
+          for (let at = 0; at < data.length;) at += writeSync(open, data, at, data.length - at);
         } catch (e) {
           throw outputErrorOf(e, 'append to', path);
         }

@@ -61,7 +61,13 @@ export async function runInSlices(scenario: NormalizedScenario, opts: RunOptions
  * is printed next starts on a clean line. `run`, `run --all` and
  * `run --set/--seeds` (its first seed) run through it.
  */
-export async function runShowingProgress(scenario: NormalizedScenario, opts: RunOptions, signal: AbortSignal | undefined, io: Io, quiet: boolean): Promise<SlicedRun> {
+export async function runShowingProgress(
+  scenario: NormalizedScenario,
+  opts: RunOptions,
+  signal: AbortSignal | undefined,
+  io: Io,
+  quiet: boolean,
+): Promise<SlicedRun> {
   const progress = createRunProgress({ stream: io.progress, name: scenario.name, durationSeconds: scenario.duration, quiet });
   try {
     return await runInSlices(scenario, { ...opts, onProgress: progress.onProgress }, signal);

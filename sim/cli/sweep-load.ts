@@ -14,8 +14,7 @@ import { MAX_SCENARIO_BYTES } from './files.js';
 
 /** A scenario file's text, or why it could not be read. */
 export type ScenarioText =
-  | { readonly ok: true; readonly text: string; readonly file: string }
-  | { readonly ok: false; readonly issues: readonly Issue[] };
+  { readonly ok: true; readonly text: string; readonly file: string } | { readonly ok: false; readonly issues: readonly Issue[] };
 
 /** Reads the scenario file at `path` (at most 1 MiB). Never throws. */
 export function readScenarioText(path: string): ScenarioText {
@@ -24,7 +23,8 @@ export function readScenarioText(path: string): ScenarioText {
   try {
     const st = statSync(path);
     if (!st.isFile()) return fail(`${path} is not a file.`);
-    if (st.size > MAX_SCENARIO_BYTES) return fail(`${path} is ${st.size} bytes; a scenario file may be at most ${MAX_SCENARIO_BYTES} bytes (1 MiB).`);
+    if (st.size > MAX_SCENARIO_BYTES)
+      return fail(`${path} is ${st.size} bytes; a scenario file may be at most ${MAX_SCENARIO_BYTES} bytes (1 MiB).`);
     return { ok: true, text: readFileSync(path, 'utf8'), file };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -53,7 +53,11 @@ export interface ParsedScenario {
  * Parses a read scenario with `overrides`; prints its issues (errors, or
  * warnings when it is fine) and returns the scenario with its warnings, or undefined.
  */
-export function parseWith(src: { readonly text: string; readonly file: string }, overrides: readonly Override[], io: Io): ParsedScenario | undefined {
+export function parseWith(
+  src: { readonly text: string; readonly file: string },
+  overrides: readonly Override[],
+  io: Io,
+): ParsedScenario | undefined {
   const r = parseScenarioWith(src.text, src.file, overrides);
   if (!r.ok) {
     printIssues(io, r.issues);

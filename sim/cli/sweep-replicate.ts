@@ -9,8 +9,15 @@ import { toRunJson } from '../scenario/normalize.js';
 import type { Override } from '../scenario/override.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import {
-  COMPARE_FORMAT, REPLICATIONS_FORMAT, formatReplicationsJson, placeReplications, planReplications, replicationsFileOf,
-  type ReplicationResults, type SeedRange, type VariantHeader,
+  COMPARE_FORMAT,
+  REPLICATIONS_FORMAT,
+  formatReplicationsJson,
+  placeReplications,
+  planReplications,
+  replicationsFileOf,
+  type ReplicationResults,
+  type SeedRange,
+  type VariantHeader,
 } from '../sweep/replications.js';
 import { VERSION } from '../version.js';
 import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, type Io } from './io.js';
@@ -53,7 +60,12 @@ export async function runReplications(
   io: Io,
   opts: ReplicationOptions,
 ): Promise<ReplicationResults | number> {
-  const plan = planReplications(variants.map((v) => v.scenario), seeds, opts, opts.known);
+  const plan = planReplications(
+    variants.map((v) => v.scenario),
+    seeds,
+    opts,
+    opts.known,
+  );
   const { jobs, where } = plan;
   const describe = (j: number): JobName => {
     const [i, k] = where[j] ?? [0, 0];
@@ -68,7 +80,10 @@ export async function runReplications(
   } catch (e) {
     const code = reportFailure(e, io, describe);
     // A guard: the figures over every variant and seed cannot be complete, so none are written.
-    if (code === EXIT_BAD_INPUT) io.err(`  a guard stopped that run: ${opts.kept ?? 'nothing written'}; give it more room (--max-events, --max-inflight) or change the scenario.\n`);
+    if (code === EXIT_BAD_INPUT)
+      io.err(
+        `  a guard stopped that run: ${opts.kept ?? 'nothing written'}; give it more room (--max-events, --max-inflight) or change the scenario.\n`,
+      );
     return code;
   }
   if (outcome.interrupted) {
@@ -97,7 +112,9 @@ export async function writeReplicationOutputs(
   results: ReplicationResults,
   opts: ReplicationOutputOptions,
 ): Promise<string[]> {
-  return withOutputFolder(dir, opts.kind === 'compare' ? 'compare.json' : 'replications.json', () => writeReplicationFiles(dir, variants, seeds, results, opts));
+  return withOutputFolder(dir, opts.kind === 'compare' ? 'compare.json' : 'replications.json', () =>
+    writeReplicationFiles(dir, variants, seeds, results, opts),
+  );
 }
 
 async function writeReplicationFiles(
@@ -116,17 +133,29 @@ async function writeReplicationFiles(
     variants.forEach((v, i) => {
       const first = results[i]?.[0];
       const scenario = { ...v.scenario, seed: seeds.from };
-      put(join(v.header.dir, 'run.json'), JSON.stringify({ version: VERSION, seed: seeds.from, scenario: toRunJson(scenario) }, null, 2) + '\n');
+      put(
+        join(v.header.dir, 'run.json'),
+        JSON.stringify({ version: VERSION, seed: seeds.from, scenario: toRunJson(scenario) }, null, 2) + '\n',
+      );
       if (first?.summary !== undefined) put(join(v.header.dir, 'summary.json'), JSON.stringify(first.summary, null, 2) + '\n');
     });
   }
-  const file = replicationsFileOf(opts.kind === 'compare' ? COMPARE_FORMAT : REPLICATIONS_FORMAT, variants.map((v) => v.header), seeds, results, opts.metrics);
+  const file = replicationsFileOf(
+    opts.kind === 'compare' ? COMPARE_FORMAT : REPLICATIONS_FORMAT,
+    variants.map((v) => v.header),
+    seeds,
+    results,
+    opts.metrics,
+  );
   if (!opts.noReport) {
     const { buildReplicationCharts } = await import('../../reports/compare-charts.js');
     const { renderComparePage } = await import('../../reports/compare-page.js');
     const { renderSvg } = await import('../../reports/render.js');
     const { loadChartLibraries } = await import('../../reports/libraries.js');
-    const charts = buildReplicationCharts(variants.map((v) => ({ label: v.header.label, scenario: v.scenario })), results);
+    const charts = buildReplicationCharts(
+      variants.map((v) => ({ label: v.header.label, scenario: v.scenario })),
+      results,
+    );
     const svgs: [string, string][] = [];
     for (const c of charts) svgs.push([`${opts.kind === 'compare' ? '' : 'replications-'}${c.id}.svg`, await renderSvg(c.spec)]);
     for (const [name, svg] of svgs) put(name, svg);
@@ -138,7 +167,8 @@ async function writeReplicationFiles(
     put(opts.kind === 'compare' ? 'compare.html' : 'replications.html', page);
   }
   // The JSON last: its presence says the outputs are complete.
-  if (opts.kind === 'compare' && seeds.count > 1) put('replications.json', formatReplicationsJson({ ...file, format: REPLICATIONS_FORMAT }));
+  if (opts.kind === 'compare' && seeds.count > 1)
+    put('replications.json', formatReplicationsJson({ ...file, format: REPLICATIONS_FORMAT }));
   put(opts.kind === 'compare' ? 'compare.json' : 'replications.json', formatReplicationsJson(file));
   return written;
 }

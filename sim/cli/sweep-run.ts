@@ -42,7 +42,9 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
   const metrics = parseMetricFlags(io, opts.metrics);
   if (metrics === undefined) return EXIT_BAD_INPUT;
   if (metrics.length > 0 && seeds < 2) {
-    io.err('✖ --metric on run goes with --seeds N (N of 2 or more): it adds a row to the replications; for one run, see timeseries.csv or an expectation.\n');
+    io.err(
+      '✖ --metric on run goes with --seeds N (N of 2 or more): it adds a row to the replications; for one run, see timeseries.csv or an expectation.\n',
+    );
     return EXIT_BAD_INPUT;
   }
   const sets = parseOverrideArguments(opts.sets ?? [], '--set');
@@ -86,9 +88,20 @@ export async function replicatedRunCommand(files: readonly string[], opts: Repli
       const first = jobResultOf(res, 'full', metrics);
       // The first seed's run is written already; after Ctrl-C the message says so.
       const kept = `kept: the outputs of seed ${seed} in ${dir}; not written: replications.json and replications.html (seeds ${seed} to ${seed + seeds - 1})`;
-      const results = await runReplications([variant], range, pool, io, { ...opts, signal: interrupt.signal, known: (_v, k) => (k === 0 ? first : undefined), kept, metrics });
+      const results = await runReplications([variant], range, pool, io, {
+        ...opts,
+        signal: interrupt.signal,
+        known: (_v, k) => (k === 0 ? first : undefined),
+        kept,
+        metrics,
+      });
       if (typeof results === 'number') return results;
-      await writeReplicationOutputs(dir, [variant], range, results, { kind: 'replications', noReport: opts.noReport === true, png: opts.png === true, metrics });
+      await writeReplicationOutputs(dir, [variant], range, results, {
+        kind: 'replications',
+        noReport: opts.noReport === true,
+        png: opts.png === true,
+        metrics,
+      });
       if (!opts.json) io.out(formatReplicationsTable(replicationsFileOf(REPLICATIONS_FORMAT, [variant.header], range, results, metrics)));
       res.summary.expectations.forEach((x, i) => {
         const failing = (results[0] ?? []).flatMap((r, k) => (r.summary?.expectations[i]?.ok === false ? [seed + k] : []));

@@ -33,7 +33,14 @@ export function defaultWorkers(): number {
 }
 
 /** Checks a whole-number option within bounds; prints why not and returns undefined when it is not. */
-export function checkCount(io: Io, flag: string, value: number | undefined, fallback: number, min: number, max: number): number | undefined {
+export function checkCount(
+  io: Io,
+  flag: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number | undefined {
   const v = value ?? fallback;
   if (Number.isInteger(v) && v >= min && v <= max) return v;
   io.err(`✖ ${flag} must be a whole number from ${min} to ${max}, got ${String(value)}.\n`);
@@ -74,7 +81,13 @@ export async function runBatch(
   const bars = isProgressShown(stream, opts.quiet ?? false) ? barLibrary() : undefined;
   const bar = bars
     ? new bars.SingleBar(
-        { format: `${label} [{bar}] {percentage}% | {value}/{total} runs | ETA {eta_formatted}`, stream, hideCursor: false, etaBuffer: 50, fps: 5 },
+        {
+          format: `${label} [{bar}] {percentage}% | {value}/{total} runs | ETA {eta_formatted}`,
+          stream,
+          hideCursor: false,
+          etaBuffer: 50,
+          fps: 5,
+        },
         bars.Presets.shades_classic,
       )
     : undefined;

@@ -36,7 +36,16 @@ function verdictText(v: VariantRecord): string {
 
 function grid(rows: readonly (readonly string[])[]): string {
   const widths = (rows[0] ?? []).map((_, i) => extentOf(rows.map((r) => (r[i] ?? '').length))[1]);
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** A line saying the intervals are wide, for 2 to FEW_SEEDS − 1 seeds; else nothing. */
@@ -78,8 +87,16 @@ const percent = (share: number): string => `${Math.round(100 * share)}%`;
 export function formatSweepTable(f: SweepFile): string {
   const def = f.definition;
   const head = [
-    ...def.axes.map((a) => a.field), ...(def.hysteresis ? ['branch'] : []), 'seeds', def.hysteresis ? 'share stuck' : 'share metastable',
-    'recovery (s)', 'peak backlog', 'operations lost', 'drain (s)', 'swinging', ...(def.metrics ?? []).map(metricLabel),
+    ...def.axes.map((a) => a.field),
+    ...(def.hysteresis ? ['branch'] : []),
+    'seeds',
+    def.hysteresis ? 'share stuck' : 'share metastable',
+    'recovery (s)',
+    'peak backlog',
+    'operations lost',
+    'drain (s)',
+    'swinging',
+    ...(def.metrics ?? []).map(metricLabel),
   ];
   const rows: string[][] = [head];
   for (const c of f.cells) {
@@ -103,7 +120,8 @@ export function formatSweepTable(f: SweepFile): string {
 export function formatTippingTable(s: TippingState, field: string, unit: AxisUnit): string {
   const show = (v: number): string => formatAxisValue(v, unit);
   const rows: string[][] = [[field, 'metastable', 'share', 'tips']];
-  for (const p of s.probes) rows.push([show(p.value), `${p.metastable}/${p.seeds}`, `${Math.round(100 * p.share)}%`, p.tipped ? 'yes' : 'no']);
+  for (const p of s.probes)
+    rows.push([show(p.value), `${p.metastable}/${p.seeds}`, `${Math.round(100 * p.share)}%`, p.tipped ? 'yes' : 'no']);
   const lowSide = s.direction === 'down' ? 'metastable for most seeds' : 'not metastable';
   const highSide = s.direction === 'down' ? 'not metastable' : 'metastable for most seeds';
   let conclusion: string;

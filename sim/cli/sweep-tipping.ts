@@ -14,7 +14,14 @@ import { formatPath } from '../scenario/issue.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { countVerdicts } from '../sweep/aggregate.js';
 import { formatAxisValue, parseRange, readQuantity, type AxisUnit } from '../sweep/grid.js';
-import { createProbe, createTipping, nextTippingValue, recordTippingProbe, type TippingDirection, type TippingState } from '../sweep/tipping.js';
+import {
+  createProbe,
+  createTipping,
+  nextTippingValue,
+  recordTippingProbe,
+  type TippingDirection,
+  type TippingState,
+} from '../sweep/tipping.js';
 import { isWholeNumberField } from '../scenario/field-kind.js';
 import { VERSION } from '../version.js';
 import { EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, type Io } from './io.js';
@@ -60,31 +67,38 @@ function refuse(io: Io, message: string): number {
 
 /** tipping.json: the search's settings, every probe and the bracket found. */
 export function formatTippingJson(
-  input: TippingInput, field: string, unit: AxisUnit, s: TippingState, verdicts: readonly ReturnType<typeof countVerdicts>[], stopped: string | null = null,
+  input: TippingInput,
+  field: string,
+  unit: AxisUnit,
+  s: TippingState,
+  verdicts: readonly ReturnType<typeof countVerdicts>[],
+  stopped: string | null = null,
 ): string {
   const label = (v: number | null): string | null => (v === null ? null : formatAxisValue(v, unit));
-  return JSON.stringify(
-    {
-      format: TIPPING_FORMAT,
-      version: VERSION,
-      scenario: input.base.name,
-      field,
-      unit,
-      sets: input.sets.map((o) => o.source.replace(/^--set /, '')),
-      range: { lo: s.lo, hi: s.hi },
-      precision: s.precision,
-      seeds: input.seeds,
-      rule: 'a value tips when a strict majority of its seeds end metastable',
-      status: s.status,
-      direction: s.direction,
-      wholeNumbers: s.integer,
-      stopped,
-      bracket: { below: s.below, above: s.above, belowLabel: label(s.below), aboveLabel: label(s.above) },
-      probes: s.probes.map((p, i) => ({ ...p, label: formatAxisValue(p.value, unit), verdicts: verdicts[i] })),
-    },
-    null,
-    2,
-  ) + '\n';
+  return (
+    JSON.stringify(
+      {
+        format: TIPPING_FORMAT,
+        version: VERSION,
+        scenario: input.base.name,
+        field,
+        unit,
+        sets: input.sets.map((o) => o.source.replace(/^--set /, '')),
+        range: { lo: s.lo, hi: s.hi },
+        precision: s.precision,
+        seeds: input.seeds,
+        rule: 'a value tips when a strict majority of its seeds end metastable',
+        status: s.status,
+        direction: s.direction,
+        wholeNumbers: s.integer,
+        stopped,
+        bracket: { below: s.below, above: s.above, belowLabel: label(s.below), aboveLabel: label(s.above) },
+        probes: s.probes.map((p, i) => ({ ...p, label: formatAxisValue(p.value, unit), verdicts: verdicts[i] })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** Runs the search; the exit code. */
@@ -101,8 +115,13 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
   let precision = (hi - lo) / 100;
   if (input.precision !== undefined) {
     const q = readQuantity(input.precision);
-    const fits = q !== undefined && (q.kind === 'number' ? unit !== '%' : q.kind === (unit === 's' ? 'duration' : unit === '%' ? 'percent' : ''));
-    if (q === undefined || !fits || !(q.value > 0)) return refuse(io, `--precision ${input.precision}: expected a positive amount in the range's unit (${unit === 's' ? 'e.g. 0.5s' : unit === '%' ? 'e.g. 1%' : 'a number'}).`);
+    const fits =
+      q !== undefined && (q.kind === 'number' ? unit !== '%' : q.kind === (unit === 's' ? 'duration' : unit === '%' ? 'percent' : ''));
+    if (q === undefined || !fits || !(q.value > 0))
+      return refuse(
+        io,
+        `--precision ${input.precision}: expected a positive amount in the range's unit (${unit === 's' ? 'e.g. 0.5s' : unit === '%' ? 'e.g. 1%' : 'a number'}).`,
+      );
     precision = q.value;
   }
   const field = formatPath(path);
@@ -140,7 +159,10 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
       } catch (e) {
         failed = reportFailure(e, io, (i) => {
           const seed = input.seeds.from + i;
-          return { label: `probe ${field}=${label}, seed ${seed}`, replay: runReplayCommand(input.path, seed, [...input.sets.map(overrideArgument), `${field}=${value}`]) };
+          return {
+            label: `probe ${field}=${label}, seed ${seed}`,
+            replay: runReplayCommand(input.path, seed, [...input.sets.map(overrideArgument), `${field}=${value}`]),
+          };
         });
         break;
       }
@@ -164,7 +186,9 @@ export async function tippingCommand(input: TippingInput, opts: TippingOptions, 
   );
   io.out(formatTippingTable(state, field, unit));
   if (failed !== undefined) {
-    io.err(`✖ the search stopped at a failed probe; the probes that finished (${state.probes.length}) are in ${join(dir, 'tipping.json')}\n`);
+    io.err(
+      `✖ the search stopped at a failed probe; the probes that finished (${state.probes.length}) are in ${join(dir, 'tipping.json')}\n`,
+    );
     return failed;
   }
   if (interrupted) {

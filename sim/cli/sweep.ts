@@ -21,7 +21,16 @@ import { prepareCells, sweepDefinition, sweepJobs, sweepRunsOf } from '../sweep/
 import { parseWith, readScenarioText, refuseWith } from './sweep-load.js';
 import { openRunLog } from './run-log.js';
 import { writeSweepOutputs } from './sweep-outputs.js';
-import { MAX_SEEDS, checkCount, defaultWorkers, metricsFit, parseMetricFlags, reportFailure, runBatch, type SessionOptions } from './sweep-session.js';
+import {
+  MAX_SEEDS,
+  checkCount,
+  defaultWorkers,
+  metricsFit,
+  parseMetricFlags,
+  reportFailure,
+  runBatch,
+  type SessionOptions,
+} from './sweep-session.js';
 import { formatSweepTable } from './sweep-table.js';
 import { tippingCommand } from './sweep-tipping.js';
 import { replayCommand } from './replay.js';
@@ -66,11 +75,14 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   // 1. Arguments.
   const vary = opts.vary ?? [];
   if (opts.findTipping !== undefined && vary.length > 0) return refuse(io, 'Give either --vary or --find-tipping, not both.');
-  if (opts.findTipping === undefined && (vary.length < 1 || vary.length > 2)) return refuse(io, 'Give one or two --vary path=from:to:step (or --find-tipping path=lo:hi).');
+  if (opts.findTipping === undefined && (vary.length < 1 || vary.length > 2))
+    return refuse(io, 'Give one or two --vary path=from:to:step (or --find-tipping path=lo:hi).');
   if (opts.hysteresis && vary.length !== 1) return refuse(io, '--hysteresis needs exactly one --vary.');
   if (opts.direction !== undefined && opts.findTipping === undefined) return refuse(io, '--direction goes with --find-tipping.');
-  if (opts.findTipping !== undefined && opts.shard !== undefined) return refuse(io, '--find-tipping runs probes one after another and cannot be sharded.');
-  if (opts.findTipping !== undefined && (opts.metrics ?? []).length > 0) return refuse(io, '--metric goes with --vary: --find-tipping only counts metastable seeds.');
+  if (opts.findTipping !== undefined && opts.shard !== undefined)
+    return refuse(io, '--find-tipping runs probes one after another and cannot be sharded.');
+  if (opts.findTipping !== undefined && (opts.metrics ?? []).length > 0)
+    return refuse(io, '--metric goes with --vary: --find-tipping only counts metastable seeds.');
   const metrics = parseMetricFlags(io, opts.metrics);
   if (metrics === undefined) return EXIT_BAD_INPUT;
   const seeds = checkCount(io, '--seeds', opts.seeds, 1, 1, MAX_SEEDS);
@@ -92,7 +104,21 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   if (base === undefined) return EXIT_BAD_INPUT;
   const from = opts.seed ?? base.seed;
   if (opts.findTipping !== undefined) {
-    return tippingCommand({ path, src, base, sets: sets.value, range: opts.findTipping, precision: opts.precision, direction: opts.direction, seeds: { from, count: seeds }, workers }, opts, io);
+    return tippingCommand(
+      {
+        path,
+        src,
+        base,
+        sets: sets.value,
+        range: opts.findTipping,
+        precision: opts.precision,
+        direction: opts.direction,
+        seeds: { from, count: seeds },
+        workers,
+      },
+      opts,
+      io,
+    );
   }
   const axes: SweepAxis[] = [];
   for (const v of vary) {
@@ -101,12 +127,18 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
     axes.push(a.value);
   }
   if (opts.hysteresis && base.faults.length === 0) {
-    return refuse(io, `--hysteresis compares runs with and without the scenario's faults, but ${src.file} has none: add the trigger as a fault.`);
+    return refuse(
+      io,
+      `--hysteresis compares runs with and without the scenario's faults, but ${src.file} has none: add the trigger as a fault.`,
+    );
   }
   if (!metricsFit(io, metrics, base, src.file)) return EXIT_BAD_INPUT;
   const def = sweepDefinition(base, src, sets.value, axes, opts.hysteresis === true, { from, count: seeds }, metrics);
   if (def.jobs > MAX_JOBS) {
-    return refuse(io, `The sweep asks for ${def.jobs} runs (${def.cells} cells x ${seeds} seeds); at most ${MAX_JOBS} are allowed (${MAX_JOBS_REASON}): use coarser steps or fewer seeds.`);
+    return refuse(
+      io,
+      `The sweep asks for ${def.jobs} runs (${def.cells} cells x ${seeds} seeds); at most ${MAX_JOBS} are allowed (${MAX_JOBS_REASON}): use coarser steps or fewer seeds.`,
+    );
   }
 
   // 3. The cells this process runs, each validated like a file.
@@ -117,7 +149,11 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
   // A cell's values may shorten the run or take a mechanism away: each cell is checked too.
   for (const c of cells) {
     const sc = prepared.scenarios[c.index];
-    if (sc !== undefined && !metricsFit(io, metrics, sc, `${src.file} at ${c.at.map((i, k) => `${axes[k]?.field ?? ''}=${axes[k]?.labels[i] ?? ''}`).join(', ')}`)) return EXIT_BAD_INPUT;
+    if (
+      sc !== undefined &&
+      !metricsFit(io, metrics, sc, `${src.file} at ${c.at.map((i, k) => `${axes[k]?.field ?? ''}=${axes[k]?.labels[i] ?? ''}`).join(', ')}`)
+    )
+      return EXIT_BAD_INPUT;
   }
 
   // 4. Runs: each one appended to runs.jsonl as it finishes; the runs an earlier attempt logged are kept.
@@ -134,7 +170,9 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
     if (opts.quiet !== true) {
       const slice = shard === null ? '' : `, shard ${shard.index}/${shard.count}`;
       const resumed = log.previous.length === 0 ? '' : `; ${log.previous.length} already done in ${log.path}, ${todo.length} to go`;
-      io.err(`sweep ${base.name}: ${mine.length} runs (${def.cells} cells x ${seeds} seeds${slice}${resumed}) on up to ${workers} workers\n`);
+      io.err(
+        `sweep ${base.name}: ${mine.length} runs (${def.cells} cells x ${seeds} seeds${slice}${resumed}) on up to ${workers} workers\n`,
+      );
     }
     let outcome;
     let logFailure: Error | undefined;
@@ -156,7 +194,9 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
       });
       // After a broken invariant the report ends the output; runs.jsonl stays all the same.
       if (code === EXIT_BAD_INPUT) {
-        io.err(`  a guard stopped that run: the runs that finished are in ${log.path}; no sweep.csv or sweep.json is written. Give it more room (--max-events, --max-inflight) and run the same command again to carry on.\n`);
+        io.err(
+          `  a guard stopped that run: the runs that finished are in ${log.path}; no sweep.csv or sweep.json is written. Give it more room (--max-events, --max-inflight) and run the same command again to carry on.\n`,
+        );
       }
       return code;
     } finally {
@@ -176,7 +216,9 @@ export async function sweepCommand(path: string, opts: SweepOptions, io: Io = pr
     log.close();
   }
   if (interrupted) {
-    io.err(`✖ interrupted: ${runs.length} of ${mine.length} runs finished; partial results in ${dir} (run the same command again to finish the sweep)\n`);
+    io.err(
+      `✖ interrupted: ${runs.length} of ${mine.length} runs finished; partial results in ${dir} (run the same command again to finish the sweep)\n`,
+    );
     return EXIT_INTERRUPTED;
   }
   io.out(`outputs: ${dir}\n`);

@@ -43,7 +43,8 @@ export function formatRunTable(res: SimulationResult): string {
     return reduceValueStats(run, s.values, bucketRange(run, from, to))?.mean ?? NaN;
   };
   const rows: string[][] = [['goodput (ops/s)', ...windows.map((w) => w[0])]];
-  for (const c of sc.clients) rows.push([`  ${c.name}`, ...windows.map(([, a, b]) => fmt(meanOver(metricName('client', c.name, 'goodput'), a, b)))]);
+  for (const c of sc.clients)
+    rows.push([`  ${c.name}`, ...windows.map(([, a, b]) => fmt(meanOver(metricName('client', c.name, 'goodput'), a, b)))]);
   // Every service's queue, and every other stock that held work, named for what it holds.
   rows.push(['peak backlog', ...windows.map((w) => w[0])]);
   const measured = bucketRange(run, sc.warmup, sc.duration);
@@ -64,11 +65,15 @@ export function formatRunTable(res: SimulationResult): string {
     v.kind === 'recovered' && v.unaffected
       ? 'recovered (unaffected)'
       : v.kind === 'recovered'
-      ? `recovered after ${fmt(v.recoverySeconds ?? 0)} s`
-      : v.kind === 'draining' && v.drain !== null
-        ? `draining, clears in about ${fmt(v.drain.clearsInSeconds)} s`
-        : v.kind;
-  const lines = [`${sc.name} (seed ${sc.seed}, ${groupThousands(summary.events)} events)`, ...rows.map((r) => pad(r, widths)), `verdict: ${verdict} - ${v.reason}`];
+        ? `recovered after ${fmt(v.recoverySeconds ?? 0)} s`
+        : v.kind === 'draining' && v.drain !== null
+          ? `draining, clears in about ${fmt(v.drain.clearsInSeconds)} s`
+          : v.kind;
+  const lines = [
+    `${sc.name} (seed ${sc.seed}, ${groupThousands(summary.events)} events)`,
+    ...rows.map((r) => pad(r, widths)),
+    `verdict: ${verdict} - ${v.reason}`,
+  ];
   if (v.loop !== null) lines.push(`loop: ${describeLoop(v.loop)}`);
   for (const line of [describeDamage(v, sc), describeOscillation(v)]) if (line !== '') lines.push(line);
   for (const e of summary.expectations) lines.push(`${e.ok ? 'ok  ' : 'FAIL'} ${e.text} (actual ${e.actual ?? '-'})`);

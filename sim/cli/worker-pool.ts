@@ -82,7 +82,6 @@ async function executeJobInSlices(job: Job, signal?: AbortSignal): Promise<JobRe
   return jobResultOf(reduceRun(job.scenario, stepper.finish()), job.detail, job.metrics);
 }
 
-
 async function runInProcess(jobs: readonly Job[], opts: RunJobsOptions): Promise<PoolOutcome> {
   const results: (JobResult | undefined)[] = new Array<JobResult | undefined>(jobs.length).fill(undefined);
   let done = 0;
@@ -123,10 +122,11 @@ function runOnThreads(threads: readonly Worker[], jobs: readonly Job[], opts: Ru
       w.postMessage({ id: next, job: jobs[next] as Job } satisfies JobMessage);
       next += 1;
     };
-    const fail = (e: JobFailed): void => settle(() => {
-      kill();
-      reject(e);
-    });
+    const fail = (e: JobFailed): void =>
+      settle(() => {
+        kill();
+        reject(e);
+      });
     for (const w of threads) {
       const onMessage = (reply: JobReply): void => {
         current.delete(w);
@@ -138,14 +138,16 @@ function runOnThreads(threads: readonly Worker[], jobs: readonly Job[], opts: Ru
         else dispatch(w);
       };
       const onError = (e: Error): void => fail(new JobFailed(current.get(w) ?? -1, { kind: 'error', message: e.message }));
-      const onExit = (code: number): void => fail(new JobFailed(current.get(w) ?? -1, { kind: 'error', message: `a worker thread exited (code ${code})` }));
+      const onExit = (code: number): void =>
+        fail(new JobFailed(current.get(w) ?? -1, { kind: 'error', message: `a worker thread exited (code ${code})` }));
       w.on('message', onMessage).on('error', onError).on('exit', onExit);
       detach.push(() => w.off('message', onMessage).off('error', onError).off('exit', onExit));
     }
-    const onAbort = (): void => settle(() => {
-      kill();
-      resolve({ results, done, interrupted: true });
-    });
+    const onAbort = (): void =>
+      settle(() => {
+        kill();
+        resolve({ results, done, interrupted: true });
+      });
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     detach.push(() => opts.signal?.removeEventListener('abort', onAbort));

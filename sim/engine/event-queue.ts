@@ -65,19 +65,26 @@ export class EventQueue {
   /** Schedules an event of `kind` with payload (a, b) at absolute time `t`. */
   push(t: number, kind: number, a: number, b: number): void {
     if (this.n === this.time.length) this.grow();
-    const time = this.time, slot = this.slot, seqs = this.seqs;
+    const time = this.time,
+      slot = this.slot,
+      seqs = this.seqs;
     const k = this.nFree > 0 ? (this.free[--this.nFree] as number) : this.fresh++;
     const s = this.nextSeq++;
-    seqs[k] = s; this.kinds[k] = kind; this.as[k] = a; this.bs[k] = b;
+    seqs[k] = s;
+    this.kinds[k] = kind;
+    this.as[k] = a;
+    this.bs[k] = b;
     let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = time[p] as number;
       if (pt < t || (pt === t && (seqs[slot[p] as number] as number) < s)) break;
-      time[i] = pt; slot[i] = slot[p] as number;
+      time[i] = pt;
+      slot[i] = slot[p] as number;
       i = p;
     }
-    time[i] = t; slot[i] = k;
+    time[i] = t;
+    slot[i] = k;
   }
 
   /**
@@ -86,14 +93,21 @@ export class EventQueue {
    */
   pop(): boolean {
     if (this.n === 0) return false;
-    const time = this.time, slot = this.slot, seqs = this.seqs;
+    const time = this.time,
+      slot = this.slot,
+      seqs = this.seqs;
     const top = slot[0] as number;
-    this.now = time[0] as number; this.kind = this.kinds[top] as number; this.a = this.as[top] as number; this.b = this.bs[top] as number;
+    this.now = time[0] as number;
+    this.kind = this.kinds[top] as number;
+    this.a = this.as[top] as number;
+    this.b = this.bs[top] as number;
     this.free[this.nFree++] = top;
     const n = --this.n;
     if (n === 0) return true;
     // Sift the last entry down from the root into the hole the popped one left.
-    const lt = time[n] as number, lk = slot[n] as number, ls = seqs[lk] as number;
+    const lt = time[n] as number,
+      lk = slot[n] as number,
+      ls = seqs[lk] as number;
     let i = 0;
     for (;;) {
       const first = 4 * i + 1;
@@ -104,13 +118,18 @@ export class EventQueue {
       const last = Math.min(first + 3, n - 1);
       for (let j = first + 1; j <= last; j++) {
         const jt = time[j] as number;
-        if (jt < ct || (jt === ct && (seqs[slot[j] as number] as number) < (seqs[slot[c] as number] as number))) { c = j; ct = jt; }
+        if (jt < ct || (jt === ct && (seqs[slot[j] as number] as number) < (seqs[slot[c] as number] as number))) {
+          c = j;
+          ct = jt;
+        }
       }
       if (lt < ct || (lt === ct && ls < (seqs[slot[c] as number] as number))) break;
-      time[i] = ct; slot[i] = slot[c] as number;
+      time[i] = ct;
+      slot[i] = slot[c] as number;
       i = c;
     }
-    time[i] = lt; slot[i] = lk;
+    time[i] = lt;
+    slot[i] = lk;
     return true;
   }
 
@@ -128,9 +147,22 @@ export class EventQueue {
 
   private grow(): void {
     const c = this.time.length * 2;
-    const f = (src: Float64Array): Float64Array => { const d = new Float64Array(c); d.set(src); return d; };
-    const g = (src: Int32Array): Int32Array => { const d = new Int32Array(c); d.set(src); return d; };
-    this.time = f(this.time); this.slot = g(this.slot); this.seqs = f(this.seqs);
-    this.kinds = g(this.kinds); this.as = g(this.as); this.bs = g(this.bs); this.free = g(this.free);
+    const f = (src: Float64Array): Float64Array => {
+      const d = new Float64Array(c);
+      d.set(src);
+      return d;
+    };
+    const g = (src: Int32Array): Int32Array => {
+      const d = new Int32Array(c);
+      d.set(src);
+      return d;
+    };
+    this.time = f(this.time);
+    this.slot = g(this.slot);
+    this.seqs = f(this.seqs);
+    this.kinds = g(this.kinds);
+    this.as = g(this.as);
+    this.bs = g(this.bs);
+    this.free = g(this.free);
   }
 }

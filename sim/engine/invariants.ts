@@ -71,7 +71,8 @@ function serviceViolations(s: ServiceState, ceiling: number, out: Violation[]): 
     bad(`inside ${s.inside} differs from waiting ${s.queued} + holding a worker ${s.busy}${line}`);
   }
   const bound = ceiling === Infinity ? Infinity : ceiling * s.instances.length;
-  if (s.busy > bound) bad(`holding a worker ${s.busy} is above workers ${ceiling} x replicas ${s.instances.length} (retired ones included)`);
+  if (s.busy > bound)
+    bad(`holding a worker ${s.busy} is above workers ${ceiling} x replicas ${s.instances.length} (retired ones included)`);
 }
 
 function poolViolations(e: EdgeState, out: Violation[]): void {
@@ -80,9 +81,14 @@ function poolViolations(e: EdgeState, out: Violation[]): void {
   let inUse = 0;
   e.pools.forEach((p, i) => {
     inUse += p.inUse;
-    if (!(p.inUse >= 0 && p.inUse <= size)) out.push({ component: e.name, detail: `the pool of caller replica ${i} has ${p.inUse} connections in use, outside [0, size ${size}]` });
+    if (!(p.inUse >= 0 && p.inUse <= size))
+      out.push({
+        component: e.name,
+        detail: `the pool of caller replica ${i} has ${p.inUse} connections in use, outside [0, size ${size}]`,
+      });
   });
-  if (e.poolInUse !== inUse) out.push({ component: e.name, detail: `pool.inUse ${e.poolInUse} differs from the sum over its ${e.pools.length} pools (${inUse})` });
+  if (e.poolInUse !== inUse)
+    out.push({ component: e.name, detail: `pool.inUse ${e.poolInUse} differs from the sum over its ${e.pools.length} pools (${inUse})` });
 }
 
 /**
@@ -99,10 +105,12 @@ export function stateChecker(engine: Engine): StateCheck {
     else previous = now;
     engine.services.forEach((s, i) => serviceViolations(s, ceilings[i] as number, out));
     for (const e of engine.edges) poolViolations(e, out);
-    for (const c of engine.clients) if (!(c.open >= 0)) out.push({ component: c.spec.name, detail: `operations open ${c.open} is negative` });
+    for (const c of engine.clients)
+      if (!(c.open >= 0)) out.push({ component: c.spec.name, detail: `operations open ${c.open} is negative` });
     for (const b of engine.brokers) {
       const most = b.queue.spec.consumers.concurrency;
-      if (!(b.busy >= 0 && b.busy <= most)) out.push({ component: b.queue.spec.name, detail: `consumers busy ${b.busy} outside [0, ${most}]` });
+      if (!(b.busy >= 0 && b.busy <= most))
+        out.push({ component: b.queue.spec.name, detail: `consumers busy ${b.busy} outside [0, ${most}]` });
     }
     return out;
   };
@@ -124,7 +132,11 @@ export function auditConservation(engine: Engine, series: RunSeries): Conservati
   const checks: ConservationCheck[] = [];
   for (const c of engine.clients) {
     const n = c.spec.name;
-    const [offered, goodput, failures] = ['offered', 'goodput', 'failures'].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number];
+    const [offered, goodput, failures] = ['offered', 'goodput', 'failures'].map((m) => totalOf(series, `${n}.${m}`)) as [
+      number,
+      number,
+      number,
+    ];
     checks.push({
       component: n,
       ok: offered === goodput + failures + c.open && c.open >= 0,
@@ -133,7 +145,9 @@ export function auditConservation(engine: Engine, series: RunSeries): Conservati
   }
   for (const s of engine.services) {
     const n = s.spec.name;
-    const [arr, comp, err, rej, exp, lim] = ['arrivals', 'completed', 'errors', 'rejected', 'expired', 'rateLimited'].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number, number, number, number];
+    const [arr, comp, err, rej, exp, lim] = ['arrivals', 'completed', 'errors', 'rejected', 'expired', 'rateLimited'].map((m) =>
+      totalOf(series, `${n}.${m}`),
+    ) as [number, number, number, number, number, number];
     const limitWaiting = s.limiter?.waiting.size ?? 0;
     let waiting = 0;
     let busy = 0;
@@ -141,7 +155,11 @@ export function auditConservation(engine: Engine, series: RunSeries): Conservati
       waiting += inst.queue.size;
       busy += inst.busy;
     }
-    const ok = arr === comp + err + rej + exp + lim + s.inside && s.inside === waiting + busy + limitWaiting && waiting === s.queued && busy === s.busy;
+    const ok =
+      arr === comp + err + rej + exp + lim + s.inside &&
+      s.inside === waiting + busy + limitWaiting &&
+      waiting === s.queued &&
+      busy === s.busy;
     const limitText = s.limiter === null ? '' : `, waiting for a rate-limit token ${limitWaiting}`;
     checks.push({
       component: n,
@@ -151,7 +169,12 @@ export function auditConservation(engine: Engine, series: RunSeries): Conservati
   }
   for (const b of engine.brokers) {
     const n = b.queue.spec.name;
-    const [pub, acked, dead, dropped] = ['published', 'acked', 'deadLettered', 'dropped'].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number, number];
+    const [pub, acked, dead, dropped] = ['published', 'acked', 'deadLettered', 'dropped'].map((m) => totalOf(series, `${n}.${m}`)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     const { visible, inFlight, delayed } = b.queue;
     checks.push({
       component: n,

@@ -103,7 +103,10 @@ export const DEFAULT_MAX_EVENTS = 1e9;
 
 /** The message of the event guard that stopped a run at simulated time `now`. */
 export function eventGuardMessage(maxEvents: number, now: number): string {
-  const took = maxEvents === DEFAULT_MAX_EVENTS ? ' (the default: 10^9 events take from about 1.5 to 6 minutes; --max-events 1e8 stops a runaway run ten times sooner)' : '';
+  const took =
+    maxEvents === DEFAULT_MAX_EVENTS
+      ? ' (the default: 10^9 events take from about 1.5 to 6 minutes; --max-events 1e8 stops a runaway run ten times sooner)'
+      : '';
   return `the run passed --max-events ${maxEvents} at t=${now.toFixed(1)} s${took}; raise the limit or shorten the run`;
 }
 const DEFAULT_MAX_INFLIGHT = 1e7;
@@ -204,7 +207,8 @@ export class RunStepper {
     let events = this.eventCount;
     let nextReport = Math.min(this.reportAt, maxEvents, stopAt);
     try {
-      while (q.size > 0 && q.peekTime() < end) { // 3. loop: pop, step
+      while (q.size > 0 && q.peekTime() < end) {
+        // 3. loop: pop, step
         q.pop();
         recorder.advance(q.now);
         engine.step();
@@ -236,10 +240,14 @@ export class RunStepper {
    */
   finish(): RunResult {
     const q = this.engine.q;
-    if (q.size > 0 && q.peekTime() < this.end) throw new Error('RunStepper.finish: the run has not reached its end (advance until it returns false)');
+    if (q.size > 0 && q.peekTime() < this.end)
+      throw new Error('RunStepper.finish: the run has not reached its end (advance until it returns false)');
     const series = this.recorder.finish(); // 4. close the buckets
     const conservation = auditConservation(this.engine, series); // 5. audit
-    this.raise(conservation.filter((c) => !c.ok), this.end);
+    this.raise(
+      conservation.filter((c) => !c.ok),
+      this.end,
+    );
     return { series, events: this.eventCount, seed: this.seed, conservation };
   }
 
@@ -257,7 +265,10 @@ export class RunStepper {
   private raise(violations: readonly Violation[], time = this.now): void {
     const first = violations[0];
     if (first === undefined) return;
-    const detail = violations.filter((v) => v.component === first.component).map((v) => v.detail).join('; ');
+    const detail = violations
+      .filter((v) => v.component === first.component)
+      .map((v) => v.detail)
+      .join('; ');
     throw new InvariantBroken({ component: first.component, time, seed: this.seed, detail });
   }
 }
@@ -301,7 +312,17 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     const routes = routeChoices(s.spec.calls, s.spec.name, seed);
     for (const [k, call] of s.spec.calls.entries()) {
       const name = names[k] as string;
-      const e = new EdgeState(call, edges.length, s.index, indexOf(call.to), name, seed, recorder, undefined, hasLinkFault(scenario.faults, name));
+      const e = new EdgeState(
+        call,
+        edges.length,
+        s.index,
+        indexOf(call.to),
+        name,
+        seed,
+        recorder,
+        undefined,
+        hasLinkFault(scenario.faults, name),
+      );
       e.route = routes[k] ?? null;
       s.edges.push(e.index);
       edges.push(e);
@@ -324,11 +345,38 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
  * its own (the broker's count its deliveries).
  */
 function deliveryEdge(b: Broker, index: number, to: number, seed: number, recorder: TraceSink): EdgeState {
-  const spec: Call = { to: b.consumers.service, probability: 1, timeout: null, network: null, retry: null, pool: null, breaker: null, cache: null, optional: false, fallback: null, route: null };
+  const spec: Call = {
+    to: b.consumers.service,
+    probability: 1,
+    timeout: null,
+    network: null,
+    retry: null,
+    pool: null,
+    breaker: null,
+    cache: null,
+    optional: false,
+    fallback: null,
+    route: null,
+  };
   const none = -1;
   const metrics = {
-    calls: none, retries: none, timeouts: none, shortCircuited: none, breaker: none, poolInUse: none, poolWaiting: none,
-    cacheHits: none, cacheMisses: none, cacheCoalesced: none, breakerOpens: none, retryWaiting: none, cacheWaiting: none, fallbacks: none, cacheEvictions: none, routed: none, lost: none,
+    calls: none,
+    retries: none,
+    timeouts: none,
+    shortCircuited: none,
+    breaker: none,
+    poolInUse: none,
+    poolWaiting: none,
+    cacheHits: none,
+    cacheMisses: none,
+    cacheCoalesced: none,
+    breakerOpens: none,
+    retryWaiting: none,
+    cacheWaiting: none,
+    fallbacks: none,
+    cacheEvictions: none,
+    routed: none,
+    lost: none,
   };
   return new EdgeState(spec, index, -1, to, `${b.name}->${b.consumers.service}`, seed, recorder, metrics);
 }

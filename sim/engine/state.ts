@@ -98,7 +98,10 @@ export abstract class EngineState {
     this.limits = limits;
     this.reqs = new Reqs(limits.maxInflight);
     // A broker redelivers, so a message may be processed twice: duplicates are looked for.
-    this.retries = scenario.clients.some((c) => mayRetry(c.retry)) || scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry))) || scenario.brokers.length > 0;
+    this.retries =
+      scenario.clients.some((c) => mayRetry(c.retry)) ||
+      scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry))) ||
+      scenario.brokers.length > 0;
     this.degradable = degradable(scenario);
     for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null;
     this.faults = new FaultWindows(scenario.faults);

@@ -51,7 +51,11 @@ export function coarsenSeries(run: RunSeries, maxBuckets: number = MAX_CHART_BUC
       case 'rate':
         return { ...s, values: Float64Array.from(groups, ([a, b]) => weightedMean(run, s.values, a, b)) };
       case 'stock':
-        return { ...s, mean: Float64Array.from(groups, ([a, b]) => weightedMean(run, s.mean, a, b)), max: Float64Array.from(groups, ([a, b]) => peak(s.max, a, b)) };
+        return {
+          ...s,
+          mean: Float64Array.from(groups, ([a, b]) => weightedMean(run, s.mean, a, b)),
+          max: Float64Array.from(groups, ([a, b]) => peak(s.max, a, b)),
+        };
       case 'latency':
         return {
           ...s,

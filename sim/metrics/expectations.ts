@@ -51,11 +51,7 @@ export type Measured = { readonly value: number } | { readonly problem: string }
  *   when it found none, a series name when the oscillation it found is in
  *   that series; `actual` is the series that swings, or null.
  */
-export function reduceExpectations(
-  run: RunSeries,
-  scenario: NormalizedScenario,
-  verdict: Verdict,
-): ExpectationResult[] {
+export function reduceExpectations(run: RunSeries, scenario: NormalizedScenario, verdict: Verdict): ExpectationResult[] {
   return scenario.expect.map((e): ExpectationResult => {
     switch (e.kind) {
       case 'metric': {

@@ -8,15 +8,7 @@ import { callEdgeNames } from '../scenario/edge-names.js';
 import type { Broker, Call, Client, NormalizedScenario, RetryPolicy, Service } from '../scenario/types.js';
 
 /** The loop kinds loopsim recognises; the names are part of the `summary.json` contract. */
-export type LoopName =
-  | 'retry'
-  | 'redelivery'
-  | 'cache-refill'
-  | 'degradation'
-  | 'pool'
-  | 'abandoned-work'
-  | 'autoscaler'
-  | 'breaker';
+export type LoopName = 'retry' | 'redelivery' | 'cache-refill' | 'degradation' | 'pool' | 'abandoned-work' | 'autoscaler' | 'breaker';
 
 /** Reinforcing loops amplify a deviation; balancing loops push against it. */
 export type Polarity = 'reinforcing' | 'balancing';
@@ -221,7 +213,14 @@ export function buildLoops(s: NormalizedScenario): LoopSpec[] {
         ],
       });
     }
-    if (e.client !== null && e.retry !== null && e.retry.attempts > 1 && e.retry.on.includes('timeout') && e.timeout !== null && !e.callee.dropExpired) {
+    if (
+      e.client !== null &&
+      e.retry !== null &&
+      e.retry.attempts > 1 &&
+      e.retry.on.includes('timeout') &&
+      e.timeout !== null &&
+      !e.callee.dropExpired
+    ) {
       loops.push({
         ...base,
         id: `redelivery:${e.name}`,

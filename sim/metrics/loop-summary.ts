@@ -60,7 +60,10 @@ export interface VerdictLoop {
 }
 
 /** Phase ranges of a run: null where a phase is empty. */
-export function loopPhases(run: RunSeries, scenario: NormalizedScenario): { before: BucketRange | null; during: BucketRange | null; after: BucketRange | null } {
+export function loopPhases(
+  run: RunSeries,
+  scenario: NormalizedScenario,
+): { before: BucketRange | null; during: BucketRange | null; after: BucketRange | null } {
   const nonEmpty = (r: BucketRange): BucketRange | null => (r.end > r.first ? r : null);
   if (scenario.faults.length === 0) return { before: nonEmpty(bucketRange(run, scenario.warmup, run.duration)), during: null, after: null };
   const firstAt = Math.min(...scenario.faults.map((f) => f.at));
@@ -137,7 +140,12 @@ export function verdictLoopWindow(run: RunSeries, v: VerdictWindowFacts): Bucket
  * loop that dominates the most buckets (ties: the earlier declared), provided
  * some loop is active in at least half of them; null otherwise.
  */
-export function reduceVerdictLoop(run: RunSeries, scenario: NormalizedScenario, analysis: LoopAnalysis, v: VerdictWindowFacts): VerdictLoop | null {
+export function reduceVerdictLoop(
+  run: RunSeries,
+  scenario: NormalizedScenario,
+  analysis: LoopAnalysis,
+  v: VerdictWindowFacts,
+): VerdictLoop | null {
   const w = verdictLoopWindow(run, v);
   if (w === null) return null;
   const counts = new Map<number, number>();

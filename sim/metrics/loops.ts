@@ -373,20 +373,18 @@ const lastResort = (t: LoopTrace): number => (t.spec.name === 'abandoned-work' ?
  * the cause sits downstream); then abandoned work last (it adds no demand of
  * its own); then the highest gain; ties keep declaration order.
  */
-export function pickDominant(traces: readonly LoopTrace[], i: number, service: (name: string) => { arrivals: Float64Array; capacity: Float64Array }): number {
+export function pickDominant(
+  traces: readonly LoopTrace[],
+  i: number,
+  service: (name: string) => { arrivals: Float64Array; capacity: Float64Array },
+): number {
   let best = -1;
   let bestKey: number[] = [];
   traces.forEach((t, k) => {
     if (t.active[i] !== 1) return;
     const isPool = t.spec.name === 'pool';
     const saturated = isPool ? t.gain[i]! >= 1 : t.spec.polarity === 'reinforcing' && pressureAt(service, t.spec.bottleneck, i) >= 1;
-    const key = [
-      t.spec.polarity === 'reinforcing' ? 1 : 0,
-      saturated ? 1 : 0,
-      saturated ? t.spec.depth : 0,
-      -lastResort(t),
-      t.gain[i]!,
-    ];
+    const key = [t.spec.polarity === 'reinforcing' ? 1 : 0, saturated ? 1 : 0, saturated ? t.spec.depth : 0, -lastResort(t), t.gain[i]!];
     if (best === -1 || greater(key, bestKey)) {
       best = k;
       bestKey = key;

@@ -64,13 +64,7 @@ export function reduceQueueTrend(run: RunSeries, queues: readonly Float64Array[]
   const lastQuarterMin = quarter > 0 ? total.subarray(m - quarter).reduce((a, b) => Math.min(a, b)) : null;
   let overloadedBy: OverloadTest | null = null;
   if (slope > 0 && last > bound) overloadedBy = 'endAboveBound';
-  else if (
-    slope > 0 &&
-    last > OVERLOAD_FLOOR &&
-    firstQuarterMax !== null &&
-    lastQuarterMin !== null &&
-    lastQuarterMin > firstQuarterMax
-  ) {
+  else if (slope > 0 && last > OVERLOAD_FLOOR && firstQuarterMax !== null && lastQuarterMin !== null && lastQuarterMin > firstQuarterMax) {
     overloadedBy = 'steadyClimb';
   }
   return {

@@ -61,8 +61,7 @@ const INDEX_EPSILON = 1e-9;
 
 /** The buckets whose start lies in [from, to), clamped to the run. */
 export function bucketRange(run: RunSeries, from: number, to: number): BucketRange {
-  const index = (t: number): number =>
-    Math.min(run.buckets, Math.max(0, Math.ceil(t / run.sample - INDEX_EPSILON)));
+  const index = (t: number): number => Math.min(run.buckets, Math.max(0, Math.ceil(t / run.sample - INDEX_EPSILON)));
   const first = index(from);
   return { first, end: Math.max(first, index(to)) };
 }

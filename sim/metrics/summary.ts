@@ -120,8 +120,7 @@ export function reduceMetricBlock(run: RunSeries, s: Series, window: BucketRange
       count: roundForOutput(b.count),
     };
   }
-  const stats =
-    s.kind === 'rate' ? reduceValueStats(run, s.values, window) : reduceValueStats(run, s.mean, window, s.max);
+  const stats = s.kind === 'rate' ? reduceValueStats(run, s.values, window) : reduceValueStats(run, s.mean, window, s.max);
   return {
     mean: roundForOutput(stats?.mean ?? 0),
     min: roundForOutput(stats?.min ?? 0),

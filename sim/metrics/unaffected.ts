@@ -4,7 +4,7 @@
  * service nothing calls, or one too small to matter, should read "unaffected",
  * not "recovered after 9 s" because a noisy bucket delayed the hold.
  */
-import { bucketWidth, type RunSeries } from "./series.js";
+import { bucketWidth, type RunSeries } from './series.js';
 
 /**
  * Standard deviations of Poisson noise a hold window's goodput may fall short
@@ -43,8 +43,7 @@ export function isUnaffected(
   clients: readonly GoodputProbe[],
 ): boolean {
   if (span.first >= span.end) return false;
-  for (const b of backlogs)
-    if (b.bad[span.end] !== b.bad[span.first]) return false;
+  for (const b of backlogs) if (b.bad[span.end] !== b.bad[span.first]) return false;
   const width = Math.min(hold, span.end - span.first);
   for (const c of clients) {
     let got = 0;
@@ -60,15 +59,7 @@ export function isUnaffected(
         want -= c.expected[out]! * wo;
       }
       if (i - span.first + 1 < width) continue;
-      if (
-        got <
-        want -
-          Math.max(
-            UNAFFECTED_SHARE * want,
-            UNAFFECTED_SIGMAS * Math.sqrt(Math.max(0, want)),
-          )
-      )
-        return false;
+      if (got < want - Math.max(UNAFFECTED_SHARE * want, UNAFFECTED_SIGMAS * Math.sqrt(Math.max(0, want)))) return false;
     }
   }
   return true;

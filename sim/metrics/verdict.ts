@@ -254,9 +254,7 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
   const firstCandidate = Math.ceil(faultsEnd / run.sample - 1e-9);
   for (let i = firstCandidate; i + hold <= run.buckets && recoveredAt === null; i += 1) {
     const inflightOk = held.every((s) => s.bad[i + hold] === s.bad[i]);
-    const goodputOk =
-      inflightOk &&
-      clients.every((c) => c.threshold === null || weightedMean(run, c.values, i, i + hold) >= c.threshold);
+    const goodputOk = inflightOk && clients.every((c) => c.threshold === null || weightedMean(run, c.values, i, i + hold) >= c.threshold);
     if (goodputOk) recoveredAt = i;
   }
 
@@ -290,9 +288,7 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
     faultsEnd: roundForOutput(faultsEnd),
     watchedSeconds: roundForOutput(watched),
     holdSeconds: roundForOutput(holdSeconds),
-    reference: hasRef
-      ? { from: roundForOutput(ref.first * run.sample), to: roundForOutput(ref.end * run.sample) }
-      : null,
+    reference: hasRef ? { from: roundForOutput(ref.first * run.sample), to: roundForOutput(ref.end * run.sample) } : null,
     clients: clientChecks,
     services: serviceChecks,
     queue: null,
@@ -315,7 +311,9 @@ export function reduceVerdict(run: RunSeries, scenario: NormalizedScenario): Ver
   if (recoveredAt !== null) {
     const recovery = recoveredAt * run.sample - faultsEnd;
     const span = { first: Math.min(run.buckets, Math.floor(firstAt / run.sample + 1e-9)), end: recoveredAt + hold };
-    const goodput = clients.flatMap((c) => (c.reference === null ? [] : [{ values: c.values, expected: expectedGoodput(run, scenario, c, ref) }]));
+    const goodput = clients.flatMap((c) =>
+      c.reference === null ? [] : [{ values: c.values, expected: expectedGoodput(run, scenario, c, ref) }],
+    );
     if (hasRef && isUnaffected(run, span, hold, held, goodput)) {
       return {
         kind: 'recovered',
@@ -470,7 +468,8 @@ function judgeTail(
     }
     const atEnd = line.level + line.slope * (endTime - line.t0);
     const clears = Math.max(0, (atEnd - s.limit) / -line.slope);
-    if (stock === null || clears > stock.clearsInSeconds) stock = { perSecond: -line.slope, clearsInSeconds: clears, series: seriesOfProbe(s) };
+    if (stock === null || clears > stock.clearsInSeconds)
+      stock = { perSecond: -line.slope, clearsInSeconds: clears, series: seriesOfProbe(s) };
   }
   for (const c of clients) {
     if (c.threshold === null || c.reference === null || last.first >= last.end) continue;
@@ -483,7 +482,8 @@ function judgeTail(
     }
     const atEnd = line.level + line.slope * (endTime - line.t0);
     const back = Math.max(0, (c.threshold - atEnd) / line.slope);
-    if (goodput === null || back > goodput.clearsInSeconds) goodput = { perSecond: null, clearsInSeconds: back, series: `${c.name}.goodput` };
+    if (goodput === null || back > goodput.clearsInSeconds)
+      goodput = { perSecond: null, clearsInSeconds: back, series: `${c.name}.goodput` };
   }
   // A backlog still draining is named before goodput climbing behind it; the time is the later of the two.
   const clears = Math.max(stock?.clearsInSeconds ?? 0, goodput?.clearsInSeconds ?? 0);
@@ -606,8 +606,20 @@ function preFaultDamage(
   ref: { first: number; end: number },
   measured: { first: number; end: number },
 ): Damage | null {
-  const expected = sumOf(run, clients.map((c) => expectedGoodput(run, scenario, c, ref)));
-  return measureDamage(run, sumOf(run, clients.map((c) => c.values)), expected, measured, 'preFault');
+  const expected = sumOf(
+    run,
+    clients.map((c) => expectedGoodput(run, scenario, c, ref)),
+  );
+  return measureDamage(
+    run,
+    sumOf(
+      run,
+      clients.map((c) => c.values),
+    ),
+    expected,
+    measured,
+    'preFault',
+  );
 }
 
 /**
@@ -633,7 +645,6 @@ function sumOf(run: RunSeries, columns: readonly Float64Array[]): Float64Array {
   return total;
 }
 
-
 function weightedMean(run: RunSeries, values: Float64Array, first: number, end: number): number {
   let sum = 0;
   let seconds = 0;
@@ -645,16 +656,11 @@ function weightedMean(run: RunSeries, values: Float64Array, first: number, end: 
   return seconds > 0 ? sum / seconds : 0;
 }
 
-function describeShortfall(
-  clients: readonly ClientCheck[],
-  services: readonly (ServiceCheck | StockCheck)[],
-  holdSeconds: number,
-): string {
+function describeShortfall(clients: readonly ClientCheck[], services: readonly (ServiceCheck | StockCheck)[], holdSeconds: number): string {
   const parts: string[] = [];
   for (const c of clients) {
     if (c.threshold !== null && c.atEnd < c.threshold) {
-      const share =
-        c.fractionAtEnd === null ? '' : ` (${fmt(100 * c.fractionAtEnd)}% of its reference ${fmt(c.reference ?? 0)}/s)`;
+      const share = c.fractionAtEnd === null ? '' : ` (${fmt(100 * c.fractionAtEnd)}% of its reference ${fmt(c.reference ?? 0)}/s)`;
       parts.push(`${c.name} goodput ${fmt(c.atEnd)}/s${share}`);
     }
   }

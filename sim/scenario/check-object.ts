@@ -36,7 +36,10 @@ const positive = z.number().positive().max(1e7);
 const whole = (min: number): z.ZodNumber => z.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
 /** A count that may be unlimited (`Infinity`, as normalize writes `unlimited`). */
 const countOrUnlimited = (min: number): z.ZodType<number> =>
-  z.custom<number>((v) => typeof v === 'number' && (v === Infinity || (Number.isInteger(v) && v >= min)), `Expected a whole number from ${min}, or Infinity for unlimited`);
+  z.custom<number>(
+    (v) => typeof v === 'number' && (v === Infinity || (Number.isInteger(v) && v >= min)),
+    `Expected a whole number from ${min}, or Infinity for unlimited`,
+  );
 const dist = z.looseObject({ dist: z.enum(['constant', 'exponential', 'uniform', 'lognormal', 'erlang', 'pareto']) });
 
 /** The replicas a normalized fault hits (types.ts, ReplicaPick). */
@@ -79,7 +82,13 @@ const NormalizedShape = z.looseObject({
     )
     .min(1),
   brokers: z
-    .array(z.looseObject({ name: z.string().min(1), consumers: z.looseObject({ service: z.string().min(1), concurrency: whole(1) }), visibilityTimeout: positive }))
+    .array(
+      z.looseObject({
+        name: z.string().min(1),
+        consumers: z.looseObject({ service: z.string().min(1), concurrency: whole(1) }),
+        visibilityTimeout: positive,
+      }),
+    )
     .optional(),
   faults: z.array(z.looseObject({ kind: z.string(), at: seconds, for: seconds, replicas: ReplicaPickShape.optional() })),
   expect: z.array(z.looseObject({})),
@@ -95,10 +104,12 @@ function checkRelations(sc: NormalizedScenario): Issue[] {
   const services = new Set(sc.services.map((s) => s.name));
   const brokers = new Set(sc.brokers.map((b) => b.name));
   sc.clients.forEach((c, i) => {
-    if (!services.has(c.target) && !brokers.has(c.target)) out.push(issueAt(['clients', i, 'target'], `Unknown ${brokers.size > 0 ? 'service or broker' : 'service'} "${c.target}".`));
+    if (!services.has(c.target) && !brokers.has(c.target))
+      out.push(issueAt(['clients', i, 'target'], `Unknown ${brokers.size > 0 ? 'service or broker' : 'service'} "${c.target}".`));
   });
   sc.brokers.forEach((b, i) => {
-    if (!services.has(b.consumers.service)) out.push(issueAt(['brokers', i, 'consumers', 'service'], `Unknown service "${b.consumers.service}".`));
+    if (!services.has(b.consumers.service))
+      out.push(issueAt(['brokers', i, 'consumers', 'service'], `Unknown service "${b.consumers.service}".`));
   });
   sc.services.forEach((s, i) =>
     s.calls.forEach((k, j) => {
@@ -106,7 +117,10 @@ function checkRelations(sc: NormalizedScenario): Issue[] {
     }),
   );
   if (sc.warmup >= sc.duration) out.push(issueAt(['warmup'], `warmup (${sc.warmup} s) must be below duration (${sc.duration} s).`));
-  if (sc.duration / sc.sample > MAX_BUCKETS) out.push(issueAt(['sample'], `duration / sample gives ${Math.ceil(sc.duration / sc.sample)} buckets; at most ${MAX_BUCKETS} are allowed.`));
+  if (sc.duration / sc.sample > MAX_BUCKETS)
+    out.push(
+      issueAt(['sample'], `duration / sample gives ${Math.ceil(sc.duration / sc.sample)} buckets; at most ${MAX_BUCKETS} are allowed.`),
+    );
   return out;
 }
 
@@ -117,7 +131,15 @@ function checkRelations(sc: NormalizedScenario): Issue[] {
 export function checkScenarioObject(value: unknown): Result<NormalizedScenario, Issue[]> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
-    return { ok: false, issues: [issueAt([], `simulate needs a scenario: an object from loadScenario or loadScenarioFile, or a scenario document as an object; got ${got}.`)] };
+    return {
+      ok: false,
+      issues: [
+        issueAt(
+          [],
+          `simulate needs a scenario: an object from loadScenario or loadScenarioFile, or a scenario document as an object; got ${got}.`,
+        ),
+      ],
+    };
   }
   const services = (value as { services?: unknown }).services;
   if (!Array.isArray(services)) {
@@ -126,7 +148,10 @@ export function checkScenarioObject(value: unknown): Result<NormalizedScenario, 
     try {
       text = JSON.stringify(value);
     } catch (e) {
-      return { ok: false, issues: [issueAt([], `The scenario object cannot be read as data: ${e instanceof Error ? e.message : String(e)}.`)] };
+      return {
+        ok: false,
+        issues: [issueAt([], `The scenario object cannot be read as data: ${e instanceof Error ? e.message : String(e)}.`)],
+      };
     }
     return parseScenario(text, OBJECT_SOURCE);
   }

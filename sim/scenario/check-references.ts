@@ -9,7 +9,12 @@ import { edgeNamesOf, edgeTargeted, splitEdge } from './edge-names.js';
 import type { IssueDraft, PathSegment } from './issue.js';
 import * as msg from './messages.js';
 import {
-  REQUIREMENTS, metricsOf, readableNames, type ComponentKind, type MetricDeclaration, type Requirement,
+  REQUIREMENTS,
+  metricsOf,
+  readableNames,
+  type ComponentKind,
+  type MetricDeclaration,
+  type Requirement,
 } from './metric-catalogue.js';
 import type { ScenarioDocument } from './schema.js';
 
@@ -53,7 +58,8 @@ function checkFaultTarget(f: Fault, i: number, doc: ScenarioDocument, edges: Map
   const [wanted, pool, other, otherKind] =
     f.kind === 'traffic' ? ['client', clients, services, 'service'] : ['service', services, clients, 'client'];
   if (pool.includes(f.target)) return checkCrashTarget(f, i, doc);
-  if (other.includes(f.target)) return [{ message: msg.faultTargetKind(f.kind, f.target, wanted, otherKind), path, expected: `a ${wanted}`, found }];
+  if (other.includes(f.target))
+    return [{ message: msg.faultTargetKind(f.kind, f.target, wanted, otherKind), path, expected: `a ${wanted}`, found }];
   const message = wanted === 'client' ? msg.unknownClient(f.target, pool) : msg.unknownService(f.target, pool);
   return [{ message, path, expected: `one of ${msg.list(pool)}`, found }];
 }
@@ -106,11 +112,16 @@ interface MetricOwner {
 
 function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string, CallDocument>): MetricOwner | undefined {
   const client = doc.clients[component];
-  if (client) return { kind: 'client', has: (r) => (r === 'clientBackoff' && backsOff(client.retry)) || (r === 'degradable' && documentDegradable(doc)) };
+  if (client)
+    return {
+      kind: 'client',
+      has: (r) => (r === 'clientBackoff' && backsOff(client.retry)) || (r === 'degradable' && documentDegradable(doc)),
+    };
   const service = doc.services[component];
   if (service) return { kind: 'service', has: (r) => (r === 'crash' ? crashed(component, doc) : documentHas(service, undefined, r)) };
   const call = calls.get(component);
-  if (call) return { kind: 'edge', has: (r) => (r === 'linkFault' ? documentLinkFaulted(doc, component) : documentHas(undefined, call, r)) };
+  if (call)
+    return { kind: 'edge', has: (r) => (r === 'linkFault' ? documentLinkFaulted(doc, component) : documentHas(undefined, call, r)) };
   if (component in doc.brokers) return { kind: 'broker', has: () => false };
   return undefined;
 }
@@ -187,8 +198,13 @@ function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Ma
 /** A client that publishes to a broker: the fields that only act on requests to a service are refused. */
 function checkPublisher(name: string, c: ScenarioDocument['clients'][string]): IssueDraft[] {
   const fields = (['timeout', 'network', 'retry'] as const).filter((f) => c[f] !== undefined);
-  const out: IssueDraft[] = fields.map((f) => ({ message: msg.publisherField(name, c.target, f), path: ['clients', name, f], atKey: true }));
-  if (c.arrival.kind === 'closed') out.push({ message: msg.publisherClosedLoop(name, c.target), path: ['clients', name, 'arrival', 'kind'] });
+  const out: IssueDraft[] = fields.map((f) => ({
+    message: msg.publisherField(name, c.target, f),
+    path: ['clients', name, f],
+    atKey: true,
+  }));
+  if (c.arrival.kind === 'closed')
+    out.push({ message: msg.publisherClosedLoop(name, c.target), path: ['clients', name, 'arrival', 'kind'] });
   return out;
 }
 
@@ -212,12 +228,18 @@ export function checkReferences(doc: ScenarioDocument): IssueDraft[] {
     else if (Object.keys(doc.brokers).length === 0) serviceRef(c.target, ['clients', name, 'target']);
     else if (!(c.target in doc.services)) {
       const known = [...services, ...Object.keys(doc.brokers)];
-      out.push({ message: msg.unknownTarget(c.target, known), path: ['clients', name, 'target'], expected: `one of ${msg.list(known)}`, found: `"${c.target}"` });
+      out.push({
+        message: msg.unknownTarget(c.target, known),
+        path: ['clients', name, 'target'],
+        expected: `one of ${msg.list(known)}`,
+        found: `"${c.target}"`,
+      });
     }
   }
   for (const [name, b] of Object.entries(doc.brokers)) {
     for (const other of ['client', 'service'] as const) {
-      if (name in (other === 'client' ? doc.clients : doc.services)) out.push({ message: msg.brokerNameClash(name, other), path: ['brokers', name], atKey: true });
+      if (name in (other === 'client' ? doc.clients : doc.services))
+        out.push({ message: msg.brokerNameClash(name, other), path: ['brokers', name], atKey: true });
     }
     serviceRef(b.consumers.service, ['brokers', name, 'consumers', 'service']);
   }

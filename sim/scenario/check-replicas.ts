@@ -20,7 +20,8 @@ export function checkReplicaTarget(f: Fault, i: number, doc: ScenarioDocument): 
   const path: PathSegment[] = ['faults', i, 'target'];
   const found = `"${f.target}"`;
   const s = doc.services[replica.service];
-  if (s === undefined) return f.kind === 'traffic' ? undefined : [{ message: msg.unknownService(replica.service, Object.keys(doc.services)), path, found }];
+  if (s === undefined)
+    return f.kind === 'traffic' ? undefined : [{ message: msg.unknownService(replica.service, Object.keys(doc.services)), path, found }];
   if (f.kind === 'capacity' || f.kind === 'traffic') {
     return [{ message: msg.replicaTargetKind(f.kind, f.target, replica.service), path, expected: `"${replica.service}"`, found }];
   }
@@ -44,5 +45,14 @@ export function checkCrashTarget(f: Fault, i: number, doc: ScenarioDocument): Is
   const name = splitReplicaTarget(f.target)?.service ?? f.target;
   const s = doc.services[name];
   if (s === undefined || s.calls.length === 0) return [];
-  return [{ message: msg.crashWithCalls(name, s.calls.map((c) => c.to)), path: ['faults', i, 'target'], found: `"${f.target}"` }];
+  return [
+    {
+      message: msg.crashWithCalls(
+        name,
+        s.calls.map((c) => c.to),
+      ),
+      path: ['faults', i, 'target'],
+      found: `"${f.target}"`,
+    },
+  ];
 }

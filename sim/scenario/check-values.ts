@@ -55,7 +55,8 @@ function checkRateSteps(rate: RateDoc, path: PathSegment[], duration: number): I
   for (const [j, step] of rate.entries()) {
     const at = toSeconds(step.at);
     if (seen.has(at)) out.push({ message: msg.duplicateStep(at), path: [...path, j, 'at'] });
-    else if (at >= duration) out.push({ severity: 'warning', message: msg.startsAfterEnd('This rate step', at, duration), path: [...path, j, 'at'] });
+    else if (at >= duration)
+      out.push({ severity: 'warning', message: msg.startsAfterEnd('This rate step', at, duration), path: [...path, j, 'at'] });
     seen.add(at);
   }
   return out;
@@ -90,7 +91,8 @@ function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
   for (const [i, c] of s.calls.entries()) {
     out.push(...checkDist(c.network, [...path, 'calls', i, 'network']), ...checkRetry(c.retry, [...path, 'calls', i, 'retry']));
     out.push(...checkFallback(c, [...path, 'calls', i]));
-    if (c.cache?.eviction !== undefined && c.cache.capacity === undefined) out.push({ message: msg.evictionWithoutCapacity(), path: [...path, 'calls', i, 'cache', 'eviction'] });
+    if (c.cache?.eviction !== undefined && c.cache.capacity === undefined)
+      out.push({ message: msg.evictionWithoutCapacity(), path: [...path, 'calls', i, 'cache', 'eviction'] });
   }
   const a = s.autoscale;
   if (a) {
@@ -100,17 +102,21 @@ function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
       out.push({ severity: 'warning', message: msg.instancesOutsideRange(s.instances, a.min, a.max), path: [...path, 'instances'] });
     }
     const target = typeof a.target === 'string' ? toFraction(a.target) : a.target;
-    if (typeof a.target === 'string' && a.metric !== 'utilization') out.push({ message: msg.percentTarget(a.metric), path: [...ap, 'target'] });
+    if (typeof a.target === 'string' && a.metric !== 'utilization')
+      out.push({ message: msg.percentTarget(a.metric), path: [...ap, 'target'] });
     else if (a.metric === 'utilization' && target > 1) out.push({ message: msg.utilizationTarget(target), path: [...ap, 'target'] });
   }
   const d = s.degradation;
   if (d !== undefined && 'curve' in d) {
-    if (d.exponent !== undefined && d.curve !== 'polynomial') out.push({ message: msg.exponentWithoutPolynomial(d.curve), path: [...path, 'degradation', 'exponent'] });
-    if (d.of === 'utilization' && s.workers === 'unlimited') out.push({ message: msg.utilizationOfUnlimited(), path: [...path, 'degradation', 'of'] });
+    if (d.exponent !== undefined && d.curve !== 'polynomial')
+      out.push({ message: msg.exponentWithoutPolynomial(d.curve), path: [...path, 'degradation', 'exponent'] });
+    if (d.of === 'utilization' && s.workers === 'unlimited')
+      out.push({ message: msg.utilizationOfUnlimited(), path: [...path, 'degradation', 'of'] });
   }
   const q = s.queue;
   if (q.codel !== undefined && typeof q.discipline === 'object') out.push({ message: msg.codelTwice(), path: [...path, 'queue', 'codel'] });
-  else if (q.codel !== undefined && q.discipline !== 'codel') out.push({ message: msg.codelWithoutDiscipline(), path: [...path, 'queue', 'codel'] });
+  else if (q.codel !== undefined && q.discipline !== 'codel')
+    out.push({ message: msg.codelWithoutDiscipline(), path: [...path, 'queue', 'codel'] });
   return out;
 }
 
@@ -149,7 +155,8 @@ function checkFaults(doc: ScenarioDocument, duration: number): IssueDraft[] {
     }
     out.push(...checkRamps(f, path));
     const at = toSeconds(f.at);
-    if (at >= duration) out.push({ severity: 'warning', message: msg.startsAfterEnd(`Fault ${i} (${f.kind})`, at, duration), path: [...path, 'at'] });
+    if (at >= duration)
+      out.push({ severity: 'warning', message: msg.startsAfterEnd(`Fault ${i} (${f.kind})`, at, duration), path: [...path, 'at'] });
   }
   return out;
 }
@@ -180,7 +187,8 @@ export function checkValues(doc: ScenarioDocument): IssueDraft[] {
   if (warmup >= duration) out.push({ message: msg.warmupNotBelowDuration(warmup, duration), path: ['warmup'] });
   const components = Object.keys(doc.clients).length + Object.values(doc.services).reduce((n, s) => n + 1 + s.calls.length, 0);
   if (duration / sample > MAX_BUCKETS) out.push({ message: msg.tooManyBuckets(duration / sample), path: ['sample'] });
-  else if (Math.ceil(duration / sample) * components > MAX_BUCKET_SERIES) out.push({ message: msg.tooManyBucketSeries(duration / sample, components), path: ['sample'] });
+  else if (Math.ceil(duration / sample) * components > MAX_BUCKET_SERIES)
+    out.push({ message: msg.tooManyBucketSeries(duration / sample, components), path: ['sample'] });
   else if (sample > duration) out.push({ severity: 'warning', message: msg.sampleAboveDuration(sample, duration), path: ['sample'] });
   for (const [name, c] of Object.entries(doc.clients)) {
     const path: PathSegment[] = ['clients', name];

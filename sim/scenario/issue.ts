@@ -52,8 +52,7 @@ export interface Issue {
  * refused it (errors first, warnings after, each group in file order).
  */
 export type Result<T, E = Issue[]> =
-  | { readonly ok: true; readonly value: T; readonly warnings: Issue[] }
-  | { readonly ok: false; readonly issues: E };
+  { readonly ok: true; readonly value: T; readonly warnings: Issue[] } | { readonly ok: false; readonly issues: E };
 
 /** The fields of an issue that checks produce; the file and position are added later. */
 export interface IssueDraft {

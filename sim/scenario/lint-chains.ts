@@ -88,7 +88,11 @@ export function lintTimeoutInversions(scenario: NormalizedScenario): IssueDraft[
             severity: 'warning',
             message: msg.timeoutInversion(edge, worst.seconds, worst.detail, above.seconds, above.edge, s.name),
             path: ['services', s.name, 'calls', i, 'timeout'],
-            lint: { code: 'timeout-inversion', label: msg.timeoutInversionLabel(worst.seconds, above.seconds), subject: { kind: 'call', service: s.name, index: i } },
+            lint: {
+              code: 'timeout-inversion',
+              label: msg.timeoutInversionLabel(worst.seconds, above.seconds),
+              subject: { kind: 'call', service: s.name, index: i },
+            },
           });
         }
       }
@@ -154,7 +158,10 @@ export function lintLayeredRetries(scenario: NormalizedScenario): IssueDraft[] {
   // Whether a retrying call starts at or below each service, from the bottom up.
   const retriesBelow = new Map<string, boolean>();
   for (const s of [...order].reverse()) {
-    retriesBelow.set(s.name, s.calls.some((c) => (c.retry?.attempts ?? 1) > 1 || retriesBelow.get(c.to) === true));
+    retriesBelow.set(
+      s.name,
+      s.calls.some((c) => (c.retry?.attempts ?? 1) > 1 || retriesBelow.get(c.to) === true),
+    );
   }
   const out: IssueDraft[] = [];
   for (const s of order) {
@@ -169,7 +176,11 @@ export function lintLayeredRetries(scenario: NormalizedScenario): IssueDraft[] {
         severity: 'warning',
         message: msg.layeredRetries(names, attempts, c.to),
         path: ['services', s.name, 'calls', i, 'retry', 'attempts'],
-        lint: { code: 'layered-retries', label: msg.layeredRetriesLabel(chain.product), subject: { kind: 'call', service: s.name, index: i } },
+        lint: {
+          code: 'layered-retries',
+          label: msg.layeredRetriesLabel(chain.product),
+          subject: { kind: 'call', service: s.name, index: i },
+        },
       });
     }
   }

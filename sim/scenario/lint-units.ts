@@ -66,7 +66,10 @@ function callSites(f: Finder, c: CallDoc): void {
 function serviceSites(f: Finder, s: ServiceDoc): void {
   f.dist(s.serviceTime, ['serviceTime']);
   const q = s.queue;
-  for (const [settings, at] of [[typeof q.discipline === 'object' ? q.discipline : undefined, 'discipline'], [q.codel, 'codel']] as const) {
+  for (const [settings, at] of [
+    [typeof q.discipline === 'object' ? q.discipline : undefined, 'discipline'],
+    [q.codel, 'codel'],
+  ] as const) {
     f.value(settings?.target, ['queue', at, 'target']);
     f.value(settings?.interval, ['queue', at, 'interval']);
   }

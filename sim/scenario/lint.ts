@@ -23,21 +23,18 @@ export function lintUnboundedQueues(scenario: NormalizedScenario): IssueDraft[] 
   return scenario.services.flatMap((s): IssueDraft[] => {
     const kind = s.queue.discipline.kind;
     if (kind === 'fifo' || Number.isFinite(s.queue.capacity) || !Number.isFinite(s.workers)) return [];
-    return [{
-      severity: 'warning',
-      message: msg.unboundedQueue(s.name, kind),
-      path: ['services', s.name, 'queue', 'discipline'],
-      lint: { code: 'unbounded-queue', label: msg.unboundedQueueLabel(kind), subject: { kind: 'service', name: s.name } },
-    }];
+    return [
+      {
+        severity: 'warning',
+        message: msg.unboundedQueue(s.name, kind),
+        path: ['services', s.name, 'queue', 'discipline'],
+        lint: { code: 'unbounded-queue', label: msg.unboundedQueueLabel(kind), subject: { kind: 'service', name: s.name } },
+      },
+    ];
   });
 }
 
 /** Every design lint of a scenario: `doc` as validated, `scenario` its normalized form. */
 export function lintScenario(doc: ScenarioDocument, scenario: NormalizedScenario): IssueDraft[] {
-  return [
-    ...lintTimeoutInversions(scenario),
-    ...lintLayeredRetries(scenario),
-    ...lintUnboundedQueues(scenario),
-    ...lintBareNumbers(doc),
-  ];
+  return [...lintTimeoutInversions(scenario), ...lintLayeredRetries(scenario), ...lintUnboundedQueues(scenario), ...lintBareNumbers(doc)];
 }

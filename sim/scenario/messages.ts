@@ -8,8 +8,17 @@
  * suggestion comes last: ` Did you mean "db"?`.
  */
 import {
-  DURATION_PATTERN, MAX_BUCKETS, MAX_BUCKET_SERIES, MAX_DURATION_S, MAX_FILE_BYTES, MAX_RATE_PER_S, PERCENT_PATTERN,
-  formatSeconds, suggestDuration, toFraction, toSeconds,
+  DURATION_PATTERN,
+  MAX_BUCKETS,
+  MAX_BUCKET_SERIES,
+  MAX_DURATION_S,
+  MAX_FILE_BYTES,
+  MAX_RATE_PER_S,
+  PERCENT_PATTERN,
+  formatSeconds,
+  suggestDuration,
+  toFraction,
+  toSeconds,
 } from './units.js';
 import { article, didYouMean, list } from './wording.js';
 
@@ -169,8 +178,14 @@ export function expectOneOf(values: readonly string[]): string {
 /** Fallback phrase for JSON types. */
 export function expectType(type: string): string {
   const words: Record<string, string> = {
-    object: 'a map of keys to values', record: 'a map from names to definitions', array: 'a list', string: 'a string', number: 'a number',
-    boolean: 'true or false', int: 'a whole number', nonoptional: 'a value',
+    object: 'a map of keys to values',
+    record: 'a map from names to definitions',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    boolean: 'true or false',
+    int: 'a whole number',
+    nonoptional: 'a value',
   };
   return words[type] ?? type;
 }
@@ -195,8 +210,7 @@ export const invalidValue = (label: string, expected: string, found: string, sug
   `Invalid ${label}: expected ${expected}, found ${found}.${suggestion}`;
 
 /** A required field is absent. */
-export const missingField = (label: string, expected: string): string =>
-  `Missing ${label}: expected ${expected}.`;
+export const missingField = (label: string, expected: string): string => `Missing ${label}: expected ${expected}.`;
 
 /** A key the format does not define at this place. */
 export const unknownKey = (key: string, allowed: readonly string[]): string => {
@@ -210,22 +224,18 @@ export const unknownKey = (key: string, allowed: readonly string[]): string => {
 export const fileTooLarge = (bytes: number): string =>
   `The file is ${bytes} bytes; a scenario file may be at most ${MAX_FILE_BYTES} bytes (1 MiB).`;
 /** The text holds bytes no YAML file contains. */
-export const binaryContent = (what: string): string =>
-  `The file contains ${what}: it looks like binary data, not YAML text.`;
+export const binaryContent = (what: string): string => `The file contains ${what}: it looks like binary data, not YAML text.`;
 /** The file holds no YAML document (nothing, or only comments). */
-export const emptyFile = (): string =>
-  'The file is empty: expected a scenario, a map with at least duration, clients and services.';
+export const emptyFile = (): string => 'The file is empty: expected a scenario, a map with at least duration, clients and services.';
 /** The document is a list or a scalar rather than a map. */
-export const notAMap = (found: string): string =>
-  `Expected the scenario to be a map (duration, clients, services, ...), found ${found}.`;
+export const notAMap = (found: string): string => `Expected the scenario to be a map (duration, clients, services, ...), found ${found}.`;
 /** The YAML parser refused the text. */
 export const yamlSyntax = (detail: string): string => `YAML syntax error: ${detail}`;
 /** The file holds a second YAML document. */
 export const multipleDocuments = (): string =>
   'The file holds more than one YAML document (a second "---"); a scenario is a single document.';
 /** A key repeated in one map. */
-export const duplicateKey = (key: string): string =>
-  `Duplicate key "${key}": a key may appear only once in a map.`;
+export const duplicateKey = (key: string): string => `Duplicate key "${key}": a key may appear only once in a map.`;
 /** Aliases expand beyond the budget (an alias bomb). */
 export const tooManyAliases = (limit: number): string =>
   `Too many YAML alias expansions (more than ${limit}): the anchors refer to each other so often the document would grow without bound.`;
@@ -238,14 +248,11 @@ export const tooManyIssues = (shown: number, total: number): string =>
 // ── Sentences: cross-references ────────────────────────────────────────────
 
 /** A name that should be a service. */
-export const unknownService = (name: string, known: readonly string[]): string =>
-  `Unknown service "${name}".${didYouMean(name, known)}`;
+export const unknownService = (name: string, known: readonly string[]): string => `Unknown service "${name}".${didYouMean(name, known)}`;
 /** A name that should be a client. */
-export const unknownClient = (name: string, known: readonly string[]): string =>
-  `Unknown client "${name}".${didYouMean(name, known)}`;
+export const unknownClient = (name: string, known: readonly string[]): string => `Unknown client "${name}".${didYouMean(name, known)}`;
 /** `clients` or `services` is an empty map. */
-export const noComponents = (kind: string): string =>
-  `A scenario needs at least one ${kind}; this map is empty.`;
+export const noComponents = (kind: string): string => `A scenario needs at least one ${kind}; this map is empty.`;
 /** A client and a service share a name. */
 export const nameClash = (name: string): string =>
   `"${name}" names both a client and a service; each component needs its own name, since metrics are named after it.`;
@@ -277,8 +284,7 @@ export const replicasTwice = (target: string): string =>
 export const unknownEdge = (edge: string, known: readonly string[]): string =>
   `Unknown edge "${edge}": no service declares this call.${didYouMean(edge, known)}`;
 /** A cacheFlush names a call without a cache. */
-export const edgeWithoutCache = (edge: string): string =>
-  `The call "${edge}" has no cache, so a cacheFlush fault has nothing to flush.`;
+export const edgeWithoutCache = (edge: string): string => `The call "${edge}" has no cache, so a cacheFlush fault has nothing to flush.`;
 /** A call is both optional and has a fallback. */
 export const optionalWithFallback = (): string =>
   'A call with a fallback already survives its failure (the fallback answers); optional: true says the same without one. Keep one: optional: true to skip the failed call, or fallback: { serviceTime: 5ms } to answer it.';
@@ -326,11 +332,9 @@ export const emptyWindow = (from: number, to: number): string =>
 export const windowBeyondEnd = (to: number, duration: number): string =>
   `"to" (${formatSeconds(to)}) is after the end of the run (${formatSeconds(duration)}); use "end" or a smaller time.`;
 /** A metric expectation with nothing to compare. */
-export const boundMissing = (): string =>
-  'This expectation has no bound: add atLeast, atMost, below or above.';
+export const boundMissing = (): string => 'This expectation has no bound: add atLeast, atMost, below or above.';
 /** A fault with none of its effect fields. */
-export const effectMissing = (kind: string, fields: readonly string[]): string =>
-  `A ${kind} fault needs ${list(fields)}.`;
+export const effectMissing = (kind: string, fields: readonly string[]): string => `A ${kind} fault needs ${list(fields)}.`;
 /** A lognormal given neither pair of parameters, or a mix. */
 export const lognormalParams = (mixed: boolean): string =>
   `A lognormal distribution takes either median and p99, or mu and sigma (log-seconds)${mixed ? ', not a mix' : ''}.`;
@@ -338,8 +342,7 @@ export const lognormalParams = (mixed: boolean): string =>
 export const p99NotAboveMedian = (median: number, p99: number): string =>
   `p99 (${formatSeconds(p99)}) must be above median (${formatSeconds(median)}).`;
 /** A min/max pair in the wrong order. */
-export const minAboveMax = (what: string, min: string, max: string): string =>
-  `${what}: min (${min}) must not be above max (${max}).`;
+export const minAboveMax = (what: string, min: string, max: string): string => `${what}: min (${min}) must not be above max (${max}).`;
 /** An exponential backoff that starts above its cap (a warning). */
 export const baseAboveCap = (base: number, cap: number): string =>
   `backoff base (${formatSeconds(base)}) is above cap (${formatSeconds(cap)}), so every wait is the cap.`;
@@ -347,8 +350,7 @@ export const baseAboveCap = (base: number, cap: number): string =>
 export const instancesOutsideRange = (instances: number, min: number, max: number): string =>
   `instances (${instances}) is outside autoscale min..max (${min}..${max}); the run starts outside the range the autoscaler keeps.`;
 /** Two rate steps at one time. */
-export const duplicateStep = (at: number): string =>
-  `Two rate steps start at ${formatSeconds(at)}; each step needs its own time.`;
+export const duplicateStep = (at: number): string => `Two rate steps start at ${formatSeconds(at)}; each step needs its own time.`;
 /** A traffic fault that takes a rate over the limit. */
 export const peakRateOverLimit = (rate: number): string =>
   `With this traffic fault the rate peaks at ${rate}/s, over the limit of ${MAX_RATE_PER_S}/s.`;
@@ -359,8 +361,7 @@ export const codelWithoutDiscipline = (): string =>
 export const percentTarget = (metric: string): string =>
   `A percentage target only fits the utilization metric; give ${metric} a plain number.`;
 /** CoDel settings written in both places. */
-export const codelTwice = (): string =>
-  'codel settings are given twice, in discipline and in codel; keep one.';
+export const codelTwice = (): string => 'codel settings are given twice, in discipline and in codel; keep one.';
 /** A utilization target above 1. */
 export const utilizationTarget = (target: number): string =>
   `A utilization target is a fraction of busy workers; found ${target}, expected a value above 0 and at most 1.`;
@@ -396,15 +397,16 @@ export const timeoutInversionLabel = (worst: number, bound: number): string =>
 export const layeredRetries = (chain: readonly string[], attempts: readonly number[], callee: string): string => {
   const product = attempts.reduce((p, a) => p * a, 1);
   const first = attempts[0];
-  const factors = attempts.every((a) => a === first) ? `${attempts.length} layers × ${first} attempts` : `${attempts.join(' × ')} attempts at ${attempts.length} layers`;
+  const factors = attempts.every((a) => a === first)
+    ? `${attempts.length} layers × ${first} attempts`
+    : `${attempts.join(' × ')} attempts at ${attempts.length} layers`;
   return (
     `Retries multiply along ${chain.join(' → ')}: ${factors}, up to ${formatCount(product)} attempts at ${callee} per operation. ` +
     'Retry at one layer, or give the other layers a retry budget.'
   );
 };
 /** The structure map's line for layered retries. */
-export const layeredRetriesLabel = (product: number): string =>
-  `⚠ layered retries: up to ${formatCount(product)} attempts per operation`;
+export const layeredRetriesLabel = (product: number): string => `⚠ layered retries: up to ${formatCount(product)} attempts per operation`;
 
 /** A LIFO or CoDel queue with unlimited capacity. */
 export const unboundedQueue = (service: string, discipline: 'lifo' | 'codel'): string =>

@@ -74,9 +74,7 @@ export function normalizeRetry(r: RetryDoc | undefined): RetryPolicy | null {
           : { kind: 'exponential', base: toSeconds(b.base), cap: toSeconds(b.cap) },
     jitter: r.jitter,
     on: [...new Set<RetryOn>(r.on)],
-    budget: r.budget
-      ? { ratio: r.budget.ratio, minPerSecond: r.budget.minPerSecond, window: toSeconds(r.budget.window) }
-      : null,
+    budget: r.budget ? { ratio: r.budget.ratio, minPerSecond: r.budget.minPerSecond, window: toSeconds(r.budget.window) } : null,
   };
 }
 

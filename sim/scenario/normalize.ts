@@ -13,9 +13,26 @@ import { CODEL_DEFAULTS } from './schema-service.js';
 import type { z } from 'zod';
 import { DEFAULT_CURVE_EXPONENT, type DegradationCurve as DegradationCurveDoc } from './schema-curve.js';
 import { splitReplicaTarget } from './schema-replicas.js';
-import type { Broker, Client, DegradationCurve, Expectation, Fault, FaultRamp, NormalizedScenario, QueueDiscipline, ReplicaPick, Service } from './types.js';
+import type {
+  Broker,
+  Client,
+  DegradationCurve,
+  Expectation,
+  Fault,
+  FaultRamp,
+  NormalizedScenario,
+  QueueDiscipline,
+  ReplicaPick,
+  Service,
+} from './types.js';
 import {
-  normalizeArrival, normalizeCall, normalizeDist, normalizeOptionalDist, normalizeRateLimit, normalizeRetry, optionalSeconds,
+  normalizeArrival,
+  normalizeCall,
+  normalizeDist,
+  normalizeOptionalDist,
+  normalizeRateLimit,
+  normalizeRetry,
+  optionalSeconds,
 } from './normalize-parts.js';
 import { toFraction, toSeconds } from './units.js';
 
@@ -117,11 +134,21 @@ function normalizeFaultSizes(f: FaultDoc, ramps: FaultRamp[]): Fault {
       return { kind: 'cacheFlush', target: f.target, at, for: 0 };
     case 'latency':
       return {
-        kind: 'latency', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for),
-        add: sized('add', f.add ?? 0, seconds, ramps), multiply: sized('multiply', f.multiply ?? 1, plain, ramps),
+        kind: 'latency',
+        ...normalizeReplicas(f.target, f.replicas),
+        at,
+        for: toSeconds(f.for),
+        add: sized('add', f.add ?? 0, seconds, ramps),
+        multiply: sized('multiply', f.multiply ?? 1, plain, ramps),
       };
     case 'errors':
-      return { kind: 'errors', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for), rate: sized('rate', f.rate, fraction, ramps) };
+      return {
+        kind: 'errors',
+        ...normalizeReplicas(f.target, f.replicas),
+        at,
+        for: toSeconds(f.for),
+        rate: sized('rate', f.rate, fraction, ramps),
+      };
     case 'capacity':
       return { kind: 'capacity', target: f.target, at, for: toSeconds(f.for), instances: f.instances ?? 0, workers: f.workers ?? 0 };
     case 'traffic':
@@ -130,7 +157,11 @@ function normalizeFaultSizes(f: FaultDoc, ramps: FaultRamp[]): Fault {
       return { kind: 'pause', ...normalizeReplicas(f.target, f.replicas), at, for: toSeconds(f.for) };
     case 'link':
       return {
-        kind: 'link', target: f.target, at, for: toSeconds(f.for), delay: sized('delay', f.delay ?? 0, seconds, ramps),
+        kind: 'link',
+        target: f.target,
+        at,
+        for: toSeconds(f.for),
+        delay: sized('delay', f.delay ?? 0, seconds, ramps),
         // A partition loses everything, whatever the loss says (or ramps to).
         loss: f.partition === true ? 1 : sized('loss', f.loss ?? 0, fraction, ramps),
       };
@@ -146,7 +177,10 @@ function normalizeReplicas(target: string, replicas: number | string | undefined
   const one = splitReplicaTarget(target);
   if (one !== undefined) return { target: one.service, replicas: { kind: 'index', index: one.index } };
   if (replicas === undefined) return { target };
-  return { target, replicas: typeof replicas === 'number' ? { kind: 'count', count: replicas } : { kind: 'share', share: toFraction(replicas) } };
+  return {
+    target,
+    replicas: typeof replicas === 'number' ? { kind: 'count', count: replicas } : { kind: 'share', share: toFraction(replicas) },
+  };
 }
 
 /** A duration as the user wrote it, for `text`: strings verbatim, numbers as seconds. */
@@ -161,7 +195,8 @@ function written(d: string | number): string {
  */
 export function expectationText(e: ExpectDoc): string {
   if ('recovers' in e) return `recovers within ${written(e.recovers.within)}`;
-  if ('oscillates' in e) return e.oscillates === true ? 'oscillates' : e.oscillates === false ? 'does not oscillate' : `oscillates in ${e.oscillates}`;
+  if ('oscillates' in e)
+    return e.oscillates === true ? 'oscillates' : e.oscillates === false ? 'does not oscillate' : `oscillates in ${e.oscillates}`;
   if ('verdict' in e) {
     const kinds = typeof e.verdict === 'string' ? [e.verdict] : e.verdict;
     return kinds.length === 1 ? `verdict is ${kinds[0] ?? ''}` : `verdict is one of ${kinds.join(', ')}`;

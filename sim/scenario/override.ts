@@ -144,7 +144,8 @@ function applyOne(root: Record<string, unknown>, o: Override): Issue | undefined
       // the value itself, or an empty entry that the rest of the path fills.
       const limit = o.value !== undefined ? node.length : node.length - 1;
       if (idx > limit) {
-        const has = node.length === 0 ? 'is empty' : `has ${node.length} ${node.length === 1 ? 'entry' : 'entries'} (0 to ${node.length - 1})`;
+        const has =
+          node.length === 0 ? 'is empty' : `has ${node.length} ${node.length === 1 ? 'entry' : 'entries'} (0 to ${node.length - 1})`;
         const append = o.value !== undefined ? ` (index ${node.length} appends)` : '';
         return issue(o.source, `${where} ${has}; index ${idx} is out of range${append}.`, here);
       }
@@ -195,7 +196,10 @@ function applyOne(root: Record<string, unknown>, o: Override): Issue | undefined
  * index follows it (`expect[0]={verdict: stable}`). A value of `null` removes
  * the field or list entry. What the new values mean is left to the schema.
  */
-export function applyOverrides(doc: Readonly<Record<string, unknown>>, overrides: readonly Override[]): Result<Record<string, unknown>, Issue[]> {
+export function applyOverrides(
+  doc: Readonly<Record<string, unknown>>,
+  overrides: readonly Override[],
+): Result<Record<string, unknown>, Issue[]> {
   const copy = structuredClone(doc) as Record<string, unknown>;
   const issues: Issue[] = [];
   for (const o of overrides) {

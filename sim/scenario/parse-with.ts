@@ -53,11 +53,7 @@ function attribute(i: Issue, overrides: readonly Override[]): Issue {
  * data before the schema and the checks run. Without overrides it is exactly
  * parseScenario. Never throws on bad input.
  */
-export function parseScenarioWith(
-  text: string,
-  file: string,
-  overrides: readonly Override[],
-): Result<NormalizedScenario, Issue[]> {
+export function parseScenarioWith(text: string, file: string, overrides: readonly Override[]): Result<NormalizedScenario, Issue[]> {
   if (overrides.length === 0) return parseScenario(text, file);
   const r = parseScenario(text, file, { transform: (data) => applyOverrides(data, overrides) });
   if (!r.ok) return { ok: false, issues: r.issues.map((i) => attribute(i, overrides)) };

@@ -40,7 +40,10 @@ const CONTROL_CHAR = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086
 export function nameFromFile(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? '';
   const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
-  const slug = stem.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = stem
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return slug === '' ? 'scenario' : slug;
 }
 
@@ -80,13 +83,28 @@ function preflight(text: string, file: string): Issue | undefined {
     return { line: before.length, column: (before[before.length - 1] ?? '').length + 1 };
   };
   const bytes = utf8Length(text);
-  if (bytes > MAX_FILE_BYTES) return { severity: 'error', message: msg.fileTooLarge(bytes), path: [], file, expected: `at most ${MAX_FILE_BYTES} bytes`, found: `${bytes} bytes` };
+  if (bytes > MAX_FILE_BYTES)
+    return {
+      severity: 'error',
+      message: msg.fileTooLarge(bytes),
+      path: [],
+      file,
+      expected: `at most ${MAX_FILE_BYTES} bytes`,
+      found: `${bytes} bytes`,
+    };
   const nul = text.indexOf('\u0000');
   if (nul >= 0) return { severity: 'error', message: msg.binaryContent('a NUL byte'), path: [], file, ...at(nul), found: 'a NUL byte' };
   const control = CONTROL_CHAR.exec(text);
   if (control) {
     const code = `U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return { severity: 'error', message: msg.binaryContent(`control character ${code}`), path: [], file, ...at(control.index), found: code };
+    return {
+      severity: 'error',
+      message: msg.binaryContent(`control character ${code}`),
+      path: [],
+      file,
+      ...at(control.index),
+      found: code,
+    };
   }
   const bad = text.indexOf('\ufffd');
   if (bad >= 0) return { severity: 'error', message: msg.binaryContent('bytes that are not valid UTF-8'), path: [], file, ...at(bad) };
@@ -100,17 +118,29 @@ function preflight(text: string, file: string): Issue | undefined {
  * syntax errors only the first is reported, explained (yaml-explain.ts): the
  * others are mostly its echoes.
  */
-function yamlIssues(doc: Document, text: string, file: string, lines: LineCounter, locator: Locator): { issues: Issue[]; unplaced: number } {
+function yamlIssues(
+  doc: Document,
+  text: string,
+  file: string,
+  lines: LineCounter,
+  locator: Locator,
+): { issues: Issue[]; unplaced: number } {
   // A syntax error gets no path: the path of a document that did not parse names keys the file does not have.
   type Raw = { offset: number; severity: 'error' | 'warning'; message: string; unparsed?: true };
   const syntax = doc.errors.filter((e) => e.code !== 'MULTIPLE_DOCS').map((e) => ({ code: e.code, message: e.message, offset: e.pos[0] }));
   const first = [...syntax].sort((a, b) => a.offset - b.offset)[0];
   const explained = explainFirstYamlError(text, syntax);
   const raw: Raw[] = [
-    ...(first === undefined ? [] : [explained !== undefined
-      ? { offset: explained.offset, severity: 'error' as const, message: explained.message, unparsed: true as const }
-      : { offset: first.offset, severity: 'error' as const, message: msg.yamlSyntax(first.message), unparsed: true as const }]),
-    ...doc.errors.filter((e) => e.code === 'MULTIPLE_DOCS').map((e): Raw => ({ offset: e.pos[0], severity: 'error', message: msg.multipleDocuments() })),
+    ...(first === undefined
+      ? []
+      : [
+          explained !== undefined
+            ? { offset: explained.offset, severity: 'error' as const, message: explained.message, unparsed: true as const }
+            : { offset: first.offset, severity: 'error' as const, message: msg.yamlSyntax(first.message), unparsed: true as const },
+        ]),
+    ...doc.errors
+      .filter((e) => e.code === 'MULTIPLE_DOCS')
+      .map((e): Raw => ({ offset: e.pos[0], severity: 'error', message: msg.multipleDocuments() })),
     ...findDuplicateKeys(doc).map((d): Raw => ({ offset: d.offset, severity: 'error', message: msg.duplicateKey(d.key) })),
     ...doc.warnings.map((w): Raw => ({ offset: w.pos[0], severity: 'warning', message: msg.yamlProblem(w.message) })),
   ];
@@ -162,7 +192,11 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
   const doc = parseDocument(source, {
     // logLevel 'error' keeps the parser off the console but still reports a second document.
     // uniqueKeys is off because findDuplicateKeys does the same check in linear time.
-    lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'error',
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: false,
+    merge: true,
+    logLevel: 'error',
   });
   const locator = createLocator(doc, lines);
   const fromYaml = yamlIssues(doc, source, file, lines, locator);

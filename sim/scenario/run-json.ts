@@ -19,7 +19,10 @@ export function isRunJson(file: string, text: string): boolean {
 
 /** Parses the text of a run.json into the scenario it recorded (its seed included), or issues naming the field. */
 export function parseRunJson(text: string, file: string): Result<NormalizedScenario, Issue[]> {
-  const fail = (message: string, path: (string | number)[] = []): Result<NormalizedScenario, Issue[]> => ({ ok: false, issues: [{ severity: 'error', message, path, file }] });
+  const fail = (message: string, path: (string | number)[] = []): Result<NormalizedScenario, Issue[]> => ({
+    ok: false,
+    issues: [{ severity: 'error', message, path, file }],
+  });
   let data: unknown;
   try {
     data = JSON.parse(text, (key, v: unknown) => (v === UNLIMITED && UNLIMITED_FIELDS.has(key) ? Infinity : v));
@@ -31,7 +34,12 @@ export function parseRunJson(text: string, file: string): Result<NormalizedScena
     return fail(`${file} is not a loopsim run.json (expected "version", "seed" and "scenario").`);
   }
   const checked = checkScenarioObject(record.scenario);
-  if (!checked.ok) return { ok: false, issues: checked.issues.map((i) => ({ ...i, file: i.file === OBJECT_SOURCE ? file : i.file, path: ['scenario', ...i.path] })) };
-  if (record.seed !== undefined && record.seed !== checked.value.seed) return fail(`seed ${JSON.stringify(record.seed)} differs from scenario.seed ${checked.value.seed}.`, ['seed']);
+  if (!checked.ok)
+    return {
+      ok: false,
+      issues: checked.issues.map((i) => ({ ...i, file: i.file === OBJECT_SOURCE ? file : i.file, path: ['scenario', ...i.path] })),
+    };
+  if (record.seed !== undefined && record.seed !== checked.value.seed)
+    return fail(`seed ${JSON.stringify(record.seed)} differs from scenario.seed ${checked.value.seed}.`, ['seed']);
   return checked;
 }

@@ -11,10 +11,15 @@ import { Duration, PositiveDuration, nameRef, oneOf, wholeNumber } from './schem
 export const BROKER_ORDERS = ['oldest', 'newest'] as const;
 
 const Consumers = z
-  .strictObject({
-    service: nameRef('service').describe('The service that processes each message: a received message is sent to it as a request, and deleted when the response is a success.'),
-    concurrency: wholeNumber(1, 1_000_000).describe('Messages the group processes at once (its pollers), 1 to 10^6. Required.'),
-  }, { error: () => 'the consumer group, a map like { service: worker, concurrency: 8 }' })
+  .strictObject(
+    {
+      service: nameRef('service').describe(
+        'The service that processes each message: a received message is sent to it as a request, and deleted when the response is a success.',
+      ),
+      concurrency: wholeNumber(1, 1_000_000).describe('Messages the group processes at once (its pollers), 1 to 10^6. Required.'),
+    },
+    { error: () => 'the consumer group, a map like { service: worker, concurrency: 8 }' },
+  )
   .describe('The consumer group: how many messages it receives at once, and the service that processes them.');
 
 /** A message broker with SQS semantics. */
@@ -27,7 +32,9 @@ export const Broker = z.strictObject({
   // SQS: no redrive policy unless one is set; maxReceiveCount is 1 to 1000 when it is.
   maxReceiveCount: wholeNumber(1, 1000)
     .optional()
-    .describe('Receives a message may have; one due for another receive moves to the dead-letter queue instead, 1 to 1000. No dead-letter queue when absent (SQS redrive policy).'),
+    .describe(
+      'Receives a message may have; one due for another receive moves to the dead-letter queue instead, 1 to 1000. No dead-letter queue when absent (SQS redrive policy).',
+    ),
   // SQS: a failed message waits out its visibility timeout unless the consumer calls ChangeMessageVisibility.
   redeliveryDelay: Duration.optional().describe(
     'After a failed delivery the consumer frees its slot at once and the message becomes visible again after this delay (SQS ChangeMessageVisibility). Absent: it waits out its visibility timeout.',
@@ -38,5 +45,7 @@ export const Broker = z.strictObject({
   ),
   order: oneOf(BROKER_ORDERS)
     .default('oldest')
-    .describe('Which visible message is received first: oldest (as SQS, first in, first out) or newest (last in, first out). Default oldest.'),
+    .describe(
+      'Which visible message is received first: oldest (as SQS, first in, first out) or newest (last in, first out). Default oldest.',
+    ),
 });

@@ -6,9 +6,7 @@
  */
 import { z } from 'zod';
 import * as msg from './messages.js';
-import {
-  Dist, Duration, Fraction, PositiveDuration, boundedNumber, nameRef, oneOf, wholeNumber,
-} from './schema-leaves.js';
+import { Dist, Duration, Fraction, PositiveDuration, boundedNumber, nameRef, oneOf, wholeNumber } from './schema-leaves.js';
 import { MAX_RATE_PER_S } from './units.js';
 
 const Backoff = z
@@ -40,7 +38,9 @@ const RetryBudget = z
       .describe('Retries per second always allowed, whatever the ratio. Default 10 (Finagle minRetriesPerSec).'),
     window: PositiveDuration.default('10s').describe('Trailing window the budget counts over. Default 10s (Finagle ttl).'),
   })
-  .describe('Retry budget (Finagle RetryBudget): within the trailing window at most ratio x first attempts + minPerSecond x window retries; a refused retry fails the operation.');
+  .describe(
+    'Retry budget (Finagle RetryBudget): within the trailing window at most ratio x first attempts + minPerSecond x window retries; a refused retry fails the operation.',
+  );
 
 /** The kinds of failed attempt a retry may react to. */
 export const RETRY_ON = ['timeout', 'error', 'rejected'] as const;
@@ -54,7 +54,9 @@ export const Retry = z
     backoff: Backoff.default({ kind: 'none' }),
     jitter: oneOf(['none', 'full', 'equal', 'decorrelated'])
       .default('none')
-      .describe('Randomizes each wait as in the AWS "Exponential Backoff and Jitter" article: none | full | equal | decorrelated. Default none.'),
+      .describe(
+        'Randomizes each wait as in the AWS "Exponential Backoff and Jitter" article: none | full | equal | decorrelated. Default none.',
+      ),
     on: z
       .array(oneOf(RETRY_ON))
       .min(1)
@@ -87,34 +89,50 @@ const BreakerWindow = z
       }),
       z.strictObject({
         kind: z.literal('time'),
-        size: PositiveDuration.default('100s').describe('Trailing window length. Default 100s (resilience4j counts the default 100 in seconds).'),
+        size: PositiveDuration.default('100s').describe(
+          'Trailing window length. Default 100s (resilience4j counts the default 100 in seconds).',
+        ),
       }),
     ],
     { error: () => msg.expectTaggedMap('kind', ['count', 'time'], '{ kind: count, size: 100 }') },
   )
-  .describe('Sliding window the failure rate is computed over: {kind: count, size} or {kind: time, size}. Default {kind: count, size: 100}.');
+  .describe(
+    'Sliding window the failure rate is computed over: {kind: count, size} or {kind: time, size}. Default {kind: count, size: 100}.',
+  );
 
 /** A circuit breaker on a call, with resilience4j semantics. */
 const Breaker = z
   .strictObject({
-    failureRate: Fraction.default('50%').describe('Opens when the failed fraction of the window reaches this. Default 50% (resilience4j failureRateThreshold).'),
+    failureRate: Fraction.default('50%').describe(
+      'Opens when the failed fraction of the window reaches this. Default 50% (resilience4j failureRateThreshold).',
+    ),
     slowCall: z
       .strictObject({
-        over: PositiveDuration.default('60s').describe('A call longer than this is slow. Default 60s (resilience4j slowCallDurationThreshold).'),
-        rate: Fraction.default('100%').describe('Opens when the slow fraction reaches this. Default 100% (resilience4j slowCallRateThreshold).'),
+        over: PositiveDuration.default('60s').describe(
+          'A call longer than this is slow. Default 60s (resilience4j slowCallDurationThreshold).',
+        ),
+        rate: Fraction.default('100%').describe(
+          'Opens when the slow fraction reaches this. Default 100% (resilience4j slowCallRateThreshold).',
+        ),
       })
       .optional()
       .describe('Slow-call rule; off when absent.'),
     window: BreakerWindow.default({ kind: 'count', size: 100 }),
     minCalls: wholeNumber(1, 1_000_000)
       .default(100)
-      .describe('Calls needed in the window before the rate is judged. Default 100 (resilience4j minimumNumberOfCalls); capped at a count window size, as resilience4j does.'),
-    openFor: PositiveDuration.default('60s').describe('Time spent open before half-open. Default 60s (resilience4j waitDurationInOpenState).'),
+      .describe(
+        'Calls needed in the window before the rate is judged. Default 100 (resilience4j minimumNumberOfCalls); capped at a count window size, as resilience4j does.',
+      ),
+    openFor: PositiveDuration.default('60s').describe(
+      'Time spent open before half-open. Default 60s (resilience4j waitDurationInOpenState).',
+    ),
     halfOpenCalls: wholeNumber(1, 1_000_000)
       .default(10)
       .describe('Trial calls let through when half-open. Default 10 (resilience4j permittedNumberOfCallsInHalfOpenState).'),
   })
-  .describe('Circuit breaker (resilience4j semantics): closed, open (calls fail at once, counted as shortCircuited), half-open (a few trial calls).');
+  .describe(
+    'Circuit breaker (resilience4j semantics): closed, open (calls fail at once, counted as shortCircuited), half-open (a few trial calls).',
+  );
 
 const Popularity = z
   .union(
@@ -135,7 +153,7 @@ const Cache = z
     keys: wholeNumber(1, 10_000_000).describe('Distinct keys requests draw from, 1 to 10^7. Required.'),
     popularity: Popularity,
     ttl: PositiveDuration.optional().describe('Time an entry stays fresh after a fill; entries never expire when absent.'),
-    ttlJitter: Fraction.default(0).describe('Spreads expiry: each entry\'s ttl varies by up to this fraction of ttl. Default 0.'),
+    ttlJitter: Fraction.default(0).describe("Spreads expiry: each entry's ttl varies by up to this fraction of ttl. Default 0."),
     hitTime: Duration.default(0).describe('Time a hit takes, in place of the call. Default 0.'),
     coalesce: z.boolean().default(false).describe('Single-flight: concurrent misses on a key wait for one fill. Default false.'),
     staleWhileRevalidate: z
@@ -161,14 +179,18 @@ const Cache = z
 const Fallback = z
   .strictObject({
     serviceTime: Dist.default(0).describe(
-      'Time the fallback takes on the caller\'s worker (a constant or a distribution). Default 0: a default value or a cached answer at hand, as a Hystrix fallback is meant to be.',
+      "Time the fallback takes on the caller's worker (a constant or a distribution). Default 0: a default value or a cached answer at hand, as a Hystrix fallback is meant to be.",
     ),
     degraded: z
       .boolean()
       .default(true)
-      .describe('Whether an operation answered through this fallback counts as degraded (client metric degraded). Default true: a fallback answer is a lesser one.'),
+      .describe(
+        'Whether an operation answered through this fallback counts as degraded (client metric degraded). Default true: a fallback answer is a lesser one.',
+      ),
   })
-  .describe('Fallback: when the call fails for good, the caller spends serviceTime and carries on as if it had succeeded; the failure does not fail the caller.');
+  .describe(
+    'Fallback: when the call fails for good, the caller spends serviceTime and carries on as if it had succeeded; the failure does not fail the caller.',
+  );
 
 /**
  * Weighted routing: consecutive calls that share a `group` are one exclusive
@@ -182,7 +204,9 @@ const Route = z
     // Envoy requires a weight on every cluster; 1 lets members without one share evenly.
     weight: boundedNumber(0, 1_000_000, true)
       .default(1)
-      .describe('Share of the group\'s requests this call gets, relative to the others\' weights, above 0 to 10^6 (90 and 10: 90% and 10%). Default 1.'),
+      .describe(
+        "Share of the group's requests this call gets, relative to the others' weights, above 0 to 10^6 (90 and 10: 90% and 10%). Default 1.",
+      ),
   })
   .describe('Weighted routing (Envoy weighted_clusters): each request makes exactly one call of the group, picked by weight.');
 
@@ -199,7 +223,9 @@ export const Call = z.strictObject({
   optional: z
     .boolean()
     .default(false)
-    .describe('When true, a call that fails for good is skipped: the caller goes on without it and its answer counts as degraded. Default false (a failed call fails the caller).'),
+    .describe(
+      'When true, a call that fails for good is skipped: the caller goes on without it and its answer counts as degraded. Default false (a failed call fails the caller).',
+    ),
   fallback: Fallback.optional(),
   route: Route.optional(),
 });

@@ -10,9 +10,7 @@
  */
 import { z } from 'zod';
 import * as msg from './messages.js';
-import {
-  DURATION_PATTERN, MAX_DURATION_S, MAX_RATE_PER_S, PERCENT_PATTERN, toFraction, toSeconds,
-} from './units.js';
+import { DURATION_PATTERN, MAX_DURATION_S, MAX_RATE_PER_S, PERCENT_PATTERN, toFraction, toSeconds } from './units.js';
 
 /** An error map that words the expectation from the rejected value. */
 type Phrase = (iss: { readonly input?: unknown }) => string;
@@ -65,7 +63,10 @@ export const Fraction = z
   .union(
     [
       z.number({ error: fractionError }).min(0).max(1),
-      z.string({ error: fractionError }).regex(PERCENT_PATTERN).refine((s) => toFraction(s) <= 1),
+      z
+        .string({ error: fractionError })
+        .regex(PERCENT_PATTERN)
+        .refine((s) => toFraction(s) <= 1),
     ],
     { error: fractionError },
   )
@@ -110,7 +111,10 @@ export const ComponentName = z
   .string({ error: () => msg.expectComponentName() })
   .max(64)
   .regex(COMPONENT_NAME_PATTERN)
-  .meta({ id: 'ComponentName', description: 'A component name: letters, digits, "-" and "_", starting with a letter; at most 64 characters.' });
+  .meta({
+    id: 'ComponentName',
+    description: 'A component name: letters, digits, "-" and "_", starting with a letter; at most 64 characters.',
+  });
 
 /** A reference to a component by name; whether it exists is checked after the schema. */
 export function nameRef(what: string) {
@@ -183,11 +187,9 @@ const RateRamp = z.strictObject({
 });
 
 /** A rate over time: a number, a list of steps, or a linear ramp. */
-export const RateProfile = z
-  .union([Rate, z.array(RateStep).min(1).max(10_000), RateRamp], { error: () => msg.expectRateProfile() })
-  .meta({
-    id: 'RateProfile',
-    description:
-      'Requests per second: a number (constant), a list of steps [{at: 0s, rate: 500}, {at: 120s, rate: 900}] ' +
-      '(at most 10000; before the first step the rate is 0), or a ramp {from: 100, to: 1000, over: 300s}.',
-  });
+export const RateProfile = z.union([Rate, z.array(RateStep).min(1).max(10_000), RateRamp], { error: () => msg.expectRateProfile() }).meta({
+  id: 'RateProfile',
+  description:
+    'Requests per second: a number (constant), a list of steps [{at: 0s, rate: 500}, {at: 120s, rate: 900}] ' +
+    '(at most 10000; before the first step the rate is 0), or a ramp {from: 100, to: 1000, over: 300s}.',
+});

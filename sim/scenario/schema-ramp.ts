@@ -17,7 +17,7 @@ export function rampable<T extends z.ZodType>(leaf: T, what: string) {
   const ramp = z.strictObject({
     from: leaf.describe('Size at the start of the window.'),
     to: leaf.describe('Size reached at `at + over` and held until the window ends.'),
-    over: PositiveDuration.describe('Length of the ramp, at most the window\'s `for`.'),
+    over: PositiveDuration.describe("Length of the ramp, at most the window's `for`."),
   });
   return z.union([leaf, ramp], { error: () => msg.expectRampable(what) });
 }

@@ -15,7 +15,10 @@ export const Replicas = z
   .union(
     [
       z.number({ error: replicasError }).int().min(1).max(MAX_INSTANCES),
-      z.string({ error: replicasError }).regex(PERCENT_PATTERN).refine((s) => toFraction(s) > 0 && toFraction(s) <= 1),
+      z
+        .string({ error: replicasError })
+        .regex(PERCENT_PATTERN)
+        .refine((s) => toFraction(s) > 0 && toFraction(s) <= 1),
     ],
     { error: replicasError },
   )

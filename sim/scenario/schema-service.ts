@@ -8,9 +8,7 @@ import * as msg from './messages.js';
 import { Call } from './schema-call.js';
 import { RateLimit } from './schema-rate-limit.js';
 import { DegradationCurve } from './schema-curve.js';
-import {
-  Dist, Duration, Fraction, PositiveDuration, boundedNumber, countOrUnlimited, oneOf, wholeNumber,
-} from './schema-leaves.js';
+import { Dist, Duration, Fraction, PositiveDuration, boundedNumber, countOrUnlimited, oneOf, wholeNumber } from './schema-leaves.js';
 import { MAX_RATE_PER_S, PERCENT_PATTERN } from './units.js';
 
 /** Most instances a service may have, at start or through autoscaling. */
@@ -20,16 +18,14 @@ export const MAX_INSTANCES = 1_000_000;
 export const CODEL_DEFAULTS = { target: '5ms', interval: '100ms' } as const;
 
 const codelTarget = PositiveDuration.default(CODEL_DEFAULTS.target).describe('Acceptable standing queue delay. Default 5ms (RFC 8289).');
-const codelInterval = PositiveDuration.default(CODEL_DEFAULTS.interval).describe('Window over which the delay must stay above target before dropping. Default 100ms (RFC 8289).');
+const codelInterval = PositiveDuration.default(CODEL_DEFAULTS.interval).describe(
+  'Window over which the delay must stay above target before dropping. Default 100ms (RFC 8289).',
+);
 
 const Discipline = z
-  .union(
-    [
-      oneOf(['fifo', 'lifo', 'codel']),
-      z.strictObject({ kind: z.literal('codel'), target: codelTarget, interval: codelInterval }),
-    ],
-    { error: () => msg.expectOneOf(['fifo', 'lifo', 'codel']) },
-  )
+  .union([oneOf(['fifo', 'lifo', 'codel']), z.strictObject({ kind: z.literal('codel'), target: codelTarget, interval: codelInterval })], {
+    error: () => msg.expectOneOf(['fifo', 'lifo', 'codel']),
+  })
   .default('fifo')
   .describe('Order requests leave the queue: fifo | lifo | codel, or {kind: codel, target, interval}. Default fifo.');
 
@@ -37,14 +33,16 @@ const Queue = z
   .strictObject({
     capacity: countOrUnlimited(0, 10_000_000)
       .default('unlimited')
-      .describe('Waiting room per instance, not counting requests in service, 0 to 10^7, or unlimited. A full queue rejects. Default unlimited.'),
+      .describe(
+        'Waiting room per instance, not counting requests in service, 0 to 10^7, or unlimited. A full queue rejects. Default unlimited.',
+      ),
     discipline: Discipline,
     codel: z
       .strictObject({ target: codelTarget, interval: codelInterval })
       .optional()
       .describe('CoDel settings when discipline is codel (the same as writing discipline: {kind: codel, target, interval}).'),
   })
-  .describe('The queue in front of each instance\'s workers. Default: unbounded fifo.');
+  .describe("The queue in front of each instance's workers. Default: unbounded fifo.");
 
 const Autoscale = z
   .strictObject({
@@ -55,10 +53,14 @@ const Autoscale = z
       .union([boundedNumber(0, MAX_RATE_PER_S, true), z.string().regex(PERCENT_PATTERN)], {
         error: () => msg.expectAutoscaleTarget(),
       })
-      .describe('Desired value of the metric per instance; a fraction or percentage for utilization (0.6 or "60%"). Desired = ceil(instances x current / target).'),
+      .describe(
+        'Desired value of the metric per instance; a fraction or percentage for utilization (0.6 or "60%"). Desired = ceil(instances x current / target).',
+      ),
     period: PositiveDuration.default('15s').describe('Evaluation interval. Default 15s (HPA --horizontal-pod-autoscaler-sync-period).'),
     lag: Duration.default('15s').describe('Age of the metric the scaler sees. Default 15s (metrics-server resolution).'),
-    tolerance: boundedNumber(0, 1).default(0.1).describe('No change while |current / target - 1| is within this. Default 0.1 (HPA tolerance).'),
+    tolerance: boundedNumber(0, 1)
+      .default(0.1)
+      .describe('No change while |current / target - 1| is within this. Default 0.1 (HPA tolerance).'),
     min: wholeNumber(1, MAX_INSTANCES).default(1).describe('Fewest instances. Default 1 (HPA minReplicas).'),
     max: wholeNumber(1, MAX_INSTANCES).describe('Most instances, not below min. Required (as HPA maxReplicas).'),
     warmup: Duration.default('30s').describe('A new instance takes no traffic for this long. Default 30s (HPA initial readiness delay).'),
@@ -82,7 +84,9 @@ const Degradation = z
     ],
     { error: () => msg.expectDegradation() },
   )
-  .describe('Service slows under load (GC, thrashing, contention): {above, slowdown}, {perInflight} or a curve {curve, of, k, exponent, max}. None when absent.');
+  .describe(
+    'Service slows under load (GC, thrashing, contention): {above, slowdown}, {perInflight} or a curve {curve, of, k, exponent, max}. None when absent.',
+  );
 
 /** A service: replicas behind a load balancer, each with workers and a queue. */
 export const Service = z.strictObject({
@@ -93,7 +97,9 @@ export const Service = z.strictObject({
   queue: Queue.default({ capacity: 'unlimited', discipline: 'fifo' }),
   balancer: oneOf(['roundRobin', 'random', 'leastRequests', 'powerOfTwo'])
     .default('roundRobin')
-    .describe('How requests are spread over instances: roundRobin | random | leastRequests | powerOfTwo (two random choices). Default roundRobin.'),
+    .describe(
+      'How requests are spread over instances: roundRobin | random | leastRequests | powerOfTwo (two random choices). Default roundRobin.',
+    ),
   serviceTime: Dist.describe('Local work per request, holding a worker. Required.'),
   errorRate: Fraction.default(0).describe('Baseline fraction of requests that fail. Default 0.'),
   dropExpired: z.boolean().default(false).describe('Skip requests whose caller already gave up, instead of serving them. Default false.'),
@@ -112,6 +118,6 @@ export const Service = z.strictObject({
     .describe('New instances serve slower at first. None when absent.'),
   degradation: Degradation.optional(),
   rateLimit: RateLimit.optional().describe(
-    'Token-bucket rate limit at the ingress, in front of the balancer (a gateway\'s limiter, Envoy local rate limit): a request without a token is refused (counted as rateLimited; its caller sees a rejection) or waits for one. None when absent.',
+    "Token-bucket rate limit at the ingress, in front of the balancer (a gateway's limiter, Envoy local rate limit): a request without a token is refused (counted as rateLimited; its caller sees a rejection) or waits for one. None when absent.",
   ),
 });

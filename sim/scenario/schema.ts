@@ -13,8 +13,17 @@ import { z } from 'zod';
 import * as msg from './messages.js';
 import { Retry } from './schema-call.js';
 import {
-  ComponentName, Dist, Duration, DurationOrEnd, Fraction, PositiveDuration, RateProfile,
-  boundedNumber, nameRef, oneOf, wholeNumber,
+  ComponentName,
+  Dist,
+  Duration,
+  DurationOrEnd,
+  Fraction,
+  PositiveDuration,
+  RateProfile,
+  boundedNumber,
+  nameRef,
+  oneOf,
+  wholeNumber,
 } from './schema-leaves.js';
 import { Broker } from './schema-broker.js';
 import { Service } from './schema-service.js';
@@ -39,7 +48,7 @@ const Arrival = z
       z.strictObject({
         kind: z.literal('closed').describe('Closed loop: each user sends, waits for the outcome, thinks, sends again.'),
         users: wholeNumber(1, 10_000_000).describe('Concurrent users, 1 to 10^7.'),
-        think: Dist.default(0).describe('Pause between an outcome and the user\'s next operation. Default 0.'),
+        think: Dist.default(0).describe("Pause between an outcome and the user's next operation. Default 0."),
       }),
     ],
     { error: () => msg.expectTaggedMap('kind', ['poisson', 'constant', 'closed'], '{ kind: poisson, rate: 100 }') },
@@ -48,7 +57,9 @@ const Arrival = z
 
 /** A traffic source. */
 export const Client = z.strictObject({
-  target: nameRef('service').describe('Name of the service that receives this client\'s requests, or of the broker it publishes to (acknowledged at once).'),
+  target: nameRef('service').describe(
+    "Name of the service that receives this client's requests, or of the broker it publishes to (acknowledged at once).",
+  ),
   arrival: Arrival,
   timeout: Duration.optional().describe('Per-attempt timeout; the client abandons the attempt then. No timeout when absent.'),
   network: Dist.optional().describe('One-way network delay, drawn each way. Default 0.'),
@@ -73,7 +84,9 @@ export const Fault = z.discriminatedUnion(
       target: replicaTarget,
       replicas: Replicas,
       ...window,
-      add: rampable(Duration, 'a duration').optional().describe('Time added to each service time, or a ramp {from, to, over}. Default 0; give add, multiply or both.'),
+      add: rampable(Duration, 'a duration')
+        .optional()
+        .describe('Time added to each service time, or a ramp {from, to, over}. Default 0; give add, multiply or both.'),
       multiply: rampable(boundedNumber(0, 10_000, true), 'a number above 0, at most 10^4')
         .optional()
         .describe('Factor on each service time, above 0, at most 10^4, or a ramp {from, to, over}. Default 1.'),
@@ -83,7 +96,9 @@ export const Fault = z.discriminatedUnion(
       target: replicaTarget,
       replicas: Replicas,
       ...window,
-      rate: rampable(Fraction, 'a fraction 0..1 or a percentage').describe('Fraction of requests that fail during the window, or a ramp {from, to, over}.'),
+      rate: rampable(Fraction, 'a fraction 0..1 or a percentage').describe(
+        'Fraction of requests that fail during the window, or a ramp {from, to, over}.',
+      ),
     }),
     z.strictObject({
       kind: z.literal('capacity').describe('Lost (or added) instances or workers.'),
@@ -93,10 +108,12 @@ export const Fault = z.discriminatedUnion(
       workers: delta('workers per instance'),
     }),
     z.strictObject({
-      kind: z.literal('traffic').describe('A surge (or drop) in a client\'s arrival rate.'),
+      kind: z.literal('traffic').describe("A surge (or drop) in a client's arrival rate."),
       target: nameRef('client').describe('Name of the client affected.'),
       ...window,
-      multiply: rampable(boundedNumber(0, 10_000), 'a number from 0 to 10^4').describe('Factor on the client\'s rate, 0 to 10^4, or a ramp {from, to, over}.'),
+      multiply: rampable(boundedNumber(0, 10_000), 'a number from 0 to 10^4').describe(
+        "Factor on the client's rate, 0 to 10^4, or a ramp {from, to, over}.",
+      ),
     }),
     z.strictObject({
       kind: z.literal('pause').describe('Stop-the-world: the service makes no progress.'),
@@ -105,8 +122,11 @@ export const Fault = z.discriminatedUnion(
       ...window,
     }),
     z.strictObject({
-      kind: z.literal('cacheFlush').describe('Every entry of a call\'s cache is dropped at once.'),
-      target: z.string({ error: () => msg.expectEdge() }).min(1).describe('The call whose cache is flushed, written "caller->callee".'),
+      kind: z.literal('cacheFlush').describe("Every entry of a call's cache is dropped at once."),
+      target: z
+        .string({ error: () => msg.expectEdge() })
+        .min(1)
+        .describe('The call whose cache is flushed, written "caller->callee".'),
       at: Duration.describe('Time of the flush.'),
     }),
     // The effects and their defaults (none) follow Linux netem's `delay` and `loss`, and Chaos Mesh's partition.
@@ -115,15 +135,24 @@ export const Fault = z.discriminatedUnion(
       target: z
         .string({ error: () => msg.expectEdge() })
         .min(1)
-        .describe('The call whose link fails, written "caller->callee" (every call from caller to callee) or "caller->callee#2" (the second only).'),
+        .describe(
+          'The call whose link fails, written "caller->callee" (every call from caller to callee) or "caller->callee#2" (the second only).',
+        ),
       ...window,
       delay: rampable(Duration, 'a duration')
         .optional()
-        .describe('Time added to each message\'s one-way network delay, the request\'s and the response\'s, or a ramp {from, to, over}. Default 0.'),
+        .describe(
+          "Time added to each message's one-way network delay, the request's and the response's, or a ramp {from, to, over}. Default 0.",
+        ),
       loss: rampable(Fraction, 'a fraction 0..1 or a percentage')
         .optional()
-        .describe('Chance that each message, the request and then its response, is lost (the caller learns only by its timeout), or a ramp {from, to, over}. Default 0.'),
-      partition: z.boolean({ error: () => msg.expectType('true or false') }).optional().describe('true: every message on the call is lost. Default false.'),
+        .describe(
+          'Chance that each message, the request and then its response, is lost (the caller learns only by its timeout), or a ramp {from, to, over}. Default 0.',
+        ),
+      partition: z
+        .boolean({ error: () => msg.expectType('true or false') })
+        .optional()
+        .describe('true: every message on the call is lost. Default false.'),
     }),
     z.strictObject({
       kind: z.literal('crash').describe('Replicas die: their work in flight fails at once; they restart after the window, cold.'),
@@ -143,7 +172,10 @@ export const STATS = ['mean', 'min', 'max', 'p50', 'p90', 'p99', 'last', 'count'
 export const VERDICT_KINDS = ['stable', 'overloaded', 'recovered', 'draining', 'metastable'] as const;
 
 const bound = (rel: string) =>
-  z.number({ error: () => msg.expectType('number') }).optional().describe(`Passes when the statistic is ${rel} this.`);
+  z
+    .number({ error: () => msg.expectType('number') })
+    .optional()
+    .describe(`Passes when the statistic is ${rel} this.`);
 
 const MetricExpectation = z.strictObject({
   metric: z
@@ -197,13 +229,20 @@ export const ScenarioSchema = z
       .optional()
       .describe('Scenario name: lowercase letters, digits and "-". Default: the file name without its extension.'),
     description: z.string().max(100_000).default('').describe('The story, shown at the top of the report.'),
-    seed: wholeNumber(0, Number.MAX_SAFE_INTEGER).default(1).describe('Root random seed, a whole number from 0 to 2^53-1. Default 1; --seed overrides.'),
+    seed: wholeNumber(0, Number.MAX_SAFE_INTEGER)
+      .default(1)
+      .describe('Root random seed, a whole number from 0 to 2^53-1. Default 1; --seed overrides.'),
     duration: PositiveDuration.describe('Simulated time the run covers. Required.'),
     warmup: Duration.default(0).describe('Leading time excluded from summary statistics; must be below duration. Default 0.'),
-    sample: PositiveDuration.default('1s').describe('Width of one time-series bucket; at most 10^5 buckets per run, and 2 x 10^6 buckets x components (clients, services and calls). Default 1s.'),
+    sample: PositiveDuration.default('1s').describe(
+      'Width of one time-series bucket; at most 10^5 buckets per run, and 2 x 10^6 buckets x components (clients, services and calls). Default 1s.',
+    ),
     clients: z.record(ComponentName, Client).describe('Traffic sources: a map from name to client. At least one.'),
     services: z.record(ComponentName, Service).describe('Services: a map from name to service. At least one.'),
-    brokers: z.record(ComponentName, Broker).default({}).describe('Message brokers (SQS semantics): a map from name to broker. Default none.'),
+    brokers: z
+      .record(ComponentName, Broker)
+      .default({})
+      .describe('Message brokers (SQS semantics): a map from name to broker. Default none.'),
     faults: z.array(Fault).max(10_000).default([]).describe('Perturbations, each for a window of time (at most 10^4).'),
     expect: z.array(Expectation).max(1000).default([]).describe('Checks on the run; a failing one makes run exit 1 (at most 1000).'),
   })

@@ -75,9 +75,7 @@ export interface Client {
 }
 
 export type QueueDiscipline =
-  | { readonly kind: 'fifo' }
-  | { readonly kind: 'lifo' }
-  | { readonly kind: 'codel'; readonly target: Seconds; readonly interval: Seconds };
+  { readonly kind: 'fifo' } | { readonly kind: 'lifo' } | { readonly kind: 'codel'; readonly target: Seconds; readonly interval: Seconds };
 
 export type Balancer = 'roundRobin' | 'random' | 'leastRequests' | 'powerOfTwo';
 

@@ -108,7 +108,10 @@ export function explainFirstYamlError(text: string, errors: readonly YamlSyntaxE
       if (opener !== undefined) {
         let openLine = 0;
         while (openLine + 1 < starts.length && (starts[openLine + 1] ?? Infinity) <= opener.offset) openLine += 1;
-        const closers = open.map((b) => (b.char === '[' ? ']' : '}')).reverse().join('');
+        const closers = open
+          .map((b) => (b.char === '[' ? ']' : '}'))
+          .reverse()
+          .join('');
         return {
           message:
             `A "${opener.char}" opened on line ${openLine + 1} is not closed before line ${lineNo}. ` +

@@ -133,12 +133,15 @@ function toDrafts(issue: ZodIssue, allowed: AllowedKeys): IssueDraft[] {
     }
     case 'invalid_key': {
       const expected = issue.issues[0]?.message ?? 'a valid key';
-      return [{ message: msg.invalidValue('name', expected, msg.showValue(input)), path, atKey: true, expected, found: msg.showValue(input) }];
+      return [
+        { message: msg.invalidValue('name', expected, msg.showValue(input)), path, atKey: true, expected, found: msg.showValue(input) },
+      ];
     }
     case 'invalid_union':
       if (isNoMatch(issue)) {
         const options = ('options' in issue ? (issue.options ?? []) : []).map(String);
-        const found = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[issue.discriminator ?? ''] : undefined;
+        const found =
+          typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[issue.discriminator ?? ''] : undefined;
         const expected = msg.expectOneOf(options);
         if (found === undefined) return [{ message: msg.missingField(label, expected), path, expected }];
         const hint = msg.didYouMean(typeof found === 'string' ? found : msg.showValue(found), options);

@@ -86,7 +86,11 @@ export function summarizeMetrics(runs: readonly Pick<RunFigures, 'metrics'>[]): 
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.metrics ?? {})))];
   const out: Record<string, SampleStats | null> = {};
   // Every recorded series counts, levels or times something: never below 0.
-  for (const n of names) out[n] = summarizeSample(runs.map((r) => r.metrics?.[n]).filter((v): v is number => typeof v === 'number'), 0);
+  for (const n of names)
+    out[n] = summarizeSample(
+      runs.map((r) => r.metrics?.[n]).filter((v): v is number => typeof v === 'number'),
+      0,
+    );
   return out;
 }
 

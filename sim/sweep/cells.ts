@@ -69,7 +69,9 @@ export function prepareCells(
   axes: readonly SweepAxis[],
   cells: readonly SweepCell[],
   wanted: ReadonlySet<number>,
-): { readonly ok: true; readonly scenarios: (NormalizedScenario | undefined)[] } | { readonly ok: false; readonly issues: readonly Issue[] } {
+):
+  | { readonly ok: true; readonly scenarios: (NormalizedScenario | undefined)[] }
+  | { readonly ok: false; readonly issues: readonly Issue[] } {
   const scenarios: (NormalizedScenario | undefined)[] = new Array<NormalizedScenario | undefined>(cells.length).fill(undefined);
   for (const cell of cells) {
     if (!wanted.has(cell.index)) continue;
@@ -84,7 +86,12 @@ export function prepareCells(
  * The jobs of a sweep's runs numbered `mine` (all of them, or one shard's),
  * each on its cell's scenario as {@link prepareCells} gave it.
  */
-export function sweepJobs(def: SweepDefinition, scenarios: readonly (NormalizedScenario | undefined)[], mine: readonly number[], guards: JobOptions): Job[] {
+export function sweepJobs(
+  def: SweepDefinition,
+  scenarios: readonly (NormalizedScenario | undefined)[],
+  mine: readonly number[],
+  guards: JobOptions,
+): Job[] {
   return mine.map((j) => {
     const { cell, seed } = jobPosition(def, j);
     const scenario = scenarios[cell];

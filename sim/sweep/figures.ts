@@ -60,8 +60,19 @@ export interface RunFigures {
 
 /** Names of the figures, in the order tables show them. */
 export const FIGURE_NAMES = [
-  'goodputBefore', 'goodputAfter', 'peakQueue', 'peakBacklog', 'recoverySeconds', 'drainSeconds', 'lostOperations', 'worstGoodputShare',
-  'secondsBelowHalf', 'wastedPerSecond', 'retriesPerOperation', 'loopGain', 'periodSeconds',
+  'goodputBefore',
+  'goodputAfter',
+  'peakQueue',
+  'peakBacklog',
+  'recoverySeconds',
+  'drainSeconds',
+  'lostOperations',
+  'worstGoodputShare',
+  'secondsBelowHalf',
+  'wastedPerSecond',
+  'retriesPerOperation',
+  'loopGain',
+  'periodSeconds',
 ] as const;
 
 /** One of {@link FIGURE_NAMES}. */
@@ -125,12 +136,14 @@ export function reduceRunFigures(res: SimulationResult): RunFigures {
   let wasted = 0;
   for (const s of sc.services) {
     const q = findSeries(run, metricName('service', s.name, 'queue'));
-    if (q?.kind === 'stock') peakQueue = Math.max(peakQueue, reduceValueStats(run, q.mean, bucketRange(run, sc.warmup, sc.duration), q.max)?.max ?? 0);
+    if (q?.kind === 'stock')
+      peakQueue = Math.max(peakQueue, reduceValueStats(run, q.mean, bucketRange(run, sc.warmup, sc.duration), q.max)?.max ?? 0);
     wasted += rateMean(run, metricName('service', s.name, 'wasted'), sc.warmup, sc.duration);
   }
   const v = summary.verdict;
   const backlog = v.growing === null ? undefined : findSeries(run, v.growing.series);
-  const peakBacklog = backlog?.kind === 'stock' ? (reduceValueStats(run, backlog.mean, bucketRange(run, sc.warmup, sc.duration), backlog.max)?.max ?? 0) : 0;
+  const peakBacklog =
+    backlog?.kind === 'stock' ? (reduceValueStats(run, backlog.mean, bucketRange(run, sc.warmup, sc.duration), backlog.max)?.max ?? 0) : 0;
   return {
     verdict: summary.verdict.kind,
     recoverySeconds: summary.verdict.recoverySeconds,

@@ -121,7 +121,8 @@ export function parseVary(arg: string, flag = '--vary'): Result<SweepAxis, Issue
   const eq = arg.indexOf('=');
   if (eq < 0) return fail(source, `Expected path=from:to:step or path=a,b,c, e.g. ${flag} faults[0].for=5s:40s:5s.`);
   const path = parseFieldPath(arg.slice(0, eq).trim());
-  if (path === undefined) return fail(source, `Cannot read the path "${arg.slice(0, eq).trim()}": expected a dotted path like faults[0].for.`);
+  if (path === undefined)
+    return fail(source, `Cannot read the path "${arg.slice(0, eq).trim()}": expected a dotted path like faults[0].for.`);
   const field = formatPath(path);
   const text = arg.slice(eq + 1).trim();
   if (text.includes(':') && !/[{[]/.test(text)) {
@@ -134,13 +135,22 @@ export function parseVary(arg: string, flag = '--vary'): Result<SweepAxis, Issue
     const values = Array.from({ length: count }, (_, i) => tidyNumber(from + i * step));
     return {
       ok: true,
-      value: { source, field, path, unit, values, labels: values.map((v) => formatAxisValue(v, unit)), numbers: values.map((v) => axisNumber(v, unit)) },
+      value: {
+        source,
+        field,
+        path,
+        unit,
+        values,
+        labels: values.map((v) => formatAxisValue(v, unit)),
+        numbers: values.map((v) => axisNumber(v, unit)),
+      },
       warnings: [],
     };
   }
   const tokens = text.split(',').map((t) => t.trim());
   if (tokens.some((t) => t === '')) return fail(source, `The list "${text}" has an empty value.`, path);
-  if (tokens.length > MAX_AXIS_VALUES) return fail(source, `The list has ${tokens.length} values; at most ${MAX_AXIS_VALUES} are allowed.`, path);
+  if (tokens.length > MAX_AXIS_VALUES)
+    return fail(source, `The list has ${tokens.length} values; at most ${MAX_AXIS_VALUES} are allowed.`, path);
   const values = tokens.map(parseOverrideValue);
   const numbers = values.map((v) => (typeof v === 'number' ? v : null));
   return { ok: true, value: { source, field, path, unit: '', values, labels: tokens, numbers }, warnings: [] };

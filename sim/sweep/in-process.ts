@@ -16,7 +16,13 @@ import { expandGrid, type SweepAxis } from './grid.js';
 import type { MetricSpec } from './metric-spec.js';
 import { executeJobs, type JobOptions, type JobResult } from './job.js';
 import {
-  COMPARE_FORMAT, placeReplications, planReplications, replicationsFileOf, type ReplicationResults, type ReplicationsFile, type SeedRange,
+  COMPARE_FORMAT,
+  placeReplications,
+  planReplications,
+  replicationsFileOf,
+  type ReplicationResults,
+  type ReplicationsFile,
+  type SeedRange,
   type VariantHeader,
 } from './replications.js';
 import { buildSweepFile, type SweepFile } from './sweep-file.js';
@@ -43,11 +49,28 @@ export interface Comparison {
  * builds compare.json, as `loopsim compare` does. Throws JobFailed (naming
  * the job, variant-major) when a run trips a guard or breaks an invariant.
  */
-export function runComparison(variants: readonly ComparisonVariant[], seeds: SeedRange, opts: JobOptions & { readonly onProgress?: RunProgress } = {}): Comparison {
-  const plan = planReplications(variants.map((v) => v.scenario), seeds, opts);
+export function runComparison(
+  variants: readonly ComparisonVariant[],
+  seeds: SeedRange,
+  opts: JobOptions & { readonly onProgress?: RunProgress } = {},
+): Comparison {
+  const plan = planReplications(
+    variants.map((v) => v.scenario),
+    seeds,
+    opts,
+  );
   const done = executeJobs(plan.jobs, (i) => opts.onProgress?.(i + 1, plan.jobs.length));
   const results = placeReplications(plan, done);
-  return { file: replicationsFileOf(COMPARE_FORMAT, variants.map((v) => v.header), seeds, results, opts.metrics), results };
+  return {
+    file: replicationsFileOf(
+      COMPARE_FORMAT,
+      variants.map((v) => v.header),
+      seeds,
+      results,
+      opts.metrics,
+    ),
+    results,
+  };
 }
 
 /** What {@link runSweep} runs: a scenario's text, the axes over it, and the seeds of every cell. */
@@ -78,7 +101,15 @@ export function runSweep(input: SweepInput, opts: JobOptions & { readonly onProg
   const base = parseScenarioWith(input.text, input.file, sets);
   if (!base.ok) return base;
   const hysteresis = input.hysteresis === true;
-  const def = sweepDefinition(base.value, { file: input.file, text: input.text }, sets, input.axes, hysteresis, { from: input.seeds.from ?? base.value.seed, count: input.seeds.count }, input.metrics);
+  const def = sweepDefinition(
+    base.value,
+    { file: input.file, text: input.text },
+    sets,
+    input.axes,
+    hysteresis,
+    { from: input.seeds.from ?? base.value.seed, count: input.seeds.count },
+    input.metrics,
+  );
   const cells = expandGrid(input.axes, hysteresis);
   const all = Array.from({ length: def.jobs }, (_, j) => j);
   const prepared = prepareCells(input, sets, input.axes, cells, new Set(cells.map((c) => c.index)));

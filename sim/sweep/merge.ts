@@ -21,11 +21,18 @@ export function mergeSweepFiles(files: readonly SweepFile[], names: readonly str
   const format: string = SWEEP_FORMAT; // typed wide: the comparison below narrows the literal to never
   files.forEach((f, i) => {
     const name = names[i] ?? `#${i + 1}`;
-    if (f.format !== SWEEP_FORMAT) problems.push(`${name} is not a loopsim sweep (format ${JSON.stringify(f.format)}, expected ${format}).`);
-    else if (f.version !== first.version) problems.push(`${name} was written by loopsim ${f.version}, ${names[0] ?? '#1'} by ${first.version}; merge shards of one version.`);
+    if (f.format !== SWEEP_FORMAT)
+      problems.push(`${name} is not a loopsim sweep (format ${JSON.stringify(f.format)}, expected ${format}).`);
+    else if (f.version !== first.version)
+      problems.push(`${name} was written by loopsim ${f.version}, ${names[0] ?? '#1'} by ${first.version}; merge shards of one version.`);
     else if (metricNames(f) !== metricNames(first)) {
-      problems.push(`${name} measured --metric ${metricNames(f)}, ${names[0] ?? '#1'} --metric ${metricNames(first)}; merge shards run with the same --metric list.`);
-    } else if (JSON.stringify(f.definition) !== definition) problems.push(`${name} is a different sweep from ${names[0] ?? '#1'} (the scenario or its file's text, --set, --vary, --seed or --seeds differ).`);
+      problems.push(
+        `${name} measured --metric ${metricNames(f)}, ${names[0] ?? '#1'} --metric ${metricNames(first)}; merge shards run with the same --metric list.`,
+      );
+    } else if (JSON.stringify(f.definition) !== definition)
+      problems.push(
+        `${name} is a different sweep from ${names[0] ?? '#1'} (the scenario or its file's text, --set, --vary, --seed or --seeds differ).`,
+      );
   });
   if (problems.length > 0) return { ok: false, issues: problems };
   const runs = new Map<string, { run: SweepRun; from: string }>();
@@ -40,7 +47,13 @@ export function mergeSweepFiles(files: readonly SweepFile[], names: readonly str
     }
   });
   if (problems.length > 0) return { ok: false, issues: problems };
-  const merged = buildSweepFile(first.version, first.definition, [...runs.values()].map((v) => v.run), null, first.definition.jobs);
+  const merged = buildSweepFile(
+    first.version,
+    first.definition,
+    [...runs.values()].map((v) => v.run),
+    null,
+    first.definition.jobs,
+  );
   return { ok: true, value: merged, warnings: [] };
 }
 

@@ -18,7 +18,13 @@ import type { Result } from '../scenario/issue.js';
 import { callEdgeNames } from '../scenario/edge-names.js';
 import { didYouMean } from '../scenario/messages.js';
 import {
-  REQUIREMENTS, declarationOf, metricsOf, readableNames, type ComponentKind, type MetricDeclaration, type Requirement,
+  REQUIREMENTS,
+  declarationOf,
+  metricsOf,
+  readableNames,
+  type ComponentKind,
+  type MetricDeclaration,
+  type Requirement,
 } from '../scenario/metric-catalogue.js';
 import { STATS } from '../scenario/schema.js';
 import type { ExpectStat, NormalizedScenario } from '../scenario/types.js';
@@ -65,11 +71,15 @@ function declarationOfColumn(series: string): MetricDeclaration | undefined {
 /** Parses one `--metric` value; the message names the flag and the value. */
 export function parseMetricSpec(text: string): Result<MetricSpec, string> {
   const fail = (why: string): Result<MetricSpec, string> => ({ ok: false, issues: `--metric "${text}": ${why}` });
-  const parts = text.trim().split(':').map((p) => p.trim());
+  const parts = text
+    .trim()
+    .split(':')
+    .map((p) => p.trim());
   if (parts.length !== 2 && parts.length !== 4) return fail(`expected ${FORMAT}.`);
   const [series = '', stat = '', fromText, toText] = parts;
   if (!/^[^.\s]+\.\S+$/.test(series)) return fail(`"${series}" is not a series name: expected component.metric, e.g. api.queue.`);
-  if (!(STATS as readonly string[]).includes(stat)) return fail(`unknown statistic "${stat}": expected one of ${STATS.join(', ')}.${didYouMean(stat, STATS)}`);
+  if (!(STATS as readonly string[]).includes(stat))
+    return fail(`unknown statistic "${stat}": expected one of ${STATS.join(', ')}.${didYouMean(stat, STATS)}`);
   let from: number | null = null;
   let to: number | null = null;
   if (fromText !== undefined && toText !== undefined) {
@@ -84,7 +94,15 @@ export function parseMetricSpec(text: string): Result<MetricSpec, string> {
   const d = declarationOfColumn(series);
   return {
     ok: true,
-    value: { name: `${series}:${stat}${window}`, series, stat: stat as ExpectStat, from, to, unit: d?.unit ?? '', meaning: d?.description ?? '' },
+    value: {
+      name: `${series}:${stat}${window}`,
+      series,
+      stat: stat as ExpectStat,
+      from,
+      to,
+      unit: d?.unit ?? '',
+      meaning: d?.description ?? '',
+    },
     warnings: [],
   };
 }
@@ -109,7 +127,9 @@ function componentsOf(sc: NormalizedScenario): Map<string, { readonly kind: Comp
   for (const s of sc.services) out.set(s.name, { kind: 'service', has: (r) => serviceHas(s, r) });
   for (const s of sc.services) {
     const names = callEdgeNames(s);
-    s.calls.forEach((call, i) => out.set(names[i] ?? '', { kind: 'edge', has: (r) => callHas(call, r, hasLinkFault(sc.faults, names[i] ?? '')) }));
+    s.calls.forEach((call, i) =>
+      out.set(names[i] ?? '', { kind: 'edge', has: (r) => callHas(call, r, hasLinkFault(sc.faults, names[i] ?? '')) }),
+    );
   }
   for (const b of sc.brokers) out.set(b.name, { kind: 'broker', has: () => false });
   return out;
@@ -146,7 +166,8 @@ export function checkMetricSpec(spec: MetricSpec, sc: NormalizedScenario, where:
   }
   const from = spec.from ?? sc.warmup;
   const to = spec.to ?? sc.duration;
-  if (to > sc.duration) return `${head}: the window ends at ${formatSeconds(to)}, beyond the end of ${where} (duration ${formatSeconds(sc.duration)}).`;
+  if (to > sc.duration)
+    return `${head}: the window ends at ${formatSeconds(to)}, beyond the end of ${where} (duration ${formatSeconds(sc.duration)}).`;
   if (from >= to) return `${head}: the window starts at ${formatSeconds(from)}, not before its end ${formatSeconds(to)} in ${where}.`;
   return undefined;
 }

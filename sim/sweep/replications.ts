@@ -148,5 +148,12 @@ export function replicationsFileOf(
   results: ReplicationResults,
   metrics: readonly MetricSpec[] = [],
 ): ReplicationsFile {
-  return buildReplicationsFile(format, VERSION, seeds, variants, results.map((rs) => rs.map((r) => r.figures)), metrics);
+  return buildReplicationsFile(
+    format,
+    VERSION,
+    seeds,
+    variants,
+    results.map((rs) => rs.map((r) => r.figures)),
+    metrics,
+  );
 }

@@ -53,7 +53,11 @@ export function formatRunLogLine(run: SweepRun): string {
 
 /** Whether a log's header is the sweep (version, definition and slice) about to run. */
 export function isSameSweep(header: RunLogHeader, version: string, definition: SweepDefinition, shard: Shard | null): boolean {
-  return header.version === version && JSON.stringify(header.definition) === JSON.stringify(definition) && JSON.stringify(header.shard) === JSON.stringify(shard);
+  return (
+    header.version === version &&
+    JSON.stringify(header.definition) === JSON.stringify(definition) &&
+    JSON.stringify(header.shard) === JSON.stringify(shard)
+  );
 }
 
 /** A line's JSON checked against `shape`: the value, or why not (the first issue, with its field). */

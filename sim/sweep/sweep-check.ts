@@ -50,11 +50,21 @@ const MetricRecord = z.strictObject({
 export const Definition = z.strictObject({
   scenario: z.strictObject({
     // The name becomes the default output folder (out/sweep-<name>): the scenario file's own rule.
-    name: z.string().max(100).regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and "-"'),
+    name: z
+      .string()
+      .max(100)
+      .regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and "-"'),
     description: text(),
     // The file name as given, without a folder: no separator, no control character.
-    file: z.string().min(1).max(255).regex(/^[^/\\\u0000-\u001f\u007f]+$/, 'a file name without a folder'),
-    digest: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex').optional(),
+    file: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^/\\\u0000-\u001f\u007f]+$/, 'a file name without a folder'),
+    digest: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex')
+      .optional(),
   }),
   sets: z.array(text(10_000)).max(1000),
   axes: z.array(Axis).min(1).max(2),
@@ -128,16 +138,22 @@ export function checkDefinition(
   shard: { readonly index: number; readonly count: number } | null,
 ): { readonly field: string; readonly why: string } | undefined {
   for (const [k, a] of def.axes.entries()) {
-    if (a.numbers.length !== a.labels.length) return { field: `definition.axes[${k}].numbers`, why: `${a.numbers.length} numbers for ${a.labels.length} labels` };
+    if (a.numbers.length !== a.labels.length)
+      return { field: `definition.axes[${k}].numbers`, why: `${a.numbers.length} numbers for ${a.labels.length} labels` };
   }
   if (def.hysteresis && def.axes.length !== 1) return { field: 'definition.hysteresis', why: 'a hysteresis sweep has one axis' };
   const cells = def.axes.reduce((n, a) => n * a.labels.length, 1) * (def.hysteresis ? 2 : 1);
   if (def.cells !== cells) return { field: 'definition.cells', why: `the axes make ${cells} cells, the file says ${def.cells}` };
-  if (def.jobs !== cells * def.seeds.count) return { field: 'definition.jobs', why: `${cells} cells x ${def.seeds.count} seeds make ${cells * def.seeds.count} runs, the file says ${def.jobs}` };
+  if (def.jobs !== cells * def.seeds.count)
+    return {
+      field: 'definition.jobs',
+      why: `${cells} cells x ${def.seeds.count} seeds make ${cells * def.seeds.count} runs, the file says ${def.jobs}`,
+    };
   if (shard !== null && shard.index > shard.count) return { field: 'shard.index', why: `shard ${shard.index} of ${shard.count}` };
   for (const [k, m] of (def.metrics ?? []).entries()) {
     const again = parseMetricSpec(m.name);
-    if (!again.ok || JSON.stringify(again.value) !== JSON.stringify(m)) return { field: `definition.metrics[${k}]`, why: `not what --metric "${m.name}" gives` };
+    if (!again.ok || JSON.stringify(again.value) !== JSON.stringify(m))
+      return { field: `definition.metrics[${k}]`, why: `not what --metric "${m.name}" gives` };
   }
   return undefined;
 }
@@ -156,10 +172,15 @@ export function placeRun(
   seen: Set<number>,
 ): { readonly field: string; readonly why: string } | undefined {
   const names = JSON.stringify(Object.keys(r.metrics ?? {}));
-  if (names !== JSON.stringify((def.metrics ?? []).map((m) => m.name))) return { field: '.metrics', why: `it measured ${names}, not the sweep's --metric list` };
+  if (names !== JSON.stringify((def.metrics ?? []).map((m) => m.name)))
+    return { field: '.metrics', why: `it measured ${names}, not the sweep's --metric list` };
   if (r.cell >= def.cells) return { field: '.cell', why: `cell ${r.cell} is outside the grid's ${def.cells} cells` };
   const offset = r.seed - def.seeds.from;
-  if (offset < 0 || offset >= def.seeds.count) return { field: '.seed', why: `seed ${r.seed} is outside the sweep's seeds ${def.seeds.from} to ${def.seeds.from + def.seeds.count - 1}` };
+  if (offset < 0 || offset >= def.seeds.count)
+    return {
+      field: '.seed',
+      why: `seed ${r.seed} is outside the sweep's seeds ${def.seeds.from} to ${def.seeds.from + def.seeds.count - 1}`,
+    };
   const job = r.cell * def.seeds.count + offset;
   if (seen.has(job)) return { field: '', why: `cell ${r.cell}, seed ${r.seed} appears twice` };
   seen.add(job);
@@ -190,7 +211,9 @@ export function checkSweepFile(value: unknown, label: string): Result<SweepFile,
     if (problem !== undefined) return bad(`runs[${i}]${problem.field}`, problem.why);
   }
   const rebuilt = buildSweepFile(f.version, def, f.runs as SweepRun[], f.shard, shardSize(def.jobs, f.shard));
-  if (f.complete !== rebuilt.complete) return bad('complete', `the file says ${String(f.complete)} with ${f.runs.length} of ${shardSize(def.jobs, f.shard)} runs`);
-  if (JSON.stringify(f.cells) !== JSON.stringify(rebuilt.cells)) return bad('cells', 'the cell summaries do not match the runs (an edited file?)');
+  if (f.complete !== rebuilt.complete)
+    return bad('complete', `the file says ${String(f.complete)} with ${f.runs.length} of ${shardSize(def.jobs, f.shard)} runs`);
+  if (JSON.stringify(f.cells) !== JSON.stringify(rebuilt.cells))
+    return bad('cells', 'the cell summaries do not match the runs (an edited file?)');
   return { ok: true, value: rebuilt, warnings: [] };
 }

@@ -4,7 +4,15 @@
  * seed). Both are pure functions of the definition and the set of runs, so a
  * sweep split into shards and merged gives the same bytes as one process.
  */
-import { countLoops, countNames, countVerdicts, summarizeMetrics, type LoopCounts, type NameCounts, type VerdictCounts } from './aggregate.js';
+import {
+  countLoops,
+  countNames,
+  countVerdicts,
+  summarizeMetrics,
+  type LoopCounts,
+  type NameCounts,
+  type VerdictCounts,
+} from './aggregate.js';
 import type { RunFigures } from './figures.js';
 import type { AxisUnit, Branch } from './grid.js';
 import type { MetricSpec } from './metric-spec.js';
@@ -146,19 +154,49 @@ function summarizeCell(def: SweepDefinition, index: number, runs: readonly Sweep
     shareMetastable: share(verdicts.metastable, runs.length),
     shareStuck: share(verdicts.metastable + verdicts.overloaded, runs.length),
     // Times, rates and counts: never below 0.
-    recoverySeconds: summarizeSample(numbersOf((r) => r.recoverySeconds), 0),
-    goodputAfter: summarizeSample(numbersOf((r) => r.goodputAfter), 0),
-    peakQueue: summarizeSample(numbersOf((r) => r.peakQueue), 0),
+    recoverySeconds: summarizeSample(
+      numbersOf((r) => r.recoverySeconds),
+      0,
+    ),
+    goodputAfter: summarizeSample(
+      numbersOf((r) => r.goodputAfter),
+      0,
+    ),
+    peakQueue: summarizeSample(
+      numbersOf((r) => r.peakQueue),
+      0,
+    ),
     loops: countLoops(runs.map((r) => r.loop)),
-    loopGain: summarizeSample(numbersOf((r) => r.loopGain), 0),
-    peakBacklog: summarizeSample(numbersOf((r) => r.peakBacklog), 0),
+    loopGain: summarizeSample(
+      numbersOf((r) => r.loopGain),
+      0,
+    ),
+    peakBacklog: summarizeSample(
+      numbersOf((r) => r.peakBacklog),
+      0,
+    ),
     backlogStocks: countNames(runs.map((r) => r.backlogStock)),
-    lostOperations: summarizeSample(numbersOf((r) => r.lostOperations), 0),
-    worstGoodputShare: summarizeSample(numbersOf((r) => r.worstGoodputShare), 0),
-    secondsBelowHalf: summarizeSample(numbersOf((r) => r.secondsBelowHalf), 0),
-    drainSeconds: summarizeSample(numbersOf((r) => r.drainSeconds), 0),
+    lostOperations: summarizeSample(
+      numbersOf((r) => r.lostOperations),
+      0,
+    ),
+    worstGoodputShare: summarizeSample(
+      numbersOf((r) => r.worstGoodputShare),
+      0,
+    ),
+    secondsBelowHalf: summarizeSample(
+      numbersOf((r) => r.secondsBelowHalf),
+      0,
+    ),
+    drainSeconds: summarizeSample(
+      numbersOf((r) => r.drainSeconds),
+      0,
+    ),
     shareOscillating: share(runs.filter((r) => r.oscillation !== null).length, runs.length),
-    periodSeconds: summarizeSample(numbersOf((r) => r.periodSeconds), 0),
+    periodSeconds: summarizeSample(
+      numbersOf((r) => r.periodSeconds),
+      0,
+    ),
     ...(metrics !== undefined ? { metrics } : {}),
   };
 }
@@ -167,7 +205,13 @@ function summarizeCell(def: SweepDefinition, index: number, runs: readonly Sweep
  * Builds sweep.json from the definition and the runs done (in any order;
  * duplicates must not occur). `expected` is how many runs make it complete.
  */
-export function buildSweepFile(version: string, def: SweepDefinition, runs: readonly SweepRun[], shard: Shard | null, expected: number): SweepFile {
+export function buildSweepFile(
+  version: string,
+  def: SweepDefinition,
+  runs: readonly SweepRun[],
+  shard: Shard | null,
+  expected: number,
+): SweepFile {
   const sorted = [...runs].sort((a, b) => a.cell - b.cell || a.seed - b.seed);
   const byCell = new Map<number, SweepRun[]>();
   for (const r of sorted) {
@@ -199,15 +243,33 @@ function csvCell(v: string | number | null): string {
 
 /** The columns after `loopGain`, each a field of the run with the same name. */
 const CSV_MORE = [
-  'peakBacklog', 'backlogStock', 'lostOperations', 'worstGoodputShare', 'secondsBelowHalf', 'drainSeconds', 'oscillation', 'periodSeconds',
+  'peakBacklog',
+  'backlogStock',
+  'lostOperations',
+  'worstGoodputShare',
+  'secondsBelowHalf',
+  'drainSeconds',
+  'oscillation',
+  'periodSeconds',
 ] as const satisfies readonly (keyof SweepRun)[];
 
 /** The CSV column names: one per axis (with its unit), the branch when any, then seed and the figures. */
 export function sweepCsvHeader(def: SweepDefinition): string[] {
   const axes = def.axes.map((a) => (a.unit === '' ? a.field : `${a.field} [${a.unit}]`));
   return [
-    ...axes, ...(def.hysteresis ? ['branch'] : []), 'seed', 'verdict', 'recoverySeconds', 'goodputAfter', 'peakQueue',
-    'goodputBefore', 'wastedPerSecond', 'retriesPerOperation', 'loop', 'loopGain', ...CSV_MORE,
+    ...axes,
+    ...(def.hysteresis ? ['branch'] : []),
+    'seed',
+    'verdict',
+    'recoverySeconds',
+    'goodputAfter',
+    'peakQueue',
+    'goodputBefore',
+    'wastedPerSecond',
+    'retriesPerOperation',
+    'loop',
+    'loopGain',
+    ...CSV_MORE,
     ...(def.metrics ?? []).map((m) => m.name),
   ];
 }
@@ -221,8 +283,19 @@ export function formatSweepCsv(f: SweepFile): string {
     const axes = def.axes.map((a, k) => a.numbers[at[k] ?? 0] ?? a.labels[at[k] ?? 0] ?? '');
     const branch = def.hysteresis ? [cellBranch(def, r.cell)] : [];
     const row: (string | number | null)[] = [
-      ...axes, ...branch, r.seed, r.verdict, r.recoverySeconds, r.goodputAfter, r.peakQueue,
-      r.goodputBefore, r.wastedPerSecond, r.retriesPerOperation, r.loop, r.loopGain, ...CSV_MORE.map((k) => r[k]),
+      ...axes,
+      ...branch,
+      r.seed,
+      r.verdict,
+      r.recoverySeconds,
+      r.goodputAfter,
+      r.peakQueue,
+      r.goodputBefore,
+      r.wastedPerSecond,
+      r.retriesPerOperation,
+      r.loop,
+      r.loopGain,
+      ...CSV_MORE.map((k) => r[k]),
       ...(def.metrics ?? []).map((m) => r.metrics?.[m.name] ?? null),
     ];
     lines.push(row.map(csvCell).join(','));

@@ -97,10 +97,18 @@ export function createTipping(lo: number, hi: number, precision: number, opts: T
   if (!(hi > lo)) throw new RangeError(`createTipping: hi (${hi}) must be above lo (${lo})`);
   if (!(precision > 0)) throw new RangeError(`createTipping: precision must be above 0, got ${precision}`);
   const integer = opts.integer === true;
-  if (integer && !(Number.isInteger(lo) && Number.isInteger(hi))) throw new RangeError(`createTipping: lo and hi must be whole numbers, got ${lo} and ${hi}`);
+  if (integer && !(Number.isInteger(lo) && Number.isInteger(hi)))
+    throw new RangeError(`createTipping: lo and hi must be whole numbers, got ${lo} and ${hi}`);
   return {
-    lo, hi, precision: integer ? Math.max(1, precision) : precision, integer,
-    direction: opts.direction ?? null, probes: [], status: 'running', below: null, above: null,
+    lo,
+    hi,
+    precision: integer ? Math.max(1, precision) : precision,
+    integer,
+    direction: opts.direction ?? null,
+    probes: [],
+    status: 'running',
+    below: null,
+    above: null,
   };
 }
 

@@ -36,7 +36,7 @@ describe('Alea (seed: fixed keys)', () => {
     }
   });
 
-  it('long streams match too, through the refill\'s rare carry (about one step in 2,000)', () => {
+  it("long streams match too, through the refill's rare carry (about one step in 2,000)", () => {
     // The refill splits each step so that only a short chain depends on the
     // carry; the carry's own branch (x >= 1) is rare, so check millions of steps.
     let mismatches = 0;

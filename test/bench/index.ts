@@ -50,13 +50,22 @@ function heading(s: string): void {
 const served = (r: CliRun): number => r.summary.metrics['server.latency']?.['count'] ?? NaN;
 
 async function main(): Promise<void> {
-  console.log(`# loopsim benchmark\n\nnode ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `# loopsim benchmark\n\nnode ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`runs per figure: ${RUNS} (median), alternating with the peers`);
   if (!canMeasureMemory) console.log('note: /usr/bin/time (Debian package `time`) is missing, so peak memory is not measured');
 
   heading('1. Micro-benchmarks (tinybench)');
   const micro = await runMicro();
-  console.log(table(['operation', 'ns/op'], micro.map(([n, ns]) => [n, ns.toFixed(1)])));
+  console.log(
+    table(
+      ['operation', 'ns/op'],
+      micro.map(([n, ns]) => [n, ns.toFixed(1)]),
+    ),
+  );
 
   const peers = locatePeers(ROOT);
   if (peers === null) console.log('\nnote: ../shared/bench/peers not found beside the repository: peer comparisons are skipped');
@@ -64,10 +73,14 @@ async function main(): Promise<void> {
   heading('2. Whole process against the JavaScript peer');
   // M/M/1: the three sizes for the scaling table, the 10^7 one alternating with the peer.
   const mm1: Record<string, CliRun[]> = {};
-  for (const size of ['100k', '1m'] as const) mm1[size] = alternate(RUNS, [() => runLoopsim(ROOT, `${SC}/mm1-${size}.yaml`)])[0] as CliRun[];
+  for (const size of ['100k', '1m'] as const)
+    mm1[size] = alternate(RUNS, [() => runLoopsim(ROOT, `${SC}/mm1-${size}.yaml`)])[0] as CliRun[];
   let peerMm1: PeerRun[] = [];
   if (peers !== null) {
-    const [ls, pj] = alternate<CliRun | PeerRun>(RUNS, [() => runLoopsim(ROOT, `${SC}/mm1-10m.yaml`), () => runPeer(peers, 'js', 'mm1', ['10000000'])]);
+    const [ls, pj] = alternate<CliRun | PeerRun>(RUNS, [
+      () => runLoopsim(ROOT, `${SC}/mm1-10m.yaml`),
+      () => runPeer(peers, 'js', 'mm1', ['10000000']),
+    ]);
     mm1['10m'] = ls as CliRun[];
     peerMm1 = pj as PeerRun[];
   } else mm1['10m'] = alternate(RUNS, [() => runLoopsim(ROOT, `${SC}/mm1-10m.yaml`)])[0] as CliRun[];
@@ -77,7 +90,10 @@ async function main(): Promise<void> {
   let peerRetry: PeerRun[] = [];
   let lsRetry: CliRun[];
   if (peers !== null) {
-    const [ls, pj] = alternate<CliRun | PeerRun>(RUNS, [() => runLoopsim(ROOT, `${SC}/retry-peer.yaml`), () => runPeer(peers, 'js', 'retry', [])]);
+    const [ls, pj] = alternate<CliRun | PeerRun>(RUNS, [
+      () => runLoopsim(ROOT, `${SC}/retry-peer.yaml`),
+      () => runPeer(peers, 'js', 'retry', []),
+    ]);
     lsRetry = ls as CliRun[];
     peerRetry = pj as PeerRun[];
   } else lsRetry = alternate(RUNS, [() => runLoopsim(ROOT, `${SC}/retry-peer.yaml`)])[0] as CliRun[];
@@ -86,7 +102,13 @@ async function main(): Promise<void> {
 
   const rows: string[][] = [
     ['loopsim M/M/1 10^7 (whole process)', fmtInt(served(big[0] as CliRun)), medianOf(big, wall).toFixed(3), fmtRate(lsMm1Rate), ''],
-    ['loopsim retry-peer.yaml (whole process)', fmtInt(attempts(lsRetry[0] as CliRun)), medianOf(lsRetry, wall).toFixed(3), fmtRate(lsRetryRate), ''],
+    [
+      'loopsim retry-peer.yaml (whole process)',
+      fmtInt(attempts(lsRetry[0] as CliRun)),
+      medianOf(lsRetry, wall).toFixed(3),
+      fmtRate(lsRetryRate),
+      '',
+    ],
   ];
   if (peers !== null) {
     const pm = medianOf(peerMm1, (r) => num(r, 'customers_per_s'));
@@ -94,13 +116,45 @@ async function main(): Promise<void> {
     const pmWhole = medianOf(peerMm1, (r) => num(r, 'n') / r.wallS);
     const prWhole = medianOf(peerRetry, (r) => num(r, 'attempts') / r.wallS);
     rows.push(
-      ['js/mm1.js 10^7 (its loop)', fmtInt(num(peerMm1[0] as PeerRun, 'n')), medianOf(peerMm1, (r) => num(r, 'loop_s')).toFixed(3), fmtRate(pm), `loopsim ${((100 * lsMm1Rate) / pm).toFixed(0)}%`],
-      ['js/mm1.js 10^7 (whole process)', '', medianOf(peerMm1, wall).toFixed(3), fmtRate(pmWhole), `loopsim ${((100 * lsMm1Rate) / pmWhole).toFixed(0)}%`],
-      ['js/retry.js (its loop)', fmtInt(num(peerRetry[0] as PeerRun, 'attempts')), medianOf(peerRetry, (r) => num(r, 'loop_s')).toFixed(3), fmtRate(pr), `loopsim ${((100 * lsRetryRate) / pr).toFixed(0)}%`],
-      ['js/retry.js (whole process)', '', medianOf(peerRetry, wall).toFixed(3), fmtRate(prWhole), `loopsim ${((100 * lsRetryRate) / prWhole).toFixed(0)}%`],
+      [
+        'js/mm1.js 10^7 (its loop)',
+        fmtInt(num(peerMm1[0] as PeerRun, 'n')),
+        medianOf(peerMm1, (r) => num(r, 'loop_s')).toFixed(3),
+        fmtRate(pm),
+        `loopsim ${((100 * lsMm1Rate) / pm).toFixed(0)}%`,
+      ],
+      [
+        'js/mm1.js 10^7 (whole process)',
+        '',
+        medianOf(peerMm1, wall).toFixed(3),
+        fmtRate(pmWhole),
+        `loopsim ${((100 * lsMm1Rate) / pmWhole).toFixed(0)}%`,
+      ],
+      [
+        'js/retry.js (its loop)',
+        fmtInt(num(peerRetry[0] as PeerRun, 'attempts')),
+        medianOf(peerRetry, (r) => num(r, 'loop_s')).toFixed(3),
+        fmtRate(pr),
+        `loopsim ${((100 * lsRetryRate) / pr).toFixed(0)}%`,
+      ],
+      [
+        'js/retry.js (whole process)',
+        '',
+        medianOf(peerRetry, wall).toFixed(3),
+        fmtRate(prWhole),
+        `loopsim ${((100 * lsRetryRate) / prWhole).toFixed(0)}%`,
+      ],
     );
-    check('M/M/1 10^7: loopsim >= 50% of js/mm1.js', lsMm1Rate >= 0.5 * pm, `${((100 * lsMm1Rate) / pm).toFixed(0)}% (whole process vs the peer's own loop rate)`);
-    check('retry: loopsim >= 50% of js/retry.js', lsRetryRate >= 0.5 * pr, `${((100 * lsRetryRate) / pr).toFixed(0)}% (whole process vs the peer's own loop rate)`);
+    check(
+      'M/M/1 10^7: loopsim >= 50% of js/mm1.js',
+      lsMm1Rate >= 0.5 * pm,
+      `${((100 * lsMm1Rate) / pm).toFixed(0)}% (whole process vs the peer's own loop rate)`,
+    );
+    check(
+      'retry: loopsim >= 50% of js/retry.js',
+      lsRetryRate >= 0.5 * pr,
+      `${((100 * lsRetryRate) / pr).toFixed(0)}% (whole process vs the peer's own loop rate)`,
+    );
   }
   console.log(table(['run', 'requests', 'wall s', 'rate', 'ratio'], rows));
   console.log('\nrequests: M/M/1 customers served; retry: attempts. Peer rates are what the peers print (their loop only);');
@@ -120,7 +174,9 @@ async function main(): Promise<void> {
     const close = (a: number, b: number): boolean => Math.abs(a - b) <= Math.max(0.02 * Math.max(a, b), 50);
     check(
       'retry model agrees with the peer',
-      close(attempts(ls0), num(p0, 'attempts')) && close(countIn(ls0, 'users.goodput', 1, 0, 60), num(p0, 'goodput_first60')) && close(countIn(ls0, 'users.goodput', 1, 240, 300), num(p0, 'goodput_last60')),
+      close(attempts(ls0), num(p0, 'attempts')) &&
+        close(countIn(ls0, 'users.goodput', 1, 0, 60), num(p0, 'goodput_first60')) &&
+        close(countIn(ls0, 'users.goodput', 1, 240, 300), num(p0, 'goodput_last60')),
       'attempts and goodput in the first and last 60 s within 2% (different random streams)',
     );
   }
@@ -134,16 +190,25 @@ async function main(): Promise<void> {
   };
   const py = WITH_SIMPY ? findSimpyPython() : null;
   if (!WITH_SIMPY) console.log('skipped (slow: about 2 minutes); run `npm run bench -- --simpy` to measure SimPy here.');
-  else if (peers === null || py === null) console.log('skipped: SimPy 3 is not importable (Debian: apt-get install -y python3-simpy3) or the peers are missing.');
+  else if (peers === null || py === null)
+    console.log('skipped: SimPy 3 is not importable (Debian: apt-get install -y python3-simpy3) or the peers are missing.');
   else {
-    const [sm, sr] = alternate(RUNS, [() => runPeer(peers, 'simpy', 'mm1', ['1000000'], py), () => runPeer(peers, 'simpy', 'retry', [], py)]);
+    const [sm, sr] = alternate(RUNS, [
+      () => runPeer(peers, 'simpy', 'mm1', ['1000000'], py),
+      () => runPeer(peers, 'simpy', 'retry', [], py),
+    ]);
     const smRate = medianOf(sm as PeerRun[], (r) => num(r, 'customers_per_s'));
     const srRate = medianOf(sr as PeerRun[], (r) => num(r, 'attempts_per_s'));
     console.log(
       table(
         ['run', 'wall s', 'rate', 'loopsim is'],
         [
-          ['SimPy mm1, 10^6 customers', medianOf(sm as PeerRun[], wall).toFixed(2), fmtRate(smRate), `${(lsMm1Rate / smRate).toFixed(0)}x faster`],
+          [
+            'SimPy mm1, 10^6 customers',
+            medianOf(sm as PeerRun[], wall).toFixed(2),
+            fmtRate(smRate),
+            `${(lsMm1Rate / smRate).toFixed(0)}x faster`,
+          ],
           ['SimPy retry', medianOf(sr as PeerRun[], wall).toFixed(2), fmtRate(srRate), `${(lsRetryRate / srRate).toFixed(0)}x faster`],
         ],
       ),
@@ -179,7 +244,9 @@ async function main(): Promise<void> {
   );
   if (canMeasureMemory) {
     const growth = rss(big) / rss(mm1['1m'] as CliRun[]);
-    console.log(`\n10^7 / 10^6 requests: ${growth.toFixed(2)}x; storm: ${perQueued.toFixed(0)} bytes per queued request above the baseline`);
+    console.log(
+      `\n10^7 / 10^6 requests: ${growth.toFixed(2)}x; storm: ${perQueued.toFixed(0)} bytes per queued request above the baseline`,
+    );
     check('peak RSS of 10^7 requests <= 1.2x that of 10^6', growth <= 1.2, `${growth.toFixed(2)}x`);
     check('storm: < 400 bytes per queued request', perQueued < 400, `${perQueued.toFixed(0)} bytes`);
   }
@@ -206,7 +273,11 @@ async function main(): Promise<void> {
   check('loopsim run of a small scenario, report included, < 1.5 s', typicalS < 1.5, `${typicalS.toFixed(3)} s (retry-calm.yaml)`);
 
   heading('7. Scaling');
-  const sizes: [string, CliRun[]][] = [['10^5', mm1['100k'] as CliRun[]], ['10^6', mm1['1m'] as CliRun[]], ['10^7', big]];
+  const sizes: [string, CliRun[]][] = [
+    ['10^5', mm1['100k'] as CliRun[]],
+    ['10^6', mm1['1m'] as CliRun[]],
+    ['10^7', big],
+  ];
   console.log(
     table(
       ['M/M/1 requests', 'events', 'wall s', 'ns/event (whole process, start-up included)'],
@@ -219,10 +290,20 @@ async function main(): Promise<void> {
   );
   const sizes2 = measureSizeScaling(ROOT, [`${SC}/mm1-100k.yaml`, `${SC}/mm1-1m.yaml`, `${SC}/mm1-10m.yaml`], 1);
   console.log('\nEngine only (in-process, start-up and outputs excluded), M/M/1 by length:\n');
-  console.log(table(['scenario', 'events', 'wall s', 'ns/event'], sizes2.map((r) => [r.file.replace(`${SC}/`, ''), fmtInt(r.events), r.wallS.toFixed(3), r.nsPerEvent.toFixed(0)])));
+  console.log(
+    table(
+      ['scenario', 'events', 'wall s', 'ns/event'],
+      sizes2.map((r) => [r.file.replace(`${SC}/`, ''), fmtInt(r.events), r.wallS.toFixed(3), r.nsPerEvent.toFixed(0)]),
+    ),
+  );
   const scaling = measurePendingScaling([10, 1_000, 100_000], 1_000_000, RUNS);
   console.log('\nEngine only, 10^6 requests through M/M/inf, by events pending in the heap:\n');
-  console.log(table(['pending', 'events', 'wall s', 'ns/event'], scaling.map((r) => [fmtInt(r.pending), fmtInt(r.events), r.wallS.toFixed(3), r.nsPerEvent.toFixed(0)])));
+  console.log(
+    table(
+      ['pending', 'events', 'wall s', 'ns/event'],
+      scaling.map((r) => [fmtInt(r.pending), fmtInt(r.events), r.wallS.toFixed(3), r.nsPerEvent.toFixed(0)]),
+    ),
+  );
 
   heading('8. Every mechanism at once');
   // Breakers, pools, caches, CoDel, autoscaling, cold starts, degradation, budgets and a fault of every kind.
@@ -234,12 +315,27 @@ async function main(): Promise<void> {
   console.log(
     table(
       ['scenario', 'operations', 'requests at services', 'events', 'wall s', 'requests/s', 'events/s'],
-      [['every-mechanism.yaml (whole process)', fmtInt(everyOps), fmtInt(everyReqs), fmtInt(ev0.summary.events), everyWall.toFixed(3), fmtRate(everyReqs / everyWall), fmtRate(ev0.summary.events / everyWall)]],
+      [
+        [
+          'every-mechanism.yaml (whole process)',
+          fmtInt(everyOps),
+          fmtInt(everyReqs),
+          fmtInt(ev0.summary.events),
+          everyWall.toFixed(3),
+          fmtRate(everyReqs / everyWall),
+          fmtRate(ev0.summary.events / everyWall),
+        ],
+      ],
     ),
   );
 
   heading('Targets');
-  console.log(table(['target', 'met', 'figure'], checks.map((c) => [c.what, c.ok ? 'yes' : 'NO', c.detail])));
+  console.log(
+    table(
+      ['target', 'met', 'figure'],
+      checks.map((c) => [c.what, c.ok ? 'yes' : 'NO', c.detail]),
+    ),
+  );
 }
 
 await main();

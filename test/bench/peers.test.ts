@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReadmeSimpyRates } from './peers.js';
 
-describe('the SimPy figures of the peers\' README', () => {
+describe("the SimPy figures of the peers' README", () => {
   it('reads the rates of both SimPy rows, in their units', () => {
     const readme = [
       '| run | wall s | peak MiB | rate |',

@@ -53,7 +53,9 @@ for (const workers of [1, 2]) {
   const threads = pool.threads === 0 ? 'in-process' : `${pool.threads} threads`; // before close(), which stops them
   await pool.close();
   results.push(JSON.stringify(outcome.results));
-  console.log(`sweep of retry-storm, ${all.length} runs on ${workers} worker${workers === 1 ? '' : 's'} (${threads}): ${secs.toFixed(2)} s = ${(all.length / secs).toFixed(1)} runs/s`);
+  console.log(
+    `sweep of retry-storm, ${all.length} runs on ${workers} worker${workers === 1 ? '' : 's'} (${threads}): ${secs.toFixed(2)} s = ${(all.length / secs).toFixed(1)} runs/s`,
+  );
 }
 if (results[0] !== results[1]) {
   console.error('bench: 1 and 2 workers gave different results');

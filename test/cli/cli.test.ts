@@ -18,7 +18,9 @@ import { main } from '../../sim/cli/main.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FIXED = join(root, 'scenarios/retry-storm-fixed.yaml');
 const BAD_DIR = join(root, 'test/fixtures/bad');
-const badFiles = readdirSync(BAD_DIR).filter((f) => f.endsWith('.yaml')).sort();
+const badFiles = readdirSync(BAD_DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 /** A stack trace line as node prints it. */
 const STACK_LINE = /^\s{4}at /m;
@@ -63,7 +65,9 @@ describe('loopsim run', () => {
 
     // summary.json keeps the contract's keys (docs/scenario-format.md).
     const summary = JSON.parse(read(dir, 'summary.json')) as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['name', 'seed', 'version', 'events', 'metrics', 'verdict', 'expectations']));
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['name', 'seed', 'version', 'events', 'metrics', 'verdict', 'expectations']),
+    );
     expect(summary).toMatchObject({ name: 'retry-storm-fixed', seed: 42, verdict: { kind: 'recovered' } });
     const metrics = summary['metrics'] as Record<string, Record<string, number>>;
     expect(Object.keys(metrics['gateway.queue'] ?? {})).toEqual(expect.arrayContaining(['mean', 'max', 'min', 'p50', 'p99', 'last']));
@@ -95,7 +99,8 @@ describe('loopsim run', () => {
     expect(read(a, 'timeseries.csv')).toBe(read(b, 'timeseries.csv'));
     expect(JSON.parse(read(a, 'summary.json'))).toMatchObject({ seed: 7 });
     expect(JSON.parse(read(c, 'summary.json'))).toMatchObject({ seed: 42 });
-    const goodput = (dir: string): unknown => (JSON.parse(read(dir, 'summary.json')) as { metrics: Record<string, unknown> }).metrics['checkout.goodput'];
+    const goodput = (dir: string): unknown =>
+      (JSON.parse(read(dir, 'summary.json')) as { metrics: Record<string, unknown> }).metrics['checkout.goodput'];
     expect(goodput(a)).not.toEqual(goodput(c));
     expect(read(a, 'timeseries.csv')).not.toBe(read(c, 'timeseries.csv'));
   });
@@ -143,7 +148,10 @@ describe('loopsim run and validate refuse bad input with exit 2 and no stack tra
 
   test.each(badFiles)('%s', async (file) => {
     const line = expectedLine(readFileSync(join(BAD_DIR, file), 'latin1'));
-    for (const argv of [['run', join(BAD_DIR, file), '--out', tempDir(), '--no-report'], ['validate', join(BAD_DIR, file)]]) {
+    for (const argv of [
+      ['run', join(BAD_DIR, file), '--out', tempDir(), '--no-report'],
+      ['validate', join(BAD_DIR, file)],
+    ]) {
       const r = await cli(...argv);
       expect(r.code, argv[0]).toBe(2);
       expect(r.out).toBe('');
@@ -215,7 +223,8 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
       '}',
     ].join('\n');
     const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
-    const traceArgs = trace === undefined ? [] : ['--require', requireTracer(), '--import', `data:text/javascript,${encodeURIComponent(register)}`];
+    const traceArgs =
+      trace === undefined ? [] : ['--require', requireTracer(), '--import', `data:text/javascript,${encodeURIComponent(register)}`];
     const nodeArgs = [...(preload === undefined ? [] : ['--require', preload]), ...traceArgs, bin];
     const r = spawnSync(process.execPath, [...nodeArgs, ...argv], {
       cwd: root,
@@ -252,7 +261,7 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
     }
   });
 
-  test('--help points to each command\'s options and to the format reference, which exists', () => {
+  test("--help points to each command's options and to the format reference, which exists", () => {
     const r = spawnCli(['--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/loopsim <command> --help/);
@@ -266,19 +275,29 @@ describe('bin/loopsim.js as a child process (dist/ built by test/global-setup.ts
       const trace = join(tempDir(), 'modules.txt');
       const r = spawnCli(argv, trace);
       expect(r.code, argv.join(' ')).toBe(0);
-      const modules = read(trace).split('\n').filter((m) => m !== '');
-      expect(modules.some((m) => m.endsWith('/dist/cli/bin.js')), 'the hook saw the CLI load').toBe(true);
+      const modules = read(trace)
+        .split('\n')
+        .filter((m) => m !== '');
+      expect(
+        modules.some((m) => m.endsWith('/dist/cli/bin.js')),
+        'the hook saw the CLI load',
+      ).toBe(true);
       expect(modules.filter((m) => heavy.test(m))).toEqual([]);
     }
   });
 
-  test('run loads none of the other commands\' code (sweep, compare, list, merge, schema)', () => {
+  test("run loads none of the other commands' code (sweep, compare, list, merge, schema)", () => {
     const others = /\/dist\/cli\/(sweep|sweep-run|sweep-replicate|compare|list|merge|run-all|schema-command)\.js$/;
     const trace = join(tempDir(), 'modules.txt');
     const r = spawnCli(['run', 'scenarios/retry-storm-fixed.yaml', '--out', tempDir(), '--no-report', '--quiet'], trace);
     expect(r.code).toBe(0);
-    const modules = read(trace).split('\n').filter((m) => m !== '');
-    expect(modules.some((m) => m.endsWith('/dist/cli/bin.js')), 'the hook saw the CLI load').toBe(true);
+    const modules = read(trace)
+      .split('\n')
+      .filter((m) => m !== '');
+    expect(
+      modules.some((m) => m.endsWith('/dist/cli/bin.js')),
+      'the hook saw the CLI load',
+    ).toBe(true);
     expect(modules.filter((m) => others.test(m))).toEqual([]);
     const listed = join(tempDir(), 'list-modules.txt');
     expect(spawnCli(['list'], listed).code).toBe(0);

@@ -19,7 +19,22 @@ describe('loopsim run --set --seeds', () => {
     const out = tempDir();
     const cap = captureIo();
     const code = await main(
-      ['run', '--set', 'duration=30s', A, '--set', 'faults[0].for=0.5s', '--seeds', '3', '--workers', '2', '--quiet', '--no-report', '--out', out],
+      [
+        'run',
+        '--set',
+        'duration=30s',
+        A,
+        '--set',
+        'faults[0].for=0.5s',
+        '--seeds',
+        '3',
+        '--workers',
+        '2',
+        '--quiet',
+        '--no-report',
+        '--out',
+        out,
+      ],
       cap.io,
     );
     expect(cap.err()).toBe('');
@@ -27,11 +42,17 @@ describe('loopsim run --set --seeds', () => {
     const file = JSON.parse(read(out, 'replications.json')) as ReplicationsFile;
     expect(file.format).toBe('loopsim-replications/1');
     expect(file.variants[0]?.overrides).toEqual(['--set duration=30s', '--set faults[0].for=0.5s']);
-    expect(file.variants[0]?.runs.map((r) => [r.seed, r.verdict])).toEqual([[1, 'recovered'], [2, 'recovered'], [3, 'recovered']]);
+    expect(file.variants[0]?.runs.map((r) => [r.seed, r.verdict])).toEqual([
+      [1, 'recovered'],
+      [2, 'recovered'],
+      [3, 'recovered'],
+    ]);
     expect(file.variants[0]?.stats.figures.recoverySeconds?.ci95).not.toBeNull();
     // The first seed's files are those of a plain run with the same overrides.
     const alone = tempDir();
-    expect(await main(['run', A, '--set', 'duration=30s', '--set', 'faults[0].for=0.5s', '--no-report', '--out', alone], captureIo().io)).toBe(0);
+    expect(
+      await main(['run', A, '--set', 'duration=30s', '--set', 'faults[0].for=0.5s', '--no-report', '--out', alone], captureIo().io),
+    ).toBe(0);
     expect(read(out, 'summary.json')).toBe(read(alone, 'summary.json'));
     expect(existsSync(join(alone, 'replications.json'))).toBe(false);
     expect(cap.out()).toMatch(/\(seeds 1\.\.3, mean ± 95% CI\)/);
@@ -40,7 +61,22 @@ describe('loopsim run --set --seeds', () => {
   it('fails with exit 1 when an expectation fails on some seed, naming the seeds', async () => {
     const cap = captureIo();
     const code = await main(
-      ['run', A, '--set', 'expect=[{verdict: recovered}]', '--set', 'faults[0].for=1.5s', '--seeds', '3', '--workers', '2', '--quiet', '--no-report', '--out', tempDir()],
+      [
+        'run',
+        A,
+        '--set',
+        'expect=[{verdict: recovered}]',
+        '--set',
+        'faults[0].for=1.5s',
+        '--seeds',
+        '3',
+        '--workers',
+        '2',
+        '--quiet',
+        '--no-report',
+        '--out',
+        tempDir(),
+      ],
       cap.io,
     );
     expect(code).toBe(1);

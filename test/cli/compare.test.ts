@@ -24,7 +24,10 @@ describe('loopsim compare', () => {
     const out = tempDir();
     const cap = captureIo();
     expect(await compareCommand([A, B], { seed: 9, workers: 2, quiet: true, noReport: true, out }, cap.io)).toBe(0);
-    for (const [file, dir] of [[A, 'retry-threshold'], [B, 'retry-threshold-backoff']] as const) {
+    for (const [file, dir] of [
+      [A, 'retry-threshold'],
+      [B, 'retry-threshold-backoff'],
+    ] as const) {
       const alone = tempDir();
       expect(await runCommand([file], { seed: 9, out: alone, noReport: true }, captureIo().io)).toBe(0);
       expect(read(out, dir, 'summary.json')).toBe(read(alone, 'summary.json'));
@@ -35,7 +38,11 @@ describe('loopsim compare', () => {
 
   it('runs a --with variant exactly like run --set', async () => {
     const out = tempDir();
-    const code = await compareCommand([A], { withs: ['faults[0].for=0.5s'], seed: 4, workers: 1, quiet: true, noReport: true, out }, captureIo().io);
+    const code = await compareCommand(
+      [A],
+      { withs: ['faults[0].for=0.5s'], seed: 4, workers: 1, quiet: true, noReport: true, out },
+      captureIo().io,
+    );
     expect(code).toBe(0);
     const alone = tempDir();
     expect(await replicatedRunCommand([A], { sets: ['faults[0].for=0.5s'], seed: 4, out: alone, noReport: true }, captureIo().io)).toBe(0);
@@ -75,7 +82,12 @@ describe('loopsim compare', () => {
   it('names a variant with label=, takes another base file with file=, and keeps short labels apart', async () => {
     const out = tempDir();
     const cap = captureIo();
-    const withs = ['label=short pause; faults[0].for=0.5s', `file=${B}; faults[0].for=0.5s`, 'services.api.workers=12', 'services.api.workers=13'];
+    const withs = [
+      'label=short pause; faults[0].for=0.5s',
+      `file=${B}; faults[0].for=0.5s`,
+      'services.api.workers=12',
+      'services.api.workers=13',
+    ];
     expect(await compareCommand([A], { withs, seed: 4, workers: 1, quiet: true, noReport: true, out }, cap.io)).toBe(0);
     const f = JSON.parse(read(out, 'compare.json')) as ReplicationsFile;
     expect(f.variants.map((v) => [v.label, v.scenario])).toEqual([

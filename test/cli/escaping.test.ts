@@ -16,7 +16,9 @@ describe('escaping text from files', () => {
   });
 
   it('list --markdown shows HTML as text', () => {
-    const md = formatScenarioMarkdown([{ file: 'x.yaml', name: 'x', story: '<img src=x onerror=alert(1)> & more', faults: [], expects: '' }]);
+    const md = formatScenarioMarkdown([
+      { file: 'x.yaml', name: 'x', story: '<img src=x onerror=alert(1)> & more', faults: [], expects: '' },
+    ]);
     expect(md).toContain('| &lt;img src=x onerror=alert(1)&gt; &amp; more |');
   });
 
@@ -30,7 +32,20 @@ describe('escaping text from files', () => {
       cells: 2,
       jobs: 2,
     };
-    const run = (cell: number) => ({ cell, seed: 1, verdict: 'stable' as const, recoverySeconds: null, goodputBefore: 1, goodputAfter: 1, peakQueue: 0, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null, ...QUIET_FIGURES });
+    const run = (cell: number) => ({
+      cell,
+      seed: 1,
+      verdict: 'stable' as const,
+      recoverySeconds: null,
+      goodputBefore: 1,
+      goodputAfter: 1,
+      peakQueue: 0,
+      wastedPerSecond: 0,
+      retriesPerOperation: 0,
+      loop: null,
+      loopGain: null,
+      ...QUIET_FIGURES,
+    });
     const rows = formatSweepCsv(buildSweepFile('t', def, [run(0), run(1)], null, 2)).split('\n');
     expect(rows[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\)",1,stable,/);
     expect(rows[2]).toMatch(/^-1,1,stable,/);

@@ -20,7 +20,15 @@ function overloadedFile(): string {
   const file = join(dir, 'overload.yaml');
   writeFileSync(
     file,
-    ['name: overload', 'duration: 60s', 'clients:', '  users: { target: api, arrival: { kind: poisson, rate: 1000 } }', 'services:', '  api: { workers: 1, serviceTime: 100ms }', ''].join('\n'),
+    [
+      'name: overload',
+      'duration: 60s',
+      'clients:',
+      '  users: { target: api, arrival: { kind: poisson, rate: 1000 } }',
+      'services:',
+      '  api: { workers: 1, serviceTime: 100ms }',
+      '',
+    ].join('\n'),
   );
   return file;
 }
@@ -33,7 +41,9 @@ function eightOverloadedFile(): string {
   writeFileSync(
     file,
     [
-      'name: eight', 'duration: 2s', 'clients:',
+      'name: eight',
+      'duration: 2s',
+      'clients:',
       ...names.map((n) => `  c${n}: { target: ${n}, arrival: { kind: poisson, rate: 1000 } }`),
       'services:',
       ...names.map((n) => `  ${n}: { workers: 1, serviceTime: 100ms }`),
@@ -72,7 +82,11 @@ describe('guards', () => {
 
   test('a queue past the in-flight bound stops the run and names the service, the time and the remedy', () => {
     // 1,000/s against 10/s of capacity: the queue passes 500 within a second.
-    const sc = scenario({ duration: 60, clients: [poissonClient('users', 'api', 1000)], services: [service('api', { serviceTime: constant(0.1) })] });
+    const sc = scenario({
+      duration: 60,
+      clients: [poissonClient('users', 'api', 1000)],
+      services: [service('api', { serviceTime: constant(0.1) })],
+    });
     let caught: unknown;
     try {
       runScenario(sc, { maxInflight: 500 });
@@ -83,14 +97,18 @@ describe('guards', () => {
     const e = caught as RunAborted;
     expect(e.component).toBe('api');
     expect(e.time).toBeLessThan(1);
-    expect(e.message).toMatch(/^the requests in flight passed 500 at t=0\.\d s, 500 of them inside api \(499 waiting in its queue\): the system is overloaded; bound the queues or shorten the run$/);
+    expect(e.message).toMatch(
+      /^the requests in flight passed 500 at t=0\.\d s, 500 of them inside api \(499 waiting in its queue\): the system is overloaded; bound the queues or shorten the run$/,
+    );
   });
 
   test('--max-inflight stops the run with exit 2, names the service, the bound and the time, and writes the run up to the stop', async () => {
     const out = mkdtempSync(join(tmpdir(), 'loopsim-guard-'));
     const r = await cli('run', overloadedFile(), '--max-inflight', '1000', '--out', out, '--quiet');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^✖ overload\.yaml: the requests in flight passed 1,000 at t=\d(\.\d)? s, 1,000 of them inside api \(999 waiting in its queue\): the system is overloaded; bound the queues or shorten the run\n  the run up to t=\S+ s is in \S+, marked incomplete\.\n$/);
+    expect(r.err).toMatch(
+      /^✖ overload\.yaml: the requests in flight passed 1,000 at t=\d(\.\d)? s, 1,000 of them inside api \(999 waiting in its queue\): the system is overloaded; bound the queues or shorten the run\n  the run up to t=\S+ s is in \S+, marked incomplete\.\n$/,
+    );
     const summary = JSON.parse(read(out, 'summary.json')) as { incomplete?: { reason: string; stoppedAt: number } };
     expect(summary.incomplete?.reason).toMatch(/^the requests in flight passed 1,000 at t=/);
   });
@@ -98,8 +116,19 @@ describe('guards', () => {
   test('--max-inflight bounds the total over every service: eight collapsing services, each below the bound', async () => {
     // Each queue reaches about 1,980 in the 2 s; together they pass 4,000 within the first second.
     const file = eightOverloadedFile();
-    const free = await cli('run', file, '--max-inflight', '2500', '--out', mkdtempSync(join(tmpdir(), 'loopsim-guard-')), '--quiet', '--no-report');
-    expect(free.err).toMatch(/^✖ eight\.yaml: the requests in flight passed 2,500 at t=0\.\d s, \d+ of them inside s\d \(\d+ waiting in its queue\)/);
+    const free = await cli(
+      'run',
+      file,
+      '--max-inflight',
+      '2500',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'loopsim-guard-')),
+      '--quiet',
+      '--no-report',
+    );
+    expect(free.err).toMatch(
+      /^✖ eight\.yaml: the requests in flight passed 2,500 at t=0\.\d s, \d+ of them inside s\d \(\d+ waiting in its queue\)/,
+    );
     expect(free.code).toBe(2);
     const sc = scenario({
       duration: 2,
@@ -114,23 +143,59 @@ describe('guards', () => {
 
   test('--max-inflight reaches the runs of sweep and compare too', async () => {
     const file = overloadedFile();
-    const sweep = await cli('sweep', file, '--vary', 'duration=10s,20s', '--max-inflight', '500', '--workers', '1', '--quiet', '--no-report', '--out', mkdtempSync(join(tmpdir(), 'loopsim-guard-')));
+    const sweep = await cli(
+      'sweep',
+      file,
+      '--vary',
+      'duration=10s,20s',
+      '--max-inflight',
+      '500',
+      '--workers',
+      '1',
+      '--quiet',
+      '--no-report',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'loopsim-guard-')),
+    );
     expect(sweep.code).toBe(2);
-    expect(sweep.err).toMatch(/^✖ cell 0, seed 1 \(replay: loopsim run \S+ --seed 1 --set duration=10s\): the requests in flight passed 500 at t=0\.\d s/);
-    const compare = await cli('compare', file, file, '--max-inflight', '500', '--workers', '1', '--quiet', '--no-report', '--out', mkdtempSync(join(tmpdir(), 'loopsim-guard-')));
+    expect(sweep.err).toMatch(
+      /^✖ cell 0, seed 1 \(replay: loopsim run \S+ --seed 1 --set duration=10s\): the requests in flight passed 500 at t=0\.\d s/,
+    );
+    const compare = await cli(
+      'compare',
+      file,
+      file,
+      '--max-inflight',
+      '500',
+      '--workers',
+      '1',
+      '--quiet',
+      '--no-report',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'loopsim-guard-')),
+    );
     expect(compare.code).toBe(2);
     expect(compare.err).toMatch(/: the requests in flight passed 500 at t=0\.\d s/);
-    expect(compare.err).toContain('  a guard stopped that run: nothing written; give it more room (--max-events, --max-inflight) or change the scenario.\n');
-    expect(sweep.err).toMatch(/ {2}a guard stopped that run: the runs that finished are in \S+runs\.jsonl; no sweep\.csv or sweep\.json is written\. Give it more room \(--max-events, --max-inflight\) and run the same command again to carry on\.\n$/);
+    expect(compare.err).toContain(
+      '  a guard stopped that run: nothing written; give it more room (--max-events, --max-inflight) or change the scenario.\n',
+    );
+    expect(sweep.err).toMatch(
+      / {2}a guard stopped that run: the runs that finished are in \S+runs\.jsonl; no sweep\.csv or sweep\.json is written\. Give it more room \(--max-events, --max-inflight\) and run the same command again to carry on\.\n$/,
+    );
   });
 
-  test.each(['0', '-3', '1.5', 'many'])('--max-inflight and --max-events %s are refused with exit 2 and a message before anything runs', async (v) => {
-    for (const flag of ['--max-inflight', '--max-events']) {
-      const out = mkdtempSync(join(tmpdir(), 'loopsim-guard-'));
-      const r = await cli('run', 'scenarios/retry-storm.yaml', flag, v, '--out', out, '--quiet');
-      expect(r.code, flag).toBe(2);
-      expect(r.err).toMatch(new RegExp(`^✖ ${flag} must be a positive whole number, such as 1e6 \\((got ${v.replace('.', '\\.')}|not a number)\\)\\.\n`));
-      expect(existsSync(join(out, 'summary.json'))).toBe(false);
-    }
-  });
+  test.each(['0', '-3', '1.5', 'many'])(
+    '--max-inflight and --max-events %s are refused with exit 2 and a message before anything runs',
+    async (v) => {
+      for (const flag of ['--max-inflight', '--max-events']) {
+        const out = mkdtempSync(join(tmpdir(), 'loopsim-guard-'));
+        const r = await cli('run', 'scenarios/retry-storm.yaml', flag, v, '--out', out, '--quiet');
+        expect(r.code, flag).toBe(2);
+        expect(r.err).toMatch(
+          new RegExp(`^✖ ${flag} must be a positive whole number, such as 1e6 \\((got ${v.replace('.', '\\.')}|not a number)\\)\\.\n`),
+        );
+        expect(existsSync(join(out, 'summary.json'))).toBe(false);
+      }
+    },
+  );
 });

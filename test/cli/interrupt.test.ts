@@ -57,9 +57,16 @@ const MARK_HOOK = `process.on('newListener', (e) => { if (e === 'SIGINT') proces
  * output so far; returns the exit code and the output (stderr without the
  * instrumentation's line).
  */
-async function runAndInterrupt(argv: string[], ready: (out: { stdout: string; stderr: string }) => boolean): Promise<{ code: number | null; out: string; err: string }> {
+async function runAndInterrupt(
+  argv: string[],
+  ready: (out: { stdout: string; stderr: string }) => boolean,
+): Promise<{ code: number | null; out: string; err: string }> {
   const hook = `data:text/javascript,${encodeURIComponent(MARK_HOOK)}`;
-  const child = spawn(process.execPath, ['--import', hook, bin, ...argv], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOOPSIM_DEBUG: '' } });
+  const child = spawn(process.execPath, ['--import', hook, bin, ...argv], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOOPSIM_DEBUG: '' },
+  });
   const seen = { stdout: '', stderr: '' };
   let sent = false;
   const check = (): void => {
@@ -120,12 +127,13 @@ function filesUnder(dir: string): string[] {
 const TMP = /\.tmp$/;
 
 describe('Ctrl-C during the other commands (a real SIGINT to bin/loopsim.js)', () => {
-  it('run --seeds: keeps the first seed\'s outputs and says so, writes no replications, exit 130', async () => {
+  it("run --seeds: keeps the first seed's outputs and says so, writes no replications, exit 130", async () => {
     // About a second per seed: the signal comes while seed 2 or 3 runs.
     const dir = scenarios({ 'mid.yaml': mm1('mid', '1000000s').replace('duration: 1000000s', 'duration: 3000s') });
     const out = join(dir, 'out');
-    const r = await runAndInterrupt(['run', join(dir, 'mid.yaml'), '--seeds', '10', '--workers', '1', '--no-report', '--quiet', '--out', out], (seen) =>
-      seen.stdout.includes(`outputs: ${out}\n`),
+    const r = await runAndInterrupt(
+      ['run', join(dir, 'mid.yaml'), '--seeds', '10', '--workers', '1', '--no-report', '--quiet', '--out', out],
+      (seen) => seen.stdout.includes(`outputs: ${out}\n`),
     );
     expect(r.code).toBe(130);
     expect(r.err).toMatch(
@@ -137,8 +145,9 @@ describe('Ctrl-C during the other commands (a real SIGINT to bin/loopsim.js)', (
   it('compare: writes nothing, exit 130', async () => {
     const dir = scenarios({ 'a.yaml': mm1('a', '1000000s'), 'b.yaml': mm1('b', '1000000s') });
     const out = join(dir, 'out');
-    const r = await runAndInterrupt(['compare', join(dir, 'a.yaml'), join(dir, 'b.yaml'), '--workers', '1', '--no-report', '--quiet', '--out', out], (seen) =>
-      seen.stderr.includes(HANDLER_MARK),
+    const r = await runAndInterrupt(
+      ['compare', join(dir, 'a.yaml'), join(dir, 'b.yaml'), '--workers', '1', '--no-report', '--quiet', '--out', out],
+      (seen) => seen.stderr.includes(HANDLER_MARK),
     );
     expect(r.code).toBe(130);
     expect(r.err).toBe('✖ interrupted: 0 of 2 runs finished; nothing written.\n');
@@ -148,9 +157,11 @@ describe('Ctrl-C during the other commands (a real SIGINT to bin/loopsim.js)', (
   it('sweep: sweep.json beside sweep.csv, runs.jsonl kept, no temporary file, exit 130', async () => {
     const dir = scenarios({ 'long.yaml': mm1('long', '1000000s') });
     const out = join(dir, 'out');
-    const r = await runAndInterrupt(['sweep', join(dir, 'long.yaml'), '--vary', 'services.api.workers=1:4:1', '--workers', '2', '--no-report', '--out', out], (seen) =>
-      // The start line comes just before the batch's handler is installed.
-      seen.stderr.includes(`runs (4 cells x 1 seeds) on up to 2 workers\n${HANDLER_MARK}`),
+    const r = await runAndInterrupt(
+      ['sweep', join(dir, 'long.yaml'), '--vary', 'services.api.workers=1:4:1', '--workers', '2', '--no-report', '--out', out],
+      (seen) =>
+        // The start line comes just before the batch's handler is installed.
+        seen.stderr.includes(`runs (4 cells x 1 seeds) on up to 2 workers\n${HANDLER_MARK}`),
     );
     expect(r.code).toBe(130);
     expect(r.err).toContain('✖ interrupted: 0 of 4 runs finished; partial results in');
@@ -161,8 +172,9 @@ describe('Ctrl-C during the other commands (a real SIGINT to bin/loopsim.js)', (
   it('sweep --find-tipping: the probes so far in tipping.json, marked interrupted, exit 130', async () => {
     const dir = scenarios({ 'long.yaml': mm1('long', '1000000s') });
     const out = join(dir, 'out');
-    const r = await runAndInterrupt(['sweep', join(dir, 'long.yaml'), '--find-tipping', 'services.api.workers=1:4', '--workers', '1', '--quiet', '--out', out], (seen) =>
-      seen.stderr.includes(HANDLER_MARK),
+    const r = await runAndInterrupt(
+      ['sweep', join(dir, 'long.yaml'), '--find-tipping', 'services.api.workers=1:4', '--workers', '1', '--quiet', '--out', out],
+      (seen) => seen.stderr.includes(HANDLER_MARK),
     );
     expect(r.code).toBe(130);
     expect(r.err).toContain('✖ interrupted after 0 probes; the probes so far are in');
@@ -185,7 +197,11 @@ describe('stopping loopsim run through its signal (as Ctrl-C does)', () => {
   }
 
   it('run --all: the finished scenario keeps its outputs, the index marks the rest as interrupted, exit 130', async () => {
-    const dir = scenarios({ 'a-short.yaml': mm1('short', '10s'), 'b-long.yaml': mm1('long', '1000000s'), 'c-short.yaml': mm1('short-too', '10s') });
+    const dir = scenarios({
+      'a-short.yaml': mm1('short', '10s'),
+      'b-long.yaml': mm1('long', '1000000s'),
+      'c-short.yaml': mm1('short-too', '10s'),
+    });
     const out = join(dir, 'out');
     const stop = new AbortController();
     const cap = abortOn('✔ short ', stop);

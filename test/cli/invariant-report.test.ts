@@ -23,7 +23,10 @@ vi.mock(import('../../sim/engine/invariants.js'), async (importOriginal) => {
     stateChecker: (engine) => {
       const check = real.stateChecker(engine);
       const name = engine.services[0]?.spec.name ?? '?';
-      return (now) => (broken.on ? [{ component: name, detail: 'holding a worker 99 is above workers 10 x replicas 1 (retired ones included)' }] : check(now));
+      return (now) =>
+        broken.on
+          ? [{ component: name, detail: 'holding a worker 99 is above workers 10 x replicas 1 (retired ones included)' }]
+          : check(now);
     },
   };
 });
@@ -32,10 +35,13 @@ vi.mock(import('../../sim/engine/invariants.js'), async (importOriginal) => {
 const FILE = 'test/sweep/fixtures/retry-threshold.yaml';
 
 /** The report's lines after the first, with the time masked (it depends on the seed and the overrides). */
-const REPORT = /^✖ (?:(.+): )?loopsim broke one of its own invariants \(a bug; please report it with these lines\):\n {2}component: api\n {2}time: {6}t=([\d.]+) s\n {2}seed: {6}(\d+)\n {2}broken: {4}holding a worker 99 is above workers 10 x replicas 1 \(retired ones included\)\n {2}replay: {4}(loopsim run .+)\n$/;
+const REPORT =
+  /^✖ (?:(.+): )?loopsim broke one of its own invariants \(a bug; please report it with these lines\):\n {2}component: api\n {2}time: {6}t=([\d.]+) s\n {2}seed: {6}(\d+)\n {2}broken: {4}holding a worker 99 is above workers 10 x replicas 1 \(retired ones included\)\n {2}replay: {4}(loopsim run .+)\n$/;
 
 /** Runs the CLI in process; the exit code, stderr and the report's parts. */
-async function cli(...argv: string[]): Promise<{ code: number; err: string; which?: string; time?: number; seed?: number; replay?: string }> {
+async function cli(
+  ...argv: string[]
+): Promise<{ code: number; err: string; which?: string; time?: number; seed?: number; replay?: string }> {
   const cap = captureIo();
   const code = await main(argv, cap.io);
   const m = REPORT.exec(cap.err());
@@ -44,7 +50,9 @@ async function cli(...argv: string[]): Promise<{ code: number; err: string; whic
 
 /** The words of a replay command as a POSIX shell splits them (plain words and single quotes only). */
 function shellWords(command: string): string[] {
-  return [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : (m[2] as string)));
+  return [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) =>
+    m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : (m[2] as string),
+  );
 }
 
 describe('a broken invariant in the CLI', () => {
@@ -88,9 +96,22 @@ describe('a broken invariant in the CLI', () => {
     expect(existsSync(join(dir, 'out', 'index.html'))).toBe(false);
   });
 
-  it('sweep: the report names the cell and seed, and the replay sets the cell\'s axis value', async () => {
+  it("sweep: the report names the cell and seed, and the replay sets the cell's axis value", async () => {
     broken.on = true;
-    const r = await cli('sweep', FILE, '--vary', 'faults[0].for=0.5s,1s', '--set', 'duration=10s', '--workers', '1', '--quiet', '--no-report', '--out', tempDir());
+    const r = await cli(
+      'sweep',
+      FILE,
+      '--vary',
+      'faults[0].for=0.5s,1s',
+      '--set',
+      'duration=10s',
+      '--workers',
+      '1',
+      '--quiet',
+      '--no-report',
+      '--out',
+      tempDir(),
+    );
     expect(r.code).toBe(3);
     expect(r.which).toBe('cell 0, seed 1');
     expect(r.replay).toBe(`loopsim run ${FILE} --seed 1 --set duration=10s --set 'faults[0].for=0.5s'`);
@@ -113,7 +134,7 @@ describe('a broken invariant in the CLI', () => {
 describe('replay commands', () => {
   it('quote what a shell would read otherwise, and nothing else', () => {
     expect(shellWord('scenarios/retry-storm.yaml')).toBe('scenarios/retry-storm.yaml');
-    expect(shellWord('my scenarios/it\'s.yaml')).toBe(`'my scenarios/it'\\''s.yaml'`);
+    expect(shellWord("my scenarios/it's.yaml")).toBe(`'my scenarios/it'\\''s.yaml'`);
     expect(runReplayCommand('a b.yaml', 3, ['services.api.workers=32', 'clients.users.retry={attempts: 2}'])).toBe(
       "loopsim run 'a b.yaml' --seed 3 --set services.api.workers=32 --set 'clients.users.retry={attempts: 2}'",
     );
@@ -121,7 +142,11 @@ describe('replay commands', () => {
   });
 
   it('the report puts one fact a line, the run first when there are several', () => {
-    const text = formatInvariantReport({ component: 'db', time: 84.1234567, seed: 9, detail: 'waiting -1 is negative' }, 'loopsim run x.yaml --seed 9', 'cell 2, seed 9');
+    const text = formatInvariantReport(
+      { component: 'db', time: 84.1234567, seed: 9, detail: 'waiting -1 is negative' },
+      'loopsim run x.yaml --seed 9',
+      'cell 2, seed 9',
+    );
     expect(text).toBe(
       [
         '✖ cell 2, seed 9: loopsim broke one of its own invariants (a bug; please report it with these lines):',

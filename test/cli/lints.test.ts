@@ -12,7 +12,9 @@ import { main } from '../../sim/cli/main.js';
 import { LINT_FIXTURES, expectedWarnings } from '../scenario/helpers.js';
 
 const DIR = fileURLToPath(LINT_FIXTURES);
-const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const LABEL = '⚠ layered retries: up to 27 attempts per operation';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

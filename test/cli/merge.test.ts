@@ -30,7 +30,19 @@ function shardDir(text: string): string {
 }
 
 function shardText(edit: (f: Record<string, any>) => void = () => {}): string {
-  const runs = [0, 1].map((j) => ({ ...jobPosition(DEF, j), verdict: 'stable' as const, recoverySeconds: null, goodputBefore: 1, goodputAfter: 1, peakQueue: 0, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null, ...QUIET_FIGURES }));
+  const runs = [0, 1].map((j) => ({
+    ...jobPosition(DEF, j),
+    verdict: 'stable' as const,
+    recoverySeconds: null,
+    goodputBefore: 1,
+    goodputAfter: 1,
+    peakQueue: 0,
+    wastedPerSecond: 0,
+    retriesPerOperation: 0,
+    loop: null,
+    loopGain: null,
+    ...QUIET_FIGURES,
+  }));
   const f = JSON.parse(formatSweepJson(buildSweepFile('0.2.0', DEF, runs, null, 2))) as Record<string, any>;
   edit(f);
   return JSON.stringify(f);
@@ -65,7 +77,10 @@ describe('loopsim merge on crafted shards', () => {
     const dir = tempDir('loopsim-merge-');
     const fifo = join(dir, 'sweep.json');
     execFileSync('mkfifo', [fifo]);
-    expect(await merge([dir])).toEqual({ code: 2, err: `✖ ${fifo} is not a regular file (a device, a FIFO or a folder); name a sweep's output folder or its sweep.json.\n` });
+    expect(await merge([dir])).toEqual({
+      code: 2,
+      err: `✖ ${fifo} is not a regular file (a device, a FIFO or a folder); name a sweep's output folder or its sweep.json.\n`,
+    });
     expect((await merge(['/dev/zero'])).err).toMatch(/\/dev\/zero is not a regular file/);
     const cut = await merge([shardDir(shardText().slice(0, 40))]);
     expect([cut.code, cut.err]).toEqual([2, expect.stringMatching(/sweep\.json is not JSON \(.*\); is it a loopsim sweep\.json, whole\?/)]);

@@ -47,7 +47,9 @@ describe('--metric', () => {
     expect(f.variants[0]?.stats.metrics?.['users.goodput:mean:2:8']).toMatchObject({ n: 2, mean: 100 });
     expect((JSON.parse(read(dir, 'replications.json')) as ReplicationsFile).metrics).toEqual(f.metrics);
     const page = read(dir, 'compare.html');
-    expect(page).toContain('<tr class="metric"><th title="requests waiting for a worker, over all replicas">api.queue max</th><td class="unit">requests</td>');
+    expect(page).toContain(
+      '<tr class="metric"><th title="requests waiting for a worker, over all replicas">api.queue max</th><td class="unit">requests</td>',
+    );
   });
 
   it('on run --seeds: replications.json and the table carry it; without --seeds it is refused', async () => {
@@ -64,7 +66,19 @@ describe('--metric', () => {
 
   it('on sweep: a column in the table, sweep.csv and the page, a cell summary, and a colour choice in the phase diagram', async () => {
     const dir = tempDir();
-    const r = await cli('sweep', PAUSE, '--vary', 'faults[0].for=1s,2s', '--vary', 'services.api.workers=1,2', '--seeds', '2', ...METRICS, '--out', dir);
+    const r = await cli(
+      'sweep',
+      PAUSE,
+      '--vary',
+      'faults[0].for=1s,2s',
+      '--vary',
+      'services.api.workers=1,2',
+      '--seeds',
+      '2',
+      ...METRICS,
+      '--out',
+      dir,
+    );
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toMatch(/swinging +api\.queue max +users\.goodput mean 2–8 s$/);
     // The queue peaks at the pause's arrivals: 100 for 1 s, 200 for 2 s.
@@ -78,8 +92,13 @@ describe('--metric', () => {
     expect(f.definition.metrics?.map((m) => m.name)).toEqual(['api.queue:max', 'users.goodput:mean:2:8']);
     expect(f.cells[3]?.metrics?.['api.queue:max']).toMatchObject({ n: 2, mean: 200 });
     expect(f.runs[0]?.metrics).toEqual({ 'api.queue:max': 100, 'users.goodput:mean:2:8': 100 });
-    expect(read(dir, 'sweep.html')).toContain('<th class="num" title="operations that succeeded">users.goodput mean 2–8 s (per second)</th>');
-    const diagram = buildSweepCharts(f)[0]?.spec as { params: { name: string; bind: { options: string[] } }[]; data: { values: { choice: string; value: number }[] } };
+    expect(read(dir, 'sweep.html')).toContain(
+      '<th class="num" title="operations that succeeded">users.goodput mean 2–8 s (per second)</th>',
+    );
+    const diagram = buildSweepCharts(f)[0]?.spec as {
+      params: { name: string; bind: { options: string[] } }[];
+      data: { values: { choice: string; value: number }[] };
+    };
     expect(diagram.params[0]?.name).toBe(COLOUR_PARAM);
     expect(diagram.params[0]?.bind.options).toEqual([SHARE_CHOICE, 'api.queue max', 'users.goodput mean 2–8 s']);
     expect(diagram.data.values.filter((v) => v.choice === 'api.queue max').map((v) => v.value)).toEqual([100, 200, 100, 200]);
@@ -96,9 +115,15 @@ describe('--metric', () => {
 
   it('refuses bad input with exit 2 before any run, on every command', async () => {
     const cases: [string[], string][] = [
-      [['compare', PAUSE, '--with', 'services.api.workers=2', '--metric', 'apii.queue:max'], 'has no client, service, edge or broker "apii". Did you mean "api"?'],
+      [
+        ['compare', PAUSE, '--with', 'services.api.workers=2', '--metric', 'apii.queue:max'],
+        'has no client, service, edge or broker "apii". Did you mean "api"?',
+      ],
       [['sweep', PAUSE, '--vary', 'faults[0].for=1s,2s', '--metric', 'api.queue:mx'], 'unknown statistic "mx"'],
-      [['sweep', PAUSE, '--vary', 'duration=10s,30s', '--metric', 'api.queue:max:5s:20s'], 'the window ends at 20s, beyond the end of steady-pause.yaml at duration=10s'],
+      [
+        ['sweep', PAUSE, '--vary', 'duration=10s,30s', '--metric', 'api.queue:max:5s:20s'],
+        'the window ends at 20s, beyond the end of steady-pause.yaml at duration=10s',
+      ],
       [['run', PAUSE, '--seeds', '2', '--metric', 'api.queu:max'], '"queu" is not a metric of service api. Did you mean "queue"?'],
       [['sweep', PAUSE, '--find-tipping', 'faults[0].for=1s:2s', '--metric', 'api.queue:max'], '--metric goes with --vary'],
     ];

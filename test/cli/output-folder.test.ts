@@ -47,7 +47,9 @@ describe('writeFileAtomic', () => {
     const write = (): void => {
       throw ENOSPC;
     };
-    expect(() => writeFileAtomic(path, 'new\n', write)).toThrow(new OutputError(`cannot write ${path}: no space left on the device (ENOSPC).`));
+    expect(() => writeFileAtomic(path, 'new\n', write)).toThrow(
+      new OutputError(`cannot write ${path}: no space left on the device (ENOSPC).`),
+    );
     expect(readdirSync(dir)).toEqual(['summary.json']);
     expect(readFileSync(path, 'utf8')).toBe('old\n');
   });
@@ -65,7 +67,9 @@ describe('writeFileAtomic', () => {
   it('refuses a path under a regular file (root cannot bypass it)', () => {
     const file = join(tempDir('loopsim-out-'), 'plain');
     writeFileSync(file, '');
-    expect(() => writeFileAtomic(join(file, 'sub', 'x.json'), '{}')).toThrow(/^cannot create the output folder .*plain\/sub: a part of the path is a file, not a folder \(ENOTDIR\)\.$/);
+    expect(() => writeFileAtomic(join(file, 'sub', 'x.json'), '{}')).toThrow(
+      /^cannot create the output folder .*plain\/sub: a part of the path is a file, not a folder \(ENOTDIR\)\.$/,
+    );
   });
 });
 
@@ -73,7 +77,9 @@ describe('withOutputFolder', () => {
   it('refuses a folder another live loopsim holds, takes over a stale lock, and unlocks after', async () => {
     const dir = tempDir('loopsim-out-');
     writeFileSync(join(dir, LOCK_FILE), '1\n'); // pid 1 is always alive
-    await expect(withOutputFolder(dir, 'summary.json', () => Promise.resolve(0))).rejects.toThrow(`${dir} is being written by another loopsim (pid 1)`);
+    await expect(withOutputFolder(dir, 'summary.json', () => Promise.resolve(0))).rejects.toThrow(
+      `${dir} is being written by another loopsim (pid 1)`,
+    );
     const gone = spawnSync('true').pid; // a process that has exited
     writeFileSync(join(dir, LOCK_FILE), `${gone}\n`);
     writeFileSync(join(dir, '.summary.json.0123456789abcdef.tmp'), 'left by a kill');
@@ -114,9 +120,15 @@ describe('loopsim run into a hostile folder', () => {
   it("refuses --out '' and --seed abc before running", async () => {
     const sc = scenarioFile();
     const empty = await cli('run', sc, '--out', '');
-    expect([empty.code, empty.err.split('\n')[0]]).toEqual([2, "✖ --out needs a folder name (got an empty one); write --out . for the current folder."]);
+    expect([empty.code, empty.err.split('\n')[0]]).toEqual([
+      2,
+      '✖ --out needs a folder name (got an empty one); write --out . for the current folder.',
+    ]);
     const seed = await cli('run', sc, '--seed', 'abc', '--out', tempDir());
-    expect([seed.code, seed.err.split('\n')[0]]).toEqual([2, '✖ --seed must be a whole number from 0 to 2^53 - 1, such as 7 (not a number).']);
+    expect([seed.code, seed.err.split('\n')[0]]).toEqual([
+      2,
+      '✖ --seed must be a whole number from 0 to 2^53 - 1, such as 7 (not a number).',
+    ]);
     expect((await cli('sweep', sc, '--vary', 'duration=1s,2s', '--seed', '-1')).err).toMatch(/--seed must be a whole number/);
   });
 });

@@ -87,7 +87,11 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
   });
 
   it('runs the scenario in the browser: summary.json byte for byte as `loopsim run` writes it', async () => {
-    const run = spawnSync(process.execPath, [join(root, 'bin/loopsim.js'), 'run', RETRY_STORM, '--no-report', '--quiet', '--out', join(dir, 'run')], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [join(root, 'bin/loopsim.js'), 'run', RETRY_STORM, '--no-report', '--quiet', '--out', join(dir, 'run')],
+      { encoding: 'utf8' },
+    );
     expect(run.status).toBe(0);
     await page.waitForFunction(`document.body.dataset.run === 'done'`, null, { timeout: 120_000 });
     const fromPage: string = await page.evaluate('window.loopsimPlay.summaryJson');
@@ -153,7 +157,7 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     await other.page.close();
   });
 
-  it('loopsim play --url prints a link the page opens to the file\'s run; a pasted link is imported; a link of another format is refused', async () => {
+  it("loopsim play --url prints a link the page opens to the file's run; a pasted link is imported; a link of another format is refused", async () => {
     const r = await cli(['play', RETRY_STORM, '--url', pathToFileURL(file).href]);
     expect(r.code).toBe(0);
     await rerun(() => page.locator('#import').fill(r.out.trim()));

@@ -13,7 +13,8 @@ import { bundledFontFiles, createPngRenderer, PNG_SCALE, pngFontOptions } from '
 import { captureIo, tempDir } from '../sweep/helpers.js';
 
 /** Text only, in the charts' font stack: blank unless a font was found for it. */
-const TEXT_ONLY = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="4" y="20" font-family="Helvetica, Arial, sans-serif" font-size="14">loopsim</text></svg>';
+const TEXT_ONLY =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="4" y="20" font-family="Helvetica, Arial, sans-serif" font-size="14">loopsim</text></svg>';
 
 describe('PNG rendering', () => {
   test('uses the bundled font and no system font', () => {
@@ -46,7 +47,10 @@ describe('--png on every path of loopsim run', () => {
   /** The first 8 bytes of every PNG file. */
   const PNG_SIGNATURE = '89504e470d0a1a0a';
 
-  const namesEnding = (dir: string, ext: string): string[] => readdirSync(dir).filter((f) => f.endsWith(ext)).sort();
+  const namesEnding = (dir: string, ext: string): string[] =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(ext))
+      .sort();
 
   /** A folder holding only FILE, for `run --all`. */
   function library(): string {
@@ -65,7 +69,10 @@ describe('--png on every path of loopsim run', () => {
     const paths: Record<string, [string[], string]> = {
       'run file': [['run', FILE, '--out', join(out, 'plain')], join(out, 'plain')],
       'run --set': [['run', FILE, '--set', 'warmup=1s', '--out', join(out, 'set')], join(out, 'set')],
-      'run --set --seeds': [['run', FILE, '--set', 'duration=20s', '--seeds', '2', '--workers', '1', '--out', join(out, 'seeds')], join(out, 'seeds')],
+      'run --set --seeds': [
+        ['run', FILE, '--set', 'duration=20s', '--seeds', '2', '--workers', '1', '--out', join(out, 'seeds')],
+        join(out, 'seeds'),
+      ],
       'run --all': [['run', '--all', library(), '--out', join(out, 'all')], join(out, 'all', 'retry-threshold')],
     };
     const dirs: Record<string, string> = {};
@@ -87,10 +94,16 @@ describe('--png on every path of loopsim run', () => {
     expect(namesEnding(plain, '.png')).toEqual(pngs);
     for (const [path, dir] of Object.entries(dirs)) {
       // The same names on every path; --seeds also writes its band charts (replications-*.svg), each with its PNG.
-      expect(namesEnding(dir, '.png').filter((f) => !f.startsWith('replications-')), path).toEqual(pngs);
+      expect(
+        namesEnding(dir, '.png').filter((f) => !f.startsWith('replications-')),
+        path,
+      ).toEqual(pngs);
       const bands = namesEnding(dir, '.svg').filter((f) => f.startsWith('replications-'));
       expect(bands.length > 0, path).toBe(path === 'run --set --seeds');
-      expect(namesEnding(dir, '.png').filter((f) => f.startsWith('replications-')), path).toEqual(bands.map((f) => f.replace(/\.svg$/, '.png')));
+      expect(
+        namesEnding(dir, '.png').filter((f) => f.startsWith('replications-')),
+        path,
+      ).toEqual(bands.map((f) => f.replace(/\.svg$/, '.png')));
       for (const png of pngs) {
         const bytes = readFileSync(join(dir, png));
         expect(bytes.subarray(0, 8).toString('hex'), `${path}: ${png}`).toBe(PNG_SIGNATURE);
@@ -105,7 +118,19 @@ describe('--png on every path of loopsim run', () => {
     for (const png of [true, false]) {
       const dir = join(out, String(png));
       const cap = captureIo();
-      const argv = ['compare', FILE, '--with', 'services.api.workers=12', '--set', 'duration=20s', '--workers', '1', '--quiet', '--out', dir];
+      const argv = [
+        'compare',
+        FILE,
+        '--with',
+        'services.api.workers=12',
+        '--set',
+        'duration=20s',
+        '--workers',
+        '1',
+        '--quiet',
+        '--out',
+        dir,
+      ];
       expect(await main(png ? [...argv, '--png'] : argv, cap.io)).toBe(0);
       expect(cap.err()).toBe('');
       const svgs = namesEnding(dir, '.svg');
@@ -135,7 +160,10 @@ describe('--png on every path of loopsim run', () => {
       expect(await main(argv, cap.io)).toBe(0);
       expect(cap.err(), argv.join(' ')).toBe(warning);
       expect(readdirSync(dir), argv.join(' ')).toContain('summary.json');
-      expect(readdirSync(dir).filter((f) => /\.(png|svg)$/.test(f)), argv.join(' ')).toEqual([]);
+      expect(
+        readdirSync(dir).filter((f) => /\.(png|svg)$/.test(f)),
+        argv.join(' '),
+      ).toEqual([]);
     }
   });
 });

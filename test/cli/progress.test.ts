@@ -87,7 +87,11 @@ describe('createRunProgress', () => {
   });
 
   test('draws nothing when the stream is not a terminal, with quiet, or without a stream', () => {
-    for (const [stream, quiet] of [[fakeStream(false), false], [fakeStream(true), true], [undefined, false]] as const) {
+    for (const [stream, quiet] of [
+      [fakeStream(false), false],
+      [fakeStream(true), true],
+      [undefined, false],
+    ] as const) {
       const p = createRunProgress({ stream, name: 'x', durationSeconds: 100, quiet, delayMs: 0 });
       p.onProgress(1);
       vi.advanceTimersByTime(2000);
@@ -138,7 +142,10 @@ describe('loopsim run with a terminal on stderr', () => {
     const firstOut = log.findIndex((l) => l.startsWith('out:'));
     expect(lastBar).toBeLessThan(firstOut);
     expect(log[lastBar]).toBe(`progress:${CLEAR_LINE}`);
-    const out = log.filter((l) => l.startsWith('out:')).map((l) => l.slice(4)).join('');
+    const out = log
+      .filter((l) => l.startsWith('out:'))
+      .map((l) => l.slice(4))
+      .join('');
     expect(out).toBe(readFileSync(join(dir, 'summary.json'), 'utf8'));
   });
 
@@ -155,7 +162,8 @@ describe('loopsim run with a terminal on stderr', () => {
   const tempDir = (): string => mkdtempSync(join(tmpdir(), 'loopsim-progress-'));
 
   /** Index in `log` of the first entry that starts with `kind:` and contains `text`; -1 when none. */
-  const indexOf = (log: readonly string[], kind: 'out' | 'progress', text: string): number => log.findIndex((l) => l.startsWith(`${kind}:`) && l.includes(text));
+  const indexOf = (log: readonly string[], kind: 'out' | 'progress', text: string): number =>
+    log.findIndex((l) => l.startsWith(`${kind}:`) && l.includes(text));
 
   /** Every line printed on stdout comes after the bar drawn before it was cleared: the last bar write before it is CLEAR_LINE. */
   function expectBarsClearedBeforeOutput(log: readonly string[]): void {
@@ -170,11 +178,12 @@ describe('loopsim run with a terminal on stderr', () => {
   function library(): string {
     const lib = tempDir();
     const text = readFileSync(SMALL, 'utf8');
-    for (const name of ['alpha-model', 'beta-model']) writeFileSync(join(lib, `${name}.yaml`), text.replace(/^name: .*$/m, `name: ${name}`));
+    for (const name of ['alpha-model', 'beta-model'])
+      writeFileSync(join(lib, `${name}.yaml`), text.replace(/^name: .*$/m, `name: ${name}`));
     return lib;
   }
 
-  test('run --all draws a bar for each scenario and clears it before that scenario\'s line', async () => {
+  test("run --all draws a bar for each scenario and clears it before that scenario's line", async () => {
     slowClock();
     const { io, log, stream } = terminalIo();
     expect(await main(['run', '--all', library(), '--out', tempDir(), '--no-report'], io)).toBe(0);
@@ -196,14 +205,19 @@ describe('loopsim run with a terminal on stderr', () => {
     expect(stream.writes.join('')).toContain('retry-threshold');
     expect(stream.writes.join('')).toContain('of 20.0 s simulated');
     expectBarsClearedBeforeOutput(log);
-    const out = log.filter((l) => l.startsWith('out:')).map((l) => l.slice(4)).join('');
+    const out = log
+      .filter((l) => l.startsWith('out:'))
+      .map((l) => l.slice(4))
+      .join('');
     expect(out).toBe(readFileSync(join(dir, 'summary.json'), 'utf8'));
   });
 
   test('run --seeds draws the bar of the first seed, then the batch bar of the other seeds', async () => {
     slowClock();
     const { io, log, stream } = terminalIo();
-    expect(await main(['run', SMALL, '--set', 'duration=20s', '--seeds', '3', '--workers', '1', '--out', tempDir(), '--no-report'], io)).toBe(0);
+    expect(
+      await main(['run', SMALL, '--set', 'duration=20s', '--seeds', '3', '--workers', '1', '--out', tempDir(), '--no-report'], io),
+    ).toBe(0);
     expect(stream.writes.join('')).toContain('of 20.0 s simulated');
     // The first seed runs in-process, printed as a plain run; seeds 2 and 3 are the batch.
     const firstTable = indexOf(log, 'out', 'outputs:');
@@ -227,8 +241,31 @@ describe('loopsim run with a terminal on stderr', () => {
   });
 
   test('sweep and compare draw their batch bar on the progress stream, and nowhere without one', async () => {
-    const sweepArgs = (): string[] => ['sweep', SMALL, '--set', 'duration=20s', '--vary', 'seed=1:2:1', '--workers', '1', '--out', tempDir(), '--no-report'];
-    const compareArgs = (): string[] => ['compare', SMALL, SMALL, '--set', 'duration=20s', '--workers', '1', '--out', tempDir(), '--no-report'];
+    const sweepArgs = (): string[] => [
+      'sweep',
+      SMALL,
+      '--set',
+      'duration=20s',
+      '--vary',
+      'seed=1:2:1',
+      '--workers',
+      '1',
+      '--out',
+      tempDir(),
+      '--no-report',
+    ];
+    const compareArgs = (): string[] => [
+      'compare',
+      SMALL,
+      SMALL,
+      '--set',
+      'duration=20s',
+      '--workers',
+      '1',
+      '--out',
+      tempDir(),
+      '--no-report',
+    ];
     for (const argv of [sweepArgs, compareArgs]) {
       const { io, stream } = terminalIo();
       expect(await main(argv(), io)).toBe(0);

@@ -12,7 +12,15 @@ import { runAllCommand } from '../../sim/cli/run-all.js';
 import { captureIo, tempDir } from '../sweep/helpers.js';
 
 const scenario = (name: string, duration = '5s', rate = 10): string =>
-  [`name: ${name}`, `duration: ${duration}`, 'clients:', `  c: { target: api, arrival: { kind: poisson, rate: ${rate} } }`, 'services:', '  api: { workers: 2, serviceTime: { dist: constant, value: 1ms } }', ''].join('\n');
+  [
+    `name: ${name}`,
+    `duration: ${duration}`,
+    'clients:',
+    `  c: { target: api, arrival: { kind: poisson, rate: ${rate} } }`,
+    'services:',
+    '  api: { workers: 2, serviceTime: { dist: constant, value: 1ms } }',
+    '',
+  ].join('\n');
 
 describe('run --all and links in the folder', () => {
   it('skips a dangling link with a warning, follows a link out of the folder with a note', async () => {
@@ -49,13 +57,19 @@ describe('run --all and a run a guard stops', () => {
     const cap = captureIo();
     const code = await runAllCommand(dir, { out, quiet: true, maxEvents: 5000 }, cap.io);
     expect(code).toBe(2);
-    expect(cap.out()).toMatch(/^✖ long +run stopped: the run passed --max-events 5000 at t=[\d.]+ s; raise the limit or shorten the run; the run up to t=[\d.,]+ s is in .*long, marked incomplete$/m);
-    const summary = JSON.parse(readFileSync(join(out, 'long', 'summary.json'), 'utf8')) as { incomplete?: { reason: string; stoppedAt: number } };
+    expect(cap.out()).toMatch(
+      /^✖ long +run stopped: the run passed --max-events 5000 at t=[\d.]+ s; raise the limit or shorten the run; the run up to t=[\d.,]+ s is in .*long, marked incomplete$/m,
+    );
+    const summary = JSON.parse(readFileSync(join(out, 'long', 'summary.json'), 'utf8')) as {
+      incomplete?: { reason: string; stoppedAt: number };
+    };
     expect(summary.incomplete?.reason).toMatch(/^the run passed --max-events 5000/);
     expect(readdirSync(join(out, 'long'))).toContain('report.html');
     const index = readFileSync(join(out, 'index.html'), 'utf8');
     expect(index).toContain('href="long/report.html"');
-    expect(index).toMatch(/Incomplete: stopped at t=2\.\d+ s<\/span> <span class="verdict v-\w+">\w+<\/span><span class="file">the run passed --max-events 5000 at t=/);
+    expect(index).toMatch(
+      /Incomplete: stopped at t=2\.\d+ s<\/span> <span class="verdict v-\w+">\w+<\/span><span class="file">the run passed --max-events 5000 at t=/,
+    );
     expect(summary.incomplete?.stoppedAt).toBeGreaterThan(2);
     expect(index).toContain('href="short/report.html"');
   });

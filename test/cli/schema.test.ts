@@ -27,7 +27,11 @@ describe('loopsim schema', () => {
     expect(readFileSync(join(scenarios, 'schema.json'), 'utf8')).toBe(formatScenarioSchema());
   });
 
-  test.each(readdirSync(scenarios).filter((f) => f.endsWith('.yaml')).sort())('%s points editors at schema.json', (file) => {
+  test.each(
+    readdirSync(scenarios)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort(),
+  )('%s points editors at schema.json', (file) => {
     const first = readFileSync(join(scenarios, file), 'utf8').split('\n', 1)[0];
     expect(first).toBe(SCHEMA_COMMENT);
   });

@@ -41,8 +41,10 @@ describe('loopsim sweep', () => {
     expect(read(two.dir, 'sweep.csv')).toBe(read(one.dir, 'sweep.csv'));
     expect(read(two.dir, 'sweep.json')).toBe(read(one.dir, 'sweep.json'));
     const csv = read(one.dir, 'sweep.csv').trimEnd().split('\n');
-    expect(csv[0]).toBe('faults[0].for [s],clients.users.retry.attempts,seed,verdict,recoverySeconds,goodputAfter,peakQueue,goodputBefore,wastedPerSecond,retriesPerOperation,loop,loopGain,' +
-      'peakBacklog,backlogStock,lostOperations,worstGoodputShare,secondsBelowHalf,drainSeconds,oscillation,periodSeconds');
+    expect(csv[0]).toBe(
+      'faults[0].for [s],clients.users.retry.attempts,seed,verdict,recoverySeconds,goodputAfter,peakQueue,goodputBefore,wastedPerSecond,retriesPerOperation,loop,loopGain,' +
+        'peakBacklog,backlogStock,lostOperations,worstGoodputShare,secondsBelowHalf,drainSeconds,oscillation,periodSeconds',
+    );
     expect(csv).toHaveLength(1 + 3 * 2 * 2);
     expect(csv[1]).toMatch(/^0\.8,2,1,recovered,/);
   });
@@ -57,13 +59,23 @@ describe('loopsim sweep', () => {
     expect(part.runs.length).toBe(4);
     const merged = tempDir();
     const cap = captureIo();
-    expect(await mergeCommand(shards.map((s) => s.dir), { out: merged }, cap.io)).toBe(0);
+    expect(
+      await mergeCommand(
+        shards.map((s) => s.dir),
+        { out: merged },
+        cap.io,
+      ),
+    ).toBe(0);
     const files = readdirSync(whole.dir).sort();
     expect(files).toEqual(['phase-diagram.svg', 'sweep.csv', 'sweep.html', 'sweep.json']);
     // The file's description is introduced as the file's own, since the sweep varies its numbers.
-    expect(read(whole.dir, 'sweep.html')).toMatch(/<details class="story"><summary>The scenario as written \(its description\)<\/summary><p class="hint">This describes the file with its own values; the sweep varies <code>faults\[0\]\.for<\/code> and <code>clients\.users\.retry\.attempts<\/code>/);
+    expect(read(whole.dir, 'sweep.html')).toMatch(
+      /<details class="story"><summary>The scenario as written \(its description\)<\/summary><p class="hint">This describes the file with its own values; the sweep varies <code>faults\[0\]\.for<\/code> and <code>clients\.users\.retry\.attempts<\/code>/,
+    );
     // A cell where no seed was metastable is drawn neutral, not in the scale's palest orange.
-    const diagram = buildSweepCharts(JSON.parse(read(whole.dir, 'sweep.json')) as SweepFile)[0]?.spec as { layer: { encoding: { color: { condition?: unknown } } }[] };
+    const diagram = buildSweepCharts(JSON.parse(read(whole.dir, 'sweep.json')) as SweepFile)[0]?.spec as {
+      layer: { encoding: { color: { condition?: unknown } } }[];
+    };
     expect(diagram.layer[0]?.encoding.color.condition).toEqual({ test: 'datum.share === 0', value: NONE_METASTABLE });
     expect(readdirSync(merged).sort()).toEqual(files);
     for (const f of files) expect(read(merged, f), f).toBe(read(whole.dir, f));
@@ -111,15 +123,29 @@ describe('loopsim sweep', () => {
   });
 
   it('bisects a whole-number field on whole numbers, and finds that more workers are safer', async () => {
-    const r = await sweep({ findTipping: 'services.api.workers=8:30', sets: ['duration=30s', 'faults[0].for=1.5s'], workers: 1, quiet: true });
+    const r = await sweep({
+      findTipping: 'services.api.workers=8:30',
+      sets: ['duration=30s', 'faults[0].for=1.5s'],
+      workers: 1,
+      quiet: true,
+    });
     expect([r.code, r.err]).toEqual([0, '']);
-    const t = JSON.parse(read(r.dir, 'tipping.json')) as { status: string; direction: string; wholeNumbers: boolean; probes: { value: number }[]; bracket: { below: number; above: number } };
+    const t = JSON.parse(read(r.dir, 'tipping.json')) as {
+      status: string;
+      direction: string;
+      wholeNumbers: boolean;
+      probes: { value: number }[];
+      bracket: { below: number; above: number };
+    };
     expect([t.status, t.direction, t.wholeNumbers]).toEqual(['found', 'down', true]);
     expect(t.probes.every((p) => Number.isInteger(p.value))).toBe(true);
     expect(t.bracket.above - t.bracket.below).toBe(1);
     expect(r.out).toContain('a higher value is safer');
     const half = await sweep({ findTipping: 'services.api.workers=8.5:30', quiet: true });
-    expect([half.code, half.err]).toEqual([2, '✖ --find-tipping services.api.workers=8.5:30: services.api.workers takes whole numbers; give a range of whole numbers, e.g. 9:30.\n']);
+    expect([half.code, half.err]).toEqual([
+      2,
+      '✖ --find-tipping services.api.workers=8.5:30: services.api.workers takes whole numbers; give a range of whole numbers, e.g. 9:30.\n',
+    ]);
   });
 
   it('keeps the probes that finished when a later probe is refused', async () => {

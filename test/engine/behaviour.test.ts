@@ -11,7 +11,11 @@ import { call, constant, constantClient, exp, poissonClient, retry, scenario, se
 describe('timeouts and abandoned work', () => {
   it('a caller that times out gives up, but the service still does the work (wasted)', () => {
     const r = runScenario(
-      scenario({ duration: 100, clients: [constantClient(1, { timeout: 0.5 })], services: [service('api', { serviceTime: constant(0.8), workers: 4 })] }),
+      scenario({
+        duration: 100,
+        clients: [constantClient(1, { timeout: 0.5 })],
+        services: [service('api', { serviceTime: constant(0.8), workers: 4 })],
+      }),
     );
     const offered = total(r, 'users.offered');
     expect(offered).toBe(99); // arrivals at 1, 2, ..., 99 s
@@ -60,7 +64,11 @@ describe('timeouts and abandoned work', () => {
 describe('retries', () => {
   it('a client retries failed attempts up to `attempts` in total', () => {
     const r = runScenario(
-      scenario({ duration: 50, clients: [constantClient(10, { retry: retry(3) })], services: [service('api', { errorRate: 1, serviceTime: constant(0.001), workers: 10 })] }),
+      scenario({
+        duration: 50,
+        clients: [constantClient(10, { retry: retry(3) })],
+        services: [service('api', { errorRate: 1, serviceTime: constant(0.001), workers: 10 })],
+      }),
     );
     const offered = total(r, 'users.offered');
     expect(total(r, 'users.attempts')).toBe(3 * offered);
@@ -154,8 +162,12 @@ describe('faults', () => {
     const e = values(r, 'api.errors');
     const c = values(r, 'api.completed');
     const frac = (from: number, to: number) => {
-      let err = 0, all = 0;
-      for (let i = from; i < to; i++) { err += e[i] as number; all += (e[i] as number) + (c[i] as number); }
+      let err = 0,
+        all = 0;
+      for (let i = from; i < to; i++) {
+        err += e[i] as number;
+        all += (e[i] as number) + (c[i] as number);
+      }
       return err / all;
     };
     expect(frac(0, 20)).toBe(0);
@@ -204,7 +216,16 @@ describe('faults', () => {
       scenario({
         duration: 60,
         faults: [{ kind: 'traffic', target: 'users', at: 20, for: 20, multiply: 2 }],
-        clients: [{ name: 'users', target: 'api', arrival: { kind: 'closed', users: 10, think: constant(1) }, timeout: null, network: null, retry: null }],
+        clients: [
+          {
+            name: 'users',
+            target: 'api',
+            arrival: { kind: 'closed', users: 10, think: constant(1) },
+            timeout: null,
+            network: null,
+            retry: null,
+          },
+        ],
         services: [service('api', { workers: Infinity, serviceTime: constant(0) })],
       }),
     );
@@ -218,7 +239,11 @@ describe('faults', () => {
 describe('network delay', () => {
   it('is drawn each way and counts in the client latency', () => {
     const r = runScenario(
-      scenario({ duration: 20, clients: [constantClient(10, { network: constant(0.005) })], services: [service('api', { workers: 10, serviceTime: constant(0.01) })] }),
+      scenario({
+        duration: 20,
+        clients: [constantClient(10, { network: constant(0.005) })],
+        services: [service('api', { workers: 10, serviceTime: constant(0.01) })],
+      }),
     );
     const s = r.series.series.find((x) => x.name === 'users.latency');
     if (s?.kind !== 'latency') throw new Error();
@@ -231,13 +256,25 @@ describe('determinism', () => {
     scenario({
       seed,
       duration: 50,
-      clients: [poissonClient('users', 'api', 200, { timeout: 0.05, retry: retry(3, { backoff: { kind: 'exponential', base: 0.01, cap: 1 }, jitter: 'full' }) })],
-      services: [service('api', { workers: 2, serviceTime: exp(0.009), calls: [call('db', { probability: 0.5, network: exp(0.001) })] }), service('db', { workers: 4, serviceTime: exp(0.01) })],
+      clients: [
+        poissonClient('users', 'api', 200, {
+          timeout: 0.05,
+          retry: retry(3, { backoff: { kind: 'exponential', base: 0.01, cap: 1 }, jitter: 'full' }),
+        }),
+      ],
+      services: [
+        service('api', { workers: 2, serviceTime: exp(0.009), calls: [call('db', { probability: 0.5, network: exp(0.001) })] }),
+        service('db', { workers: 4, serviceTime: exp(0.01) }),
+      ],
       faults: [{ kind: 'latency', target: 'db', at: 20, for: 5, add: 0.05, multiply: 1 }],
     });
   const fingerprint = (seed: number) => {
     const r = runScenario(sc(seed));
-    return JSON.stringify(r.series.series.map((s) => (s.kind === 'latency' ? s.buckets.map((h) => [h.count, h.sum]) : s.kind === 'rate' ? [...s.values] : [...s.mean, ...s.max])));
+    return JSON.stringify(
+      r.series.series.map((s) =>
+        s.kind === 'latency' ? s.buckets.map((h) => [h.count, h.sum]) : s.kind === 'rate' ? [...s.values] : [...s.mean, ...s.max],
+      ),
+    );
   };
 
   it('the same seed gives identical series; another seed does not', () => {

@@ -12,7 +12,13 @@ import { assertConserves } from '../helpers/contracts.js';
 
 /** A producer publishing evenly at `rate` per second from t = 0 until `until`. */
 function producer(rate: number, until: number): Client {
-  const profile: RateProfile = { kind: 'steps', steps: [{ at: 0, rate }, { at: until, rate: 0 }] };
+  const profile: RateProfile = {
+    kind: 'steps',
+    steps: [
+      { at: 0, rate },
+      { at: until, rate: 0 },
+    ],
+  };
   return { name: 'producer', target: 'jobs', arrival: { kind: 'constant', rate: profile }, timeout: null, network: null, retry: null };
 }
 
@@ -38,7 +44,9 @@ const counts = (r: RunResult, ...names: string[]): number[] => names.map((n) => 
 describe('broker', () => {
   it('a message processed within its visibility timeout is received once and deleted; the producer is acknowledged at once', () => {
     const r = run({ visibilityTimeout: 1 }, 1, { serviceTime: constant(0.5) });
-    expect(counts(r, 'jobs.published', 'jobs.received', 'jobs.redelivered', 'jobs.acked', 'worker.completed', 'worker.duplicates')).toEqual([1, 1, 0, 1, 1, 0]);
+    expect(counts(r, 'jobs.published', 'jobs.received', 'jobs.redelivered', 'jobs.acked', 'worker.completed', 'worker.duplicates')).toEqual(
+      [1, 1, 0, 1, 1, 0],
+    );
     expect(counts(r, 'producer.offered', 'producer.goodput')).toEqual([1, 1]);
   });
 
@@ -77,7 +85,9 @@ describe('broker', () => {
     const fast = run({ visibilityTimeout: 30, maxReceiveCount: 3, redeliveryDelay: 2 }, 1, { serviceTime: constant(0.1), errorRate: 1 });
     expect(counts(fast, 'jobs.received', 'jobs.redelivered', 'jobs.deadLettered', 'worker.errors')).toEqual([3, 2, 1, 3]);
     const delayed = fast.series.series.find((x) => x.name === 'jobs.delayed');
-    expect(delayed?.kind === 'stock' ? Array.from(delayed.mean.slice(0, 8)).map((v) => Math.round(v * 10) / 10) : []).toEqual([0, 0.9, 1, 0.9, 1, 0.9, 1, 0.3]);
+    expect(delayed?.kind === 'stock' ? Array.from(delayed.mean.slice(0, 8)).map((v) => Math.round(v * 10) / 10) : []).toEqual([
+      0, 0.9, 1, 0.9, 1, 0.9, 1, 0.3,
+    ]);
   });
 
   it('a consumer freed by a failure takes the next message at once', () => {
@@ -120,7 +130,12 @@ describe('broker', () => {
 
   it('stops with RunAborted when a broker holds as many messages as --max-inflight allows requests', () => {
     // 4 a second against one consumer stuck on its first message: 100 held after the publish at 25 s; the next, at 25.25 s, stops the run.
-    const sc = scenario({ duration: 60, clients: [producer(4, 1000)], services: [service('worker', { serviceTime: constant(100) })], brokers: [broker('jobs', 'worker', 1)] });
+    const sc = scenario({
+      duration: 60,
+      clients: [producer(4, 1000)],
+      services: [service('worker', { serviceTime: constant(100) })],
+      brokers: [broker('jobs', 'worker', 1)],
+    });
     expect(() => runScenario(sc, { maxInflight: 100 })).toThrow(RunAborted);
     expect(() => runScenario(sc, { maxInflight: 100 })).toThrow(/messages held by broker jobs passed 100 \(--max-inflight\) at t=25.3 s/);
   });

@@ -4,16 +4,34 @@
  * event naming an id whose generation moved on).
  */
 import { describe, expect, it } from 'vitest';
-import { AUTOSCALE_DUE, FAULT_ENDED, FAULT_STARTED, RESPONSE_ARRIVED, THINK_ENDED, TIMEOUT_FIRED, WORK_DONE } from '../../sim/engine/events.js';
+import {
+  AUTOSCALE_DUE,
+  FAULT_ENDED,
+  FAULT_STARTED,
+  RESPONSE_ARRIVED,
+  THINK_ENDED,
+  TIMEOUT_FIRED,
+  WORK_DONE,
+} from '../../sim/engine/events.js';
 import { arrive } from '../../sim/engine/handlers/services.js';
 import type { Autoscale } from '../../sim/scenario/types.js';
 import { constant, poissonClient, scenario, service } from '../helpers/build.js';
 import { drain, engineFor, request, runUntil } from '../helpers/engine.js';
 
-const hpa: Autoscale = { metric: 'utilization', target: 0.5, period: 15, lag: 0, tolerance: 0.1, min: 1, max: 4, scaleDownStabilization: 300, warmup: 0 };
+const hpa: Autoscale = {
+  metric: 'utilization',
+  target: 0.5,
+  period: 15,
+  lag: 0,
+  tolerance: 0.1,
+  min: 1,
+  max: 4,
+  scaleDownStabilization: 300,
+  warmup: 0,
+};
 
 describe('Engine.start', () => {
-  it('schedules each fault window\'s ends (a window of no length only its start), each client, each autoscaler', () => {
+  it("schedules each fault window's ends (a window of no length only its start), each client, each autoscaler", () => {
     const { eng } = engineFor(
       scenario({
         clients: [{ ...poissonClient('people', 'api', 1), arrival: { kind: 'closed', users: 1, think: constant(3) } }],
@@ -37,7 +55,12 @@ describe('Engine.start', () => {
 
 describe('Engine.step', () => {
   function oneRequest() {
-    const built = engineFor(scenario({ clients: [poissonClient('users', 'api', 1, { timeout: 5, network: constant(0.5) })], services: [service('api', { serviceTime: constant(1) })] }));
+    const built = engineFor(
+      scenario({
+        clients: [poissonClient('users', 'api', 1, { timeout: 5, network: constant(0.5) })],
+        services: [service('api', { serviceTime: constant(1) })],
+      }),
+    );
     const { eng } = built;
     const r = request(eng, 0, false);
     eng.q.push(5, TIMEOUT_FIRED, r, eng.reqs.gen[r]!); // armed as send would

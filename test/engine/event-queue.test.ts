@@ -18,7 +18,11 @@ function drain(q: EventQueue): Scheduled[] {
 }
 
 /** A push (a time) or a pop (null). */
-const op = fc.oneof(fc.constantFrom(0, 1, 1.5, 2, 7).map((t): number | null => t), fc.double({ min: 0, max: 10, noNaN: true }), fc.constant(null));
+const op = fc.oneof(
+  fc.constantFrom(0, 1, 1.5, 2, 7).map((t): number | null => t),
+  fc.double({ min: 0, max: 10, noNaN: true }),
+  fc.constant(null),
+);
 
 describe('EventQueue', () => {
   // The order a run depends on: by time, and events at the same time in the

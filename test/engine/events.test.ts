@@ -15,7 +15,7 @@ describe('event kinds', () => {
     expect(values).toEqual(values.map((_, i) => i));
   });
 
-  it('each have a case in the engine\'s step', () => {
+  it("each have a case in the engine's step", () => {
     const engine = readFileSync(new URL('../../sim/engine/engine.ts', import.meta.url), 'utf8');
     const missing = kinds.map(([name]) => name).filter((name) => !engine.includes(`case ${name}:`));
     expect(missing).toEqual([]);

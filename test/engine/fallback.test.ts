@@ -14,7 +14,16 @@ const N = 199;
 const users = (over: Partial<Client> = {}): Client => ({
   name: 'users',
   target: 'api',
-  arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate: 10 }, { at: 20, rate: 0 }] } },
+  arrival: {
+    kind: 'constant',
+    rate: {
+      kind: 'steps',
+      steps: [
+        { at: 0, rate: 10 },
+        { at: 20, rate: 0 },
+      ],
+    },
+  },
   timeout: null,
   network: null,
   retry: null,
@@ -54,7 +63,9 @@ describe('optional calls', () => {
   });
 
   it('is absorbed only after its retries: 3 attempts at db per operation, then one fallback', () => {
-    const r = runScenario(scenario({ duration: 30, clients: [users()], services: [api(call('db', { optional: true, retry: retry(3) })), broken] }));
+    const r = runScenario(
+      scenario({ duration: 30, clients: [users()], services: [api(call('db', { optional: true, retry: retry(3) })), broken] }),
+    );
     expect(total(r, 'db.arrivals')).toBe(3 * N);
     expect(total(r, 'api->db.retries')).toBe(2 * N);
     expect(total(r, 'api->db.fallbacks')).toBe(N);
@@ -63,7 +74,9 @@ describe('optional calls', () => {
 
   it('a later required call that fails still fails the operation, which is then not degraded goodput', () => {
     const other = service('other', { workers: Infinity, serviceTime: constant(0.001), errorRate: 1 });
-    const r = runScenario(scenario({ duration: 30, clients: [users()], services: [api(call('db', { optional: true }), call('other')), broken, other] }));
+    const r = runScenario(
+      scenario({ duration: 30, clients: [users()], services: [api(call('db', { optional: true }), call('other')), broken, other] }),
+    );
     expect(total(r, 'users.failures')).toBe(N);
     expect(total(r, 'users.goodput')).toBe(0);
     expect(total(r, 'users.degraded')).toBe(0);
@@ -73,7 +86,9 @@ describe('optional calls', () => {
 
 describe('fallbacks', () => {
   it('the fallback takes its serviceTime on the caller: each operation lasts 1 ms (db) + 50 ms', () => {
-    const r = runScenario(scenario({ duration: 30, clients: [users()], services: [api(call('db', { fallback: fallback(0.05) })), broken] }));
+    const r = runScenario(
+      scenario({ duration: 30, clients: [users()], services: [api(call('db', { fallback: fallback(0.05) })), broken] }),
+    );
     expect(total(r, 'users.goodput')).toBe(N);
     expect(total(r, 'users.degraded')).toBe(N);
     expect(meanLatency(r, 'users.latency').mean).toBeCloseTo(0.051, 9);
@@ -81,14 +96,18 @@ describe('fallbacks', () => {
 
   it('a timed-out call falls back at its timeout: 100 ms + 20 ms', () => {
     const slow = service('db', { workers: Infinity, serviceTime: constant(1) });
-    const r = runScenario(scenario({ duration: 30, clients: [users()], services: [api(call('db', { timeout: 0.1, fallback: fallback(0.02) })), slow] }));
+    const r = runScenario(
+      scenario({ duration: 30, clients: [users()], services: [api(call('db', { timeout: 0.1, fallback: fallback(0.02) })), slow] }),
+    );
     expect(total(r, 'api->db.timeouts')).toBe(N);
     expect(total(r, 'api->db.fallbacks')).toBe(N);
     expect(meanLatency(r, 'users.latency').mean).toBeCloseTo(0.12, 9);
   });
 
   it('degraded: false counts the fallback answer as whole', () => {
-    const r = runScenario(scenario({ duration: 30, clients: [users()], services: [api(call('db', { fallback: fallback(0, false) })), broken] }));
+    const r = runScenario(
+      scenario({ duration: 30, clients: [users()], services: [api(call('db', { fallback: fallback(0, false) })), broken] }),
+    );
     expect(total(r, 'users.goodput')).toBe(N);
     expect(total(r, 'api->db.fallbacks')).toBe(N);
     expect(total(r, 'users.degraded')).toBe(0);
@@ -121,9 +140,7 @@ describe('the degraded mark', () => {
     // api's optional call times out at 50 ms and is skipped; the client gave up each attempt at 40 ms.
     const slowApi = service('api', { workers: Infinity, serviceTime: constant(0), calls: [call('db', { optional: true, timeout: 0.05 })] });
     const db = service('db', { workers: Infinity, serviceTime: constant(0.2) });
-    const r = runScenario(
-      scenario({ duration: 30, clients: [users({ timeout: 0.04, retry: retry(2) })], services: [slowApi, db] }),
-    );
+    const r = runScenario(scenario({ duration: 30, clients: [users({ timeout: 0.04, retry: retry(2) })], services: [slowApi, db] }));
     expect(total(r, 'users.goodput')).toBe(0);
     expect(total(r, 'users.degraded')).toBe(0);
     expect(total(r, 'api->db.fallbacks')).toBe(2 * N);

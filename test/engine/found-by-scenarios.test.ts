@@ -36,7 +36,17 @@ describe('look-aside cache with coalescing', () => {
           {
             name: 'users',
             target: 'api',
-            arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate: 100 }, { at: 0.145, rate: 0 }, { at: 0.5, rate: 100 }] } },
+            arrival: {
+              kind: 'constant',
+              rate: {
+                kind: 'steps',
+                steps: [
+                  { at: 0, rate: 100 },
+                  { at: 0.145, rate: 0 },
+                  { at: 0.5, rate: 100 },
+                ],
+              },
+            },
             timeout: null,
             network: null,
             retry: null,
@@ -52,7 +62,10 @@ describe('look-aside cache with coalescing', () => {
 
   it('keeps the value a waiter fetched itself after the shared fill failed', () => {
     const r = run();
-    const sum = (name: string, from: number, to: number): number => values(r, name).slice(from, to).reduce((a, b) => a + b * 0.05, 0);
+    const sum = (name: string, from: number, to: number): number =>
+      values(r, name)
+        .slice(from, to)
+        .reduce((a, b) => a + b * 0.05, 0);
     // The waiters' own retries did reach the store, and they succeeded.
     expect(sum('db.arrivals', 4, 5)).toBeGreaterThan(1);
     expect(sum('db.completed', 6, 7)).toBeGreaterThan(1);

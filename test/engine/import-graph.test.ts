@@ -56,17 +56,28 @@ function findLoop(graph: ReadonlyMap<string, readonly string[]>): string[] | nul
 
 describe('findLoop', () => {
   it('finds a loop and names its modules in order', () => {
-    const g = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     expect(findLoop(g)).toEqual(['a', 'b', 'c', 'a']);
   });
 
   it('finds none in a graph with shared descendants (a diamond)', () => {
-    const g = new Map([['a', ['b', 'c']], ['b', ['d']], ['c', ['d']], ['d', []]]);
+    const g = new Map([
+      ['a', ['b', 'c']],
+      ['b', ['d']],
+      ['c', ['d']],
+      ['d', []],
+    ]);
     expect(findLoop(g)).toBeNull();
   });
 
   it('reads static, type-only and dynamic imports and re-exports', () => {
-    const text = "import { a } from './a.js';\nimport type { B } from '../b.js';\nexport { c } from './c.js';\nconst d = await import('./d.js');\nimport 'node:fs';";
+    const text =
+      "import { a } from './a.js';\nimport type { B } from '../b.js';\nexport { c } from './c.js';\nconst d = await import('./d.js');\nimport 'node:fs';";
     const rel = importsOf(join(ENGINE, 'x.ts'), text).map((f) => relative(ENGINE, f));
     expect(rel).toEqual(['a.ts', join('..', 'b.ts'), 'c.ts', 'd.ts']);
   });
@@ -85,7 +96,8 @@ describe('sim/engine imports', () => {
     const allowed = [join(ENGINE, 'model'), join(ENGINE, 'rng.ts'), join(ROOT, 'sim/scenario'), join(ROOT, 'sim/metrics/trace.ts')];
     const bad: string[] = [];
     for (const f of sources(join(ENGINE, 'model'))) {
-      for (const g of importsOf(f)) if (!allowed.some((a) => g === a || g.startsWith(a + '/'))) bad.push(`${relative(ROOT, f)} imports ${relative(ROOT, g)}`);
+      for (const g of importsOf(f))
+        if (!allowed.some((a) => g === a || g.startsWith(a + '/'))) bad.push(`${relative(ROOT, f)} imports ${relative(ROOT, g)}`);
     }
     expect(bad).toEqual([]);
   });

@@ -13,7 +13,13 @@ import { constant, poissonClient, scenario, service } from '../helpers/build.js'
 import { engineFor, request } from '../helpers/engine.js';
 
 function busyApi(faults: Fault[] = []) {
-  const { eng } = engineFor(scenario({ clients: [poissonClient('users', 'api', 1)], services: [service('api', { instances: 2, workers: 2, serviceTime: constant(1) })], faults }));
+  const { eng } = engineFor(
+    scenario({
+      clients: [poissonClient('users', 'api', 1)],
+      services: [service('api', { instances: 2, workers: 2, serviceTime: constant(1) })],
+      faults,
+    }),
+  );
   for (let i = 0; i < 6; i++) request(eng);
   return eng;
 }
@@ -54,7 +60,9 @@ describe('stateChecker', () => {
 
 describe('auditConservation', () => {
   it('balances what came in against what went out and what is still inside, per client and per service', () => {
-    const s = new RunStepper(scenario({ duration: 20, clients: [poissonClient('users', 'api', 5)], services: [service('api', { serviceTime: constant(0.5) })] }));
+    const s = new RunStepper(
+      scenario({ duration: 20, clients: [poissonClient('users', 'api', 5)], services: [service('api', { serviceTime: constant(0.5) })] }),
+    );
     while (s.advance());
     const series = s.finish().series;
     const checks = auditConservation(s.engine, series);
@@ -62,7 +70,9 @@ describe('auditConservation', () => {
       ['users', true],
       ['api', true],
     ]);
-    expect(checks[1]!.detail).toMatch(/^arrivals (\d+) = completed \d+ \+ errors 0 \+ rejected 0 \+ expired 0 \+ inside \d+ \(waiting \d+, holding a worker [01]\)$/);
+    expect(checks[1]!.detail).toMatch(
+      /^arrivals (\d+) = completed \d+ \+ errors 0 \+ rejected 0 \+ expired 0 \+ inside \d+ \(waiting \d+, holding a worker [01]\)$/,
+    );
     s.engine.services[0]!.inside += 1;
     expect(auditConservation(s.engine, series)[1]!.ok).toBe(false);
   });

@@ -33,7 +33,9 @@ function meanPerBucket(run: ReturnType<typeof runScenario>, name: string): numbe
 describe('a ramped fault size', () => {
   it('steps a latency fault from 0 to 100 ms over 10 s: 1 ms a step, each at its middle', () => {
     // Steps of 0.1 s from 10.05 s: an arrival at t is on step k = floor((t - 10.05) / 0.1) and gets (k + 0.5) ms.
-    const run = runScenario(parseOk(system('{ kind: latency, target: api, at: 10.05s, for: 25s, add: { from: 0ms, to: 100ms, over: 10s } }')));
+    const run = runScenario(
+      parseOk(system('{ kind: latency, target: api, at: 10.05s, for: 25s, add: { from: 0ms, to: 100ms, over: 10s } }')),
+    );
     const ms = meanPerBucket(run, 'api.latency');
     expect(ms[5]).toBe(10);
     // Arrivals 15.0 ... 15.9 are on steps 49 ... 58: 49.5 ... 58.5 ms added, 54 ms on average.
@@ -46,7 +48,9 @@ describe('a ramped fault size', () => {
   });
 
   it('ramps a traffic surge: the rate follows the steps, then holds at the top', () => {
-    const run = runScenario(parseOk(system('{ kind: traffic, target: users, at: 10s, for: 20s, multiply: { from: 1, to: 3, over: 10s } }')));
+    const run = runScenario(
+      parseOk(system('{ kind: traffic, target: users, at: 10s, for: 20s, multiply: { from: 1, to: 3, over: 10s } }')),
+    );
     const offered = values(run, 'users.offered');
     expect(offered[5]).toBe(10);
     // Second 14-15 is steps 40 ... 49, multipliers 1.81 ... 1.99: about 19 operations.

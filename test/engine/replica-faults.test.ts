@@ -15,7 +15,11 @@ import { assertConserves, fingerprint } from '../helpers/contracts.js';
 const one = (index: number): ReplicaPick => ({ kind: 'index', index });
 
 /** 1 request/s (at t = 1, 2, ..., 99) to `instances` replicas of api. */
-function run(instances: number, faults: Fault[], over: { balancer?: Balancer; serviceTime?: number; workers?: number; rate?: number } = {}) {
+function run(
+  instances: number,
+  faults: Fault[],
+  over: { balancer?: Balancer; serviceTime?: number; workers?: number; rate?: number } = {},
+) {
   const api = service('api', {
     instances,
     workers: over.workers ?? 1,
@@ -36,7 +40,8 @@ describe('faults on some replicas', () => {
 
   it('a count hits the lowest-numbered replicas; a share of them is rounded up', () => {
     // Four replicas in turn: replicas 0, 1 and 2 get 25 requests each, replica 3 gets 24.
-    const errors = (replicas: ReplicaPick) => total(run(4, [{ kind: 'errors', target: 'api', replicas, at: 0, for: 100, rate: 1 }]), 'api.errors');
+    const errors = (replicas: ReplicaPick) =>
+      total(run(4, [{ kind: 'errors', target: 'api', replicas, at: 0, for: 100, rate: 1 }]), 'api.errors');
     expect(errors({ kind: 'count', count: 1 })).toBe(25);
     expect(errors({ kind: 'count', count: 3 })).toBe(75);
     expect(errors({ kind: 'share', share: 0.5 })).toBe(50);
@@ -50,16 +55,28 @@ describe('faults on some replicas', () => {
     const all: Fault = { ...wide, replicas: { kind: 'share', share: 1 } };
     const pause: Fault = { kind: 'pause', target: 'api', at: 50, for: 5 };
     const a = run(3, [wide, pause, { kind: 'errors', target: 'api', at: 60, for: 10, rate: 0.5 }], { rate: 5, workers: 2 });
-    const b = run(3, [all, { ...pause, replicas: { kind: 'count', count: 3 } }, { kind: 'errors', target: 'api', replicas: { kind: 'count', count: 3 }, at: 60, for: 10, rate: 0.5 }], { rate: 5, workers: 2 });
+    const b = run(
+      3,
+      [
+        all,
+        { ...pause, replicas: { kind: 'count', count: 3 } },
+        { kind: 'errors', target: 'api', replicas: { kind: 'count', count: 3 }, at: 60, for: 10, rate: 0.5 },
+      ],
+      { rate: 5, workers: 2 },
+    );
     expect(fingerprint(b.series)).toBe(fingerprint(a.series));
   });
 
   it('a replica fault combines with a service-wide one as two independent chances', () => {
     // Replica 1: 1 - (1 - 0.5)(1 - 1) = 1; replica 0 fails about half its 500 requests.
-    const r = run(2, [
-      { kind: 'errors', target: 'api', replicas: one(1), at: 0, for: 100, rate: 1 },
-      { kind: 'errors', target: 'api', at: 0, for: 100, rate: 0.5 },
-    ], { rate: 10 });
+    const r = run(
+      2,
+      [
+        { kind: 'errors', target: 'api', replicas: one(1), at: 0, for: 100, rate: 1 },
+        { kind: 'errors', target: 'api', at: 0, for: 100, rate: 0.5 },
+      ],
+      { rate: 10 },
+    );
     const errors = total(r, 'api.errors');
     expect(errors).toBeGreaterThan(499 + 200);
     expect(errors).toBeLessThan(499 + 300);
@@ -93,7 +110,10 @@ describe('faults on some replicas', () => {
   it('overlapping service-wide pauses freeze work once, not once per window', () => {
     // t = 10 starts 10 s of work at 10 s; pauses [10.2, 20.2) and [15.2, 25.2) freeze it from 10.2 to 25.2,
     // with 9.8 s left: it ends at 35, 25 s after it arrived (counting [15.2, 20.2) twice would say 29.8).
-    const pauses: Fault[] = [{ kind: 'pause', target: 'api', at: 10.2, for: 10 }, { kind: 'pause', target: 'api', at: 15.2, for: 10 }];
+    const pauses: Fault[] = [
+      { kind: 'pause', target: 'api', at: 10.2, for: 10 },
+      { kind: 'pause', target: 'api', at: 15.2, for: 10 },
+    ];
     const r = run(1, pauses, { serviceTime: 10, workers: 100 });
     const s = r.series.series.find((x) => x.name === 'api.latency');
     if (s?.kind !== 'latency') throw new Error('no latency');

@@ -32,7 +32,11 @@ describe('circuit breaker on a call edge', () => {
         duration: 120,
         clients: [poissonClient('users', 'api', 100)],
         services: [
-          service('api', { workers: Infinity, serviceTime: constant(0.001), calls: [call('db', { timeout: 1, breaker: withBreaker ? breaker() : null })] }),
+          service('api', {
+            workers: Infinity,
+            serviceTime: constant(0.001),
+            calls: [call('db', { timeout: 1, breaker: withBreaker ? breaker() : null })],
+          }),
           service('db', { workers: 50, serviceTime: constant(0.01) }),
         ],
         faults: [{ kind: 'errors', target: 'db', at: 30, for: 30, rate: 1 }],
@@ -67,7 +71,12 @@ describe('connection pool on a call edge', () => {
         duration: 60,
         clients: [poissonClient('users', 'api', 200)],
         services: [
-          service('api', { instances: 2, workers: 100, serviceTime: constant(0.001), calls: [call('db', { pool: { size: 5, acquireTimeout: null } })] }),
+          service('api', {
+            instances: 2,
+            workers: 100,
+            serviceTime: constant(0.001),
+            calls: [call('db', { pool: { size: 5, acquireTimeout: null } })],
+          }),
           service('db', { workers: Infinity, serviceTime: exp(0.04) }),
         ],
       }),
@@ -114,7 +123,16 @@ describe('look-aside cache on a call edge', () => {
       scenario({
         duration: 20,
         faults,
-        clients: [{ name: 'users', target: 'api', arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate: 1000 }] } }, timeout: null, network: null, retry: null }],
+        clients: [
+          {
+            name: 'users',
+            target: 'api',
+            arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate: 1000 }] } },
+            timeout: null,
+            network: null,
+            retry: null,
+          },
+        ],
         services: [
           service('api', { workers: Infinity, serviceTime: constant(0), calls: [call('db', { cache: c })] }),
           service('db', { workers: Infinity, serviceTime: constant(0.5) }),
@@ -148,7 +166,11 @@ describe('look-aside cache on a call edge', () => {
           duration: 40,
           clients: [poissonClient('users', 'api', 2000)],
           services: [
-            service('api', { workers: Infinity, serviceTime: constant(0), calls: [call('db', { cache: cache({ keys: 200, ttl: 10, ttlJitter, coalesce: true }) })] }),
+            service('api', {
+              workers: Infinity,
+              serviceTime: constant(0),
+              calls: [call('db', { cache: cache({ keys: 200, ttl: 10, ttlJitter, coalesce: true }) })],
+            }),
             service('db', { workers: Infinity, serviceTime: constant(0.2) }),
           ],
         }),
@@ -166,7 +188,11 @@ describe('look-aside cache on a call edge', () => {
         duration: 30,
         clients: [poissonClient('users', 'api', 500)],
         services: [
-          service('api', { workers: Infinity, serviceTime: constant(0), calls: [call('db', { cache: cache({ ttl: 5, staleWhileRevalidate: true, coalesce: true }) })] }),
+          service('api', {
+            workers: Infinity,
+            serviceTime: constant(0),
+            calls: [call('db', { cache: cache({ ttl: 5, staleWhileRevalidate: true, coalesce: true }) })],
+          }),
           service('db', { workers: Infinity, serviceTime: constant(0.5) }),
         ],
       }),
@@ -258,7 +284,17 @@ describe('autoscaling (Kubernetes HPA)', () => {
             instances: 2,
             workers: 10,
             serviceTime: constant(0.04),
-            autoscale: { metric: 'utilization', target: 0.5, period: 15, lag: 0, tolerance: 0.1, min: 1, max: 10, warmup: 30, scaleDownStabilization: 300 },
+            autoscale: {
+              metric: 'utilization',
+              target: 0.5,
+              period: 15,
+              lag: 0,
+              tolerance: 0.1,
+              min: 1,
+              max: 10,
+              warmup: 30,
+              scaleDownStabilization: 300,
+            },
           }),
         ],
       }),
@@ -363,8 +399,23 @@ describe('every mechanism at once', () => {
       duration: 200,
       warmup: 10,
       clients: [
-        poissonClient('web', 'api', 300, { timeout: 0.5, network: exp(0.002), retry: retry(3, { backoff: { kind: 'exponential', base: 0.05, cap: 1 }, jitter: 'decorrelated', budget: { ratio: 0.2, minPerSecond: 5, window: 10 } }) }),
-        { name: 'batch', target: 'api', arrival: { kind: 'closed', users: 30, think: exp(0.5) }, timeout: 2, network: null, retry: retry(2, { jitter: 'full', backoff: { kind: 'constant', base: 0.1 } }) },
+        poissonClient('web', 'api', 300, {
+          timeout: 0.5,
+          network: exp(0.002),
+          retry: retry(3, {
+            backoff: { kind: 'exponential', base: 0.05, cap: 1 },
+            jitter: 'decorrelated',
+            budget: { ratio: 0.2, minPerSecond: 5, window: 10 },
+          }),
+        }),
+        {
+          name: 'batch',
+          target: 'api',
+          arrival: { kind: 'closed', users: 30, think: exp(0.5) },
+          timeout: 2,
+          network: null,
+          retry: retry(2, { jitter: 'full', backoff: { kind: 'constant', base: 0.1 } }),
+        },
         poissonClient('events', 'jobs', 50),
       ],
       brokers: [brokerOf('jobs', 'db', 4, { visibilityTimeout: 0.5, maxReceiveCount: 3, redeliveryDelay: 0.2, retention: 20 })],
@@ -378,14 +429,52 @@ describe('every mechanism at once', () => {
           dropExpired: true,
           degradation: { kind: 'linear', perInflight: 0.001 },
           coldStart: { for: 20, slowdown: 2 },
-          autoscale: { metric: 'utilization', target: 0.6, period: 15, lag: 15, tolerance: 0.1, min: 2, max: 8, warmup: 20, scaleDownStabilization: 60 },
+          autoscale: {
+            metric: 'utilization',
+            target: 0.6,
+            period: 15,
+            lag: 15,
+            tolerance: 0.1,
+            min: 2,
+            max: 8,
+            warmup: 20,
+            scaleDownStabilization: 60,
+          },
           calls: [
-            call('cache-db', { probability: 0.8, timeout: 0.2, network: constant(0.001), retry: retry(2), cache: { keys: 1000, popularity: { kind: 'zipf', exponent: 1 }, ttl: 5, ttlJitter: 0.2, hitTime: 0.001, coalesce: true, staleWhileRevalidate: true, capacity: Infinity, eviction: 'lru' }, optional: true }),
-            call('db', { timeout: 0.3, retry: retry(3, { backoff: { kind: 'exponential', base: 0.02, cap: 0.5 }, jitter: 'equal' }), pool: { size: 8, acquireTimeout: 0.1 }, breaker: breaker({ slowCall: { over: 0.1, rate: 0.5 }, window: { kind: 'time', size: 10 }, minCalls: 10 }), fallback: { serviceTime: exp(0.002), degraded: true } }),
+            call('cache-db', {
+              probability: 0.8,
+              timeout: 0.2,
+              network: constant(0.001),
+              retry: retry(2),
+              cache: {
+                keys: 1000,
+                popularity: { kind: 'zipf', exponent: 1 },
+                ttl: 5,
+                ttlJitter: 0.2,
+                hitTime: 0.001,
+                coalesce: true,
+                staleWhileRevalidate: true,
+                capacity: Infinity,
+                eviction: 'lru',
+              },
+              optional: true,
+            }),
+            call('db', {
+              timeout: 0.3,
+              retry: retry(3, { backoff: { kind: 'exponential', base: 0.02, cap: 0.5 }, jitter: 'equal' }),
+              pool: { size: 8, acquireTimeout: 0.1 },
+              breaker: breaker({ slowCall: { over: 0.1, rate: 0.5 }, window: { kind: 'time', size: 10 }, minCalls: 10 }),
+              fallback: { serviceTime: exp(0.002), degraded: true },
+            }),
           ],
         }),
         service('cache-db', { workers: 4, serviceTime: exp(0.02), balancer: 'leastRequests', instances: 2 }),
-        service('db', { workers: 8, serviceTime: { dist: 'lognormal', mu: Math.log(0.01), sigma: 0.8 }, queue: { capacity: 50, discipline: { kind: 'lifo' } }, errorRate: 0.01 }),
+        service('db', {
+          workers: 8,
+          serviceTime: { dist: 'lognormal', mu: Math.log(0.01), sigma: 0.8 },
+          queue: { capacity: 50, discipline: { kind: 'lifo' } },
+          errorRate: 0.01,
+        }),
       ],
       faults: [
         { kind: 'latency', target: 'db', at: 40, for: 20, add: 0.05, multiply: 2 },
@@ -414,7 +503,12 @@ describe('every mechanism at once', () => {
   });
 
   it('is deterministic with everything switched on', () => {
-    const print = (seed: number) => JSON.stringify(runScenario(everything(seed)).series.series.map((s) => (s.kind === 'latency' ? s.buckets.map((h) => h.sum) : s.kind === 'rate' ? [...s.values] : [...s.mean])));
+    const print = (seed: number) =>
+      JSON.stringify(
+        runScenario(everything(seed)).series.series.map((s) =>
+          s.kind === 'latency' ? s.buckets.map((h) => h.sum) : s.kind === 'rate' ? [...s.values] : [...s.mean],
+        ),
+      );
     expect(print(5)).toBe(print(5));
     expect(print(5)).not.toBe(print(6));
   });

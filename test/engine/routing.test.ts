@@ -14,18 +14,35 @@ const N = 1999;
 const users: Client = {
   name: 'users',
   target: 'api',
-  arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate: 100 }, { at: 20, rate: 0 }] } },
+  arrival: {
+    kind: 'constant',
+    rate: {
+      kind: 'steps',
+      steps: [
+        { at: 0, rate: 100 },
+        { at: 20, rate: 0 },
+      ],
+    },
+  },
   timeout: null,
   network: null,
   retry: null,
 };
 const leaf = (name: string, errorRate = 0) => service(name, { workers: Infinity, serviceTime: constant(0.001), errorRate });
-const to = (name: string, weight: number, over: Partial<ReturnType<typeof call>> = {}) => call(name, { route: { group: 'db', weight }, ...over });
+const to = (name: string, weight: number, over: Partial<ReturnType<typeof call>> = {}) =>
+  call(name, { route: { group: 'db', weight }, ...over });
 const api = (...calls: ReturnType<typeof call>[]) => service('api', { workers: Infinity, serviceTime: constant(0), calls });
 
 describe('weighted routing', () => {
-  it('90/10: every operation makes one of the two calls, split draw for draw by the group\'s stream', () => {
-    const r = runScenario(scenario({ seed: 3, duration: 30, clients: [users], services: [api(to('main', 90), to('canary', 10)), leaf('main'), leaf('canary')] }));
+  it("90/10: every operation makes one of the two calls, split draw for draw by the group's stream", () => {
+    const r = runScenario(
+      scenario({
+        seed: 3,
+        duration: 30,
+        clients: [users],
+        services: [api(to('main', 90), to('canary', 10)), leaf('main'), leaf('canary')],
+      }),
+    );
     // The operations reach the choice in arrival order, each drawing once: the first N draws decide.
     const g = createGenerator(3, 'service:api/route/db');
     let first = 0;
@@ -41,7 +58,13 @@ describe('weighted routing', () => {
   });
 
   it('calls before and after the group are made by every operation', () => {
-    const r = runScenario(scenario({ duration: 30, clients: [users], services: [api(call('auth'), to('main', 1), to('canary', 1), call('log')), leaf('auth'), leaf('main'), leaf('canary'), leaf('log')] }));
+    const r = runScenario(
+      scenario({
+        duration: 30,
+        clients: [users],
+        services: [api(call('auth'), to('main', 1), to('canary', 1), call('log')), leaf('auth'), leaf('main'), leaf('canary'), leaf('log')],
+      }),
+    );
     expect(total(r, 'auth.arrivals')).toBe(N);
     expect(total(r, 'log.arrivals')).toBe(N);
     expect(total(r, 'main.arrivals') + total(r, 'canary.arrivals')).toBe(N);
@@ -49,7 +72,13 @@ describe('weighted routing', () => {
   });
 
   it('a retry stays on the picked call: 3 attempts at the broken one, none moved to the other', () => {
-    const r = runScenario(scenario({ duration: 30, clients: [users], services: [api(to('main', 1, { retry: retry(3) }), to('canary', 1)), leaf('main', 1), leaf('canary')] }));
+    const r = runScenario(
+      scenario({
+        duration: 30,
+        clients: [users],
+        services: [api(to('main', 1, { retry: retry(3) }), to('canary', 1)), leaf('main', 1), leaf('canary')],
+      }),
+    );
     const toMain = total(r, 'api->main.routed');
     expect(total(r, 'main.arrivals')).toBe(3 * toMain);
     expect(total(r, 'canary.arrivals')).toBe(N - toMain);

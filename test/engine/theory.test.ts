@@ -101,7 +101,12 @@ describe('M/M/1/K', () => {
 describe('M/D/1 (Pollaczek-Khinchine)', () => {
   it('lambda = 0.8, D = 1: Wq = rho / (2 mu (1 - rho)) = 2, W = 3', () => {
     const r = runScenario(
-      scenario({ duration: 1_000_000, sample: 100, clients: [poissonClient('users', 'api', 0.8)], services: [service('api', { serviceTime: constant(1) })] }),
+      scenario({
+        duration: 1_000_000,
+        sample: 100,
+        clients: [poissonClient('users', 'api', 0.8)],
+        services: [service('api', { serviceTime: constant(1) })],
+      }),
     );
     const W = meanLatency(r, 'api.latency', 10).mean;
     // 800k customers; deterministic service halves the variance of M/M/1's; std error ~0.5%; tolerance 3%.
@@ -144,7 +149,9 @@ describe('response-time law (closed loop)', () => {
       scenario({
         duration: 20_000,
         sample: 10,
-        clients: [{ name: 'users', target: 'api', arrival: { kind: 'closed', users: N, think: exp(Z) }, timeout: null, network: null, retry: null }],
+        clients: [
+          { name: 'users', target: 'api', arrival: { kind: 'closed', users: N, think: exp(Z) }, timeout: null, network: null, retry: null },
+        ],
         services: [service('api', { workers: 2, serviceTime: exp(0.1) })],
       }),
     );

@@ -35,7 +35,11 @@ describe('retry sleepers', () => {
         duration: 60,
         clients: [poissonClient('users', 'api', 100)],
         services: [
-          service('api', { workers: Infinity, serviceTime: constant(0.001), calls: [call('db', { retry: retry(3, { backoff: { kind: 'constant', base: 0.5 } }) })] }),
+          service('api', {
+            workers: Infinity,
+            serviceTime: constant(0.001),
+            calls: [call('db', { retry: retry(3, { backoff: { kind: 'constant', base: 0.5 } }) })],
+          }),
           service('db', { workers: Infinity, serviceTime: constant(0.001) }),
         ],
         faults: [{ kind: 'errors', target: 'db', at: 20, for: 30, rate: 1 }],
@@ -54,7 +58,10 @@ describe('retry sleepers', () => {
       scenario({
         duration: 5,
         clients: [{ ...poissonClient('users', 'api', 10), retry: retry(3) }],
-        services: [service('api', { workers: Infinity, serviceTime: constant(0.001), calls: [call('db')] }), service('db', { serviceTime: constant(0.001) })],
+        services: [
+          service('api', { workers: Infinity, serviceTime: constant(0.001), calls: [call('db')] }),
+          service('db', { serviceTime: constant(0.001) }),
+        ],
       }),
     );
     expect(has(r, 'users.retry.waiting')).toBe(false);
@@ -74,7 +81,21 @@ describe('cache fill waiters', () => {
             service('api', {
               workers: Infinity,
               serviceTime: constant(0.001),
-              calls: [call('db', { cache: { keys: 1, popularity: { kind: 'uniform' }, ttl: 0.001, ttlJitter: 0, hitTime: 0, coalesce, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru' } })],
+              calls: [
+                call('db', {
+                  cache: {
+                    keys: 1,
+                    popularity: { kind: 'uniform' },
+                    ttl: 0.001,
+                    ttlJitter: 0,
+                    hitTime: 0,
+                    coalesce,
+                    staleWhileRevalidate: false,
+                    capacity: Infinity,
+                    eviction: 'lru',
+                  },
+                }),
+              ],
             }),
             service('db', { workers: Infinity, serviceTime: constant(1) }),
           ],

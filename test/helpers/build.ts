@@ -53,7 +53,20 @@ export function service(name: string, over: Partial<Service> = {}): Service {
 }
 
 export function call(to: string, over: Partial<Call> = {}): Call {
-  return { to, probability: 1, timeout: null, network: null, retry: null, pool: null, breaker: null, cache: null, optional: false, fallback: null, route: null, ...over };
+  return {
+    to,
+    probability: 1,
+    timeout: null,
+    network: null,
+    retry: null,
+    pool: null,
+    breaker: null,
+    cache: null,
+    optional: false,
+    fallback: null,
+    route: null,
+    ...over,
+  };
 }
 
 export function retry(attempts: number, over: Partial<RetryPolicy> = {}): RetryPolicy {
@@ -75,7 +88,20 @@ export function broker(name: string, service: string, concurrency: number, over:
 }
 
 export function scenario(over: Partial<NormalizedScenario>): NormalizedScenario {
-  return { name: 'test', description: '', seed: 1, duration: 100, warmup: 0, sample: 1, clients: [], services: [], brokers: [], faults: [], expect: [], ...over };
+  return {
+    name: 'test',
+    description: '',
+    seed: 1,
+    duration: 100,
+    warmup: 0,
+    sample: 1,
+    clients: [],
+    services: [],
+    brokers: [],
+    faults: [],
+    expect: [],
+    ...over,
+  };
 }
 
 /** Total count of a rate metric over the whole run. */

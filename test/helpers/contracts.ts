@@ -84,11 +84,17 @@ function stockLast(series: RunSeries, name: string): number | undefined {
 export function conservationFromSeries(series: RunSeries): string[] {
   const broken: string[] = [];
   const names = new Set(series.series.map((s) => s.name));
-  const components = (suffix: string): string[] =>
-    [...names].filter((n) => n.endsWith(suffix)).map((n) => n.slice(0, -suffix.length));
+  const components = (suffix: string): string[] => [...names].filter((n) => n.endsWith(suffix)).map((n) => n.slice(0, -suffix.length));
   for (const c of components('.offered')) {
     const t = (m: string): number => rateTotal(series, `${c}.${m}`) ?? Number.NaN;
-    const [offered, goodput, failures, attempts, retries, timeouts] = ['offered', 'goodput', 'failures', 'attempts', 'retries', 'timeouts'].map(t) as [number, number, number, number, number, number];
+    const [offered, goodput, failures, attempts, retries, timeouts] = [
+      'offered',
+      'goodput',
+      'failures',
+      'attempts',
+      'retries',
+      'timeouts',
+    ].map(t) as [number, number, number, number, number, number];
     if (!(offered >= goodput + failures)) broken.push(`client ${c}: offered ${offered} < goodput ${goodput} + failures ${failures}`);
     if (attempts !== offered + retries) broken.push(`client ${c}: attempts ${attempts} != offered ${offered} + retries ${retries}`);
     if (!(timeouts <= attempts)) broken.push(`client ${c}: timeouts ${timeouts} > attempts ${attempts}`);
@@ -97,10 +103,21 @@ export function conservationFromSeries(series: RunSeries): string[] {
   }
   for (const s of components('.arrivals')) {
     const t = (m: string): number => rateTotal(series, `${s}.${m}`) ?? Number.NaN;
-    const [arrivals, completed, errors, rejected, expired, wasted, duplicates] = ['arrivals', 'completed', 'errors', 'rejected', 'expired', 'wasted', 'duplicates'].map(t) as [number, number, number, number, number, number, number];
+    const [arrivals, completed, errors, rejected, expired, wasted, duplicates] = [
+      'arrivals',
+      'completed',
+      'errors',
+      'rejected',
+      'expired',
+      'wasted',
+      'duplicates',
+    ].map(t) as [number, number, number, number, number, number, number];
     // Without a rate limit there is no rateLimited series and no line at the ingress: both count 0.
     const limited = rateTotal(series, `${s}.rateLimited`) ?? 0;
-    const inside = (stockLast(series, `${s}.queue`) ?? Number.NaN) + (stockLast(series, `${s}.busy`) ?? Number.NaN) + (stockLast(series, `${s}.rateLimit.waiting`) ?? 0);
+    const inside =
+      (stockLast(series, `${s}.queue`) ?? Number.NaN) +
+      (stockLast(series, `${s}.busy`) ?? Number.NaN) +
+      (stockLast(series, `${s}.rateLimit.waiting`) ?? 0);
     if (arrivals !== completed + errors + rejected + expired + limited + inside) {
       broken.push(
         `service ${s}: arrivals ${arrivals} != completed ${completed} + errors ${errors} + rejected ${rejected} + expired ${expired} + rate-limited ${limited} + inside at the end ${inside} (queue + busy + rateLimit.waiting)`,
@@ -111,10 +128,19 @@ export function conservationFromSeries(series: RunSeries): string[] {
   }
   for (const b of components('.published')) {
     const t = (m: string): number => rateTotal(series, `${b}.${m}`) ?? Number.NaN;
-    const [published, received, redelivered, acked, dead, dropped] = ['published', 'received', 'redelivered', 'acked', 'deadLettered', 'dropped'].map(t) as [number, number, number, number, number, number];
+    const [published, received, redelivered, acked, dead, dropped] = [
+      'published',
+      'received',
+      'redelivered',
+      'acked',
+      'deadLettered',
+      'dropped',
+    ].map(t) as [number, number, number, number, number, number];
     const held = ['visible', 'inFlight', 'delayed'].reduce((sum, m) => sum + (stockLast(series, `${b}.${m}`) ?? Number.NaN), 0);
     if (published !== acked + dead + dropped + held) {
-      broken.push(`broker ${b}: published ${published} != acked ${acked} + deadLettered ${dead} + dropped ${dropped} + held at the end ${held}`);
+      broken.push(
+        `broker ${b}: published ${published} != acked ${acked} + deadLettered ${dead} + dropped ${dropped} + held at the end ${held}`,
+      );
     }
     if (!(redelivered <= received)) broken.push(`broker ${b}: redelivered ${redelivered} > received ${received}`);
   }

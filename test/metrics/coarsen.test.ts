@@ -13,7 +13,14 @@ import { constant, poissonClient, scenario, service } from '../helpers/build.js'
 
 /** 5,000 buckets of 10 ms. */
 function longRun(): { run: RunSeries; sc: ReturnType<typeof scenario> } {
-  const sc = { ...scenario({ duration: 50, clients: [poissonClient('users', 'api', 200)], services: [service('api', { serviceTime: constant(0.004) })] }), sample: 0.01 };
+  const sc = {
+    ...scenario({
+      duration: 50,
+      clients: [poissonClient('users', 'api', 200)],
+      services: [service('api', { serviceTime: constant(0.004) })],
+    }),
+    sample: 0.01,
+  };
   return { run: simulate(sc).series, sc };
 }
 

@@ -56,7 +56,9 @@ describe('damage, whatever the kind', () => {
     // 200 operations a second for 180 s, within Poisson noise.
     expect(v.damage!.lostOperations).toBeGreaterThan(35000);
     expect(v.damage!.lostOperations).toBeLessThan(37000);
-    expect(damage).toMatch(/^Goodput fell to 0% of normal and stayed below half of it for 180 s, during the error burst on api \(100% errors for 3m\); 3\d,\d{3} operations lost\.$/);
+    expect(damage).toMatch(
+      /^Goodput fell to 0% of normal and stayed below half of it for 180 s, during the error burst on api \(100% errors for 3m\); 3\d,\d{3} operations lost\.$/,
+    );
     expect(text).toContain(damage);
   });
 });
@@ -98,7 +100,9 @@ describe('draining against metastable', () => {
     // The remaining time alone, too.
     const remaining = seen - short.verdict.watchedSeconds!;
     expect(Math.abs(drain.clearsInSeconds - remaining) / remaining).toBeLessThan(0.2);
-    expect(short.text).toMatch(/^Draining: 210 s after .*, the backlog is not cleared yet but shrinking by \d+(\.\d+)?\/s \(api\.inflight\); at this pace it is cleared about \d+/);
+    expect(short.text).toMatch(
+      /^Draining: 210 s after .*, the backlog is not cleared yet but shrinking by \d+(\.\d+)?\/s \(api\.inflight\); at this pace it is cleared about \d+/,
+    );
   });
 
   it('calls a state that sustains itself metastable at 300 s and at 1,500 s alike', () => {
@@ -117,8 +121,12 @@ describe('metastable only with a loop that sustains the state', () => {
     expect(v.kind).toBe('overloaded');
     expect(v.faultsEnd).toBe(130);
     expect(v.drain).toBeNull();
-    expect(v.reason).toMatch(/^Overloaded after the faults, not metastable: not recovered in the 270 s watched .* the backlog is not shrinking .* Nothing sustains it: no feedback loop is active/);
-    expect(text).toMatch(/^Overloaded after the faults: 270 s after the latency spike on api .* ended the system is not back, but nothing sustains the state \(no feedback loop is active\)/);
+    expect(v.reason).toMatch(
+      /^Overloaded after the faults, not metastable: not recovered in the 270 s watched .* the backlog is not shrinking .* Nothing sustains it: no feedback loop is active/,
+    );
+    expect(text).toMatch(
+      /^Overloaded after the faults: 270 s after the latency spike on api .* ended the system is not back, but nothing sustains the state \(no feedback loop is active\)/,
+    );
   });
 
   it('asks the loop for a reinforcing gain of at least 1, and only of a run watched for a whole hold', () => {
@@ -126,7 +134,9 @@ describe('metastable only with a loop that sustains the state', () => {
     const loop = (polarity: 'reinforcing' | 'balancing', gain: number) => ({ name: 'retry', polarity, path: ['users', 'api'], gain });
     expect(requireSustainingLoop(held, loop('reinforcing', 1))).toBe(held);
     expect(requireSustainingLoop(held, loop('reinforcing', 0.99)).kind).toBe('overloaded');
-    expect(requireSustainingLoop(held, loop('reinforcing', 0.99)).reason).toContain('retry through users → api, has a gain of 0.99, below 1');
+    expect(requireSustainingLoop(held, loop('reinforcing', 0.99)).reason).toContain(
+      'retry through users → api, has a gain of 0.99, below 1',
+    );
     expect(requireSustainingLoop(held, loop('balancing', 3)).reason).toContain('is a balancing one');
     expect(requireSustainingLoop(held, null).kind).toBe('overloaded');
     // Watched for less than a hold: metastable by the contract's rule, whatever the loop.

@@ -124,9 +124,17 @@ describe('reduceExpectations', () => {
   it('checks `oscillates` against the oscillation the verdict found: any, none, or in one series', () => {
     // desired: 5, then 21, 3 and 15 after the fault at 5 s: 1.5 cycles of thrash.
     const desired = Array.from({ length: 40 }, (_, i) => (i < 10 ? 5 : i < 20 ? 21 : i < 30 ? 3 : 15));
-    const swinging = makeRun(1, 40, [rate('users.goodput', repeat(10, 40)), stock('api.inflight', repeat(1, 40)), stock('api.desired', desired)]);
+    const swinging = makeRun(1, 40, [
+      rate('users.goodput', repeat(10, 40)),
+      stock('api.inflight', repeat(1, 40)),
+      stock('api.desired', desired),
+    ]);
     const osc = (what: boolean | string): Expectation => ({ kind: 'oscillates', what, text: `oscillates ${String(what)}` });
-    const scenario = makeScenario({ duration: 40, faults: [pause(5, 2)], expect: [osc(true), osc(false), osc('api.desired'), osc('users.attempts')] });
+    const scenario = makeScenario({
+      duration: 40,
+      faults: [pause(5, 2)],
+      expect: [osc(true), osc(false), osc('api.desired'), osc('users.attempts')],
+    });
     expect(reduceExpectations(swinging, scenario, reduceVerdict(swinging, scenario)).map((r) => [r.ok, r.actual])).toEqual([
       [true, 'api.desired'],
       [false, 'api.desired'],

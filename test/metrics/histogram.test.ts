@@ -50,9 +50,7 @@ describe(`LogHistogram accuracy (seed: ${SEED})`, () => {
 
   it('answers 0 for everything when empty', () => {
     const h = new LogHistogram();
-    expect([h.count, h.sum, h.min, h.max, h.mean, h.quantile(0), h.quantile(0.5), h.quantile(1)]).toEqual([
-      0, 0, 0, 0, 0, 0, 0, 0,
-    ]);
+    expect([h.count, h.sum, h.min, h.max, h.mean, h.quantile(0), h.quantile(0.5), h.quantile(1)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('counts zeros apart from the log buckets', () => {

@@ -15,11 +15,32 @@ import type { Cache, Fault, NormalizedScenario, Service } from '../../sim/scenar
 import { broker, call, poissonClient, retry, scenario, service } from '../helpers/build.js';
 import { makeRun, rate, stock } from './fixtures.js';
 
-const cache: Cache = { keys: 100, popularity: { kind: 'uniform' }, ttl: 60, ttlJitter: 0, hitTime: 0.001, coalesce: false, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru' };
+const cache: Cache = {
+  keys: 100,
+  popularity: { kind: 'uniform' },
+  ttl: 60,
+  ttlJitter: 0,
+  hitTime: 0.001,
+  coalesce: false,
+  staleWhileRevalidate: false,
+  capacity: Infinity,
+  eviction: 'lru',
+};
 const flush = (at: number, target: string): Fault => ({ kind: 'cacheFlush', target, at, for: 0 });
 
 /** A service's series over the buckets: arrivals, completions, errors, utilization, busy, and the rest at 0. */
-function svc(name: string, b: { arrivals: number[]; completed: number[]; utilization?: number[]; busy?: number[]; wasted?: number[]; duplicates?: number[]; ready?: number[] }) {
+function svc(
+  name: string,
+  b: {
+    arrivals: number[];
+    completed: number[];
+    utilization?: number[];
+    busy?: number[];
+    wasted?: number[];
+    duplicates?: number[];
+    ready?: number[];
+  },
+) {
   const zero = b.arrivals.map(() => 0);
   return [
     rate(`${name}.arrivals`, b.arrivals),
@@ -80,7 +101,11 @@ describe('the loops of a structure', () => {
   });
 
   it('adds redelivery on a client that resends on timeout to a callee that keeps expired work, and abandoned work wherever a caller times out', () => {
-    expect(buildLoops(retryScenario({})).map((l) => l.id)).toEqual(['retry:users->api', 'redelivery:users->api', 'abandoned-work:users->api']);
+    expect(buildLoops(retryScenario({})).map((l) => l.id)).toEqual([
+      'retry:users->api',
+      'redelivery:users->api',
+      'abandoned-work:users->api',
+    ]);
     expect(buildLoops(retryScenario({ dropExpired: true })).map((l) => l.id)).toEqual(['retry:users->api', 'abandoned-work:users->api']);
   });
 
@@ -89,8 +114,24 @@ describe('the loops of a structure', () => {
       clients: [poissonClient('users', 'app', 10)],
       services: [
         service('app', {
-          calls: [call('db', { cache, pool: { size: 4, acquireTimeout: null }, breaker: { failureRate: 0.5, slowCall: null, window: { kind: 'count', size: 10 }, minCalls: 5, openFor: 5, halfOpenCalls: 2 } })],
-          autoscale: { metric: 'utilization', target: 0.6, period: 15, lag: 90, tolerance: 0.1, min: 1, max: 9, warmup: 60, scaleDownStabilization: 0 },
+          calls: [
+            call('db', {
+              cache,
+              pool: { size: 4, acquireTimeout: null },
+              breaker: { failureRate: 0.5, slowCall: null, window: { kind: 'count', size: 10 }, minCalls: 5, openFor: 5, halfOpenCalls: 2 },
+            }),
+          ],
+          autoscale: {
+            metric: 'utilization',
+            target: 0.6,
+            period: 15,
+            lag: 90,
+            tolerance: 0.1,
+            min: 1,
+            max: 9,
+            warmup: 60,
+            scaleDownStabilization: 0,
+          },
         }),
         service('db', { degradation: { kind: 'threshold', above: 10, slowdown: 3 } }),
       ],
@@ -161,7 +202,13 @@ describe('gains', () => {
       brokers: [broker('jobs', 'worker', 10, { visibilityTimeout: 2 })],
     });
     const spec = buildLoops(s).find((l) => l.id === 'redelivery:jobs->worker');
-    expect(spec).toMatchObject({ name: 'redelivery', polarity: 'reinforcing', path: ['jobs', 'jobs->worker', 'worker'], clients: ['producer'], delays: { visibilityTimeout: 2 } });
+    expect(spec).toMatchObject({
+      name: 'redelivery',
+      polarity: 'reinforcing',
+      path: ['jobs', 'jobs->worker', 'worker'],
+      clients: ['producer'],
+      delays: { visibilityTimeout: 2 },
+    });
     const run = makeRun(1, 1, [
       rate('jobs.received', [150]),
       rate('jobs.redelivered', [50]),
@@ -177,7 +224,10 @@ describe('gains', () => {
     const s = scenario({
       duration: 4,
       clients: [poissonClient('users', 'app', 100)],
-      services: [service('app', { workers: 100, calls: [call('db', { cache, timeout: 0.5, retry: retry(2) })] }), service('db', { workers: 10 })],
+      services: [
+        service('app', { workers: 100, calls: [call('db', { cache, timeout: 0.5, retry: retry(2) })] }),
+        service('db', { workers: 10 }),
+      ],
       faults: [flush(2, 'app->db')],
     });
     const run = makeRun(1, 4, [
@@ -203,7 +253,9 @@ describe('gains', () => {
       services: [service('api', { workers: 32, degradation: { kind: 'threshold', above: 200, slowdown: 3 } })],
       faults: [{ kind: 'traffic', target: 'users', at: 1, for: 1, multiply: 1.6 }],
     });
-    const run = makeRun(1, 3, [...svc('api', { arrivals: [900, 1440, 900], completed: [900, 600, 450], utilization: [0.75, 1, 1], busy: [24, 32, 32] })]);
+    const run = makeRun(1, 3, [
+      ...svc('api', { arrivals: [900, 1440, 900], completed: [900, 600, 450], utilization: [0.75, 1, 1], busy: [24, 32, 32] }),
+    ]);
     const t = loop(reduceLoops(run, s), 'degradation:api');
     expect(t.multiplier[2]).toBeCloseTo(32 / 450 / (24 / 900), 9);
     expect(t.gain[2]).toBeCloseTo(2, 9); // 900 / 450
@@ -214,7 +266,14 @@ describe('gains', () => {
     const s = scenario({
       duration: 1,
       clients: [poissonClient('users', 'orders', 800)],
-      services: [service('orders', { instances: 4, workers: 64, calls: [call('inventory', { probability: 0.4, pool: { size: 8, acquireTimeout: null } })] }), service('inventory', { workers: 40 })],
+      services: [
+        service('orders', {
+          instances: 4,
+          workers: 64,
+          calls: [call('inventory', { probability: 0.4, pool: { size: 8, acquireTimeout: null } })],
+        }),
+        service('inventory', { workers: 40 }),
+      ],
     });
     const run = makeRun(1, 1, [
       ...svc('orders', { arrivals: [2400], completed: [1700], utilization: [1], busy: [256], ready: [4] }),
@@ -242,7 +301,16 @@ describe('gains', () => {
     const s = scenario({
       duration: 1,
       clients: [poissonClient('users', 'app', 10)],
-      services: [service('app', { calls: [call('db', { breaker: { failureRate: 0.5, slowCall: null, window: { kind: 'count', size: 10 }, minCalls: 5, openFor: 5, halfOpenCalls: 2 } })] }), service('db', { workers: 10 })],
+      services: [
+        service('app', {
+          calls: [
+            call('db', {
+              breaker: { failureRate: 0.5, slowCall: null, window: { kind: 'count', size: 10 }, minCalls: 5, openFor: 5, halfOpenCalls: 2 },
+            }),
+          ],
+        }),
+        service('db', { workers: 10 }),
+      ],
     });
     const run = makeRun(1, 1, [
       rate('app->db.calls', [100]),
@@ -259,10 +327,28 @@ describe('gains', () => {
     const s = scenario({
       duration: 2,
       clients: [poissonClient('users', 'web', 600)],
-      services: [service('web', { workers: 10, autoscale: { metric: 'utilization', target: 0.6, period: 15, lag: 90, tolerance: 0.1, min: 3, max: 40, warmup: 60, scaleDownStabilization: 0 } })],
+      services: [
+        service('web', {
+          workers: 10,
+          autoscale: {
+            metric: 'utilization',
+            target: 0.6,
+            period: 15,
+            lag: 90,
+            tolerance: 0.1,
+            min: 3,
+            max: 40,
+            warmup: 60,
+            scaleDownStabilization: 0,
+          },
+        }),
+      ],
       faults: [{ kind: 'traffic', target: 'users', at: 1, for: 1, multiply: 1.6 }],
     });
-    const run = makeRun(1, 2, [...svc('web', { arrivals: [600, 960], completed: [600, 960], utilization: [0.6, 0.96], busy: [30, 48], ready: [5, 5] }), stock('web.desired', [5, 24])]);
+    const run = makeRun(1, 2, [
+      ...svc('web', { arrivals: [600, 960], completed: [600, 960], utilization: [0.6, 0.96], busy: [30, 48], ready: [5, 5] }),
+      stock('web.desired', [5, 24]),
+    ]);
     const t = loop(reduceLoops(run, s), 'autoscaler:web');
     // Need: arrivals × 0.05 s per request / (10 workers × 0.6) = 5, then 8.
     expect(t.gain[0]).toBeCloseTo(0, 12);
@@ -277,7 +363,10 @@ describe('the dominant loop', () => {
     duration: 12,
     warmup: 0,
     clients: [poissonClient('users', 'front', 100, { timeout: 1, retry: retry(3, { on: ['timeout'] }) })],
-    services: [service('front', { workers: 100, dropExpired: true, calls: [call('back', { timeout: 0.3, retry: retry(3) })] }), service('back', { workers: 10, dropExpired: true })],
+    services: [
+      service('front', { workers: 100, dropExpired: true, calls: [call('back', { timeout: 0.3, retry: retry(3) })] }),
+      service('back', { workers: 10, dropExpired: true }),
+    ],
     faults: [{ kind: 'latency', target: 'back', at: 1, for: 1, add: 0.2, multiply: 1 }],
   });
   const n = 12;
@@ -299,7 +388,16 @@ describe('the dominant loop', () => {
 
   it('becomes verdict.loop over the last hold of a run that is not back, with the figures of its sentence', () => {
     const v = reduceVerdictLoop(run, s, a, { kind: 'metastable', recoverySeconds: null, faultsEnd: 2 });
-    expect(v).toMatchObject({ name: 'retry', polarity: 'reinforcing', path: ['front', 'front->back', 'back'], gain: 3, demand: 600, served: 200, attemptsPerOperation: 6, window: { from: 2, to: 12 } });
+    expect(v).toMatchObject({
+      name: 'retry',
+      polarity: 'reinforcing',
+      path: ['front', 'front->back', 'back'],
+      gain: 3,
+      demand: 600,
+      served: 200,
+      attemptsPerOperation: 6,
+      window: { from: 2, to: 12 },
+    });
     expect(reduceVerdictLoop(run, s, a, { kind: 'recovered', recoverySeconds: 0, faultsEnd: 2 })).toBeNull();
   });
 
@@ -331,7 +429,9 @@ describe('the library’s loops (golden summaries)', () => {
     expect(v.loop?.gain).toBeGreaterThanOrEqual(1);
   });
 
-  const fixed = readdirSync(dir).filter((f) => f.endsWith('-fixed.summary.json')).map((f) => f.replace('.summary.json', ''));
+  const fixed = readdirSync(dir)
+    .filter((f) => f.endsWith('-fixed.summary.json'))
+    .map((f) => f.replace('.summary.json', ''));
   it.each(fixed)('%s: no reinforcing loop sustains itself after the faults, or is active for more than a tenth of that time', (name) => {
     const s = read(name);
     for (const l of s.loops.filter((x) => x.polarity === 'reinforcing')) {
@@ -339,6 +439,8 @@ describe('the library’s loops (golden summaries)', () => {
       expect(l.active.after ?? 0, l.id).toBeLessThanOrEqual(0.1);
     }
     // Every fixed twin of the library has its golden here.
-    expect(fixed.length).toBe(readdirSync(join(import.meta.dirname, '..', '..', 'scenarios')).filter((f) => f.endsWith('-fixed.yaml')).length);
+    expect(fixed.length).toBe(
+      readdirSync(join(import.meta.dirname, '..', '..', 'scenarios')).filter((f) => f.endsWith('-fixed.yaml')).length,
+    );
   });
 });

@@ -31,7 +31,9 @@ describe('findOscillation', () => {
     // Seven waves from the trigger at 60 s: the window opens on the first crest, so 13 legs, 6.5 cycles.
     expect(o).toMatchObject({ component: 'users', metric: 'attempts', periodSeconds: 10, cycles: 6.5 });
     const steady = Array.from({ length: 200 }, (_, i) => 300 + ((i * 7919) % 100) - 50);
-    expect(findOscillation(makeRun(1, 200, [rate('users.attempts', steady)]), scenarioU, { first: 60, end: 200 }, { first: 0, end: 60 })).toBeNull();
+    expect(
+      findOscillation(makeRun(1, 200, [rate('users.attempts', steady)]), scenarioU, { first: 60, end: 200 }, { first: 0, end: 60 }),
+    ).toBeNull();
   });
 
   it('tells a flapping breaker from one held open and probing', () => {
@@ -40,7 +42,11 @@ describe('findOscillation', () => {
     const flapping = Array.from({ length: 60 }, (_, i) => (i >= 10 && i < 40 && i % 3 === 1 ? 1 : 0));
     const flap = makeRun(1, 60, [rate('api->db.breaker.opens', opens), stock('api->db.breaker', flapping)]);
     expect(findOscillation(flap, edgeScenario, all(60), all(60))).toEqual({
-      component: 'api->db', metric: 'breaker', periodSeconds: 3, amplitude: 1, cycles: 10,
+      component: 'api->db',
+      metric: 'breaker',
+      periodSeconds: 3,
+      amplitude: 1,
+      cycles: 10,
     });
     const held = makeRun(1, 60, [rate('api->db.breaker.opens', opens), stock('api->db.breaker', repeat(1, 60))]);
     expect(findOscillation(held, edgeScenario, all(60), all(60))).toBeNull();
@@ -85,7 +91,11 @@ describe('work stocks', () => {
   });
 
   it('names the stock that grew most', () => {
-    expect(growingStock(workStocks(run, sc), 0, 10)).toEqual({ series: 'api->db.pool.waiting', label: 'waiting for a pool connection', peak: 400 });
+    expect(growingStock(workStocks(run, sc), 0, 10)).toEqual({
+      series: 'api->db.pool.waiting',
+      label: 'waiting for a pool connection',
+      peak: 400,
+    });
     expect(growingStock(workStocks(run, sc), 0, 5)).toEqual({ series: 'db.queue', label: 'waiting for a worker', peak: 5 });
   });
 });

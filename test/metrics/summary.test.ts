@@ -20,13 +20,7 @@ describe('reduceSummary', () => {
   it('writes the contract keys in the contract order', () => {
     expect(Object.keys(summary)).toEqual(['name', 'seed', 'version', 'events', 'metrics', 'verdict', 'loops', 'expectations']);
     expect(summary).toMatchObject({ name: 'test', seed: 42, version: '0.1.0-test', events: 1234 });
-    expect(Object.keys(summary.metrics)).toEqual([
-      'users.goodput',
-      'api.queue',
-      'api.latency',
-      'db.latency',
-      'api.utilization',
-    ]);
+    expect(Object.keys(summary.metrics)).toEqual(['users.goodput', 'api.queue', 'api.latency', 'db.latency', 'api.utilization']);
     expect(Object.keys(summary.verdict).slice(0, 2)).toEqual(['kind', 'recoverySeconds']);
   });
 

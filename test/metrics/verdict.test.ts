@@ -39,28 +39,61 @@ describe('reduceVerdict with faults', () => {
   });
 
   it('counts 0 s when the system is fine as soon as the faults end', () => {
-    expect(judge(faultRun(() => [100, 5]), [pause(30, 10)])).toMatchObject({ kind: 'recovered', recoverySeconds: 0 });
+    expect(
+      judge(
+        faultRun(() => [100, 5]),
+        [pause(30, 10)],
+      ),
+    ).toMatchObject({ kind: 'recovered', recoverySeconds: 0 });
   });
 
   it('counts from the end of the last fault window, which may fall inside a bucket', () => {
     const faults = [pause(30, 5), pause(32, 8.5, 'users')]; // ends at 40.5: candidates start at 41 s
-    expect(judge(faultRun(() => [100, 5]), faults)).toMatchObject({ kind: 'recovered', recoverySeconds: 0.5, faultsEnd: 40.5 });
+    expect(
+      judge(
+        faultRun(() => [100, 5]),
+        faults,
+      ),
+    ).toMatchObject({ kind: 'recovered', recoverySeconds: 0.5, faultsEnd: 40.5 });
   });
 
   it('tolerates goodput noise within max(5%, 3/√(expected operations in the hold))', () => {
     // ref 100/s × 10 s = 1000 operations: tolerance 3/√1000 = 9.49%.
-    expect(judge(faultRun(() => [91, 5]), [pause(30, 10)]).kind).toBe('recovered');
-    expect(judge(faultRun(() => [90, 5]), [pause(30, 10)]).kind).toBe('metastable');
+    expect(
+      judge(
+        faultRun(() => [91, 5]),
+        [pause(30, 10)],
+      ).kind,
+    ).toBe('recovered');
+    expect(
+      judge(
+        faultRun(() => [90, 5]),
+        [pause(30, 10)],
+      ).kind,
+    ).toBe('metastable');
     // A hold mean that passes although single buckets dip well below the threshold.
-    expect(judge(faultRun((t) => [t % 2 === 0 ? 80 : 102, 5]), [pause(30, 10)]).kind).toBe('recovered');
+    expect(
+      judge(
+        faultRun((t) => [t % 2 === 0 ? 80 : 102, 5]),
+        [pause(30, 10)],
+      ).kind,
+    ).toBe('recovered');
   });
 
   it('is one-sided: a draining backlog may push goodput above the reference', () => {
-    expect(judge(faultRun(() => [180, 9]), [pause(30, 10)])).toMatchObject({ kind: 'recovered', recoverySeconds: 0 });
+    expect(
+      judge(
+        faultRun(() => [180, 9]),
+        [pause(30, 10)],
+      ),
+    ).toMatchObject({ kind: 'recovered', recoverySeconds: 0 });
   });
 
   it('says metastable when goodput and in-flight never come back, and how far off they ended', () => {
-    const v = judge(faultRun(() => [30, 900]), [pause(30, 10)]);
+    const v = judge(
+      faultRun(() => [30, 900]),
+      [pause(30, 10)],
+    );
     expect(v).toMatchObject({ kind: 'metastable', recoverySeconds: null, watchedSeconds: 60 });
     expect(v.clients[0]).toMatchObject({ atEnd: 30, fractionAtEnd: 0.3 });
     expect(v.reason).toBe(
@@ -71,27 +104,43 @@ describe('reduceVerdict with faults', () => {
   });
 
   it('needs the in-flight check in every bucket of the hold, not on average', () => {
-    const v = judge(faultRun((t) => [100, t % 9 === 0 ? 12 : 5]), [pause(30, 10)]);
+    const v = judge(
+      faultRun((t) => [100, t % 9 === 0 ? 12 : 5]),
+      [pause(30, 10)],
+    );
     expect(v.kind).toBe('metastable');
   });
 
   it('says metastable when the run ends less than a hold after the faults', () => {
-    const v = judge(faultRun(() => [100, 5]), [pause(30, 62)]);
+    const v = judge(
+      faultRun(() => [100, 5]),
+      [pause(30, 62)],
+    );
     expect(v).toMatchObject({ kind: 'metastable', watchedSeconds: 8 });
     expect(v.reason).toContain('less than the 10 s hold recovery needs');
   });
 
   it('holds for max(10 s, 10 buckets) in whole buckets', () => {
     // 0.1 s buckets: 100 of them. In-flight recovers at 50 s, fault ends at 40 s.
-    const fine = judge(faultRun((t) => (t < 49.95 ? [100, 50] : [100, 5]), 100, 0.1), [pause(30, 10)]);
+    const fine = judge(
+      faultRun((t) => (t < 49.95 ? [100, 50] : [100, 5]), 100, 0.1),
+      [pause(30, 10)],
+    );
     expect(fine).toMatchObject({ kind: 'recovered', recoverySeconds: 10, holdSeconds: 10 });
     // 3 s buckets: 10 of them, 30 s.
-    const coarse = judge(faultRun(() => [100, 5], 100, 3), [pause(30, 9)]);
+    const coarse = judge(
+      faultRun(() => [100, 5], 100, 3),
+      [pause(30, 9)],
+    );
     expect(coarse).toMatchObject({ kind: 'recovered', recoverySeconds: 0, holdSeconds: 30 });
   });
 
   it('falls back to the buckets before warmup when the first fault comes earlier', () => {
-    const v = judge(faultRun(() => [100, 5]), [pause(30, 10)], 35);
+    const v = judge(
+      faultRun(() => [100, 5]),
+      [pause(30, 10)],
+      35,
+    );
     expect(v.reference).toEqual({ from: 0, to: 30 });
     expect(v.reason).toContain('taken from before warmup');
   });
@@ -108,7 +157,10 @@ describe('reduceVerdict with faults', () => {
 
 describe('reduceVerdict: faults that changed nothing read unaffected', () => {
   it('says unaffected when goodput and in-flight never leave their reference levels', () => {
-    const v = judge(faultRun(() => [100, 5]), [pause(30, 10)]);
+    const v = judge(
+      faultRun(() => [100, 5]),
+      [pause(30, 10)],
+    );
     expect(v).toMatchObject({ kind: 'recovered', recoverySeconds: 0, unaffected: true });
     expect(v.reason).toMatch(/^Unaffected: from the first fault at 30 s to 50 s, goodput stayed within noise/);
   });
@@ -126,28 +178,47 @@ describe('reduceVerdict: faults that changed nothing read unaffected', () => {
   });
 
   it('is not unaffected when goodput fell during the faults, although the run recovers at once', () => {
-    const v = judge(faultRun((t) => [t < 40 ? 0 : 100, 5]), [pause(30, 10)]);
+    const v = judge(
+      faultRun((t) => [t < 40 ? 0 : 100, 5]),
+      [pause(30, 10)],
+    );
     expect(v).toMatchObject({ kind: 'recovered', recoverySeconds: 0, unaffected: false });
     expect(v.reason).toMatch(/^Recovered 0 s after/);
   });
 
   it('is not unaffected when in-flight reached its limit in one bucket during the faults', () => {
-    const v = judge(faultRun((t) => [100, t === 35 ? 10 : 5]), [pause(30, 10)]);
+    const v = judge(
+      faultRun((t) => [100, t === 35 ? 10 : 5]),
+      [pause(30, 10)],
+    );
     expect(v).toMatchObject({ kind: 'recovered', recoverySeconds: 0, unaffected: false });
   });
 
   it('is never unaffected without a reference window, nor without faults, nor when not recovered', () => {
     const run = makeRun(1, 60, [rate('users.goodput', repeat(1, 60)), stock('api.inflight', repeat(4, 60))]);
     expect(judge(run, [pause(0.5, 10)], 0)).toMatchObject({ kind: 'recovered', unaffected: false });
-    expect(judge(faultRun(() => [100, 5]), [])).toMatchObject({ kind: 'stable', unaffected: false });
-    expect(judge(faultRun(() => [30, 900]), [pause(30, 10)])).toMatchObject({ kind: 'metastable', unaffected: false });
+    expect(
+      judge(
+        faultRun(() => [100, 5]),
+        [],
+      ),
+    ).toMatchObject({ kind: 'stable', unaffected: false });
+    expect(
+      judge(
+        faultRun(() => [30, 900]),
+        [pause(30, 10)],
+      ),
+    ).toMatchObject({ kind: 'metastable', unaffected: false });
   });
 });
 
 describe('reduceVerdict: draining or metastable, when not recovered', () => {
   it('is draining when the backlog over its limit shrinks: the rate, and when its line meets the limit', () => {
     // In-flight 900 at the end of the fault, 10 fewer every second after: 300 at 100 s, the limit is 10.
-    const v = judge(faultRun((t) => (t < 40 ? [0, 900] : [100, 900 - 10 * (t - 40)])), [pause(30, 10)]);
+    const v = judge(
+      faultRun((t) => (t < 40 ? [0, 900] : [100, 900 - 10 * (t - 40)])),
+      [pause(30, 10)],
+    );
     expect(v).toMatchObject({ kind: 'draining', recoverySeconds: null });
     expect(v.drain).toEqual({ perSecond: 10, clearsInSeconds: 29, series: 'api.inflight' });
     expect(v.reason).toMatch(/^Draining: .* api\.inflight is shrinking by 10\/s and should be under its limit in about 29 s/);
@@ -155,22 +226,36 @@ describe('reduceVerdict: draining or metastable, when not recovered', () => {
 
   it('is metastable when the backlog shrinks by less than 10% of its level over the tail', () => {
     // 900 falling by 1 a second: 30 over the tail of 30 s, 3%: flat for the rule.
-    const v = judge(faultRun((t) => [100, 900 - (t - 30)]), [pause(30, 10)]);
+    const v = judge(
+      faultRun((t) => [100, 900 - (t - 30)]),
+      [pause(30, 10)],
+    );
     expect(v).toMatchObject({ kind: 'metastable', drain: null });
   });
 
   it('is metastable when goodput stays down with no backlog, and draining when it climbs back', () => {
-    expect(judge(faultRun(() => [40, 5]), [pause(30, 10)])).toMatchObject({ kind: 'metastable', drain: null });
+    expect(
+      judge(
+        faultRun(() => [40, 5]),
+        [pause(30, 10)],
+      ),
+    ).toMatchObject({ kind: 'metastable', drain: null });
     // Goodput climbs by 1/s from 20/s at 40 s: 79/s at 99 s, still short of the threshold 90.5132;
     // its line reaches 80 at the end of the run (100 s) and the threshold 10.5 s later.
-    const v = judge(faultRun((t) => [t < 40 ? 0 : 20 + (t - 40), 5]), [pause(30, 10)]);
+    const v = judge(
+      faultRun((t) => [t < 40 ? 0 : 20 + (t - 40), 5]),
+      [pause(30, 10)],
+    );
     expect(v.kind).toBe('draining');
     expect(v.drain).toMatchObject({ perSecond: null, series: 'users.goodput' });
     expect(v.drain!.clearsInSeconds).toBeCloseTo(10.5132, 3);
   });
 
   it('names a backlog that holds before goodput that falls', () => {
-    const v = judge(faultRun(() => [10, 900]), [pause(30, 10)]);
+    const v = judge(
+      faultRun(() => [10, 900]),
+      [pause(30, 10)],
+    );
     expect(v.reason).toContain('the backlog is not shrinking (api.inflight, users.goodput flat or growing after the faults)');
   });
 });
@@ -181,19 +266,32 @@ describe('reduceVerdict: a baseline already overloaded before the first fault', 
     const n = 100;
     const goodput = Array.from({ length: n }, () => 100);
     const inflight = Array.from({ length: n }, (_, i) => 5 + queue(i));
-    return makeRun(1, n, [rate('users.goodput', goodput), stock('api.inflight', inflight), stock('api.queue', Array.from({ length: n }, (_, i) => queue(i)))]);
+    return makeRun(1, n, [
+      rate('users.goodput', goodput),
+      stock('api.inflight', inflight),
+      stock(
+        'api.queue',
+        Array.from({ length: n }, (_, i) => queue(i)),
+      ),
+    ]);
   }
 
   it('keeps the kind the rule gives, and warns in the reason that the reference level was not healthy', () => {
     // The queue climbs by 20 a second from t = 0: over the reference window [10, 30) it grows from 200 to 580.
-    const v = judge(runWithQueue((i) => 20 * i), [pause(30, 10)]);
+    const v = judge(
+      runWithQueue((i) => 20 * i),
+      [pause(30, 10)],
+    );
     expect(v.baselineQueue).toMatchObject({ overloadedBy: 'steadyClimb', last: 580 });
     expect(v.reason).toContain('Caution: the system was already overloaded before the first fault');
     expect(v.reason).toContain('(10 s to 30 s)');
   });
 
   it('says nothing more when the baseline is healthy', () => {
-    const v = judge(faultRun(() => [100, 5]), [pause(30, 10)]);
+    const v = judge(
+      faultRun(() => [100, 5]),
+      [pause(30, 10)],
+    );
     expect(v.baselineQueue).toMatchObject({ overloadedBy: null });
     expect(v.reason).not.toContain('Caution');
   });
@@ -207,7 +305,13 @@ describe('reduceVerdict: a baseline already overloaded before the first fault', 
 describe('reduceVerdict without faults', () => {
   const n = 100;
   const queueRun = (queue: (i: number) => number) =>
-    makeRun(1, n, [stock('api.queue', Array.from({ length: n }, (_, i) => queue(i))), stock('db.queue', repeat(1, n))]);
+    makeRun(1, n, [
+      stock(
+        'api.queue',
+        Array.from({ length: n }, (_, i) => queue(i)),
+      ),
+      stock('db.queue', repeat(1, n)),
+    ]);
   const judgeQueue = (queue: (i: number) => number) =>
     reduceVerdict(queueRun(queue), makeScenario({ duration: n, warmup: 10, services: ['api', 'db'] }));
 

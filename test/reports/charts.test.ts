@@ -137,7 +137,10 @@ describe('buildCharts', () => {
     const base = makeScenario();
     const [gateway, ...rest] = base.services;
     const limited = { ...base, services: [{ ...gateway!, rateLimit: { rate: 100, burst: 20, fillInterval: null, queue: 50 } }, ...rest] };
-    const run = makeRun([rate('gateway.rateLimited', (t) => (t < 20 ? 0 : 150)), stock('gateway.rateLimit.waiting', (t) => (t < 20 ? 0 : 50))]);
+    const run = makeRun([
+      rate('gateway.rateLimited', (t) => (t < 20 ? 0 : 150)),
+      stock('gateway.rateLimit.waiting', (t) => (t < 20 ? 0 : 50)),
+    ]);
     const chart = buildCharts(run, limited).find((c) => c.id === 'rate-limits');
     expect(chart?.title).toBe('Rate limits at the ingress');
     const rows = rowsOf(chart?.spec ?? {});
@@ -234,10 +237,13 @@ describe('peakAmplification', () => {
     const at = (i: number): number => offered[i] ?? 0;
     const attempts = Float64Array.from({ length: n }, (_, i) => at(i) + at(i - 1) + at(i - 2));
     const failures = Float64Array.from({ length: n }, (_, i) => at(i - 2));
-    return { run: { sample: 1, buckets: n, duration: n, series: [] }, series: { offered, attempts, goodput: new Float64Array(n), failures } };
+    return {
+      run: { sample: 1, buckets: n, duration: n, series: [] },
+      series: { offered, attempts, goodput: new Float64Array(n), failures },
+    };
   }
 
-  it('counts the operations in progress at a window\'s start, so it never exceeds the policy\'s attempts', () => {
+  it("counts the operations in progress at a window's start, so it never exceeds the policy's attempts", () => {
     const { run, series } = burst();
     // Per bucket, t = 10 has 201 attempts for 1 new operation: the old figure said 201×.
     expect((series.attempts[10] ?? 0) / (series.offered[10] ?? 1)).toBe(201);
@@ -254,20 +260,22 @@ describe('peakAmplification', () => {
     expect(peakAmplification(run, { offered: fill(0), attempts: fill(0), goodput: fill(0), failures: fill(0) })).toBeUndefined();
   });
 
-  it('is said in the chart\'s subtitle beside the policy\'s maximum', () => {
+  it("is said in the chart's subtitle beside the policy's maximum", () => {
     const chart = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'amplification-users');
     expect(JSON.stringify(chart?.spec)).toMatch(/peak attempts per operation over 10 s [\d.]+× \(its retry policy allows \d+×\)/);
   });
 });
 
 describe('the pool chart', () => {
-  it('draws the capacity at the pool size times the caller\'s instances, the scale of the summed series', () => {
+  it("draws the capacity at the pool size times the caller's instances, the scale of the summed series", () => {
     const pools = buildCharts(makeRun(), makeScenario()).find((c) => c.id === 'pools');
     const capacity = rowsOf(pools?.spec ?? {}).filter((r) => r['measure'] === 'capacity');
     // gateway has 2 instances, each with a pool of 20 connections to db.
     expect(capacity.length).toBeGreaterThan(0);
     expect(distinct(capacity, 'value')).toEqual([40]);
-    expect(JSON.stringify(pools?.spec)).toContain('dotted: capacity, the pool size times the caller\'s instances (size per instance: gateway->db: 20)');
+    expect(JSON.stringify(pools?.spec)).toContain(
+      "dotted: capacity, the pool size times the caller's instances (size per instance: gateway->db: 20)",
+    );
   });
 });
 

@@ -36,11 +36,26 @@ describe('link faults', () => {
 
 describe('ramped faults', () => {
   it('read at the top of the ramp, with where it starts and how long it takes', () => {
-    const surge = { kind: 'traffic', target: 'users', at: 60, for: 600, multiply: 3, ramps: [{ field: 'multiply', from: 1, over: 300 }] } as const;
+    const surge = {
+      kind: 'traffic',
+      target: 'users',
+      at: 60,
+      for: 600,
+      multiply: 3,
+      ramps: [{ field: 'multiply', from: 1, over: 300 }],
+    } as const;
     expect(faultLabel(surge)).toBe('traffic ×3 (from ×1 over 5m) from users');
-    expect(faultPhrase({ kind: 'latency', target: 'db', at: 0, for: 3600, add: 0.5, multiply: 1, ramps: [{ field: 'add', from: 0, over: 2700 }] })).toBe(
-      'the latency spike on db (+500ms (from +0ms over 45m) for 1h)',
-    );
+    expect(
+      faultPhrase({
+        kind: 'latency',
+        target: 'db',
+        at: 0,
+        for: 3600,
+        add: 0.5,
+        multiply: 1,
+        ramps: [{ field: 'add', from: 0, over: 2700 }],
+      }),
+    ).toBe('the latency spike on db (+500ms (from +0ms over 45m) for 1h)');
   });
 });
 

@@ -15,12 +15,35 @@ import { QUIET_FIGURES } from '../helpers/figures.js';
 const LIBRARIES = { vega: '', vegaLite: '', vegaEmbed: '' };
 
 const calm: RunFigures = {
-  verdict: 'recovered', recoverySeconds: 3, goodputBefore: 100, goodputAfter: 100, peakQueue: 2, wastedPerSecond: 0, retriesPerOperation: 0,
-  loop: null, loopGain: null, ...QUIET_FIGURES, peakBacklog: 2, backlogStock: 'api.queue', lostOperations: 50, worstGoodputShare: 0.8, secondsBelowHalf: 0,
+  verdict: 'recovered',
+  recoverySeconds: 3,
+  goodputBefore: 100,
+  goodputAfter: 100,
+  peakQueue: 2,
+  wastedPerSecond: 0,
+  retriesPerOperation: 0,
+  loop: null,
+  loopGain: null,
+  ...QUIET_FIGURES,
+  peakBacklog: 2,
+  backlogStock: 'api.queue',
+  lostOperations: 50,
+  worstGoodputShare: 0.8,
+  secondsBelowHalf: 0,
 };
 const stuck: RunFigures = {
-  ...calm, verdict: 'draining', recoverySeconds: null, peakQueue: 0, peakBacklog: 12000, backlogStock: 'api->db.pool.waiting', lostOperations: 90000,
-  worstGoodputShare: 0.03, secondsBelowHalf: 390, drainSeconds: 120, oscillation: 'api->db.breaker', periodSeconds: 3,
+  ...calm,
+  verdict: 'draining',
+  recoverySeconds: null,
+  peakQueue: 0,
+  peakBacklog: 12000,
+  backlogStock: 'api->db.pool.waiting',
+  lostOperations: 90000,
+  worstGoodputShare: 0.03,
+  secondsBelowHalf: 390,
+  drainSeconds: 120,
+  oscillation: 'api->db.breaker',
+  periodSeconds: 3,
 };
 const header = (label: string) => ({ label, dir: label, scenario: label, file: `${label}.yaml`, overrides: [] });
 const file = buildReplicationsFile(COMPARE_FORMAT, '0', { from: 1, count: 1 }, [header('calm'), header('stuck')], [[calm], [stuck]]);
@@ -46,17 +69,34 @@ describe('the replications table', () => {
 
   it('puts the same rows on the compare page', () => {
     const html = renderComparePage({ file, scenarios: [], charts: [], libraries: LIBRARIES });
-    expect(html).toContain('<tr><th>the stock that grew most</th><td class="unit"></td><td class="num names">api.queue (waiting for a worker)</td><td class="num names">api-&gt;db.pool.waiting (waiting for a pool connection)</td></tr>');
-    for (const label of ['peak backlog', 'operations lost', 'time left to drain', 'period of the swing', 'what swings']) expect(html).toContain(`<th>${label}</th>`);
+    expect(html).toContain(
+      '<tr><th>the stock that grew most</th><td class="unit"></td><td class="num names">api.queue (waiting for a worker)</td><td class="num names">api-&gt;db.pool.waiting (waiting for a pool connection)</td></tr>',
+    );
+    for (const label of ['peak backlog', 'operations lost', 'time left to drain', 'period of the swing', 'what swings'])
+      expect(html).toContain(`<th>${label}</th>`);
   });
 });
 
 describe('the sweep table', () => {
   const def: SweepDefinition = {
-    scenario: { name: 't', description: '', file: 't.yaml' }, sets: [], hysteresis: false, seeds: { from: 1, count: 2 }, cells: 1, jobs: 2,
+    scenario: { name: 't', description: '', file: 't.yaml' },
+    sets: [],
+    hysteresis: false,
+    seeds: { from: 1, count: 2 },
+    cells: 1,
+    jobs: 2,
     axes: [{ source: '--vary a=1', field: 'a', unit: '', labels: ['1'], numbers: [1] }],
   };
-  const f = buildSweepFile('0', def, [{ cell: 0, seed: 1, ...calm }, { cell: 0, seed: 2, ...stuck }], null, 2);
+  const f = buildSweepFile(
+    '0',
+    def,
+    [
+      { cell: 0, seed: 1, ...calm },
+      { cell: 0, seed: 2, ...stuck },
+    ],
+    null,
+    2,
+  );
 
   it('has a column for the peak backlog, the operations lost, the drain and the share that swings', () => {
     const [head, line] = formatSweepTable(f).split('\n');

@@ -31,14 +31,34 @@ describe('describeLoop', () => {
   });
 
   it('words the other loops after what they carry', () => {
-    expect(describeLoop({ ...retry, name: 'degradation', path: ['orders'], bottleneck: 'orders', multiplier: 2.94, demand: 915, served: 433 })).toBe(
+    expect(
+      describeLoop({ ...retry, name: 'degradation', path: ['orders'], bottleneck: 'orders', multiplier: 2.94, demand: 915, served: 433 }),
+    ).toBe(
       'Sustained by the degradation loop in orders: each request now holds a worker 2.94× as long as before; the orders would need 915/s and serves 433/s.',
     );
-    expect(describeLoop({ ...retry, name: 'pool', path: ['orders', 'orders->inventory.pool', 'inventory'], bottleneck: 'orders->inventory.pool', demand: 980, served: 689 })).toBe(
+    expect(
+      describeLoop({
+        ...retry,
+        name: 'pool',
+        path: ['orders', 'orders->inventory.pool', 'inventory'],
+        bottleneck: 'orders->inventory.pool',
+        demand: 980,
+        served: 689,
+      }),
+    ).toBe(
       'Sustained by the pool loop through the pool of orders->inventory: callers want 980 calls/s through orders->inventory.pool, which carries 689/s, and the calls waiting for a connection hold their workers.',
     );
-    expect(describeLoop({ ...retry, name: 'autoscaler', polarity: 'balancing', path: ['web', 'web.autoscaler'], bottleneck: 'web', gain: 1.5, demand: 8, served: 20 })).toBe(
-      'Shaped by the balancing autoscaler loop on web (gain 1.5): it asks for 20 replicas where the load needs 8.',
-    );
+    expect(
+      describeLoop({
+        ...retry,
+        name: 'autoscaler',
+        polarity: 'balancing',
+        path: ['web', 'web.autoscaler'],
+        bottleneck: 'web',
+        gain: 1.5,
+        demand: 8,
+        served: 20,
+      }),
+    ).toBe('Shaped by the balancing autoscaler loop on web (gain 1.5): it asks for 20 replicas where the load needs 8.');
   });
 });

@@ -99,7 +99,14 @@ describe.skipIf(!hasChromium)(`report.html in headless Chromium (${CHROMIUM})`, 
     await chart.scrollIntoViewIfNeeded();
     const box = (await chart.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await expect.poll(() => page.locator('#vg-tooltip-element.visible').innerText().catch(() => '')).toMatch(/offered[\s\S]*attempts[\s\S]*goodput/);
+    await expect
+      .poll(() =>
+        page
+          .locator('#vg-tooltip-element.visible')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toMatch(/offered[\s\S]*attempts[\s\S]*goodput/);
   });
 
   it('made no request outside the page and logged no error', () => {
@@ -111,12 +118,20 @@ describe.skipIf(!hasChromium)(`report.html in headless Chromium (${CHROMIUM})`, 
 /** A chain of `hops` services behind one client, each calling the next with a timeout and retries. */
 function chainScenario(hops: number): NormalizedScenario {
   const names = Array.from({ length: hops }, (_, i) => `service-${i + 1}`);
-  const retry = { attempts: 3, backoff: { kind: 'exponential' as const, base: 0.1, cap: 2 }, jitter: 'full' as const, on: ['timeout' as const], budget: null };
+  const retry = {
+    attempts: 3,
+    backoff: { kind: 'exponential' as const, base: 0.1, cap: 2 },
+    jitter: 'full' as const,
+    on: ['timeout' as const],
+    budget: null,
+  };
   return {
     ...makeScenario([]),
     name: 'deep-chain',
     clients: [poissonClient('users', names[0]!, 100, { timeout: 2 })],
-    services: names.map((n, i) => service(n, { instances: 2, workers: 8, calls: i + 1 < hops ? [call(names[i + 1]!, { timeout: 0.5, retry })] : [] })),
+    services: names.map((n, i) =>
+      service(n, { instances: 2, workers: 8, calls: i + 1 < hops ? [call(names[i + 1]!, { timeout: 0.5, retry })] : [] }),
+    ),
   };
 }
 
@@ -141,7 +156,10 @@ describe.skipIf(!hasChromium)('pages on a projector (1280x720)', () => {
     await page.goto(pathToFileURL(file).href);
     const out: Record<string, number> = {};
     for (const sel of selectors) {
-      out[sel] = await page.locator(sel).first().evaluate((el) => el.scrollWidth - el.clientWidth);
+      out[sel] = await page
+        .locator(sel)
+        .first()
+        .evaluate((el) => el.scrollWidth - el.clientWidth);
       const box = await page.locator(sel).first().boundingBox();
       out[`${sel} right edge past the window`] = Math.max(0, Math.round((box?.x ?? 0) + (box?.width ?? 0) - VIEWPORT.width));
     }
@@ -155,15 +173,36 @@ describe.skipIf(!hasChromium)('pages on a projector (1280x720)', () => {
     const scenario = chainScenario(5);
     const run = makeRun([]);
     const summary = reduceSummary(run, scenario, { seed: 1, version: '0.1.0-e2e', events: 1 });
-    const html = renderReportPage({ scenario, summary: { ...summary, expectations: [] }, charts: [], libraries: await loadChartLibraries() });
-    expect(await overflows(html, 'report-deep-chain', ['.map-scroll'])).toEqual({ '.map-scroll': 0, '.map-scroll right edge past the window': 0, page: 0 });
+    const html = renderReportPage({
+      scenario,
+      summary: { ...summary, expectations: [] },
+      charts: [],
+      libraries: await loadChartLibraries(),
+    });
+    expect(await overflows(html, 'report-deep-chain', ['.map-scroll'])).toEqual({
+      '.map-scroll': 0,
+      '.map-scroll right edge past the window': 0,
+      page: 0,
+    });
   });
 
   it('shows a compare table of five long-labelled variants without scrolling sideways', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loopsim-e2e-compare-'));
-    const withs = [1, 2, 3, 4].map((k) => `services.api.workers=${10 + k}; clients.users.retry.backoff={kind: exponential, base: ${k}00ms, cap: 2s}`);
-    expect(await compareCommand([RETRY_MODEL], { withs, sets: ['duration=10s'], workers: 1, quiet: true, out: dir }, { out: () => {}, err: () => {} })).toBe(0);
+    const withs = [1, 2, 3, 4].map(
+      (k) => `services.api.workers=${10 + k}; clients.users.retry.backoff={kind: exponential, base: ${k}00ms, cap: 2s}`,
+    );
+    expect(
+      await compareCommand(
+        [RETRY_MODEL],
+        { withs, sets: ['duration=10s'], workers: 1, quiet: true, out: dir },
+        { out: () => {}, err: () => {} },
+      ),
+    ).toBe(0);
     const html = readFileSync(join(dir, 'compare.html'), 'utf8');
-    expect(await overflows(html, 'compare-five-variants', ['.table-scroll'])).toEqual({ '.table-scroll': 0, '.table-scroll right edge past the window': 0, page: 0 });
+    expect(await overflows(html, 'compare-five-variants', ['.table-scroll'])).toEqual({
+      '.table-scroll': 0,
+      '.table-scroll right edge past the window': 0,
+      page: 0,
+    });
   }, 120_000);
 });

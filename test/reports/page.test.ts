@@ -73,7 +73,7 @@ describe('renderReportPage', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
-  it("annotates every edge of the structure map with its timeout, and flags what is missing", () => {
+  it('annotates every edge of the structure map with its timeout, and flags what is missing', () => {
     const map = /<svg class="structure-map"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
     expect(map).toContain('timeout 1s');
     expect(map).toContain('timeout 500ms');

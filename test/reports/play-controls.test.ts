@@ -25,11 +25,14 @@ describe('playControls', () => {
     if (!base.ok) throw new Error('library scenario does not parse');
     const controls = playControls(base.value);
     expect(controls.length).toBeGreaterThan(3);
-    const again = parsedWith(file, controls.map((c) => controlSetting(c, c.value)));
+    const again = parsedWith(
+      file,
+      controls.map((c) => controlSetting(c, c.value)),
+    );
     expect(again.ok ? again.value : again.issues).toEqual(base.value);
   });
 
-  it('retry-storm: the slider of the gateway call\'s attempts sets that field alone', () => {
+  it("retry-storm: the slider of the gateway call's attempts sets that field alone", () => {
     const base = parseScenario(readFileSync('scenarios/retry-storm.yaml', 'utf8'), 'retry-storm.yaml');
     if (!base.ok) throw new Error('retry-storm does not parse');
     const attempts = playControls(base.value).find((c) => c.path === 'services.payments.calls[0].retry.attempts');
@@ -49,7 +52,9 @@ describe('playSwitches', () => {
       const cut = parsedWith(file, [...s.sets]);
       if (!cut.ok) throw new Error(`${s.id}: ${JSON.stringify(cut.issues)}`);
       const sc = cut.value;
-      const policies = [...sc.clients.map((c) => c.retry), ...sc.services.flatMap((x) => x.calls.map((c) => c.retry))].filter((r) => r !== null);
+      const policies = [...sc.clients.map((c) => c.retry), ...sc.services.flatMap((x) => x.calls.map((c) => c.retry))].filter(
+        (r) => r !== null,
+      );
       const breakers = sc.services.flatMap((x) => x.calls.map((c) => c.breaker)).filter((b) => b !== null);
       if (s.id === 'no-retries') expect(policies.every((r) => r.attempts === 1)).toBe(true);
       if (s.id === 'drop-expired') expect(sc.services.every((x) => x.dropExpired)).toBe(true);
@@ -80,11 +85,23 @@ faults:
   - { kind: link, target: api->db, at: 60s, for: 5s, partition: true }
   - { kind: crash, target: db, at: 90s, for: 10s }
 `;
-  it('a link fault slides its delay and its loss (not a partition\'s), a crash its start and restart delay', () => {
+  it("a link fault slides its delay and its loss (not a partition's), a crash its start and restart delay", () => {
     const base = parseScenario(text, 'links.yaml');
     if (!base.ok) throw new Error('links.yaml does not parse');
-    const labels = playControls(base.value).filter((c) => c.path.startsWith('faults')).map((c) => c.path);
-    expect(labels).toEqual(['faults[0].delay', 'faults[0].loss', 'faults[0].at', 'faults[0].for', 'faults[1].delay', 'faults[1].at', 'faults[1].for', 'faults[2].at', 'faults[2].for']);
+    const labels = playControls(base.value)
+      .filter((c) => c.path.startsWith('faults'))
+      .map((c) => c.path);
+    expect(labels).toEqual([
+      'faults[0].delay',
+      'faults[0].loss',
+      'faults[0].at',
+      'faults[0].for',
+      'faults[1].delay',
+      'faults[1].at',
+      'faults[1].for',
+      'faults[2].at',
+      'faults[2].for',
+    ]);
     const controls = playControls(base.value);
     const overrides = parseOverrideArguments(controls.map((c) => controlSetting(c, c.value)));
     if (!overrides.ok) throw new Error(JSON.stringify(overrides.issues));

@@ -18,7 +18,7 @@ describe('renderPlayPage', () => {
   it('allows a blob worker, inlines the scenario and the engine as JSON, and is deterministic', () => {
     const input = { file: 'x.yaml', text: 'name: x # </script><!--', engine: 'var s = "</script>";', libraries, version: '9.9.9' };
     const html = renderPlayPage(input);
-    expect(html).toContain("worker-src blob:");
+    expect(html).toContain('worker-src blob:');
     expect(html.match(/<\/script>/gi)?.length).toBe(html.match(/<script/gi)?.length);
     const engine = /<script type="application\/json" id="loopsim-engine">(.*?)<\/script>/.exec(html)?.[1];
     expect(JSON.parse(engine ?? 'null')).toBe(input.engine);

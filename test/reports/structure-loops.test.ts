@@ -29,7 +29,16 @@ const scaler: LoopEntry = {
 };
 
 describe('the causal-loop diagram', () => {
-  const svg = renderLoopDiagram([retry, scaler], { ...retry, gain: 3.3, window: { from: 0, to: 1 }, dominance: 1, demand: 1, served: 1, attemptsPerOperation: 1, multiplier: 1 });
+  const svg = renderLoopDiagram([retry, scaler], {
+    ...retry,
+    gain: 3.3,
+    window: { from: 0, to: 1 },
+    dominance: 1,
+    demand: 1,
+    served: 1,
+    attemptsPerOperation: 1,
+    multiplier: 1,
+  });
 
   it('marks each loop R or B and highlights the verdict’s loop', () => {
     expect(svg).toMatch(/<g class="loop dominant" data-loop="retry:payments-&gt;gateway" data-polarity="reinforcing">/);

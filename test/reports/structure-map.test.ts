@@ -121,7 +121,7 @@ describe('edge notes', () => {
     expect(callNotes(authCall!).lines.some((l) => l.text.startsWith('fallback') || l.text.startsWith('optional'))).toBe(false);
   });
 
-  it('states a routed call\'s group, its share of the group and its weight', () => {
+  it("states a routed call's group, its share of the group and its weight", () => {
     const routed = callNotes({ ...authCall!, route: { group: 'db', weight: 90 } }, 0.9);
     expect(routed.lines.map((l) => l.text)).toContain('route db: 90% (weight 90)');
     expect(callNotes(authCall!).lines.some((l) => l.text.startsWith('route'))).toBe(false);
@@ -140,17 +140,25 @@ describe('renderStructureMap', () => {
     const base = makeScenario();
     const [gateway, ...rest] = base.services;
     const curved = (degradation: DegradationCurve) => renderStructureMap({ ...base, services: [{ ...gateway!, degradation }, ...rest] });
-    expect(curved({ kind: 'curve', curve: 'linear', of: 'busy', k: 0.2, exponent: 1, max: 1000 })).toContain('time ×(1 + 0.2·busy) ≤ 1,000');
-    expect(curved({ kind: 'curve', curve: 'polynomial', of: 'inflight', k: 0.01, exponent: 2, max: 50 })).toContain('time ×(1 + 0.01·inflight^2) ≤ 50');
-    expect(curved({ kind: 'curve', curve: 'exponential', of: 'utilization', k: 3, exponent: 1, max: 20 })).toContain('time ×e^(3·utilization) ≤ 20');
+    expect(curved({ kind: 'curve', curve: 'linear', of: 'busy', k: 0.2, exponent: 1, max: 1000 })).toContain(
+      'time ×(1 + 0.2·busy) ≤ 1,000',
+    );
+    expect(curved({ kind: 'curve', curve: 'polynomial', of: 'inflight', k: 0.01, exponent: 2, max: 50 })).toContain(
+      'time ×(1 + 0.01·inflight^2) ≤ 50',
+    );
+    expect(curved({ kind: 'curve', curve: 'exponential', of: 'utilization', k: 3, exponent: 1, max: 20 })).toContain(
+      'time ×e^(3·utilization) ≤ 20',
+    );
   });
 
-  it('writes a service\'s rate limit under it: rate, fills, burst, and whether it refuses or lets requests wait', () => {
+  it("writes a service's rate limit under it: rate, fills, burst, and whether it refuses or lets requests wait", () => {
     const base = makeScenario();
     const [gateway, ...rest] = base.services;
     const limited = (rateLimit: RateLimit) => renderStructureMap({ ...base, services: [{ ...gateway!, rateLimit }, ...rest] });
     expect(limited({ rate: 100, burst: 20, fillInterval: null, queue: 0 })).toContain('limit 100/s · burst 20 · refuses');
-    expect(limited({ rate: 1000, burst: 50, fillInterval: 0.1, queue: 200 })).toContain('limit 1,000/s in fills of 100ms · burst 50 · waits ≤ 200');
+    expect(limited({ rate: 1000, burst: 50, fillInterval: 0.1, queue: 200 })).toContain(
+      'limit 1,000/s in fills of 100ms · burst 50 · waits ≤ 200',
+    );
     expect(limited({ rate: 5, burst: 1, fillInterval: null, queue: Infinity })).toContain('limit 5/s · burst 1 · waits unbounded');
     expect(renderStructureMap(base)).not.toContain('limit ');
   });

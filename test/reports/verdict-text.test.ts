@@ -57,12 +57,22 @@ describe('describeVerdict', () => {
   });
 
   it('describes the fault-free kinds from the queue trend', () => {
-    const queue = { median: 3, last: 12400, bound: 100, slope: 40, firstQuarterMax: 10, lastQuarterMin: 9000, overloadedBy: 'endAboveBound' as const };
+    const queue = {
+      median: 3,
+      last: 12400,
+      bound: 100,
+      slope: 40,
+      firstQuarterMax: 10,
+      lastQuarterMin: 9000,
+      overloadedBy: 'endAboveBound' as const,
+    };
     const none = { ...base, faultsEnd: null, watchedSeconds: null, holdSeconds: null, reference: null, clients: [], services: [], queue };
     const noFaults = makeScenario([]);
     expect(describeVerdict({ ...none, kind: 'overloaded' }, noFaults)).toMatch(/^Overloaded: .* ended at 12,400 requests waiting/);
     const calm = { ...none, kind: 'stable' as const, queue: { ...queue, last: 2, overloadedBy: null } };
-    expect(describeVerdict(calm, noFaults)).toBe('Stable: no fault was injected, and the total queue did not grow (it ended at 2 requests waiting).');
+    expect(describeVerdict(calm, noFaults)).toBe(
+      'Stable: no fault was injected, and the total queue did not grow (it ended at 2 requests waiting).',
+    );
   });
 });
 
@@ -77,7 +87,15 @@ describe('the diagnosis in words', () => {
   it('names the stock that piled up when a fault-free run is overloaded outside the queues', () => {
     const queue = { median: 0, last: 0, bound: 100, slope: 0, firstQuarterMax: 0, lastQuarterMin: 0, overloadedBy: null };
     const v: Verdict = {
-      ...base, kind: 'overloaded', faultsEnd: null, watchedSeconds: null, holdSeconds: null, reference: null, clients: [], services: [], queue,
+      ...base,
+      kind: 'overloaded',
+      faultsEnd: null,
+      watchedSeconds: null,
+      holdSeconds: null,
+      reference: null,
+      clients: [],
+      services: [],
+      queue,
       backlog: { ...queue, last: 11800, overloadedBy: 'endAboveBound' },
       growing: { series: 'api->db.pool.waiting', label: 'waiting for a pool connection', peak: 11800 },
     };
@@ -87,12 +105,20 @@ describe('the diagnosis in words', () => {
   });
 
   it('says the damage whatever the kind: how low, how long, during which fault, how many operations', () => {
-    const v: Verdict = { ...base, kind: 'recovered', recoverySeconds: 0, damage: { lostOperations: 101023, worstGoodputShare: 0.0359, secondsBelowHalf: 390, worstAt: 65, reference: 'preFault' } };
-    const damage = 'Goodput fell to 4% of normal and stayed below half of it for 390 s, during the latency spike on gateway (+200ms for 20s); 101,023 operations lost.';
+    const v: Verdict = {
+      ...base,
+      kind: 'recovered',
+      recoverySeconds: 0,
+      damage: { lostOperations: 101023, worstGoodputShare: 0.0359, secondsBelowHalf: 390, worstAt: 65, reference: 'preFault' },
+    };
+    const damage =
+      'Goodput fell to 4% of normal and stayed below half of it for 390 s, during the latency spike on gateway (+200ms for 20s); 101,023 operations lost.';
     expect(describeDamage(v, scenario)).toBe(damage);
     expect(describeVerdict(v, scenario)).toMatch(new RegExp(`^Recovered at once: .* ${damage.replace(/[()+.]/g, '\\$&')}$`));
     const after = { ...v, damage: { ...v.damage!, worstAt: 95, secondsBelowHalf: 0, worstGoodputShare: 0.6 } };
-    expect(describeDamage(after, scenario)).toBe('Goodput fell to 60% of normal, after the faults ended (at 95 s); 101,023 operations lost.');
+    expect(describeDamage(after, scenario)).toBe(
+      'Goodput fell to 60% of normal, after the faults ended (at 95 s); 101,023 operations lost.',
+    );
     const mild = { ...v, damage: { ...v.damage!, worstGoodputShare: 0.97, lostOperations: 0, reference: 'offered' as const } };
     expect(describeDamage(mild, scenario)).toBe('Goodput never fell below 97% of the offered load.');
     expect(describeDamage(base, scenario)).toBe('');
@@ -106,8 +132,13 @@ describe('the diagnosis in words', () => {
   });
 
   it('describes the oscillation of a controller, of load and of a breaker', () => {
-    const o = (metric: string, component: string) => ({ ...base, oscillation: { component, metric, periodSeconds: 375, amplitude: 15.3, cycles: 1.5 } });
-    expect(describeOscillation(o('desired', 'web'))).toBe('Oscillating: the replica count (desired) of web swings by 15.3 about every 375 s (1.5 cycles after the trigger).');
+    const o = (metric: string, component: string) => ({
+      ...base,
+      oscillation: { component, metric, periodSeconds: 375, amplitude: 15.3, cycles: 1.5 },
+    });
+    expect(describeOscillation(o('desired', 'web'))).toBe(
+      'Oscillating: the replica count (desired) of web swings by 15.3 about every 375 s (1.5 cycles after the trigger).',
+    );
     expect(describeOscillation(o('attempts', 'phones'))).toMatch(/^Oscillating: the attempts per second of phones swings by/);
     const flap = { ...base, oscillation: { component: 'api->db', metric: 'breaker', periodSeconds: 2.5, amplitude: 1, cycles: 74 } };
     expect(describeOscillation(flap)).toBe('Oscillating: the breaker on api->db opened 74 times, about every 2.5 s.');
@@ -123,7 +154,9 @@ describe('fault text and formats', () => {
     expect(faultLabel({ kind: 'capacity', target: 'api', at: 0, for: 1, instances: -2, workers: 0 })).toBe('capacity −2 instances on api');
     expect(faultLabel({ kind: 'traffic', target: 'users', at: 0, for: 1, multiply: 3 })).toBe('traffic ×3 from users');
     expect(faultLabel({ kind: 'pause', target: 'api', at: 0, for: 2 })).toBe('pause of api');
-    expect(faultPhrase({ kind: 'traffic', target: 'users', at: 0, for: 30, multiply: 0.5 })).toBe('the traffic drop from users (×0.5 for 30s)');
+    expect(faultPhrase({ kind: 'traffic', target: 'users', at: 0, for: 30, multiply: 0.5 })).toBe(
+      'the traffic drop from users (×0.5 for 30s)',
+    );
   });
 
   it('formats durations, percentages and numbers the way the scenario format writes them', () => {

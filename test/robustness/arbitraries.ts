@@ -204,7 +204,10 @@ const breakerArb = fc.record(
     failureRate: fractionArb,
     slowCall: fc.record({ over: durationArb(true), rate: fractionArb }, { requiredKeys: [] }),
     window: fc.oneof(
-      fc.record({ kind: fc.constant('count'), size: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constantFrom(1, 1_000_000)) }, { requiredKeys: ['kind'] }),
+      fc.record(
+        { kind: fc.constant('count'), size: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constantFrom(1, 1_000_000)) },
+        { requiredKeys: ['kind'] },
+      ),
       // Time windows cost one bucket per second of window: up to 10^5 s here (10^7 s would cost 120 MB per breaker).
       fc.record({ kind: fc.constant('time'), size: durationArb(true, 1e5) }, { requiredKeys: ['kind'] }),
     ),
@@ -215,20 +218,29 @@ const breakerArb = fc.record(
   { requiredKeys: [] },
 );
 
-const cacheArb = fc.record(
-  {
-    // Up to 10^6 keys: each key costs 12 bytes (expiry and fills in flight).
-    keys: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.constantFrom(1, 2, 1000, 1_000_000)),
-    popularity: fc.oneof(fc.constant('uniform'), fc.record({ zipf: fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(0, 1, 10)) })),
-    ttl: durationArb(true),
-    ttlJitter: fractionArb,
-    hitTime: durationArb(),
-    coalesce: fc.boolean(),
-    staleWhileRevalidate: fc.boolean(),
-    capacity: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constantFrom(1, 1000)),
-  },
-  { requiredKeys: ['keys'] },
-).chain((c) => (c.capacity === undefined ? fc.constant(c) : fc.record({ eviction: fc.constantFrom('lru', 'fifo') }, { requiredKeys: [] }).map((e) => ({ ...c, ...e }))));
+const cacheArb = fc
+  .record(
+    {
+      // Up to 10^6 keys: each key costs 12 bytes (expiry and fills in flight).
+      keys: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.constantFrom(1, 2, 1000, 1_000_000)),
+      popularity: fc.oneof(
+        fc.constant('uniform'),
+        fc.record({ zipf: fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(0, 1, 10)) }),
+      ),
+      ttl: durationArb(true),
+      ttlJitter: fractionArb,
+      hitTime: durationArb(),
+      coalesce: fc.boolean(),
+      staleWhileRevalidate: fc.boolean(),
+      capacity: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constantFrom(1, 1000)),
+    },
+    { requiredKeys: ['keys'] },
+  )
+  .chain((c) =>
+    c.capacity === undefined
+      ? fc.constant(c)
+      : fc.record({ eviction: fc.constantFrom('lru', 'fifo') }, { requiredKeys: [] }).map((e) => ({ ...c, ...e })),
+  );
 
 /** How a call absorbs its failure: not at all, as optional, or with a fallback (never both: the parser refuses that). */
 const absorbArb: fc.Arbitrary<Doc> = fc.oneof(
@@ -261,7 +273,10 @@ function callArb(to: string): fc.Arbitrary<Doc> {
 const routeGroupArb = fc.option(
   fc.record({
     start: fc.nat(3),
-    weights: fc.array(fc.oneof(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), fc.constantFrom(1, 90, 10)), { minLength: 1, maxLength: 3 }),
+    weights: fc.array(fc.oneof(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), fc.constantFrom(1, 90, 10)), {
+      minLength: 1,
+      maxLength: 3,
+    }),
   }),
 );
 
@@ -347,15 +362,21 @@ const degradationArb = fc.oneof(
     slowdown: fc.oneof(fc.double({ min: 1, max: 10, noNaN: true }), fc.constantFrom(1, 1000)),
   }),
   fc.record({ perInflight: fractionArb }),
-  fc.record(
-    {
-      curve: fc.constantFrom('linear', 'polynomial', 'exponential'),
-      of: fc.constantFrom('inflight', 'busy', 'utilization'),
-      k: fc.oneof(fc.double({ min: 0, max: 2, noNaN: true }), fc.constantFrom(0, 1_000_000)),
-      max: fc.oneof(fc.double({ min: 1, max: 100, noNaN: true }), fc.constantFrom(1, 1_000_000)),
-    },
-    { requiredKeys: ['curve', 'k'] },
-  ).chain((c) => (c.curve === 'polynomial' ? fc.record({ exponent: fc.double({ min: 1, max: 10, noNaN: true }) }, { requiredKeys: [] }).map((e) => ({ ...c, ...e })) : fc.constant(c))),
+  fc
+    .record(
+      {
+        curve: fc.constantFrom('linear', 'polynomial', 'exponential'),
+        of: fc.constantFrom('inflight', 'busy', 'utilization'),
+        k: fc.oneof(fc.double({ min: 0, max: 2, noNaN: true }), fc.constantFrom(0, 1_000_000)),
+        max: fc.oneof(fc.double({ min: 1, max: 100, noNaN: true }), fc.constantFrom(1, 1_000_000)),
+      },
+      { requiredKeys: ['curve', 'k'] },
+    )
+    .chain((c) =>
+      c.curve === 'polynomial'
+        ? fc.record({ exponent: fc.double({ min: 1, max: 10, noNaN: true }) }, { requiredKeys: [] }).map((e) => ({ ...c, ...e }))
+        : fc.constant(c),
+    ),
 );
 
 /** A token bucket at a service's ingress: refusing, or with a bounded or unbounded line; continuous or in fills. */
@@ -374,13 +395,18 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
     .record(
       {
         instances: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(1, 30) }),
-        workers: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 8 }) }, { weight: 1, arbitrary: fc.constantFrom(1, 1_000_000, 'unlimited') }),
+        workers: fc.oneof(
+          { weight: 6, arbitrary: fc.integer({ min: 1, max: 8 }) },
+          { weight: 1, arbitrary: fc.constantFrom(1, 1_000_000, 'unlimited') },
+        ),
         queue: queueArb,
         balancer: fc.constantFrom('roundRobin', 'random', 'leastRequests', 'powerOfTwo'),
         serviceTime: distArb(),
         errorRate: fractionArb,
         dropExpired: fc.boolean(),
-        callees: fc.subarray([...callees]).chain((cs) => fc.array(fc.constantFrom(...(cs.length > 0 ? cs : ['-'])), { maxLength: Math.min(3, cs.length + 1) })),
+        callees: fc
+          .subarray([...callees])
+          .chain((cs) => fc.array(fc.constantFrom(...(cs.length > 0 ? cs : ['-'])), { maxLength: Math.min(3, cs.length + 1) })),
         coldStart: fc.record({
           for: durationArb(true),
           slowdown: fc.oneof(fc.double({ min: 1, max: 10, noNaN: true }), fc.constantFrom(1, 1000)),
@@ -478,9 +504,19 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
 
   const leaves = serviceNames.filter((name) => (services[name]?.calls as Doc[] | undefined) === undefined);
   const faults = g(fc.array, faultArb(duration, serviceNames, clientNames, peaks, edges, leaves), { maxLength: 4 });
-  const expect = g(fc.array, expectationArb(duration, clientNames, serviceNames, edges.map((e) => e.name), faults.length > 0), {
-    maxLength: 3,
-  });
+  const expect = g(
+    fc.array,
+    expectationArb(
+      duration,
+      clientNames,
+      serviceNames,
+      edges.map((e) => e.name),
+      faults.length > 0,
+    ),
+    {
+      maxLength: 3,
+    },
+  );
 
   const warmup = g(fc.option, fc.double({ min: 0, max: duration * 0.9, noNaN: true }), { nil: undefined });
   const doc: Doc = {
@@ -514,7 +550,10 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
 function brokerArb(services: readonly string[]): fc.Arbitrary<Doc> {
   return fc
     .record({
-      consumers: fc.record({ service: fc.constantFrom(...services), concurrency: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constant(1_000_000)) }),
+      consumers: fc.record({
+        service: fc.constantFrom(...services),
+        concurrency: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constant(1_000_000)),
+      }),
       visibilityTimeout: fc.option(durationArb(true, 5), { nil: undefined }),
       maxReceiveCount: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
       redeliveryDelay: fc.option(durationArb(false, 5), { nil: undefined }),
@@ -525,11 +564,13 @@ function brokerArb(services: readonly string[]): fc.Arbitrary<Doc> {
 }
 
 function sampleArb(duration: number): fc.Arbitrary<number | string | undefined> {
-  return fc.oneof(
-    fc.constant(undefined),
-    fc.constantFrom(duration, duration / 100, duration / 1000, duration * 2),
-    fc.double({ min: duration / 100, max: duration * 2, noNaN: true }),
-  ).chain((s) => (s === undefined ? fc.constant(undefined) : fc.nat().map((form) => writeDuration(s, form))))
+  return fc
+    .oneof(
+      fc.constant(undefined),
+      fc.constantFrom(duration, duration / 100, duration / 1000, duration * 2),
+      fc.double({ min: duration / 100, max: duration * 2, noNaN: true }),
+    )
+    .chain((s) => (s === undefined ? fc.constant(undefined) : fc.nat().map((form) => writeDuration(s, form))))
     .map((s) => (s === undefined || (secondsOf(s) > 0 && duration / secondsOf(s) <= 1e6) ? s : duration));
 }
 
@@ -545,7 +586,10 @@ function hitReplicas(f: Doc & { target: string }): fc.Arbitrary<Doc> {
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant(f) },
     { weight: 1, arbitrary: fc.constant({ ...f, target: `${f.target}[0]` }) },
-    { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom('1%', '50%', '100%')).map((replicas) => ({ ...f, replicas })) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom('1%', '50%', '100%')).map((replicas) => ({ ...f, replicas })),
+    },
   );
 }
 
@@ -570,17 +614,38 @@ function faultArb(
   edges: readonly { name: string; cache: boolean }[],
   leaves: readonly string[] = [],
 ): fc.Arbitrary<Doc> {
-  const at = fc.oneof(fc.double({ min: 0, max: duration * 1.2, noNaN: true }), fc.constantFrom(0, duration / 2)).chain((s) => fc.nat().map((f) => writeDuration(s, f)));
-  const forArb = fc.oneof({ weight: 4, arbitrary: fc.double({ min: 1e-6, max: duration, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(1e-6, MAX_S) })
+  const at = fc
+    .oneof(fc.double({ min: 0, max: duration * 1.2, noNaN: true }), fc.constantFrom(0, duration / 2))
+    .chain((s) => fc.nat().map((f) => writeDuration(s, f)));
+  const forArb = fc
+    .oneof(
+      { weight: 4, arbitrary: fc.double({ min: 1e-6, max: duration, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(1e-6, MAX_S) },
+    )
     .chain((s) => fc.nat().map((f) => writeDuration(s, f)));
   const service = fc.constantFrom(...services);
   const delta = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(-1_000_000, 1_000_000, 20));
   const kinds: fc.Arbitrary<Doc>[] = [
     fc
-      .record({ target: service, at, for: forArb, add: durationArb(), multiply: fc.oneof(fc.double({ min: 1e-6, max: 10, noNaN: true }), fc.constantFrom(1e-6, 10_000)), which: fc.nat(2) })
-      .map(({ which, add, multiply, ...f }) => ({ kind: 'latency', ...f, ...(which !== 1 ? { add } : {}), ...(which !== 0 ? { multiply } : {}) }))
+      .record({
+        target: service,
+        at,
+        for: forArb,
+        add: durationArb(),
+        multiply: fc.oneof(fc.double({ min: 1e-6, max: 10, noNaN: true }), fc.constantFrom(1e-6, 10_000)),
+        which: fc.nat(2),
+      })
+      .map(({ which, add, multiply, ...f }) => ({
+        kind: 'latency',
+        ...f,
+        ...(which !== 1 ? { add } : {}),
+        ...(which !== 0 ? { multiply } : {}),
+      }))
       .chain(hitReplicas),
-    fc.record({ target: service, at, for: forArb, rate: fractionArb }).map((f) => ({ kind: 'errors', ...f })).chain(hitReplicas),
+    fc
+      .record({ target: service, at, for: forArb, rate: fractionArb })
+      .map((f) => ({ kind: 'errors', ...f }))
+      .chain(hitReplicas),
     fc
       .record({ target: service, at, for: forArb, instances: delta, workers: delta, which: fc.nat(2) })
       // +10^6 instances is legal but builds 10^6 replicas: keep instance increases modest.
@@ -591,32 +656,53 @@ function faultArb(
         ...(which !== 0 ? { workers } : {}),
       })),
     fc
-      .record({ target: fc.constantFrom(...clients), at, for: forArb, multiply: fc.oneof(fc.double({ min: 0, max: 5, noNaN: true }), fc.constantFrom(0, 1, 10_000)) })
+      .record({
+        target: fc.constantFrom(...clients),
+        at,
+        for: forArb,
+        multiply: fc.oneof(fc.double({ min: 0, max: 5, noNaN: true }), fc.constantFrom(0, 1, 10_000)),
+      })
       // The parser refuses a surge past 10^7/s; closed loops get at most 100x (every extra user is an event source).
       .map((f) => {
         const peak = peaks[f.target] ?? 0;
         const cap = peak > 0 ? (1e7 / peak) * (1 - 1e-9) : 100;
         return { kind: 'traffic', ...f, multiply: Math.min(f.multiply, cap) };
       }),
-    fc.record({ target: service, at, for: forArb }).map((f) => ({ kind: 'pause', ...f })).chain(hitReplicas),
+    fc
+      .record({ target: service, at, for: forArb })
+      .map((f) => ({ kind: 'pause', ...f }))
+      .chain(hitReplicas),
   ];
   const cached = edges.filter((e) => e.cache).map((e) => e.name);
   if (cached.length > 0) kinds.push(fc.record({ target: fc.constantFrom(...cached), at }).map((f) => ({ kind: 'cacheFlush', ...f })));
   if (edges.length > 0) {
     // A link fault on any call: a delay, a loss, a partition, or some of them (at least one).
-    const linkFields = fc.record({ delay: durationArb(), loss: fractionArb, partition: fc.boolean(), which: fc.integer({ min: 1, max: 7 }) });
+    const linkFields = fc.record({
+      delay: durationArb(),
+      loss: fractionArb,
+      partition: fc.boolean(),
+      which: fc.integer({ min: 1, max: 7 }),
+    });
     kinds.push(
-      fc.record({ target: fc.constantFrom(...edges.map((e) => e.name)), at, for: forArb, fields: linkFields }).map(({ fields: { which, delay, loss, partition }, ...f }) => ({
-        kind: 'link',
-        ...f,
-        ...((which & 1) !== 0 ? { delay } : {}),
-        ...((which & 2) !== 0 ? { loss } : {}),
-        ...((which & 4) !== 0 ? { partition } : {}),
-      })),
+      fc
+        .record({ target: fc.constantFrom(...edges.map((e) => e.name)), at, for: forArb, fields: linkFields })
+        .map(({ fields: { which, delay, loss, partition }, ...f }) => ({
+          kind: 'link',
+          ...f,
+          ...((which & 1) !== 0 ? { delay } : {}),
+          ...((which & 2) !== 0 ? { loss } : {}),
+          ...((which & 4) !== 0 ? { partition } : {}),
+        })),
     );
   }
   // A crash only hits a service that makes no calls.
-  if (leaves.length > 0) kinds.push(fc.record({ target: fc.constantFrom(...leaves), at, for: forArb }).map((f) => ({ kind: 'crash', ...f })).chain(hitReplicas));
+  if (leaves.length > 0)
+    kinds.push(
+      fc
+        .record({ target: fc.constantFrom(...leaves), at, for: forArb })
+        .map((f) => ({ kind: 'crash', ...f }))
+        .chain(hitReplicas),
+    );
   return fc.oneof(...kinds).chain(mayRamp);
 }
 
@@ -627,11 +713,13 @@ function expectationArb(
   edges: readonly string[],
   hasFaults: boolean,
 ): fc.Arbitrary<Doc> {
-  const metric = fc.oneof(
-    fc.tuple(fc.constantFrom(...clients), fc.constantFrom(...CLIENT_METRICS)),
-    fc.tuple(fc.constantFrom(...services), fc.constantFrom(...SERVICE_METRICS)),
-    ...(edges.length > 0 ? [fc.tuple(fc.constantFrom(...edges), fc.constantFrom(...EDGE_METRICS))] : []),
-  ).map(([c, m]) => `${c}.${m}`);
+  const metric = fc
+    .oneof(
+      fc.tuple(fc.constantFrom(...clients), fc.constantFrom(...CLIENT_METRICS)),
+      fc.tuple(fc.constantFrom(...services), fc.constantFrom(...SERVICE_METRICS)),
+      ...(edges.length > 0 ? [fc.tuple(fc.constantFrom(...edges), fc.constantFrom(...EDGE_METRICS))] : []),
+    )
+    .map(([c, m]) => `${c}.${m}`);
   const bound = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, 1, -1, 1e308));
   const window = fc.oneof(
     fc.constant({}),
@@ -645,7 +733,16 @@ function expectationArb(
   );
   const forms: fc.Arbitrary<Doc>[] = [
     fc
-      .record({ metric, stat: fc.constantFrom('mean', 'min', 'max', 'p50', 'p90', 'p99', 'last', 'count'), window, atLeast: bound, atMost: bound, below: bound, above: bound, which: fc.nat(15) })
+      .record({
+        metric,
+        stat: fc.constantFrom('mean', 'min', 'max', 'p50', 'p90', 'p99', 'last', 'count'),
+        window,
+        atLeast: bound,
+        atMost: bound,
+        below: bound,
+        above: bound,
+        which: fc.nat(15),
+      })
       .map(({ window: w, which, atLeast, atMost, below, above, ...e }) => ({
         ...e,
         ...w,
@@ -654,10 +751,12 @@ function expectationArb(
         ...(which & 4 ? { below } : {}),
         ...(which & 8 ? { above } : {}),
       })),
-    fc.oneof(
-      fc.constantFrom('stable', 'overloaded', 'recovered', 'metastable'),
-      fc.array(fc.constantFrom('stable', 'overloaded', 'recovered', 'metastable'), { minLength: 1, maxLength: 4 }),
-    ).map((verdict) => ({ verdict })),
+    fc
+      .oneof(
+        fc.constantFrom('stable', 'overloaded', 'recovered', 'metastable'),
+        fc.array(fc.constantFrom('stable', 'overloaded', 'recovered', 'metastable'), { minLength: 1, maxLength: 4 }),
+      )
+      .map((verdict) => ({ verdict })),
   ];
   if (hasFaults) forms.push(durationArb(true).map((within) => ({ recovers: { within } })));
   return fc.oneof(...forms);

@@ -159,8 +159,18 @@ describe(`fuzz: random valid scenarios (seed: ${seed})`, () => {
     expect(found).toContain('api.queue[3]: mean -1');
     expect(found).toContain('api.busy peaked at 3, above workers 2 x instances 1');
     expect(found).toContain('summary.metrics.api.latency.mean = NaN');
-    const lost = { ...res, series: { ...res.series, series: res.series.series.map((s) => (s === arrivals ? { ...arrivals, total: arrivals.total + 1 } : s)) } };
+    const lost = {
+      ...res,
+      series: { ...res.series, series: res.series.series.map((s) => (s === arrivals ? { ...arrivals, total: arrivals.total + 1 } : s)) },
+    };
     expect(() => assertConserves(() => lost)).toThrow(/service api: arrivals \d+ != completed/);
-    expect(() => assertDeterministic((() => { let n = 0; return () => ({ n: n++ }); })())).toThrow(/Not deterministic/);
+    expect(() =>
+      assertDeterministic(
+        (() => {
+          let n = 0;
+          return () => ({ n: n++ });
+        })(),
+      ),
+    ).toThrow(/Not deterministic/);
   });
 });

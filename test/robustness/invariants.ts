@@ -139,7 +139,9 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
     if (instances && ready) {
       for (let i = 0; i < instances.mean.length; i++) {
         if (!leq(ready.mean[i] as number, instances.mean[i] as number) || !leq(ready.max[i] as number, instances.max[i] as number)) {
-          out.push(`${s.name}: ready (${ready.mean[i]}, peak ${ready.max[i]}) above instances (${instances.mean[i]}, peak ${instances.max[i]}) in bucket ${i}`);
+          out.push(
+            `${s.name}: ready (${ready.mean[i]}, peak ${ready.max[i]}) above instances (${instances.mean[i]}, peak ${instances.max[i]}) in bucket ${i}`,
+          );
           break;
         }
       }
@@ -149,7 +151,8 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
       const lo = Math.min(s.autoscale.min, s.instances);
       const hi = Math.max(s.autoscale.max, s.instances);
       const top = peakOf(desired);
-      if (!(top <= hi) || !(desired.last >= lo && desired.last <= hi)) out.push(`${s.name}.desired peaked at ${top}, last ${desired.last}, outside [${lo}, ${hi}]`);
+      if (!(top <= hi) || !(desired.last >= lo && desired.last <= hi))
+        out.push(`${s.name}.desired peaked at ${top}, last ${desired.last}, outside [${lo}, ${hi}]`);
     }
     const edges = callEdgeNames(s);
     for (const [k, c] of s.calls.entries()) {
@@ -159,7 +162,8 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
       for (const p of series) {
         if (p.name !== `${edge}.pool.inUse` || p.kind !== 'stock') continue;
         const peak = peakOf(p);
-        if (!(peak <= size * inst.bound)) out.push(`${edge}.pool.inUse peaked at ${peak}, above size ${size} x caller instances ${inst.bound}`);
+        if (!(peak <= size * inst.bound))
+          out.push(`${edge}.pool.inUse peaked at ${peak}, above size ${size} x caller instances ${inst.bound}`);
       }
     }
   }
@@ -168,8 +172,7 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
 
 /** Flows: a service receives no more than its clients' attempts and its callers' calls sent to it; timeouts within attempts. */
 function flowViolations(sc: NormalizedScenario, series: readonly Series[]): string[] {
-  const total = (name: string): number =>
-    series.reduce((a, s) => a + (s.name === name && s.kind === 'rate' ? s.total : 0), 0);
+  const total = (name: string): number => series.reduce((a, s) => a + (s.name === name && s.kind === 'rate' ? s.total : 0), 0);
   const out: string[] = [];
   const edgesTo = (callee: string): string[] =>
     sc.services.flatMap((caller) => callEdgeNames(caller).filter((_, k) => caller.calls[k]?.to === callee));
@@ -183,15 +186,18 @@ function flowViolations(sc: NormalizedScenario, series: readonly Series[]): stri
   }
   for (const caller of sc.services) {
     for (const e of callEdgeNames(caller)) {
-      if (!(total(`${e}.timeouts`) <= total(`${e}.calls`))) out.push(`${e}.timeouts ${total(`${e}.timeouts`)} exceeds ${e}.calls ${total(`${e}.calls`)}`);
+      if (!(total(`${e}.timeouts`) <= total(`${e}.calls`)))
+        out.push(`${e}.timeouts ${total(`${e}.timeouts`)} exceeds ${e}.calls ${total(`${e}.calls`)}`);
     }
   }
   for (const b of sc.brokers) {
     // Each message is received for the first time at most once, and never after it is older than retention.
     const first = total(`${b.name}.received`) - total(`${b.name}.redelivered`);
-    if (!(first <= total(`${b.name}.published`))) out.push(`${b.name}: first receives ${first} exceed published ${total(`${b.name}.published`)}`);
+    if (!(first <= total(`${b.name}.published`)))
+      out.push(`${b.name}: first receives ${first} exceed published ${total(`${b.name}.published`)}`);
     const age = series.find((x) => x.name === `${b.name}.oldestAge`);
-    if (age?.kind === 'stock' && !(Math.max(...age.max) <= b.retention)) out.push(`${b.name}.oldestAge reached ${Math.max(...age.max)}, above retention ${b.retention}`);
+    if (age?.kind === 'stock' && !(Math.max(...age.max) <= b.retention))
+      out.push(`${b.name}.oldestAge reached ${Math.max(...age.max)}, above retention ${b.retention}`);
   }
   return out;
 }
@@ -205,7 +211,15 @@ function summaryViolations(res: SimulationResult): string[] {
       if (!(b.p50 >= 0 && leq(b.p50, b.p90) && leq(b.p90, b.p99) && leq(b.p99, b.max) && leq(b.mean, b.max) && b.mean >= 0)) {
         out.push(`${name}: latency block out of order ${JSON.stringify(b)}`);
       }
-    } else if (!(leq(b.min, b.mean) && leq(b.mean, b.max) && leq(b.min, b.p50) && leq(b.p50, b.p99) && leq(b.p99, b.max) && leq(b.last, b.max) && leq(b.min, b.last))) {
+    } else if (!(
+      leq(b.min, b.mean) &&
+      leq(b.mean, b.max) &&
+      leq(b.min, b.p50) &&
+      leq(b.p50, b.p99) &&
+      leq(b.p99, b.max) &&
+      leq(b.last, b.max) &&
+      leq(b.min, b.last)
+    )) {
       out.push(`${name}: block out of order ${JSON.stringify(b)}`);
     }
   }

@@ -37,7 +37,9 @@ function sources(): { file: string; text: string }[] {
   const out: { file: string; text: string }[] = [];
   for (const dir of ['../../scenarios/', '../fixtures/scenarios/']) {
     const url = new URL(dir, import.meta.url);
-    for (const f of readdirSync(url).filter((n) => n.endsWith('.yaml')).sort()) {
+    for (const f of readdirSync(url)
+      .filter((n) => n.endsWith('.yaml'))
+      .sort()) {
       out.push({ file: f, text: readFileSync(new URL(f, url), 'utf8') });
     }
   }
@@ -49,7 +51,22 @@ const files = sources();
 
 type Segment = string | number;
 
-const EXTREMES: readonly unknown[] = [0, -1, 1e308, -1e308, 5e-324, 2 ** 53 + 2, Number.NaN, Infinity, -Infinity, 'NaN', '.nan', '1e309', '-0', -0.5];
+const EXTREMES: readonly unknown[] = [
+  0,
+  -1,
+  1e308,
+  -1e308,
+  5e-324,
+  2 ** 53 + 2,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  'NaN',
+  '.nan',
+  '1e309',
+  '-0',
+  -0.5,
+];
 const RETYPES: readonly ((v: unknown) => unknown)[] = [
   (v) => String(v),
   (v) => (typeof v === 'string' ? Number.parseFloat(v) || 42 : 42),
@@ -73,13 +90,67 @@ const RENAMES: readonly ((k: string) => string)[] = [
   () => 'kind',
   (k) => ` ${k}`,
 ];
-const FLIPS = ['\u0000', '\u0007', '\t', '\n', '\r', '{', '}', '[', ']', ':', '-', '#', '&', '*', '!', '|', '>', '"', "'", '%', '@', '`', ',', '?', ' ', '0', '9', 'é', '\ud800', '\ufffd', '\u2028'];
-const JUNK = ['--', '---', '...', '- x', '?', '%YAML 1.1', '!!binary', '<<: *a', '&a x: 1', '*a', 'x: !!int "12"', '{', '"unterminated', 'a: b: c', '\t- tab', '#', 'duration: 1h'];
+const FLIPS = [
+  '\u0000',
+  '\u0007',
+  '\t',
+  '\n',
+  '\r',
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  '-',
+  '#',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  '"',
+  "'",
+  '%',
+  '@',
+  '`',
+  ',',
+  '?',
+  ' ',
+  '0',
+  '9',
+  'é',
+  '\ud800',
+  '\ufffd',
+  '\u2028',
+];
+const JUNK = [
+  '--',
+  '---',
+  '...',
+  '- x',
+  '?',
+  '%YAML 1.1',
+  '!!binary',
+  '<<: *a',
+  '&a x: 1',
+  '*a',
+  'x: !!int "12"',
+  '{',
+  '"unterminated',
+  'a: b: c',
+  '\t- tab',
+  '#',
+  'duration: 1h',
+];
 
 /** One edit; the numbers pick targets and variants modulo what is there. */
 type Mutation =
   | { readonly op: 'remove' | 'rename' | 'retype' | 'extreme'; readonly at: number; readonly variant: number }
-  | { readonly op: 'dupKey' | 'flip' | 'deleteLine' | 'swapLines' | 'indent' | 'junk' | 'truncate'; readonly at: number; readonly variant: number };
+  | {
+      readonly op: 'dupKey' | 'flip' | 'deleteLine' | 'swapLines' | 'indent' | 'junk' | 'truncate';
+      readonly at: number;
+      readonly variant: number;
+    };
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   op: fc.constantFrom('remove', 'rename', 'retype', 'extreme', 'dupKey', 'flip', 'deleteLine', 'swapLines', 'indent', 'junk', 'truncate'),

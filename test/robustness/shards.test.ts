@@ -25,19 +25,44 @@ const VERDICTS = ['stable', 'overloaded', 'recovered', 'metastable'] as const;
 
 /** A sweep definition: one or two axes of 1 to 4 values, 1 to 3 seeds, maybe hysteresis. */
 const definitionArb: fc.Arbitrary<SweepDefinition> = fc
-  .record({ sizes: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }), seeds: fc.integer({ min: 1, max: 3 }), from: fc.nat(1000), hysteresis: fc.boolean() })
+  .record({
+    sizes: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }),
+    seeds: fc.integer({ min: 1, max: 3 }),
+    from: fc.nat(1000),
+    hysteresis: fc.boolean(),
+  })
   .map(({ sizes, seeds, from, hysteresis }) => {
     const axes = (hysteresis ? sizes.slice(0, 1) : sizes).map((n, k) => {
       const numbers = Array.from({ length: n }, (_, i) => i + 1);
       return { source: `--vary a${k}=1:${n}:1`, field: `a${k}`, unit: '' as const, labels: numbers.map(String), numbers };
     });
     const cells = axes.reduce((m, a) => m * a.labels.length, 1) * (hysteresis ? 2 : 1);
-    return { scenario: { name: 'fuzz', description: '', file: 'fuzz.yaml', digest: '0'.repeat(64) }, sets: [], axes, hysteresis, seeds: { from, count: seeds }, cells, jobs: cells * seeds };
+    return {
+      scenario: { name: 'fuzz', description: '', file: 'fuzz.yaml', digest: '0'.repeat(64) },
+      sets: [],
+      axes,
+      hysteresis,
+      seeds: { from, count: seeds },
+      cells,
+      jobs: cells * seeds,
+    };
   });
 
 function runOf(def: SweepDefinition, j: number): SweepRun {
   const v = VERDICTS[j % 4] ?? 'stable';
-  return { ...jobPosition(def, j), verdict: v, recoverySeconds: v === 'recovered' ? j / 4 : null, goodputBefore: 100, goodputAfter: j, peakQueue: j * 3, wastedPerSecond: 0.5, retriesPerOperation: j / 7, loop: j % 2 === 0 ? null : 'retry', loopGain: j % 2 === 0 ? null : 1 + j / 10, ...QUIET_FIGURES };
+  return {
+    ...jobPosition(def, j),
+    verdict: v,
+    recoverySeconds: v === 'recovered' ? j / 4 : null,
+    goodputBefore: 100,
+    goodputAfter: j,
+    peakQueue: j * 3,
+    wastedPerSecond: 0.5,
+    retriesPerOperation: j / 7,
+    loop: j % 2 === 0 ? null : 'retry',
+    loopGain: j % 2 === 0 ? null : 1 + j / 10,
+    ...QUIET_FIGURES,
+  };
 }
 
 /** The texts of `count` shards of `def`, as the sweep writes them. */
@@ -45,7 +70,15 @@ function shardTexts(def: SweepDefinition, count: number): string[] {
   return Array.from({ length: count }, (_, k) => {
     const shard = { index: k + 1, count };
     const jobs = shardJobs(def.jobs, shard);
-    return formatSweepJson(buildSweepFile('0.2.0', def, jobs.map((j) => runOf(def, j)), shard, jobs.length));
+    return formatSweepJson(
+      buildSweepFile(
+        '0.2.0',
+        def,
+        jobs.map((j) => runOf(def, j)),
+        shard,
+        jobs.length,
+      ),
+    );
   });
 }
 
@@ -81,15 +114,24 @@ const damageArb: fc.Arbitrary<{ name: string; apply: Damage }> = fc.oneof(
   })),
   fc.nat().map((n) => ({
     name: `run #${n} outside the grid`,
-    apply: (t: string) => edit(t, (f) => {
-      const r = f.runs[n % Math.max(1, f.runs.length)];
-      if (r !== undefined) r.cell = f.definition.cells + (n % 3);
-    }),
+    apply: (t: string) =>
+      edit(t, (f) => {
+        const r = f.runs[n % Math.max(1, f.runs.length)];
+        if (r !== undefined) r.cell = f.definition.cells + (n % 3);
+      }),
   })),
-  fc.nat().map((n) => ({ name: `run #${n} twice`, apply: (t: string) => edit(t, (f) => f.runs.push({ ...f.runs[n % Math.max(1, f.runs.length)] })) })),
+  fc
+    .nat()
+    .map((n) => ({
+      name: `run #${n} twice`,
+      apply: (t: string) => edit(t, (f) => f.runs.push({ ...f.runs[n % Math.max(1, f.runs.length)] })),
+    })),
   fc.constant({ name: 'a shard of another sweep', apply: (_t: string, other: string) => other }),
   fc.constant({ name: 'an edited scenario', apply: (t: string) => edit(t, (f) => (f.definition.scenario.digest = '1'.repeat(64))) }),
-  fc.constant({ name: 'another shard count', apply: (t: string) => edit(t, (f) => (f.shard = { index: 1, count: (f.shard?.count ?? 1) + 1 })) }),
+  fc.constant({
+    name: 'another shard count',
+    apply: (t: string) => edit(t, (f) => (f.shard = { index: 1, count: (f.shard?.count ?? 1) + 1 })),
+  }),
 );
 
 function edit(text: string, change: (f: any) => void): string {
@@ -121,7 +163,15 @@ describe(`hostile shard files (seed: ${seed})`, () => {
     fc.assert(
       fc.property(definitionArb, fc.integer({ min: 1, max: 4 }), (def, n) => {
         const names = Array.from({ length: n }, (_, k) => `s${k + 1}`);
-        const whole = formatSweepJson(buildSweepFile('0.2.0', def, Array.from({ length: def.jobs }, (_, j) => runOf(def, j)), null, def.jobs));
+        const whole = formatSweepJson(
+          buildSweepFile(
+            '0.2.0',
+            def,
+            Array.from({ length: def.jobs }, (_, j) => runOf(def, j)),
+            null,
+            def.jobs,
+          ),
+        );
         expect(mergeTexts(shardTexts(def, n), names)).toEqual({ ok: true, text: whole });
       }),
       params(runs(100, 20)),

@@ -13,7 +13,9 @@ import { formatIssues, formatPath, parseScenario } from '../../sim/scenario/pars
 import { MAX_FILE_BYTES } from '../../sim/scenario/units.js';
 
 const dir = new URL('../fixtures/bad/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 interface Header {
   readonly fragments: string[];

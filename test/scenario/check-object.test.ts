@@ -18,11 +18,17 @@ function refusal(value: unknown, opts?: unknown): string[] {
   return [];
 }
 
-const GOOD = scenario({ duration: 5, clients: [poissonClient('users', 'api', 10)], services: [service('api', { serviceTime: constant(0.01) })] });
+const GOOD = scenario({
+  duration: 5,
+  clients: [poissonClient('users', 'api', 10)],
+  services: [service('api', { serviceTime: constant(0.01) })],
+});
 
 describe('simulate at the boundary', () => {
   it('refuses undefined, null, a number and a list with one message', () => {
-    expect(refusal(undefined)).toEqual(['simulate needs a scenario: an object from loadScenario or loadScenarioFile, or a scenario document as an object; got undefined. @ ']);
+    expect(refusal(undefined)).toEqual([
+      'simulate needs a scenario: an object from loadScenario or loadScenarioFile, or a scenario document as an object; got undefined. @ ',
+    ]);
     expect(refusal(null)[0]).toMatch(/got null\./);
     expect(refusal(42)[0]).toMatch(/got number\./);
     expect(refusal([GOOD])[0]).toMatch(/got a list\./);
@@ -32,7 +38,11 @@ describe('simulate at the boundary', () => {
     const empty = refusal({});
     expect(empty.length).toBeGreaterThan(0);
     expect(empty.join('\n')).toMatch(/duration/);
-    const doc = { duration: '10s', clients: { users: { target: 'api', arrival: { kind: 'poisson', rate: 'fast' } } }, services: { api: { serviceTime: '5ms' } } };
+    const doc = {
+      duration: '10s',
+      clients: { users: { target: 'api', arrival: { kind: 'poisson', rate: 'fast' } } },
+      services: { api: { serviceTime: '5ms' } },
+    };
     expect(refusal(doc)).toEqual([expect.stringMatching(/ @ clients\.users\.arrival\.rate$/)]);
     const fixed = { ...doc, clients: { users: { target: 'api', arrival: { kind: 'poisson', rate: 10 } } } };
     expect(simulate(fixed).summary.verdict.kind).toBe('stable');
@@ -40,8 +50,12 @@ describe('simulate at the boundary', () => {
 
   it('names the wrong field of a normalized scenario', () => {
     expect(refusal({ ...GOOD, duration: '10s' })).toEqual([expect.stringMatching(/ @ duration$/)]);
-    expect(refusal({ ...GOOD, clients: [{ ...GOOD.clients[0], arrival: undefined }] })).toEqual([expect.stringMatching(/ @ clients\.0\.arrival$/)]);
-    expect(refusal({ ...GOOD, services: [{ ...GOOD.services[0], serviceTime: { dist: 'gaussian' } }] })).toEqual([expect.stringMatching(/ @ services\.0\.serviceTime\.dist$/)]);
+    expect(refusal({ ...GOOD, clients: [{ ...GOOD.clients[0], arrival: undefined }] })).toEqual([
+      expect.stringMatching(/ @ clients\.0\.arrival$/),
+    ]);
+    expect(refusal({ ...GOOD, services: [{ ...GOOD.services[0], serviceTime: { dist: 'gaussian' } }] })).toEqual([
+      expect.stringMatching(/ @ services\.0\.serviceTime\.dist$/),
+    ]);
     expect(refusal({ ...GOOD, clients: [{ ...GOOD.clients[0], target: 'db' }] })).toEqual(['Unknown service "db". @ clients.0.target']);
     expect(refusal({ ...GOOD, services: [] })).toEqual([expect.stringMatching(/ @ services$/)]);
   });

@@ -65,7 +65,8 @@ services:
     expect(issuesOf(text, 'f.yaml')).toEqual([
       {
         severity: 'error',
-        message: 'Invalid timeout: expected a duration like 250ms or 1.5s (a number of seconds, or a number with us, ms, s, m or h), found "fast".',
+        message:
+          'Invalid timeout: expected a duration like 250ms or 1.5s (a number of seconds, or a number with us, ms, s, m or h), found "fast".',
         path: ['clients', 'users', 'timeout'],
         file: 'f.yaml',
         line: 3,

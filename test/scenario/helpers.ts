@@ -4,8 +4,7 @@ import { formatIssues, parseScenario } from '../../sim/scenario/parse.js';
 import type { NormalizedScenario } from '../../sim/scenario/types.js';
 
 /** The text of a file under test/fixtures/scenarios/. */
-export const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/scenarios/${name}`, import.meta.url), 'utf8');
+export const fixture = (name: string): string => readFileSync(new URL(`../fixtures/scenarios/${name}`, import.meta.url), 'utf8');
 
 /** The folder of the design-lint fixtures, test/fixtures/lints/. */
 export const LINT_FIXTURES = new URL('../fixtures/lints/', import.meta.url);

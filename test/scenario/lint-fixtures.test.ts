@@ -12,7 +12,9 @@ import { formatIssues, parseScenario } from '../../sim/scenario/parse.js';
 import { LINT_FIXTURES, expectedWarnings } from './helpers.js';
 
 const dir = LINT_FIXTURES;
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('design lint fixtures', () => {
   test('one fixture per lint', () => {

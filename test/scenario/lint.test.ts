@@ -12,10 +12,25 @@ import type { Call, NormalizedScenario, RetryPolicy } from '../../sim/scenario/t
 import { parseOk } from './helpers.js';
 
 const retry = (attempts: number, backoff: RetryPolicy['backoff'], jitter: RetryPolicy['jitter'] = 'none'): RetryPolicy => ({
-  attempts, backoff, jitter, on: ['timeout', 'error', 'rejected'], budget: null,
+  attempts,
+  backoff,
+  jitter,
+  on: ['timeout', 'error', 'rejected'],
+  budget: null,
 });
 const call = (over: Partial<Call>): Call => ({
-  to: 'db', probability: 1, timeout: 0.5, network: null, retry: null, pool: null, breaker: null, cache: null, optional: false, fallback: null, route: null, ...over,
+  to: 'db',
+  probability: 1,
+  timeout: 0.5,
+  network: null,
+  retry: null,
+  pool: null,
+  breaker: null,
+  cache: null,
+  optional: false,
+  fallback: null,
+  route: null,
+  ...over,
 });
 
 /** The design-lint warnings of a scenario text, as [code, path] pairs. */
@@ -65,7 +80,9 @@ describe('worst case of a call', () => {
   test('attempts × (pool wait + timeout) + backoff waits; no timeout, no bound', () => {
     expect(worstCallTime(call({ timeout: null }))).toBeUndefined();
     expect(worstCallTime(call({ timeout: 0.5 }))).toEqual({ seconds: 0.5, detail: '1 attempt × 500ms timeout' });
-    const w = worstCallTime(call({ timeout: 0.3, retry: retry(3, { kind: 'constant', base: 0.1 }), pool: { size: 4, acquireTimeout: 0.05 } }));
+    const w = worstCallTime(
+      call({ timeout: 0.3, retry: retry(3, { kind: 'constant', base: 0.1 }), pool: { size: 4, acquireTimeout: 0.05 } }),
+    );
     expect(w?.seconds).toBeCloseTo(3 * 0.35 + 0.2, 12);
     expect(w?.detail).toBe('3 attempts × (50ms pool wait + 300ms timeout) + 2 backoff waits of up to 200ms in all');
     // A pool that waits forever is not counted: the map flags it on its own.
@@ -137,7 +154,10 @@ describe('layered retries', () => {
   test('both chain lints skip services on a call cycle instead of looping', () => {
     const s = parseOk(chain(', timeout: 1s, retry: { attempts: 3 }', ', timeout: 2s, retry: { attempts: 3 }'));
     const [api, db] = s.services;
-    const cyclic: NormalizedScenario = { ...s, services: [api!, { ...db!, calls: [call({ to: 'api', retry: retry(3, { kind: 'none' }) })] }] };
+    const cyclic: NormalizedScenario = {
+      ...s,
+      services: [api!, { ...db!, calls: [call({ to: 'api', retry: retry(3, { kind: 'none' }) })] }],
+    };
     expect(lintTimeoutInversions(cyclic)).toEqual([]);
     expect(lintLayeredRetries(cyclic)).toEqual([]);
   });
@@ -197,7 +217,9 @@ faults:
   });
 
   test('a bare number set with --set is a warning about that argument, still tagged for the map', () => {
-    const r = parseScenarioWith(chain('', ''), 't.yaml', [{ source: '--set clients.users.timeout=2', path: ['clients', 'users', 'timeout'], value: 2 }]);
+    const r = parseScenarioWith(chain('', ''), 't.yaml', [
+      { source: '--set clients.users.timeout=2', path: ['clients', 'users', 'timeout'], value: 2 },
+    ]);
     expect(r.ok && r.warnings).toEqual([
       {
         severity: 'warning',

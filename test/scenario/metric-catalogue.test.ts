@@ -6,8 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  METRIC_CATALOGUE, REQUIREMENTS, defineMetric, defineRatio, findMetric, metricsOf, readableNames, renderMetricTable,
-  type MetricDeclaration, type MetricSink,
+  METRIC_CATALOGUE,
+  REQUIREMENTS,
+  defineMetric,
+  defineRatio,
+  findMetric,
+  metricsOf,
+  readableNames,
+  renderMetricTable,
+  type MetricDeclaration,
+  type MetricSink,
 } from '../../sim/scenario/metric-catalogue.js';
 import { MODEL_DOC, metricTableIn } from '../helpers/metric-table.js';
 
@@ -35,7 +43,11 @@ describe('the metric catalogue', () => {
     expect(edge).toContain('pool.inUse.max');
     expect(edge).not.toContain('calls.max');
     expect(readableNames(metricsOf('client')).filter((n) => n.startsWith('latency'))).toEqual([
-      'latency', 'latency.p50', 'latency.p90', 'latency.p99', 'latency.max',
+      'latency',
+      'latency.p50',
+      'latency.p90',
+      'latency.p99',
+      'latency.max',
     ]);
   });
 
@@ -87,8 +99,6 @@ describe('the metric table in docs/model.md', () => {
   it('has one row per metric, with when it exists', () => {
     const rows = renderMetricTable().trimEnd().split('\n').slice(2);
     expect(rows).toHaveLength(all.length);
-    expect(rows).toContain(
-      '| edge | `shortCircuited` | rate | per second | with a breaker | calls failed at once by an open breaker |',
-    );
+    expect(rows).toContain('| edge | `shortCircuited` | rate | per second | with a breaker | calls failed at once by an open breaker |');
   });
 });

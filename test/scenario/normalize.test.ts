@@ -18,17 +18,29 @@ describe('defaults', () => {
       sample: 1,
       clients: [
         {
-          name: 'users', target: 'api',
+          name: 'users',
+          target: 'api',
           arrival: { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate: 100 }] } },
-          timeout: null, network: null, retry: null,
+          timeout: null,
+          network: null,
+          retry: null,
         },
       ],
       services: [
         {
-          name: 'api', instances: 1, workers: 1,
+          name: 'api',
+          instances: 1,
+          workers: 1,
           queue: { capacity: Infinity, discipline: { kind: 'fifo' } },
-          balancer: 'roundRobin', serviceTime: { dist: 'constant', value: 0.005 },
-          errorRate: 0, dropExpired: false, calls: [], autoscale: null, coldStart: null, degradation: null, rateLimit: null,
+          balancer: 'roundRobin',
+          serviceTime: { dist: 'constant', value: 0.005 },
+          errorRate: 0,
+          dropExpired: false,
+          calls: [],
+          autoscale: null,
+          coldStart: null,
+          degradation: null,
+          rateLimit: null,
         },
       ],
       brokers: [],
@@ -48,21 +60,49 @@ describe('defaults', () => {
   db: { serviceTime: 1ms }
 `);
     const call = s.services[0]?.calls[0];
-    expect(call?.retry).toEqual({ attempts: 3, backoff: { kind: 'none' }, jitter: 'none', on: ['timeout', 'error', 'rejected'], budget: null });
+    expect(call?.retry).toEqual({
+      attempts: 3,
+      backoff: { kind: 'none' },
+      jitter: 'none',
+      on: ['timeout', 'error', 'rejected'],
+      budget: null,
+    });
     expect(call?.pool).toEqual({ size: 10, acquireTimeout: null });
     expect(call?.breaker).toEqual({
-      failureRate: 0.5, slowCall: null, window: { kind: 'count', size: 100 }, minCalls: 100, openFor: 60, halfOpenCalls: 10,
+      failureRate: 0.5,
+      slowCall: null,
+      window: { kind: 'count', size: 100 },
+      minCalls: 100,
+      openFor: 60,
+      halfOpenCalls: 10,
     });
     expect(call?.cache).toEqual({
-      keys: 10, popularity: { kind: 'uniform' }, ttl: Infinity, ttlJitter: 0, hitTime: 0, coalesce: false, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru',
+      keys: 10,
+      popularity: { kind: 'uniform' },
+      ttl: Infinity,
+      ttlJitter: 0,
+      hitTime: 0,
+      coalesce: false,
+      staleWhileRevalidate: false,
+      capacity: Infinity,
+      eviction: 'lru',
     });
     expect(s.services[0]?.autoscale).toEqual({
-      metric: 'utilization', target: 0.5, period: 15, lag: 15, tolerance: 0.1, min: 1, max: 10, warmup: 30, scaleDownStabilization: 300,
+      metric: 'utilization',
+      target: 0.5,
+      period: 15,
+      lag: 15,
+      tolerance: 0.1,
+      min: 1,
+      max: 10,
+      warmup: 30,
+      scaleDownStabilization: 300,
     });
   });
 
   test('a bounded cache keeps its capacity in keys; eviction defaults to LRU', () => {
-    const cacheOf = (c: string) => parseOk(`${minimal}    calls:\n      - to: db\n        cache: ${c}\n  db: { serviceTime: 1ms }\n`).services[0]?.calls[0]?.cache;
+    const cacheOf = (c: string) =>
+      parseOk(`${minimal}    calls:\n      - to: db\n        cache: ${c}\n  db: { serviceTime: 1ms }\n`).services[0]?.calls[0]?.cache;
     expect(cacheOf('{ keys: 10, capacity: 4 }')).toMatchObject({ capacity: 4, eviction: 'lru' });
     expect(cacheOf('{ keys: 10, capacity: 4, eviction: fifo }')).toMatchObject({ capacity: 4, eviction: 'fifo' });
   });
@@ -102,10 +142,32 @@ describe('units and shorthands', () => {
   });
 
   test('a degradation curve gets of: inflight, max 1000 and its exponent (2 for polynomial, 1 for linear)', () => {
-    const curve = (yaml: string) => parseOk(minimal.replace('serviceTime: 5ms', `serviceTime: 5ms\n    degradation: ${yaml}`)).services[0]?.degradation;
-    expect(curve('{ curve: polynomial, k: 0.01 }')).toEqual({ kind: 'curve', curve: 'polynomial', of: 'inflight', k: 0.01, exponent: 2, max: 1000 });
-    expect(curve('{ curve: linear, of: busy, k: 0.2 }')).toEqual({ kind: 'curve', curve: 'linear', of: 'busy', k: 0.2, exponent: 1, max: 1000 });
-    expect(curve('{ curve: exponential, of: utilization, k: 3, max: 20 }')).toEqual({ kind: 'curve', curve: 'exponential', of: 'utilization', k: 3, exponent: 1, max: 20 });
+    const curve = (yaml: string) =>
+      parseOk(minimal.replace('serviceTime: 5ms', `serviceTime: 5ms\n    degradation: ${yaml}`)).services[0]?.degradation;
+    expect(curve('{ curve: polynomial, k: 0.01 }')).toEqual({
+      kind: 'curve',
+      curve: 'polynomial',
+      of: 'inflight',
+      k: 0.01,
+      exponent: 2,
+      max: 1000,
+    });
+    expect(curve('{ curve: linear, of: busy, k: 0.2 }')).toEqual({
+      kind: 'curve',
+      curve: 'linear',
+      of: 'busy',
+      k: 0.2,
+      exponent: 1,
+      max: 1000,
+    });
+    expect(curve('{ curve: exponential, of: utilization, k: 3, max: 20 }')).toEqual({
+      kind: 'curve',
+      curve: 'exponential',
+      of: 'utilization',
+      k: 3,
+      exponent: 1,
+      max: 20,
+    });
     expect(curve('{ curve: polynomial, k: 1, exponent: 4 }')).toMatchObject({ exponent: 4 });
   });
 
@@ -119,17 +181,29 @@ describe('units and shorthands', () => {
     const s = parseOk(minimal.replace('rate: 100 }', 'rate: [{ at: 2m, rate: 900 }, { at: 30s, rate: 500 }] }'));
     expect(s.clients[0]?.arrival).toEqual({
       kind: 'poisson',
-      rate: { kind: 'steps', steps: [{ at: 0, rate: 0 }, { at: 30, rate: 500 }, { at: 120, rate: 900 }] },
+      rate: {
+        kind: 'steps',
+        steps: [
+          { at: 0, rate: 0 },
+          { at: 30, rate: 500 },
+          { at: 120, rate: 900 },
+        ],
+      },
     });
   });
 
   test('a ramp and a closed loop', () => {
-    const s = parseOk(`${minimal.replace('rate: 100 }', 'rate: { from: 100, to: 1000, over: 5m } }')}
+    const s = parseOk(
+      `${minimal.replace('rate: 100 }', 'rate: { from: 100, to: 1000, over: 5m } }')}
   # a second client, closed loop
-`.replace('services:', `  shoppers:
+`.replace(
+        'services:',
+        `  shoppers:
     target: api
     arrival: { kind: closed, users: 200, think: { dist: exponential, mean: 1s } }
-services:`));
+services:`,
+      ),
+    );
     expect(s.clients.map((c) => c.arrival)).toEqual([
       { kind: 'poisson', rate: { kind: 'ramp', from: 100, to: 1000, over: 300 } },
       { kind: 'closed', users: 200, think: { dist: 'exponential', mean: 1 } },
@@ -157,7 +231,8 @@ services:`));
   });
 
   test('codel: the word alone takes RFC 8289 defaults; both spellings give the same', () => {
-    const queue = (q: string): unknown => parseOk(minimal.replace('serviceTime: 5ms', `serviceTime: 5ms\n    queue: ${q}`)).services[0]?.queue;
+    const queue = (q: string): unknown =>
+      parseOk(minimal.replace('serviceTime: 5ms', `serviceTime: 5ms\n    queue: ${q}`)).services[0]?.queue;
     expect(queue('{ discipline: codel }')).toEqual({ capacity: Infinity, discipline: { kind: 'codel', target: 0.005, interval: 0.1 } });
     expect(queue('{ discipline: codel, codel: { target: 10ms } }')).toEqual(queue('{ discipline: { kind: codel, target: 10ms } }'));
   });
@@ -218,8 +293,16 @@ faults:
       { kind: 'verdict', is: ['stable'], text: 'verdict is stable' },
       { kind: 'verdict', is: ['stable', 'overloaded'], text: 'verdict is one of stable, overloaded' },
       {
-        kind: 'metric', metric: 'api.latency', stat: 'p99', from: 0, to: 30,
-        atLeast: null, atMost: 0.1, below: null, above: 0, text: 'api.latency p99 to 30s <= 0.1 and > 0',
+        kind: 'metric',
+        metric: 'api.latency',
+        stat: 'p99',
+        from: 0,
+        to: 30,
+        atLeast: null,
+        atMost: 0.1,
+        below: null,
+        above: 0,
+        text: 'api.latency p99 to 30s <= 0.1 and > 0',
       },
     ]);
   });

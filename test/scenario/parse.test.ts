@@ -55,8 +55,15 @@ describe('the contract example (every field)', () => {
       errorRate: 0,
       dropExpired: false,
       autoscale: {
-        metric: 'utilization', target: 0.6, period: 15, lag: 30, tolerance: 0.1,
-        min: 2, max: 40, warmup: 60, scaleDownStabilization: 300,
+        metric: 'utilization',
+        target: 0.6,
+        period: 15,
+        lag: 30,
+        tolerance: 0.1,
+        min: 2,
+        max: 40,
+        warmup: 60,
+        scaleDownStabilization: 300,
       },
       coldStart: { for: 120, slowdown: 2 },
       degradation: { kind: 'threshold', above: 500, slowdown: 3 },
@@ -132,13 +139,27 @@ describe('the contract example (every field)', () => {
   test('expectations: windows resolved, text as written', () => {
     expect(s?.expect).toEqual([
       {
-        kind: 'metric', metric: 'users.goodput', stat: 'mean', from: 240, to: 300,
-        atLeast: 700, atMost: null, below: null, above: null,
+        kind: 'metric',
+        metric: 'users.goodput',
+        stat: 'mean',
+        from: 240,
+        to: 300,
+        atLeast: 700,
+        atMost: null,
+        below: null,
+        above: null,
         text: 'users.goodput mean from 240s to end >= 700',
       },
       {
-        kind: 'metric', metric: 'api.queue', stat: 'max', from: 240, to: 300,
-        atLeast: null, atMost: null, below: 50, above: null,
+        kind: 'metric',
+        metric: 'api.queue',
+        stat: 'max',
+        from: 240,
+        to: 300,
+        atLeast: null,
+        atMost: null,
+        below: 50,
+        above: null,
         text: 'api.queue max from 240s to end < 50',
       },
       { kind: 'recovers', within: 60, text: 'recovers within 60s' },
@@ -185,7 +206,10 @@ describe('warnings', () => {
   });
 
   test('an unknown edge metric reads "an edge metric"', () => {
-    const result = parseScenario(`${minimal}    calls: [{ to: db }]\n  db: { serviceTime: 1ms }\nexpect:\n  - { metric: api->db.call, stat: max, below: 5 }\n`, 'w.yaml');
+    const result = parseScenario(
+      `${minimal}    calls: [{ to: db }]\n  db: { serviceTime: 1ms }\nexpect:\n  - { metric: api->db.call, stat: max, below: 5 }\n`,
+      'w.yaml',
+    );
     expect(result.ok && result.warnings.map((w) => w.message)).toEqual([
       '"call" is not an edge metric, so "api->db.call" will have no data. Did you mean "calls"?',
     ]);

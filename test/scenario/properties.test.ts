@@ -41,8 +41,12 @@ describe(`scenario parsing properties (seed: ${seed})`, () => {
     const shuffle = (value: unknown, order: number[], depth: number, keepOrder: boolean): unknown => {
       if (Array.isArray(value)) return value.map((v) => shuffle(v, order, depth + 1, false));
       if (typeof value !== 'object' || value === null) return value;
-      const entries = Object.entries(value).map(([k, v]): [string, unknown] => [k, shuffle(v, order, depth + 1, k === 'clients' || k === 'services')]);
-      if (!keepOrder) entries.sort((a, b) => ((order[depth % order.length] ?? 0) % 2 === 0 ? a[0].localeCompare(b[0]) : b[0].localeCompare(a[0])));
+      const entries = Object.entries(value).map(([k, v]): [string, unknown] => [
+        k,
+        shuffle(v, order, depth + 1, k === 'clients' || k === 'services'),
+      ]);
+      if (!keepOrder)
+        entries.sort((a, b) => ((order[depth % order.length] ?? 0) % 2 === 0 ? a[0].localeCompare(b[0]) : b[0].localeCompare(a[0])));
       return Object.fromEntries(entries);
     };
     fc.assert(

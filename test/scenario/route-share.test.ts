@@ -10,7 +10,7 @@ describe('route shares', () => {
     call('a', { route: { group: 'other', weight: 1 } }),
     call('log', { probability: 0.5 }),
   ];
-  it('is the weight over the total of the call\'s own group', () => {
+  it("is the weight over the total of the call's own group", () => {
     expect(calls.map((c) => routeShare(calls, c))).toEqual([0.9, 0.1, 1, 1]);
   });
   it('multiplies with the probability of a call outside any group', () => {

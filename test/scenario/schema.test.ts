@@ -35,17 +35,22 @@ describe('scenarioJsonSchema', () => {
     expect(schema['type']).toBe('object');
     expect(schema['additionalProperties']).toBe(false);
     expect(schema['required']).toEqual(['duration', 'clients', 'services']);
-    expect(Object.keys(definitions).sort()).toEqual(
-      ['ComponentName', 'Distribution', 'Duration', 'DurationOrEnd', 'Fraction', 'PositiveDuration', 'Rate', 'RateProfile'],
-    );
+    expect(Object.keys(definitions).sort()).toEqual([
+      'ComponentName',
+      'Distribution',
+      'Duration',
+      'DurationOrEnd',
+      'Fraction',
+      'PositiveDuration',
+      'Rate',
+      'RateProfile',
+    ]);
   });
 
   test('every field has a description, except a tag whose value it is', () => {
     const all = properties(schema, '#');
     expect(all.length).toBeGreaterThan(100);
-    const missing = all
-      .filter(([path, prop]) => describedBy(prop) === undefined && !/\.(kind|dist)$/.test(path))
-      .map(([path]) => path);
+    const missing = all.filter(([path, prop]) => describedBy(prop) === undefined && !/\.(kind|dist)$/.test(path)).map(([path]) => path);
     expect(missing).toEqual([]);
   });
 

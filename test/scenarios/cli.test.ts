@@ -130,7 +130,9 @@ describe('loopsim run --all', () => {
     const out = mkdtempSync(join(tmpdir(), 'loopsim-same-'));
     const cap = capture();
     expect(await main(['run', join(dir, 'a.yaml'), join(dir, 'b.yaml'), '--no-report', '--out', out], cap.io)).toBe(2);
-    expect(cap.err()).toContain(`✖ ${join(dir, 'b.yaml')} is named "same", like ${join(dir, 'a.yaml')}: both would write into the same folder.`);
+    expect(cap.err()).toContain(
+      `✖ ${join(dir, 'b.yaml')} is named "same", like ${join(dir, 'a.yaml')}: both would write into the same folder.`,
+    );
     expect(cap.out().match(/outputs: /g)).toHaveLength(1);
     expect(readdirSync(out)).toEqual(['same']);
   });

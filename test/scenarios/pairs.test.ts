@@ -189,7 +189,10 @@ describe('broken/fixed pairs differ only in resilience settings', () => {
 
   it('notices a change of capacity or load (the projection is not blind)', () => {
     const a = load('retry-storm.yaml');
-    const bigger: NormalizedScenario = { ...a, services: a.services.map((s) => (s.name === 'gateway' ? { ...s, workers: s.workers * 2 } : s)) };
+    const bigger: NormalizedScenario = {
+      ...a,
+      services: a.services.map((s) => (s.name === 'gateway' ? { ...s, workers: s.workers * 2 } : s)),
+    };
     expect(project(bigger)).not.toEqual(project(a));
     const quieter: NormalizedScenario = { ...a, faults: a.faults.map((f) => ({ ...f, for: f.for / 2 })) };
     expect(project(quieter)).not.toEqual(project(a));

@@ -32,10 +32,24 @@ describe('replications carry the verdict’s loop', () => {
 
 describe('replications carry the backlog, the damage and the swings', () => {
   const stuck: RunFigures = {
-    ...figures('retry', 3), peakBacklog: 900, backlogStock: 'api->db.pool.waiting', lostOperations: 5000, worstGoodputShare: 0.1,
-    secondsBelowHalf: 40, oscillation: 'api->db.breaker', periodSeconds: 4,
+    ...figures('retry', 3),
+    peakBacklog: 900,
+    backlogStock: 'api->db.pool.waiting',
+    lostOperations: 5000,
+    worstGoodputShare: 0.1,
+    secondsBelowHalf: 40,
+    oscillation: 'api->db.breaker',
+    periodSeconds: 4,
   };
-  const draining: RunFigures = { ...figures(null, null), verdict: 'draining', recoverySeconds: null, peakBacklog: 300, backlogStock: 'api.queue', lostOperations: 1000, drainSeconds: 80 };
+  const draining: RunFigures = {
+    ...figures(null, null),
+    verdict: 'draining',
+    recoverySeconds: null,
+    peakBacklog: 300,
+    backlogStock: 'api.queue',
+    lostOperations: 1000,
+    drainSeconds: 80,
+  };
   const stats = aggregateReplications([stuck, draining, figures(null, null)]);
 
   it('tallies the stock that grew and counts the seeds that swing', () => {

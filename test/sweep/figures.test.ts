@@ -35,7 +35,11 @@ describe('run figures', () => {
     const f = reduceRunFigures(res);
     expect(f.drainSeconds).toBe(v.drain!.clearsInSeconds);
     expect(f.drainSeconds).toBeGreaterThan(0);
-    expect(f).toMatchObject({ lostOperations: v.damage!.lostOperations, worstGoodputShare: v.damage!.worstGoodputShare, secondsBelowHalf: v.damage!.secondsBelowHalf });
+    expect(f).toMatchObject({
+      lostOperations: v.damage!.lostOperations,
+      worstGoodputShare: v.damage!.worstGoodputShare,
+      secondsBelowHalf: v.damage!.secondsBelowHalf,
+    });
     expect(f.recoverySeconds).toBeNull();
   });
 

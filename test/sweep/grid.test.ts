@@ -69,14 +69,25 @@ describe('expandGrid', () => {
   const y = axis('b=10,20');
 
   it('orders cells with the first axis fastest', () => {
-    expect(expandGrid([x, y], false).map((c) => c.at)).toEqual([[0, 0], [1, 0], [2, 0], [0, 1], [1, 1], [2, 1]]);
+    expect(expandGrid([x, y], false).map((c) => c.at)).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
   });
 
   it('doubles a hysteresis grid, the untriggered branch first', () => {
     const cells = expandGrid([x], true);
     expect(cells.map((c) => [c.index, c.branch, c.at[0]])).toEqual([
-      [0, 'untriggered', 0], [1, 'untriggered', 1], [2, 'untriggered', 2],
-      [3, 'triggered', 0], [4, 'triggered', 1], [5, 'triggered', 2],
+      [0, 'untriggered', 0],
+      [1, 'untriggered', 1],
+      [2, 'untriggered', 2],
+      [3, 'triggered', 0],
+      [4, 'triggered', 1],
+      [5, 'triggered', 2],
     ]);
   });
 });

@@ -49,12 +49,33 @@ describe('in-process comparisons and sweeps', () => {
     const metrics = parsed.value;
     const texts = metrics.map((m) => m.name);
     const cmp = tempDir();
-    expect(await compareCommand([A, B], { seeds: 1, sets: ['duration=15s'], metrics: texts, workers: 2, quiet: true, noReport: true, out: cmp }, captureIo().io)).toBe(0);
+    expect(
+      await compareCommand(
+        [A, B],
+        { seeds: 1, sets: ['duration=15s'], metrics: texts, workers: 2, quiet: true, noReport: true, out: cmp },
+        captureIo().io,
+      ),
+    ).toBe(0);
     const c = runComparison([variant(A), variant(B)], { from: 1, count: 1 }, { metrics });
     expect(formatReplicationsJson(c.file)).toBe(read(cmp, 'compare.json'));
     expect(c.file.variants[0]?.stats.metrics?.['users.goodput:mean']?.mean).toBeGreaterThan(0);
     const swp = tempDir();
-    expect(await sweepCommand(A, { vary: ['faults[0].for=1s,3s'], sets: ['duration=15s'], seeds: 1, metrics: texts, workers: 2, quiet: true, noReport: true, out: swp }, captureIo().io)).toBe(0);
+    expect(
+      await sweepCommand(
+        A,
+        {
+          vary: ['faults[0].for=1s,3s'],
+          sets: ['duration=15s'],
+          seeds: 1,
+          metrics: texts,
+          workers: 2,
+          quiet: true,
+          noReport: true,
+          out: swp,
+        },
+        captureIo().io,
+      ),
+    ).toBe(0);
     const r = runSweep({ text: read(A), file: basename(A), sets: SETS, axes: [axis('faults[0].for=1s,3s')], seeds: { count: 1 }, metrics });
     if (!r.ok) throw new Error('the sweep did not run');
     expect(formatSweepJson(r.value)).toBe(read(swp, 'sweep.json'));
@@ -62,19 +83,44 @@ describe('in-process comparisons and sweeps', () => {
 
   it('give the compare.json that loopsim compare writes on two workers', async () => {
     const out = tempDir();
-    expect(await compareCommand([A, B], { seed: 5, seeds: 2, sets: ['duration=15s'], workers: 2, quiet: true, noReport: true, out }, captureIo().io)).toBe(0);
+    expect(
+      await compareCommand(
+        [A, B],
+        { seed: 5, seeds: 2, sets: ['duration=15s'], workers: 2, quiet: true, noReport: true, out },
+        captureIo().io,
+      ),
+    ).toBe(0);
     const progress: number[] = [];
     const c = runComparison([variant(A), variant(B)], { from: 5, count: 2 }, { onProgress: (done, total) => progress.push(done / total) });
     expect(formatReplicationsJson(c.file)).toBe(read(out, 'compare.json'));
     expect(progress).toEqual([0.25, 0.5, 0.75, 1]);
-    expect(c.results.map((rs) => rs.map((r) => r.summary?.seed))).toEqual([[5, 6], [5, 6]]);
+    expect(c.results.map((rs) => rs.map((r) => r.summary?.seed))).toEqual([
+      [5, 6],
+      [5, 6],
+    ]);
   });
 
   it('give the sweep.json that loopsim sweep writes on two workers (hysteresis and --set included)', async () => {
     const out = tempDir();
-    const args = { vary: ['faults[0].for=1s:3s:2s'], hysteresis: true, sets: ['duration=15s'], seeds: 2, workers: 2, quiet: true, noReport: true, out };
+    const args = {
+      vary: ['faults[0].for=1s:3s:2s'],
+      hysteresis: true,
+      sets: ['duration=15s'],
+      seeds: 2,
+      workers: 2,
+      quiet: true,
+      noReport: true,
+      out,
+    };
     expect(await sweepCommand(A, args, captureIo().io)).toBe(0);
-    const r = runSweep({ text: read(A), file: basename(A), sets: SETS, axes: [axis('faults[0].for=1s:3s:2s')], hysteresis: true, seeds: { count: 2 } });
+    const r = runSweep({
+      text: read(A),
+      file: basename(A),
+      sets: SETS,
+      axes: [axis('faults[0].for=1s:3s:2s')],
+      hysteresis: true,
+      seeds: { count: 2 },
+    });
     if (!r.ok) throw new Error('the sweep did not run');
     expect(formatSweepJson(r.value)).toBe(read(out, 'sweep.json'));
   });

@@ -14,10 +14,22 @@ import { QUIET_FIGURES } from '../helpers/figures.js';
 
 function grid(n1: number, n2: number, seeds: number): SweepDefinition {
   const axis = (name: string, n: number): SweepDefinition['axes'][number] => ({
-    source: `--vary ${name}=1:${n}:1`, field: name, unit: '', labels: Array.from({ length: n }, (_, i) => String(i + 1)), numbers: Array.from({ length: n }, (_, i) => i + 1),
+    source: `--vary ${name}=1:${n}:1`,
+    field: name,
+    unit: '',
+    labels: Array.from({ length: n }, (_, i) => String(i + 1)),
+    numbers: Array.from({ length: n }, (_, i) => i + 1),
   });
   const cells = n1 * n2;
-  return { scenario: { name: 'big', description: '', file: 'big.yaml' }, sets: [], axes: [axis('a', n1), axis('b', n2)], hysteresis: false, seeds: { from: 1, count: seeds }, cells, jobs: cells * seeds };
+  return {
+    scenario: { name: 'big', description: '', file: 'big.yaml' },
+    sets: [],
+    axes: [axis('a', n1), axis('b', n2)],
+    hysteresis: false,
+    seeds: { from: 1, count: seeds },
+    cells,
+    jobs: cells * seeds,
+  };
 }
 
 function runsOf(def: SweepDefinition): SweepRun[] {
@@ -25,8 +37,18 @@ function runsOf(def: SweepDefinition): SweepRun[] {
   for (let j = 0; j < def.jobs; j += 1) {
     const cell = Math.floor(j / def.seeds.count);
     runs.push({
-      cell, seed: 1 + (j % def.seeds.count), verdict: cell % 3 === 0 ? 'metastable' : 'recovered', recoverySeconds: cell % 3 === 0 ? null : j % 7,
-      goodputBefore: 100, goodputAfter: j % 100, peakQueue: j, wastedPerSecond: 0, retriesPerOperation: 0, loop: null, loopGain: null, ...QUIET_FIGURES,
+      cell,
+      seed: 1 + (j % def.seeds.count),
+      verdict: cell % 3 === 0 ? 'metastable' : 'recovered',
+      recoverySeconds: cell % 3 === 0 ? null : j % 7,
+      goodputBefore: 100,
+      goodputAfter: j % 100,
+      peakQueue: j,
+      wastedPerSecond: 0,
+      retriesPerOperation: 0,
+      loop: null,
+      loopGain: null,
+      ...QUIET_FIGURES,
     });
   }
   return runs;

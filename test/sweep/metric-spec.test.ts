@@ -31,7 +31,13 @@ function spec(text: string): MetricSpec {
 describe('parseMetricSpec', () => {
   it('reads series, statistic and an optional window in seconds or durations', () => {
     expect(spec('api.queue:max')).toEqual({
-      name: 'api.queue:max', series: 'api.queue', stat: 'max', from: null, to: null, unit: 'requests', meaning: 'requests waiting for a worker, over all replicas',
+      name: 'api.queue:max',
+      series: 'api.queue',
+      stat: 'max',
+      from: null,
+      to: null,
+      unit: 'requests',
+      meaning: 'requests waiting for a worker, over all replicas',
     });
     expect(spec('users.goodput:mean:90s:5m')).toMatchObject({ name: 'users.goodput:mean:90:300', from: 90, to: 300, unit: 'per second' });
     expect(spec('api.latency.p99:max:10:end')).toMatchObject({ name: 'api.latency.p99:max:10:end', from: 10, to: null, unit: 'seconds' });
@@ -43,8 +49,12 @@ describe('parseMetricSpec', () => {
       const r = parseMetricSpec(t);
       return r.ok ? '' : r.issues;
     };
-    expect(bad('api.queue')).toBe('--metric "api.queue": expected component.metric:stat[:from:to], e.g. api.queue:max or users.goodput:mean:60s:120s.');
-    expect(bad('api.queue:mx')).toBe('--metric "api.queue:mx": unknown statistic "mx": expected one of mean, min, max, p50, p90, p99, last, count. Did you mean "max"?');
+    expect(bad('api.queue')).toBe(
+      '--metric "api.queue": expected component.metric:stat[:from:to], e.g. api.queue:max or users.goodput:mean:60s:120s.',
+    );
+    expect(bad('api.queue:mx')).toBe(
+      '--metric "api.queue:mx": unknown statistic "mx": expected one of mean, min, max, p50, p90, p99, last, count. Did you mean "max"?',
+    );
     expect(bad('queue:max')).toContain('"queue" is not a series name');
     expect(bad('api.queue:max:10s')).toContain('expected component.metric:stat[:from:to]');
     expect(bad('api.queue:max:20s:10s')).toBe('--metric "api.queue:max:20s:10s": the window starts at 20s, not before its end 10s.');
@@ -65,13 +75,22 @@ describe('checkMetricSpec', () => {
   const check = (t: string, s = sc): string | undefined => checkMetricSpec(spec(t), s, 'steady-pause.yaml');
 
   it('accepts what the scenario records, columns included', () => {
-    for (const t of ['api.queue:max', 'users.goodput:count', 'api.latency:p99:2s:8s', 'api.latency.p99:max', 'api.queue.max:mean:1:end', 'api.utilization:mean']) {
+    for (const t of [
+      'api.queue:max',
+      'users.goodput:count',
+      'api.latency:p99:2s:8s',
+      'api.latency.p99:max',
+      'api.queue.max:mean:1:end',
+      'api.utilization:mean',
+    ]) {
       expect(check(t), t).toBeUndefined();
     }
   });
 
   it('names the nearest component or metric', () => {
-    expect(check('apii.queue:max')).toBe('--metric "apii.queue:max": steady-pause.yaml has no client, service, edge or broker "apii". Did you mean "api"?');
+    expect(check('apii.queue:max')).toBe(
+      '--metric "apii.queue:max": steady-pause.yaml has no client, service, edge or broker "apii". Did you mean "api"?',
+    );
     expect(check('api.queu:max')).toBe('--metric "api.queu:max": "queu" is not a metric of service api. Did you mean "queue"?');
   });
 
@@ -90,7 +109,9 @@ describe('checkMetricSpec', () => {
   it('refuses count on a stock or a column, and a window beyond the run', () => {
     expect(check('api.queue:count')).toContain('"count" applies to rates and latencies, not to api.queue');
     expect(check('api.latency.p99:count')).toContain('"count" applies to rates and latencies');
-    expect(check('api.queue:max:10s:1m')).toBe('--metric "api.queue:max:10:60": the window ends at 60s, beyond the end of steady-pause.yaml (duration 40s).');
+    expect(check('api.queue:max:10s:1m')).toBe(
+      '--metric "api.queue:max:10:60": the window ends at 60s, beyond the end of steady-pause.yaml (duration 40s).',
+    );
     expect(check('api.queue:max:0:end')).toBeUndefined();
   });
 });
@@ -102,7 +123,14 @@ describe('measureMetrics', () => {
     // 100 operations/s evenly spaced, 5 ms each on one worker: nobody waits until the 2 s pause,
     // during which the 200 arrivals all queue.
     const res = simulate(sc, { seed: 1 });
-    const specs = ['api.queue:max', 'api.queue:max:2s:8s', 'users.goodput:mean:2s:8s', 'users.goodput:count:2s:8s', 'api.latency:min:2s:8s', 'api->x.calls:mean'].map(spec);
+    const specs = [
+      'api.queue:max',
+      'api.queue:max:2s:8s',
+      'users.goodput:mean:2s:8s',
+      'users.goodput:count:2s:8s',
+      'api.latency:min:2s:8s',
+      'api->x.calls:mean',
+    ].map(spec);
     const got = measureMetrics(res.series, sc, specs.slice(0, 5));
     expect(got['api.queue:max']).toBeGreaterThanOrEqual(199);
     expect(got['api.queue:max']).toBeLessThanOrEqual(200);

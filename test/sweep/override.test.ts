@@ -58,8 +58,15 @@ describe('applyOverrides', () => {
 
   it('sets, creates optional maps, appends and removes, without touching its input', () => {
     const before = JSON.stringify(doc);
-    const r = applyOverrides(doc, set('services.api.workers=32', 'services.api.queue.capacity=10', 'faults[1]={kind: pause}', 'faults[0]=null', 'duration=60s'));
-    expect(r.ok && r.value).toEqual({ duration: '60s', services: { api: { workers: 32, queue: { capacity: 10 } } }, faults: [{ kind: 'pause' }] });
+    const r = applyOverrides(
+      doc,
+      set('services.api.workers=32', 'services.api.queue.capacity=10', 'faults[1]={kind: pause}', 'faults[0]=null', 'duration=60s'),
+    );
+    expect(r.ok && r.value).toEqual({
+      duration: '60s',
+      services: { api: { workers: 32, queue: { capacity: 10 } } },
+      faults: [{ kind: 'pause' }],
+    });
     expect(JSON.stringify(doc)).toBe(before);
   });
 
@@ -71,7 +78,11 @@ describe('applyOverrides', () => {
 
 describe('parseScenarioWith', () => {
   it('validates overridden values like the file, and the scenario runs with them', () => {
-    const r = parseScenarioWith(STORM, 'retry-storm.yaml', set('services.gateway.workers=32', 'faults[0].for=30s', 'clients.checkout.retry.attempts=1', 'duration=600s'));
+    const r = parseScenarioWith(
+      STORM,
+      'retry-storm.yaml',
+      set('services.gateway.workers=32', 'faults[0].for=30s', 'clients.checkout.retry.attempts=1', 'duration=600s'),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.services.find((s) => s.name === 'gateway')?.workers).toBe(32);
@@ -113,9 +124,17 @@ describe('parseScenarioWith', () => {
 
   it('creates a list the file lacks, and appends an entry field by field', () => {
     const bare = STORM.slice(0, STORM.indexOf('\nfaults:')) + '\n';
-    const r = parseScenarioWith(bare, 'bare.yaml', set('faults[0]={kind: pause, target: gateway, at: 60s, for: 2s}', 'expect[0]={verdict: recovered}'));
+    const r = parseScenarioWith(
+      bare,
+      'bare.yaml',
+      set('faults[0]={kind: pause, target: gateway, at: 60s, for: 2s}', 'expect[0]={verdict: recovered}'),
+    );
     expect(r.ok && [r.value.faults.length, r.value.expect.length]).toEqual([1, 1]);
-    const appended = parseScenarioWith(STORM, 'retry-storm.yaml', set('faults[1].kind=pause', 'faults[1].target=payments', 'faults[1].at=100s', 'faults[1].for=1s'));
+    const appended = parseScenarioWith(
+      STORM,
+      'retry-storm.yaml',
+      set('faults[1].kind=pause', 'faults[1].target=payments', 'faults[1].at=100s', 'faults[1].for=1s'),
+    );
     expect(appended.ok && appended.value.faults.map((f) => f.kind)).toEqual(['latency', 'pause']);
     expect(applyOverrides({}, set('a[0].b=1')).ok && applyOverrides({}, set('a[0].b=1'))).toMatchObject({ value: { a: [{ b: 1 }] } });
   });
@@ -123,7 +142,9 @@ describe('parseScenarioWith', () => {
   it('blames the --set argument, not the file, for a bad entry in a list the file lacks', () => {
     const bare = STORM.slice(0, STORM.indexOf('\nfaults:')) + '\n';
     const r = parseScenarioWith(bare, 'bare.yaml', set('faults[0]={kind: pause, target: gateway, at: 60s}'));
-    expect(!r.ok && formatIssues(r.issues)).toMatch(/→ at faults\[0\]\.for \(--set faults\[0\]=\{kind: pause, target: gateway, at: 60s\}\)$/);
+    expect(!r.ok && formatIssues(r.issues)).toMatch(
+      /→ at faults\[0\]\.for \(--set faults\[0\]=\{kind: pause, target: gateway, at: 60s\}\)$/,
+    );
     expect(!r.ok && formatIssues(r.issues)).not.toContain('bare.yaml');
   });
 

@@ -19,8 +19,18 @@ const DEF: SweepDefinition = {
 };
 
 const run = (cell: number, seed: number): SweepRun => ({
-  cell, seed, verdict: 'recovered', recoverySeconds: 1.5, goodputBefore: 10, goodputAfter: 9.5, peakQueue: 3,
-  wastedPerSecond: 0, retriesPerOperation: 0.1, loop: null, loopGain: null, ...QUIET_FIGURES,
+  cell,
+  seed,
+  verdict: 'recovered',
+  recoverySeconds: 1.5,
+  goodputBefore: 10,
+  goodputAfter: 9.5,
+  peakQueue: 3,
+  wastedPerSecond: 0,
+  retriesPerOperation: 0.1,
+  loop: null,
+  loopGain: null,
+  ...QUIET_FIGURES,
 });
 
 describe('runs.jsonl', () => {

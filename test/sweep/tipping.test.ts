@@ -4,10 +4,25 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createProbe, createTipping, isTipped, nextTippingValue, recordTippingProbe, type TippingOptions, type TippingState } from '../../sim/sweep/tipping.js';
+import {
+  createProbe,
+  createTipping,
+  isTipped,
+  nextTippingValue,
+  recordTippingProbe,
+  type TippingOptions,
+  type TippingState,
+} from '../../sim/sweep/tipping.js';
 
 /** Runs a search where `metastableAt(v)` says how many of `seeds` seeds end metastable at v. */
-function search(lo: number, hi: number, precision: number, seeds: number, metastableAt: (v: number) => number, opts: TippingOptions = {}): TippingState {
+function search(
+  lo: number,
+  hi: number,
+  precision: number,
+  seeds: number,
+  metastableAt: (v: number) => number,
+  opts: TippingOptions = {},
+): TippingState {
   let s = createTipping(lo, hi, precision, opts);
   for (let v = nextTippingValue(s); v !== null; v = nextTippingValue(s)) s = recordTippingProbe(s, createProbe(v, seeds, metastableAt(v)));
   return s;
@@ -70,7 +85,7 @@ describe('tipping search', () => {
       fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 200 }), fc.boolean(), (lo, width, safeAbove) => {
         const hi = lo + width;
         const threshold = lo + 0.5 + Math.floor(width / 3);
-        const tipsAt = (v: number): boolean => (v >= threshold) !== safeAbove;
+        const tipsAt = (v: number): boolean => v >= threshold !== safeAbove;
         const s = search(lo, hi, 1, 1, (v) => (tipsAt(v) ? 1 : 0), { integer: true });
         expect(s.probes.every((p) => Number.isInteger(p.value))).toBe(true);
         expect(s.status).toBe('found');

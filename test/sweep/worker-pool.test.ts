@@ -23,7 +23,10 @@ describe('worker pool', () => {
   it('runs on two threads and returns what an in-process run returns, in job order', async () => {
     const sc = scenario();
     // Uneven jobs (one long, several short), so the threads finish out of job order.
-    const jobs: Job[] = [{ scenario: { ...sc, duration: 120 }, seed: 1, detail: 'full' }, ...[2, 3, 4, 5].map((seed): Job => ({ scenario: sc, seed, detail: 'full' }))];
+    const jobs: Job[] = [
+      { scenario: { ...sc, duration: 120 }, seed: 1, detail: 'full' },
+      ...[2, 3, 4, 5].map((seed): Job => ({ scenario: sc, seed, detail: 'full' })),
+    ];
     const finished: number[] = [];
     const outcome = await pool.run(jobs, { onResult: (i) => finished.push(i) });
     expect(pool.threads).toBe(2);
@@ -34,7 +37,10 @@ describe('worker pool', () => {
   });
 
   it('rejects with the failing job and its kind', async () => {
-    const jobs: Job[] = [{ scenario: scenario(), seed: 1, detail: 'figures' }, { scenario: scenario(), seed: 2, detail: 'figures', maxEvents: 100 }];
+    const jobs: Job[] = [
+      { scenario: scenario(), seed: 1, detail: 'figures' },
+      { scenario: scenario(), seed: 2, detail: 'figures', maxEvents: 100 },
+    ];
     const failure = await pool.run(jobs).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(JobFailed);
     expect(failure).toMatchObject({ job: 1, failure: { kind: 'aborted' } });

@@ -37,7 +37,8 @@ export function clientHas(retry: RetryPolicy | null, degradable: boolean, r: Req
 
 /** Declares a client's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
 export function defineClientMetrics(sink: TraceSink, name: string, retry: RetryPolicy | null, degradable = false): ClientMetrics {
-  const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric, (r) => clientHas(retry, degradable, r));
+  const def = (metric: DirectMetricOf<'client'>): number =>
+    defineMetric(sink, 'client', name, metric, (r) => clientHas(retry, degradable, r));
   return {
     offered: def('offered'),
     attempts: def('attempts'),

@@ -4,7 +4,7 @@
  * replica carries when the request's work starts. Pure arithmetic; the
  * handler picks x (docs/model.md, "Degradation").
  */
-import type { DegradationCurve } from "../../scenario/types.js";
+import type { DegradationCurve } from '../../scenario/types.js';
 
 /**
  * The factor min(max, f(x)) on service time, f being 1 + k·x^exponent for
@@ -13,10 +13,7 @@ import type { DegradationCurve } from "../../scenario/types.js";
  * capped at `max`.
  */
 export function curveFactor(c: DegradationCurve, x: number): number {
-  const f =
-    c.curve === "exponential"
-      ? Math.exp(c.k * x)
-      : 1 + c.k * (c.exponent === 1 ? x : Math.pow(x, c.exponent));
+  const f = c.curve === 'exponential' ? Math.exp(c.k * x) : 1 + c.k * (c.exponent === 1 ? x : Math.pow(x, c.exponent));
   return f < c.max ? f : c.max;
 }
 
@@ -26,18 +23,13 @@ export function curveFactor(c: DegradationCurve, x: number): number {
  * workers (finite when `of` is utilization: the scenario checks refuse
  * utilization with unlimited workers).
  */
-export function curveLoad(
-  c: DegradationCurve,
-  busy: number,
-  waiting: number,
-  workers: number,
-): number {
+export function curveLoad(c: DegradationCurve, busy: number, waiting: number, workers: number): number {
   switch (c.of) {
-    case "inflight":
+    case 'inflight':
       return busy + waiting;
-    case "busy":
+    case 'busy':
       return busy;
-    case "utilization":
+    case 'utilization':
       return busy / workers;
   }
 }

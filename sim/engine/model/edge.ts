@@ -106,7 +106,17 @@ export class EdgeState implements Retrier {
    * declaring the edge's own (a broker's delivery edge records none).
    * `linkFaulted`: some link fault names the edge.
    */
-  constructor(spec: Call, index: number, from: number, to: number, name: string, seed: number, sink: TraceSink, metrics?: EdgeMetrics, linkFaulted = false) {
+  constructor(
+    spec: Call,
+    index: number,
+    from: number,
+    to: number,
+    name: string,
+    seed: number,
+    sink: TraceSink,
+    metrics?: EdgeMetrics,
+    linkFaulted = false,
+  ) {
     this.spec = spec;
     this.index = index;
     this.from = from;
@@ -133,7 +143,8 @@ export class EdgeState implements Retrier {
       routed: def('routed'),
       lost: def('lost'),
     };
-    if (metrics === undefined) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, m.cacheHits, [m.cacheHits, m.cacheMisses, m.cacheCoalesced]);
+    if (metrics === undefined)
+      defineRatio(sink, 'edge', name, 'cache.hitRatio', has, m.cacheHits, [m.cacheHits, m.cacheMisses, m.cacheCoalesced]);
     this.m = metrics ?? { ...m, cacheEvictions: def('cache.evictions') };
     const key = `edge:${name}`;
     const network = new Draw(spec.network, createGenerator(seed, `${key}/network`));

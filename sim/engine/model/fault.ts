@@ -86,14 +86,23 @@ export class FaultWindows {
 
   /** The combined effects on service `name` of the windows open now. */
   serviceEffects(name: string): ServiceFaultEffects {
-    let add = 0, mul = 1, ok = 1, instances = 0, workers = 0, paused = false;
+    let add = 0,
+      mul = 1,
+      ok = 1,
+      instances = 0,
+      workers = 0,
+      paused = false;
     this.sized.forEach((g, j) => {
       // A fault that names replicas acts on them alone (model/replica-faults.ts).
       if (!this.open[j] || g.target !== name || ('replicas' in g && g.replicas !== undefined)) return;
-      if (g.kind === 'latency') { add += g.add; mul *= g.multiply; }
-      else if (g.kind === 'errors') ok *= 1 - g.rate;
-      else if (g.kind === 'capacity') { instances += g.instances; workers += g.workers; }
-      else if (g.kind === 'pause') paused = true;
+      if (g.kind === 'latency') {
+        add += g.add;
+        mul *= g.multiply;
+      } else if (g.kind === 'errors') ok *= 1 - g.rate;
+      else if (g.kind === 'capacity') {
+        instances += g.instances;
+        workers += g.workers;
+      } else if (g.kind === 'pause') paused = true;
     });
     return { latencyAdd: add, latencyMul: mul, errorRate: 1 - ok, instances, workers, paused };
   }
@@ -103,7 +112,8 @@ export class FaultWindows {
    * delays add, and a message survives each loss independently.
    */
   linkEffects(edge: string): { readonly delay: number; readonly loss: number } {
-    let delay = 0, ok = 1;
+    let delay = 0,
+      ok = 1;
     this.sized.forEach((g, j) => {
       if (this.open[j] && g.kind === 'link' && edgeTargeted(edge, g.target)) {
         delay += g.delay;
@@ -148,7 +158,8 @@ export function maxTrafficMultiplier(faults: readonly Fault[], client: string): 
 /** The pause windows of service `service` that hit every replica, sorted by start, overlapping ones merged. */
 export function pauseWindows(faults: readonly Fault[], service: string): PauseWindow[] {
   const out: PauseWindow[] = [];
-  for (const f of faults) if (f.kind === 'pause' && f.target === service && f.replicas === undefined) out.push({ start: f.at, end: f.at + f.for });
+  for (const f of faults)
+    if (f.kind === 'pause' && f.target === service && f.replicas === undefined) out.push({ start: f.at, end: f.at + f.for });
   return mergeWindows(out);
 }
 

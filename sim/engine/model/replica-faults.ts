@@ -129,14 +129,20 @@ export class ReplicaFaults {
 
   /** The combined effects on replica `index` of the windows open now. */
   effectsOn(index: number): ReplicaEffects {
-    let add = 0, mul = 1, ok = 1, paused = false, hit = false;
+    let add = 0,
+      mul = 1,
+      ok = 1,
+      paused = false,
+      hit = false;
     for (const [i, picked] of this.open) {
       if (!picked.includes(index)) continue;
       const f = this.faults.get(i) as ReplicaFault;
       if (f.kind === 'crash') return DOWN;
       hit = true;
-      if (f.kind === 'latency') { add += f.add; mul *= f.multiply; }
-      else if (f.kind === 'errors') ok *= 1 - f.rate;
+      if (f.kind === 'latency') {
+        add += f.add;
+        mul *= f.multiply;
+      } else if (f.kind === 'errors') ok *= 1 - f.rate;
       else paused = true;
     }
     return hit ? { latencyAdd: add, latencyMul: mul, errorRate: 1 - ok, paused, down: false } : NO_REPLICA_EFFECTS;

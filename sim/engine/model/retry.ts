@@ -79,7 +79,14 @@ export function mayBackOff(policy: RetryPolicy | null): boolean {
  * up, a kind the policy does not retry on, or the budget refusing. The budget
  * is asked last, so a withdrawal is made only for a retry that happens.
  */
-export function nextRetrySleep(policy: RetryPolicy | null, r: Retrier, tries: number, fail: number, prevSleep: number, now: number): number {
+export function nextRetrySleep(
+  policy: RetryPolicy | null,
+  r: Retrier,
+  tries: number,
+  fail: number,
+  prevSleep: number,
+  now: number,
+): number {
   if (policy === null || tries >= policy.attempts || (r.retryMask & (1 << fail)) === 0) return -1;
   if (r.budget !== null && !r.budget.tryWithdraw(now)) return -1;
   return retryDelay(policy, tries, prevSleep, r.jitterStream);

@@ -234,14 +234,20 @@ export class ServiceState {
   readonly scaling: ScalingLoop | null;
 
   constructor(
-    spec: Service, index: number, seed: number, m: ServiceMetrics, pauses: readonly PauseWindow[] = [], replicaFaults: ReplicaFaults | null = null,
+    spec: Service,
+    index: number,
+    seed: number,
+    m: ServiceMetrics,
+    pauses: readonly PauseWindow[] = [],
+    replicaFaults: ReplicaFaults | null = null,
   ) {
     this.spec = spec;
     this.index = index;
     this.m = m;
     this.workers = spec.workers;
     this.managedQueue = spec.queue.discipline.kind !== 'fifo' || spec.dropExpired;
-    this.shapedWork = spec.degradation !== null || spec.coldStart !== null || replicaFaults?.slows === true || replicaFaults?.crashes === true;
+    this.shapedWork =
+      spec.degradation !== null || spec.coldStart !== null || replicaFaults?.slows === true || replicaFaults?.crashes === true;
     this.doneBit = index < 31 ? 1 << index : 0;
     this.errorRate = spec.errorRate;
     this.serviceErrorRate = spec.errorRate;

@@ -10,7 +10,17 @@ import type { Autoscale } from '../../../sim/scenario/types.js';
 import { constant, poissonClient, scenario, service } from '../../helpers/build.js';
 import { drain, engineFor, request, setClock } from '../../helpers/engine.js';
 
-const hpa: Autoscale = { metric: 'rpsPerInstance', target: 1, period: 15, lag: 0, tolerance: 0.1, min: 1, max: 10, scaleDownStabilization: 300, warmup: 20 };
+const hpa: Autoscale = {
+  metric: 'rpsPerInstance',
+  target: 1,
+  period: 15,
+  lag: 0,
+  tolerance: 0.1,
+  min: 1,
+  max: 10,
+  scaleDownStabilization: 300,
+  warmup: 20,
+};
 
 function scaled() {
   return engineFor(
@@ -30,7 +40,7 @@ describe('scheduleAutoscalers', () => {
 });
 
 describe('onAutoscaleDue', () => {
-  it('scales out on the period\'s arrivals, reports the count, warms the new replicas and schedules the next evaluation', () => {
+  it("scales out on the period's arrivals, reports the count, warms the new replicas and schedules the next evaluation", () => {
     const { eng, sink } = scaled();
     for (let i = 0; i < 45; i++) request(eng);
     drain(eng);

@@ -39,7 +39,10 @@ describe('broker handlers', () => {
     expect([b.busy, b.queue.inFlight, sink.last('jobs.inFlight')]).toEqual([1, 1, 1]);
     expect(e.name).toBe('jobs->worker');
     const events = drain(eng);
-    expect(events.map((x) => [x.time, x.kind])).toEqual([[2.5, WORK_DONE], [12, MESSAGE_TIMER_ENDED]]);
+    expect(events.map((x) => [x.time, x.kind])).toEqual([
+      [2.5, WORK_DONE],
+      [12, MESSAGE_TIMER_ENDED],
+    ]);
     expect(eng.reqs.refreshKey[events[0]!.a]).toBe(events[1]!.b); // the delivery carries the receipt
   });
 
@@ -65,7 +68,10 @@ describe('broker handlers', () => {
   });
 
   it('a failed delivery gives the message back after the redelivery delay, or leaves it in flight without one', () => {
-    for (const [delay, state] of [[1, MSG_DELAYED], [null, MSG_IN_FLIGHT]] as const) {
+    for (const [delay, state] of [
+      [1, MSG_DELAYED],
+      [null, MSG_IN_FLIGHT],
+    ] as const) {
       const { eng, b, e } = setup({ redeliveryDelay: delay });
       publish(eng, eng.clients[0]!);
       const child = deliveryOf(eng, e.index);

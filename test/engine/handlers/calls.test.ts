@@ -17,7 +17,10 @@ function calling(edge: Partial<Call>, apiWorkers = 1) {
   const built = engineFor(
     scenario({
       clients: [poissonClient('users', 'api', 1)],
-      services: [service('api', { workers: apiWorkers, serviceTime: constant(1), calls: [call('db', { network: constant(0.01), ...edge })] }), service('db')],
+      services: [
+        service('api', { workers: apiWorkers, serviceTime: constant(1), calls: [call('db', { network: constant(0.01), ...edge })] }),
+        service('db'),
+      ],
     }),
   );
   const { eng } = built;
@@ -46,7 +49,19 @@ describe('beginCall', () => {
   });
 
   it('answers a cache hit after hitTime without calling the callee', () => {
-    const { eng, sink, parent, e } = calling({ cache: { keys: 1, popularity: { kind: 'uniform' }, ttl: 100, ttlJitter: 0, hitTime: 0.002, coalesce: false, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru' } });
+    const { eng, sink, parent, e } = calling({
+      cache: {
+        keys: 1,
+        popularity: { kind: 'uniform' },
+        ttl: 100,
+        ttlJitter: 0,
+        hitTime: 0.002,
+        coalesce: false,
+        staleWhileRevalidate: false,
+        capacity: Infinity,
+        eviction: 'lru',
+      },
+    });
     beginCall(eng, e, parent);
     const child = childOf(drain(eng));
     callResult(eng, child, 0); // the miss filled the key
@@ -56,7 +71,9 @@ describe('beginCall', () => {
     eng.reqs.callTry[other] = 0;
     beginCall(eng, e, other);
     expect(sink.total('api->db.cache.hits')).toBe(1);
-    expect(drain(eng).filter((x) => x.kind !== WORK_DONE)).toEqual([{ time: 2.002, kind: CACHE_READ_DONE, a: other, b: eng.reqs.gen[other] }]);
+    expect(drain(eng).filter((x) => x.kind !== WORK_DONE)).toEqual([
+      { time: 2.002, kind: CACHE_READ_DONE, a: other, b: eng.reqs.gen[other] },
+    ]);
   });
 });
 
@@ -96,7 +113,9 @@ describe('callResult', () => {
 
 describe('breaker and pool', () => {
   it('short-circuits a call while the breaker is open', () => {
-    const { eng, sink, parent, e } = calling({ breaker: { window: { kind: 'count', size: 1 }, failureRate: 0.5, minCalls: 1, slowCall: null, openFor: 10, halfOpenCalls: 1 } });
+    const { eng, sink, parent, e } = calling({
+      breaker: { window: { kind: 'count', size: 1 }, failureRate: 0.5, minCalls: 1, slowCall: null, openFor: 10, halfOpenCalls: 1 },
+    });
     beginCall(eng, e, parent);
     callResult(eng, childOf(drain(eng)), FAIL_ERROR);
     expect(sink.last('api->db.breaker')).toBeGreaterThan(0);

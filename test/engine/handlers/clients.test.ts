@@ -26,7 +26,16 @@ function oneClient(client: Client) {
 const closed = (users: number): Client => ({ ...poissonClient('users', 'api', 1), arrival: { kind: 'closed', users, think: constant(2) } });
 const even = (rate: number, over: Partial<Client> = {}): Client => ({
   ...poissonClient('users', 'api', 1),
-  arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate }, { at: 10, rate: rate * 2 }] } },
+  arrival: {
+    kind: 'constant',
+    rate: {
+      kind: 'steps',
+      steps: [
+        { at: 0, rate },
+        { at: 10, rate: rate * 2 },
+      ],
+    },
+  },
   ...over,
 });
 
@@ -45,7 +54,7 @@ describe('arrivals', () => {
     expect(drain(eng).filter((e) => e.kind === ARRIVAL_DUE)).toEqual([{ time: 11, kind: ARRIVAL_DUE, a: 0, b: 0 }]);
   });
 
-  it('send one request per operation from a bare client, to the client\'s target', () => {
+  it("send one request per operation from a bare client, to the client's target", () => {
     const { eng, sink } = oneClient(poissonClient('users', 'api', 5, { network: constant(0.01) }));
     expect(eng.clients[0]!.bare).toBe(true);
     onArrivalDue(eng, eng.clients[0]!, 0);
@@ -100,14 +109,15 @@ describe('outcomes', () => {
     expect(op).toBeGreaterThanOrEqual(0);
     setClock(eng, 1);
     clientResult(eng, first.a, FAIL_ERROR);
-    expect(drain(eng).filter((e) => e.kind === OP_BACKOFF_ENDED)).toEqual([{ time: 1.5, kind: OP_BACKOFF_ENDED, a: op, b: eng.ops.gen[op] }]);
+    expect(drain(eng).filter((e) => e.kind === OP_BACKOFF_ENDED)).toEqual([
+      { time: 1.5, kind: OP_BACKOFF_ENDED, a: op, b: eng.ops.gen[op] },
+    ]);
     eng.ops.attempts[op] = 2;
     clientResult(eng, first.a, FAIL_ERROR);
     expect(sink.total('users.failures')).toBe(1);
     expect(c.open).toBe(0);
   });
 });
-
 
 /** Every way an operation can end: success, error, rejection, timeout, through a call and a network. */
 function mixed(client: Partial<Client>): NormalizedScenario {

@@ -14,7 +14,11 @@ const one = (index: number): ReplicaPick => ({ kind: 'index', index });
 const all: ReplicaPick = { kind: 'share', share: 1 };
 
 /** `rate` requests/s (constant, from t = 1/rate) to `instances` replicas of api for 100 s. */
-function run(instances: number, faults: Fault[], over: { balancer?: Balancer; serviceTime?: number; workers?: number; rate?: number; cold?: boolean; client?: Partial<Client> } = {}) {
+function run(
+  instances: number,
+  faults: Fault[],
+  over: { balancer?: Balancer; serviceTime?: number; workers?: number; rate?: number; cold?: boolean; client?: Partial<Client> } = {},
+) {
   const api = service('api', {
     instances,
     workers: over.workers ?? 1,

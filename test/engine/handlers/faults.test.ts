@@ -13,9 +13,31 @@ import { drain, engineFor } from '../../helpers/engine.js';
 function withFaults(faults: Fault[]) {
   return engineFor(
     scenario({
-      clients: [poissonClient('users', 'api', 10), { ...poissonClient('people', 'api', 1), arrival: { kind: 'closed', users: 2, think: constant(1) } }],
+      clients: [
+        poissonClient('users', 'api', 10),
+        { ...poissonClient('people', 'api', 1), arrival: { kind: 'closed', users: 2, think: constant(1) } },
+      ],
       services: [
-        service('api', { instances: 2, workers: 4, errorRate: 0.5, calls: [call('db', { cache: { keys: 10, popularity: { kind: 'uniform' }, ttl: 100, ttlJitter: 0, hitTime: 0, coalesce: false, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru' } })] }),
+        service('api', {
+          instances: 2,
+          workers: 4,
+          errorRate: 0.5,
+          calls: [
+            call('db', {
+              cache: {
+                keys: 10,
+                popularity: { kind: 'uniform' },
+                ttl: 100,
+                ttlJitter: 0,
+                hitTime: 0,
+                coalesce: false,
+                staleWhileRevalidate: false,
+                capacity: Infinity,
+                eviction: 'lru',
+              },
+            }),
+          ],
+        }),
         service('db'),
       ],
       faults,
@@ -69,7 +91,7 @@ describe('service faults', () => {
 });
 
 describe('client and cache faults', () => {
-  it('multiply an open loop\'s rate, and a closed loop\'s users, waking the ones that join', () => {
+  it("multiply an open loop's rate, and a closed loop's users, waking the ones that join", () => {
     const { eng } = withFaults([
       { kind: 'traffic', target: 'users', at: 0, for: 10, multiply: 3 },
       { kind: 'traffic', target: 'people', at: 0, for: 10, multiply: 2 },
@@ -80,7 +102,11 @@ describe('client and cache faults', () => {
     people.parked.push(false, false); // users 0 and 1 are thinking
     onFaultStarted(eng, 1);
     expect(people.activeUsers).toBe(4);
-    expect(drain(eng).filter((e) => e.kind === THINK_ENDED).map((e) => e.b)).toEqual([2, 3]);
+    expect(
+      drain(eng)
+        .filter((e) => e.kind === THINK_ENDED)
+        .map((e) => e.b),
+    ).toEqual([2, 3]);
     onFaultEnded(eng, 0);
     expect(eng.clients[0]!.rateAt(0)).toBe(10);
   });

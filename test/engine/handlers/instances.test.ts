@@ -11,7 +11,9 @@ import { constant, poissonClient, scenario, service } from '../../helpers/build.
 import { drain, engineFor, request } from '../../helpers/engine.js';
 
 function api() {
-  return engineFor(scenario({ clients: [poissonClient('users', 'api', 1)], services: [service('api', { instances: 1, serviceTime: constant(1) })] }));
+  return engineFor(
+    scenario({ clients: [poissonClient('users', 'api', 1)], services: [service('api', { instances: 1, serviceTime: constant(1) })] }),
+  );
 }
 
 describe('applyInstanceCount', () => {

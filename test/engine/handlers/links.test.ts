@@ -46,7 +46,9 @@ describe('a link fault on a call', () => {
   it('in a partition loses every message sent inside the window: the caller learns only by its timeout', () => {
     // Window [10.01, 11.01): the requests sent at 10.1 ... 11.0 (10) are lost on the way out; the one
     // sent at 10.0 reaches db at 10.005 and its response, sent at 10.015, is lost on the way back.
-    const run = assertConserves(() => runScenario(parseOk(system('{ kind: link, target: api->db, at: 10.01s, for: 1s, partition: true }'))));
+    const run = assertConserves(() =>
+      runScenario(parseOk(system('{ kind: link, target: api->db, at: 10.01s, for: 1s, partition: true }'))),
+    );
     expect(total(run, 'api->db.lost')).toBe(11);
     expect(total(run, 'api->db.timeouts')).toBe(11);
     expect(total(run, 'users.failures')).toBe(11);
@@ -74,9 +76,13 @@ describe('a link fault on a call', () => {
   });
 
   it('records no lost series, and draws the same numbers, on a call no link fault names', () => {
-    const plain = runScenario(parseOk(system('{ kind: latency, target: db, at: 10s, for: 1s, add: 0ms }', '{ to: db, network: { dist: exponential, mean: 5ms } }')));
+    const plain = runScenario(
+      parseOk(system('{ kind: latency, target: db, at: 10s, for: 1s, add: 0ms }', '{ to: db, network: { dist: exponential, mean: 5ms } }')),
+    );
     const faulted = runScenario(
-      parseOk(system('{ kind: link, target: api->db, at: 10s, for: 1s, delay: 0ms }', '{ to: db, network: { dist: exponential, mean: 5ms } }')),
+      parseOk(
+        system('{ kind: link, target: api->db, at: 10s, for: 1s, delay: 0ms }', '{ to: db, network: { dist: exponential, mean: 5ms } }'),
+      ),
     );
     expect(plain.series.series.some((s) => s.name.endsWith('.lost'))).toBe(false);
     // A window that adds nothing leaves every latency as it was: the base delays are drawn in the same order.

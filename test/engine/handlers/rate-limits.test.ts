@@ -12,7 +12,15 @@ import { constant, retry, scenario, service, total } from '../../helpers/build.j
 
 /** A client sending evenly spaced requests, 20 a second: at k / 20 s for k = 1, 2, ... */
 function steady(over: Partial<Client> = {}): Client {
-  return { name: 'users', target: 'api', arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate: 20 }] } }, timeout: null, network: null, retry: null, ...over };
+  return {
+    name: 'users',
+    target: 'api',
+    arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate: 20 }] } },
+    timeout: null,
+    network: null,
+    retry: null,
+    ...over,
+  };
 }
 
 const limit = (over: Partial<RateLimit> = {}): RateLimit => ({ rate: 10, burst: 5, fillInterval: null, queue: 0, ...over });
@@ -111,6 +119,10 @@ describe('waiting for a token (queue above 0)', () => {
   });
 
   it('is deterministic', () => {
-    assertDeterministic(() => run(limit({ queue: 10, fillInterval: 0.25 }), { arrival: { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate: 30 }] } } }));
+    assertDeterministic(() =>
+      run(limit({ queue: 10, fillInterval: 0.25 }), {
+        arrival: { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate: 30 }] } },
+      }),
+    );
   });
 });

@@ -11,7 +11,9 @@ import { poissonClient, scenario, service } from '../../helpers/build.js';
 import { engineFor } from '../../helpers/engine.js';
 
 function withFaults(faults: Fault[]) {
-  return engineFor(scenario({ clients: [poissonClient('users', 'api', 10)], services: [service('api', { instances: 3, errorRate: 0.5 })], faults }));
+  return engineFor(
+    scenario({ clients: [poissonClient('users', 'api', 10)], services: [service('api', { instances: 3, errorRate: 0.5 })], faults }),
+  );
 }
 
 describe('replica faults', () => {

@@ -37,7 +37,16 @@ describe('newReq', () => {
     const again = newReq(eng, op, 0);
     expect(again).toBe(r);
     const R = eng.reqs;
-    expect([R.callerDone[r], R.calleeDone[r], R.abandoned[r], R.outcome[r], R.parent[r], R.edge[r], R.refreshKey[r], R.path[r]]).toEqual([0, 0, 0, OUT_OK, -1, -1, -1, 0]);
+    expect([R.callerDone[r], R.calleeDone[r], R.abandoned[r], R.outcome[r], R.parent[r], R.edge[r], R.refreshKey[r], R.path[r]]).toEqual([
+      0,
+      0,
+      0,
+      OUT_OK,
+      -1,
+      -1,
+      -1,
+      0,
+    ]);
     expect(eng.ops.refs[op]).toBe(2);
   });
 });

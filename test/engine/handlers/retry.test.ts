@@ -28,7 +28,11 @@ describe('retryAfterFailure', () => {
   });
 
   it('retries at once when there is no backoff, storing the zero sleep', () => {
-    expect(decide(retry(3, { on: ['timeout'] }), 1, FAIL_TIMEOUT, 0.5)).toEqual({ decision: RETRY_NOW, sleeps: [0.5, 0.5, 0, 0.5], events: [] });
+    expect(decide(retry(3, { on: ['timeout'] }), 1, FAIL_TIMEOUT, 0.5)).toEqual({
+      decision: RETRY_NOW,
+      sleeps: [0.5, 0.5, 0, 0.5],
+      events: [],
+    });
   });
 
   it('schedules the retry for the record and its generation after the backoff, and stores the sleep', () => {

@@ -14,7 +14,10 @@ import { constant, poissonClient, scenario, service } from '../../helpers/build.
 import { drain, engineFor, request, setClock } from '../../helpers/engine.js';
 
 function api(over: Partial<Service> = {}, maxInflight = 1e7) {
-  return engineFor(scenario({ clients: [poissonClient('users', 'api', 1)], services: [service('api', { serviceTime: constant(1), ...over })] }), maxInflight);
+  return engineFor(
+    scenario({ clients: [poissonClient('users', 'api', 1)], services: [service('api', { serviceTime: constant(1), ...over })] }),
+    maxInflight,
+  );
 }
 
 const arrival = (eng: Engine): number => request(eng);
@@ -43,7 +46,19 @@ describe('arrive', () => {
   });
 
   it('counts arrivals for the autoscaler only where there is one', () => {
-    const scaled = api({ autoscale: { metric: 'rpsPerInstance', target: 1, period: 15, lag: 0, tolerance: 0.1, min: 1, max: 4, scaleDownStabilization: 300, warmup: 0 } });
+    const scaled = api({
+      autoscale: {
+        metric: 'rpsPerInstance',
+        target: 1,
+        period: 15,
+        lag: 0,
+        tolerance: 0.1,
+        min: 1,
+        max: 4,
+        scaleDownStabilization: 300,
+        warmup: 0,
+      },
+    });
     arrival(scaled.eng);
     expect(scaled.eng.services[0]!.scaling?.arrivals).toBe(1);
     expect(api().eng.services[0]!.scaling).toBeNull();

@@ -132,7 +132,17 @@ describe('MetricHistory (sample and hold, bounded)', () => {
 });
 
 describe('ScalingLoop', () => {
-  const spec = (metric: Autoscale['metric'], lag = 0): Autoscale => ({ metric, target: 1, period: 10, lag, tolerance: 0.1, min: 1, max: 20, scaleDownStabilization: 300, warmup: 0 });
+  const spec = (metric: Autoscale['metric'], lag = 0): Autoscale => ({
+    metric,
+    target: 1,
+    period: 10,
+    lag,
+    tolerance: 0.1,
+    min: 1,
+    max: 20,
+    scaleDownStabilization: 300,
+    warmup: 0,
+  });
 
   it('measures utilization from busy workers integrated over the period, per ready replica', () => {
     const loop = new ScalingLoop(spec('utilization'), 2);

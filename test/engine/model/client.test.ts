@@ -9,11 +9,18 @@ import type { RateProfile } from '../../../sim/scenario/types.js';
 import { poissonClient } from '../../helpers/build.js';
 import { TallySink } from '../../helpers/engine.js';
 
-const steps: RateProfile = { kind: 'steps', steps: [{ at: 0, rate: 10 }, { at: 5, rate: 40 }, { at: 9, rate: 20 }] };
+const steps: RateProfile = {
+  kind: 'steps',
+  steps: [
+    { at: 0, rate: 10 },
+    { at: 5, rate: 40 },
+    { at: 9, rate: 20 },
+  ],
+};
 const ramp: RateProfile = { kind: 'ramp', from: 10, to: 30, over: 20 };
 
 describe('rate profiles', () => {
-  it('give the rate of the step in force, or the ramp\'s line until it ends', () => {
+  it("give the rate of the step in force, or the ramp's line until it ends", () => {
     expect([rateOf(steps, 0), rateOf(steps, 4.99), rateOf(steps, 5), rateOf(steps, 100)]).toEqual([10, 10, 40, 20]);
     expect([rateOf(ramp, 0), rateOf(ramp, 10), rateOf(ramp, 25)]).toEqual([10, 20, 30]);
   });
@@ -39,9 +46,17 @@ describe('ClientState', () => {
     expect(c.rateAt(6)).toBe(120);
   });
 
-  it('declares its metrics in the contract\'s order', () => {
+  it("declares its metrics in the contract's order", () => {
     const sink = new TallySink();
     defineClientMetrics(sink, 'users', null);
-    expect(sink.names).toEqual(['users.offered', 'users.attempts', 'users.retries', 'users.timeouts', 'users.goodput', 'users.failures', 'users.latency']);
+    expect(sink.names).toEqual([
+      'users.offered',
+      'users.attempts',
+      'users.retries',
+      'users.timeouts',
+      'users.goodput',
+      'users.failures',
+      'users.latency',
+    ]);
   });
 });

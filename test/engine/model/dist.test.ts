@@ -43,7 +43,13 @@ function ksDistance(xs: Float64Array, F: (x: number) => number): number {
 const ksBound = (n: number): number => 1.95 / Math.sqrt(n);
 
 describe('exponential draws (ziggurat; seeds fixed)', () => {
-  const xs = draws(N, ((g) => () => g.exponential())(createGenerator(1, 'test/exponential')));
+  const xs = draws(
+    N,
+    (
+      (g) => () =>
+        g.exponential()
+    )(createGenerator(1, 'test/exponential')),
+  );
 
   it('follow the CDF 1 - e^-x (Kolmogorov-Smirnov)', () => {
     expect(ksDistance(xs, (x) => 1 - Math.exp(-x))).toBeLessThan(ksBound(N));

@@ -16,13 +16,38 @@ describe('EdgeState', () => {
     expect([bare.m.breaker, bare.m.poolInUse, bare.m.cacheHits, bare.breaker, bare.cache]).toEqual([-1, -1, -1, null, null]);
   });
 
-  it('declares the cache\'s metrics and its hit ratio, and the pool\'s', () => {
+  it("declares the cache's metrics and its hit ratio, and the pool's", () => {
     const sink = new TallySink();
     new EdgeState(
-      call('db', { pool: { size: 2, acquireTimeout: null }, cache: { keys: 5, popularity: { kind: 'uniform' }, ttl: 1, ttlJitter: 0, hitTime: 0, coalesce: true, staleWhileRevalidate: false, capacity: Infinity, eviction: 'lru' } }),
-      0, 0, 1, 'api->db', 1, sink,
+      call('db', {
+        pool: { size: 2, acquireTimeout: null },
+        cache: {
+          keys: 5,
+          popularity: { kind: 'uniform' },
+          ttl: 1,
+          ttlJitter: 0,
+          hitTime: 0,
+          coalesce: true,
+          staleWhileRevalidate: false,
+          capacity: Infinity,
+          eviction: 'lru',
+        },
+      }),
+      0,
+      0,
+      1,
+      'api->db',
+      1,
+      sink,
     );
-    expect(sink.names.slice(3)).toEqual(['api->db.pool.inUse', 'api->db.pool.waiting', 'api->db.cache.hits', 'api->db.cache.misses', 'api->db.cache.coalesced', 'api->db.cache.waiting']);
+    expect(sink.names.slice(3)).toEqual([
+      'api->db.pool.inUse',
+      'api->db.pool.waiting',
+      'api->db.cache.hits',
+      'api->db.cache.misses',
+      'api->db.cache.coalesced',
+      'api->db.cache.waiting',
+    ]);
     expect(sink.ratios).toEqual(['api->db.cache.hitRatio']);
   });
 

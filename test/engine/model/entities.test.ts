@@ -29,12 +29,17 @@ describe('Reqs', () => {
       R.outcome[r] = i % 4;
     }
     expect(R.sentAt.length).toBeGreaterThanOrEqual(20_000);
-    expect([R.sentAt[16_383], R.svc[16_383], R.outcome[16_383], R.sentAt[19_999]]).toEqual([16_383 / 2, 16_383 % 7, 16_383 % 4, 19_999 / 2]);
+    expect([R.sentAt[16_383], R.svc[16_383], R.outcome[16_383], R.sentAt[19_999]]).toEqual([
+      16_383 / 2,
+      16_383 % 7,
+      16_383 % 4,
+      19_999 / 2,
+    ]);
   });
 });
 
 describe('Ops', () => {
-  it('forgets an operation\'s duplicate keys when its id is released', () => {
+  it("forgets an operation's duplicate keys when its id is released", () => {
     const O = new Ops();
     const op = O.take();
     O.doneSets.set(op, new Set([1]));

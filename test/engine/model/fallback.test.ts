@@ -16,7 +16,9 @@ describe('which calls absorb their failure', () => {
 
   it('a scenario can degrade an answer when any of its calls absorbs', () => {
     expect(degradable(scenario({ services: [service('api', { calls: [call('db')] }), service('db')] }))).toBe(false);
-    expect(degradable(scenario({ services: [service('api', { calls: [call('db'), call('db', { optional: true })] }), service('db')] }))).toBe(true);
+    expect(
+      degradable(scenario({ services: [service('api', { calls: [call('db'), call('db', { optional: true })] }), service('db')] })),
+    ).toBe(true);
   });
 });
 

@@ -44,29 +44,44 @@ describe('FaultWindows', () => {
 
   it('give the next time a traffic window of a client opens or closes', () => {
     const w = new FaultWindows(faults);
-    expect([w.nextTrafficChange('users', 0), w.nextTrafficChange('users', 20), w.nextTrafficChange('users', 26), w.nextTrafficChange('users', 35)]).toEqual([20, 25, 30, Infinity]);
+    expect([
+      w.nextTrafficChange('users', 0),
+      w.nextTrafficChange('users', 20),
+      w.nextTrafficChange('users', 26),
+      w.nextTrafficChange('users', 35),
+    ]).toEqual([20, 25, 30, Infinity]);
   });
 });
 
 describe('traffic and pauses', () => {
-  it('bound a client\'s traffic by the product of its multipliers above 1', () => {
+  it("bound a client's traffic by the product of its multipliers above 1", () => {
     expect(maxTrafficMultiplier(faults, 'users')).toBe(3);
     expect(maxTrafficMultiplier(faults, 'nobody')).toBe(1);
   });
 
-  it('list a service\'s pause windows by start', () => {
-    expect(pauseWindows(faults, 'api')).toEqual([{ start: 1, end: 3 }, { start: 8, end: 10 }]);
+  it("list a service's pause windows by start", () => {
+    expect(pauseWindows(faults, 'api')).toEqual([
+      { start: 1, end: 3 },
+      { start: 8, end: 10 },
+    ]);
     expect(pauseWindows(faults, 'db')).toEqual([]);
     const overlapping: Fault[] = [
       { kind: 'pause', target: 'db', at: 5, for: 10 },
       { kind: 'pause', target: 'db', at: 1, for: 5 },
       { kind: 'pause', target: 'db', at: 20, for: 1 },
     ];
-    expect(pauseWindows(overlapping, 'db')).toEqual([{ start: 1, end: 15 }, { start: 20, end: 21 }]);
+    expect(pauseWindows(overlapping, 'db')).toEqual([
+      { start: 1, end: 15 },
+      { start: 20, end: 21 },
+    ]);
   });
 
   it('measure the paused time within a stretch, and resume after chained windows', () => {
-    const p = [{ start: 1, end: 3 }, { start: 3, end: 4 }, { start: 8, end: 10 }];
+    const p = [
+      { start: 1, end: 3 },
+      { start: 3, end: 4 },
+      { start: 8, end: 10 },
+    ];
     expect(pausedWithin(p, 0, 9)).toBe(4);
     expect(pausedWithin(p, 2, 2.5)).toBe(0.5);
     expect(pausedWithin(p, 4, 8)).toBe(0);

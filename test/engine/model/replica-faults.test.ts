@@ -57,8 +57,23 @@ describe('ReplicaFaults', () => {
 
 describe('addWindow', () => {
   it('merges overlapping and touching windows so that no second counts twice', () => {
-    expect(addWindow([{ start: 0, end: 2 }, { start: 5, end: 6 }], 1, 3)).toEqual([{ start: 0, end: 3 }, { start: 5, end: 6 }]);
+    expect(
+      addWindow(
+        [
+          { start: 0, end: 2 },
+          { start: 5, end: 6 },
+        ],
+        1,
+        3,
+      ),
+    ).toEqual([
+      { start: 0, end: 3 },
+      { start: 5, end: 6 },
+    ]);
     expect(addWindow([{ start: 0, end: 2 }], 2, 4)).toEqual([{ start: 0, end: 4 }]);
-    expect(addWindow([{ start: 4, end: 5 }], 0, 1)).toEqual([{ start: 0, end: 1 }, { start: 4, end: 5 }]);
+    expect(addWindow([{ start: 4, end: 5 }], 0, 1)).toEqual([
+      { start: 0, end: 1 },
+      { start: 4, end: 5 },
+    ]);
   });
 });

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, FAIL_ERROR, FAIL_TIMEOUT, mayRetry, nextRetrySleep, RetryBudget, retryDelay, retryOnMask } from '../../../sim/engine/model/retry.js';
+import {
+  backoffDelay,
+  FAIL_ERROR,
+  FAIL_TIMEOUT,
+  mayRetry,
+  nextRetrySleep,
+  RetryBudget,
+  retryDelay,
+  retryOnMask,
+} from '../../../sim/engine/model/retry.js';
 import { createStream } from '../../../sim/engine/rng.js';
 import { retry } from '../../helpers/build.js';
 
@@ -93,7 +102,11 @@ describe('retry budget (Finagle)', () => {
 });
 
 describe('whether a failed attempt is retried, and after how long', () => {
-  const retrier = (budget: RetryBudget | null = null) => ({ retryMask: retryOnMask(['timeout']), budget, jitterStream: createStream(1, 'test/next-retry') });
+  const retrier = (budget: RetryBudget | null = null) => ({
+    retryMask: retryOnMask(['timeout']),
+    budget,
+    jitterStream: createStream(1, 'test/next-retry'),
+  });
   const constant = retry(3, { backoff: { kind: 'constant', base: 0.2 }, on: ['timeout'] });
 
   it('retries a kind the policy names, while attempts remain, after the backoff', () => {

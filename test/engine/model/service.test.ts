@@ -62,7 +62,21 @@ describe('defineServiceMetrics', () => {
     const sink = new TallySink();
     const m = defineServiceMetrics(sink, service('api', { workers: Infinity }));
     expect([m.utilization, m.desired]).toEqual([-1, -1]);
-    expect(sink.names).toEqual(['api.arrivals', 'api.completed', 'api.errors', 'api.rejected', 'api.expired', 'api.wasted', 'api.duplicates', 'api.queue', 'api.busy', 'api.inflight', 'api.instances', 'api.ready', 'api.latency']);
+    expect(sink.names).toEqual([
+      'api.arrivals',
+      'api.completed',
+      'api.errors',
+      'api.rejected',
+      'api.expired',
+      'api.wasted',
+      'api.duplicates',
+      'api.queue',
+      'api.busy',
+      'api.inflight',
+      'api.instances',
+      'api.ready',
+      'api.latency',
+    ]);
     expect(svc().scaling).toBeNull();
   });
 });

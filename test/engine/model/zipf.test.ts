@@ -64,7 +64,7 @@ describe('Zipf keys (rejection-inversion)', () => {
     let chi = 0;
     for (let k = 0; k < 10; k++) {
       const e = DRAWS * (p[k] as number);
-      chi += (((h[k] as number) - e) ** 2) / e;
+      chi += ((h[k] as number) - e) ** 2 / e;
     }
     // 9 degrees of freedom: 1 - 10^-4 quantile ~ 33.7.
     expect(chi).toBeLessThan(33.7);
@@ -100,7 +100,7 @@ describe('uniform keys', () => {
     const h = histogram(new KeySampler(keys, { kind: 'uniform' }), u, DRAWS);
     const e = DRAWS / keys;
     let chi = 0;
-    for (let k = 0; k < keys; k++) chi += (((h[k] as number) - e) ** 2) / e;
+    for (let k = 0; k < keys; k++) chi += ((h[k] as number) - e) ** 2 / e;
     expect(chi).toBeLessThan(CHI2_49);
   });
 
