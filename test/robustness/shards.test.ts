@@ -120,12 +120,10 @@ const damageArb: fc.Arbitrary<{ name: string; apply: Damage }> = fc.oneof(
         if (r !== undefined) r.cell = f.definition.cells + (n % 3);
       }),
   })),
-  fc
-    .nat()
-    .map((n) => ({
-      name: `run #${n} twice`,
-      apply: (t: string) => edit(t, (f) => f.runs.push({ ...f.runs[n % Math.max(1, f.runs.length)] })),
-    })),
+  fc.nat().map((n) => ({
+    name: `run #${n} twice`,
+    apply: (t: string) => edit(t, (f) => f.runs.push({ ...f.runs[n % Math.max(1, f.runs.length)] })),
+  })),
   fc.constant({ name: 'a shard of another sweep', apply: (_t: string, other: string) => other }),
   fc.constant({ name: 'an edited scenario', apply: (t: string) => edit(t, (f) => (f.definition.scenario.digest = '1'.repeat(64))) }),
   fc.constant({
