@@ -54,10 +54,16 @@ function loopEvidence(l: VerdictLoop): string {
  * One sentence naming the verdict's loop: "Sustained by" a reinforcing loop
  * whose gain is at least 1, "Driven by" one below 1 (it amplified the
  * trigger but could not keep itself going), "Shaped by" a balancing loop.
+ * When the run `recovered`, the loop was judged over the recovery only: one
+ * with gain at least 1 "held back" the recovery until it broke, it did not
+ * sustain the failure.
  */
-export function describeLoop(l: VerdictLoop): string {
+export function describeLoop(l: VerdictLoop, recovered = false): string {
   const gain = `gain ${formatNumber(l.gain)}`;
   if (l.polarity === 'balancing') return `Shaped by the balancing ${l.name} loop ${loopPlace(l)} (${gain}): ${loopEvidence(l)}.`;
+  if (l.gain >= 1 && recovered) {
+    return `Held back by the ${l.name} loop ${loopPlace(l)} until the recovery (${gain} while it lasted): ${loopEvidence(l)}.`;
+  }
   if (l.gain >= 1) return `Sustained by the ${l.name} loop ${loopPlace(l)}: ${loopEvidence(l)}.`;
   return `Driven by the ${l.name} loop ${loopPlace(l)} (${gain}, below 1: it did not sustain itself): ${loopEvidence(l)}.`;
 }

@@ -7,7 +7,7 @@
  */
 import type { VerdictLoop } from '../sim/metrics/loop-summary.js';
 import type { Verdict } from '../sim/metrics/verdict.js';
-import type { NormalizedScenario } from '../sim/scenario/types.js';
+import type { Fault, NormalizedScenario } from '../sim/scenario/types.js';
 import { faultPhrase, lastFault } from './fault-text.js';
 import { formatNumber, formatPercent, groupThousands } from './format.js';
 import { describeLoop } from './loop-text.js';
@@ -78,7 +78,7 @@ export function describeVerdict(verdict: Verdict & { readonly loop?: VerdictLoop
     (verdict.baselineQueue?.overloadedBy ?? null) !== null
       ? ' Caution: the queue was already growing before the first fault, so the pre-fault level is not a healthy one.'
       : '';
-  const loop = verdict.loop == null ? '' : ` ${describeLoop(verdict.loop)}`;
+  const loop = verdict.loop == null ? '' : ` ${describeLoop(verdict.loop, verdict.kind === 'recovered')}`;
   const more = [describeDamage(verdict, scenario), describeOscillation(verdict)].filter((x) => x !== '');
   return [verdictSentence(verdict, scenario) + loop + caution, ...more].join(' ');
 }
@@ -93,16 +93,28 @@ export function describeVerdict(verdict: Verdict & { readonly loop?: VerdictLoop
 export function describeDamage(verdict: Verdict, scenario: NormalizedScenario): string {
   const d = verdict.damage ?? null;
   if (d === null) return '';
-  const normal = d.reference === 'offered' ? 'the offered load' : 'normal';
+  // Under a traffic surge "normal" scales with what is offered (verdict.ts, preFaultDamage): say so, or a goodput that rose reads as a fall.
+  const surge = d.reference === 'preFault' && surgeAt(d.worstAt, scenario);
+  const normal = d.reference === 'offered' ? 'the offered load' : surge ? 'normal for the load offered' : 'normal';
   const lost = d.lostOperations > 0 ? `; ${groupThousands(d.lostOperations)} operations lost` : '';
   if (d.worstGoodputShare >= 0.9) return `Goodput never fell below ${share(d.worstGoodputShare)} of ${normal}${lost}.`;
   const below = d.secondsBelowHalf > 0 ? ` and stayed below half of it for ${seconds(d.secondsBelowHalf)}` : '';
   return `Goodput fell to ${share(d.worstGoodputShare)} of ${normal}${below}, ${whenText(d.worstAt, scenario, verdict.faultsEnd)}${lost}.`;
 }
 
+/** Whether fault `f`'s window (at least one sample long) holds time `at`. */
+function holds(f: Fault, at: number, scenario: NormalizedScenario): boolean {
+  return at >= f.at && at < f.at + Math.max(f.for, scenario.sample);
+}
+
+/** Whether a traffic fault that raises the load holds time `at`. */
+function surgeAt(at: number, scenario: NormalizedScenario): boolean {
+  return scenario.faults.some((f) => f.kind === 'traffic' && f.multiply > 1 && holds(f, at, scenario));
+}
+
 /** When the worst of the damage happened: during which fault, after them, or with none injected. */
 function whenText(at: number, scenario: NormalizedScenario, faultsEnd: number | null): string {
-  const during = scenario.faults.find((f) => at >= f.at && at < f.at + Math.max(f.for, scenario.sample));
+  const during = scenario.faults.find((f) => holds(f, at, scenario));
   if (during !== undefined) return `during ${faultPhrase(during)}`;
   if (faultsEnd === null) return `with no fault injected (at ${seconds(at)})`;
   return at >= faultsEnd ? `after the faults ended (at ${seconds(at)})` : `at ${seconds(at)}, before the faults`;

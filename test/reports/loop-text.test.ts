@@ -24,6 +24,13 @@ describe('describeLoop', () => {
     );
   });
 
+  it('on a recovered run, says the loop held the recovery back, not that it sustained the failure', () => {
+    expect(describeLoop({ ...retry, gain: 1.2 }, true)).toBe(
+      'Held back by the retry loop through gateway until the recovery (gain 1.2 while it lasted): each operation now costs 5.6 attempts; the gateway would need 3,100/s and serves 800/s.',
+    );
+    expect(describeLoop({ ...retry, gain: 0.84 }, true)).toMatch(/^Driven by the retry loop/);
+  });
+
   it('says when a reinforcing loop drove the failure without sustaining itself (gain below 1)', () => {
     expect(describeLoop({ ...retry, gain: 0.84, demand: 700, served: 790 })).toBe(
       'Driven by the retry loop through gateway (gain 0.84, below 1: it did not sustain itself): each operation now costs 5.6 attempts; the gateway would need 700/s and serves 790/s.',

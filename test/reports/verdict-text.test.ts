@@ -124,6 +124,24 @@ describe('the diagnosis in words', () => {
     expect(describeDamage(base, scenario)).toBe('');
   });
 
+  it('under a traffic surge, measures goodput against normal for the load offered, not the pre-surge rate', () => {
+    const surge = { kind: 'traffic', target: 'users', at: 60, for: 20, multiply: 2 } as const;
+    const v: Verdict = {
+      ...base,
+      kind: 'recovered',
+      recoverySeconds: 0,
+      damage: { lostOperations: 22112, worstGoodputShare: 0.574, secondsBelowHalf: 0, worstAt: 74, reference: 'preFault' },
+    };
+    expect(describeDamage(v, makeScenario([surge]))).toBe(
+      'Goodput fell to 57% of normal for the load offered, during the traffic surge from users (×2 for 20s); 22,112 operations lost.',
+    );
+    // After the surge (or with a traffic cut), normal is the pre-fault rate again.
+    expect(describeDamage({ ...v, damage: { ...v.damage!, worstAt: 90 } }, makeScenario([surge]))).toMatch(
+      /^Goodput fell to 57% of normal, after/,
+    );
+    expect(describeDamage(v, makeScenario([{ ...surge, multiply: 0.5 }]))).toMatch(/^Goodput fell to 57% of normal, during/);
+  });
+
   it('says a run the faults did not touch was unaffected, not recovered at once', () => {
     const v: Verdict = { ...base, kind: 'recovered', recoverySeconds: 0, unaffected: true };
     expect(describeVerdict(v, scenario)).toMatch(
