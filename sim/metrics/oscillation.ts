@@ -117,7 +117,9 @@ function breakerFlap(run: RunSeries, edge: string, kind: OscillatorKind, range: 
  * smaller than θ never makes a leg. θ is the largest of the kind's floor,
  * {@link SWING_SHARE} × the series' median over `baseline`, and for a rate
  * {@link SWING_NOISE_SIGMAS} × the Poisson standard deviation of a bucket
- * at that median. Cycles = legs / 2, the period twice the mean time between
+ * at that median; a rate's leg must also be {@link SWING_SHARE} of its
+ * trough, so that the bursts of load a fault has raised (retries come in
+ * bunches) do not count as swings. Cycles = legs / 2, the period twice the mean time between
  * turning points (the last leg, still in progress, has none at its end), the
  * amplitude the mean leg size. It takes at least 2 × `minCycles` legs.
  */
@@ -134,7 +136,11 @@ function swings(
   const base = Array.from(x.subarray(baseline.first, baseline.end)).sort((a, b) => a - b);
   const level = base.length > 0 ? base[Math.floor(base.length / 2)]! : 0;
   let theta = Math.max(kind.floor, SWING_SHARE * Math.abs(level));
-  if (kind.shape === 'rate') theta = Math.max(theta, SWING_NOISE_SIGMAS * Math.sqrt(Math.abs(level) / run.sample));
+  const rate = kind.shape === 'rate';
+  if (rate) theta = Math.max(theta, SWING_NOISE_SIGMAS * Math.sqrt(Math.abs(level) / run.sample));
+  // A leg between a and b: at least θ and, for a rate, SWING_SHARE of its trough (load that a fault
+  // has raised is noisier than the baseline: its bursts are not swings).
+  const leg = (a: number, b: number): boolean => Math.abs(a - b) >= (rate ? Math.max(theta, SWING_SHARE * Math.min(a, b)) : theta);
   // Pivots: the index where each leg starts; the leg in progress ends at `ext`.
   const pivots: number[] = [];
   let dir = 0;
@@ -146,14 +152,14 @@ function swings(
     if (dir === 0) {
       if (v > x[hi]!) hi = i;
       if (v < x[lo]!) lo = i;
-      if (x[hi]! - x[lo]! >= theta) {
+      if (leg(x[hi]!, x[lo]!)) {
         dir = hi > lo ? 1 : -1;
         pivots.push(dir === 1 ? lo : hi);
         ext = dir === 1 ? hi : lo;
       }
     } else if (dir * (v - x[ext]!) > 0) {
       ext = i;
-    } else if (dir * (x[ext]! - v) >= theta) {
+    } else if (dir * (x[ext]! - v) > 0 && leg(x[ext]!, v)) {
       pivots.push(ext);
       dir = -dir;
       ext = i;

@@ -36,6 +36,22 @@ describe('findOscillation', () => {
     ).toBeNull();
   });
 
+  it('does not take the bursts of a load the fault raised for swings: a leg must be half its trough', () => {
+    const scenarioU = makeScenario({ duration: 200, clients: ['users'] });
+    // 100/s until 60 s; then 1,250/s with bursts of ±230 (retries come in bunches): above the baseline's θ of 50, not swings.
+    const raised = Array.from({ length: 200 }, (_, i) => (i < 60 ? 100 : 1250 + (i % 4 === 0 ? 230 : i % 4 === 2 ? -230 : 0)));
+    const run = makeRun(1, 200, [rate('users.attempts', raised)]);
+    expect(findOscillation(run, scenarioU, { first: 60, end: 200 }, { first: 0, end: 60 })).toBeNull();
+    // The same bursts as real waves down to the baseline count: 1,250 → 100 is more than half of 100.
+    const waves = raised.map((v, i) => (i >= 60 && i % 20 < 10 ? 100 : v));
+    expect(
+      findOscillation(makeRun(1, 200, [rate('users.attempts', waves)]), scenarioU, { first: 60, end: 200 }, { first: 0, end: 60 }),
+    ).toMatchObject({
+      metric: 'attempts',
+      periodSeconds: 20,
+    });
+  });
+
   it('tells a flapping breaker from one held open and probing', () => {
     const edgeScenario = makeScenario({ duration: 60, services: ['api', 'db'], calls: { api: ['db'] } });
     const opens = Array.from({ length: 60 }, (_, i) => (i >= 10 && i < 40 && i % 3 === 1 ? 1 : 0));
