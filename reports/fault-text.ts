@@ -29,15 +29,15 @@ function signed(n: number): string {
 
 /**
  * What the fault changes, without its target: `+200ms`, `×3`, `50% errors`,
- * `−2 instances`; a size that ramps reads at its top, followed by where it
- * starts and how long it takes: `×3 (from ×1 over 5m)`.
+ * `−2 instances`; a size that ramps reads from where it starts to its top,
+ * and how long it takes: `×1 → ×3 over 5m`.
  */
 function faultEffect(f: Fault): string {
   const top = topEffect(f);
   if (f.ramps === undefined) return top;
   const from = topEffect(rampStart(f));
   const over = Math.max(...f.ramps.map((r) => r.over));
-  return `${top} (from ${from} over ${formatDuration(over)})`;
+  return `${from} → ${top} over ${formatDuration(over)}`;
 }
 
 /** Fault `f` with each ramped size where its ramp starts. */
@@ -153,13 +153,14 @@ function isMildSlowdown(f: Fault & { kind: 'latency' }): boolean {
 
 /**
  * The fault as a noun phrase for a sentence, e.g. `the latency spike on
- * gateway (+200ms for 20s)` or `the traffic surge from users (×3 for 30s)`.
+ * gateway (+200ms for 20s)`, `the traffic surge from users (×3 for 30s)`, or
+ * for a latency that ramps `the latency creep on db (+0ms → +400ms over 45m for 1h)`.
  */
 export function faultPhrase(f: Fault): string {
   const lasting = f.for > 0 ? ` for ${formatDuration(f.for)}` : '';
   switch (f.kind) {
     case 'latency':
-      return `the ${isMildSlowdown(f) ? 'slowdown' : 'latency spike'} on ${faultWhere(f)} (${faultEffect(f)}${lasting})`;
+      return `the ${f.ramps !== undefined ? 'latency creep' : isMildSlowdown(f) ? 'slowdown' : 'latency spike'} on ${faultWhere(f)} (${faultEffect(f)}${lasting})`;
     case 'errors':
       return `the error burst on ${faultWhere(f)} (${faultEffect(f)}${lasting})`;
     case 'capacity':

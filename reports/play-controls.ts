@@ -147,7 +147,13 @@ function faultSize(f: Fault, at: string, who: string): PlayControl[] {
 function faultControls(f: Fault, i: number, duration: number): PlayControl[] {
   const at = `faults[${i}]`;
   const who = `fault ${i + 1} (${f.kind} on ${f.target})`;
-  const out = [...faultSize(f, at, who), range(`${at}.at`, `${who}: starts at`, f.at, { unit: 's', max: duration })];
+  // A size that ramps is slid at its top (`add.to`), so that the ramp stays a ramp.
+  const ramped = new Set<string>((f.ramps ?? []).map((r) => r.field));
+  const sizes = faultSize(f, at, who).map((c) => {
+    const field = c.path.slice(at.length + 1);
+    return ramped.has(field) ? { ...c, path: `${c.path}.to`, label: `${c.label} (top of the ramp)` } : c;
+  });
+  const out = [...sizes, range(`${at}.at`, `${who}: starts at`, f.at, { unit: 's', max: duration })];
   // A cache flush is an instant: it has no length.
   if (f.kind !== 'cacheFlush') out.push(range(`${at}.for`, `${who}: lasts`, f.for, { unit: 's', max: duration }));
   return out;

@@ -44,7 +44,7 @@ describe('ramped faults', () => {
       multiply: 3,
       ramps: [{ field: 'multiply', from: 1, over: 300 }],
     } as const;
-    expect(faultLabel(surge)).toBe('traffic ×3 (from ×1 over 5m) from users');
+    expect(faultLabel(surge)).toBe('traffic ×1 → ×3 over 5m from users');
     expect(
       faultPhrase({
         kind: 'latency',
@@ -55,7 +55,7 @@ describe('ramped faults', () => {
         multiply: 1,
         ramps: [{ field: 'add', from: 0, over: 2700 }],
       }),
-    ).toBe('the latency spike on db (+500ms (from +0ms over 45m) for 1h)');
+    ).toBe('the latency creep on db (+0ms → +500ms over 45m for 1h)');
   });
 });
 

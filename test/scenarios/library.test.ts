@@ -45,6 +45,8 @@ const DESIGN_LINTS: Readonly<Record<string, readonly LintCode[]>> = {
   'cache-thrash-fixed': ['layered-retries'],
   // The 10 s inventory timeout under the shoppers' 1 s one: the missing "short fuse" of the story.
   'connection-pool-exhaustion': ['timeout-inversion'],
+  // The same 10 s query timeout under the shoppers' 1 s: the fixed twin brings it to 500 ms.
+  'slow-creep': ['timeout-inversion'],
   // Three services each retry their callee three times without a budget: the failure the pair exists to show.
   'layered-retries': ['layered-retries'],
 };
