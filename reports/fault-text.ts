@@ -73,12 +73,14 @@ function topEffect(f: Fault): string {
       return linkEffect(f);
     case 'crash':
       return `down ${formatDuration(f.for)}`;
+    case 'burst':
+      return burstEffect(f);
   }
 }
 
 /**
  * A short label for a chart annotation, e.g. `latency +200ms on gateway`,
- * `traffic ×3 from users`, `cache flush on api->db`.
+ * `traffic ×3 from users`, `cache flush on api->db`, `burst +500 ops from users`.
  */
 export function faultLabel(f: Fault): string {
   switch (f.kind) {
@@ -98,6 +100,8 @@ export function faultLabel(f: Fault): string {
       return `link ${faultEffect(f)} on ${f.target}`;
     case 'crash':
       return `crash of ${faultWhere(f)}`;
+    case 'burst':
+      return `burst ${faultEffect(f)} from ${f.target}`;
   }
 }
 
@@ -121,6 +125,8 @@ export function faultShortLabel(f: Fault): string {
       return `${f.target} ${faultEffect(f)}`;
     case 'crash':
       return `${shortWhere(f)} crash`;
+    case 'burst':
+      return `${f.target} ${faultEffect(f)}`;
   }
 }
 
@@ -131,6 +137,11 @@ export function linkEffect(f: Fault & { kind: 'link' }): string {
   if (f.delay !== 0) parts.push(`+${formatDuration(f.delay)}`);
   if (f.loss !== 0) parts.push(`${formatPercent(f.loss)} lost`);
   return parts.join(', ') || 'no change';
+}
+
+/** A burst's effect: its extra operations, e.g. `+500 ops`. */
+function burstEffect(f: Fault & { kind: 'burst' }): string {
+  return `+${formatNumber(f.count)} op${f.count === 1 ? '' : 's'}`;
 }
 
 /** {@link faultWhere} in a few words: `api`, `api[2]`, `2 of api`, `25% of api`. */
@@ -175,6 +186,8 @@ export function faultPhrase(f: Fault): string {
       return `the ${f.loss >= 1 ? 'partition' : 'link fault'} on ${f.target} (${faultEffect(f)}${lasting})`;
     case 'crash':
       return `the crash of ${faultWhere(f)} (${faultEffect(f)} before restarting)`;
+    case 'burst':
+      return `the burst from ${f.target} (${faultEffect(f)}${f.for > 0 ? ` within ${formatDuration(f.for)}` : ' at once'})`;
   }
 }
 

@@ -137,6 +137,8 @@ function faultSize(f: Fault, at: string, who: string): PlayControl[] {
       if (f.loss < 1) out.push(range(`${at}.loss`, `${who}: share lost`, f.loss, { max: 1 }));
       return out;
     }
+    case 'burst':
+      return [range(`${at}.count`, `${who}: extra operations`, f.count, { min: 1, whole: true })];
     case 'pause':
     case 'cacheFlush':
     case 'crash':
@@ -154,8 +156,9 @@ function faultControls(f: Fault, i: number, duration: number): PlayControl[] {
     return ramped.has(field) ? { ...c, path: `${c.path}.to`, label: `${c.label} (top of the ramp)` } : c;
   });
   const out = [...sizes, range(`${at}.at`, `${who}: starts at`, f.at, { unit: 's', max: duration })];
-  // A cache flush is an instant: it has no length.
-  if (f.kind !== 'cacheFlush') out.push(range(`${at}.for`, `${who}: lasts`, f.for, { unit: 's', max: duration }));
+  // A cache flush is an instant: it has no length; a burst's length is its `within`.
+  if (f.kind === 'burst') out.push(range(`${at}.within`, `${who}: spread over`, f.for, { unit: 's', max: duration }));
+  else if (f.kind !== 'cacheFlush') out.push(range(`${at}.for`, `${who}: lasts`, f.for, { unit: 's', max: duration }));
   return out;
 }
 

@@ -22,6 +22,7 @@
  *   handlers/brokers.ts      publishing, receiving, deleting, redelivering messages
  *   handlers/retry.ts        the retry decision, one for clients and calls
  *   handlers/rate-limits.ts  token buckets: take, wait, refuse
+ *   handlers/bursts.ts       a burst's extra operations
  *
  * The handlers are plain functions taking the engine as first argument,
  * called directly: V8 inlines them as it did the methods they once were,
@@ -30,6 +31,7 @@
 import {
   ARRIVAL_DUE,
   AUTOSCALE_DUE,
+  BURST_OP_DUE,
   CACHE_READ_DONE,
   CALL_BACKOFF_ENDED,
   FALLBACK_DONE,
@@ -49,6 +51,7 @@ import {
 } from './events.js';
 import { onAutoscaleDue, scheduleAutoscalers } from './handlers/autoscaling.js';
 import { onMessageTimerEnded } from './handlers/brokers.js';
+import { onBurstOpDue } from './handlers/bursts.js';
 import { beginCall, callResult, onCallBackoffEnded, onPoolWaitExpired, succeeded } from './handlers/calls.js';
 import { clientResult, onArrivalDue, onThinkEnded, onOpBackoffEnded, startClient } from './handlers/clients.js';
 import { onFaultEnded, onFaultStarted, onFaultStepped } from './handlers/faults.js';
@@ -142,6 +145,8 @@ export class Engine extends EngineState {
         return;
       case TOKEN_READY:
         return onTokenReady(this, this.services[q.a] as ServiceState);
+      case BURST_OP_DUE:
+        return onBurstOpDue(this, q.a, q.b);
     }
   }
 

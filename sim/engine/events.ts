@@ -46,3 +46,5 @@ export const FALLBACK_DONE = 15;
 export const TOKEN_READY = 16;
 /** A ramped fault size reached its next step (model/fault.ts). a: fault index. */
 export const FAULT_STEPPED = 17;
+/** An operation of a burst is due (model/burst.ts). a: fault index, b: the operation's number in the burst, from 0. */
+export const BURST_OP_DUE = 18;

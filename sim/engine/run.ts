@@ -23,6 +23,7 @@ import { BrokerState, defineBrokerMetrics } from './model/broker.js';
 import { ClientState, defineClientMetrics } from './model/client.js';
 import { degradable } from './model/fallback.js';
 import { EdgeState } from './model/edge.js';
+import { burstSchedules } from './model/burst.js';
 import { hasLinkFault, maxTrafficMultiplier, pauseWindows } from './model/fault.js';
 import { ReplicaFaults } from './model/replica-faults.js';
 import { ServiceState, defineServiceMetrics } from './model/service.js';
@@ -336,7 +337,8 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     return new BrokerState(b, i, m, e.index);
   });
   markMultiPath(services, edges);
-  return new Engine(scenario, recorder, { clients, services, edges, brokers }, { maxInflight });
+  const bursts = burstSchedules(scenario.faults, (name) => scenario.clients.findIndex((c) => c.name === name), seed);
+  return new Engine(scenario, recorder, { clients, services, edges, brokers, bursts }, { maxInflight });
 }
 
 /**

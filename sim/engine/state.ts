@@ -17,6 +17,7 @@
  *   faults       windows opening, closing   → services, instances, clients
  *   autoscaling  the HPA's evaluations      → instances
  *   rate-limits  token buckets              → services, requests
+ *   bursts       a burst's operations       → clients
  *
  * A request's life goes round these groups (a client sends, the service
  * answers, the client retries and sends again), so five steps go upward:
@@ -31,6 +32,7 @@ import type { TraceSink } from '../metrics/trace.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import { EventQueue } from './event-queue.js';
 import type { BrokerState } from './model/broker.js';
+import type { BurstSchedule } from './model/burst.js';
 import type { ClientState } from './model/client.js';
 import type { EdgeState } from './model/edge.js';
 import { Ops, Reqs } from './model/entities.js';
@@ -62,6 +64,8 @@ export interface EngineParts {
   readonly services: ServiceState[];
   readonly edges: EdgeState[];
   readonly brokers: BrokerState[];
+  /** The schedules of the scenario's bursts, by fault index; absent or empty without bursts. */
+  readonly bursts?: ReadonlyMap<number, BurstSchedule>;
 }
 
 export abstract class EngineState {
@@ -75,6 +79,8 @@ export abstract class EngineState {
   /** The last receipt a broker handed out: receipts are unique over the run, across brokers. */
   lastReceipt = 0;
   readonly faults: FaultWindows;
+  /** The schedules of the scenario's bursts, by fault index (handlers/bursts.ts). */
+  readonly bursts: ReadonlyMap<number, BurstSchedule>;
   /** Operations and requests in flight, by id (tables of columns; see entities.ts). */
   readonly ops = new Ops();
   readonly reqs: Reqs;
@@ -95,6 +101,7 @@ export abstract class EngineState {
     this.services = parts.services;
     this.edges = parts.edges;
     this.brokers = parts.brokers;
+    this.bursts = parts.bursts ?? new Map();
     this.limits = limits;
     this.reqs = new Reqs(limits.maxInflight);
     // A broker redelivers, so a message may be processed twice: duplicates are looked for.

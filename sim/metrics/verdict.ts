@@ -142,7 +142,7 @@ export interface Verdict {
  * Judges a run. The rule, with buckets `sample` seconds wide and bucket i
  * starting at i × sample:
  *
- * With faults (each a window [at, at + for); `for` is 0 for `cacheFlush`):
+ * With faults (each a window [at, at + for); `for` is 0 for `cacheFlush` and for a burst sent at once):
  * 1. `faultsEnd` is the largest at + for. The reference window is the whole
  *    buckets (start ≥ warmup, end ≤ the first fault's `at`); when there are
  *    none, the whole buckets before the first fault; when there are still

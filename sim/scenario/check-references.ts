@@ -56,7 +56,7 @@ function checkFaultTarget(f: Fault, i: number, doc: ScenarioDocument, edges: Map
     return f.kind === 'link' || edges.get(f.target) === true ? [] : [{ message: msg.edgeWithoutCache(f.target), path, found }];
   }
   const [wanted, pool, other, otherKind] =
-    f.kind === 'traffic' ? ['client', clients, services, 'service'] : ['service', services, clients, 'client'];
+    f.kind === 'traffic' || f.kind === 'burst' ? ['client', clients, services, 'service'] : ['service', services, clients, 'client'];
   if (pool.includes(f.target)) return checkCrashTarget(f, i, doc);
   if (other.includes(f.target))
     return [{ message: msg.faultTargetKind(f.kind, f.target, wanted, otherKind), path, expected: `a ${wanted}`, found }];

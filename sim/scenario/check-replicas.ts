@@ -21,8 +21,10 @@ export function checkReplicaTarget(f: Fault, i: number, doc: ScenarioDocument): 
   const found = `"${f.target}"`;
   const s = doc.services[replica.service];
   if (s === undefined)
-    return f.kind === 'traffic' ? undefined : [{ message: msg.unknownService(replica.service, Object.keys(doc.services)), path, found }];
-  if (f.kind === 'capacity' || f.kind === 'traffic') {
+    return f.kind === 'traffic' || f.kind === 'burst'
+      ? undefined
+      : [{ message: msg.unknownService(replica.service, Object.keys(doc.services)), path, found }];
+  if (f.kind === 'capacity' || f.kind === 'traffic' || f.kind === 'burst') {
     return [{ message: msg.replicaTargetKind(f.kind, f.target, replica.service), path, expected: `"${replica.service}"`, found }];
   }
   if (f.replicas !== undefined) return [{ message: msg.replicasTwice(f.target), path: ['faults', i, 'replicas'] }];

@@ -169,6 +169,8 @@ function normalizeFaultSizes(f: FaultDoc, ramps: FaultRamp[]): Fault {
       const { target, replicas } = normalizeReplicas(f.target, f.replicas);
       return { kind: 'crash', target, replicas: replicas ?? { kind: 'share', share: 1 }, at, for: toSeconds(f.for) };
     }
+    case 'burst':
+      return { kind: 'burst', target: f.target, at, for: toSeconds(f.within ?? 0), count: f.count, spread: f.spread ?? 'even' };
   }
 }
 

@@ -31,7 +31,10 @@ import { Replicas } from './schema-replicas.js';
 import { rampable } from './schema-ramp.js';
 
 /** Fault kinds, in the order the format lists them. */
-export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush', 'link', 'crash'] as const;
+export const FAULT_KINDS = ['latency', 'errors', 'capacity', 'traffic', 'pause', 'cacheFlush', 'link', 'crash', 'burst'] as const;
+
+/** How a burst's operations are placed in its `within` window (docs/model.md, "Bursts"). */
+export const BURST_SPREADS = ['even', 'uniform'] as const;
 
 const Arrival = z
   .discriminatedUnion(
@@ -160,6 +163,23 @@ export const Fault = z.discriminatedUnion(
       replicas: Replicas,
       at: Duration.describe('Time of the crash.'),
       for: PositiveDuration.describe('Restart delay: how long the crashed replicas stay down (failing fast, still in the rotation).'),
+    }),
+    // Defaults follow Gatling's injection steps: atOnceUsers (within 0, all at one instant); rampUsers over a duration spreads them evenly.
+    z.strictObject({
+      kind: z
+        .literal('burst')
+        .describe('Extra operations from a client at one instant, or spread over a short window, on top of its arrivals.'),
+      target: nameRef('client').describe(
+        'Name of the client that sends the burst; each extra operation is one of its own (timeout, retries).',
+      ),
+      at: Duration.describe('Time of the burst (of its first operation when spread).'),
+      count: wholeNumber(1, 1_000_000).describe('How many extra operations, 1 to 10^6.'),
+      within: Duration.optional().describe('Window the operations are spread over, from at. Default 0: all at the same instant.'),
+      spread: oneOf(BURST_SPREADS)
+        .optional()
+        .describe(
+          'How they are spread over within: even (equal gaps, the first at at) or uniform (independent uniform times). Default even.',
+        ),
     }),
   ],
   { error: () => msg.expectTaggedMap('kind', FAULT_KINDS, '{ kind: pause, target: api, at: 60s, for: 2s }') },

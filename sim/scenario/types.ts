@@ -244,7 +244,7 @@ interface FaultWindow {
   /** Name of the client, service or edge (`a->b`) it applies to. */
   readonly target: string;
   readonly at: Seconds;
-  /** Length of the window in seconds (0 for instantaneous faults such as `cacheFlush`). */
+  /** Length of the window in seconds (0 for instantaneous faults such as `cacheFlush`, or a burst all at once). */
   readonly for: Seconds;
   /** The fault's sizes that ramp, each to the value its field holds; absent when none does. */
   readonly ramps?: readonly FaultRamp[];
@@ -285,7 +285,9 @@ export type Fault =
   /** A faulty link on the call edges `target` names: `delay` added each way, each message lost with chance `loss` (1: a partition). */
   | (FaultWindow & { readonly kind: 'link'; readonly delay: Seconds; readonly loss: number })
   /** Every replica when none is named: normalisation fills `replicas` in. */
-  | (FaultWindow & { readonly kind: 'crash'; readonly replicas: ReplicaPick });
+  | (FaultWindow & { readonly kind: 'crash'; readonly replicas: ReplicaPick })
+  /** `count` extra operations of client `target` from `at`, over `for` (0: all at once), evenly or at uniform random times. */
+  | (FaultWindow & { readonly kind: 'burst'; readonly count: number; readonly spread: 'even' | 'uniform' });
 
 export type ExpectStat = 'mean' | 'min' | 'max' | 'p50' | 'p90' | 'p99' | 'last' | 'count';
 

@@ -69,3 +69,13 @@ describe('a crash', () => {
     expect(faultPhrase({ ...crash, replicas: { kind: 'index', index: 0 } })).toBe('the crash of db[0] (down 10s before restarting)');
   });
 });
+
+describe('bursts', () => {
+  const burst = { kind: 'burst', target: 'users', at: 60, for: 0, count: 500, spread: 'even' } as const;
+  it('state the extra operations, and whether they come at once or within a window', () => {
+    expect(faultLabel(burst)).toBe('burst +500 ops from users');
+    expect(faultShortLabel({ ...burst, count: 1 })).toBe('users +1 op');
+    expect(faultPhrase(burst)).toBe('the burst from users (+500 ops at once)');
+    expect(faultPhrase({ ...burst, for: 2 })).toBe('the burst from users (+500 ops within 2s)');
+  });
+});

@@ -19,6 +19,20 @@ function parsedWith(file: string, sets: string[]) {
   return parseScenarioWith(text, file, overrides.value);
 }
 
+/**
+ * The fault controls of scenario `text`, the scenario, and the scenario again
+ * with every control set to the value it shows (or the issues that refused it).
+ */
+function roundTrip(text: string, file: string) {
+  const base = parseScenario(text, file);
+  if (!base.ok) throw new Error(`${file} does not parse`);
+  const controls = playControls(base.value);
+  const overrides = parseOverrideArguments(controls.map((c) => controlSetting(c, c.value)));
+  if (!overrides.ok) throw new Error(JSON.stringify(overrides.issues));
+  const again = parseScenarioWith(text, file, overrides.value);
+  return { faults: controls.filter((c) => c.path.startsWith('faults')), base: base.value, again: again.ok ? again.value : again.issues };
+}
+
 describe('playControls', () => {
   it.each(LIBRARY)('%s: each control set to its own value leaves the scenario as it was', (file) => {
     const base = parseScenario(readFileSync(`scenarios/${file}`, 'utf8'), file);
@@ -86,12 +100,8 @@ faults:
   - { kind: crash, target: db, at: 90s, for: 10s }
 `;
   it("a link fault slides its delay and its loss (not a partition's), a crash its start and restart delay", () => {
-    const base = parseScenario(text, 'links.yaml');
-    if (!base.ok) throw new Error('links.yaml does not parse');
-    const labels = playControls(base.value)
-      .filter((c) => c.path.startsWith('faults'))
-      .map((c) => c.path);
-    expect(labels).toEqual([
+    const { faults, base, again } = roundTrip(text, 'links.yaml');
+    expect(faults.map((c) => c.path)).toEqual([
       'faults[0].delay',
       'faults[0].loss',
       'faults[0].at',
@@ -102,10 +112,31 @@ faults:
       'faults[2].at',
       'faults[2].for',
     ]);
-    const controls = playControls(base.value);
-    const overrides = parseOverrideArguments(controls.map((c) => controlSetting(c, c.value)));
-    if (!overrides.ok) throw new Error(JSON.stringify(overrides.issues));
-    const again = parseScenarioWith(text, 'links.yaml', overrides.value);
-    expect(again.ok ? again.value : again.issues).toEqual(base.value);
+    expect(again).toEqual(base);
+  });
+});
+
+describe('burst controls', () => {
+  const text = `
+duration: 120s
+clients:
+  users: { target: api, arrival: { kind: poisson, rate: 20 }, timeout: 1s }
+services:
+  api: { workers: 4, serviceTime: 5ms }
+faults:
+  - { kind: burst, target: users, at: 30s, count: 400 }
+  - { kind: burst, target: users, at: 60s, count: 50, within: 5s, spread: uniform }
+`;
+  it('a burst slides its count, its start and the window it is spread over, and the sliders give back the file', () => {
+    const { faults, base, again } = roundTrip(text, 'bursts.yaml');
+    expect(faults.map((c) => [c.path, c.value])).toEqual([
+      ['faults[0].count', 400],
+      ['faults[0].at', 30],
+      ['faults[0].within', 0],
+      ['faults[1].count', 50],
+      ['faults[1].at', 60],
+      ['faults[1].within', 5],
+    ]);
+    expect(again).toEqual(base);
   });
 });

@@ -672,6 +672,19 @@ function faultArb(
       .record({ target: service, at, for: forArb })
       .map((f) => ({ kind: 'pause', ...f }))
       .chain(hitReplicas),
+    // A burst of extra operations: 10^6 is legal but is 10^6 operations to simulate, so counts stay modest.
+    fc
+      .record(
+        {
+          target: fc.constantFrom(...clients),
+          at,
+          count: fc.oneof(fc.integer({ min: 1, max: 300 }), fc.constant(1)),
+          within: fc.oneof(forArb, fc.constant('0s')),
+          spread: fc.constantFrom('even', 'uniform'),
+        },
+        { requiredKeys: ['target', 'at', 'count'] },
+      )
+      .map((f) => ({ kind: 'burst', ...f })),
   ];
   const cached = edges.filter((e) => e.cache).map((e) => e.name);
   if (cached.length > 0) kinds.push(fc.record({ target: fc.constantFrom(...cached), at }).map((f) => ({ kind: 'cacheFlush', ...f })));

@@ -230,3 +230,17 @@ describe('warnings', () => {
     ]);
   });
 });
+
+describe('bursts', () => {
+  test('normalize to a window as long as within (0 when absent), spread even unless written', () => {
+    const result = parseScenario(
+      `${minimal}faults:\n  - { kind: burst, target: users, at: 30s, count: 500 }\n` +
+        '  - { kind: burst, target: users, at: 40s, count: 20, within: 1500ms, spread: uniform }\n',
+      'b.yaml',
+    );
+    expect(result.ok ? result.value.faults : result.issues).toEqual([
+      { kind: 'burst', target: 'users', at: 30, for: 0, count: 500, spread: 'even' },
+      { kind: 'burst', target: 'users', at: 40, for: 1.5, count: 20, spread: 'uniform' },
+    ]);
+  });
+});

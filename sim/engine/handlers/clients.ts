@@ -119,6 +119,16 @@ function startOp(eng: EngineState, c: ClientState, user: number): void {
 }
 
 /**
+ * Client `c` starts an operation that belongs to no user, outside its
+ * arrival process: a burst's (handlers/bursts.ts). On a closed loop it is a
+ * one-shot user's: it retries as the client does, and when it ends nobody
+ * thinks and sends again.
+ */
+export function startExtraOp(eng: EngineState, c: ClientState): void {
+  startOp(eng, c, -1);
+}
+
+/**
  * An operation of a bare client (see startOp): one request, no operation
  * record. It spells out what startOp and sendAttempt share rather than
  * calling a helper with them: the extra call cost 1% of M/M/1's

@@ -5,13 +5,15 @@
  * error chance, workers, replica count and pause; a client's rate or active
  * users; an edge's cache is flushed at the start of a `cacheFlush`; an
  * edge's link delay and loss; a crash fails the work of the replicas it
- * takes down (crashes.ts). A ramped size's step does the same, at its new
+ * takes down (crashes.ts); a burst starts sending its operations
+ * (bursts.ts). A ramped size's step does the same, at its new
  * value.
  */
 import { edgeTargeted } from '../../scenario/edge-names.js';
 import type { Fault } from '../../scenario/types.js';
 import type { ClientState } from '../model/client.js';
 import type { EngineState } from '../state.js';
+import { startBurst } from './bursts.js';
 import { wakeUsers } from './clients.js';
 import { applyInstanceCount } from './instances.js';
 import { applyReplicaFaults } from './replica-faults.js';
@@ -40,6 +42,10 @@ function apply(eng: EngineState, f: Fault, i: number, open: boolean | null): voi
   if (f.kind === 'traffic') {
     const c = eng.clients.find((x) => x.spec.name === f.target);
     if (c) applyTraffic(eng, c);
+    return;
+  }
+  if (f.kind === 'burst') {
+    if (open === true) startBurst(eng, i);
     return;
   }
   if (f.kind === 'cacheFlush') {

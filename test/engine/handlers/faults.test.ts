@@ -135,4 +135,14 @@ describe('client and cache faults', () => {
     onFaultEnded(eng, 1);
     expect([link.delay, link.loss]).toEqual([0, 0]);
   });
+
+  it('start a burst when its window opens (its first operation scheduled), and do nothing when it closes', () => {
+    const { eng, sink } = withFaults([{ kind: 'burst', target: 'people', at: 0, for: 1, count: 4, spread: 'even' }]);
+    onFaultStarted(eng, 0);
+    const first = drain(eng);
+    expect(first.map((e) => e.time)).toEqual([0]);
+    onFaultEnded(eng, 0);
+    expect(drain(eng)).toEqual([]);
+    expect(sink.total('people.offered')).toBe(0);
+  });
 });
