@@ -422,6 +422,7 @@ describe('the library’s loops (golden summaries)', () => {
     ['broker-backlog', ['redelivery']],
     ['layered-retries', ['retry']],
     ['traffic-surge', ['redelivery', 'retry']],
+    ['push-burst', ['redelivery']],
   ])('%s: the verdict names the %s loop, which sustains itself (gain ≥ 1)', (name, loops) => {
     const v = read(name).verdict;
     expect(loops).toContain(v.loop?.name);
