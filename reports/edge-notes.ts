@@ -10,6 +10,7 @@ import type {
   Broker,
   Call,
   Client,
+  ConcurrencyLimit,
   DegradationCurve,
   Dist,
   Fault,
@@ -227,7 +228,7 @@ export function arrivalText(a: Arrival): string {
   return lo === hi ? `${a.kind} ${formatNumber(lo)}/s` : `${a.kind} ${formatNumber(lo)}–${formatNumber(hi)}/s in steps`;
 }
 
-/** A service's capacity and shape in up to three short lines, and its rate limit in a fourth. */
+/** A service's capacity and shape in up to three short lines, then its rate limit and its concurrency limit, each on a line. */
 export function serviceText(s: Service): string[] {
   const workers = Number.isFinite(s.workers) ? `${s.workers} workers` : 'unlimited workers';
   const lines = [`${s.instances} × ${workers}`, `service ${distText(s.serviceTime)}`];
@@ -239,7 +240,14 @@ export function serviceText(s: Service): string[] {
   if (s.degradation?.kind === 'curve') extras.push(curveText(s.degradation));
   if (extras.length > 0) lines.push(extras.join(' · '));
   if (s.rateLimit !== null) lines.push(rateLimitText(s.rateLimit));
+  if (s.concurrencyLimit !== null) lines.push(concurrencyLimitText(s.concurrencyLimit));
   return lines;
+}
+
+/** An adaptive concurrency limit in one line: `concurrency AIMD 20–200 (from 20, ×0.9 on a drop or past 5s)`. */
+export function concurrencyLimitText(c: ConcurrencyLimit): string {
+  const range = c.min === c.max ? `${formatNumber(c.min)}` : `${formatNumber(c.min)}–${formatNumber(c.max)}`;
+  return `concurrency AIMD ${range} (from ${formatNumber(c.initial)}, ×${formatNumber(c.backoff)} on a drop or past ${formatDuration(c.timeout)})`;
 }
 
 /**

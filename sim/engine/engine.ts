@@ -58,6 +58,7 @@ import { onFaultEnded, onFaultStarted, onFaultStepped } from './handlers/faults.
 import { rampStepTimes } from './model/fault.js';
 import { onInstanceWarmed } from './handlers/instances.js';
 import { limitIngress, onTokenReady } from './handlers/rate-limits.js';
+import { refuseOverLimit } from './handlers/concurrency-limits.js';
 import { onResponse, onTimeout } from './handlers/requests.js';
 import { arrive, onWorkDone } from './handlers/services.js';
 import type { ClientState } from './model/client.js';
@@ -169,6 +170,8 @@ export class Engine extends EngineState {
   }
 
   limitIngress(s: ServiceState, r: number): boolean {
-    return limitIngress(this, s, r);
+    const c = s.concurrency;
+    if (c !== null && refuseOverLimit(this, s, c, r)) return true;
+    return s.limiter !== null && limitIngress(this, s, r);
   }
 }

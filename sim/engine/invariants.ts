@@ -145,9 +145,15 @@ export function auditConservation(engine: Engine, series: RunSeries): Conservati
   }
   for (const s of engine.services) {
     const n = s.spec.name;
-    const [arr, comp, err, rej, exp, lim] = ['arrivals', 'completed', 'errors', 'rejected', 'expired', 'rateLimited'].map((m) =>
-      totalOf(series, `${n}.${m}`),
-    ) as [number, number, number, number, number, number];
+    const [arr, comp, err, rej, exp, lim, cut] = [
+      'arrivals',
+      'completed',
+      'errors',
+      'rejected',
+      'expired',
+      'rateLimited',
+      'concurrencyLimited',
+    ].map((m) => totalOf(series, `${n}.${m}`)) as [number, number, number, number, number, number, number];
     const limitWaiting = s.limiter?.waiting.size ?? 0;
     let waiting = 0;
     let busy = 0;
@@ -156,7 +162,7 @@ export function auditConservation(engine: Engine, series: RunSeries): Conservati
       busy += inst.busy;
     }
     const ok =
-      arr === comp + err + rej + exp + lim + s.inside &&
+      arr === comp + err + rej + exp + lim + cut + s.inside &&
       s.inside === waiting + busy + limitWaiting &&
       waiting === s.queued &&
       busy === s.busy;
@@ -164,7 +170,7 @@ export function auditConservation(engine: Engine, series: RunSeries): Conservati
     checks.push({
       component: n,
       ok,
-      detail: `arrivals ${arr} = completed ${comp} + errors ${err} + rejected ${rej} + expired ${exp}${s.limiter === null ? '' : ` + rate-limited ${lim}`} + inside ${s.inside} (waiting ${waiting}, holding a worker ${busy}${limitText})`,
+      detail: `arrivals ${arr} = completed ${comp} + errors ${err} + rejected ${rej} + expired ${exp}${s.limiter === null ? '' : ` + rate-limited ${lim}`}${s.concurrency === null ? '' : ` + concurrency-limited ${cut}`} + inside ${s.inside} (waiting ${waiting}, holding a worker ${busy}${limitText})`,
     });
   }
   for (const b of engine.brokers) {

@@ -122,6 +122,9 @@ export abstract class EngineState {
   abstract callResult(child: number, fail: number): void;
   /** Request `parent` starts its current call, on edge `e` (handlers/calls.ts). */
   abstract beginCall(e: EdgeState, parent: number): void;
-  /** Request `r` meets the rate limit at `s`'s ingress: true when it waits or was refused (handlers/rate-limits.ts). */
+  /**
+   * Request `r` meets the gates at `s`'s ingress, the concurrency limit then the rate limit: true when it waits or was
+   * refused (handlers/concurrency-limits.ts, handlers/rate-limits.ts).
+   */
   abstract limitIngress(s: ServiceState, r: number): boolean;
 }

@@ -141,14 +141,17 @@ function viewService(run: RunSeries, name: string, ref: BucketRange): ServiceVie
 
 /**
  * The requests that reached `name`'s workers' side of the ingress: its
- * arrivals less those its rate limit refused. A refusal takes no worker, so a
- * refusing limit cuts what a retry loop can add to the pressure: retries
- * refused at the door cost the service nothing.
+ * arrivals less those its rate limit and its concurrency limit refused. A
+ * refusal takes no worker, so a refusing limit cuts what a retry loop can add
+ * to the pressure: retries refused at the door cost the service nothing.
  */
 function admitted(run: RunSeries, name: string): Float64Array {
-  const arrivals = values(run, `${name}.arrivals`);
-  const refused = seriesValues(run, `${name}.rateLimited`);
-  return refused === undefined ? arrivals : arrivals.map((a, i) => Math.max(0, a - refused[i]!));
+  let out = values(run, `${name}.arrivals`);
+  for (const metric of ['rateLimited', 'concurrencyLimited']) {
+    const refused = seriesValues(run, `${name}.${metric}`);
+    if (refused !== undefined) out = out.map((a, i) => Math.max(0, a - refused[i]!));
+  }
+  return out;
 }
 
 /** demand / capacity, 0 without demand, capped at {@link GAIN_CAP}. */

@@ -106,6 +106,13 @@ function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
       out.push({ message: msg.percentTarget(a.metric), path: [...ap, 'target'] });
     else if (a.metric === 'utilization' && target > 1) out.push({ message: msg.utilizationTarget(target), path: [...ap, 'target'] });
   }
+  const cl = s.concurrencyLimit;
+  if (cl !== undefined) {
+    const cp = [...path, 'concurrencyLimit'];
+    if (cl.min > cl.max) out.push({ message: msg.minAboveMax('concurrencyLimit', String(cl.min), String(cl.max)), path: [...cp, 'min'] });
+    else if (cl.initial < cl.min || cl.initial > cl.max)
+      out.push({ message: msg.initialOutsideRange(cl.initial, cl.min, cl.max), path: [...cp, 'initial'] });
+  }
   const d = s.degradation;
   if (d !== undefined && 'curve' in d) {
     if (d.exponent !== undefined && d.curve !== 'polynomial')

@@ -343,6 +343,9 @@ export const p99NotAboveMedian = (median: number, p99: number): string =>
   `p99 (${formatSeconds(p99)}) must be above median (${formatSeconds(median)}).`;
 /** A min/max pair in the wrong order. */
 export const minAboveMax = (what: string, min: string, max: string): string => `${what}: min (${min}) must not be above max (${max}).`;
+/** A concurrency limit that starts outside the range it keeps. */
+export const initialOutsideRange = (initial: number, min: number, max: number): string =>
+  `concurrencyLimit: initial (${initial}) must be within min..max (${min}..${max}); note that min defaults to 20 and max to 200.`;
 /** An exponential backoff that starts above its cap (a warning). */
 export const baseAboveCap = (base: number, cap: number): string =>
   `backoff base (${formatSeconds(base)}) is above cap (${formatSeconds(cap)}), so every wait is the cap.`;

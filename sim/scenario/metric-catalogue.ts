@@ -69,7 +69,8 @@ export type Requirement =
   | 'boundedCache'
   | 'route'
   | 'linkFault'
-  | 'crash';
+  | 'crash'
+  | 'concurrencyLimit';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -89,6 +90,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   route: { on: 'edge', when: 'with a route (one alternative of a weighted choice)' },
   linkFault: { on: 'edge', when: 'when a link fault names the call' },
   crash: { on: 'service', when: 'when a crash fault targets it' },
+  concurrencyLimit: { on: 'service', when: 'with a concurrency limit' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -193,6 +195,20 @@ export const METRIC_CATALOGUE = [
     unit: 'requests',
     requires: 'rateLimitQueue',
     description: 'requests waiting at the ingress for a rate-limit token',
+  },
+  rate(
+    'service',
+    'concurrencyLimited',
+    'requests the adaptive concurrency limit refused (as many inside as the limit): a rejection to the caller',
+    'concurrencyLimit',
+  ),
+  {
+    name: 'concurrencyLimit',
+    on: 'service',
+    kind: 'stock',
+    unit: 'requests',
+    requires: 'concurrencyLimit',
+    description: 'the adaptive concurrency limit now: most requests let inside the service at once',
   },
   rate(
     'service',

@@ -88,6 +88,7 @@ function normalizeService(name: string, s: ServiceDoc): Service {
             ? { kind: 'linear', perInflight: toFraction(d.perInflight) }
             : { kind: 'threshold', above: d.above, slowdown: d.slowdown },
     rateLimit: normalizeRateLimit(s.rateLimit),
+    concurrencyLimit: s.concurrencyLimit === undefined ? null : { ...s.concurrencyLimit, timeout: toSeconds(s.concurrencyLimit.timeout) },
   };
 }
 

@@ -217,6 +217,24 @@ export interface Service {
   readonly degradation: Degradation | null;
   /** Token bucket at the service's ingress, before the balancer; `null` = none. */
   readonly rateLimit: RateLimit | null;
+  /** Adaptive concurrency limit at the ingress, before the rate limit; `null` = none. */
+  readonly concurrencyLimit: ConcurrencyLimit | null;
+}
+
+/**
+ * An adaptive concurrency limit (Netflix concurrency-limits' AIMDLimit): a
+ * request that finds `limit` requests inside the service is refused; each
+ * answer moves the limit (see sim/engine/model/concurrency-limit.ts).
+ */
+export interface ConcurrencyLimit {
+  readonly kind: 'aimd';
+  readonly initial: number;
+  readonly min: number;
+  readonly max: number;
+  /** Factor on the limit at each drop, in [0.5, 1). */
+  readonly backoff: number;
+  /** An answer later than this counts as a drop. */
+  readonly timeout: Seconds;
 }
 
 /**

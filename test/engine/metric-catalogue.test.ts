@@ -35,6 +35,7 @@ services:
   db:
     workers: unlimited
     serviceTime: 1ms
+    concurrencyLimit: { kind: aimd, initial: 50, min: 10, max: 100 }
 faults:
   - { kind: link, target: api->db#3, at: 5s, for: 1s, delay: 1ms }
 `;
@@ -43,7 +44,7 @@ faults:
 const components: [ComponentKind, string, Requirement[]][] = [
   ['client', 'users', ['degradable']],
   ['service', 'api', ['autoscale', 'boundedWorkers']],
-  ['service', 'db', []],
+  ['service', 'db', ['concurrencyLimit']],
   ['edge', 'api->db', ['breaker', 'pool']],
   ['edge', 'api->db#2', ['cache', 'fallback']],
   ['edge', 'api->db#3', ['linkFault']],

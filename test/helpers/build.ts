@@ -48,6 +48,7 @@ export function service(name: string, over: Partial<Service> = {}): Service {
     coldStart: null,
     degradation: null,
     rateLimit: null,
+    concurrencyLimit: null,
     ...over,
   };
 }
@@ -109,6 +110,13 @@ export function total(r: RunResult, name: string): number {
   const s = r.series.series.find((x) => x.name === name);
   if (s?.kind !== 'rate') throw new Error(`no rate series ${name}`);
   return s.total;
+}
+
+/** The last level of a stock metric. */
+export function lastLevel(r: RunResult, name: string): number {
+  const s = r.series.series.find((x) => x.name === name);
+  if (s?.kind !== 'stock') throw new Error(`no stock ${name}`);
+  return s.last;
 }
 
 /** Mean of a latency metric over buckets [from, to) (exact: sums and counts). */

@@ -112,15 +112,15 @@ export function conservationFromSeries(series: RunSeries): string[] {
       'wasted',
       'duplicates',
     ].map(t) as [number, number, number, number, number, number, number];
-    // Without a rate limit there is no rateLimited series and no line at the ingress: both count 0.
-    const limited = rateTotal(series, `${s}.rateLimited`) ?? 0;
+    // Without a rate limit there is no rateLimited series and no line at the ingress: both count 0; the same for a concurrency limit.
+    const limited = (rateTotal(series, `${s}.rateLimited`) ?? 0) + (rateTotal(series, `${s}.concurrencyLimited`) ?? 0);
     const inside =
       (stockLast(series, `${s}.queue`) ?? Number.NaN) +
       (stockLast(series, `${s}.busy`) ?? Number.NaN) +
       (stockLast(series, `${s}.rateLimit.waiting`) ?? 0);
     if (arrivals !== completed + errors + rejected + expired + limited + inside) {
       broken.push(
-        `service ${s}: arrivals ${arrivals} != completed ${completed} + errors ${errors} + rejected ${rejected} + expired ${expired} + rate-limited ${limited} + inside at the end ${inside} (queue + busy + rateLimit.waiting)`,
+        `service ${s}: arrivals ${arrivals} != completed ${completed} + errors ${errors} + rejected ${rejected} + expired ${expired} + rate- and concurrency-limited ${limited} + inside at the end ${inside} (queue + busy + rateLimit.waiting)`,
       );
     }
     if (!(wasted <= completed + errors)) broken.push(`service ${s}: wasted ${wasted} > completed ${completed} + errors ${errors}`);

@@ -179,6 +179,22 @@ describe('gains', () => {
     expect([...t.active]).toEqual([0, 1]);
   });
 
+  it('retry through a concurrency limit and a rate limit: what either refused leaves the pressure', () => {
+    const concurrencyLimit = { kind: 'aimd', initial: 20, min: 20, max: 200, backoff: 0.9, timeout: 5 } as const;
+    const s = retryScenario({ dropExpired: true, concurrencyLimit, rateLimit: { rate: 100, burst: 10, fillInterval: null, queue: 0 } });
+    const run = makeRun(1, 2, [
+      rate('users.offered', [100, 100]),
+      rate('users.attempts', [100, 300]),
+      rate('api.concurrencyLimited', [0, 120]),
+      rate('api.rateLimited', [0, 80]),
+      ...svc('api', { arrivals: [100, 300], completed: [100, 100], utilization: [0.5, 0.5], busy: [5, 5] }),
+    ]);
+    const t = loop(reduceLoops(run, s), 'retry:users->api');
+    // (300 - 120 - 80) / (100 / 0.5): neither gate's refusals reach a worker.
+    expect([...t.gain]).toEqual([0.5, 0.5]);
+    expect([...t.demand]).toEqual([100, 100]);
+  });
+
   it('retry and redelivery on one edge split the pressure: resends of completed work (duplicates) go to redelivery', () => {
     const run = makeRun(1, 1, [
       rate('users.offered', [100]),

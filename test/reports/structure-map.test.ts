@@ -4,7 +4,7 @@ import { callNotes, clientNotes, FLAG_NO_BACKOFF, FLAG_NO_BREAKER, FLAG_NO_DLQ, 
 import { layoutStructureMap, type Box } from '../../reports/structure-layout.js';
 import { renderStructureLegend, renderStructureMap } from '../../reports/structure-map.js';
 import { parseScenario } from '../../sim/scenario/parse.js';
-import type { DegradationCurve, NormalizedScenario, RateLimit } from '../../sim/scenario/types.js';
+import type { ConcurrencyLimit, DegradationCurve, NormalizedScenario, RateLimit } from '../../sim/scenario/types.js';
 import { LINT_FIXTURES } from '../scenario/helpers.js';
 import { makeScenario } from './fixtures.js';
 
@@ -161,6 +161,20 @@ describe('renderStructureMap', () => {
     );
     expect(limited({ rate: 5, burst: 1, fillInterval: null, queue: Infinity })).toContain('limit 5/s · burst 1 · waits unbounded');
     expect(renderStructureMap(base)).not.toContain('limit ');
+  });
+
+  it("writes a service's concurrency limit under it: its range, start, backoff and timeout", () => {
+    const base = makeScenario();
+    const [gateway, ...rest] = base.services;
+    const limited = (concurrencyLimit: ConcurrencyLimit) =>
+      renderStructureMap({ ...base, services: [{ ...gateway!, concurrencyLimit }, ...rest] });
+    expect(limited({ kind: 'aimd', initial: 20, min: 20, max: 200, backoff: 0.9, timeout: 5 })).toContain(
+      'concurrency AIMD 20–200 (from 20, ×0.9 on a drop or past 5s)',
+    );
+    expect(limited({ kind: 'aimd', initial: 8, min: 8, max: 8, backoff: 0.5, timeout: 0.25 })).toContain(
+      'concurrency AIMD 8 (from 8, ×0.5 on a drop or past 250ms)',
+    );
+    expect(renderStructureMap(base)).not.toContain('concurrency AIMD');
   });
 
   it('marks the call a link fault breaks, on that edge only, in amber', () => {

@@ -55,7 +55,9 @@ describe('the metric catalogue', () => {
     const names = (has: string[]): string[] => metricsOf('service', (r) => has.includes(r)).map((m) => m.name);
     expect(names([])).not.toContain('utilization');
     expect(names([])).not.toContain('desired');
-    expect(names(['autoscale', 'boundedWorkers', 'rateLimit', 'rateLimitQueue', 'crash'])).toEqual(metricsOf('service').map((m) => m.name));
+    expect(names(['autoscale', 'boundedWorkers', 'rateLimit', 'rateLimitQueue', 'crash', 'concurrencyLimit'])).toEqual(
+      metricsOf('service').map((m) => m.name),
+    );
     expect(findMetric('edge', 'breaker')?.requires).toBe('breaker');
     expect(findMetric('service', 'breaker')).toBeUndefined();
   });

@@ -41,6 +41,7 @@ describe('defaults', () => {
           coldStart: null,
           degradation: null,
           rateLimit: null,
+          concurrencyLimit: null,
         },
       ],
       brokers: [],

@@ -118,6 +118,7 @@ describe('the contract example (every field)', () => {
       coldStart: null,
       degradation: null,
       rateLimit: null,
+      concurrencyLimit: null,
     });
     expect(db?.serviceTime.dist).toBe('lognormal');
     if (db?.serviceTime.dist !== 'lognormal') return;

@@ -22,6 +22,7 @@ import type { Instance, ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
 import { replicaErrorRate } from './replica-faults.js';
 import { releaseIfDone, respond } from './requests.js';
+import { sampleLimit } from './concurrency-limits.js';
 
 /** Request `r` reaches its service: picks an instance, then starts work, waits or is rejected. */
 export function arrive(eng: EngineState, r: number): void {
@@ -33,7 +34,7 @@ export function arrive(eng: EngineState, r: number): void {
   if (sc !== null) sc.arrivals++;
   s.inside++;
   R.arrivedAt[r] = now;
-  if (s.limiter !== null && eng.limitIngress(s, r)) return;
+  if (s.gated && eng.limitIngress(s, r)) return;
   const inst = s.pick();
   if (inst === null) return reject(eng, s, r);
   R.inst[r] = inst.index;
@@ -72,6 +73,8 @@ function reject(eng: EngineState, s: ServiceState, r: number): void {
   eng.reqs.outcome[r] = OUT_REJECTED;
   s.inside--;
   eng.sink.count(s.m.rejected, 1);
+  const c = s.concurrency;
+  if (c !== null) sampleLimit(eng, s, c, r, true);
   respond(eng, r);
 }
 
@@ -200,6 +203,8 @@ export function finish(eng: EngineState, s: ServiceState, r: number): void {
   } else eng.sink.count(m.errors, 1);
   eng.sink.latency(m.latency, now - R.arrivedAt[r]!);
   if (R.callerDone[r] === 1) eng.sink.count(m.wasted, 1);
+  const c = s.concurrency;
+  if (c !== null) sampleLimit(eng, s, c, r, R.outcome[r] !== OUT_OK);
   dispatch(eng, s, inst);
   levels(eng, s);
   respond(eng, r);
@@ -277,6 +282,8 @@ export function expire(eng: EngineState, s: ServiceState, r: number): void {
   R.outcome[r] = OUT_EXPIRED;
   s.inside--;
   eng.sink.count(s.m.expired, 1);
+  const c = s.concurrency;
+  if (c !== null) sampleLimit(eng, s, c, r, true);
   R.calleeDone[r] = 1;
   releaseIfDone(eng, r);
 }

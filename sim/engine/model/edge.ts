@@ -202,6 +202,7 @@ export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boole
     case 'rateLimit':
     case 'rateLimitQueue':
     case 'crash':
+    case 'concurrencyLimit':
       return false;
   }
 }

@@ -13,6 +13,7 @@ import { ScalingLoop } from './autoscaler.js';
 import { CoDelQueueState } from './codel.js';
 import { Deque } from './deque.js';
 import { TokenBucket } from './rate-limit.js';
+import { AimdLimit } from './concurrency-limit.js';
 import type { PauseWindow, ServiceFaultEffects } from './fault.js';
 import type { ReplicaFaults } from './replica-faults.js';
 
@@ -39,6 +40,10 @@ export interface ServiceMetrics {
   readonly rateLimited: number;
   /** -1 without a rate limit that lets requests wait. */
   readonly limitWaiting: number;
+  /** -1 without a concurrency limit. */
+  readonly concurrencyLimited: number;
+  /** -1 without a concurrency limit. */
+  readonly concurrencyLimit: number;
   /** -1 without a crash fault on the service. */
   readonly crashKilled: number;
   /** -1 without a crash fault on the service. */
@@ -67,6 +72,8 @@ export function defineServiceMetrics(sink: TraceSink, s: Service, crashes = fals
     desired: def('desired', s.instances),
     rateLimited: def('rateLimited'),
     limitWaiting: def('rateLimit.waiting'),
+    concurrencyLimited: def('concurrencyLimited'),
+    concurrencyLimit: def('concurrencyLimit', s.concurrencyLimit?.initial ?? 0),
     crashKilled: def('crash.killed'),
     crashDown: def('crash.down'),
   };
@@ -81,6 +88,8 @@ export function serviceHas(s: Service, r: Requirement): boolean {
       return s.rateLimit !== null;
     case 'rateLimitQueue':
       return (s.rateLimit?.queue ?? 0) > 0;
+    case 'concurrencyLimit':
+      return s.concurrencyLimit !== null;
     case 'boundedWorkers':
       return Number.isFinite(s.workers);
     case 'breaker':
@@ -205,6 +214,10 @@ export class ServiceState {
   inside = 0;
   /** The rate limit at the ingress and its waiting line; null without `rateLimit`. */
   readonly limiter: TokenBucket | null;
+  /** The adaptive concurrency limit at the ingress; null without `concurrencyLimit`. */
+  readonly concurrency: AimdLimit | null;
+  /** Whether a request passes a gate at the ingress (a concurrency or a rate limit): one test on arrival for both. */
+  readonly gated: boolean;
   readonly shown = new ShownLevels();
 
   // ── what the faults in force do to it ──
@@ -264,6 +277,8 @@ export class ServiceState {
     this.baseInstances = spec.instances;
     this.scaling = spec.autoscale !== null ? new ScalingLoop(spec.autoscale, spec.instances) : null;
     this.limiter = spec.rateLimit !== null ? new TokenBucket(spec.rateLimit) : null;
+    this.concurrency = spec.concurrencyLimit !== null ? new AimdLimit(spec.concurrencyLimit) : null;
+    this.gated = this.limiter !== null || this.concurrency !== null;
   }
 
   /**

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario, type RunResult } from '../../../sim/engine/run.js';
 import type { Client, RateLimit, Service } from '../../../sim/scenario/types.js';
 import { assertConserves, assertDeterministic } from '../../helpers/contracts.js';
-import { constant, retry, scenario, service, total } from '../../helpers/build.js';
+import { constant, lastLevel, retry, scenario, service, total } from '../../helpers/build.js';
 
 /** A client sending evenly spaced requests, 20 a second: at k / 20 s for k = 1, 2, ... */
 function steady(over: Partial<Client> = {}): Client {
@@ -37,12 +37,6 @@ function run(rateLimit: RateLimit, client: Partial<Client> = {}, api: Partial<Se
     ),
   );
 }
-
-const last = (r: RunResult, name: string): number => {
-  const s = r.series.series.find((x) => x.name === name);
-  if (s?.kind !== 'stock') throw new Error(`no stock ${name}`);
-  return s.last;
-};
 
 describe('refusing (queue 0)', () => {
   it('rate 10, burst 5, continuous: of 200 arrivals over 10 s, 104 pass (5 + 10 x 9.95 s, rounded down) and 96 are refused', () => {
@@ -84,14 +78,14 @@ describe('waiting for a token (queue above 0)', () => {
     const r = run(limit({ queue: Infinity }));
     expect(total(r, 'api.completed')).toBe(104);
     expect(total(r, 'api.rateLimited')).toBe(0);
-    expect(last(r, 'api.rateLimit.waiting')).toBe(96);
+    expect(lastLevel(r, 'api.rateLimit.waiting')).toBe(96);
   });
 
   it('refuses only when the line is full: with room for 3, the line stays at 3 and the rest is refused', () => {
     const r = run(limit({ queue: 3 }));
     // The bucket still lets 104 through by t = 10 s; 3 more wait; the other 93 are refused.
     expect(total(r, 'api.completed')).toBe(104);
-    expect(last(r, 'api.rateLimit.waiting')).toBe(3);
+    expect(lastLevel(r, 'api.rateLimit.waiting')).toBe(3);
     expect(total(r, 'api.rateLimited')).toBe(93);
   });
 
