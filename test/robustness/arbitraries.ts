@@ -390,6 +390,21 @@ const rateLimitArb = fc.record(
   { requiredKeys: ['rate', 'burst'] },
 );
 
+/** An AIMD concurrency limit, min <= initial <= max, or the library's defaults (20, 20, 200). */
+const concurrencyLimitArb = fc.oneof(
+  fc.constant({ kind: 'aimd' }),
+  fc
+    .tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 }))
+    .chain(([min, up, start]) =>
+      fc
+        .record(
+          { backoff: fc.oneof(fc.double({ min: 0.5, max: 0.99, noNaN: true }), fc.constant(0.5)), timeout: durationArb(true, 5) },
+          { requiredKeys: [] },
+        )
+        .map((o) => ({ kind: 'aimd', min, max: min + up, initial: min + Math.min(start, up), ...o })),
+    ),
+);
+
 function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
   return fc
     .record(
@@ -413,6 +428,7 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
         }),
         degradation: degradationArb,
         rateLimit: rateLimitArb,
+        concurrencyLimit: concurrencyLimitArb,
         withAutoscale: fc.boolean(),
       },
       { requiredKeys: ['serviceTime', 'callees', 'withAutoscale'] },
