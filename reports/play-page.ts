@@ -59,7 +59,8 @@ export function renderPlayPage(input: PlayPageInput): string {
     `<main><progress id="progress" max="1" value="0"></progress>` +
     `<pre id="message" hidden></pre>` +
     `<div id="verdict" class="verdict">Running…</div><p id="warnings"></p>` +
-    `<section><h2>Charts</h2><div id="charts"></div></section>` +
+    `<section><h2>Charts</h2><p class="hint"><button id="pin" type="button" disabled>Pin this run</button> <span id="pinned"></span></p>` +
+    `<div id="charts"></div></section>` +
     `<section><h2>The scenario</h2><p class="hint">Edit it here: it is checked as you type, with the messages of <code>loopsim validate</code>, ` +
     `and runs again when it is valid (the controls then start from its values).</p>` +
     `<textarea id="editor" spellcheck="false" rows="24" aria-label="scenario YAML"></textarea></section>` +

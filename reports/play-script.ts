@@ -5,12 +5,16 @@
  * runs the scenario, and shows the verdict, the damage, the charts (queue
  * depth first) and summary.json. Moving a control re-runs with that field
  * overridden, and a switch cuts a feedback loop (its overrides laid over
- * the controls'); a newer move ends the worker of the older run.
+ * the controls'); a newer move ends the worker of the older run. "Pin this
+ * run" keeps the run on show as a baseline: later runs draw its lines dashed
+ * under theirs (the worker lays them in: reports/play-pin.ts), until "Unpin".
  *
  * The page's state is on `<body data-run="running|done|invalid|failed">`,
- * and `window.loopsimPlay` holds the last run's summary.json text and the
- * number of runs finished (for tests and the curious).
+ * and `window.loopsimPlay` holds the last run's summary.json text, the
+ * number of runs finished and the pinned run's verdict (for tests and the curious).
  */
+
+import { PINNED_LAYER } from './play-pin.js';
 
 /** Ids of the inlined JSON the script reads. */
 export interface PlayScriptIds {
@@ -31,8 +35,9 @@ export function playScript(ids: PlayScriptIds): string {
   var engineUrl = URL.createObjectURL(new Blob([JSON.parse($(ids.engineId).textContent)], { type: 'text/javascript' }));
   var GOOD = { stable: true, recovered: true };
   var LINK_VERSION = 'v1';
-  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0 };
-  var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null };
+  var PINNED_LAYER = ${JSON.stringify(PINNED_LAYER)};
+  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null };
+  var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null, pinned: null };
   var options = { actions: false, renderer: 'svg', tooltip: { theme: 'light' } };
 
   function setting(c) {
@@ -67,14 +72,14 @@ export function playScript(ids: PlayScriptIds): string {
       if (a.kind === 'progress') { $('progress').value = a.time / a.duration; return; }
       worker.terminate();
       state.worker = null;
-      if (a.kind === 'done') show(Object.assign({ text: text }, a));
+      if (a.kind === 'done') show(Object.assign({ text: text, sets: sets }, a));
       else status(a.kind, a.message);
     };
     worker.onerror = function (e) {
       if (id === state.id) status('failed', 'The engine stopped: ' + (e.message || 'an error in the worker'));
     };
     var sets = settings();
-    worker.postMessage({ id: id, text: state.text, file: state.file, sets: sets });
+    worker.postMessage({ id: id, text: state.text, file: state.file, sets: sets, pinned: state.pinned ? state.pinned.rows : undefined });
     share({ file: state.file, text: state.text, sets: sets, values: movedValues(), cut: Object.keys(state.cut).filter(function (k) { return state.cut[k]; }) });
   }
 
@@ -197,13 +202,45 @@ export function playScript(ids: PlayScriptIds): string {
     $('progress').value = 1;
     play.summaryJson = a.summaryJson;
     play.verdict = a.verdict.kind;
+    // Unpinned while this run was under way: its charts without the pinned lines.
+    var charts = state.pinned ? a.charts : unpinned(a.charts);
+    state.last = { charts: charts, verdict: a.verdict, sets: a.sets };
+    $('pin').disabled = false;
     var id = state.id;
-    drawCharts(a.charts).then(function () {
+    drawCharts(charts).then(function () {
       if (id !== state.id) return;
       play.runs += 1;
       status('done', '');
     });
   }
+
+  // Pin and compare: the last run's rows, chart by chart, go with every later request.
+  function unpinned(charts) {
+    return charts.map(function (c) {
+      var spec = Object.assign({}, c.spec, { layer: c.spec.layer.filter(function (l) { return l.name !== PINNED_LAYER; }) });
+      return Object.assign({}, c, { spec: spec });
+    });
+  }
+  function pinToggle() {
+    if (state.pinned) {
+      state.pinned = null;
+      play.pinned = null;
+      $('pin').textContent = 'Pin this run';
+      $('pinned').textContent = '';
+      if (state.last) drawCharts((state.last.charts = unpinned(state.last.charts)));
+      return;
+    }
+    var last = state.last;
+    if (!last) return;
+    var rows = {};
+    last.charts.forEach(function (c) { rows[c.id] = c.spec.data.values; });
+    state.pinned = { rows: rows };
+    play.pinned = last.verdict.kind;
+    $('pin').textContent = 'Unpin';
+    $('pinned').textContent = 'Pinned: ' + last.verdict.label + (last.sets.length ? ', with ' + last.sets.join(', ') : ", with the file's values") +
+      '. Later runs draw it dashed under their lines, same seed.';
+  }
+  $('pin').addEventListener('click', pinToggle);
 
   // Sharing: the text and the controls' state, deflated, in the URL fragment: #v1.<base64url>.
   function movedValues() {

@@ -8,7 +8,8 @@
  * One message in, a run: the scenario text, its file name (the scenario's
  * name comes from it, as in the CLI) and `--set` overrides. Messages out:
  * `progress` now and then, then `done` (summary.json's text, the charts, the
- * verdict in words) or `invalid` (the CLI's messages) or `failed`. The page
+ * verdict in words; a pinned run's lines under the charts when the request
+ * carries one) or `invalid` (the CLI's messages) or `failed`. The page
  * cancels a run by ending the worker, so a run never needs to look for
  * newer messages.
  */
@@ -19,6 +20,7 @@ import { parseOverrideArguments } from '../sim/scenario/override.js';
 import { parseScenarioWith } from '../sim/scenario/parse-with.js';
 import { reduceRun, type SimulationResult } from '../sim/simulate.js';
 import { buildCharts, type ChartEntry } from './charts.js';
+import { overlayPinned, type PinnedRows } from './play-pin.js';
 import { playControls, playSwitches, type PlayControl, type PlaySwitch } from './play-controls.js';
 import { describeVerdict, verdictLabel } from './verdict-text.js';
 
@@ -31,6 +33,8 @@ export interface PlayRequest {
   readonly file: string;
   /** `path=value` overrides, as `loopsim run --set` takes them. */
   readonly sets: readonly string[];
+  /** A pinned run's chart rows, drawn under this run's charts (see reports/play-pin.ts). */
+  readonly pinned?: PinnedRows;
 }
 
 /** What the worker answers, in order: any number of `progress`, then one of the others. */
@@ -79,12 +83,13 @@ export function runPlayRequest(req: PlayRequest, post: (a: PlayAnswer) => void):
     result = reduceRun(scenario, stepper.finishStopped(), { reason: e.message, stoppedAt: Number(stepper.now.toFixed(6)) });
   }
   const { verdict } = result.summary;
+  const charts = buildCharts(result.series, result.scenario);
   post({
     id,
     kind: 'done',
     summaryJson: summaryJsonText(result.summary),
     verdict: { kind: verdict.kind, label: verdictLabel(verdict.kind), text: describeVerdict(verdict, result.scenario) },
-    charts: buildCharts(result.series, result.scenario),
+    charts: req.pinned === undefined ? charts : overlayPinned(charts, req.pinned),
     controls: playControls(base.ok ? base.value : scenario),
     switches: playSwitches(base.ok ? base.value : scenario),
     warnings: parsed.warnings.length > 0 ? formatIssues(parsed.warnings) : '',

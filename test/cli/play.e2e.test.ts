@@ -2,7 +2,8 @@
  * End to end: `loopsim play` and play.html in headless Chromium, one browser
  * for every check. The page's run of retry-storm gives summary.json byte for
  * byte as `loopsim run` does; moving the retry sliders re-runs it in the
- * worker and the verdict turns from metastable to recovered; no request
+ * worker and the verdict turns from metastable to recovered; a pinned run
+ * is overlaid on the later ones; no request
  * leaves the page. Needs dist/ (test/global-setup.ts builds it): the page
  * carries dist/play/engine.js.
  */
@@ -121,6 +122,26 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('recovered');
     await rerun(() => page.locator('[data-switch="no-retries"]').uncheck());
     expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('metastable');
+  });
+
+  it('pin and compare: a pinned run is drawn dashed under the later runs; unpinned, it goes', async () => {
+    /** Dashed lines of the pinned run in the queue-depth chart, the first. */
+    const pinnedLines = (): Promise<number> => page.locator('#charts figure').first().locator('path[stroke-dasharray="6,3"]').count();
+    expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('metastable');
+    await page.locator('#pin').click();
+    expect(await page.evaluate('window.loopsimPlay.pinned')).toBe('metastable');
+    expect(await page.locator('#pinned').textContent()).toContain("Pinned: Metastable, with the file's values");
+    await rerun(() => page.locator('[data-switch="no-retries"]').check());
+    expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('recovered');
+    // Both runs on the chart: the current lines and the pinned run's, one per line.
+    const solid = await page.locator('#charts figure').first().locator('g.mark-line path:not([stroke-dasharray])').count();
+    expect(await pinnedLines()).toBeGreaterThan(0);
+    expect(await pinnedLines()).toBe(solid);
+    await page.locator('#pin').click();
+    await page.waitForFunction(`document.querySelectorAll('#charts figure:first-child path[stroke-dasharray="6,3"]').length === 0`);
+    expect(await page.evaluate('window.loopsimPlay.pinned')).toBeNull();
+    await rerun(() => page.locator('[data-switch="no-retries"]').uncheck());
+    expect(await pinnedLines()).toBe(0);
   });
 
   it('the editor: a misspelt field gets the message loopsim validate gives; mending it runs again', async () => {
