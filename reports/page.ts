@@ -33,6 +33,8 @@ export interface ReportPageInput {
   readonly libraries: ChartLibraries;
   /** The scenario's warnings from parseScenario; its design lints show on the structure map. Default none. */
   readonly warnings?: readonly Issue[];
+  /** A play.html is written beside the report (`loopsim run --play`): link to it. Default false: say how to get one. */
+  readonly play?: boolean;
 }
 
 /**
@@ -83,9 +85,19 @@ function renderHeader(input: ReportPageInput): string {
     `<p class="verdict ${good ? 'good' : 'bad'}" data-verdict="${v.kind}"><strong>${escapeHtml(describeVerdict(v, scenario))}</strong></p>` +
     `<p class="reason"><span class="kind">${escapeHtml(verdictLabel(v.kind))}</span> · ${escapeHtml(v.reason)}</p>` +
     renderFaults(scenario) +
+    renderTryIt(input.play ?? false) +
     `<nav><a href="#structure">Structure</a><a href="#loops">Loops</a><a href="#charts">Charts</a><a href="#summary">Summary</a><a href="#expectations">Expectations</a></nav>` +
     `</header>`
   );
+}
+
+/** "Try it": the link to the playground beside the report, or how to write one. */
+function renderTryIt(play: boolean): string {
+  return play
+    ? `<p class="try-it">Try it: <a href="play.html">open this scenario in the playground</a>, ` +
+        `move a timeout or cut a retry loop, and watch the verdict change, in your browser.</p>`
+    : `<p class="try-it hint">Try it: <code>loopsim run --play</code> also writes play.html beside this report, ` +
+        `the scenario in your browser with a slider for each “what if?” (or <code>loopsim play &lt;file&gt;</code> alone).</p>`;
 }
 
 function renderCharts(charts: readonly ChartEntry[]): string {

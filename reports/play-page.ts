@@ -15,6 +15,8 @@ export interface PlayPageInput {
   readonly file: string;
   /** The scenario file's text, as the editor shows it and the engine parses it. */
   readonly text: string;
+  /** `--set` overrides every run starts from, under the controls' (the seed of a `loopsim run --seed N --play`). Default none. */
+  readonly sets?: readonly string[];
   /** The source of the engine bundle (dist/play/engine.js). */
   readonly engine: string;
   readonly libraries: ChartLibraries;
@@ -75,7 +77,7 @@ export function renderPlayPage(input: PlayPageInput): string {
     libraries: input.libraries,
     overviewId: '',
     data: [
-      { id: SCENARIO_ID, value: { file: input.file, text: input.text } },
+      { id: SCENARIO_ID, value: { file: input.file, text: input.text, sets: input.sets ?? [] } },
       { id: ENGINE_ID, value: input.engine },
     ],
     script: playScript({ scenarioId: SCENARIO_ID, engineId: ENGINE_ID }),

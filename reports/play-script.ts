@@ -18,7 +18,7 @@ import { PINNED_LAYER } from './play-pin.js';
 
 /** Ids of the inlined JSON the script reads. */
 export interface PlayScriptIds {
-  /** `{ file, text }`: the scenario's file name and text. */
+  /** `{ file, text, sets }`: the scenario's file name and text, and the overrides every run starts from. */
   readonly scenarioId: string;
   /** The engine bundle's source, as one JSON string. */
   readonly engineId: string;
@@ -36,7 +36,7 @@ export function playScript(ids: PlayScriptIds): string {
   var GOOD = { stable: true, recovered: true };
   var LINK_VERSION = 'v1';
   var PINNED_LAYER = ${JSON.stringify(PINNED_LAYER)};
-  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null };
+  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null, base: scenario.sets };
   var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null, pinned: null };
   var options = { actions: false, renderer: 'svg', tooltip: { theme: 'light' } };
 
@@ -47,7 +47,7 @@ export function playScript(ids: PlayScriptIds): string {
   function settings() {
     // A shared link's run, before its controls exist: the overrides it recorded.
     if (state.pending) return state.pending.sets;
-    var moved = (state.controls || []).filter(function (c) { return String(state.values[c.path]) !== String(c.value); }).map(setting);
+    var moved = state.base.concat((state.controls || []).filter(function (c) { return String(state.values[c.path]) !== String(c.value); }).map(setting));
     // The switches last: a cut loop stays cut whatever its sliders say.
     state.switches.forEach(function (s) { if (state.cut[s.id]) moved = moved.concat(s.sets); });
     return moved;
@@ -80,7 +80,7 @@ export function playScript(ids: PlayScriptIds): string {
     };
     var sets = settings();
     worker.postMessage({ id: id, text: state.text, file: state.file, sets: sets, pinned: state.pinned ? state.pinned.rows : undefined });
-    share({ file: state.file, text: state.text, sets: sets, values: movedValues(), cut: Object.keys(state.cut).filter(function (k) { return state.cut[k]; }) });
+    share({ file: state.file, text: state.text, sets: sets, base: state.base, values: movedValues(), cut: Object.keys(state.cut).filter(function (k) { return state.cut[k]; }) });
   }
 
   function buildControls(controls) {
@@ -295,6 +295,7 @@ export function playScript(ids: PlayScriptIds): string {
       state.pending = link;
       state.text = link.text;
       state.file = link.file;
+      state.base = link.base || [];
       state.builtFor = null;
       editor.value = link.text;
       run();

@@ -12,6 +12,7 @@ import { loadScenarioFile, type Loaded } from './files.js';
 import { catchInterrupt } from './interrupt.js';
 import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, type Io } from './io.js';
 import { formatSummaryJson, writeRunOutputs, type OutputOptions } from './outputs.js';
+import { playSourceOf, type PlaySource } from './play-source.js';
 import { formatSimSeconds } from './progress.js';
 import { reportStop, runShowingProgress, type RunOrigin } from './run-session.js';
 import { formatRunTable } from './table.js';
@@ -59,6 +60,8 @@ export interface RunCommandOptions {
   readonly noReport?: boolean;
   /** Also write a PNG beside each SVG chart. */
   readonly png?: boolean;
+  /** Also write play.html beside report.html, linked from it (docs/playground.md). */
+  readonly play?: boolean;
   /** No progress bar. */
   readonly quiet?: boolean;
   /** Stops the runs like Ctrl-C does (for tests and embedding). */
@@ -79,10 +82,25 @@ export function outputOptionsOf(opts: { readonly noReport?: boolean; readonly pn
   return opts.noReport ? { noReport: true } : { png: opts.png ?? false };
 }
 
-/** Warns, before anything runs, that --png with --no-report writes no PNG (there are no charts to draw). */
-export function warnPngWithoutCharts(opts: { readonly noReport?: boolean; readonly png?: boolean }, io: Io): void {
+/**
+ * Warns, before anything runs, that --png with --no-report writes no PNG
+ * (there are no charts to draw), and --play no play.html (no report to link it from).
+ */
+export function warnPngWithoutCharts(opts: { readonly noReport?: boolean; readonly png?: boolean; readonly play?: boolean }, io: Io): void {
   if (opts.png && opts.noReport)
     io.err('⚠ --png draws the charts as PNG too; with --no-report there are no charts, so no PNG is written.\n');
+  if (opts.play && opts.noReport)
+    io.err('⚠ --play writes play.html beside report.html; with --no-report there is no report, so no play.html is written.\n');
+}
+
+/**
+ * The play.html a run of `file` writes with --play (and a report): the file
+ * under the run's overrides, `sets` and then `--seed`'s; nothing otherwise.
+ */
+export function playOptionOf(file: string, sets: readonly string[], opts: RunCommandOptions, io: Io): { play?: PlaySource } {
+  if (opts.play !== true || opts.noReport === true) return {};
+  const source = playSourceOf(file, opts.seed === undefined ? sets : [...sets, `seed=${opts.seed}`], io);
+  return source === undefined ? {} : { play: source };
 }
 
 /** What one file of a run command came to: its exit code, whether to stop there, and its result when it finished. */
@@ -116,6 +134,7 @@ export async function runFileToOutputs(
   const outputOptions: OutputOptions = {
     ...outputOptionsOf(opts),
     ...(origin.warnings !== undefined ? { warnings: origin.warnings } : {}),
+    ...playOptionOf(origin.file, origin.sets, opts, io),
   };
   if (run.kind === 'aborted') {
     // A collapsing system: the picture up to the stop is what the user wants, marked incomplete.

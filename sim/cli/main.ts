@@ -122,6 +122,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .check(checkGuards)
           .option('report', { type: 'boolean', default: true, describe: 'render charts and report.html (--no-report skips them)' })
           .option('png', { type: 'boolean', default: false, describe: 'also write a PNG beside each SVG chart' })
+          .option('play', {
+            type: 'boolean',
+            default: false,
+            describe: 'also write play.html beside report.html: the scenario in your browser',
+          })
           .option('set', { type: 'string', coerce: toList, describe: 'override a field before validation: path=value (repeatable)' })
           .option('seeds', { type: 'number', describe: 'also run seeds s+1..s+N-1: means with 95% intervals, replications.json' })
           .option('workers', { type: 'number', describe: 'worker threads for --seeds (default: available cores)' })
@@ -153,6 +158,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
               ...guardFlags(a),
               noReport: !a.report,
               png: a.png,
+              play: a.play,
               quiet: a.quiet,
             },
             io,
@@ -170,6 +176,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
               ...guardFlags(a),
               noReport: !a.report,
               png: a.png,
+              play: a.play,
               sets,
               ...defined({ seeds: a.seeds, workers: a.workers }),
               metrics: toList(a.metric),
@@ -187,6 +194,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             ...guardFlags(a),
             noReport: !a.report,
             png: a.png,
+            play: a.play,
             quiet: a.quiet,
           },
           io,

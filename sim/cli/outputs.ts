@@ -1,7 +1,7 @@
 /**
  * What `loopsim run` leaves in its output folder (docs/scenario-format.md, "What a
  * run leaves behind"): summary.json, timeseries.csv, run.json, the charts as
- * SVG, and report.html. Every file is written atomically, the set under the
+ * SVG, report.html, and with --play play.html. Every file is written atomically, the set under the
  * folder's lock, summary.json last (output-folder.ts).
  */
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { toRunJson } from '../scenario/normalize.js';
 import type { SimulationResult } from '../simulate.js';
 import { VERSION } from '../version.js';
 import { withOutputFolder, writeFileAtomic } from './output-folder.js';
+import type { PlaySource } from './play-source.js';
 
 /** Options of {@link writeRunOutputs}. */
 export interface OutputOptions {
@@ -21,6 +22,8 @@ export interface OutputOptions {
   readonly png?: boolean;
   /** The scenario's warnings; its design lints show on the report's structure map. Default none. */
   readonly warnings?: readonly Issue[];
+  /** Also write play.html, the playground for this scenario, and link it from the report (`run --play`). */
+  readonly play?: PlaySource;
 }
 
 /** The JSON text of `summary.json`: stable key order, two-space indent, final newline. */
@@ -49,8 +52,13 @@ async function writeRunFiles(dir: string, res: SimulationResult, opts: OutputOpt
   if (!opts.noReport) {
     // The chart libraries are large: load them only when a chart is drawn.
     const { writeCharts } = await import('./charts-output.js');
-    const charts = await writeCharts(res, opts.warnings);
+    const charts = await writeCharts(res, opts.warnings, opts.play !== undefined);
     for (const [name, data] of charts) put(name, data);
+    if (opts.play !== undefined) {
+      // The engine's bundle is large too: load it only when asked for.
+      const { renderPlayFile } = await import('./play.js');
+      put('play.html', await renderPlayFile(opts.play));
+    }
     if (opts.png) {
       // resvg is a native module: load it only when PNGs are asked for.
       const { pngsBeside } = await import('./png.js');

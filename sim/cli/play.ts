@@ -15,6 +15,7 @@ import { renderPlayPage } from '../../reports/play-page.js';
 import { formatIssues } from '../scenario/parse.js';
 import { isRunJson } from '../scenario/run-json.js';
 import { VERSION } from '../version.js';
+import type { PlaySource } from './play-source.js';
 import { loadScenarioFile, writeFileAtomic } from './files.js';
 import { EXIT_BAD_INPUT, EXIT_OK, processIo, type Io } from './io.js';
 
@@ -42,6 +43,12 @@ export const DEFAULT_PLAY_URL = 'play.html';
 export function playLink(base: string, file: string, text: string): string {
   const link = { file, text, sets: [], values: {}, cut: [] };
   return `${base.replace(/#.*$/, '')}#v1.${deflateRawSync(Buffer.from(JSON.stringify(link), 'utf8')).toString('base64url')}`;
+}
+
+/** play.html for `source`, with the engine and the chart libraries inlined. */
+export async function renderPlayFile(source: PlaySource): Promise<string> {
+  const [engine, libraries] = await Promise.all([loadPlayEngine(), loadChartLibraries()]);
+  return renderPlayPage({ ...source, engine, libraries, version: VERSION });
 }
 
 /** The system's way to open a file in its default application, detached from loopsim. */
@@ -77,9 +84,8 @@ export async function playCommand(file: string, opts: PlayCommandOptions = {}, i
     io.out(`${playLink(opts.url === '' ? DEFAULT_PLAY_URL : opts.url, name, text)}\n`);
     return EXIT_OK;
   }
-  const [engine, libraries] = await Promise.all([loadPlayEngine(), loadChartLibraries()]);
   const out = opts.out ?? join('out', loaded.scenario.name, 'play.html');
-  writeFileAtomic(out, renderPlayPage({ file: name, text, engine, libraries, version: VERSION }));
+  writeFileAtomic(out, await renderPlayFile({ file: name, text, sets: [] }));
   io.out(`${out}\n`);
   if (opts.open === true) (opts.opener ?? openWithSystem)(out);
   return EXIT_OK;

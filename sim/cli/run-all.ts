@@ -15,12 +15,12 @@ import type { ExpectationResult } from '../metrics/summary.js';
 import { formatIssues } from '../scenario/parse.js';
 import type { VerdictKind } from '../scenario/types.js';
 import { VERSION } from '../version.js';
-import { outputOptionsOf, runOptionsOf, warnPngWithoutCharts, type RunCommandOptions } from './commands.js';
+import { outputOptionsOf, playOptionOf, runOptionsOf, warnPngWithoutCharts, type RunCommandOptions } from './commands.js';
 import { EXIT_BAD_INPUT, EXIT_EXPECTATION, EXIT_OK, processIo, type Io } from './io.js';
 import { loadScenarioFile, writeFileAtomic } from './files.js';
 import { catchInterrupt } from './interrupt.js';
 import { scanScenarioFolder, firstSentence } from './list.js';
-import { writeRunOutputs } from './outputs.js';
+import { writeRunOutputs, type OutputOptions } from './outputs.js';
 import { formatSimSeconds } from './progress.js';
 import { reportStop, runShowingProgress } from './run-session.js';
 
@@ -224,6 +224,7 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
     code = Math.max(code, EXIT_BAD_INPUT);
   };
 
+  const outputs = (file: string): OutputOptions => ({ ...outputOptionsOf(opts), ...playOptionOf(file, [], opts, io) });
   const interrupt = catchInterrupt(opts.signal);
   try {
     for (const [i, file] of files.entries()) {
@@ -247,7 +248,7 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
         // As `loopsim run` does: the picture up to the stop, marked incomplete, and exit 2.
         const partial = run.partial;
         const stoppedAt = partial.summary.incomplete?.stoppedAt ?? 0;
-        await writeRunOutputs(join(root, sc.name), partial, { ...outputOptionsOf(opts), warnings: loaded.warnings });
+        await writeRunOutputs(join(root, sc.name), partial, { ...outputs(file), warnings: loaded.warnings });
         const { verdict, expectations } = partial.summary;
         entries.push({
           file: fileName(file),
@@ -275,7 +276,7 @@ export async function runAllCommand(dir: string, opts: RunAllOptions = {}, io: I
         break;
       }
       const res = run.result;
-      await writeRunOutputs(join(root, sc.name), res, { ...outputOptionsOf(opts), warnings: loaded.warnings });
+      await writeRunOutputs(join(root, sc.name), res, { ...outputs(file), warnings: loaded.warnings });
       const { verdict, expectations } = res.summary;
       const entry: IndexEntry = {
         file: fileName(file),

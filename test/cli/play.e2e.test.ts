@@ -50,6 +50,22 @@ describe('loopsim play', () => {
     expect(code).toBe(0);
     expect(opened).toEqual([out]);
   });
+
+  it('loopsim run --play writes play.html beside report.html, which links to it; not with --no-report, nor without --play', async () => {
+    const out = join(dir, 'run-play');
+    const r = await cli(['run', RETRY_STORM, '--play', '--quiet', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(out, 'play.html'))).toBe(true);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<a href="play.html">');
+    const plain = await cli(['run', RETRY_STORM, '--quiet', '--out', join(dir, 'run-plain')]);
+    expect(plain.code).toBe(0);
+    expect(existsSync(join(dir, 'run-plain/play.html'))).toBe(false);
+    expect(readFileSync(join(dir, 'run-plain/report.html'), 'utf8')).not.toContain('href="play.html"');
+    const bare = await cli(['run', RETRY_STORM, '--play', '--no-report', '--quiet', '--out', join(dir, 'run-bare')]);
+    expect(bare.code).toBe(0);
+    expect(bare.err).toContain('no play.html is written');
+    expect(existsSync(join(dir, 'run-bare/play.html'))).toBe(false);
+  }, 60_000);
 });
 
 describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, () => {
@@ -187,6 +203,26 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     await page.locator('#import').fill(`${pathToFileURL(file).href}#v0.AAAA`);
     await page.waitForFunction(`document.body.dataset.run === 'invalid'`, null, { timeout: 60_000 });
     expect(await page.locator('#message').textContent()).toContain('format v0');
+  });
+
+  it("the play.html of `loopsim run --seed 7 --play`, opened from the report's link, replays that run: the same summary.json", async () => {
+    const out = join(dir, 'seed-7');
+    const r = await cli(['run', RETRY_STORM, '--seed', '7', '--play', '--quiet', '--out', out]);
+    expect(r.code).toBe(0);
+    const other = await watchedPage(browser, { width: 1200, height: 900 });
+    await other.page.goto(pathToFileURL(join(out, 'report.html')).href);
+    await other.page.locator('a[href="play.html"]').click();
+    await other.page.waitForFunction(`window.loopsimPlay && window.loopsimPlay.runs > 0 && document.body.dataset.run === 'done'`, null, {
+      timeout: 120_000,
+    });
+    expect(await other.page.evaluate('window.loopsimPlay.summaryJson')).toBe(readFileSync(join(out, 'summary.json'), 'utf8'));
+    // The seed stays under a moved control.
+    await other.page.locator('[data-path="clients.checkout.retry.attempts"]').fill('1');
+    await other.page.waitForFunction(`window.loopsimPlay.runs > 1 && document.body.dataset.run === 'done'`, null, { timeout: 120_000 });
+    expect(JSON.parse(await other.page.evaluate<string>('window.loopsimPlay.summaryJson'))).toMatchObject({ seed: 7 });
+    expect(other.escaped).toEqual([]);
+    expect(other.errors).toEqual([]);
+    await other.page.close();
   });
 
   it('sent no request and logged no error', () => {

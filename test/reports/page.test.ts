@@ -56,6 +56,14 @@ describe('renderReportPage', () => {
   const input = makeInput();
   const html = renderReportPage(input);
 
+  it('says how to try the scenario in the playground; with play.html beside it, links to it', () => {
+    expect(html).toContain('<code>loopsim run --play</code>');
+    expect(html).not.toContain('href="play.html"');
+    const linked = renderReportPage({ ...input, play: true });
+    expect(linked).toContain('<a href="play.html">open this scenario in the playground</a>');
+    expect(linked).not.toContain('<code>loopsim run --play</code>');
+  });
+
   it('opens with the name, the story as escaped paragraphs and the verdict sentence, in that order', () => {
     expect(html).toContain('<h1>fixture-storm</h1>');
     expect(html).toContain('<title>fixture-storm — loopsim report</title>');
