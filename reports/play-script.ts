@@ -36,7 +36,7 @@ export function playScript(ids: PlayScriptIds): string {
   var GOOD = { stable: true, recovered: true };
   var LINK_VERSION = 'v1';
   var PINNED_LAYER = ${JSON.stringify(PINNED_LAYER)};
-  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null, base: scenario.sets };
+  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null, base: scenario.sets, moments: null, cells: [], peak: 0, animation: 0 };
   var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null, pinned: null };
   var options = { actions: false, renderer: 'svg', tooltip: { theme: 'light' } };
 
@@ -206,6 +206,7 @@ export function playScript(ids: PlayScriptIds): string {
     var charts = state.pinned ? a.charts : unpinned(a.charts);
     state.last = { charts: charts, verdict: a.verdict, sets: a.sets };
     $('pin').disabled = false;
+    showMoments(a);
     var id = state.id;
     drawCharts(charts).then(function () {
       if (id !== state.id) return;
@@ -213,6 +214,54 @@ export function playScript(ids: PlayScriptIds): string {
       status('done', '');
     });
   }
+
+  // The time cursor: the map and the table at one bucket of the run.
+  function showMoments(a) {
+    state.moments = a.moments;
+    $('map').innerHTML = a.map;
+    var cursor = $('cursor');
+    cursor.max = String(a.moments.t.length - 1);
+    if (Number(cursor.value) > a.moments.t.length - 1) cursor.value = cursor.max;
+    var table = $('moment');
+    table.textContent = '';
+    state.cells = a.moments.lines.map(function (line) {
+      var row = table.insertRow();
+      row.insertCell().textContent = line.node;
+      row.insertCell().textContent = line.label;
+      var cell = row.insertCell();
+      cell.setAttribute('data-node', line.node);
+      return cell;
+    });
+    // The queue of each service tints its box, against the run's highest queue.
+    state.peak = 0;
+    a.moments.lines.forEach(function (l) { if (l.label === 'queue') l.values.forEach(function (v) { state.peak = Math.max(state.peak, v); }); });
+    moveCursor();
+  }
+  function moveCursor() {
+    var m = state.moments;
+    if (!m) return;
+    var i = Number($('cursor').value);
+    $('cursor-time').textContent = 't = ' + m.t[i] + ' s';
+    m.lines.forEach(function (line, k) {
+      var v = line.values[i];
+      state.cells[k].textContent = typeof v === 'number' ? v.toLocaleString('en-US') : v;
+      if (line.label !== 'queue') return;
+      var box = $('map').querySelector('g.node[data-name="' + CSS.escape(line.node) + '"] rect');
+      if (box) box.setAttribute('fill', 'rgba(198, 40, 40, ' + (state.peak > 0 ? 0.08 + 0.6 * v / state.peak : 0.08).toFixed(3) + ')');
+    });
+  }
+  $('cursor').addEventListener('input', moveCursor);
+  $('animate').addEventListener('click', function () {
+    if (state.animation) { clearInterval(state.animation); state.animation = 0; $('animate').textContent = '▶ Play'; return; }
+    var cursor = $('cursor');
+    if (Number(cursor.value) >= Number(cursor.max)) cursor.value = '0';
+    $('animate').textContent = '❚❚ Pause';
+    state.animation = setInterval(function () {
+      if (Number(cursor.value) >= Number(cursor.max)) { clearInterval(state.animation); state.animation = 0; $('animate').textContent = '▶ Play'; return; }
+      cursor.value = String(Number(cursor.value) + Math.max(1, Math.round(Number(cursor.max) / 200)));
+      moveCursor();
+    }, 50);
+  });
 
   // Pin and compare: the last run's rows, chart by chart, go with every later request.
   function unpinned(charts) {

@@ -21,6 +21,8 @@ import { parseScenarioWith } from '../sim/scenario/parse-with.js';
 import { reduceRun, type SimulationResult } from '../sim/simulate.js';
 import { buildCharts, type ChartEntry } from './charts.js';
 import { overlayPinned, type PinnedRows } from './play-pin.js';
+import { playMoments, type PlayMoments } from './play-moments.js';
+import { renderStructureMap } from './structure-map.js';
 import { playControls, playSwitches, type PlayControl, type PlaySwitch } from './play-controls.js';
 import { describeVerdict, verdictLabel } from './verdict-text.js';
 
@@ -51,6 +53,9 @@ export interface PlayOutcome {
   /** The verdict's kind, its label and the report's paragraph about it (the damage included). */
   readonly verdict: { readonly kind: string; readonly label: string; readonly text: string };
   readonly charts: readonly ChartEntry[];
+  /** The structure map (SVG) and the run's state at each bucket, for the time cursor. */
+  readonly map: string;
+  readonly moments: PlayMoments;
   /** The sliders and switches of the scenario as run (before the overrides: see {@link playControls}). */
   readonly controls: readonly PlayControl[];
   /** The loop-cutting switches of the scenario as the file has it. */
@@ -90,6 +95,8 @@ export function runPlayRequest(req: PlayRequest, post: (a: PlayAnswer) => void):
     summaryJson: summaryJsonText(result.summary),
     verdict: { kind: verdict.kind, label: verdictLabel(verdict.kind), text: describeVerdict(verdict, result.scenario) },
     charts: req.pinned === undefined ? charts : overlayPinned(charts, req.pinned),
+    map: renderStructureMap(result.scenario),
+    moments: playMoments(result.series, result.scenario),
     controls: playControls(base.ok ? base.value : scenario),
     switches: playSwitches(base.ok ? base.value : scenario),
     warnings: parsed.warnings.length > 0 ? formatIssues(parsed.warnings) : '',

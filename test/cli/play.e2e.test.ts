@@ -160,6 +160,27 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     expect(await pinnedLines()).toBe(0);
   });
 
+  it("the time cursor: the map and the table show the run at that moment; the queue's box darkens in the storm", async () => {
+    const queue = page.locator('#moment td[data-node="gateway"]').first();
+    const box = page.locator('#map g.node[data-name="gateway"] rect').first();
+    await page.locator('#cursor').fill('30');
+    expect(await page.locator('#cursor-time').textContent()).toBe('t = 30.5 s');
+    const calm = Number((await queue.textContent())?.replace(/,/g, ''));
+    const calmFill = await box.getAttribute('fill');
+    await page.locator('#cursor').fill('250');
+    expect(await page.locator('#cursor-time').textContent()).toBe('t = 250.5 s');
+    const storm = Number((await queue.textContent())?.replace(/,/g, ''));
+    expect(calm).toBeLessThan(100);
+    expect(storm).toBeGreaterThan(100_000);
+    expect(await box.getAttribute('fill')).not.toBe(calmFill);
+    // Played, the cursor moves on by itself.
+    await page.locator('#cursor').fill('0');
+    await page.locator('#animate').click();
+    await page.waitForFunction(`Number(document.getElementById('cursor').value) > 10`);
+    await page.locator('#animate').click();
+    expect(await page.locator('#animate').textContent()).toContain('Play');
+  });
+
   it('the editor: a misspelt field gets the message loopsim validate gives; mending it runs again', async () => {
     const text = readFileSync(RETRY_STORM, 'utf8');
     const bad = text.replace('    workers: 16', '    wrokers: 16');
