@@ -8,10 +8,14 @@
  * the controls'); a newer move ends the worker of the older run. "Pin this
  * run" keeps the run on show as a baseline: later runs draw its lines dashed
  * under theirs (the worker lays them in: reports/play-pin.ts), until "Unpin".
+ * While a run goes on, the worker sends its queue depth so far, drawn in the
+ * first chart's place, so a move shows something before the run ends.
  *
  * The page's state is on `<body data-run="running|done|invalid|failed">`,
  * and `window.loopsimPlay` holds the last run's summary.json text, the
- * number of runs finished and the pinned run's verdict (for tests and the curious).
+ * number of runs finished, the pinned run's verdict, the partial charts drawn, the id of the run last
+ * started and when the first chart of a run was drawn (`firstChart`: `{ id,
+ * at }`, from a partial or the full run; for tests and the benchmark).
  */
 
 import { PINNED_LAYER } from './play-pin.js';
@@ -36,8 +40,8 @@ export function playScript(ids: PlayScriptIds): string {
   var GOOD = { stable: true, recovered: true };
   var LINK_VERSION = 'v1';
   var PINNED_LAYER = ${JSON.stringify(PINNED_LAYER)};
-  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null, base: scenario.sets, moments: null, cells: [], peak: 0, animation: 0 };
-  var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null, pinned: null };
+  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null, base: scenario.sets, moments: null, cells: [], peak: 0, animation: 0, drawing: false };
+  var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null, pinned: null, partials: 0 };
   var options = { actions: false, renderer: 'svg', tooltip: { theme: 'light' } };
 
   function setting(c) {
@@ -70,6 +74,7 @@ export function playScript(ids: PlayScriptIds): string {
       var a = e.data;
       if (a.id !== state.id) return;
       if (a.kind === 'progress') { $('progress').value = a.time / a.duration; return; }
+      if (a.kind === 'partial') { drawPartial(a.chart, id); return; }
       worker.terminate();
       state.worker = null;
       if (a.kind === 'done') show(Object.assign({ text: text, sets: sets }, a));
@@ -79,6 +84,7 @@ export function playScript(ids: PlayScriptIds): string {
       if (id === state.id) status('failed', 'The engine stopped: ' + (e.message || 'an error in the worker'));
     };
     var sets = settings();
+    play.started = id;
     worker.postMessage({ id: id, text: state.text, file: state.file, sets: sets, pinned: state.pinned ? state.pinned.rows : undefined });
     share({ file: state.file, text: state.text, sets: sets, base: state.base, values: movedValues(), cut: Object.keys(state.cut).filter(function (k) { return state.cut[k]; }) });
   }
@@ -159,6 +165,20 @@ export function playScript(ids: PlayScriptIds): string {
     });
   }
 
+  // The first frame of a run: its queue depth so far, in the first chart's place (one drawing at a time).
+  function firstChartOf(id) {
+    if (!play.firstChart || play.firstChart.id !== id) play.firstChart = { id: id, at: performance.now() };
+  }
+  function drawPartial(spec, id) {
+    var el = $('charts').querySelector('figure .vega');
+    if (state.drawing || !el) return;
+    state.drawing = true;
+    vegaEmbed(el, spec, options).then(function () {
+      state.drawing = false;
+      play.partials += 1;
+      if (id === state.id) firstChartOf(id);
+    }, function () { state.drawing = false; });
+  }
   function drawCharts(charts) {
     var box = $('charts');
     box.textContent = '';
@@ -171,7 +191,7 @@ export function playScript(ids: PlayScriptIds): string {
       fig.appendChild(el);
       box.appendChild(fig);
       chain = chain.then(function () {
-        return vegaEmbed(el, chart.spec, options).then(null, function (error) {
+        return vegaEmbed(el, chart.spec, options).then(function () { firstChartOf(state.id); }, function (error) {
           el.textContent = 'This chart could not be drawn: ' + (error && error.message ? error.message : error);
           console.error('loopsim: chart ' + chart.id + ' failed', error);
         });

@@ -7,7 +7,8 @@
  *
  * One message in, a run: the scenario text, its file name (the scenario's
  * name comes from it, as in the CLI) and `--set` overrides. Messages out:
- * `progress` now and then, then `done` (summary.json's text, the charts, the
+ * `progress` and `partial` (the queue-depth chart so far) after each slice of
+ * events, then `done` (summary.json's text, the charts, the
  * verdict in words; a pinned run's lines under the charts when the request
  * carries one) or `invalid` (the CLI's messages) or `failed`. The page
  * cancels a run by ending the worker, so a run never needs to look for
@@ -19,7 +20,7 @@ import { formatIssues } from '../sim/scenario/issue.js';
 import { parseOverrideArguments } from '../sim/scenario/override.js';
 import { parseScenarioWith } from '../sim/scenario/parse-with.js';
 import { reduceRun, type SimulationResult } from '../sim/simulate.js';
-import { buildCharts, type ChartEntry } from './charts.js';
+import { buildCharts, queueDepthSpec, type ChartEntry, type Spec } from './charts.js';
 import { overlayPinned, type PinnedRows } from './play-pin.js';
 import { playMoments, type PlayMoments } from './play-moments.js';
 import { renderStructureMap } from './structure-map.js';
@@ -39,9 +40,11 @@ export interface PlayRequest {
   readonly pinned?: PinnedRows;
 }
 
-/** What the worker answers, in order: any number of `progress`, then one of the others. */
+/** What the worker answers, in order: any number of `progress` and `partial`, then one of the others. */
 export type PlayAnswer =
   | { readonly id: number; readonly kind: 'progress'; readonly time: number; readonly duration: number }
+  /** The queue-depth chart over the buckets closed so far, so the page has a first frame early. */
+  | { readonly id: number; readonly kind: 'partial'; readonly chart: Spec }
   | { readonly id: number; readonly kind: 'invalid'; readonly message: string }
   | { readonly id: number; readonly kind: 'failed'; readonly message: string }
   | ({ readonly id: number; readonly kind: 'done' } & PlayOutcome);
@@ -64,8 +67,11 @@ export interface PlayOutcome {
   readonly warnings: string;
 }
 
-/** Events between two progress messages. */
+/** Events between two progress messages, once the run is under way. */
 const SLICE = 200_000;
+
+/** Events before the first progress message and partial chart; each slice doubles up to {@link SLICE}. */
+const FIRST_SLICE = 25_000;
 
 /** Runs one request to its end; `post` receives every answer. Pure apart from `post`. */
 export function runPlayRequest(req: PlayRequest, post: (a: PlayAnswer) => void): void {
@@ -80,7 +86,12 @@ export function runPlayRequest(req: PlayRequest, post: (a: PlayAnswer) => void):
   let result: SimulationResult;
   const stepper = new RunStepper(scenario);
   try {
-    while (stepper.advance(SLICE)) post({ id, kind: 'progress', time: stepper.now, duration: scenario.duration });
+    // Small slices first, so the first partial chart comes early; then SLICE.
+    for (let slice = FIRST_SLICE; stepper.advance(slice); slice = Math.min(SLICE, slice * 2)) {
+      post({ id, kind: 'progress', time: stepper.now, duration: scenario.duration });
+      const sofar = stepper.closedSoFar();
+      if (sofar.buckets > 0) post({ id, kind: 'partial', chart: queueDepthSpec(sofar, scenario) });
+    }
     result = reduceRun(scenario, stepper.finish());
   } catch (e) {
     if (!(e instanceof RunAborted)) return post({ id, kind: 'failed', message: e instanceof Error ? e.message : String(e) });

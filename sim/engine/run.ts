@@ -233,6 +233,11 @@ export class RunStepper {
     return q.size > 0 && q.peekTime() < end;
   }
 
+  /** The series of the buckets closed so far, changing nothing (Recorder.closedSoFar): for a page that draws as the run goes. */
+  closedSoFar(): RunSeries {
+    return this.recorder.closedSoFar();
+  }
+
   /**
    * Closes the buckets and audits conservation; call it once {@link advance}
    * has returned false.

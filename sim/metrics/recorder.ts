@@ -181,6 +181,17 @@ export class Recorder implements TraceSink {
     return this.finishSeries(end < this.duration ? this.cur + 1 : this.nBuckets, end);
   }
 
+  /**
+   * The series of the buckets closed so far (those before the one in
+   * progress), over the run's whole duration: what the run has shown up to
+   * now, for a page that draws while the run goes on. Closes and changes
+   * nothing, so the run and its finished series are the same with or
+   * without it.
+   */
+  closedSoFar(): RunSeries {
+    return this.finishSeries(this.cur, this.duration);
+  }
+
   /** The series over the first `n` buckets, covering [0, duration). */
   private finishSeries(n: number, duration: number): RunSeries {
     const series: Series[] = [];

@@ -127,8 +127,13 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     expect(await page.locator('.control.moved').count()).toBe(2);
   });
 
-  it('"Back to the file\'s values" runs the file again', async () => {
+  it('"Back to the file\'s values" runs the file again; the queue depth so far is drawn while it runs', async () => {
+    // Partial charts go in the place of the last run's first chart: once a run has been shown.
+    await page.waitForFunction(`window.loopsimPlay.runs > 0 && document.body.dataset.run === 'done'`, null, { timeout: 120_000 });
+    const partials: number = await page.evaluate('window.loopsimPlay.partials');
     await rerun(() => page.locator('#reset').click());
+    expect(await page.evaluate('window.loopsimPlay.partials')).toBeGreaterThan(partials);
+    expect(await page.evaluate('window.loopsimPlay.firstChart.id === window.loopsimPlay.started')).toBe(true);
     expect(await page.locator('#verdict').getAttribute('data-kind')).toBe('metastable');
     expect(await page.locator('.control.moved').count()).toBe(0);
   });

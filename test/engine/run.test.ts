@@ -63,6 +63,26 @@ describe('RunStepper', () => {
     expect(sliced).toEqual(whole);
   });
 
+  it('closedSoFar: the buckets closed so far, as the finished run has them, and asking changes nothing', () => {
+    const sc = tiers();
+    const ref = runScenario(sc);
+    const s = new RunStepper(sc);
+    const seen: number[] = [];
+    while (s.advance(5000)) {
+      const sofar = s.closedSoFar();
+      seen.push(sofar.buckets);
+      expect(sofar.duration).toBe(30);
+      for (const series of sofar.series) {
+        const whole = ref.series.series.find((x) => x.name === series.name);
+        if (series.kind === 'stock' && whole?.kind === 'stock') expect([...series.mean]).toEqual([...whole.mean.slice(0, sofar.buckets)]);
+        if (series.kind === 'rate' && whole?.kind === 'rate') expect([...series.values]).toEqual([...whole.values.slice(0, sofar.buckets)]);
+      }
+    }
+    expect(seen.some((n) => n > 0 && n < ref.series.buckets)).toBe(true);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect(JSON.stringify(s.finish())).toBe(JSON.stringify(ref));
+  });
+
   it('says whether events remain, and refuses to finish before the end', () => {
     const s = new RunStepper(tiers());
     expect(s.advance(10)).toBe(true);
