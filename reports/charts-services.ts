@@ -1,10 +1,11 @@
 /**
- * Service-side charts: the bathtub of each service, utilization, and instance
- * counts when they change.
+ * Service-side charts: the bathtub of each service, utilization, instance
+ * counts when they change, rate limits and outlier ejections.
  */
 import type { ChartContext, ChartEntry, SeriesRow } from './chart-base.js';
 import { colorBy, layeredChart, levels, lineLayer, rowsOf, timeX } from './chart-base.js';
 import { metricName, type MetricOf } from '../sim/scenario/metric-catalogue.js';
+import type { Service } from '../sim/scenario/types.js';
 
 const INFLOW = 'arrivals (in)';
 const OUTFLOW = 'completed (out)';
@@ -182,32 +183,69 @@ export function instancesChart(ctx: ChartContext): ChartEntry | undefined {
  * has a rate limit.
  */
 export function rateLimitChart(ctx: ChartContext): ChartEntry | undefined {
+  return pairChart(ctx, {
+    id: 'rate-limits',
+    title: 'Rate limits at the ingress',
+    subtitle: 'solid: requests refused per second (a 429, rateLimited); dashed: requests waiting for a token (mean per bucket)',
+    axis: 'refused per second / waiting requests',
+    has: (s) => s.rateLimit !== null,
+    solid: ['rateLimited', 'refused'],
+    dashed: ['rateLimit.waiting', 'waiting'],
+  });
+}
+
+/**
+ * `outliers`: per service with outlier detection, the replicas out of
+ * rotation (`outlier.ejected`, mean per bucket) and the ejections per second
+ * (`outlier.ejections`); left out when no service has outlier detection.
+ */
+export function outlierChart(ctx: ChartContext): ChartEntry | undefined {
+  return pairChart(ctx, {
+    id: 'outliers',
+    title: 'Replicas ejected by outlier detection',
+    subtitle: 'solid: replicas out of rotation (mean per bucket); dashed: ejections per second',
+    axis: 'replicas ejected / ejections per second',
+    has: (s) => s.outlierDetection !== null,
+    solid: ['outlier.ejected', 'ejected'],
+    dashed: ['outlier.ejections', 'ejections'],
+  });
+}
+
+/** What {@link pairChart} draws: two metrics of each service that `has` the mechanism, each with its label. */
+interface PairChartSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly subtitle: string;
+  readonly axis: string;
+  readonly has: (s: Service) => boolean;
+  readonly solid: readonly [MetricOf<'service'>, string];
+  readonly dashed: readonly [MetricOf<'service'>, string];
+}
+
+/** A chart of two metrics per service, one line solid and one dashed, coloured by service; undefined when no service has either. */
+function pairChart(ctx: ChartContext, p: PairChartSpec): ChartEntry | undefined {
   const shown: string[] = [];
   const rows: SeriesRow[] = [];
   for (const service of ctx.scenario.services) {
-    if (service.rateLimit === null) continue;
-    const refused = levels(ctx, metricName('service', service.name, 'rateLimited'));
-    const waiting = levels(ctx, metricName('service', service.name, 'rateLimit.waiting'));
-    if (refused === undefined && waiting === undefined) continue;
+    if (!p.has(service)) continue;
+    const pair = [p.solid, p.dashed].map(([m, label]) => [levels(ctx, metricName('service', service.name, m)), label] as const);
+    if (pair.every(([v]) => v === undefined)) continue;
     shown.push(service.name);
-    if (refused !== undefined)
-      rows.push(...rowsOf(ctx.run, refused, `${service.name} refused`, { component: service.name, measure: 'refused' }));
-    if (waiting !== undefined)
-      rows.push(...rowsOf(ctx.run, waiting, `${service.name} waiting`, { component: service.name, measure: 'waiting' }));
+    for (const [v, label] of pair)
+      if (v !== undefined) rows.push(...rowsOf(ctx.run, v, `${service.name} ${label}`, { component: service.name, measure: label }));
   }
   if (rows.length === 0) return undefined;
-  const title = 'Rate limits at the ingress';
   return {
-    id: 'rate-limits',
-    title,
+    id: p.id,
+    title: p.title,
     spec: layeredChart(ctx, {
-      title,
-      subtitle: 'solid: requests refused per second (a 429, rateLimited); dashed: requests waiting for a token (mean per bucket)',
+      title: p.title,
+      subtitle: p.subtitle,
       rows,
       layers: [
         lineLayer(
           ctx,
-          { field: 'value', type: 'quantitative', title: 'refused per second / waiting requests' },
+          { field: 'value', type: 'quantitative', title: p.axis },
           {
             color: colorBy('component', shown),
             strokeDash: {
@@ -215,7 +253,7 @@ export function rateLimitChart(ctx: ChartContext): ChartEntry | undefined {
               type: 'nominal',
               title: null,
               scale: {
-                domain: ['refused', 'waiting'],
+                domain: [p.solid[1], p.dashed[1]],
                 range: [
                   [1, 0],
                   [5, 3],

@@ -19,7 +19,7 @@ import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
 import { fallbackChart } from './charts-fallbacks.js';
 import { routeChart } from './charts-routes.js';
 import { loopDominanceChart } from './charts-loops.js';
-import { bathtubCharts, instancesChart, rateLimitChart, utilizationChart } from './charts-services.js';
+import { bathtubCharts, instancesChart, outlierChart, rateLimitChart, utilizationChart } from './charts-services.js';
 import { workStocks } from '../sim/metrics/stocks.js';
 
 /** The chart list entry and the plain-JSON spec type, re-exported for callers of this module. */
@@ -78,7 +78,8 @@ export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Sp
  * changes); per edge, breaker state (`breakers`), pool use (`pools`) and cache
  * hit ratio (`cache`); calls absorbed by fallbacks and degraded answers (`fallbacks`);
  * requests refused by and waiting at a service's rate limit (`rate-limits`); requests per
- * alternative of a weighted choice (`routes`).
+ * alternative of a weighted choice (`routes`); replicas ejected by outlier
+ * detection (`outliers`).
  */
 export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
   const ctx = createChartContext(coarsenSeries(run), scenario);
@@ -98,6 +99,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
     fallbackChart(ctx),
     rateLimitChart(ctx),
     routeChart(ctx),
+    outlierChart(ctx),
   ];
   return charts.filter((c): c is ChartEntry => c !== undefined);
 }

@@ -14,6 +14,7 @@ import type {
   DegradationCurve,
   Dist,
   Fault,
+  OutlierDetection,
   RateLimit,
   RetryPolicy,
   Service,
@@ -228,7 +229,7 @@ export function arrivalText(a: Arrival): string {
   return lo === hi ? `${a.kind} ${formatNumber(lo)}/s` : `${a.kind} ${formatNumber(lo)}–${formatNumber(hi)}/s in steps`;
 }
 
-/** A service's capacity and shape in up to three short lines, then its rate limit and its concurrency limit, each on a line. */
+/** A service's capacity and shape in up to three short lines, then its rate limit, its concurrency limit and its outlier detection, a line each. */
 export function serviceText(s: Service): string[] {
   const workers = Number.isFinite(s.workers) ? `${s.workers} workers` : 'unlimited workers';
   const lines = [`${s.instances} × ${workers}`, `service ${distText(s.serviceTime)}`];
@@ -241,6 +242,7 @@ export function serviceText(s: Service): string[] {
   if (extras.length > 0) lines.push(extras.join(' · '));
   if (s.rateLimit !== null) lines.push(rateLimitText(s.rateLimit));
   if (s.concurrencyLimit !== null) lines.push(concurrencyLimitText(s.concurrencyLimit));
+  if (s.outlierDetection !== null) lines.push(outlierText(s.outlierDetection));
   return lines;
 }
 
@@ -248,6 +250,11 @@ export function serviceText(s: Service): string[] {
 export function concurrencyLimitText(c: ConcurrencyLimit): string {
   const range = c.min === c.max ? `${formatNumber(c.min)}` : `${formatNumber(c.min)}–${formatNumber(c.max)}`;
   return `concurrency AIMD ${range} (from ${formatNumber(c.initial)}, ×${formatNumber(c.backoff)} on a drop or past ${formatDuration(c.timeout)})`;
+}
+
+/** Outlier detection in one line: `ejects after 5 errors · 30s × n · ≤ 10%`. */
+export function outlierText(o: OutlierDetection): string {
+  return `ejects after ${formatNumber(o.consecutiveErrors)} errors · ${formatDuration(o.baseEjectionTime)} × n · ≤ ${formatPercent(o.maxEjectionPercent)}`;
 }
 
 /**

@@ -23,6 +23,7 @@
  *   handlers/retry.ts        the retry decision, one for clients and calls
  *   handlers/rate-limits.ts  token buckets: take, wait, refuse
  *   handlers/bursts.ts       a burst's extra operations
+ *   handlers/outliers.ts     outlier detection: ejecting replicas that fail in a row
  *
  * The handlers are plain functions taking the engine as first argument,
  * called directly: V8 inlines them as it did the methods they once were,
@@ -47,6 +48,7 @@ import {
   THINK_ENDED,
   TIMEOUT_FIRED,
   TOKEN_READY,
+  OUTLIER_SWEEP,
   WORK_DONE,
 } from './events.js';
 import { onAutoscaleDue, scheduleAutoscalers } from './handlers/autoscaling.js';
@@ -56,7 +58,8 @@ import { beginCall, callResult, onCallBackoffEnded, onPoolWaitExpired, succeeded
 import { clientResult, onArrivalDue, onThinkEnded, onOpBackoffEnded, startClient } from './handlers/clients.js';
 import { onFaultEnded, onFaultStarted, onFaultStepped } from './handlers/faults.js';
 import { rampStepTimes } from './model/fault.js';
-import { onInstanceWarmed } from './handlers/instances.js';
+import { onInstanceWarmed, onOutlierSweep } from './handlers/instances.js';
+import { scheduleOutlierSweeps } from './handlers/outliers.js';
 import { limitIngress, onTokenReady } from './handlers/rate-limits.js';
 import { refuseOverLimit } from './handlers/concurrency-limits.js';
 import { onResponse, onTimeout } from './handlers/requests.js';
@@ -78,6 +81,7 @@ export class Engine extends EngineState {
     });
     for (const c of this.clients) startClient(this, c);
     scheduleAutoscalers(this);
+    scheduleOutlierSweeps(this);
   }
 
   /**
@@ -148,6 +152,8 @@ export class Engine extends EngineState {
         return onTokenReady(this, this.services[q.a] as ServiceState);
       case BURST_OP_DUE:
         return onBurstOpDue(this, q.a, q.b);
+      case OUTLIER_SWEEP:
+        return onOutlierSweep(this, this.services[q.a] as ServiceState);
     }
   }
 

@@ -48,3 +48,5 @@ export const TOKEN_READY = 16;
 export const FAULT_STEPPED = 17;
 /** An operation of a burst is due (model/burst.ts). a: fault index, b: the operation's number in the burst, from 0. */
 export const BURST_OP_DUE = 18;
+/** A service's outlier detector sweeps: ejected replicas whose time is up return. a: service. */
+export const OUTLIER_SWEEP = 19;

@@ -73,6 +73,15 @@ function serviceViolations(s: ServiceState, ceiling: number, out: Violation[]): 
   const bound = ceiling === Infinity ? Infinity : ceiling * s.instances.length;
   if (s.busy > bound)
     bad(`holding a worker ${s.busy} is above workers ${ceiling} x replicas ${s.instances.length} (retired ones included)`);
+  if (s.outlier !== null) outlierViolations(s, bad);
+}
+
+/** The outlier detector's count of ejected replicas is the replicas marked ejected, and none of them is in rotation. */
+function outlierViolations(s: ServiceState, bad: (detail: string) => void): void {
+  let marked = 0;
+  for (const inst of s.instances) if (inst.ejected) marked++;
+  if (s.outlier?.ejected !== marked) bad(`outlier detection counts ${s.outlier?.ejected} replicas ejected, ${marked} are marked ejected`);
+  if (s.rotation.some((inst) => inst.ejected)) bad('an ejected replica is in the rotation');
 }
 
 function poolViolations(e: EdgeState, out: Violation[]): void {

@@ -149,6 +149,8 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return service?.rateLimit !== undefined && service.rateLimit.queue !== 0;
     case 'concurrencyLimit':
       return service?.concurrencyLimit !== undefined;
+    case 'outlierDetection':
+      return service?.outlierDetection !== undefined;
     case 'boundedCache':
       return call?.cache?.capacity !== undefined;
     case 'route':

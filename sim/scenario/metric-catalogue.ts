@@ -70,7 +70,8 @@ export type Requirement =
   | 'route'
   | 'linkFault'
   | 'crash'
-  | 'concurrencyLimit';
+  | 'concurrencyLimit'
+  | 'outlierDetection';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -91,6 +92,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   linkFault: { on: 'edge', when: 'when a link fault names the call' },
   crash: { on: 'service', when: 'when a crash fault targets it' },
   concurrencyLimit: { on: 'service', when: 'with a concurrency limit' },
+  outlierDetection: { on: 'service', when: 'with outlier detection' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -223,6 +225,15 @@ export const METRIC_CATALOGUE = [
     unit: 'instances',
     requires: 'crash',
     description: 'replicas down after a crash, until they restart (still in rotation, failing each request at once)',
+  },
+  rate('service', 'outlier.ejections', 'replicas taken out of rotation by outlier detection (errors in a row)', 'outlierDetection'),
+  {
+    name: 'outlier.ejected',
+    on: 'service',
+    kind: 'stock',
+    unit: 'instances',
+    requires: 'outlierDetection',
+    description: 'replicas out of rotation by outlier detection, until a sweep returns them',
   },
 
   rate('edge', 'calls', 'calls sent on the edge: first tries, retries and cache refreshes'),

@@ -5,7 +5,7 @@
  * fractions, explicit kinds, `null` for "none").
  */
 import type { ScenarioDocument } from './schema.js';
-import type { Arrival, Call, Dist, RateLimit, RateProfile, RetryPolicy, RetryOn } from './types.js';
+import type { Arrival, Call, Dist, OutlierDetection, RateLimit, RateProfile, RetryPolicy, RetryOn } from './types.js';
 import { Z_99, toFraction, toSeconds } from './units.js';
 
 type ClientDoc = ScenarioDocument['clients'][string];
@@ -14,6 +14,7 @@ type DistDoc = ScenarioDocument['services'][string]['serviceTime'];
 type RetryDoc = NonNullable<ClientDoc['retry']>;
 type RateDoc = Extract<ClientDoc['arrival'], { rate: unknown }>['rate'];
 type RateLimitDoc = NonNullable<ScenarioDocument['services'][string]['rateLimit']>;
+type OutlierDoc = NonNullable<ScenarioDocument['services'][string]['outlierDetection']>;
 
 /** A distribution in seconds; a plain duration becomes `constant`, a lognormal median/p99 becomes mu/sigma. */
 export function normalizeDist(d: DistDoc): Dist {
@@ -131,5 +132,17 @@ export function normalizeRateLimit(l: RateLimitDoc | undefined): RateLimit | nul
     burst: l.burst,
     fillInterval: optionalSeconds(l.fillInterval),
     queue: l.queue === 'unlimited' ? Infinity : l.queue,
+  };
+}
+
+/** Outlier detection in seconds and a fraction; absent is `null`. */
+export function normalizeOutlierDetection(o: OutlierDoc | undefined): OutlierDetection | null {
+  if (o === undefined) return null;
+  return {
+    consecutiveErrors: o.consecutiveErrors,
+    interval: toSeconds(o.interval),
+    baseEjectionTime: toSeconds(o.baseEjectionTime),
+    maxEjectionPercent: toFraction(o.maxEjectionPercent),
+    maxEjectionTime: toSeconds(o.maxEjectionTime),
   };
 }

@@ -30,6 +30,7 @@ import {
   normalizeCall,
   normalizeDist,
   normalizeOptionalDist,
+  normalizeOutlierDetection,
   normalizeRateLimit,
   normalizeRetry,
   optionalSeconds,
@@ -89,6 +90,7 @@ function normalizeService(name: string, s: ServiceDoc): Service {
             : { kind: 'threshold', above: d.above, slowdown: d.slowdown },
     rateLimit: normalizeRateLimit(s.rateLimit),
     concurrencyLimit: s.concurrencyLimit === undefined ? null : { ...s.concurrencyLimit, timeout: toSeconds(s.concurrencyLimit.timeout) },
+    outlierDetection: normalizeOutlierDetection(s.outlierDetection),
   };
 }
 

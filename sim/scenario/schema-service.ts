@@ -8,6 +8,7 @@ import * as msg from './messages.js';
 import { Call } from './schema-call.js';
 import { RateLimit } from './schema-rate-limit.js';
 import { ConcurrencyLimit } from './schema-concurrency-limit.js';
+import { OutlierDetection } from './schema-outlier.js';
 import { DegradationCurve } from './schema-curve.js';
 import { Dist, Duration, Fraction, PositiveDuration, boundedNumber, countOrUnlimited, oneOf, wholeNumber } from './schema-leaves.js';
 import { MAX_RATE_PER_S, PERCENT_PATTERN } from './units.js';
@@ -122,4 +123,5 @@ export const Service = z.strictObject({
     "Token-bucket rate limit at the ingress, in front of the balancer (a gateway's limiter, Envoy local rate limit): a request without a token is refused (counted as rateLimited; its caller sees a rejection) or waits for one. None when absent.",
   ),
   concurrencyLimit: ConcurrencyLimit.optional(),
+  outlierDetection: OutlierDetection.optional(),
 });

@@ -219,6 +219,8 @@ export interface Service {
   readonly rateLimit: RateLimit | null;
   /** Adaptive concurrency limit at the ingress, before the rate limit; `null` = none. */
   readonly concurrencyLimit: ConcurrencyLimit | null;
+  /** Ejection of replicas that fail in a row (Envoy outlier detection); `null` = none. */
+  readonly outlierDetection: OutlierDetection | null;
 }
 
 /**
@@ -235,6 +237,22 @@ export interface ConcurrencyLimit {
   readonly backoff: number;
   /** An answer later than this counts as a drop. */
   readonly timeout: Seconds;
+}
+
+/**
+ * Envoy's consecutive-error outlier detection on a service's balancer: a
+ * replica that sends `consecutiveErrors` error responses in a row leaves the
+ * rotation for `baseEjectionTime` x its ejection count (at most
+ * `maxEjectionTime`); the detector returns it at its first sweep (every
+ * `interval`) after that time.
+ */
+export interface OutlierDetection {
+  readonly consecutiveErrors: number;
+  readonly interval: Seconds;
+  readonly baseEjectionTime: Seconds;
+  /** Most of the ready replicas out at once, as a fraction; one may always be. */
+  readonly maxEjectionPercent: number;
+  readonly maxEjectionTime: Seconds;
 }
 
 /**

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/engine/run.js';
 import type { Balancer, Fault, ReplicaPick } from '../../sim/scenario/types.js';
-import { constant, constantClient, meanLatency, scenario, service, total, values } from '../helpers/build.js';
+import { SICK_REPLICA, constant, constantClient, meanLatency, scenario, service, total, values } from '../helpers/build.js';
 import { assertConserves, fingerprint } from '../helpers/contracts.js';
 
 const one = (index: number): ReplicaPick => ({ kind: 'index', index });
@@ -151,18 +151,8 @@ describe('the balancers and a slow replica', () => {
   });
 });
 
-// Replica 0 fails every request 100 times faster than the others serve (1 s): it is always the idle one.
-const failFast: Fault[] = [
-  { kind: 'errors', target: 'api', replicas: one(0), at: 0, for: 100, rate: 1 },
-  { kind: 'latency', target: 'api', replicas: one(0), at: 0, for: 100, add: 0, multiply: 0.01 },
-];
-// Replica 0 is down the whole run (handlers/crashes.ts): it answers at once with an error.
-const crashed: Fault[] = [{ kind: 'crash', target: 'api', replicas: one(0), at: 0.001, for: 200 }];
-
-describe.each([
-  ['a replica that fails fast', failFast],
-  ['a crashed replica', crashed],
-])('the balancers and %s (sinkholing)', (_what, faults) => {
+// Replica 0 fails fast or is down (handlers/crashes.ts): it is always the idle one.
+describe.each(SICK_REPLICA.map(([what, faults]) => [what, faults] as const))('the balancers and %s (sinkholing)', (_what, faults) => {
   const share = (balancer: Balancer): number => {
     const r = run(4, faults, { balancer, serviceTime: 1, workers: 1000, rate: 100 });
     return total(r, 'api.errors') / total(r, 'api.arrivals');

@@ -2,7 +2,7 @@
  * Builders for normalized scenarios in tests: every default filled in, so a
  * test names only what it is about.
  */
-import type { Broker, Call, Client, Dist, NormalizedScenario, RetryPolicy, Service } from '../../sim/scenario/types.js';
+import type { Broker, Call, Client, Dist, Fault, NormalizedScenario, ReplicaPick, RetryPolicy, Service } from '../../sim/scenario/types.js';
 import type { RunResult } from '../../sim/engine/run.js';
 
 export const exp = (mean: number): Dist => ({ dist: 'exponential', mean });
@@ -49,6 +49,7 @@ export function service(name: string, over: Partial<Service> = {}): Service {
     degradation: null,
     rateLimit: null,
     concurrencyLimit: null,
+    outlierDetection: null,
     ...over,
   };
 }
@@ -150,3 +151,22 @@ export function values(r: RunResult, name: string): Float64Array {
   if (s?.kind === 'stock') return s.mean;
   throw new Error(`no rate or stock series ${name}`);
 }
+
+/** Replica `index` of a service, as a fault's `replicas`. */
+export const replica = (index: number): ReplicaPick => ({ kind: 'index', index });
+
+/**
+ * The sick replica least-requests loves, as two lists of faults on api[0] for
+ * a 100 s run: one that fails every request 100 times faster than it would
+ * serve it, and one that is down the whole run (a crash answers at once).
+ */
+export const SICK_REPLICA: readonly (readonly [string, Fault[]])[] = [
+  [
+    'a replica that fails fast',
+    [
+      { kind: 'errors', target: 'api', replicas: replica(0), at: 0, for: 100, rate: 1 },
+      { kind: 'latency', target: 'api', replicas: replica(0), at: 0, for: 100, add: 0, multiply: 0.01 },
+    ],
+  ],
+  ['a crashed replica', [{ kind: 'crash', target: 'api', replicas: replica(0), at: 0.001, for: 200 }]],
+];

@@ -149,6 +149,29 @@ describe('buildCharts', () => {
     expect(rows.find((r) => r.series === 'gateway waiting' && r.t === 10.5)?.value).toBe(0);
   });
 
+  it('draws the replicas ejected and the ejections per second, only for a service with outlier detection', () => {
+    expect(idsOf(buildCharts(makeRun([stock('db.outlier.ejected', () => 1)]), makeScenario()))).not.toContain('outliers');
+    const base = makeScenario();
+    const detected = {
+      ...base,
+      services: base.services.map((s) =>
+        s.name === 'db'
+          ? {
+              ...s,
+              outlierDetection: { consecutiveErrors: 5, interval: 10, baseEjectionTime: 30, maxEjectionPercent: 0.5, maxEjectionTime: 300 },
+            }
+          : s,
+      ),
+    };
+    const run = makeRun([stock('db.outlier.ejected', (t) => (t < 20 ? 0 : 1)), rate('db.outlier.ejections', (t) => (t === 20.5 ? 1 : 0))]);
+    const chart = buildCharts(run, detected).find((c) => c.id === 'outliers');
+    expect(chart?.title).toBe('Replicas ejected by outlier detection');
+    const rows = rowsOf(chart?.spec ?? {});
+    expect(distinct(rows, 'series')).toEqual(['db ejected', 'db ejections']);
+    expect(rows.find((r) => r.series === 'db ejected' && r.t === 25.5)?.value).toBe(1);
+    expect(rows.find((r) => r.series === 'db ejected' && r.t === 10.5)?.value).toBe(0);
+  });
+
   it('leaves out latency charts without responses and client charts without client series', () => {
     const run = makeRun();
     const noLatency = { ...run, series: run.series.filter((s) => s.kind !== 'latency' && !s.name.startsWith('users.')) };

@@ -151,6 +151,16 @@ describe('renderStructureMap', () => {
     );
   });
 
+  it("writes a service's outlier detection under it: errors in a row, base ejection time, most out at once", () => {
+    const base = makeScenario();
+    const [gateway, ...rest] = base.services;
+    const outlierDetection = { consecutiveErrors: 5, interval: 10, baseEjectionTime: 30, maxEjectionPercent: 0.5, maxEjectionTime: 300 };
+    expect(renderStructureMap({ ...base, services: [{ ...gateway!, outlierDetection }, ...rest] })).toContain(
+      'ejects after 5 errors · 30s × n · ≤ 50%',
+    );
+    expect(renderStructureMap(base)).not.toContain('ejects after');
+  });
+
   it("writes a service's rate limit under it: rate, fills, burst, and whether it refuses or lets requests wait", () => {
     const base = makeScenario();
     const [gateway, ...rest] = base.services;

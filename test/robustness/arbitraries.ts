@@ -405,6 +405,18 @@ const concurrencyLimitArb = fc.oneof(
     ),
 );
 
+/** Outlier detection: ejecting after a few errors in a row, for short or long times, any share at once. */
+const outlierArb = fc.record(
+  {
+    consecutiveErrors: fc.oneof(fc.integer({ min: 1, max: 10 }), fc.constantFrom(1, 1_000_000)),
+    interval: durationArb(true, 5),
+    baseEjectionTime: durationArb(true, 20),
+    maxEjectionPercent: fc.constantFrom(0, 0.1, '50%', '100%'),
+    maxEjectionTime: durationArb(true, 60),
+  },
+  { requiredKeys: [] },
+);
+
 function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
   return fc
     .record(
@@ -429,6 +441,7 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
         degradation: degradationArb,
         rateLimit: rateLimitArb,
         concurrencyLimit: concurrencyLimitArb,
+        outlierDetection: outlierArb,
         withAutoscale: fc.boolean(),
       },
       { requiredKeys: ['serviceTime', 'callees', 'withAutoscale'] },

@@ -120,7 +120,7 @@ function stockViolations(series: readonly Series[]): string[] {
   return out;
 }
 
-/** Capacity: busy within workers x instances, ready within instances, desired within [min, max], pools within size x caller instances. */
+/** Capacity: busy within workers x instances, ready within instances, replicas ejected short of all of them, desired within [min, max], pools within size x caller instances. */
 function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): string[] {
   const out: string[] = [];
   for (const s of sc.services) {
@@ -145,6 +145,13 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
           break;
         }
       }
+    }
+    const ejected = stock(series, `${s.name}.outlier.ejected`);
+    if (ejected && instances) {
+      // Outlier detection keeps one replica in rotation: at most all but one are out, and never more than are running.
+      const top = peakOf(ejected);
+      if (!(top <= Math.max(0, peakOf(instances) - 1)))
+        out.push(`${s.name}.outlier.ejected peaked at ${top}, with at most ${peakOf(instances)} replicas`);
     }
     const desired = stock(series, `${s.name}.desired`);
     if (desired && s.autoscale) {

@@ -42,6 +42,7 @@ describe('defaults', () => {
           degradation: null,
           rateLimit: null,
           concurrencyLimit: null,
+          outlierDetection: null,
         },
       ],
       brokers: [],

@@ -15,6 +15,7 @@ import type { ClientState } from '../model/client.js';
 import { OUT_ERROR } from '../model/entities.js';
 import type { Instance, ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
+import { noteResponse } from './outliers.js';
 import { respond } from './requests.js';
 import { finish } from './services.js';
 
@@ -31,6 +32,7 @@ export function crashReplica(eng: EngineState, s: ServiceState, inst: Instance):
     s.inside--;
     eng.sink.count(s.m.errors, 1);
     eng.sink.latency(s.m.latency, now - R.arrivedAt[r]!);
+    if (s.outlier !== null) noteResponse(eng, s, s.outlier, inst, false);
     respond(eng, r);
   }
   inst.codel?.onEmpty(now);

@@ -1,13 +1,15 @@
 /**
  * A service's replicas: how many are in service (the autoscaler's count plus
  * the capacity faults in force), and a warming replica joining the
- * balancer's rotation. A change of the count starts or retires replicas
+ * balancer's rotation, and the outlier detector's sweep returning ejected
+ * replicas to it. A change of the count starts or retires replicas
  * (model/service.ts, `reconcile`) and lets every replica in rotation take
  * work waiting for it.
  */
-import { INSTANCE_WARMED } from '../events.js';
+import { INSTANCE_WARMED, OUTLIER_SWEEP } from '../events.js';
 import type { Instance, ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
+import { rotationLevels } from './outliers.js';
 import { dispatch, levels } from './services.js';
 
 /**
@@ -33,6 +35,21 @@ export function onInstanceWarmed(eng: EngineState, s: ServiceState, index: numbe
   s.rebuildRotation();
   instanceLevels(eng, s);
   levels(eng, s);
+}
+
+/** The sweep of `s`'s outlier detector: the replicas whose ejection is over return to the rotation; schedules the next sweep. */
+export function onOutlierSweep(eng: EngineState, s: ServiceState): void {
+  const od = s.outlier;
+  if (od === null) return;
+  const now = eng.q.now;
+  const back = od.sweep(now, s.instances.length);
+  if (back.length > 0) {
+    for (const i of back) (s.instances[i] as Instance).ejected = false;
+    s.rebuildRotation();
+    rotationLevels(eng, s, od);
+    levels(eng, s);
+  }
+  eng.q.push(now + od.spec.interval, OUTLIER_SWEEP, s.index, 0);
 }
 
 function instanceLevels(eng: EngineState, s: ServiceState): void {

@@ -20,6 +20,7 @@ import { curveFactor, curveLoad } from '../model/curve.js';
 import { pauseEndAt, pausedWithin } from '../model/fault.js';
 import type { Instance, ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
+import { noteResponse } from './outliers.js';
 import { replicaErrorRate } from './replica-faults.js';
 import { releaseIfDone, respond } from './requests.js';
 import { sampleLimit } from './concurrency-limits.js';
@@ -205,6 +206,8 @@ export function finish(eng: EngineState, s: ServiceState, r: number): void {
   if (R.callerDone[r] === 1) eng.sink.count(m.wasted, 1);
   const c = s.concurrency;
   if (c !== null) sampleLimit(eng, s, c, r, R.outcome[r] !== OUT_OK);
+  const od = s.outlier;
+  if (od !== null) noteResponse(eng, s, od, inst, R.outcome[r] === OUT_OK);
   dispatch(eng, s, inst);
   levels(eng, s);
   respond(eng, r);

@@ -16,6 +16,7 @@ import { TokenBucket } from './rate-limit.js';
 import { AimdLimit } from './concurrency-limit.js';
 import type { PauseWindow, ServiceFaultEffects } from './fault.js';
 import type { ReplicaFaults } from './replica-faults.js';
+import { OutlierDetector } from './outlier.js';
 
 /** Metric ids of one service. */
 export interface ServiceMetrics {
@@ -48,6 +49,10 @@ export interface ServiceMetrics {
   readonly crashKilled: number;
   /** -1 without a crash fault on the service. */
   readonly crashDown: number;
+  /** -1 without outlier detection. */
+  readonly ejections: number;
+  /** -1 without outlier detection. */
+  readonly ejected: number;
 }
 
 /** Declares a service's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order; `crashes`: a crash fault targets it. */
@@ -76,6 +81,8 @@ export function defineServiceMetrics(sink: TraceSink, s: Service, crashes = fals
     concurrencyLimit: def('concurrencyLimit', s.concurrencyLimit?.initial ?? 0),
     crashKilled: def('crash.killed'),
     crashDown: def('crash.down'),
+    ejections: def('outlier.ejections'),
+    ejected: def('outlier.ejected'),
   };
 }
 
@@ -90,6 +97,8 @@ export function serviceHas(s: Service, r: Requirement): boolean {
       return (s.rateLimit?.queue ?? 0) > 0;
     case 'concurrencyLimit':
       return s.concurrencyLimit !== null;
+    case 'outlierDetection':
+      return s.outlierDetection !== null;
     case 'boundedWorkers':
       return Number.isFinite(s.workers);
     case 'breaker':
@@ -141,6 +150,8 @@ export class Instance {
   pauses: PauseWindow[] | null = null;
   /** A crash holds it down: it fails each request at once until it restarts (model/replica-faults.ts). */
   down = false;
+  /** Outlier detection took it out of rotation (model/outlier.ts): it finishes what it holds and gets nothing new. */
+  ejected = false;
 
   constructor(index: number, startedAt: number, state: InstanceState, spec: Service) {
     this.index = index;
@@ -218,6 +229,8 @@ export class ServiceState {
   readonly concurrency: AimdLimit | null;
   /** Whether a request passes a gate at the ingress (a concurrency or a rate limit): one test on arrival for both. */
   readonly gated: boolean;
+  /** Outlier detection on the balancer; null without `outlierDetection`. */
+  readonly outlier: OutlierDetector | null;
   readonly shown = new ShownLevels();
 
   // ── what the faults in force do to it ──
@@ -279,6 +292,7 @@ export class ServiceState {
     this.limiter = spec.rateLimit !== null ? new TokenBucket(spec.rateLimit) : null;
     this.concurrency = spec.concurrencyLimit !== null ? new AimdLimit(spec.concurrencyLimit) : null;
     this.gated = this.limiter !== null || this.concurrency !== null;
+    this.outlier = spec.outlierDetection !== null ? new OutlierDetector(spec.outlierDetection) : null;
   }
 
   /**
@@ -340,9 +354,9 @@ export class ServiceState {
     return started;
   }
 
-  /** Rotation = the ready instances, in index order. */
+  /** Rotation = the ready instances not ejected by outlier detection, in index order. */
   rebuildRotation(): void {
-    this.rotation = this.instances.filter((i) => i.state === 'ready');
+    this.rotation = this.instances.filter((i) => i.state === 'ready' && !i.ejected);
   }
 
   /** Picks the instance for a new arrival, by the service's balancer; null when none is in rotation. */
