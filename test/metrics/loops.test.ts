@@ -446,6 +446,12 @@ describe('the library’s loops (golden summaries)', () => {
     expect(v.loop?.gain).toBeGreaterThanOrEqual(1);
   });
 
+  it('sinkhole: the verdict names no loop; its damage lasts exactly as long as the crash', () => {
+    const v = read('sinkhole').verdict;
+    expect(v.kind).toBe('recovered');
+    expect(v.loop ?? null).toBeNull();
+  });
+
   const fixed = readdirSync(dir)
     .filter((f) => f.endsWith('-fixed.summary.json'))
     .map((f) => f.replace('.summary.json', ''));

@@ -30,6 +30,17 @@ const NOT_A_COLLAPSE: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Broken scenarios with no loop at all: the damage lasts exactly as long as
+ * the fault, and the verdict truthfully reads recovered. Each declares that
+ * verdict and pins the damage inside the fault's window with at least two
+ * metrics (`from` and `to` within it); the fixed twin, like every fixed one,
+ * pins its own goodput and recovery.
+ */
+const OUTAGE_ONLY: Readonly<Record<string, string>> = {
+  sinkhole: 'least-request sends a crashed pod nearly every request until it restarts; no loop keeps it going after',
+};
+
+/**
  * Library scenarios whose design trips a design lint, where the warning is
  * right; every other file must trip none.
  */
@@ -106,6 +117,11 @@ describe('the scenario library', () => {
         if (name.slice(0, -'-fixed'.length) in NOT_A_COLLAPSE) {
           expect(scenario.expect.some((e) => e.kind === 'oscillates' && e.what === false)).toBe(true);
         }
+      } else if (name in OUTAGE_ONLY) {
+        expect(declared).toEqual(['recovered']);
+        const last = Math.max(...scenario.faults.map((f) => f.at + f.for));
+        const inside = scenario.expect.filter((e) => e.kind === 'metric' && e.from >= scenario.faults[0]!.at && e.to <= last);
+        expect(inside.length).toBeGreaterThanOrEqual(2);
       } else if (name in NOT_A_COLLAPSE) {
         expect(scenario.expect.some((e) => e.kind === 'oscillates' && typeof e.what === 'string')).toBe(true);
         expect(metrics).toBeGreaterThanOrEqual(1);
@@ -121,6 +137,7 @@ describe('the scenario library', () => {
       expect(failed).toEqual([]);
       const kind = res.summary.verdict.kind;
       if (isFixed(name)) expect(['recovered', 'stable']).toContain(kind);
+      else if (name in OUTAGE_ONLY) expect(kind).toBe('recovered');
       else if (!(name in NOT_A_COLLAPSE)) expect(kind).toBe('metastable');
       expect(res.summary.events).toBeLessThan(MAX_EVENTS_PER_RUN);
     });

@@ -34,9 +34,11 @@ const ALLOWED = {
   /**
    * Admission and shedding: how much may wait and in what order, whether
    * work nobody awaits is skipped, and how fast requests may come in (a rate
-   * limit at the ingress). Instances, workers and service times stay.
+   * limit at the ingress), and which replicas the balancer trusts (outlier
+   * detection ejects one that fails in a row). Instances, workers, the
+   * balancing policy and service times stay.
    */
-  service: ['dropExpired', 'rateLimit'],
+  service: ['dropExpired', 'rateLimit', 'outlierDetection'],
   queue: ['capacity', 'discipline'],
   /**
    * How a caller protects itself from a dependency: its patience, its retry
