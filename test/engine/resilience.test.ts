@@ -468,7 +468,13 @@ describe('every mechanism at once', () => {
             }),
           ],
         }),
-        service('cache-db', { workers: 4, serviceTime: exp(0.02), balancer: 'leastRequests', instances: 2 }),
+        service('cache-db', {
+          workers: 4,
+          serviceTime: exp(0.02),
+          balancer: 'leastRequests',
+          instances: 2,
+          outlierDetection: { consecutiveErrors: 3, interval: 5, baseEjectionTime: 5, maxEjectionPercent: 0.5, maxEjectionTime: 60 },
+        }),
         service('db', {
           workers: 8,
           serviceTime: { dist: 'lognormal', mu: Math.log(0.01), sigma: 0.8 },
@@ -484,10 +490,11 @@ describe('every mechanism at once', () => {
         { kind: 'traffic', target: 'batch', at: 100, for: 20, multiply: 2 },
         { kind: 'pause', target: 'cache-db', at: 130, for: 3 },
         { kind: 'cacheFlush', target: 'api->cache-db', at: 150, for: 0 },
+        { kind: 'errors', target: 'cache-db', replicas: { kind: 'index', index: 1 }, at: 160, for: 20, rate: 1 },
       ],
     });
 
-  it('conserves every request, and the breaker, pool, cache, fallbacks and autoscaler all act', () => {
+  it('conserves every request, and the breaker, pool, cache, fallbacks, autoscaler and outlier detection all act', () => {
     const r = runScenario(everything(5));
     expect(r.conservation.every((c) => c.ok)).toBe(true);
     expect(total(r, 'api->db.fallbacks') + total(r, 'api->cache-db.fallbacks')).toBeGreaterThan(0);
@@ -495,6 +502,7 @@ describe('every mechanism at once', () => {
     expect(total(r, 'web.degraded')).toBeLessThanOrEqual(total(r, 'web.goodput'));
     expect(total(r, 'api->db.shortCircuited') + total(r, 'api->cache-db.cache.coalesced')).toBeGreaterThan(0);
     expect(total(r, 'api->cache-db.cache.hits')).toBeGreaterThan(0);
+    expect(total(r, 'cache-db.outlier.ejections')).toBeGreaterThan(0);
     expect(peak(r, 'api->db.pool.inUse')).toBeLessThanOrEqual(8 * 8);
     expect(Math.max(...values(r, 'api.desired'))).toBeGreaterThan(2);
     // The database's errors fail deliveries: the broker gives them back after the delay, and some reach the dead-letter queue.
