@@ -90,6 +90,8 @@ export abstract class EngineState {
    * looked for (their count stays 0).
    */
   readonly retries: boolean;
+  /** Whether a success at a service needs more than its count: anything retries (duplicates), or some service has outlier detection. */
+  readonly watchOk: boolean;
   /** Whether some call has a fallback or is optional, so that an answer can be degraded (see model/fallback.ts). */
   readonly degradable: boolean;
   readonly limits: EngineLimits;
@@ -109,6 +111,7 @@ export abstract class EngineState {
       scenario.clients.some((c) => mayRetry(c.retry)) ||
       scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry))) ||
       scenario.brokers.length > 0;
+    this.watchOk = this.retries || scenario.services.some((s) => s.outlierDetection !== null);
     this.degradable = degradable(scenario);
     for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null;
     this.faults = new FaultWindows(scenario.faults);

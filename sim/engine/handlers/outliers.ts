@@ -21,7 +21,9 @@ export function scheduleOutlierSweeps(eng: EngineState): void {
 
 /** Replica `inst` of `s` sent a response, `ok` or an error (the caller reports the service's levels afterwards). */
 export function noteResponse(eng: EngineState, s: ServiceState, od: OutlierDetector, inst: Instance, ok: boolean): void {
-  if (!od.onResponse(inst.index, ok, eng.q.now, readyReplicas(s), s.rotation.length)) return;
+  if (ok) return od.succeeded(inst.index);
+  if (!od.failed(inst.index) || !od.mayEject(readyReplicas(s), s.rotation.length)) return;
+  od.eject(inst.index, eng.q.now);
   inst.ejected = true;
   s.rebuildRotation();
   eng.sink.count(s.m.ejections, 1);

@@ -49,18 +49,33 @@ export class OutlierDetector {
    */
   onResponse(index: number, ok: boolean, now: number, ready: number, inRotation: number): boolean {
     if (ok) {
-      this.streak[index] = 0;
+      this.succeeded(index);
       return false;
     }
+    if (!this.failed(index) || !this.mayEject(ready, inRotation)) return false;
+    this.eject(index, now);
+    return true;
+  }
+
+  /** Replica `index` answered with a success: its errors in a row start again from 0. */
+  succeeded(index: number): void {
+    this.streak[index] = 0;
+  }
+
+  /** Replica `index` answered with an error; returns whether it has now failed enough in a row to be ejected (and is not out already). */
+  failed(index: number): boolean {
     const n = (this.streak[index] ?? 0) + 1;
     this.streak[index] = n;
-    if (n < this.spec.consecutiveErrors || this.isEjected(index) || !this.mayEject(ready, inRotation)) return false;
+    return n >= this.spec.consecutiveErrors && !this.isEjected(index);
+  }
+
+  /** Ejects replica `index` at `now` (the caller checked {@link mayEject}). */
+  eject(index: number, now: number): void {
     const k = (this.multiplier[index] ?? 0) + 1;
     this.multiplier[index] = k;
     this.until[index] = now + Math.min(this.spec.baseEjectionTime * k, Math.max(this.spec.baseEjectionTime, this.spec.maxEjectionTime));
     this.ejected++;
     this.ejections++;
-    return true;
   }
 
   /**
