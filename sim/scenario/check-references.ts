@@ -60,6 +60,11 @@ function checkFaultTarget(f: Fault, i: number, doc: ScenarioDocument, edges: Map
   if (pool.includes(f.target)) return checkCrashTarget(f, i, doc);
   if (other.includes(f.target))
     return [{ message: msg.faultTargetKind(f.kind, f.target, wanted, otherKind), path, expected: `a ${wanted}`, found }];
+  const broker = doc.brokers[f.target];
+  if (broker !== undefined) {
+    const message = msg.faultOnBroker(f.kind, f.target, wanted, broker.consumers.service);
+    return [{ message, path, expected: `a ${wanted}`, found }];
+  }
   const message = wanted === 'client' ? msg.unknownClient(f.target, pool) : msg.unknownService(f.target, pool);
   return [{ message, path, expected: `one of ${msg.list(pool)}`, found }];
 }

@@ -24,7 +24,11 @@ export function checkReplicaTarget(f: Fault, i: number, doc: ScenarioDocument): 
     return f.kind === 'traffic' || f.kind === 'burst'
       ? undefined
       : [{ message: msg.unknownService(replica.service, Object.keys(doc.services)), path, found }];
-  if (f.kind === 'capacity' || f.kind === 'traffic' || f.kind === 'burst') {
+  if (f.kind === 'traffic' || f.kind === 'burst') {
+    const clients = Object.keys(doc.clients);
+    return [{ message: msg.replicaTargetOfClientFault(f.kind, f.target, replica.service, clients), path, expected: 'a client', found }];
+  }
+  if (f.kind === 'capacity') {
     return [{ message: msg.replicaTargetKind(f.kind, f.target, replica.service), path, expected: `"${replica.service}"`, found }];
   }
   if (f.replicas !== undefined) return [{ message: msg.replicasTwice(f.target), path: ['faults', i, 'replicas'] }];

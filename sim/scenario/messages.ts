@@ -271,9 +271,18 @@ export const publisherClosedLoop = (client: string, broker: string): string =>
 /** A fault names a component of the wrong kind. */
 export const faultTargetKind = (kind: string, target: string, wanted: string, actual: string): string =>
   `A ${kind} fault targets a ${wanted}, but "${target}" is a ${actual}.`;
+/** A fault names a broker, which no fault kind targets. */
+export const faultOnBroker = (kind: string, broker: string, wanted: string, consumer: string): string =>
+  `A ${kind} fault targets a ${wanted}, but "${broker}" is a broker, which faults do not act on; ` +
+  (wanted === 'service'
+    ? `to slow or break its deliveries, target its consumer service "${consumer}".`
+    : `to change what is published to it, target a client that publishes to it.`);
 /** A fault kind that hits a whole service names one replica (`api[2]`). */
 export const replicaTargetKind = (kind: string, target: string, service: string): string =>
   `A ${kind} fault acts on a whole service, not on one replica: write "${service}" instead of "${target}" (latency, errors and pause faults can hit one replica).`;
+/** A fault that targets a client (traffic, burst) names a replica of a service. */
+export const replicaTargetOfClientFault = (kind: string, target: string, service: string, clients: readonly string[]): string =>
+  `A ${kind} fault targets a client, but "${target}" names a replica of the service "${service}"; name a client instead${clients.length > 0 ? `: ${list(clients)}` : ''}.`;
 /** `api[5]` names a replica the service never has. */
 export const replicaOutOfRange = (target: string, service: string, most: number): string =>
   `"${target}" names replica ${target.slice(service.length + 1, -1)}, but ${service} has at most ${most} replica${most === 1 ? '' : 's'}, numbered from 0 to ${most - 1}.`;
