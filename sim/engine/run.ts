@@ -11,8 +11,9 @@
  * ({@link RunStepper}); between slices the engine's state invariants are
  * checked (invariants.ts) and a caller may yield, which changes nothing.
  */
+import { bareCall } from '../scenario/normalize-parts.js';
 import { callEdgeNames } from '../scenario/edge-names.js';
-import type { Broker, Call, NormalizedScenario } from '../scenario/types.js';
+import type { Broker, NormalizedScenario } from '../scenario/types.js';
 import { Recorder } from '../metrics/recorder.js';
 import type { RunSeries } from '../metrics/series.js';
 import type { TraceSink } from '../metrics/trace.js';
@@ -318,17 +319,9 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     const routes = routeChoices(s.spec.calls, s.spec.name, seed);
     for (const [k, call] of s.spec.calls.entries()) {
       const name = names[k] as string;
-      const e = new EdgeState(
-        call,
-        edges.length,
-        s.index,
-        indexOf(call.to),
-        name,
-        seed,
-        recorder,
-        undefined,
-        hasLinkFault(scenario.faults, name),
-      );
+      const e = new EdgeState(call, edges.length, s.index, indexOf(call.to), name, seed, recorder, {
+        linkFaulted: hasLinkFault(scenario.faults, name),
+      });
       e.route = routes[k] ?? null;
       s.edges.push(e.index);
       edges.push(e);
@@ -352,40 +345,8 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
  * its own (the broker's count its deliveries).
  */
 function deliveryEdge(b: Broker, index: number, to: number, seed: number, recorder: TraceSink): EdgeState {
-  const spec: Call = {
-    to: b.consumers.service,
-    probability: 1,
-    timeout: null,
-    network: null,
-    retry: null,
-    pool: null,
-    breaker: null,
-    cache: null,
-    optional: false,
-    fallback: null,
-    route: null,
-  };
-  const none = -1;
-  const metrics = {
-    calls: none,
-    retries: none,
-    timeouts: none,
-    shortCircuited: none,
-    breaker: none,
-    poolInUse: none,
-    poolWaiting: none,
-    cacheHits: none,
-    cacheMisses: none,
-    cacheCoalesced: none,
-    breakerOpens: none,
-    retryWaiting: none,
-    cacheWaiting: none,
-    fallbacks: none,
-    cacheEvictions: none,
-    routed: none,
-    lost: none,
-  };
-  return new EdgeState(spec, index, -1, to, `${b.name}->${b.consumers.service}`, seed, recorder, metrics);
+  const spec = bareCall(b.consumers.service);
+  return new EdgeState(spec, index, -1, to, `${b.name}->${b.consumers.service}`, seed, recorder, { recorded: false });
 }
 
 /**

@@ -90,7 +90,7 @@ export abstract class EngineState {
    * looked for (their count stays 0).
    */
   readonly retries: boolean;
-  /** Whether a success at a service needs more than its count: anything retries (duplicates), or some service has outlier detection. */
+  /** Whether a success at a service needs more than its count: anything retries (duplicates), or some service has outlier detection or a concurrency limit. */
   readonly watchOk: boolean;
   /** Whether some call has a fallback or is optional, so that an answer can be degraded (see model/fallback.ts). */
   readonly degradable: boolean;
@@ -111,7 +111,7 @@ export abstract class EngineState {
       scenario.clients.some((c) => mayRetry(c.retry)) ||
       scenario.services.some((s) => s.calls.some((k) => mayRetry(k.retry))) ||
       scenario.brokers.length > 0;
-    this.watchOk = this.retries || scenario.services.some((s) => s.outlierDetection !== null);
+    this.watchOk = this.retries || scenario.services.some((s) => s.outlierDetection !== null || s.concurrencyLimit !== null);
     this.degradable = degradable(scenario);
     for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null;
     this.faults = new FaultWindows(scenario.faults);

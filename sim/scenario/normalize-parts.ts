@@ -84,6 +84,23 @@ export function optionalSeconds(d: string | number | undefined): number | null {
   return d === undefined ? null : toSeconds(d);
 }
 
+/** A call to `to` with no mechanism: always made, no timeout, network delay, retry, pool, breaker, cache, fallback or route. */
+export function bareCall(to: string): Call {
+  return {
+    to,
+    probability: 1,
+    timeout: null,
+    network: null,
+    retry: null,
+    pool: null,
+    breaker: null,
+    cache: null,
+    optional: false,
+    fallback: null,
+    route: null,
+  };
+}
+
 /** One downstream call with its pool, breaker and cache. */
 export function normalizeCall(c: CallDoc): Call {
   const { pool, breaker: b, cache } = c;

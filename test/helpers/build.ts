@@ -4,6 +4,7 @@
  */
 import type { Broker, Call, Client, Dist, Fault, NormalizedScenario, ReplicaPick, RetryPolicy, Service } from '../../sim/scenario/types.js';
 import type { RunResult } from '../../sim/engine/run.js';
+import { bareCall } from '../../sim/scenario/normalize-parts.js';
 
 export const exp = (mean: number): Dist => ({ dist: 'exponential', mean });
 export const constant = (value: number): Dist => ({ dist: 'constant', value });
@@ -55,20 +56,7 @@ export function service(name: string, over: Partial<Service> = {}): Service {
 }
 
 export function call(to: string, over: Partial<Call> = {}): Call {
-  return {
-    to,
-    probability: 1,
-    timeout: null,
-    network: null,
-    retry: null,
-    pool: null,
-    breaker: null,
-    cache: null,
-    optional: false,
-    fallback: null,
-    route: null,
-    ...over,
-  };
+  return { ...bareCall(to), ...over };
 }
 
 export function retry(attempts: number, over: Partial<RetryPolicy> = {}): RetryPolicy {

@@ -7,6 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { lintLayeredRetries, lintTimeoutInversions, worstBackoffWaits, worstCallTime } from '../../sim/scenario/lint-chains.js';
 import { parseScenarioWith } from '../../sim/scenario/parse-with.js';
+import { bareCall } from '../../sim/scenario/normalize-parts.js';
 import { parseScenario } from '../../sim/scenario/parse.js';
 import type { Call, NormalizedScenario, RetryPolicy } from '../../sim/scenario/types.js';
 import { parseOk } from './helpers.js';
@@ -18,20 +19,7 @@ const retry = (attempts: number, backoff: RetryPolicy['backoff'], jitter: RetryP
   on: ['timeout', 'error', 'rejected'],
   budget: null,
 });
-const call = (over: Partial<Call>): Call => ({
-  to: 'db',
-  probability: 1,
-  timeout: 0.5,
-  network: null,
-  retry: null,
-  pool: null,
-  breaker: null,
-  cache: null,
-  optional: false,
-  fallback: null,
-  route: null,
-  ...over,
-});
+const call = (over: Partial<Call>): Call => ({ ...bareCall('db'), timeout: 0.5, ...over });
 
 /** The design-lint warnings of a scenario text, as [code, path] pairs. */
 function lints(text: string): [string, string][] {

@@ -201,11 +201,9 @@ export function finish(eng: EngineState, s: ServiceState, r: number): void {
   if (R.outcome[r] === OUT_OK) {
     eng.sink.count(m.completed, 1);
     if (eng.watchOk === true) succeededHere(eng, s, inst, r);
-  } else failedHere(eng, s, inst);
+  } else failedHere(eng, s, inst, r);
   eng.sink.latency(m.latency, now - R.arrivedAt[r]!);
   if (R.callerDone[r] === 1) eng.sink.count(m.wasted, 1);
-  const c = s.concurrency;
-  if (c !== null) sampleLimit(eng, s, c, r, R.outcome[r] !== OUT_OK);
   dispatch(eng, s, inst);
   levels(eng, s);
   respond(eng, r);
@@ -213,21 +211,26 @@ export function finish(eng: EngineState, s: ServiceState, r: number): void {
 
 /**
  * What a success at `inst` does beyond the count, when something watches for
- * it (`watchOk`): duplicates are looked for when anything retries, and the
- * outlier detector clears the replica's errors in a row. Apart from
- * {@link finish}, so that finish stays the size it was without them.
+ * it (`watchOk`): duplicates are looked for when anything retries, the
+ * outlier detector clears the replica's errors in a row, and the concurrency
+ * limit takes its sample. Apart from {@link finish}, so that finish stays the
+ * size it was without them.
  */
 function succeededHere(eng: EngineState, s: ServiceState, inst: Instance, r: number): void {
   const R = eng.reqs;
   if (eng.retries === true) countDuplicate(eng, s, R.op[r]!, R.path[r]!);
   s.outlier?.succeeded(inst.index);
+  const c = s.concurrency;
+  if (c !== null) sampleLimit(eng, s, c, r, false);
 }
 
-/** Counts an error response from `inst`, and shows it to the outlier detector if there is one. */
-function failedHere(eng: EngineState, s: ServiceState, inst: Instance): void {
+/** Counts an error response from `inst`, and shows it to the outlier detector and the concurrency limit if there are. */
+function failedHere(eng: EngineState, s: ServiceState, inst: Instance, r: number): void {
   eng.sink.count(s.m.errors, 1);
   const od = s.outlier;
   if (od !== null) noteResponse(eng, s, od, inst, false);
+  const c = s.concurrency;
+  if (c !== null) sampleLimit(eng, s, c, r, true);
 }
 
 /**

@@ -102,9 +102,9 @@ export class EdgeState implements Retrier {
 
   /**
    * `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the
-   * edge's random streams. `metrics`, when given, are used instead of
-   * declaring the edge's own (a broker's delivery edge records none).
-   * `linkFaulted`: some link fault names the edge.
+   * edge's random streams. `linkFaulted`: some link fault names the edge.
+   * `recorded: false` declares no metric at all (a broker's delivery edge:
+   * the broker counts its deliveries).
    */
   constructor(
     spec: Call,
@@ -114,8 +114,7 @@ export class EdgeState implements Retrier {
     name: string,
     seed: number,
     sink: TraceSink,
-    metrics?: EdgeMetrics,
-    linkFaulted = false,
+    { linkFaulted = false, recorded = true }: { readonly linkFaulted?: boolean; readonly recorded?: boolean } = {},
   ) {
     this.spec = spec;
     this.index = index;
@@ -123,8 +122,8 @@ export class EdgeState implements Retrier {
     this.to = to;
     this.name = name;
     const has = (r: Requirement): boolean => callHas(spec, r, linkFaulted);
-    const def = (metric: DirectMetricOf<'edge'>): number => defineMetric(sink, 'edge', name, metric, has);
-    const m = metrics ?? {
+    const def = (metric: DirectMetricOf<'edge'>): number => (recorded ? defineMetric(sink, 'edge', name, metric, has) : -1);
+    const m = {
       calls: def('calls'),
       retries: def('retries'),
       timeouts: def('timeouts'),
@@ -143,9 +142,9 @@ export class EdgeState implements Retrier {
       routed: def('routed'),
       lost: def('lost'),
     };
-    if (metrics === undefined)
-      defineRatio(sink, 'edge', name, 'cache.hitRatio', has, m.cacheHits, [m.cacheHits, m.cacheMisses, m.cacheCoalesced]);
-    this.m = metrics ?? { ...m, cacheEvictions: def('cache.evictions') };
+    if (recorded) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, m.cacheHits, [m.cacheHits, m.cacheMisses, m.cacheCoalesced]);
+    // Declared after the ratio, as the catalogue lists them.
+    this.m = { ...m, cacheEvictions: def('cache.evictions') };
     const key = `edge:${name}`;
     const network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
     this.link = linkFaulted ? new LinkDraw(network, createGenerator(seed, `${key}/link-loss`)) : null;
