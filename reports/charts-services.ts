@@ -211,6 +211,23 @@ export function outlierChart(ctx: ChartContext): ChartEntry | undefined {
   });
 }
 
+/**
+ * `concurrency-limits`: per service with an adaptive concurrency limit, the
+ * limit (`concurrencyLimit`, mean per bucket) and the requests it refused per
+ * second (`concurrencyLimited`); left out when no service has one.
+ */
+export function concurrencyLimitChart(ctx: ChartContext): ChartEntry | undefined {
+  return pairChart(ctx, {
+    id: 'concurrency-limits',
+    title: 'Adaptive concurrency limits at the ingress',
+    subtitle: 'solid: the limit (mean per bucket); dashed: requests refused per second (concurrencyLimited)',
+    axis: 'limit / refused per second',
+    has: (s) => s.concurrencyLimit !== null,
+    solid: ['concurrencyLimit', 'limit'],
+    dashed: ['concurrencyLimited', 'refused'],
+  });
+}
+
 /** What {@link pairChart} draws: two metrics of each service that `has` the mechanism, each with its label. */
 interface PairChartSpec {
   readonly id: string;

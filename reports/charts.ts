@@ -19,7 +19,7 @@ import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
 import { fallbackChart } from './charts-fallbacks.js';
 import { routeChart } from './charts-routes.js';
 import { loopDominanceChart } from './charts-loops.js';
-import { bathtubCharts, instancesChart, outlierChart, rateLimitChart, utilizationChart } from './charts-services.js';
+import { bathtubCharts, concurrencyLimitChart, instancesChart, outlierChart, rateLimitChart, utilizationChart } from './charts-services.js';
 import { workStocks } from '../sim/metrics/stocks.js';
 
 /** The chart list entry and the plain-JSON spec type, re-exported for callers of this module. */
@@ -77,7 +77,8 @@ export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Sp
  * (`latency-services`); `utilization`; `instances` (only when a count
  * changes); per edge, breaker state (`breakers`), pool use (`pools`) and cache
  * hit ratio (`cache`); calls absorbed by fallbacks and degraded answers (`fallbacks`);
- * requests refused by and waiting at a service's rate limit (`rate-limits`); requests per
+ * requests refused by and waiting at a service's rate limit (`rate-limits`); the adaptive
+ * concurrency limit and its refusals (`concurrency-limits`); requests per
  * alternative of a weighted choice (`routes`); replicas ejected by outlier
  * detection (`outliers`).
  */
@@ -98,6 +99,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
     brokerChart(ctx),
     fallbackChart(ctx),
     rateLimitChart(ctx),
+    concurrencyLimitChart(ctx),
     routeChart(ctx),
     outlierChart(ctx),
   ];

@@ -149,6 +149,24 @@ describe('buildCharts', () => {
     expect(rows.find((r) => r.series === 'gateway waiting' && r.t === 10.5)?.value).toBe(0);
   });
 
+  it('draws the concurrency limit and its refusals, only for a service that has one', () => {
+    expect(idsOf(buildCharts(makeRun([rate('gateway.concurrencyLimited', () => 5)]), makeScenario()))).not.toContain('concurrency-limits');
+    const base = makeScenario();
+    const [gateway, ...rest] = base.services;
+    const concurrencyLimit = { kind: 'aimd', initial: 20, min: 20, max: 200, backoff: 0.9, timeout: 5 } as const;
+    const limited = { ...base, services: [{ ...gateway!, concurrencyLimit }, ...rest] };
+    const run = makeRun([
+      stock('gateway.concurrencyLimit', (t) => (t < 20 ? 40 : 25)),
+      rate('gateway.concurrencyLimited', (t) => (t < 20 ? 0 : 80)),
+    ]);
+    const chart = buildCharts(run, limited).find((c) => c.id === 'concurrency-limits');
+    expect(chart?.title).toBe('Adaptive concurrency limits at the ingress');
+    const rows = rowsOf(chart?.spec ?? {});
+    expect(distinct(rows, 'series')).toEqual(['gateway limit', 'gateway refused']);
+    expect(rows.find((r) => r.series === 'gateway limit' && r.t === 25.5)?.value).toBe(25);
+    expect(rows.find((r) => r.series === 'gateway refused' && r.t === 25.5)?.value).toBe(80);
+  });
+
   it('draws the replicas ejected and the ejections per second, only for a service with outlier detection', () => {
     expect(idsOf(buildCharts(makeRun([stock('db.outlier.ejected', () => 1)]), makeScenario()))).not.toContain('outliers');
     const base = makeScenario();
