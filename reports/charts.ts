@@ -34,12 +34,15 @@ export const QUEUE_DEPTH_ID = 'queue-depth';
  * workers of an `unlimited` service), each line named for what it holds. The
  * title says which of the two it is.
  */
-function queueDepth(ctx: ChartContext): Spec {
+function queueDepth(ctx: ChartContext, keep?: ReadonlySet<string>): Spec {
   const queues: { name: string; values: Float64Array }[] = [];
   const held: { name: string; values: Float64Array }[] = [];
   for (const s of workStocks(ctx.run, ctx.scenario)) {
     if (s.kind.of === 'service' && s.kind.metric === 'queue') queues.push({ name: s.component, values: s.mean });
-    else if (s.max.some((x) => x > 0)) held.push({ name: `${s.component}: ${s.kind.label}`, values: s.mean });
+    else {
+      const name = `${s.component}: ${s.kind.label}`;
+      if (s.max.some((x) => x > 0) || keep?.has(name) === true) held.push({ name, values: s.mean });
+    }
   }
   const lines = [...queues, ...held];
   const others = held.length > 0;
@@ -59,12 +62,28 @@ const QUEUE_DEPTH_TITLE = 'Queue depth per service';
 const WORK_WAITING_TITLE = 'Work waiting, per stock';
 
 /**
- * The headline chart: queue depth of every service over time, one line per
- * service (`<s>.queue` bucket means), and a line for every other stock that
- * held work (see sim/metrics/stocks.ts), fault windows shaded and labelled.
+ * The headline chart as {@link buildCharts} gives it first: queue depth of
+ * every service over time, one line per service (`<s>.queue` bucket means),
+ * and a line for every other stock that held work (see
+ * sim/metrics/stocks.ts), fault windows shaded and labelled. The playground
+ * draws it from a run still under way, with `keep` naming lines to draw even
+ * while their stock is still empty (those an earlier run drew), so that the
+ * chart keeps its shape through the run.
  */
-export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Spec {
-  return queueDepth(createChartContext(coarsenSeries(run), scenario));
+export function queueDepthEntry(run: RunSeries, scenario: NormalizedScenario, keep?: ReadonlySet<string>): ChartEntry {
+  return headlineEntry(createChartContext(coarsenSeries(run), scenario), keep);
+}
+
+/** The names of the lines of a queue-depth chart, as {@link queueDepthEntry}'s `keep` takes them. */
+export function queueDepthLines(entry: ChartEntry): string[] {
+  const color = ((entry.spec['layer'] as Spec[]).find((l) => l['name'] === 'series')?.['encoding'] as Spec | undefined)?.['color'] as
+    Spec | undefined;
+  return [...(((color?.['scale'] as Spec | undefined)?.['domain'] as string[] | undefined) ?? [])];
+}
+
+function headlineEntry(ctx: ChartContext, keep?: ReadonlySet<string>): ChartEntry {
+  const spec = queueDepth(ctx, keep);
+  return { id: QUEUE_DEPTH_ID, title: (spec['title'] as { text: string }).text, spec };
 }
 
 /**
@@ -84,9 +103,8 @@ export function queueDepthSpec(run: RunSeries, scenario: NormalizedScenario): Sp
  */
 export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
   const ctx = createChartContext(coarsenSeries(run), scenario);
-  const headline = queueDepth(ctx);
   const charts: (ChartEntry | undefined)[] = [
-    { id: QUEUE_DEPTH_ID, title: (headline['title'] as { text: string }).text, spec: headline },
+    headlineEntry(ctx),
     loopDominanceChart(ctx),
     ...amplificationCharts(ctx),
     ...bathtubCharts(ctx),

@@ -41,6 +41,9 @@ body { max-width: 1280px; }
 .control output { font-variant-numeric: tabular-nums; min-width: 5ch; text-align: right; }
 .cursor { display: flex; gap: 8px; align-items: center; }
 .cursor input { flex: 1; }
+figure.chart { position: relative; contain: layout paint; content-visibility: auto; contain-intrinsic-size: auto 320px; }
+figure.chart .plot { position: relative; }
+.cursor-line { position: absolute; width: 0; border-left: 1.5px solid rgba(33, 33, 33, 0.55); pointer-events: none; }
 #moment td { padding: 1px 8px; font-variant-numeric: tabular-nums; }
 #progress { width: 100%; height: 6px; }
 #message { white-space: pre-wrap; color: var(--bad); background: var(--bad-bg); padding: 8px 12px; border-radius: 6px; font: 13px/1.4 ui-monospace, Menlo, Consolas, monospace; }
@@ -66,7 +69,7 @@ export function renderPlayPage(input: PlayPageInput): string {
     `<div id="verdict" class="verdict">Running…</div><p id="warnings"></p>` +
     `<section><h2>Charts</h2><p class="hint"><button id="pin" type="button" disabled>Pin this run</button> <span id="pinned"></span></p>` +
     `<div id="charts"></div></section>` +
-    `<section><h2>At a moment</h2><p class="hint">Move the cursor through the run, or play it: the map shows each stock's level ` +
+    `<section><h2>At a moment</h2><p class="hint">Move the cursor through the run, play it, or click a chart at a moment: the map shows each stock's level ` +
     `(the darker a box, the fuller) and the table every number at that moment.</p>` +
     `<p class="cursor"><button id="animate" type="button">▶ Play</button> <input id="cursor" type="range" min="0" max="0" step="1" value="0" aria-label="time in the run"> ` +
     `<output id="cursor-time"></output></p><div id="map" class="map-scroll"></div><table id="moment"></table></section>` +

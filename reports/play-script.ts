@@ -5,11 +5,15 @@
  * runs the scenario, and shows the verdict, the damage, the charts (queue
  * depth first) and summary.json. Moving a control re-runs with that field
  * overridden, and a switch cuts a feedback loop (its overrides laid over
- * the controls'); a newer move ends the worker of the older run. "Pin this
+ * the controls'); a newer move replaces the older run in the same worker
+ * (reports/play-worker.ts). "Pin this
  * run" keeps the run on show as a baseline: later runs draw its lines dashed
  * under theirs (the worker lays them in: reports/play-pin.ts), until "Unpin".
  * While a run goes on, the worker sends its queue depth so far, drawn in the
- * first chart's place, so a move shows something before the run ends.
+ * first chart's place, so a move shows something before the run ends. A chart
+ * already on screen takes a new run's rows in place (reports/play-data.ts), one
+ * chart a task. The time cursor is a line across every chart (a click on a
+ * chart moves it there) and the map and table at that moment.
  *
  * The page's state is on `<body data-run="running|done|invalid|failed">`,
  * and `window.loopsimPlay` holds the last run's summary.json text, the
@@ -40,7 +44,7 @@ export function playScript(ids: PlayScriptIds): string {
   var GOOD = { stable: true, recovered: true };
   var LINK_VERSION = 'v1';
   var PINNED_LAYER = ${JSON.stringify(PINNED_LAYER)};
-  var state = { worker: null, id: 0, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null, base: scenario.sets, moments: null, cells: [], peak: 0, animation: 0, drawing: false };
+  var state = { worker: null, id: 0, request: null, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null, base: scenario.sets, moments: null, cells: [], peak: 0, animation: 0, views: {}, painting: Promise.resolve(), partial: null };
   var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null, pinned: null, partials: 0 };
   var options = { actions: false, renderer: 'svg', tooltip: { theme: 'light' } };
 
@@ -63,29 +67,33 @@ export function playScript(ids: PlayScriptIds): string {
     m.hidden = !text;
   }
 
-  function run() {
-    if (state.worker) state.worker.terminate();
-    var id = ++state.id;
-    var text = state.text;
-    var worker = state.worker = new Worker(engineUrl);
-    status('running', '');
-    $('progress').value = 0;
-    worker.onmessage = function (e) {
+  // One worker for the page's life: a newer request replaces the run under way between two of its
+  // steps, and the engine's code, optimised by the first runs, serves the later ones.
+  function worker() {
+    if (state.worker) return state.worker;
+    var w = state.worker = new Worker(engineUrl);
+    w.onmessage = function (e) {
       var a = e.data;
       if (a.id !== state.id) return;
       if (a.kind === 'progress') { $('progress').value = a.time / a.duration; return; }
-      if (a.kind === 'partial') { drawPartial(a.chart, id); return; }
-      worker.terminate();
-      state.worker = null;
-      if (a.kind === 'done') show(Object.assign({ text: text, sets: sets }, a));
+      if (a.kind === 'partial') { drawPartial(a.chart, a.id); return; }
+      if (a.kind === 'done') show(Object.assign({ text: state.request.text, sets: state.request.sets }, a));
       else status(a.kind, a.message);
     };
-    worker.onerror = function (e) {
-      if (id === state.id) status('failed', 'The engine stopped: ' + (e.message || 'an error in the worker'));
+    w.onerror = function (e) {
+      status('failed', 'The engine stopped: ' + (e.message || 'an error in the worker'));
     };
+    return w;
+  }
+
+  function run() {
+    var id = ++state.id;
+    status('running', '');
+    $('progress').value = 0;
     var sets = settings();
+    state.request = { text: state.text, sets: sets };
     play.started = id;
-    worker.postMessage({ id: id, text: state.text, file: state.file, sets: sets, pinned: state.pinned ? state.pinned.rows : undefined });
+    worker().postMessage({ id: id, text: state.text, file: state.file, sets: sets, pinned: state.pinned ? state.pinned.rows : undefined });
     share({ file: state.file, text: state.text, sets: sets, base: state.base, values: movedValues(), cut: Object.keys(state.cut).filter(function (k) { return state.cut[k]; }) });
   }
 
@@ -165,39 +173,124 @@ export function playScript(ids: PlayScriptIds): string {
     });
   }
 
-  // The first frame of a run: its queue depth so far, in the first chart's place (one drawing at a time).
+  // The charts on screen, by id: each one's figure, its vega view and the shape of its spec. A new
+  // run's chart of the same shape only pours its rows into the view (reports/play-data.ts); drawing
+  // goes one chart a task, in order, so the page stays responsive while a run's charts come in.
+  function figureFor(id) {
+    var v = state.views[id];
+    if (v) return v;
+    var fig = document.createElement('figure');
+    fig.className = 'chart';
+    fig.setAttribute('data-chart', id);
+    var caption = document.createElement('figcaption');
+    var title = document.createElement('strong');
+    var subtitle = document.createElement('span');
+    caption.appendChild(title);
+    caption.appendChild(subtitle);
+    // The chart and the cursor's line over it, in a box of their own: the line is placed by the chart's coordinates.
+    var plot = document.createElement('div');
+    plot.className = 'plot';
+    var el = document.createElement('div');
+    el.className = 'vega';
+    var line = document.createElement('div');
+    line.className = 'cursor-line';
+    line.hidden = true;
+    plot.appendChild(el);
+    plot.appendChild(line);
+    fig.appendChild(caption);
+    fig.appendChild(plot);
+    $('charts').appendChild(fig);
+    var v = (state.views[id] = { fig: fig, el: el, line: line, title: title, subtitle: subtitle, result: null, view: null, shape: null, seen: true, waiting: null });
+    if (sight) sight.observe(fig);
+    return v;
+  }
+  // A chart out of sight is not redrawn: its newest rows wait, and it draws them when it scrolls into view.
+  var sight = typeof IntersectionObserver === 'function' ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      var id = e.target.getAttribute('data-chart');
+      var v = state.views[id];
+      if (!v) return;
+      v.seen = e.isIntersecting;
+      if (v.seen && v.waiting) {
+        var chart = v.waiting;
+        v.waiting = null;
+        later(function () { if (state.views[id] === v) return paint(chart); });
+      }
+    });
+  }, { rootMargin: '200px 0px' }) : null;
+  function paint(chart) {
+    var v = figureFor(chart.id);
+    v.title.textContent = chart.caption.text;
+    v.subtitle.textContent = chart.caption.subtitle;
+    v.waiting = null;
+    if (v.view && v.shape === chart.shape && !v.seen) {
+      v.waiting = chart;
+      return Promise.resolve();
+    }
+    if (v.view && v.shape === chart.shape) {
+      chart.data.forEach(function (d) { v.view.data(d.name, d.values); });
+      return v.view.runAsync().then(function () { placeCursor(v); });
+    }
+    if (v.result) v.result.finalize();
+    v.result = v.view = null;
+    return vegaEmbed(v.el, chart.spec, options).then(function (r) {
+      v.result = r;
+      v.view = r.view;
+      v.shape = chart.shape;
+      r.view.addEventListener('click', function (event) { cursorAt(v, event); });
+      placeCursor(v);
+    }, function (error) {
+      v.el.textContent = 'This chart could not be drawn: ' + (error && error.message ? error.message : error);
+      console.error('loopsim: chart ' + chart.id + ' failed', error);
+    });
+  }
+  // Drawing jobs, one after the other, each in a task of its own.
+  function later(job) {
+    state.painting = state.painting.then(function () {
+      return new Promise(function (resolve) { setTimeout(resolve, 0); });
+    }).then(job).catch(function (error) { console.error('loopsim: drawing failed', error); });
+    return state.painting;
+  }
+
+  // The first frame of a run: its queue depth so far, in the first chart's place. Only the newest
+  // partial waiting is drawn: a slow page skips frames rather than falling behind.
   function firstChartOf(id) {
     if (!play.firstChart || play.firstChart.id !== id) play.firstChart = { id: id, at: performance.now() };
   }
-  function drawPartial(spec, id) {
-    var el = $('charts').querySelector('figure .vega');
-    if (state.drawing || !el) return;
-    state.drawing = true;
-    vegaEmbed(el, spec, options).then(function () {
-      state.drawing = false;
-      play.partials += 1;
-      if (id === state.id) firstChartOf(id);
-    }, function () { state.drawing = false; });
-  }
-  function drawCharts(charts) {
-    var box = $('charts');
-    box.textContent = '';
-    var chain = Promise.resolve();
-    charts.forEach(function (chart) {
-      var fig = document.createElement('figure');
-      fig.className = 'chart';
-      var el = document.createElement('div');
-      el.className = 'vega';
-      fig.appendChild(el);
-      box.appendChild(fig);
-      chain = chain.then(function () {
-        return vegaEmbed(el, chart.spec, options).then(function () { firstChartOf(state.id); }, function (error) {
-          el.textContent = 'This chart could not be drawn: ' + (error && error.message ? error.message : error);
-          console.error('loopsim: chart ' + chart.id + ' failed', error);
-        });
+  function drawPartial(chart, id) {
+    var queued = state.partial !== null;
+    state.partial = { chart: chart, id: id };
+    if (queued) return;
+    later(function () {
+      var p = state.partial;
+      state.partial = null;
+      if (p.id !== state.id) return;
+      return paint(p.chart).then(function () {
+        play.partials += 1;
+        if (p.id === state.id) firstChartOf(p.id);
       });
     });
-    return chain;
+  }
+  function drawCharts(charts) {
+    var id = state.id;
+    var box = $('charts');
+    var keep = {};
+    charts.forEach(function (chart) { keep[chart.id] = true; box.appendChild(figureFor(chart.id).fig); });
+    Object.keys(state.views).forEach(function (k) {
+      if (keep[k]) return;
+      if (state.views[k].result) state.views[k].result.finalize();
+      if (sight) sight.unobserve(state.views[k].fig);
+      box.removeChild(state.views[k].fig);
+      delete state.views[k];
+    });
+    var last = state.painting;
+    charts.forEach(function (chart) {
+      last = later(function () {
+        if (id !== state.id) return;
+        return paint(chart).then(function () { if (id === state.id) firstChartOf(id); });
+      });
+    });
+    return last;
   }
 
   function show(a) {
@@ -257,11 +350,35 @@ export function playScript(ids: PlayScriptIds): string {
     a.moments.lines.forEach(function (l) { if (l.label === 'queue') l.values.forEach(function (v) { state.peak = Math.max(state.peak, v); }); });
     moveCursor();
   }
+  // The cursor's line across every chart, at the bucket's time on the chart's own x scale.
+  function placeCursor(v) {
+    var m = state.moments;
+    var scale = v.view && m ? v.view.scale('x') : null;
+    if (!scale) { v.line.hidden = true; return; }
+    var origin = v.view.origin();
+    v.line.style.left = (origin[0] + scale(m.t[Number($('cursor').value)])).toFixed(1) + 'px';
+    v.line.style.top = origin[1].toFixed(1) + 'px';
+    v.line.style.height = v.view.height() + 'px';
+    v.line.hidden = false;
+  }
+  // A click on a chart moves the cursor to the bucket nearest the time clicked.
+  function cursorAt(v, event) {
+    var m = state.moments;
+    var scale = m && v.view.scale('x');
+    if (!scale || !scale.invert) return;
+    var svg = v.el.querySelector('svg, canvas');
+    var t = scale.invert(event.clientX - svg.getBoundingClientRect().left - v.view.origin()[0]);
+    var best = 0;
+    m.t.forEach(function (x, i) { if (Math.abs(x - t) < Math.abs(m.t[best] - t)) best = i; });
+    $('cursor').value = String(best);
+    moveCursor();
+  }
   function moveCursor() {
     var m = state.moments;
     if (!m) return;
     var i = Number($('cursor').value);
     $('cursor-time').textContent = 't = ' + m.t[i] + ' s';
+    Object.keys(state.views).forEach(function (k) { placeCursor(state.views[k]); });
     m.lines.forEach(function (line, k) {
       var v = line.values[i];
       state.cells[k].textContent = typeof v === 'number' ? v.toLocaleString('en-US') : v;
@@ -286,8 +403,10 @@ export function playScript(ids: PlayScriptIds): string {
   // Pin and compare: the last run's rows, chart by chart, go with every later request.
   function unpinned(charts) {
     return charts.map(function (c) {
+      if (!c.spec.layer.some(function (l) { return l.name === PINNED_LAYER; })) return c;
       var spec = Object.assign({}, c.spec, { layer: c.spec.layer.filter(function (l) { return l.name !== PINNED_LAYER; }) });
-      return Object.assign({}, c, { spec: spec });
+      // Another shape than any the worker gives: the chart is embedded again, without the pinned lines.
+      return Object.assign({}, c, { spec: spec, shape: 'unpinned' });
     });
   }
   function pinToggle() {

@@ -10,9 +10,12 @@
  * `progress` and `partial` (the queue-depth chart so far) after each slice of
  * events, then `done` (summary.json's text, the charts, the
  * verdict in words; a pinned run's lines under the charts when the request
- * carries one) or `invalid` (the CLI's messages) or `failed`. The page
- * cancels a run by ending the worker, so a run never needs to look for
- * newer messages.
+ * carries one) or `invalid` (the CLI's messages) or `failed`. The worker
+ * lives as long as the page: a newer request replaces the run under way
+ * between two of its steps (see {@link playRun}), and the engine's code,
+ * compiled and optimised by the first runs, serves the later ones. Charts
+ * go with their data sets named (reports/play-data.ts), so the page can
+ * pour a new run's rows into the charts on screen.
  */
 import { RunAborted, RunStepper } from '../sim/engine/run.js';
 import { summaryJsonText } from '../sim/metrics/summary.js';
@@ -20,7 +23,8 @@ import { formatIssues } from '../sim/scenario/issue.js';
 import { parseOverrideArguments } from '../sim/scenario/override.js';
 import { parseScenarioWith } from '../sim/scenario/parse-with.js';
 import { reduceRun, type SimulationResult } from '../sim/simulate.js';
-import { buildCharts, queueDepthSpec, type ChartEntry, type Spec } from './charts.js';
+import { buildCharts, queueDepthEntry, queueDepthLines } from './charts.js';
+import { playChart, type PlayChart } from './play-data.js';
 import { overlayPinned, type PinnedRows } from './play-pin.js';
 import { playMoments, type PlayMoments } from './play-moments.js';
 import { renderStructureMap } from './structure-map.js';
@@ -44,7 +48,7 @@ export interface PlayRequest {
 export type PlayAnswer =
   | { readonly id: number; readonly kind: 'progress'; readonly time: number; readonly duration: number }
   /** The queue-depth chart over the buckets closed so far, so the page has a first frame early. */
-  | { readonly id: number; readonly kind: 'partial'; readonly chart: Spec }
+  | { readonly id: number; readonly kind: 'partial'; readonly chart: PlayChart }
   | { readonly id: number; readonly kind: 'invalid'; readonly message: string }
   | { readonly id: number; readonly kind: 'failed'; readonly message: string }
   | ({ readonly id: number; readonly kind: 'done' } & PlayOutcome);
@@ -55,7 +59,7 @@ export interface PlayOutcome {
   readonly summaryJson: string;
   /** The verdict's kind, its label and the report's paragraph about it (the damage included). */
   readonly verdict: { readonly kind: string; readonly label: string; readonly text: string };
-  readonly charts: readonly ChartEntry[];
+  readonly charts: readonly PlayChart[];
   /** The structure map (SVG) and the run's state at each bucket, for the time cursor. */
   readonly map: string;
   readonly moments: PlayMoments;
@@ -67,30 +71,51 @@ export interface PlayOutcome {
   readonly warnings: string;
 }
 
-/** Events between two progress messages, once the run is under way. */
+/** Events the worker runs before it looks for a newer request (a few milliseconds' work). */
+const STEP = 25_000;
+
+/** Events between two partial charts, once the run is under way. */
 const SLICE = 200_000;
 
-/** Events before the first progress message and partial chart; each slice doubles up to {@link SLICE}. */
+/** Events before the first progress message and partial chart; each gap doubles up to {@link SLICE}. */
 const FIRST_SLICE = 25_000;
 
-/** Runs one request to its end; `post` receives every answer. Pure apart from `post`. */
-export function runPlayRequest(req: PlayRequest, post: (a: PlayAnswer) => void): void {
+/**
+ * What a worker remembers from run to run: for each scenario text, the lines
+ * its last run's queue-depth chart drew, so that the next run's partial charts
+ * draw them from the start and keep that chart's shape (reports/play-data.ts).
+ */
+export type PlayMemory = Map<string, ReadonlySet<string>>;
+
+/**
+ * One request's run, a step at a time: each `next()` runs at most
+ * {@link STEP} events (or one stage of the reductions at the end), posting
+ * what it has. The worker's loop drops the run between two steps when a newer
+ * request comes, so a move of a slider never waits for an older run to end,
+ * and the worker (with its compiled code) stays. Pure apart from `post`.
+ */
+export function* playRun(req: PlayRequest, post: (a: PlayAnswer) => void, memory: PlayMemory = new Map()): Generator<void, void, void> {
   const { id } = req;
   const sets = parseOverrideArguments(req.sets);
   if (!sets.ok) return post({ id, kind: 'invalid', message: formatIssues(sets.issues) });
   const parsed = parseScenarioWith(req.text, req.file, sets.value);
   if (!parsed.ok) return post({ id, kind: 'invalid', message: formatIssues(parsed.issues) });
   const scenario = parsed.value;
-  // The controls show the file's values, so that a moved one can be moved back.
-  const base = sets.value.length === 0 ? parsed : parseScenarioWith(req.text, req.file, []);
   let result: SimulationResult;
   const stepper = new RunStepper(scenario);
   try {
-    // Small slices first, so the first partial chart comes early; then SLICE.
-    for (let slice = FIRST_SLICE; stepper.advance(slice); slice = Math.min(SLICE, slice * 2)) {
-      post({ id, kind: 'progress', time: stepper.now, duration: scenario.duration });
-      const sofar = stepper.closedSoFar();
-      if (sofar.buckets > 0) post({ id, kind: 'partial', chart: queueDepthSpec(sofar, scenario) });
+    // Small gaps between partial charts first, so the first comes early; then SLICE.
+    let gap = FIRST_SLICE;
+    let next = stepper.events + gap;
+    while (stepper.advance(Math.min(STEP, next - stepper.events))) {
+      if (stepper.events >= next) {
+        post({ id, kind: 'progress', time: stepper.now, duration: scenario.duration });
+        const sofar = stepper.closedSoFar();
+        if (sofar.buckets > 0) post({ id, kind: 'partial', chart: playChart(queueDepthEntry(sofar, scenario, memory.get(req.text))) });
+        gap = Math.min(SLICE, gap * 2);
+        next = stepper.events + gap;
+      }
+      yield;
     }
     result = reduceRun(scenario, stepper.finish());
   } catch (e) {
@@ -98,14 +123,20 @@ export function runPlayRequest(req: PlayRequest, post: (a: PlayAnswer) => void):
     // As the CLI does: the run up to the stop, marked incomplete.
     result = reduceRun(scenario, stepper.finishStopped(), { reason: e.message, stoppedAt: Number(stepper.now.toFixed(6)) });
   }
+  yield;
   const { verdict } = result.summary;
-  const charts = buildCharts(result.series, result.scenario);
+  const built = buildCharts(result.series, result.scenario);
+  memory.set(req.text, new Set(queueDepthLines(built[0]!)));
+  const charts = (req.pinned === undefined ? built : overlayPinned(built, req.pinned)).map(playChart);
+  yield;
+  // The controls show the file's values, so that a moved one can be moved back.
+  const base = sets.value.length === 0 ? parsed : parseScenarioWith(req.text, req.file, []);
   post({
     id,
     kind: 'done',
     summaryJson: summaryJsonText(result.summary),
     verdict: { kind: verdict.kind, label: verdictLabel(verdict.kind), text: describeVerdict(verdict, result.scenario) },
-    charts: req.pinned === undefined ? charts : overlayPinned(charts, req.pinned),
+    charts,
     map: renderStructureMap(result.scenario),
     moments: playMoments(result.series, result.scenario),
     controls: playControls(base.ok ? base.value : scenario),
@@ -114,14 +145,53 @@ export function runPlayRequest(req: PlayRequest, post: (a: PlayAnswer) => void):
   });
 }
 
+/** Runs one request to its end at once; `post` receives every answer (tests, and the benchmark's profile). */
+export function runPlayRequest(req: PlayRequest, post: (a: PlayAnswer) => void, memory?: PlayMemory): void {
+  for (const _ of playRun(req, post, memory));
+}
+
 /** The worker's global scope, as far as this file uses it (the project's types know Node, not workers). */
 interface WorkerScope {
   onmessage: ((e: { readonly data: PlayRequest }) => void) | null;
   postMessage(a: PlayAnswer): void;
 }
 
+/** A MessageChannel as a browser has it (the project's types know Node's, with another API). */
+interface BrowserChannel {
+  readonly port1: { onmessage: (() => void) | null };
+  readonly port2: { postMessage(message: unknown): void };
+}
+
+/**
+ * Serves requests in a worker: the newest request's run goes on a step at a
+ * time, each step a task of its own (a message to itself through a
+ * MessageChannel, which, unlike a timer, is not held back), so a newer
+ * request, arriving between two steps, replaces it.
+ */
+function serve(scope: WorkerScope): void {
+  let run: Generator<void, void, void> | null = null;
+  const memory: PlayMemory = new Map();
+  let scheduled = false;
+  const channel = new MessageChannel() as unknown as BrowserChannel;
+  const schedule = (): void => {
+    if (!scheduled) channel.port2.postMessage(0);
+    scheduled = true;
+  };
+  channel.port1.onmessage = () => {
+    scheduled = false;
+    if (run === null) return;
+    if (run.next().done === true) run = null;
+    else schedule();
+  };
+  scope.onmessage = (e) => {
+    // One text remembered: the one being played (an edit starts afresh).
+    if (!memory.has(e.data.text)) memory.clear();
+    run = playRun(e.data, (a) => scope.postMessage(a), memory);
+    schedule();
+  };
+}
+
 /** In a worker (never under Node or in a test): answer each request. */
 if (typeof (globalThis as { importScripts?: unknown }).importScripts === 'function') {
-  const scope = globalThis as unknown as WorkerScope;
-  scope.onmessage = (e) => runPlayRequest(e.data, (a) => scope.postMessage(a));
+  serve(globalThis as unknown as WorkerScope);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:play [-- --runs N]`: the playground's figures (issue 18), in
+ * `npm run bench:play [-- --runs N] [--only a,b]`: the playground's figures (issue 18), in
  * headless Chromium (Debian's, driven by playwright-core, as the e2e tests do).
  * For every scenario of the library: play.html's size, then N moves of its
  * first slider (one step up, then back, alternating), each timed from the
@@ -21,6 +21,8 @@ import { median, table } from './measure.js';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
+/** `--only a,b`: just these scenarios of the library (their names, without .yaml). */
+const ONLY = args.includes('--only') ? new Set((args[args.indexOf('--only') + 1] ?? '').split(',')) : undefined;
 const CHROMIUM = '/usr/bin/chromium';
 
 // dist/test/bench/play.js (or test/bench/play.ts under tsx) → the repository root.
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
   try {
     console.log(`play.html in headless Chromium; ${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(2)}; median of ${RUNS} moves\n`);
     const files = readdirSync(join(ROOT, 'scenarios'))
-      .filter((f) => f.endsWith('.yaml'))
+      .filter((f) => f.endsWith('.yaml') && (ONLY === undefined || ONLY.has(basename(f, '.yaml'))))
       .sort();
     let largest = 0;
     let worstFirst = 0;

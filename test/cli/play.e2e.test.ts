@@ -127,6 +127,26 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     expect(await page.locator('.control.moved').count()).toBe(2);
   });
 
+  it('a re-run pours its rows into the charts on screen (the same vega views), and its titles above them', async () => {
+    // Each chart's SVG element is marked; a chart embedded again would be a new, unmarked element.
+    await page.evaluate(
+      `document.querySelectorAll('#charts figure .vega svg').forEach(function (s) { s.setAttribute('data-kept', '1'); })`,
+    );
+    const before = await page.locator('#charts figure .vega svg[data-kept]').count();
+    const path = (): Promise<string> =>
+      page.evaluate(
+        `Array.from(document.querySelectorAll('#charts figure:first-child g.mark-line path')).map(function (p) { return p.getAttribute('d'); }).join(' ')`,
+      );
+    const drawn = await path();
+    await rerun(() => page.locator('[data-path="clients.checkout.retry.attempts"]').fill('2'));
+    expect(before).toBeGreaterThan(3);
+    expect(await page.locator('#charts figure .vega svg[data-kept]').count()).toBe(before);
+    expect(await path()).not.toBe(drawn);
+    expect(await page.locator('#charts figure[data-chart="queue-depth"] figcaption strong').textContent()).toMatch(
+      /Queue depth|Work waiting/,
+    );
+  });
+
   it('"Back to the file\'s values" runs the file again; the queue depth so far is drawn while it runs', async () => {
     // Partial charts go in the place of the last run's first chart: once a run has been shown.
     await page.waitForFunction(`window.loopsimPlay.runs > 0 && document.body.dataset.run === 'done'`, null, { timeout: 120_000 });
@@ -178,6 +198,19 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     expect(calm).toBeLessThan(100);
     expect(storm).toBeGreaterThan(100_000);
     expect(await box.getAttribute('fill')).not.toBe(calmFill);
+    // A line across the charts marks the moment; it moves with the cursor.
+    const line = page.locator('#charts figure[data-chart="queue-depth"] .cursor-line');
+    expect(await line.isVisible()).toBe(true);
+    const at250 = await line.evaluate((el) => (el as unknown as { style: { left: string } }).style.left);
+    await page.locator('#cursor').fill('30');
+    const at30 = await line.evaluate((el) => (el as unknown as { style: { left: string } }).style.left);
+    expect(parseFloat(at30)).toBeLessThan(parseFloat(at250));
+    // A click on a chart puts the cursor at that moment: near the right end, late in the run.
+    const svg = page.locator('#charts figure[data-chart="queue-depth"] .vega svg');
+    const bounds = await svg.boundingBox();
+    if (bounds === null) throw new Error('the queue-depth chart is not drawn');
+    await svg.click({ position: { x: bounds.width * 0.8, y: bounds.height / 2 } });
+    expect(Number(await page.locator('#cursor').inputValue())).toBeGreaterThan(150);
     // Played, the cursor moves on by itself.
     await page.locator('#cursor').fill('0');
     await page.locator('#animate').click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCharts, queueDepthSpec } from '../../reports/charts.js';
+import { buildCharts, queueDepthEntry, type Spec } from '../../reports/charts.js';
 import { peakAmplification, type AmplificationSeries } from '../../reports/charts-clients.js';
 import type { RunSeries } from '../../sim/metrics/series.js';
 import type { Fault } from '../../sim/scenario/types.js';
@@ -7,9 +7,12 @@ import { FAULTS, latency, makeRun, makeScenario, rate, stock } from './fixtures.
 import { broker } from '../helpers/build.js';
 import { distinct, layerNamed, layersOf, rowsOf, valuesOf, xEncodings } from './spec-walk.js';
 
+/** The headline chart's spec. */
+const queueDepthSpec = (...args: Parameters<typeof queueDepthEntry>): Spec => queueDepthEntry(...args).spec;
+
 const idsOf = (charts: readonly { id: string }[]): string[] => charts.map((c) => c.id);
 
-describe('queueDepthSpec', () => {
+describe('queueDepthEntry', () => {
   const spec = queueDepthSpec(makeRun(), makeScenario());
 
   it('draws one line per service, from the bucket means of <service>.queue, then one per other stock that held work', () => {

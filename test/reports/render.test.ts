@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCharts, queueDepthSpec } from '../../reports/charts.js';
+import { buildCharts, queueDepthEntry, type Spec } from '../../reports/charts.js';
 import { renderSvg } from '../../reports/render.js';
 import { makeRun, makeScenario, stock } from './fixtures.js';
+
+/** The headline chart's spec. */
+const queueDepthSpec = (...args: Parameters<typeof queueDepthEntry>): Spec => queueDepthEntry(...args).spec;
 
 describe('renderSvg', () => {
   it('renders the queue-depth chart offline to an SVG document about 800 pixels wide', async () => {
