@@ -44,7 +44,7 @@ export function playScript(ids: PlayScriptIds): string {
   var GOOD = { stable: true, recovered: true };
   var LINK_VERSION = 'v1';
   var PINNED_LAYER = ${JSON.stringify(PINNED_LAYER)};
-  var state = { worker: null, id: 0, request: null, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null, base: scenario.sets, moments: null, cells: [], peak: 0, animation: 0, views: {}, painting: Promise.resolve(), partial: null };
+  var state = { worker: null, id: 0, request: null, text: scenario.text, file: scenario.file, pending: null, builtFor: null, controls: null, values: {}, resets: [], sync: [], switches: [], cut: {}, editTimer: 0, last: null, pinned: null, base: scenario.sets, moments: null, map: null, rows: null, cells: [], peak: 0, animation: 0, views: {}, painting: Promise.resolve(), partial: null };
   var play = window.loopsimPlay = { summaryJson: null, runs: 0, verdict: null, pinned: null, partials: 0 };
   var options = { actions: false, renderer: 'svg', tooltip: { theme: 'light' } };
 
@@ -331,10 +331,17 @@ export function playScript(ids: PlayScriptIds): string {
   // The time cursor: the map and the table at one bucket of the run.
   function showMoments(a) {
     state.moments = a.moments;
-    $('map').innerHTML = a.map;
+    // The map and the table's rows are built again only when they change (another scenario, a moved timeout…).
+    if (state.map !== a.map) $('map').innerHTML = state.map = a.map;
+    // The queue of each service tints its box, against the run's highest queue.
+    state.peak = 0;
+    a.moments.lines.forEach(function (l) { if (l.label === 'queue') l.values.forEach(function (v) { state.peak = Math.max(state.peak, v); }); });
     var cursor = $('cursor');
     cursor.max = String(a.moments.t.length - 1);
     if (Number(cursor.value) > a.moments.t.length - 1) cursor.value = cursor.max;
+    var rows = JSON.stringify(a.moments.lines.map(function (line) { return [line.node, line.label]; }));
+    if (state.rows === rows) { moveCursor(); return; }
+    state.rows = rows;
     var table = $('moment');
     table.textContent = '';
     state.cells = a.moments.lines.map(function (line) {
@@ -345,9 +352,6 @@ export function playScript(ids: PlayScriptIds): string {
       cell.setAttribute('data-node', line.node);
       return cell;
     });
-    // The queue of each service tints its box, against the run's highest queue.
-    state.peak = 0;
-    a.moments.lines.forEach(function (l) { if (l.label === 'queue') l.values.forEach(function (v) { state.peak = Math.max(state.peak, v); }); });
     moveCursor();
   }
   // The cursor's line across every chart, at the bucket's time on the chart's own x scale.
