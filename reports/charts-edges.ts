@@ -9,16 +9,21 @@ import { colorBy, edgeNames, layeredChart, levels, lineLayer, rowsOf } from './c
 import { metricName } from '../sim/scenario/metric-catalogue.js';
 import { callEdgeNames } from '../sim/scenario/edge-names.js';
 
-/** `breakers`: breaker state per edge, mean per bucket (0 closed, 0.5 half-open, 1 open). */
+/**
+ * `breakers`: breaker state per edge, mean per bucket (0 closed, 0.5
+ * half-open, 1 open): a client's own breaker first, as its edge
+ * `client->target`, then the calls' breakers.
+ */
 export function breakerChart(ctx: ChartContext): ChartEntry | undefined {
   const shown: string[] = [];
   const rows: SeriesRow[] = [];
-  for (const edge of edgeNames(ctx)) {
-    const values = levels(ctx, metricName('edge', edge, 'breaker'));
-    if (values === undefined) continue;
-    shown.push(edge);
-    rows.push(...rowsOf(ctx.run, values, edge));
-  }
+  const add = (label: string, values: Float64Array | undefined): void => {
+    if (values === undefined) return;
+    shown.push(label);
+    rows.push(...rowsOf(ctx.run, values, label));
+  };
+  for (const c of ctx.scenario.clients) add(`${c.name}->${c.target}`, levels(ctx, metricName('client', c.name, 'breaker')));
+  for (const edge of edgeNames(ctx)) add(edge, levels(ctx, metricName('edge', edge, 'breaker')));
   if (rows.length === 0) return undefined;
   const title = 'Circuit breaker state per edge';
   return {

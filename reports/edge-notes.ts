@@ -7,6 +7,7 @@ import type { Issue, LintSubject } from '../sim/scenario/issue.js';
 import { edgeTargeted } from '../sim/scenario/edge-names.js';
 import type {
   Arrival,
+  Breaker,
   Broker,
   Call,
   Client,
@@ -107,9 +108,20 @@ export function brokerNotes(b: Broker): EdgeNotes {
   return { lines, severity: worst(lines) };
 }
 
-/** The annotation of the edge from a client to its target service. */
+/** The lines of a breaker (a call's or a client's): its failure threshold, its wait when open, its slow-call rule. */
+function breakerLines(br: Breaker): NoteLine[] {
+  const lines = [ok(`breaker at ${formatPercent(br.failureRate)} failures · open ${formatDuration(br.openFor)}`)];
+  if (br.slowCall !== null) lines.push(ok(`or at ${formatPercent(br.slowCall.rate)} slow calls (> ${formatDuration(br.slowCall.over)})`));
+  return lines;
+}
+
+/** The annotation of the edge from a client to its target service; its own breaker, when it has one, is said (none is not flagged). */
 export function clientNotes(c: Client): EdgeNotes {
-  const lines: NoteLine[] = [{ text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' }, ...retryLines(c.retry)];
+  const lines: NoteLine[] = [
+    { text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' },
+    ...retryLines(c.retry),
+    ...(c.breaker === null ? [] : breakerLines(c.breaker)),
+  ];
   return { lines, severity: worst(lines) };
 }
 
@@ -123,15 +135,8 @@ export function callNotes(c: Call, routeShare = 1): EdgeNotes {
   if (c.route !== null) lines.push(ok(`route ${c.route.group}: ${formatPercent(routeShare)} (weight ${formatNumber(c.route.weight)})`));
   lines.push({ text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' });
   lines.push(...retryLines(c.retry));
-  const br = c.breaker;
-  if (br === null) {
-    lines.push({ text: FLAG_NO_BREAKER, severity: 'warn' });
-  } else {
-    lines.push(ok(`breaker at ${formatPercent(br.failureRate)} failures · open ${formatDuration(br.openFor)}`));
-    if (br.slowCall !== null) {
-      lines.push(ok(`or at ${formatPercent(br.slowCall.rate)} slow calls (> ${formatDuration(br.slowCall.over)})`));
-    }
-  }
+  if (c.breaker === null) lines.push({ text: FLAG_NO_BREAKER, severity: 'warn' });
+  else lines.push(...breakerLines(c.breaker));
   if (c.pool !== null) {
     const wait = c.pool.acquireTimeout === null ? 'waits forever' : `acquire ${formatDuration(c.pool.acquireTimeout)}`;
     lines.push(ok(`pool ${c.pool.size}/instance · ${wait}`));

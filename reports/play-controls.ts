@@ -82,6 +82,8 @@ function clientControls(c: Client): PlayControl[] {
     );
   if (c.timeout !== null) out.push(range(`${at}.timeout`, `${c.name}: timeout`, c.timeout, { unit: 's' }));
   if (c.retry !== null) out.push(...retryControls(at, c.name, c.retry));
+  if (c.breaker !== null)
+    out.push(range(`${at}.breaker.failureRate`, `${c.name}: breaker failure rate`, c.breaker.failureRate, { max: 1 }));
   return out;
 }
 
@@ -224,14 +226,17 @@ export function playSwitches(scenario: NormalizedScenario): PlaySwitch[] {
       sets: keeps.map((s) => `services${key(s.name)}.dropExpired=true`),
     });
   }
-  const breakers = scenario.services.flatMap((s) =>
-    s.calls.flatMap((call, i) => (call.breaker !== null ? [`services${key(s.name)}.calls[${i}].breaker=null`] : [])),
-  );
+  const breakers = [
+    ...scenario.clients.flatMap((c) => (c.breaker !== null ? [`clients${key(c.name)}.breaker=null`] : [])),
+    ...scenario.services.flatMap((s) =>
+      s.calls.flatMap((call, i) => (call.breaker !== null ? [`services${key(s.name)}.calls[${i}].breaker=null`] : [])),
+    ),
+  ];
   if (breakers.length > 0)
     out.push({
       id: 'no-breakers',
       label: 'Breakers forced closed',
-      description: 'Every circuit breaker is taken out: calls always go through.',
+      description: "Every circuit breaker is taken out, a client's own too: calls and attempts always go through.",
       sets: breakers,
     });
   return out;

@@ -2,7 +2,7 @@
  * The playground's time cursor: the run's state bucket by bucket, as the
  * structure map shows it at the cursor: each work stock's level on the node
  * that holds it (a service's queue, a pool's waiters on its caller…), and each
- * circuit breaker's state on its caller. Pure; from the same coarsened
+ * circuit breaker's state on its caller (a client's own on the client). Pure; from the same coarsened
  * buckets as the charts, so the cursor and the charts agree.
  */
 import { coarsenSeries } from '../sim/metrics/coarsen.js';
@@ -48,6 +48,10 @@ export function playMoments(run: RunSeries, scenario: NormalizedScenario): PlayM
     if (!queue && !s.max.some((x) => x > 0)) continue;
     const where = s.component.includes('->') ? `to ${s.component.split('->')[1] ?? ''}: ` : '';
     lines.push({ node: nodeOf(s.component), label: queue ? 'queue' : `${where}${s.kind.label}`, values: Array.from(s.mean, round6) });
+  }
+  for (const c of scenario.clients) {
+    const values = levels(ctx, metricName('client', c.name, 'breaker'));
+    if (values !== undefined) lines.push({ node: c.name, label: `breaker to ${c.target}`, values: Array.from(values, breakerWord) });
   }
   for (const edge of edgeNames(ctx)) {
     const values = levels(ctx, metricName('edge', edge, 'breaker'));

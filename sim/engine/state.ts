@@ -113,7 +113,7 @@ export abstract class EngineState {
       scenario.brokers.length > 0;
     this.watchOk = this.retries || scenario.services.some((s) => s.outlierDetection !== null || s.concurrencyLimit !== null);
     this.degradable = degradable(scenario);
-    for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null;
+    for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null && c.breaker === null;
     this.faults = new FaultWindows(scenario.faults);
   }
 

@@ -187,7 +187,8 @@ function brokerRedelivery(b: Broker, s: NormalizedScenario, depth: number): Loop
  *   work that gets done again;
  * - `abandoned-work` on an edge with a timeout: the callee serves requests
  *   nobody waits for;
- * - `cache-refill`, `pool`, `breaker` on an edge with that element;
+ * - `cache-refill`, `pool`, `breaker` on an edge with that element (a
+ *   client's own breaker is a `breaker` loop on the client's edge);
  * - `redelivery` on every broker's delivery edge (after the edges);
  * - `degradation` and `autoscaler` on a service with that setting.
  */
@@ -264,7 +265,8 @@ export function buildLoops(s: NormalizedScenario): LoopSpec[] {
         ],
       });
     }
-    if (e.call?.breaker != null) {
+    // A call's breaker, or a client's own: either sheds the load its caller sends to the callee.
+    if ((e.call ?? e.client)?.breaker != null) {
       loops.push({
         ...base,
         id: `breaker:${e.name}`,

@@ -171,7 +171,13 @@ function edgeAttempts(run: RunSeries, spec: LoopSpec, scenario: NormalizedScenar
     return { attempts: received, first: received.map((a, i) => a - redelivered[i]!) };
   }
   if (scenario.clients.some((c) => c.name === caller)) {
-    return { attempts: values(run, `${caller}.attempts`), first: values(run, `${caller}.offered`) };
+    // Attempts the client's own breaker failed at once never reach the callee.
+    const shorted = seriesValues(run, `${caller}.shortCircuited`);
+    const attempts = values(run, `${caller}.attempts`);
+    return {
+      attempts: shorted === undefined ? attempts : attempts.map((a, i) => Math.max(0, a - shorted[i]!)),
+      first: values(run, `${caller}.offered`),
+    };
   }
   const attempts = values(run, `${spec.edge}.calls`);
   const retries = values(run, `${spec.edge}.retries`);
@@ -316,12 +322,15 @@ function measureLoop(
       break;
     }
     case 'breaker': {
-      const state = values(run, `${edge}.breaker`);
-      const calls = values(run, `${edge}.calls`);
-      const shorted = values(run, `${edge}.shortCircuited`);
+      // A client's own breaker records on the client; its attempts include the short-circuited ones.
+      const client = scenario.clients.some((c) => c.name === spec.path[0]);
+      const owner = client ? spec.path[0]! : edge;
+      const state = values(run, `${owner}.breaker`);
+      const sent = values(run, client ? `${owner}.attempts` : `${edge}.calls`);
+      const shorted = client ? zeros(n) : values(run, `${edge}.shortCircuited`);
       for (let i = 0; i < n; i += 1) {
         // The load a closed breaker would let through, against what the callee can serve.
-        demand[i] = calls[i]! + shorted[i]!;
+        demand[i] = sent[i]! + shorted[i]!;
         gain[i] = pressure(demand[i]!, svc.capacity[i]!);
         active[i] = Number(state[i]! > 0);
       }

@@ -120,7 +120,10 @@ function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string
   if (client)
     return {
       kind: 'client',
-      has: (r) => (r === 'clientBackoff' && backsOff(client.retry)) || (r === 'degradable' && documentDegradable(doc)),
+      has: (r) =>
+        (r === 'clientBackoff' && backsOff(client.retry)) ||
+        (r === 'degradable' && documentDegradable(doc)) ||
+        (r === 'clientBreaker' && client.breaker !== undefined),
     };
   const service = doc.services[component];
   if (service) return { kind: 'service', has: (r) => (r === 'crash' ? crashed(component, doc) : documentHas(service, undefined, r)) };
@@ -161,6 +164,7 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
     case 'route':
       return call?.route !== undefined;
     case 'clientBackoff':
+    case 'clientBreaker':
     case 'degradable':
     case 'linkFault':
     case 'crash': // the faults decide it: metricOwner asks them
@@ -206,7 +210,7 @@ function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Ma
 
 /** A client that publishes to a broker: the fields that only act on requests to a service are refused. */
 function checkPublisher(name: string, c: ScenarioDocument['clients'][string]): IssueDraft[] {
-  const fields = (['timeout', 'network', 'retry'] as const).filter((f) => c[f] !== undefined);
+  const fields = (['timeout', 'network', 'retry', 'breaker'] as const).filter((f) => c[f] !== undefined);
   const out: IssueDraft[] = fields.map((f) => ({
     message: msg.publisherField(name, c.target, f),
     path: ['clients', name, f],

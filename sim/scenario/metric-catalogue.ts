@@ -71,7 +71,8 @@ export type Requirement =
   | 'linkFault'
   | 'crash'
   | 'concurrencyLimit'
-  | 'outlierDetection';
+  | 'outlierDetection'
+  | 'clientBreaker';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -93,6 +94,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   crash: { on: 'service', when: 'when a crash fault targets it' },
   concurrencyLimit: { on: 'service', when: 'with a concurrency limit' },
   outlierDetection: { on: 'service', when: 'with outlier detection' },
+  clientBreaker: { on: 'client', when: 'with a breaker' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -142,6 +144,20 @@ export const METRIC_CATALOGUE = [
     'operations that succeeded with a degraded answer (a fallback or a skipped optional call on the way); also counted in goodput',
     'degradable',
   ),
+  rate(
+    'client',
+    'shortCircuited',
+    "attempts failed at once by the client's open breaker, without reaching the service (counted in attempts too)",
+    'clientBreaker',
+  ),
+  {
+    name: 'breaker',
+    on: 'client',
+    kind: 'stock',
+    unit: 'breaker state',
+    requires: 'clientBreaker',
+    description: "the client's breaker state: 0 closed, 0.5 half-open, 1 open",
+  },
 
   rate('service', 'arrivals', 'requests that reached the service, rejected ones included'),
   rate('service', 'completed', 'successful responses'),

@@ -5,13 +5,14 @@
  * fractions, explicit kinds, `null` for "none").
  */
 import type { ScenarioDocument } from './schema.js';
-import type { Arrival, Call, Dist, OutlierDetection, RateLimit, RateProfile, RetryPolicy, RetryOn } from './types.js';
+import type { Arrival, Breaker, Call, Dist, OutlierDetection, RateLimit, RateProfile, RetryPolicy, RetryOn } from './types.js';
 import { Z_99, toFraction, toSeconds } from './units.js';
 
 type ClientDoc = ScenarioDocument['clients'][string];
 type CallDoc = ScenarioDocument['services'][string]['calls'][number];
 type DistDoc = ScenarioDocument['services'][string]['serviceTime'];
 type RetryDoc = NonNullable<ClientDoc['retry']>;
+type BreakerDoc = NonNullable<ClientDoc['breaker']>;
 type RateDoc = Extract<ClientDoc['arrival'], { rate: unknown }>['rate'];
 type RateLimitDoc = NonNullable<ScenarioDocument['services'][string]['rateLimit']>;
 type OutlierDoc = NonNullable<ScenarioDocument['services'][string]['outlierDetection']>;
@@ -79,6 +80,20 @@ export function normalizeRetry(r: RetryDoc | undefined): RetryPolicy | null {
   };
 }
 
+/** A circuit breaker (a call's or a client's) in seconds and fractions; absent is `null`. */
+export function normalizeBreaker(b: BreakerDoc | undefined): Breaker | null {
+  if (b === undefined) return null;
+  return {
+    failureRate: toFraction(b.failureRate),
+    slowCall: b.slowCall ? { over: toSeconds(b.slowCall.over), rate: toFraction(b.slowCall.rate) } : null,
+    window: b.window.kind === 'count' ? { kind: 'count', size: b.window.size } : { kind: 'time', size: toSeconds(b.window.size) },
+    // resilience4j caps minimumNumberOfCalls at the size of a count-based window.
+    minCalls: b.window.kind === 'count' ? Math.min(b.minCalls, b.window.size) : b.minCalls,
+    openFor: toSeconds(b.openFor),
+    halfOpenCalls: b.halfOpenCalls,
+  };
+}
+
 /** A duration that may be absent; absent is `null`. */
 export function optionalSeconds(d: string | number | undefined): number | null {
   return d === undefined ? null : toSeconds(d);
@@ -111,17 +126,7 @@ export function normalizeCall(c: CallDoc): Call {
     network: normalizeOptionalDist(c.network),
     retry: normalizeRetry(c.retry),
     pool: pool ? { size: pool.size, acquireTimeout: optionalSeconds(pool.acquireTimeout) } : null,
-    breaker: b
-      ? {
-          failureRate: toFraction(b.failureRate),
-          slowCall: b.slowCall ? { over: toSeconds(b.slowCall.over), rate: toFraction(b.slowCall.rate) } : null,
-          window: b.window.kind === 'count' ? { kind: 'count', size: b.window.size } : { kind: 'time', size: toSeconds(b.window.size) },
-          // resilience4j caps minimumNumberOfCalls at the size of a count-based window.
-          minCalls: b.window.kind === 'count' ? Math.min(b.minCalls, b.window.size) : b.minCalls,
-          openFor: toSeconds(b.openFor),
-          halfOpenCalls: b.halfOpenCalls,
-        }
-      : null,
+    breaker: normalizeBreaker(b),
     cache: cache
       ? {
           keys: cache.keys,

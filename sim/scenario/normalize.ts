@@ -27,6 +27,7 @@ import type {
 } from './types.js';
 import {
   normalizeArrival,
+  normalizeBreaker,
   normalizeCall,
   normalizeDist,
   normalizeOptionalDist,
@@ -250,6 +251,7 @@ export function normalizeScenario(doc: ScenarioDocument, defaultName: string): N
     timeout: optionalSeconds(c.timeout),
     network: normalizeOptionalDist(c.network),
     retry: normalizeRetry(c.retry),
+    breaker: normalizeBreaker(c.breaker),
   }));
   return {
     name: doc.name ?? defaultName,

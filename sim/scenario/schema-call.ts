@@ -100,8 +100,11 @@ const BreakerWindow = z
     'Sliding window the failure rate is computed over: {kind: count, size} or {kind: time, size}. Default {kind: count, size: 100}.',
   );
 
-/** A circuit breaker on a call, with resilience4j semantics. */
-const Breaker = z
+/**
+ * A circuit breaker with resilience4j semantics: on a call, and on a client
+ * (a client library's own breaker around its attempts).
+ */
+export const Breaker = z
   .strictObject({
     failureRate: Fraction.default('50%').describe(
       'Opens when the failed fraction of the window reaches this. Default 50% (resilience4j failureRateThreshold).',
@@ -131,7 +134,7 @@ const Breaker = z
       .describe('Trial calls let through when half-open. Default 10 (resilience4j permittedNumberOfCallsInHalfOpenState).'),
   })
   .describe(
-    'Circuit breaker (resilience4j semantics): closed, open (calls fail at once, counted as shortCircuited), half-open (a few trial calls).',
+    'Circuit breaker (resilience4j semantics): closed, open (calls fail at once, counted as shortCircuited), half-open (a few trial calls). On a client it guards its attempts, and a short-circuited attempt is retried like a failed one.',
   );
 
 const Popularity = z

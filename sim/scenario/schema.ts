@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import * as msg from './messages.js';
-import { Retry } from './schema-call.js';
+import { Breaker, Retry } from './schema-call.js';
 import {
   ComponentName,
   Dist,
@@ -67,6 +67,7 @@ export const Client = z.strictObject({
   timeout: Duration.optional().describe('Per-attempt timeout; the client abandons the attempt then. No timeout when absent.'),
   network: Dist.optional().describe('One-way network delay, drawn each way. Default 0.'),
   retry: Retry.optional(),
+  breaker: Breaker.optional(),
 });
 
 const window = {

@@ -72,6 +72,8 @@ export interface Client {
   /** One-way network delay, drawn each way; `null` = none. */
   readonly network: Dist | null;
   readonly retry: RetryPolicy | null;
+  /** The client library's own circuit breaker around its attempts; `null` = none. */
+  readonly breaker: Breaker | null;
 }
 
 export type QueueDiscipline =

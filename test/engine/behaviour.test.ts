@@ -224,6 +224,7 @@ describe('faults', () => {
             timeout: null,
             network: null,
             retry: null,
+            breaker: null,
           },
         ],
         services: [service('api', { workers: Infinity, serviceTime: constant(0) })],

@@ -27,6 +27,7 @@ const users = (over: Partial<Client> = {}): Client => ({
   timeout: null,
   network: null,
   retry: null,
+  breaker: null,
   ...over,
 });
 

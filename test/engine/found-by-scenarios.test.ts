@@ -50,6 +50,7 @@ describe('look-aside cache with coalescing', () => {
             timeout: null,
             network: null,
             retry: null,
+            breaker: null,
           },
         ],
         services: [

@@ -20,6 +20,7 @@ clients:
     target: api
     arrival: { kind: poisson, rate: 50 }
     timeout: 1s
+    breaker: {}
 services:
   api:
     instances: 2
@@ -42,7 +43,7 @@ faults:
 
 /** The components of the scenario above, in the engine's order, with the mechanisms each has. */
 const components: [ComponentKind, string, Requirement[]][] = [
-  ['client', 'users', ['degradable']],
+  ['client', 'users', ['degradable', 'clientBreaker']],
   ['service', 'api', ['autoscale', 'boundedWorkers']],
   ['service', 'db', ['concurrencyLimit']],
   ['edge', 'api->db', ['breaker', 'pool']],

@@ -131,6 +131,7 @@ describe('look-aside cache on a call edge', () => {
             timeout: null,
             network: null,
             retry: null,
+            breaker: null,
           },
         ],
         services: [
@@ -415,6 +416,7 @@ describe('every mechanism at once', () => {
           timeout: 2,
           network: null,
           retry: retry(2, { jitter: 'full', backoff: { kind: 'constant', base: 0.1 } }),
+          breaker: breaker({ failureRate: 0.05, window: { kind: 'time', size: 5 }, minCalls: 10, openFor: 1, halfOpenCalls: 3 }),
         },
         poissonClient('events', 'jobs', 50),
       ],
@@ -494,13 +496,14 @@ describe('every mechanism at once', () => {
       ],
     });
 
-  it('conserves every request, and the breaker, pool, cache, fallbacks, autoscaler and outlier detection all act', () => {
+  it("conserves every request, and the breakers (a call's and a client's), pool, cache, fallbacks, autoscaler and outlier detection all act", () => {
     const r = runScenario(everything(5));
     expect(r.conservation.every((c) => c.ok)).toBe(true);
     expect(total(r, 'api->db.fallbacks') + total(r, 'api->cache-db.fallbacks')).toBeGreaterThan(0);
     expect(total(r, 'web.degraded')).toBeGreaterThan(0);
     expect(total(r, 'web.degraded')).toBeLessThanOrEqual(total(r, 'web.goodput'));
     expect(total(r, 'api->db.shortCircuited') + total(r, 'api->cache-db.cache.coalesced')).toBeGreaterThan(0);
+    expect(total(r, 'batch.shortCircuited')).toBeGreaterThan(0);
     expect(total(r, 'api->cache-db.cache.hits')).toBeGreaterThan(0);
     expect(total(r, 'cache-db.outlier.ejections')).toBeGreaterThan(0);
     expect(peak(r, 'api->db.pool.inUse')).toBeLessThanOrEqual(8 * 8);

@@ -27,6 +27,7 @@ const users: Client = {
   timeout: null,
   network: null,
   retry: null,
+  breaker: null,
 };
 const leaf = (name: string, errorRate = 0) => service(name, { workers: Infinity, serviceTime: constant(0.001), errorRate });
 const to = (name: string, weight: number, over: Partial<ReturnType<typeof call>> = {}) =>

@@ -17,6 +17,7 @@ export function poissonClient(name: string, target: string, rate: number, over: 
     timeout: null,
     network: null,
     retry: null,
+    breaker: null,
     ...over,
   };
 }
@@ -30,6 +31,7 @@ export function constantClient(rate: number, over: Partial<Client> = {}): Client
     timeout: null,
     network: null,
     retry: null,
+    breaker: null,
     ...over,
   };
 }

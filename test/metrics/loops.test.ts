@@ -339,6 +339,37 @@ describe('gains', () => {
     expect(t.active[0]).toBe(1);
   });
 
+  it("breaker on a client (balancing): its attempts, short-circuited ones included, against the target's capacity", () => {
+    const s = scenario({
+      duration: 1,
+      clients: [
+        poissonClient('users', 'db', 10, {
+          retry: retry(3),
+          breaker: { failureRate: 0.5, slowCall: null, window: { kind: 'count', size: 10 }, minCalls: 5, openFor: 5, halfOpenCalls: 2 },
+        }),
+      ],
+      services: [service('db', { workers: 10, errorRate: 0.5 })],
+    });
+    expect(buildLoops(s).map((l) => [l.id, l.polarity, l.path])).toEqual([
+      ['retry:users->db', 'reinforcing', ['users', 'users->db', 'db']],
+      ['breaker:users->db', 'balancing', ['users', 'users->db.breaker', 'db']],
+    ]);
+    const run = makeRun(1, 1, [
+      rate('users.offered', [100]),
+      rate('users.attempts', [400]),
+      rate('users.shortCircuited', [300]),
+      stock('users.breaker', [1]),
+      ...svc('db', { arrivals: [100], completed: [200], utilization: [1], busy: [10] }),
+    ]);
+    const a = reduceLoops(run, s);
+    const t = loop(a, 'breaker:users->db');
+    // 400 attempts a closed breaker would send, against db's 200/s.
+    expect(t.gain[0]).toBe(2);
+    expect(t.active[0]).toBe(1);
+    // The retry loop counts only the attempts that reached db: 100 per 100 operations, no amplification.
+    expect(loop(a, 'retry:users->db').multiplier[0]).toBe(1);
+  });
+
   it('autoscaler (balancing): how far the replicas asked for are from those the load needs, relative to the need', () => {
     const s = scenario({
       duration: 2,

@@ -125,6 +125,19 @@ describe('buildCharts', () => {
     expect(ids[0]).toBe('queue-depth');
   });
 
+  it("draws a client's own breaker on its edge, before the calls' breakers, in the breakers chart", () => {
+    const sc = makeScenario();
+    const withBreaker = { ...sc, clients: sc.clients.map((c) => ({ ...c, breaker: sc.services[0]!.calls[0]!.breaker })) };
+    const run = makeRun([stock('users.breaker', (t) => (t >= 20 && t < 30 ? 1 : 0))]);
+    const chart = buildCharts(run, withBreaker).find((c) => c.id === 'breakers');
+    const rows = rowsOf(chart?.spec ?? {});
+    expect(distinct(rows, 'series')[0]).toBe('users->gateway');
+    expect(rows.find((r) => r.series === 'users->gateway' && r.t === 25.5)?.value).toBe(1);
+    // Without the call edges' series, the client's breaker alone still makes the chart.
+    const clientOnly = { ...run, series: run.series.filter((s) => !s.name.includes('->')) };
+    expect(idsOf(buildCharts(clientOnly, withBreaker))).toContain('breakers');
+  });
+
   it('draws a broker chart with its messages waiting, in flight and delayed, only when the scenario has a broker', () => {
     expect(idsOf(buildCharts(makeRun(), makeScenario()))).not.toContain('brokers');
     const sc = { ...makeScenario(), brokers: [broker('jobs', 'db', 4, { visibilityTimeout: 5 })] };

@@ -26,6 +26,7 @@ const users: Client = {
     on: ['timeout', 'error', 'rejected'],
     budget: { ratio: 0.1, minPerSecond: 10, window: 10 },
   },
+  breaker: null,
 };
 
 /** The latency fault on db (20 s to 30 s) and the cache flush at 40 s. */

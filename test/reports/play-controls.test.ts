@@ -69,7 +69,9 @@ describe('playSwitches', () => {
       const policies = [...sc.clients.map((c) => c.retry), ...sc.services.flatMap((x) => x.calls.map((c) => c.retry))].filter(
         (r) => r !== null,
       );
-      const breakers = sc.services.flatMap((x) => x.calls.map((c) => c.breaker)).filter((b) => b !== null);
+      const breakers = [...sc.clients.map((c) => c.breaker), ...sc.services.flatMap((x) => x.calls.map((c) => c.breaker))].filter(
+        (b) => b !== null,
+      );
       if (s.id === 'no-retries') expect(policies.every((r) => r.attempts === 1)).toBe(true);
       if (s.id === 'drop-expired') expect(sc.services.every((x) => x.dropExpired)).toBe(true);
       if (s.id === 'no-breakers') expect(breakers).toEqual([]);
@@ -83,6 +85,30 @@ describe('playSwitches', () => {
     const fixed = parseScenario(readFileSync('scenarios/retry-storm-fixed.yaml', 'utf8'), 'retry-storm-fixed.yaml');
     if (!fixed.ok) throw new Error('retry-storm-fixed does not parse');
     expect(playSwitches(fixed.value).map((s) => s.id)).toContain('no-breakers');
+  });
+});
+
+describe("a client's own breaker in the playground", () => {
+  const text = `
+duration: 60s
+clients:
+  users: { target: api, arrival: { kind: poisson, rate: 20 }, breaker: { failureRate: 30% } }
+services:
+  api: { serviceTime: 5ms }
+`;
+
+  it('has a failure-rate control that round-trips, and the no-breakers switch takes the breaker out', () => {
+    const base = parseScenario(text, 'c.yaml');
+    if (!base.ok) throw new Error('does not parse');
+    const control = playControls(base.value).find((c) => c.path === 'clients.users.breaker.failureRate');
+    expect(control?.value).toBe(0.3);
+    expect(roundTrip(text, 'c.yaml').again).toEqual(base.value);
+    const cut = playSwitches(base.value).find((s) => s.id === 'no-breakers');
+    expect(cut?.sets).toEqual(['clients.users.breaker=null']);
+    const overrides = parseOverrideArguments([...(cut?.sets ?? [])]);
+    if (!overrides.ok) throw new Error('bad overrides');
+    const without = parseScenarioWith(text, 'c.yaml', overrides.value);
+    expect(without.ok && without.value.clients[0]?.breaker).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { breakerWord, playMoments } from '../../reports/play-moments.js';
-import { makeRun, makeScenario } from './fixtures.js';
+import { makeRun, makeScenario, stock } from './fixtures.js';
 
 describe('playMoments', () => {
   const m = playMoments(makeRun(), makeScenario());
@@ -25,6 +25,14 @@ describe('playMoments', () => {
     const breaker = line('gateway', 'breaker to db');
     expect(breaker[10]).toBe('closed');
     expect(breaker[25]).toBe('open');
+  });
+
+  it("puts a client's own breaker on the client", () => {
+    const sc = makeScenario();
+    const withBreaker = { ...sc, clients: sc.clients.map((c) => ({ ...c, breaker: sc.services[0]!.calls[0]!.breaker })) };
+    const own = playMoments(makeRun([stock('users.breaker', (t) => (t >= 20 && t < 30 ? 1 : 0))]), withBreaker);
+    const states = own.lines.find((l) => l.node === 'users' && l.label === 'breaker to gateway')?.values ?? [];
+    expect([states[10], states[25]]).toEqual(['closed', 'open']);
   });
 
   it('names a mean breaker state: closed, half-open, open, or changing within the bucket', () => {

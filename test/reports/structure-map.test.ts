@@ -93,6 +93,23 @@ describe('edge notes', () => {
     expect(notes.severity).toBe('ok');
   });
 
+  it("states a client's own breaker as a call's is stated, and flags none for a client without one", () => {
+    const users = scenario.clients[0]!;
+    const breaker = {
+      failureRate: 0.25,
+      slowCall: { over: 2, rate: 0.8 },
+      window: { kind: 'count', size: 50 },
+      minCalls: 20,
+      openFor: 30,
+      halfOpenCalls: 5,
+    } as const;
+    const notes = clientNotes({ ...users, breaker });
+    expect(notes.lines.map((l) => l.text).slice(-2)).toEqual(['breaker at 25% failures · open 30s', 'or at 80% slow calls (> 2s)']);
+    expect(notes.severity).toBe('ok');
+    expect(clientNotes(users).lines.some((l) => l.text.includes('breaker'))).toBe(false);
+    expect(renderStructureMap({ ...scenario, clients: [{ ...users, breaker }] })).toContain('breaker at 25% failures');
+  });
+
   it('flags a retry without backoff and a call without breaker in amber, a missing timeout in red', () => {
     const db = callNotes(dbCall!);
     expect(db.lines.find((l) => l.text === FLAG_NO_BACKOFF)?.severity).toBe('warn');

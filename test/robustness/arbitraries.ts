@@ -569,6 +569,12 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
     const c = clients[publisher] as Doc;
     if ((c.arrival as Doc).kind !== 'closed' && g(fc.boolean)) clients[publisher] = { target: 'b0', arrival: c.arrival };
   }
+  // A client's own breaker, drawn after the broker so that everything above draws as it did before client breakers.
+  for (const name of clientNames) {
+    const c = clients[name] as Doc;
+    const breaker = g(fc.option, breakerArb, { nil: undefined });
+    if (breaker !== undefined && c.target !== 'b0') c.breaker = breaker;
+  }
   const out = dropUndefined(doc);
   // Writing a duration with a unit may round it: keep warmup below duration as written.
   if (out.warmup !== undefined && secondsOf(out.warmup) >= secondsOf(out.duration)) delete out.warmup;

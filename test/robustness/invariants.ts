@@ -177,7 +177,7 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
   return out;
 }
 
-/** Flows: a service receives no more than its clients' attempts and its callers' calls sent to it; timeouts within attempts. */
+/** Flows: a service receives no more than its clients' attempts (less the short-circuited) and its callers' calls sent to it; timeouts and short-circuits within attempts. */
 function flowViolations(sc: NormalizedScenario, series: readonly Series[]): string[] {
   const total = (name: string): number => series.reduce((a, s) => a + (s.name === name && s.kind === 'rate' ? s.total : 0), 0);
   const out: string[] = [];
@@ -185,11 +185,16 @@ function flowViolations(sc: NormalizedScenario, series: readonly Series[]): stri
     sc.services.flatMap((caller) => callEdgeNames(caller).filter((_, k) => caller.calls[k]?.to === callee));
   for (const s of sc.services) {
     let sent = 0;
-    for (const c of sc.clients) if (c.target === s.name) sent += total(`${c.name}.attempts`);
+    // A client's own breaker fails some attempts at once: those never reach the service (total is 0 without a breaker).
+    for (const c of sc.clients) if (c.target === s.name) sent += total(`${c.name}.attempts`) - total(`${c.name}.shortCircuited`);
     for (const e of edgesTo(s.name)) sent += total(`${e}.calls`);
     for (const b of sc.brokers) if (b.consumers.service === s.name) sent += total(`${b.name}.received`);
     const arrivals = total(`${s.name}.arrivals`);
     if (!(arrivals <= sent)) out.push(`${s.name}.arrivals ${arrivals} exceeds what was sent to it (${sent})`);
+  }
+  for (const c of sc.clients) {
+    if (!(total(`${c.name}.shortCircuited`) <= total(`${c.name}.attempts`)))
+      out.push(`${c.name}.shortCircuited ${total(`${c.name}.shortCircuited`)} exceeds ${c.name}.attempts ${total(`${c.name}.attempts`)}`);
   }
   for (const caller of sc.services) {
     for (const e of callEdgeNames(caller)) {

@@ -24,6 +24,7 @@ describe('defaults', () => {
           timeout: null,
           network: null,
           retry: null,
+          breaker: null,
         },
       ],
       services: [
@@ -242,6 +243,24 @@ services:`,
   test('a count window caps minCalls, as resilience4j does', () => {
     const s = parseOk(`${minimal}    calls: [{ to: db, breaker: { window: { kind: count, size: 20 } } }]\n  db: { serviceTime: 1ms }\n`);
     expect(s.services[0]?.calls[0]?.breaker?.minCalls).toBe(20);
+  });
+
+  test("a client's breaker takes a call's defaults and units, and its count window caps minCalls the same way", () => {
+    const onClient = (b: string) => parseOk(minimal.replace('rate: 100 }', `rate: 100 }\n    breaker: ${b}`)).clients[0]?.breaker;
+    const onCall = (b: string) =>
+      parseOk(`${minimal}    calls: [{ to: db, breaker: ${b} }]\n  db: { serviceTime: 1ms }\n`).services[0]?.calls[0]?.breaker;
+    // The call's defaults are pinned by 'retry, breaker, pool, cache and autoscale defaults' above.
+    expect(onClient('{}')).toEqual(onCall('{}'));
+    expect(onClient('{}')?.minCalls).toBe(100);
+    const written = '{ failureRate: 20%, slowCall: { over: 2s }, window: { kind: time, size: 30s }, openFor: 500ms }';
+    expect(onClient(written)).toEqual(onCall(written));
+    expect(onClient(written)).toMatchObject({
+      failureRate: 0.2,
+      slowCall: { over: 2, rate: 1 },
+      window: { kind: 'time', size: 30 },
+      openFor: 0.5,
+    });
+    expect(onClient('{ window: { kind: count, size: 20 } }')?.minCalls).toBe(20);
   });
 
   test('faults at the same time keep the order written', () => {

@@ -39,6 +39,7 @@ describe('the contract example (every field)', () => {
           on: ['timeout', 'error', 'rejected'],
           budget: { ratio: 0.1, minPerSecond: 10, window: 10 },
         },
+        breaker: null,
       },
     ]);
   });
@@ -228,6 +229,20 @@ describe('warnings', () => {
       '"breaker" is recorded only for an edge with a breaker, so "api->db.breaker" will have no data.',
       '"utilization" is recorded only for a service with a bounded number of workers (not unlimited), so "api.utilization.max" will have no data.',
       '"desired" is recorded only for a service with autoscale, so "db.desired" will have no data.',
+    ]);
+  });
+});
+
+describe("a client's own breaker", () => {
+  test('its metrics may be named in expectations; without a breaker they warn', () => {
+    const expectations =
+      'expect:\n  - { metric: users.shortCircuited, stat: max, below: 5 }\n  - { metric: users.breaker.max, stat: max, below: 2 }\n';
+    const withBreaker = parseScenario(minimal.replace('rate: 100 }', 'rate: 100 }\n    breaker: {}') + expectations, 'b.yaml');
+    expect(withBreaker.ok && withBreaker.warnings).toEqual([]);
+    const without = parseScenario(minimal + expectations, 'b.yaml');
+    expect(without.ok && without.warnings.map((w) => w.message)).toEqual([
+      '"shortCircuited" is recorded only for a client with a breaker, so "users.shortCircuited" will have no data.',
+      '"breaker" is recorded only for a client with a breaker, so "users.breaker.max" will have no data.',
     ]);
   });
 });

@@ -25,6 +25,7 @@ import { OUT_ERROR, callPath } from '../model/entities.js';
 import { FAIL_ERROR } from '../model/retry.js';
 import type { ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
+import { breakerPermits, breakerRecords } from './breakers.js';
 import { delivered } from './brokers.js';
 import { newReq, releaseIfDone, send } from './requests.js';
 import { GIVE_UP, RETRY_NOW, retryAfterFailure } from './retry.js';
@@ -72,14 +73,7 @@ function sendCall(eng: EngineState, e: EdgeState, parent: number): void {
   const now = eng.q.now;
   R.callTry[parent]!++;
   const br = e.breaker;
-  if (br !== null) {
-    const permitted = br.tryAcquire(now);
-    breakerLevel(eng, e, now);
-    if (!permitted) {
-      eng.sink.count(e.m.shortCircuited, 1);
-      return attemptFailed(eng, parent, e, FAIL_ERROR);
-    }
-  }
+  if (br !== null && !breakerPermits(eng, e, br)) return attemptFailed(eng, parent, e, FAIL_ERROR);
   if (e.spec.pool !== null) {
     const pool = e.poolOf(R.inst[parent]!);
     if (pool.inUse >= e.spec.pool.size) {
@@ -129,10 +123,7 @@ export function callResult(eng: EngineState, child: number, fail: number): void 
   if (eng.degradable === true && fail === 0) passDegraded(eng, child, parent);
   releaseIfDone(eng, child);
   if (R.conn[parent] === 1) releaseConnection(eng, e, parent);
-  if (e.breaker !== null) {
-    e.breaker.onResult(now, took, fail !== 0);
-    breakerLevel(eng, e, now);
-  }
+  if (e.breaker !== null) breakerRecords(eng, e, e.breaker, took, fail !== 0);
   if (fail === 0) {
     const key = R.fillKey[parent]!;
     if (key >= 0) fillDone(eng, e, key, true);
@@ -217,10 +208,7 @@ export function onPoolWaitExpired(eng: EngineState, parent: number): void {
   e.poolWaiting--;
   eng.sink.level(e.m.poolWaiting, e.poolWaiting);
   // The pool sits inside the breaker-decorated call, so the breaker sees the failure.
-  if (e.breaker !== null) {
-    e.breaker.onResult(eng.q.now, e.spec.pool?.acquireTimeout ?? 0, true);
-    breakerLevel(eng, e, eng.q.now);
-  }
+  if (e.breaker !== null) breakerRecords(eng, e, e.breaker, e.spec.pool?.acquireTimeout ?? 0, true);
   attemptFailed(eng, parent, e, FAIL_ERROR);
 }
 
@@ -282,15 +270,5 @@ function fillDone(eng: EngineState, e: EdgeState, key: number, ok: boolean): voi
       eng.reqs.fillKey[w] = key;
       attemptFailed(eng, w, e, FAIL_ERROR);
     }
-  }
-}
-
-function breakerLevel(eng: EngineState, e: EdgeState, now: number): void {
-  const v = e.breaker?.stateValue(now) ?? 0;
-  if (v !== e.breakerLevel) {
-    e.breakerLevel = v;
-    eng.sink.level(e.m.breaker, v);
-    // The level reads 1 only from the moment the breaker opens (from closed or half-open).
-    if (v === 1) eng.sink.count(e.m.breakerOpens, 1);
   }
 }

@@ -13,7 +13,9 @@
 import { ARRIVAL_DUE, OP_BACKOFF_ENDED, THINK_ENDED } from '../events.js';
 import { nextProfileChange, type ClientState } from '../model/client.js';
 import { isDegraded } from '../model/fallback.js';
+import { FAIL_ERROR } from '../model/retry.js';
 import type { EngineState } from '../state.js';
+import { breakerPermits, breakerRecords } from './breakers.js';
 import { publish } from './brokers.js';
 import { newReq, send, unrefOp } from './requests.js';
 import { GIVE_UP, RETRY_NOW, retryAfterFailure } from './retry.js';
@@ -95,7 +97,7 @@ export function wakeUsers(eng: EngineState, c: ClientState): void {
  *
  * A client that can send only one attempt per operation (no retries
  * anywhere in the scenario, so no duplicates to look for either; an open
- * loop; no retry budget) keeps no operation record: its request stands for
+ * loop; no retry budget; no breaker of its own) keeps no operation record: its request stands for
  * the operation, the request's `sentAt` is when the operation started, and
  * its `op` is -1, as is that of every request its calls make.
  */
@@ -149,11 +151,20 @@ export function onOpBackoffEnded(eng: EngineState, c: ClientState, op: number): 
   sendAttempt(eng, c, op);
 }
 
-/** Client `c` sends the next attempt of its operation `op` (the first, or a retry once its backoff ended). */
+/**
+ * Client `c` sends the next attempt of its operation `op` (the first, or a
+ * retry once its backoff ended). With a breaker of its own, an open breaker
+ * fails the attempt at once, before it reaches the network: it still counts
+ * as an attempt (and a retry after the first), and the retry policy treats
+ * it as an error, as resilience4j's Retry treats the breaker's
+ * CallNotPermittedException.
+ */
 export function sendAttempt(eng: EngineState, c: ClientState, op: number): void {
   const attempts = ++eng.ops.attempts[op]!;
   eng.sink.count(c.m.attempts, 1);
   if (attempts > 1) eng.sink.count(c.m.retries, 1);
+  const br = c.breaker;
+  if (br !== null && !breakerPermits(eng, c, br)) return attemptFailed(eng, c, op, FAIL_ERROR);
   const r = newReq(eng, op, c.index);
   eng.reqs.svc[r] = c.target;
   send(eng, r, c.spec.timeout, c.network);
@@ -165,6 +176,7 @@ export function clientResult(eng: EngineState, r: number, fail: number): void {
   const op = eng.reqs.op[r]!;
   if (op < 0) return bareResult(eng, r, fail);
   const c = eng.clients[O.client[op]!] as ClientState;
+  if (c.breaker !== null) breakerRecords(eng, c, c.breaker, eng.q.now - eng.reqs.sentAt[r]!, fail !== 0);
   if (fail !== 0) return attemptFailed(eng, c, op, fail);
   eng.sink.count(c.m.goodput, 1);
   if (eng.degradable === true) countDegraded(eng, c, r);
@@ -172,7 +184,7 @@ export function clientResult(eng: EngineState, r: number, fail: number): void {
   endOp(eng, op, c);
 }
 
-/** An attempt of operation `op` failed: retry it (after backoff, within the budget) or give up. */
+/** An attempt of operation `op` failed (or its breaker refused it): retry it (after backoff, within the budget) or give up. */
 function attemptFailed(eng: EngineState, c: ClientState, op: number, fail: number): void {
   const O = eng.ops;
   const next = retryAfterFailure(eng, c.spec.retry, c, O.attempts[op]!, fail, O.prevSleep, op, O.gen[op]!, OP_BACKOFF_ENDED);

@@ -5,7 +5,8 @@
  * operation, wait for its outcome, and think again.
  */
 import { defineMetric, type DirectMetricOf, type Requirement } from '../../scenario/metric-catalogue.js';
-import type { Client, RateProfile, RetryPolicy } from '../../scenario/types.js';
+import type { Client, RateProfile } from '../../scenario/types.js';
+import { CircuitBreaker } from './breaker.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
 import type { TraceSink } from '../../metrics/trace.js';
@@ -24,21 +25,29 @@ export interface ClientMetrics {
   readonly retryWaiting: number;
   /** Successful operations with a degraded answer; -1 when no call of the scenario can degrade one. */
   readonly degraded: number;
+  /** Attempts the client's own breaker refused; -1 without a breaker. */
+  readonly shortCircuited: number;
+  /** The client's breaker state (0, 0.5, 1); -1 without a breaker. */
+  readonly breaker: number;
 }
 
+/** What of a client decides which of its metrics exist: its retry policy and its breaker. */
+export type ClientMechanisms = Pick<Client, 'retry' | 'breaker'>;
+
 /**
- * Whether a client with retry policy `retry` has a mechanism some of its
- * metrics need: a backoff to wait out, or (`degradable`: some call of the
- * scenario can absorb its failure) answers that may come back degraded.
+ * Whether client `c` has a mechanism some of its metrics need: a backoff to
+ * wait out, a breaker of its own, or (`degradable`: some call of the scenario
+ * can absorb its failure) answers that may come back degraded.
  */
-export function clientHas(retry: RetryPolicy | null, degradable: boolean, r: Requirement): boolean {
-  return (r === 'clientBackoff' && mayBackOff(retry)) || (r === 'degradable' && degradable);
+export function clientHas(c: ClientMechanisms, degradable: boolean, r: Requirement): boolean {
+  return (
+    (r === 'clientBackoff' && mayBackOff(c.retry)) || (r === 'degradable' && degradable) || (r === 'clientBreaker' && c.breaker !== null)
+  );
 }
 
 /** Declares a client's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
-export function defineClientMetrics(sink: TraceSink, name: string, retry: RetryPolicy | null, degradable = false): ClientMetrics {
-  const def = (metric: DirectMetricOf<'client'>): number =>
-    defineMetric(sink, 'client', name, metric, (r) => clientHas(retry, degradable, r));
+export function defineClientMetrics(sink: TraceSink, name: string, c: ClientMechanisms, degradable = false): ClientMetrics {
+  const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric, (r) => clientHas(c, degradable, r));
   return {
     offered: def('offered'),
     attempts: def('attempts'),
@@ -49,6 +58,8 @@ export function defineClientMetrics(sink: TraceSink, name: string, retry: RetryP
     latency: def('latency'),
     retryWaiting: def('retry.waiting'),
     degraded: def('degraded'),
+    shortCircuited: def('shortCircuited'),
+    breaker: def('breaker'),
   };
 }
 
@@ -69,6 +80,10 @@ export class ClientState implements Retrier {
   readonly think: Draw | null;
   readonly budget: RetryBudget | null;
   readonly retryMask: number;
+  /** The client library's own circuit breaker around its attempts, or null. */
+  readonly breaker: CircuitBreaker | null;
+  /** Last value reported for the `breaker` metric. */
+  breakerLevel = 0;
   /** Current traffic multiplier from `traffic` faults (see setTrafficMultiplier). */
   private trafficMul = 1;
   /**
@@ -114,6 +129,7 @@ export class ClientState implements Retrier {
     this.think = a.kind === 'closed' ? new Draw(a.think, createGenerator(seed, `${key}/think`)) : null;
     this.budget = spec.retry?.budget ? new RetryBudget(spec.retry.budget) : null;
     this.retryMask = spec.retry ? retryOnMask(spec.retry.on) : 0;
+    this.breaker = spec.breaker !== null ? new CircuitBreaker(spec.breaker) : null;
     this.maxRate = spec.arrival.kind === 'closed' ? 0 : maxOfProfile(spec.arrival.rate) * maxTrafficMul;
     if (spec.arrival.kind === 'closed') this.activeUsers = spec.arrival.users;
   }

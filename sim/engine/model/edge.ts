@@ -203,6 +203,7 @@ export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boole
     case 'crash':
     case 'concurrencyLimit':
     case 'outlierDetection':
+    case 'clientBreaker':
       return false;
   }
 }

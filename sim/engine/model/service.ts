@@ -112,6 +112,7 @@ export function serviceHas(s: Service, r: Requirement): boolean {
     case 'boundedCache':
     case 'route':
     case 'linkFault':
+    case 'clientBreaker':
     case 'crash': // the faults decide it: defineServiceMetrics is told
       return false;
   }

@@ -19,6 +19,7 @@ function steady(over: Partial<Client> = {}): Client {
     timeout: null,
     network: null,
     retry: null,
+    breaker: null,
     ...over,
   };
 }

@@ -62,6 +62,7 @@ function run(d: DegradationCurve, n: number, workers = 4) {
     timeout: null,
     network: null,
     retry: null,
+    breaker: null,
   }));
   return runScenario(
     scenario({
