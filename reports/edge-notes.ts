@@ -1,7 +1,7 @@
 /**
  * The resilience policy of each edge of the structure map, as short lines of
  * text with a severity: what an architect checks first in a design review
- * (timeout, retry and its backoff, breaker, pool, cache) and what is missing.
+ * (timeout, retry and its backoff, rate limit, breaker, pool, cache) and what is missing.
  */
 import type { Issue, LintSubject } from '../sim/scenario/issue.js';
 import { edgeTargeted } from '../sim/scenario/edge-names.js';
@@ -110,6 +110,7 @@ export function brokerNotes(b: Broker): EdgeNotes {
 /** The annotation of the edge from a client to its target service. */
 export function clientNotes(c: Client): EdgeNotes {
   const lines: NoteLine[] = [{ text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' }, ...retryLines(c.retry)];
+  if (c.rateLimit !== null) lines.push(ok(rateLimitText(c.rateLimit)));
   return { lines, severity: worst(lines) };
 }
 
@@ -123,6 +124,7 @@ export function callNotes(c: Call, routeShare = 1): EdgeNotes {
   if (c.route !== null) lines.push(ok(`route ${c.route.group}: ${formatPercent(routeShare)} (weight ${formatNumber(c.route.weight)})`));
   lines.push({ text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' });
   lines.push(...retryLines(c.retry));
+  if (c.rateLimit !== null) lines.push(ok(rateLimitText(c.rateLimit, ' per caller replica')));
   const br = c.breaker;
   if (br === null) {
     lines.push({ text: FLAG_NO_BREAKER, severity: 'warn' });
@@ -259,12 +261,13 @@ export function outlierText(o: OutlierDetection): string {
 
 /**
  * A token bucket in one line: `limit 100/s · burst 20 · refuses`,
- * `limit 100/s in fills of 100ms · burst 20 · waits ≤ 50`.
+ * `limit 100/s in fills of 100ms · burst 20 · waits ≤ 50`; `per` follows the
+ * rate (` per caller replica` for a call's limit, one bucket per replica).
  */
-export function rateLimitText(r: RateLimit): string {
+export function rateLimitText(r: RateLimit, per = ''): string {
   const fills = r.fillInterval === null ? '' : ` in fills of ${formatDuration(r.fillInterval)}`;
   const line = r.queue === 0 ? 'refuses' : Number.isFinite(r.queue) ? `waits ≤ ${formatNumber(r.queue)}` : 'waits unbounded';
-  return `limit ${formatNumber(r.rate)}/s${fills} · burst ${formatNumber(r.burst)} · ${line}`;
+  return `limit ${formatNumber(r.rate)}/s${per}${fills} · burst ${formatNumber(r.burst)} · ${line}`;
 }
 
 /** A latency curve as its formula: `×(1 + 0.2·busy) ≤ 1000`, `×e^(3·utilization) ≤ 20`. */

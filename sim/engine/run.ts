@@ -302,7 +302,7 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
   const brokerIndex = new Map(scenario.brokers.map((b, i) => [b.name, i]));
   const canDegrade = degradable(scenario);
   const clients = scenario.clients.map((c, i) => {
-    const m = defineClientMetrics(recorder, c.name, c.retry, canDegrade);
+    const m = defineClientMetrics(recorder, c.name, c, canDegrade);
     const broker = brokerIndex.get(c.target);
     const cs = new ClientState(c, i, broker === undefined ? indexOf(c.target) : -1, seed, m, maxTrafficMultiplier(scenario.faults, c.name));
     if (broker !== undefined) cs.broker = broker;

@@ -171,7 +171,11 @@ function edgeAttempts(run: RunSeries, spec: LoopSpec, scenario: NormalizedScenar
     return { attempts: received, first: received.map((a, i) => a - redelivered[i]!) };
   }
   if (scenario.clients.some((c) => c.name === caller)) {
-    return { attempts: values(run, `${caller}.attempts`), first: values(run, `${caller}.offered`) };
+    // The attempts a client's own rate limit refused never left it: they add nothing to the loop.
+    let attempts = values(run, `${caller}.attempts`);
+    const refused = seriesValues(run, `${caller}.rateLimited`);
+    if (refused !== undefined) attempts = attempts.map((a, i) => Math.max(0, a - refused[i]!));
+    return { attempts, first: values(run, `${caller}.offered`) };
   }
   const attempts = values(run, `${spec.edge}.calls`);
   const retries = values(run, `${spec.edge}.retries`);

@@ -250,6 +250,7 @@ export function normalizeScenario(doc: ScenarioDocument, defaultName: string): N
     timeout: optionalSeconds(c.timeout),
     network: normalizeOptionalDist(c.network),
     retry: normalizeRetry(c.retry),
+    rateLimit: normalizeRateLimit(c.rateLimit),
   }));
   return {
     name: doc.name ?? defaultName,

@@ -123,7 +123,7 @@ export function parseMetricSpecs(texts: readonly string[]): Result<MetricSpec[],
 function componentsOf(sc: NormalizedScenario): Map<string, { readonly kind: ComponentKind; readonly has: (r: Requirement) => boolean }> {
   const out = new Map<string, { readonly kind: ComponentKind; readonly has: (r: Requirement) => boolean }>();
   const canDegrade = degradable(sc);
-  for (const c of sc.clients) out.set(c.name, { kind: 'client', has: (r) => clientHas(c.retry, canDegrade, r) });
+  for (const c of sc.clients) out.set(c.name, { kind: 'client', has: (r) => clientHas(c, canDegrade, r) });
   for (const s of sc.services) out.set(s.name, { kind: 'service', has: (r) => serviceHas(s, r) });
   for (const s of sc.services) {
     const names = callEdgeNames(s);

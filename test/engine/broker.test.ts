@@ -19,7 +19,15 @@ function producer(rate: number, until: number): Client {
       { at: until, rate: 0 },
     ],
   };
-  return { name: 'producer', target: 'jobs', arrival: { kind: 'constant', rate: profile }, timeout: null, network: null, retry: null };
+  return {
+    name: 'producer',
+    target: 'jobs',
+    arrival: { kind: 'constant', rate: profile },
+    timeout: null,
+    network: null,
+    retry: null,
+    rateLimit: null,
+  };
 }
 
 /** One message, published at t = 1 (the first even arrival at 1/s), to a broker `jobs` consumed by `worker`. */

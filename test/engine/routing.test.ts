@@ -26,6 +26,7 @@ const users: Client = {
   },
   timeout: null,
   network: null,
+  rateLimit: null,
   retry: null,
 };
 const leaf = (name: string, errorRate = 0) => service(name, { workers: Infinity, serviceTime: constant(0.001), errorRate });

@@ -150,7 +150,15 @@ describe('response-time law (closed loop)', () => {
         duration: 20_000,
         sample: 10,
         clients: [
-          { name: 'users', target: 'api', arrival: { kind: 'closed', users: N, think: exp(Z) }, timeout: null, network: null, retry: null },
+          {
+            name: 'users',
+            target: 'api',
+            arrival: { kind: 'closed', users: N, think: exp(Z) },
+            timeout: null,
+            network: null,
+            retry: null,
+            rateLimit: null,
+          },
         ],
         services: [service('api', { workers: 2, serviceTime: exp(0.1) })],
       }),

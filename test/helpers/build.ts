@@ -16,6 +16,7 @@ export function poissonClient(name: string, target: string, rate: number, over: 
     arrival: { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate }] } },
     timeout: null,
     network: null,
+    rateLimit: null,
     retry: null,
     ...over,
   };
@@ -29,6 +30,7 @@ export function constantClient(rate: number, over: Partial<Client> = {}): Client
     arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate }] } },
     timeout: null,
     network: null,
+    rateLimit: null,
     retry: null,
     ...over,
   };

@@ -39,6 +39,7 @@ describe('the contract example (every field)', () => {
           on: ['timeout', 'error', 'rejected'],
           budget: { ratio: 0.1, minPerSecond: 10, window: 10 },
         },
+        rateLimit: null,
       },
     ]);
   });
@@ -76,6 +77,7 @@ describe('the contract example (every field)', () => {
         network: { dist: 'constant', value: 0.0005 },
         // Only attempts and backoff are written; jitter and on take their defaults.
         retry: { attempts: 2, backoff: { kind: 'none' }, jitter: 'none', on: ['timeout', 'error', 'rejected'], budget: null },
+        rateLimit: null,
         pool: { size: 20, acquireTimeout: 0.1 },
         breaker: {
           failureRate: 0.5,

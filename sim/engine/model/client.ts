@@ -5,10 +5,11 @@
  * operation, wait for its outcome, and think again.
  */
 import { defineMetric, type DirectMetricOf, type Requirement } from '../../scenario/metric-catalogue.js';
-import type { Client, RateProfile, RetryPolicy } from '../../scenario/types.js';
+import type { Client, RateProfile } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
 import type { TraceSink } from '../../metrics/trace.js';
+import { TokenBucket } from './rate-limit.js';
 import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
 
 /** Metric ids of one client. */
@@ -24,21 +25,56 @@ export interface ClientMetrics {
   readonly retryWaiting: number;
   /** Successful operations with a degraded answer; -1 when no call of the scenario can degrade one. */
   readonly degraded: number;
+  /** Attempts the client's rate limit refused; -1 without one. */
+  readonly rateLimited: number;
+  /** Attempts waiting for a token of the client's rate limit; -1 unless it lets them wait. */
+  readonly limitWaiting: number;
 }
+
+/** The parts of a client that decide which of its metrics exist. */
+export type ClientMechanisms = Pick<Client, 'retry' | 'rateLimit'>;
 
 /**
- * Whether a client with retry policy `retry` has a mechanism some of its
- * metrics need: a backoff to wait out, or (`degradable`: some call of the
- * scenario can absorb its failure) answers that may come back degraded.
+ * Whether client `c` has a mechanism some of its metrics need: a backoff to
+ * wait out, a rate limit (that lets attempts wait), or (`degradable`: some
+ * call of the scenario can absorb its failure) answers that may come back
+ * degraded.
  */
-export function clientHas(retry: RetryPolicy | null, degradable: boolean, r: Requirement): boolean {
-  return (r === 'clientBackoff' && mayBackOff(retry)) || (r === 'degradable' && degradable);
+export function clientHas(c: ClientMechanisms, degradable: boolean, r: Requirement): boolean {
+  switch (r) {
+    case 'clientBackoff':
+      return mayBackOff(c.retry);
+    case 'degradable':
+      return degradable;
+    case 'clientRateLimit':
+      return c.rateLimit !== null;
+    case 'clientRateLimitQueue':
+      return (c.rateLimit?.queue ?? 0) > 0;
+    case 'autoscale':
+    case 'boundedWorkers':
+    case 'breaker':
+    case 'pool':
+    case 'cache':
+    case 'callBackoff':
+    case 'coalesce':
+    case 'fallback':
+    case 'rateLimit':
+    case 'rateLimitQueue':
+    case 'boundedCache':
+    case 'route':
+    case 'linkFault':
+    case 'crash':
+    case 'concurrencyLimit':
+    case 'outlierDetection':
+    case 'callRateLimit':
+    case 'callRateLimitQueue':
+      return false;
+  }
 }
 
-/** Declares a client's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
-export function defineClientMetrics(sink: TraceSink, name: string, retry: RetryPolicy | null, degradable = false): ClientMetrics {
-  const def = (metric: DirectMetricOf<'client'>): number =>
-    defineMetric(sink, 'client', name, metric, (r) => clientHas(retry, degradable, r));
+/** Declares client `name`'s metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
+export function defineClientMetrics(sink: TraceSink, name: string, c: ClientMechanisms, degradable = false): ClientMetrics {
+  const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric, (r) => clientHas(c, degradable, r));
   return {
     offered: def('offered'),
     attempts: def('attempts'),
@@ -49,6 +85,8 @@ export function defineClientMetrics(sink: TraceSink, name: string, retry: RetryP
     latency: def('latency'),
     retryWaiting: def('retry.waiting'),
     degraded: def('degraded'),
+    rateLimited: def('rateLimited'),
+    limitWaiting: def('rateLimit.waiting'),
   };
 }
 
@@ -99,6 +137,8 @@ export class ClientState implements Retrier {
   bare = false;
   /** The broker this client publishes to (its index), or -1 when its target is a service. */
   broker = -1;
+  /** The client library's rate limit, taken by each attempt before it is sent; null without `rateLimit`. */
+  readonly limiter: TokenBucket | null;
 
   constructor(spec: Client, index: number, target: number, seed: number, m: ClientMetrics, maxTrafficMul: number) {
     this.spec = spec;
@@ -116,6 +156,7 @@ export class ClientState implements Retrier {
     this.retryMask = spec.retry ? retryOnMask(spec.retry.on) : 0;
     this.maxRate = spec.arrival.kind === 'closed' ? 0 : maxOfProfile(spec.arrival.rate) * maxTrafficMul;
     if (spec.arrival.kind === 'closed') this.activeUsers = spec.arrival.users;
+    this.limiter = spec.rateLimit !== null ? new TokenBucket(spec.rateLimit) : null;
   }
 
   /** The configured rate at time `t`, traffic faults applied. */

@@ -112,6 +112,10 @@ export function serviceHas(s: Service, r: Requirement): boolean {
     case 'boundedCache':
     case 'route':
     case 'linkFault':
+    case 'clientRateLimit':
+    case 'clientRateLimitQueue':
+    case 'callRateLimit':
+    case 'callRateLimitQueue':
     case 'crash': // the faults decide it: defineServiceMetrics is told
       return false;
   }

@@ -35,7 +35,7 @@ describe('rate profiles', () => {
 describe('ClientState', () => {
   function client(profile: RateProfile, maxMul = 1): ClientState {
     const spec = { ...poissonClient('users', 'api', 1), arrival: { kind: 'poisson' as const, rate: profile } };
-    return new ClientState(spec, 0, 0, 1, defineClientMetrics(new TallySink(), 'users', null), maxMul);
+    return new ClientState(spec, 0, 0, 1, defineClientMetrics(new TallySink(), 'users', spec), maxMul);
   }
 
   it('answers its rate at any time, through the cache of its last window, with the traffic multiplier applied', () => {
@@ -48,7 +48,7 @@ describe('ClientState', () => {
 
   it("declares its metrics in the contract's order", () => {
     const sink = new TallySink();
-    defineClientMetrics(sink, 'users', null);
+    defineClientMetrics(sink, 'users', { retry: null, rateLimit: null });
     expect(sink.names).toEqual([
       'users.offered',
       'users.attempts',
