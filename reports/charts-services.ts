@@ -1,10 +1,12 @@
 /**
  * Service-side charts: the bathtub of each service, utilization, instance
- * counts when they change, rate limits and outlier ejections.
+ * counts when they change, rate limits (with the clients' and the calls')
+ * and outlier ejections.
  */
 import type { ChartContext, ChartEntry, SeriesRow } from './chart-base.js';
 import { colorBy, layeredChart, levels, lineLayer, rowsOf, timeX } from './chart-base.js';
 import { metricName, type MetricOf } from '../sim/scenario/metric-catalogue.js';
+import { callEdgeNames } from '../sim/scenario/edge-names.js';
 import type { Service } from '../sim/scenario/types.js';
 
 const INFLOW = 'arrivals (in)';
@@ -177,18 +179,28 @@ export function instancesChart(ctx: ChartContext): ChartEntry | undefined {
 }
 
 /**
- * `rate-limits`: per service with a rate limit at its ingress, the requests it
- * refused per second (`rateLimited`) and, when requests may wait, the mean
- * number waiting for a token (`rateLimit.waiting`); left out when no service
- * has a rate limit.
+ * `rate-limits`: per component with a rate limit (a service's ingress, a
+ * client, a call edge with its caller replicas' buckets together), the
+ * attempts or requests it refused per second (`rateLimited`) and, when they
+ * may wait, the mean number waiting for a token (`rateLimit.waiting`); left
+ * out when nothing has a rate limit.
  */
 export function rateLimitChart(ctx: ChartContext): ChartEntry | undefined {
+  const sc = ctx.scenario;
+  const outer = [
+    ...sc.clients.filter((c) => c.rateLimit !== null).map((c) => c.name),
+    ...sc.services.flatMap((s) => {
+      const names = callEdgeNames(s);
+      return s.calls.flatMap((c, i) => (c.rateLimit !== null ? [names[i] as string] : []));
+    }),
+  ];
   return pairChart(ctx, {
     id: 'rate-limits',
-    title: 'Rate limits at the ingress',
+    // Only ingress limits: the chart keeps the title it had before clients and calls could have one.
+    title: outer.length === 0 ? 'Rate limits at the ingress' : 'Rate limits',
     subtitle: 'solid: requests refused per second (a 429, rateLimited); dashed: requests waiting for a token (mean per bucket)',
     axis: 'refused per second / waiting requests',
-    has: (s) => s.rateLimit !== null,
+    owners: [...servicesWith(ctx, (s) => s.rateLimit !== null), ...outer],
     solid: ['rateLimited', 'refused'],
     dashed: ['rateLimit.waiting', 'waiting'],
   });
@@ -205,7 +217,7 @@ export function outlierChart(ctx: ChartContext): ChartEntry | undefined {
     title: 'Replicas ejected by outlier detection',
     subtitle: 'solid: replicas out of rotation (mean per bucket); dashed: ejections per second',
     axis: 'replicas ejected / ejections per second',
-    has: (s) => s.outlierDetection !== null,
+    owners: servicesWith(ctx, (s) => s.outlierDetection !== null),
     solid: ['outlier.ejected', 'ejected'],
     dashed: ['outlier.ejections', 'ejections'],
   });
@@ -222,34 +234,43 @@ export function concurrencyLimitChart(ctx: ChartContext): ChartEntry | undefined
     title: 'Adaptive concurrency limits at the ingress',
     subtitle: 'solid: the limit (mean per bucket); dashed: requests refused per second (concurrencyLimited)',
     axis: 'limit / refused per second',
-    has: (s) => s.concurrencyLimit !== null,
+    owners: servicesWith(ctx, (s) => s.concurrencyLimit !== null),
     solid: ['concurrencyLimit', 'limit'],
     dashed: ['concurrencyLimited', 'refused'],
   });
 }
 
-/** What {@link pairChart} draws: two metrics of each service that `has` the mechanism, each with its label. */
+/** What {@link pairChart} draws: two metrics of each of `owners`, each with its label. */
 interface PairChartSpec {
   readonly id: string;
   readonly title: string;
   readonly subtitle: string;
   readonly axis: string;
-  readonly has: (s: Service) => boolean;
+  /** The components to draw (services, or for rate limits also clients and call edges), in order. */
+  readonly owners: readonly string[];
   readonly solid: readonly [MetricOf<'service'>, string];
   readonly dashed: readonly [MetricOf<'service'>, string];
 }
 
-/** A chart of two metrics per service, one line solid and one dashed, coloured by service; undefined when no service has either. */
+/** The names of the services `has` accepts. */
+function servicesWith(ctx: ChartContext, has: (s: Service) => boolean): string[] {
+  return ctx.scenario.services.filter(has).map((s) => s.name);
+}
+
+/**
+ * A chart of two metrics per component, one line solid and one dashed,
+ * coloured by component; undefined when no component has either. A metric
+ * name means the same on every kind of component, so one read serves all.
+ */
 function pairChart(ctx: ChartContext, p: PairChartSpec): ChartEntry | undefined {
   const shown: string[] = [];
   const rows: SeriesRow[] = [];
-  for (const service of ctx.scenario.services) {
-    if (!p.has(service)) continue;
-    const pair = [p.solid, p.dashed].map(([m, label]) => [levels(ctx, metricName('service', service.name, m)), label] as const);
+  for (const owner of p.owners) {
+    const pair = [p.solid, p.dashed].map(([m, label]) => [levels(ctx, metricName('service', owner, m)), label] as const);
     if (pair.every(([v]) => v === undefined)) continue;
-    shown.push(service.name);
+    shown.push(owner);
     for (const [v, label] of pair)
-      if (v !== undefined) rows.push(...rowsOf(ctx.run, v, `${service.name} ${label}`, { component: service.name, measure: label }));
+      if (v !== undefined) rows.push(...rowsOf(ctx.run, v, `${owner} ${label}`, { component: owner, measure: label }));
   }
   if (rows.length === 0) return undefined;
   return {

@@ -1,7 +1,7 @@
 /**
  * The resilience policy of each edge of the structure map, as short lines of
  * text with a severity: what an architect checks first in a design review
- * (timeout, retry and its backoff, breaker, pool, cache) and what is missing.
+ * (timeout, retry and its backoff, rate limit, breaker, pool, cache) and what is missing.
  */
 import type { Issue, LintSubject } from '../sim/scenario/issue.js';
 import { edgeTargeted } from '../sim/scenario/edge-names.js';
@@ -122,6 +122,7 @@ export function clientNotes(c: Client): EdgeNotes {
     ...retryLines(c.retry),
     ...(c.breaker === null ? [] : breakerLines(c.breaker)),
   ];
+  if (c.rateLimit !== null) lines.push(ok(rateLimitText(c.rateLimit)));
   return { lines, severity: worst(lines) };
 }
 
@@ -135,6 +136,7 @@ export function callNotes(c: Call, routeShare = 1): EdgeNotes {
   if (c.route !== null) lines.push(ok(`route ${c.route.group}: ${formatPercent(routeShare)} (weight ${formatNumber(c.route.weight)})`));
   lines.push({ text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' });
   lines.push(...retryLines(c.retry));
+  if (c.rateLimit !== null) lines.push(ok(rateLimitText(c.rateLimit, ' per caller replica')));
   if (c.breaker === null) lines.push({ text: FLAG_NO_BREAKER, severity: 'warn' });
   else lines.push(...breakerLines(c.breaker));
   if (c.pool !== null) {
@@ -264,12 +266,13 @@ export function outlierText(o: OutlierDetection): string {
 
 /**
  * A token bucket in one line: `limit 100/s · burst 20 · refuses`,
- * `limit 100/s in fills of 100ms · burst 20 · waits ≤ 50`.
+ * `limit 100/s in fills of 100ms · burst 20 · waits ≤ 50`; `per` follows the
+ * rate (` per caller replica` for a call's limit, one bucket per replica).
  */
-export function rateLimitText(r: RateLimit): string {
+export function rateLimitText(r: RateLimit, per = ''): string {
   const fills = r.fillInterval === null ? '' : ` in fills of ${formatDuration(r.fillInterval)}`;
   const line = r.queue === 0 ? 'refuses' : Number.isFinite(r.queue) ? `waits ≤ ${formatNumber(r.queue)}` : 'waits unbounded';
-  return `limit ${formatNumber(r.rate)}/s${fills} · burst ${formatNumber(r.burst)} · ${line}`;
+  return `limit ${formatNumber(r.rate)}/s${per}${fills} · burst ${formatNumber(r.burst)} · ${line}`;
 }
 
 /** A latency curve as its formula: `×(1 + 0.2·busy) ≤ 1000`, `×e^(3·utilization) ≤ 20`. */

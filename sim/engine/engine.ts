@@ -21,7 +21,7 @@
  *   handlers/autoscaling.ts  the HPA's periodic evaluation
  *   handlers/brokers.ts      publishing, receiving, deleting, redelivering messages
  *   handlers/retry.ts        the retry decision, one for clients and calls
- *   handlers/rate-limits.ts  token buckets: take, wait, refuse
+ *   handlers/rate-limits.ts  token buckets: take, wait, refuse (a client's and a call's lines: clients.ts, calls.ts)
  *   handlers/bursts.ts       a burst's extra operations
  *   handlers/outliers.ts     outlier detection: ejecting replicas that fail in a row
  *
@@ -40,6 +40,7 @@ import {
   FAULT_STARTED,
   FAULT_STEPPED,
   INSTANCE_WARMED,
+  LIMIT_TOKEN_READY,
   MESSAGE_TIMER_ENDED,
   OP_BACKOFF_ENDED,
   POOL_WAIT_EXPIRED,
@@ -54,8 +55,8 @@ import {
 import { onAutoscaleDue, scheduleAutoscalers } from './handlers/autoscaling.js';
 import { onMessageTimerEnded } from './handlers/brokers.js';
 import { onBurstOpDue } from './handlers/bursts.js';
-import { beginCall, callResult, onCallBackoffEnded, onPoolWaitExpired, succeeded } from './handlers/calls.js';
-import { clientResult, onArrivalDue, onThinkEnded, onOpBackoffEnded, startClient } from './handlers/clients.js';
+import { beginCall, callResult, onCallBackoffEnded, onCallTokenReady, onPoolWaitExpired, succeeded } from './handlers/calls.js';
+import { clientResult, onArrivalDue, onClientTokenReady, onThinkEnded, onOpBackoffEnded, startClient } from './handlers/clients.js';
 import { onFaultEnded, onFaultStarted, onFaultStepped } from './handlers/faults.js';
 import { rampStepTimes } from './model/fault.js';
 import { onInstanceWarmed, onOutlierSweep } from './handlers/instances.js';
@@ -154,6 +155,9 @@ export class Engine extends EngineState {
         return onBurstOpDue(this, q.a, q.b);
       case OUTLIER_SWEEP:
         return onOutlierSweep(this, this.services[q.a] as ServiceState);
+      case LIMIT_TOKEN_READY:
+        if (q.b < 0) return onClientTokenReady(this, this.clients[q.a] as ClientState);
+        return onCallTokenReady(this, this.edges[q.a] as EdgeState, q.b);
     }
   }
 

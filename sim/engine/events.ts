@@ -50,3 +50,5 @@ export const FAULT_STEPPED = 17;
 export const BURST_OP_DUE = 18;
 /** A service's outlier detector sweeps: ejected replicas whose time is up return. a: service. */
 export const OUTLIER_SWEEP = 19;
+/** A client's or a call's rate limit holds a token for the first attempt waiting for one. a: client, b: -1; or a: edge, b: caller instance. */
+export const LIMIT_TOKEN_READY = 20;

@@ -11,7 +11,9 @@
  *   (retired replicas finish what they hold, and a capacity fault that takes
  *   workers away lets the ones at work finish); per connection pool, in use
  *   within [0, size] and the edge's total equal to the sum over its pools; per
- *   client, operations open ≥ 0; per broker, consumers busy within [0,
+ *   rate limit of a client or a call, its line within [0, queue] (a call's
+ *   total equal to the sum over its caller replicas' lines); per
+ *   client, operations open ≥ 0 (those waiting for a token among them); per broker, consumers busy within [0,
  *   concurrency]; and simulated time never goes back.
  * - Conservation, once at the end: per client, offered = goodput + failures +
  *   operations still open; per service, arrivals = completed + errors +
@@ -22,6 +24,7 @@ import type { RunSeries } from '../metrics/series.js';
 import type { NormalizedScenario } from '../scenario/types.js';
 import type { Engine } from './engine.js';
 import type { EdgeState } from './model/edge.js';
+import type { TokenBucket } from './model/rate-limit.js';
 import type { ServiceState } from './model/service.js';
 
 /** One broken invariant: the component it is about, and what broke, with the numbers. */
@@ -100,6 +103,18 @@ function poolViolations(e: EdgeState, out: Violation[]): void {
     out.push({ component: e.name, detail: `pool.inUse ${e.poolInUse} differs from the sum over its ${e.pools.length} pools (${inUse})` });
 }
 
+/** A client's or a call's rate-limit lines: each within [0, queue]; a call's `limitWaiting` their sum. */
+function limitViolations(name: string, lines: readonly TokenBucket[], total: number, out: Violation[]): void {
+  let waiting = 0;
+  for (const b of lines) {
+    waiting += b.waiting.size;
+    if (!(b.waiting.size <= b.spec.queue))
+      out.push({ component: name, detail: `${b.waiting.size} wait for a rate-limit token, above queue ${b.spec.queue}` });
+  }
+  if (waiting !== total)
+    out.push({ component: name, detail: `rateLimit.waiting ${total} differs from the sum over its lines (${waiting})` });
+}
+
 /**
  * A check of `engine`'s state invariants (see the module comment), to call at
  * each slice boundary with the simulated time reached; it remembers that time
@@ -113,9 +128,14 @@ export function stateChecker(engine: Engine): StateCheck {
     if (!(now >= previous)) out.push({ component: 'clock', detail: `time went back from t=${previous} s to t=${now} s` });
     else previous = now;
     engine.services.forEach((s, i) => serviceViolations(s, ceilings[i] as number, out));
-    for (const e of engine.edges) poolViolations(e, out);
-    for (const c of engine.clients)
+    for (const e of engine.edges) {
+      poolViolations(e, out);
+      if (e.spec.rateLimit !== null) limitViolations(e.name, e.limiters, e.limitWaiting, out);
+    }
+    for (const c of engine.clients) {
       if (!(c.open >= 0)) out.push({ component: c.spec.name, detail: `operations open ${c.open} is negative` });
+      if (c.limiter !== null) limitViolations(c.spec.name, [c.limiter], c.limiter.waiting.size, out);
+    }
     for (const b of engine.brokers) {
       const most = b.queue.spec.consumers.concurrency;
       if (!(b.busy >= 0 && b.busy <= most))

@@ -12,11 +12,11 @@
  *   brokers      publish, receive, delete   → requests
  *   services     arrival, work, finish      → requests
  *   instances    replica counts             → services
- *   calls        a call's path              → services, requests, retry, brokers
- *   clients      arrivals, operations       → requests, retry, brokers
+ *   rate-limits  token buckets              → services, requests
+ *   calls        a call's path              → services, requests, retry, brokers, rate-limits
+ *   clients      arrivals, operations       → requests, retry, brokers, rate-limits
  *   faults       windows opening, closing   → services, instances, clients
  *   autoscaling  the HPA's evaluations      → instances
- *   rate-limits  token buckets              → services, requests
  *   bursts       a burst's operations       → clients
  *
  * A request's life goes round these groups (a client sends, the service
@@ -113,7 +113,8 @@ export abstract class EngineState {
       scenario.brokers.length > 0;
     this.watchOk = this.retries || scenario.services.some((s) => s.outlierDetection !== null || s.concurrencyLimit !== null);
     this.degradable = degradable(scenario);
-    for (const c of this.clients) c.bare = !this.retries && c.think === null && c.budget === null && c.breaker === null;
+    for (const c of this.clients)
+      c.bare = !this.retries && c.think === null && c.budget === null && c.breaker === null && c.limiter === null;
     this.faults = new FaultWindows(scenario.faults);
   }
 

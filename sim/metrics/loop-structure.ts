@@ -69,6 +69,7 @@ export function canError(svc: Service, s: NormalizedScenario, seen: Set<string>)
       c.timeout !== null ||
       c.breaker !== null ||
       c.pool?.acquireTimeout != null ||
+      (c.rateLimit !== null && Number.isFinite(c.rateLimit.queue)) ||
       (callee !== undefined && (canReject(callee, s) || canError(callee, s, seen)))
     );
   });

@@ -171,13 +171,14 @@ function edgeAttempts(run: RunSeries, spec: LoopSpec, scenario: NormalizedScenar
     return { attempts: received, first: received.map((a, i) => a - redelivered[i]!) };
   }
   if (scenario.clients.some((c) => c.name === caller)) {
-    // Attempts the client's own breaker failed at once never reach the callee.
-    const shorted = seriesValues(run, `${caller}.shortCircuited`);
-    const attempts = values(run, `${caller}.attempts`);
-    return {
-      attempts: shorted === undefined ? attempts : attempts.map((a, i) => Math.max(0, a - shorted[i]!)),
-      first: values(run, `${caller}.offered`),
-    };
+    // Attempts the client's own breaker failed at once, or its own rate limit refused, never left it:
+    // they add nothing to the loop.
+    let attempts = values(run, `${caller}.attempts`);
+    for (const metric of ['shortCircuited', 'rateLimited']) {
+      const never = seriesValues(run, `${caller}.${metric}`);
+      if (never !== undefined) attempts = attempts.map((a, i) => Math.max(0, a - never[i]!));
+    }
+    return { attempts, first: values(run, `${caller}.offered`) };
   }
   const attempts = values(run, `${spec.edge}.calls`);
   const retries = values(run, `${spec.edge}.retries`);

@@ -123,7 +123,9 @@ function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string
       has: (r) =>
         (r === 'clientBackoff' && backsOff(client.retry)) ||
         (r === 'degradable' && documentDegradable(doc)) ||
-        (r === 'clientBreaker' && client.breaker !== undefined),
+        (r === 'clientBreaker' && client.breaker !== undefined) ||
+        (r === 'clientRateLimit' && client.rateLimit !== undefined) ||
+        (r === 'clientRateLimitQueue' && limitQueues(client.rateLimit)),
     };
   const service = doc.services[component];
   if (service) return { kind: 'service', has: (r) => (r === 'crash' ? crashed(component, doc) : documentHas(service, undefined, r)) };
@@ -154,7 +156,11 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
     case 'rateLimit':
       return service?.rateLimit !== undefined;
     case 'rateLimitQueue':
-      return service?.rateLimit !== undefined && service.rateLimit.queue !== 0;
+      return limitQueues(service?.rateLimit);
+    case 'callRateLimit':
+      return call?.rateLimit !== undefined;
+    case 'callRateLimitQueue':
+      return limitQueues(call?.rateLimit);
     case 'concurrencyLimit':
       return service?.concurrencyLimit !== undefined;
     case 'outlierDetection':
@@ -166,10 +172,17 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
     case 'clientBackoff':
     case 'clientBreaker':
     case 'degradable':
+    case 'clientRateLimit':
+    case 'clientRateLimitQueue':
     case 'linkFault':
     case 'crash': // the faults decide it: metricOwner asks them
       return false;
   }
+}
+
+/** Whether a rate limit, as written, lets requests wait for a token (its queue, default 0, is not 0). */
+function limitQueues(l: { readonly queue: number | 'unlimited' } | undefined): boolean {
+  return l !== undefined && l.queue !== 0;
 }
 
 /** Whether some link fault of the document names edge `edge` (as hasLinkFault in sim/engine/model/fault.ts decides it). */
@@ -210,7 +223,7 @@ function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Ma
 
 /** A client that publishes to a broker: the fields that only act on requests to a service are refused. */
 function checkPublisher(name: string, c: ScenarioDocument['clients'][string]): IssueDraft[] {
-  const fields = (['timeout', 'network', 'retry', 'breaker'] as const).filter((f) => c[f] !== undefined);
+  const fields = (['timeout', 'network', 'retry', 'breaker', 'rateLimit'] as const).filter((f) => c[f] !== undefined);
   const out: IssueDraft[] = fields.map((f) => ({
     message: msg.publisherField(name, c.target, f),
     path: ['clients', name, f],

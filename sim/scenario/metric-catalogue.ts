@@ -72,7 +72,11 @@ export type Requirement =
   | 'crash'
   | 'concurrencyLimit'
   | 'outlierDetection'
-  | 'clientBreaker';
+  | 'clientBreaker'
+  | 'clientRateLimit'
+  | 'clientRateLimitQueue'
+  | 'callRateLimit'
+  | 'callRateLimitQueue';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -95,6 +99,10 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   concurrencyLimit: { on: 'service', when: 'with a concurrency limit' },
   outlierDetection: { on: 'service', when: 'with outlier detection' },
   clientBreaker: { on: 'client', when: 'with a breaker' },
+  clientRateLimit: { on: 'client', when: 'with a rate limit' },
+  clientRateLimitQueue: { on: 'client', when: 'with a rate limit that lets attempts wait (queue above 0)' },
+  callRateLimit: { on: 'edge', when: 'with a rate limit' },
+  callRateLimitQueue: { on: 'edge', when: 'with a rate limit that lets calls wait (queue above 0)' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -118,7 +126,7 @@ function rate<const O extends ComponentKind, const N extends string>(on: O, name
 /** Every metric, per component in the order the engine declares them (see the module comment). */
 export const METRIC_CATALOGUE = [
   rate('client', 'offered', 'new operations sent (first attempts)'),
-  rate('client', 'attempts', 'attempts sent, retries included'),
+  rate('client', 'attempts', 'attempts sent, retries included (with a rate limit: attempts made, those it refused or holds included)'),
   rate('client', 'retries', 'retry attempts'),
   rate('client', 'timeouts', 'attempts given up on at the client timeout'),
   rate('client', 'goodput', 'operations that succeeded'),
@@ -157,6 +165,20 @@ export const METRIC_CATALOGUE = [
     unit: 'breaker state',
     requires: 'clientBreaker',
     description: "the client's breaker state: 0 closed, 0.5 half-open, 1 open",
+  },
+  rate(
+    'client',
+    'rateLimited',
+    "attempts the client's own rate limit refused (no token, no room to wait): failed at once as a rejection, never sent",
+    'clientRateLimit',
+  ),
+  {
+    name: 'rateLimit.waiting',
+    on: 'client',
+    kind: 'stock',
+    unit: 'requests',
+    requires: 'clientRateLimitQueue',
+    description: "attempts waiting for a token of the client's rate limit before they are sent",
   },
 
   rate('service', 'arrivals', 'requests that reached the service, rejected ones included'),
@@ -312,6 +334,20 @@ export const METRIC_CATALOGUE = [
     description: 'cache.hits / (cache.hits + cache.misses + cache.coalesced)',
   },
   rate('edge', 'cache.evictions', 'keys dropped by a full cache to store another', 'boundedCache'),
+  rate(
+    'edge',
+    'rateLimited',
+    "attempts the call's rate limit refused (no token, no room to wait): failed at once as a rejection, never sent",
+    'callRateLimit',
+  ),
+  {
+    name: 'rateLimit.waiting',
+    on: 'edge',
+    kind: 'stock',
+    unit: 'requests',
+    requires: 'callRateLimitQueue',
+    description: "calls waiting for a token of the call's rate limit, each holding its caller's worker, over all caller replicas",
+  },
 
   rate('broker', 'published', 'messages producers published (each acknowledged at once)'),
   rate('broker', 'received', 'messages handed to a consumer, redeliveries included'),

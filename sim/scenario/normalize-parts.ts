@@ -99,7 +99,7 @@ export function optionalSeconds(d: string | number | undefined): number | null {
   return d === undefined ? null : toSeconds(d);
 }
 
-/** A call to `to` with no mechanism: always made, no timeout, network delay, retry, pool, breaker, cache, fallback or route. */
+/** A call to `to` with no mechanism: always made, no timeout, network delay, retry, rate limit, pool, breaker, cache, fallback or route. */
 export function bareCall(to: string): Call {
   return {
     to,
@@ -107,6 +107,7 @@ export function bareCall(to: string): Call {
     timeout: null,
     network: null,
     retry: null,
+    rateLimit: null,
     pool: null,
     breaker: null,
     cache: null,
@@ -116,7 +117,7 @@ export function bareCall(to: string): Call {
   };
 }
 
-/** One downstream call with its pool, breaker and cache. */
+/** One downstream call with its rate limit, pool, breaker and cache. */
 export function normalizeCall(c: CallDoc): Call {
   const { pool, breaker: b, cache } = c;
   return {
@@ -125,6 +126,7 @@ export function normalizeCall(c: CallDoc): Call {
     timeout: optionalSeconds(c.timeout),
     network: normalizeOptionalDist(c.network),
     retry: normalizeRetry(c.retry),
+    rateLimit: normalizeRateLimit(c.rateLimit),
     pool: pool ? { size: pool.size, acquireTimeout: optionalSeconds(pool.acquireTimeout) } : null,
     breaker: normalizeBreaker(b),
     cache: cache

@@ -252,6 +252,7 @@ export function normalizeScenario(doc: ScenarioDocument, defaultName: string): N
     network: normalizeOptionalDist(c.network),
     retry: normalizeRetry(c.retry),
     breaker: normalizeBreaker(c.breaker),
+    rateLimit: normalizeRateLimit(c.rateLimit),
   }));
   return {
     name: doc.name ?? defaultName,

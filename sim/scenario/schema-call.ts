@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import * as msg from './messages.js';
 import { Dist, Duration, Fraction, PositiveDuration, boundedNumber, nameRef, oneOf, wholeNumber } from './schema-leaves.js';
+import { RateLimit } from './schema-rate-limit.js';
 import { MAX_RATE_PER_S } from './units.js';
 
 const Backoff = z
@@ -220,6 +221,9 @@ export const Call = z.strictObject({
   timeout: Duration.optional().describe('Per-attempt timeout; the caller abandons the attempt then. No timeout when absent.'),
   network: Dist.optional().describe('One-way network delay, drawn each way. Default 0.'),
   retry: Retry.optional(),
+  rateLimit: RateLimit.optional().describe(
+    "Token-bucket rate limit on the caller's side of this call, one bucket per caller replica (Envoy local rate limit on the caller's sidecar): an attempt without a token fails at once as a rejection (counted as rateLimited on the call; retried when the call's retry policy's on includes rejected) or waits for one, holding the caller's worker. None when absent.",
+  ),
   pool: Pool.optional(),
   breaker: Breaker.optional(),
   cache: Cache.optional(),

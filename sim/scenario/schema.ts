@@ -27,6 +27,7 @@ import {
 } from './schema-leaves.js';
 import { Broker } from './schema-broker.js';
 import { Service } from './schema-service.js';
+import { RateLimit } from './schema-rate-limit.js';
 import { Replicas } from './schema-replicas.js';
 import { rampable } from './schema-ramp.js';
 
@@ -68,6 +69,9 @@ export const Client = z.strictObject({
   network: Dist.optional().describe('One-way network delay, drawn each way. Default 0.'),
   retry: Retry.optional(),
   breaker: Breaker.optional(),
+  rateLimit: RateLimit.optional().describe(
+    "Token-bucket rate limit in the client library, on each attempt before it is sent (resilience4j RateLimiter, Guava RateLimiter): an attempt without a token fails at once as a rejection (counted as rateLimited; retried when the retry policy's on includes rejected) or waits for one before it is sent. None when absent.",
+  ),
 });
 
 const window = {

@@ -74,6 +74,8 @@ export interface Client {
   readonly retry: RetryPolicy | null;
   /** The client library's own circuit breaker around its attempts; `null` = none. */
   readonly breaker: Breaker | null;
+  /** The client library's token bucket, taken by each attempt before it is sent; `null` = none. */
+  readonly rateLimit: RateLimit | null;
 }
 
 export type QueueDiscipline =
@@ -138,6 +140,8 @@ export interface Call {
   readonly timeout: Seconds | null;
   readonly network: Dist | null;
   readonly retry: RetryPolicy | null;
+  /** The caller's token bucket toward the callee, one per caller replica, taken by each attempt; `null` = none. */
+  readonly rateLimit: RateLimit | null;
   readonly pool: Pool | null;
   readonly breaker: Breaker | null;
   readonly cache: Cache | null;

@@ -223,6 +223,7 @@ describe('faults', () => {
             arrival: { kind: 'closed', users: 10, think: constant(1) },
             timeout: null,
             network: null,
+            rateLimit: null,
             retry: null,
             breaker: null,
           },

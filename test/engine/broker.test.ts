@@ -27,6 +27,7 @@ function producer(rate: number, until: number): Client {
     network: null,
     retry: null,
     breaker: null,
+    rateLimit: null,
   };
 }
 

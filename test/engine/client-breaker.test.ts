@@ -92,6 +92,31 @@ describe("a client's own circuit breaker", () => {
     expect(total(refused, 'users.failures')).toBe(5);
   });
 
+  it("comes before the client's rate limit: an attempt the open breaker fails takes no token, one the limit refuses is a breaker failure", () => {
+    // A healthy api, but a limit of 1 token a second (burst 1) on 10 attempts a second. 0.1 s takes the
+    // token and succeeds (0.11 s); 0.2 ... 0.5 s are refused, four failures: 4 of 5 opens the breaker at
+    // 0.5 s until 2.55 s, and 0.6 ... 2.5 s fail at once (20) without touching the bucket, which refills.
+    // Half-open: 2.6 s takes the token, 2.7 and 2.8 s are refused; 2 of 3 failed opens it again, and
+    // 2.9 ... 3.9 s fail at once (11).
+    const r = assertConserves(() =>
+      runScenario(
+        scenario({
+          duration: 3.95,
+          clients: [
+            constantClient(10, { breaker: breaker({ openFor: 2.05 }), rateLimit: { rate: 1, burst: 1, fillInterval: null, queue: 0 } }),
+          ],
+          services: [service('api', { workers: Infinity, serviceTime: constant(0.01) })],
+        }),
+      ),
+    );
+    expect(total(r, 'users.attempts')).toBe(39);
+    expect(total(r, 'api.arrivals')).toBe(2);
+    expect(total(r, 'users.goodput')).toBe(2);
+    expect(total(r, 'users.rateLimited')).toBe(6);
+    expect(total(r, 'users.shortCircuited')).toBe(31);
+    expect(values(r, 'users.breaker')[3]).toBe(1);
+  });
+
   it('records no breaker series for a client without one', () => {
     const r = run(10, 2, {});
     expect(r.series.series.some((s) => s.name === 'users.breaker' || s.name === 'users.shortCircuited')).toBe(false);

@@ -26,6 +26,7 @@ const users = (over: Partial<Client> = {}): Client => ({
   },
   timeout: null,
   network: null,
+  rateLimit: null,
   retry: null,
   breaker: null,
   ...over,

@@ -49,6 +49,7 @@ describe('look-aside cache with coalescing', () => {
             },
             timeout: null,
             network: null,
+            rateLimit: null,
             retry: null,
             breaker: null,
           },

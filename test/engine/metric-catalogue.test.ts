@@ -21,6 +21,7 @@ clients:
     arrival: { kind: poisson, rate: 50 }
     timeout: 1s
     breaker: {}
+    rateLimit: { rate: 1000, burst: 100, queue: 10 }
 services:
   api:
     instances: 2
@@ -30,7 +31,7 @@ services:
     calls:
       - { to: db, pool: { size: 2 }, breaker: {} }
       - { to: db, cache: { keys: 10, ttl: 1s }, optional: true }
-      - { to: db }
+      - { to: db, rateLimit: { rate: 1000, burst: 100, queue: 5 } }
       - { to: db, route: { group: replicas, weight: 3 } }
       - { to: db, route: { group: replicas } }
   db:
@@ -43,12 +44,12 @@ faults:
 
 /** The components of the scenario above, in the engine's order, with the mechanisms each has. */
 const components: [ComponentKind, string, Requirement[]][] = [
-  ['client', 'users', ['degradable', 'clientBreaker']],
+  ['client', 'users', ['degradable', 'clientBreaker', 'clientRateLimit', 'clientRateLimitQueue']],
   ['service', 'api', ['autoscale', 'boundedWorkers']],
   ['service', 'db', ['concurrencyLimit']],
   ['edge', 'api->db', ['breaker', 'pool']],
   ['edge', 'api->db#2', ['cache', 'fallback']],
-  ['edge', 'api->db#3', ['linkFault']],
+  ['edge', 'api->db#3', ['linkFault', 'callRateLimit', 'callRateLimitQueue']],
   ['edge', 'api->db#4', ['route']],
   ['edge', 'api->db#5', ['route']],
 ];

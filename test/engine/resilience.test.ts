@@ -130,6 +130,7 @@ describe('look-aside cache on a call edge', () => {
             arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate: 1000 }] } },
             timeout: null,
             network: null,
+            rateLimit: null,
             retry: null,
             breaker: null,
           },
@@ -415,6 +416,7 @@ describe('every mechanism at once', () => {
           arrival: { kind: 'closed', users: 30, think: exp(0.5) },
           timeout: 2,
           network: null,
+          rateLimit: { rate: 40, burst: 5, fillInterval: null, queue: 5 },
           retry: retry(2, { jitter: 'full', backoff: { kind: 'constant', base: 0.1 } }),
           breaker: breaker({ failureRate: 0.05, window: { kind: 'time', size: 5 }, minCalls: 10, openFor: 1, halfOpenCalls: 3 }),
         },
@@ -464,6 +466,7 @@ describe('every mechanism at once', () => {
             call('db', {
               timeout: 0.3,
               retry: retry(3, { backoff: { kind: 'exponential', base: 0.02, cap: 0.5 }, jitter: 'equal' }),
+              rateLimit: { rate: 150, burst: 20, fillInterval: 0.05, queue: 4 },
               pool: { size: 8, acquireTimeout: 0.1 },
               breaker: breaker({ slowCall: { over: 0.1, rate: 0.5 }, window: { kind: 'time', size: 10 }, minCalls: 10 }),
               fallback: { serviceTime: exp(0.002), degraded: true },
@@ -496,9 +499,13 @@ describe('every mechanism at once', () => {
       ],
     });
 
-  it("conserves every request, and the breakers (a call's and a client's), pool, cache, fallbacks, autoscaler and outlier detection all act", () => {
+  it("conserves every request, and the breakers (a call's and a client's), pool, cache, fallbacks, autoscaler, outlier detection and rate limits all act", () => {
     const r = runScenario(everything(5));
     expect(r.conservation.every((c) => c.ok)).toBe(true);
+    expect(total(r, 'batch.rateLimited')).toBeGreaterThan(0);
+    expect(peak(r, 'batch.rateLimit.waiting')).toBeLessThanOrEqual(5);
+    expect(total(r, 'api->db.rateLimited')).toBeGreaterThan(0);
+    expect(peak(r, 'api->db.rateLimit.waiting')).toBeGreaterThan(0);
     expect(total(r, 'api->db.fallbacks') + total(r, 'api->cache-db.fallbacks')).toBeGreaterThan(0);
     expect(total(r, 'web.degraded')).toBeGreaterThan(0);
     expect(total(r, 'web.degraded')).toBeLessThanOrEqual(total(r, 'web.goodput'));

@@ -26,6 +26,7 @@ const users: Client = {
   },
   timeout: null,
   network: null,
+  rateLimit: null,
   retry: null,
   breaker: null,
 };

@@ -158,6 +158,7 @@ describe('response-time law (closed loop)', () => {
             network: null,
             retry: null,
             breaker: null,
+            rateLimit: null,
           },
         ],
         services: [service('api', { workers: 2, serviceTime: exp(0.1) })],

@@ -73,7 +73,8 @@ function stockLast(series: RunSeries, name: string): number | undefined {
  * The conservation laws a reader of the outputs can check from the series
  * totals alone, one line per violation (empty when all hold):
  * - client: offered = goodput + failures + still open, so offered ≥ goodput + failures;
- *   attempts = offered + retries; timeouts ≤ attempts; degraded ≤ goodput (a part of it).
+ *   attempts = offered + retries; timeouts ≤ attempts; degraded ≤ goodput (a part of it);
+ *   rateLimited ≤ attempts (a refused attempt is one the client made).
  * - service: arrivals = completed + errors + rejected + expired + rateLimited + still
  *   inside, and still inside = `queue` + `busy` + `rateLimit.waiting` at the end of the
  *   run; wasted ≤ completed + errors;
@@ -98,6 +99,8 @@ export function conservationFromSeries(series: RunSeries): string[] {
     if (!(offered >= goodput + failures)) broken.push(`client ${c}: offered ${offered} < goodput ${goodput} + failures ${failures}`);
     if (attempts !== offered + retries) broken.push(`client ${c}: attempts ${attempts} != offered ${offered} + retries ${retries}`);
     if (!(timeouts <= attempts)) broken.push(`client ${c}: timeouts ${timeouts} > attempts ${attempts}`);
+    const refused = rateTotal(series, `${c}.rateLimited`);
+    if (refused !== undefined && !(refused <= attempts)) broken.push(`client ${c}: rateLimited ${refused} > attempts ${attempts}`);
     const degraded = rateTotal(series, `${c}.degraded`);
     if (degraded !== undefined && !(degraded <= goodput)) broken.push(`client ${c}: degraded ${degraded} > goodput ${goodput}`);
   }

@@ -179,6 +179,23 @@ describe('gains', () => {
     expect([...t.active]).toEqual([0, 1]);
   });
 
+  it('retry from a client with its own rate limit: the attempts it refused never left it, so they are not in the multiplier', () => {
+    const limited = retryScenario({ dropExpired: true });
+    const s = {
+      ...limited,
+      clients: limited.clients.map((c) => ({ ...c, rateLimit: { rate: 150, burst: 10, fillInterval: null, queue: 0 } })),
+    };
+    const run = makeRun(1, 2, [
+      rate('users.offered', [100, 100]),
+      rate('users.attempts', [100, 300]),
+      rate('users.rateLimited', [0, 150]),
+      ...svc('api', { arrivals: [100, 150], completed: [100, 100], utilization: [0.5, 1], busy: [5, 10] }),
+    ]);
+    const t = loop(reduceLoops(run, s), 'retry:users->api');
+    // (300 - 150) / 100 attempts per operation left the client in the second bucket, not 300 / 100.
+    expect([...t.multiplier]).toEqual([1, 1.5]);
+  });
+
   it('retry through a concurrency limit and a rate limit: what either refused leaves the pressure', () => {
     const concurrencyLimit = { kind: 'aimd', initial: 20, min: 20, max: 200, backoff: 0.9, timeout: 5 } as const;
     const s = retryScenario({ dropExpired: true, concurrencyLimit, rateLimit: { rate: 100, burst: 10, fillInterval: null, queue: 0 } });

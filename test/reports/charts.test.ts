@@ -165,6 +165,30 @@ describe('buildCharts', () => {
     expect(rows.find((r) => r.series === 'gateway waiting' && r.t === 10.5)?.value).toBe(0);
   });
 
+  it("draws a client's and a call's rate limit beside the ingress's, under the plain title", () => {
+    const base = makeScenario();
+    const [users, ...otherClients] = base.clients;
+    const [gateway, ...rest] = base.services;
+    const [first, ...calls] = gateway!.calls;
+    const limit = { rate: 100, burst: 20, fillInterval: null, queue: 0 };
+    const limited = {
+      ...base,
+      clients: [{ ...users!, rateLimit: { ...limit, queue: 10 } }, ...otherClients],
+      services: [{ ...gateway!, calls: [{ ...first!, rateLimit: limit }, ...calls] }, ...rest],
+    };
+    const edge = `gateway->${first!.to}`;
+    const run = makeRun([
+      rate(`${users!.name}.rateLimited`, (t) => (t < 20 ? 0 : 30)),
+      stock(`${users!.name}.rateLimit.waiting`, (t) => (t < 20 ? 0 : 10)),
+      rate(`${edge}.rateLimited`, (t) => (t < 20 ? 0 : 70)),
+    ]);
+    const chart = buildCharts(run, limited).find((c) => c.id === 'rate-limits');
+    expect(chart?.title).toBe('Rate limits');
+    const rows = rowsOf(chart?.spec ?? {});
+    expect(distinct(rows, 'series')).toEqual([`${users!.name} refused`, `${users!.name} waiting`, `${edge} refused`]);
+    expect(rows.find((r) => r.series === `${edge} refused` && r.t === 25.5)?.value).toBe(70);
+  });
+
   it('draws the concurrency limit and its refusals, only for a service that has one', () => {
     expect(idsOf(buildCharts(makeRun([rate('gateway.concurrencyLimited', () => 5)]), makeScenario()))).not.toContain('concurrency-limits');
     const base = makeScenario();

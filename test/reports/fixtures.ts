@@ -19,6 +19,7 @@ const users: Client = {
   arrival: { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate: 100 }] } },
   timeout: 1,
   network: null,
+  rateLimit: null,
   retry: {
     attempts: 3,
     backoff: { kind: 'exponential', base: 0.1, cap: 10 },

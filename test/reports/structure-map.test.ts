@@ -190,6 +190,22 @@ describe('renderStructureMap', () => {
     expect(renderStructureMap(base)).not.toContain('limit ');
   });
 
+  it("writes a client's rate limit on its edge, and a call's on the call's edge, per caller replica", () => {
+    const base = makeScenario();
+    const [users, ...otherClients] = base.clients;
+    const withClientLimit = renderStructureMap({
+      ...base,
+      clients: [{ ...users!, rateLimit: { rate: 50, burst: 5, fillInterval: null, queue: 10 } }, ...otherClients],
+    });
+    expect(withClientLimit).toContain('limit 50/s · burst 5 · waits ≤ 10');
+    const [gateway, ...rest] = base.services;
+    const [first, ...calls] = gateway!.calls;
+    const limitedCall = { ...first!, rateLimit: { rate: 200, burst: 20, fillInterval: null, queue: 0 } };
+    const withCallLimit = renderStructureMap({ ...base, services: [{ ...gateway!, calls: [limitedCall, ...calls] }, ...rest] });
+    expect(withCallLimit).toContain('limit 200/s per caller replica · burst 20 · refuses');
+    expect(renderStructureMap(base)).not.toContain('limit ');
+  });
+
   it("writes a service's concurrency limit under it: its range, start, backoff and timeout", () => {
     const base = makeScenario();
     const [gateway, ...rest] = base.services;

@@ -258,6 +258,7 @@ function callArb(to: string): fc.Arbitrary<Doc> {
           timeout: durationArb(),
           network: distArb(),
           retry: retryArb,
+          rateLimit: rateLimitArb,
           pool: poolArb,
           breaker: breakerArb,
           cache: cacheArb,
@@ -379,7 +380,7 @@ const degradationArb = fc.oneof(
     ),
 );
 
-/** A token bucket at a service's ingress: refusing, or with a bounded or unbounded line; continuous or in fills. */
+/** A token bucket at a service's ingress, in a client or on a call: refusing, or with a bounded or unbounded line; continuous or in fills. */
 const rateLimitArb = fc.record(
   {
     rate: fc.oneof(fc.double({ min: 0.5, max: 500, noNaN: true }), fc.constantFrom(1, 10_000_000)),
@@ -528,6 +529,7 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
       timeout: g(fc.option, durationArb(), { nil: undefined }),
       network: g(fc.option, distArb(), { nil: undefined }),
       retry: g(fc.option, retryArb, { nil: undefined }),
+      rateLimit: g(fc.option, rateLimitArb, { nil: undefined }),
     });
   }
 

@@ -120,7 +120,7 @@ function stockViolations(series: readonly Series[]): string[] {
   return out;
 }
 
-/** Capacity: busy within workers x instances, ready within instances, replicas ejected short of all of them, desired within [min, max], pools within size x caller instances. */
+/** Capacity: busy within workers x instances, ready within instances, replicas ejected short of all of them, desired within [min, max], pools within size x caller instances, rate-limit lines within their queue (a call's x caller instances). */
 function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): string[] {
   const out: string[] = [];
   for (const s of sc.services) {
@@ -163,6 +163,11 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
     }
     const edges = callEdgeNames(s);
     for (const [k, c] of s.calls.entries()) {
+      const waiting = stock(series, `${edges[k] as string}.rateLimit.waiting`);
+      if (waiting && c.rateLimit && !(peakOf(waiting) <= c.rateLimit.queue * inst.bound))
+        out.push(
+          `${edges[k] as string}.rateLimit.waiting peaked at ${peakOf(waiting)}, above queue ${c.rateLimit.queue} x caller instances ${inst.bound}`,
+        );
       if (c.pool === null) continue;
       const edge = edges[k] as string;
       const size = c.pool.size;
@@ -173,6 +178,11 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
           out.push(`${edge}.pool.inUse peaked at ${peak}, above size ${size} x caller instances ${inst.bound}`);
       }
     }
+  }
+  for (const c of sc.clients) {
+    const waiting = stock(series, `${c.name}.rateLimit.waiting`);
+    if (waiting && c.rateLimit && !(peakOf(waiting) <= c.rateLimit.queue))
+      out.push(`${c.name}.rateLimit.waiting peaked at ${peakOf(waiting)}, above queue ${c.rateLimit.queue}`);
   }
   return out;
 }
@@ -185,8 +195,11 @@ function flowViolations(sc: NormalizedScenario, series: readonly Series[]): stri
     sc.services.flatMap((caller) => callEdgeNames(caller).filter((_, k) => caller.calls[k]?.to === callee));
   for (const s of sc.services) {
     let sent = 0;
-    // A client's own breaker fails some attempts at once: those never reach the service (total is 0 without a breaker).
-    for (const c of sc.clients) if (c.target === s.name) sent += total(`${c.name}.attempts`) - total(`${c.name}.shortCircuited`);
+    // A client's own breaker fails some attempts at once, and its own rate limit refuses some: those were never sent
+    // (each total is 0 without the mechanism).
+    for (const c of sc.clients) {
+      if (c.target === s.name) sent += total(`${c.name}.attempts`) - total(`${c.name}.shortCircuited`) - total(`${c.name}.rateLimited`);
+    }
     for (const e of edgesTo(s.name)) sent += total(`${e}.calls`);
     for (const b of sc.brokers) if (b.consumers.service === s.name) sent += total(`${b.name}.received`);
     const arrivals = total(`${s.name}.arrivals`);

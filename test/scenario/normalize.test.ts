@@ -25,6 +25,7 @@ describe('defaults', () => {
           network: null,
           retry: null,
           breaker: null,
+          rateLimit: null,
         },
       ],
       services: [
@@ -172,6 +173,26 @@ describe('units and shorthands', () => {
       max: 20,
     });
     expect(curve('{ curve: polynomial, k: 1, exponent: 4 }')).toMatchObject({ exponent: 4 });
+  });
+
+  test("a client's and a call's rateLimit normalize as a service's: queue 0 by default, unlimited as Infinity, fills in seconds", () => {
+    const s = parseOk(`
+duration: 60s
+clients:
+  users:
+    target: api
+    arrival: { kind: poisson, rate: 100 }
+    rateLimit: { rate: 50, burst: 10 }
+services:
+  api:
+    serviceTime: 5ms
+    calls:
+      - { to: db, rateLimit: { rate: 20, burst: 2, fillInterval: 250ms, queue: unlimited } }
+  db: { serviceTime: 1ms }
+`);
+    expect(s.clients[0]?.rateLimit).toEqual({ rate: 50, burst: 10, fillInterval: null, queue: 0 });
+    expect(s.services[0]?.calls[0]?.rateLimit).toEqual({ rate: 20, burst: 2, fillInterval: 0.25, queue: Infinity });
+    expect(s.services[1]?.calls).toEqual([]);
   });
 
   test('workers and capacity may be unlimited', () => {

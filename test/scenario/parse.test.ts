@@ -40,6 +40,7 @@ describe('the contract example (every field)', () => {
           budget: { ratio: 0.1, minPerSecond: 10, window: 10 },
         },
         breaker: null,
+        rateLimit: null,
       },
     ]);
   });
@@ -77,6 +78,7 @@ describe('the contract example (every field)', () => {
         network: { dist: 'constant', value: 0.0005 },
         // Only attempts and backoff are written; jitter and on take their defaults.
         retry: { attempts: 2, backoff: { kind: 'none' }, jitter: 'none', on: ['timeout', 'error', 'rejected'], budget: null },
+        rateLimit: null,
         pool: { size: 20, acquireTimeout: 0.1 },
         breaker: {
           failureRate: 0.5,

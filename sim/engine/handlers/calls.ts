@@ -4,6 +4,7 @@
  *   cache? ─hit→ (hitTime) done
  *          ─coalesce→ wait for the fill in flight
  *          ─miss→ ┐
+ *   rateLimit? ─no token→ wait (holding the worker) | refused (fails at once, a rejection)
  *   breaker? ─open→ short-circuited (fails at once)
  *   pool? ─none free→ wait (holding the worker) until a connection frees or acquireTimeout
  *   send ─network→ callee ... response | timeout
@@ -16,18 +17,19 @@
  * a failure; each then follows its own retry policy against the callee, as a
  * fill of its own: a value it reads is written back to the cache.
  * Stale-while-revalidate refreshes go straight to the callee, outside the
- * caller's retry policy, pool and breaker.
+ * caller's retry policy, rate limit, pool and breaker.
  */
-import { CACHE_READ_DONE, CALL_BACKOFF_ENDED, FALLBACK_DONE, POOL_WAIT_EXPIRED } from '../events.js';
+import { CACHE_READ_DONE, CALL_BACKOFF_ENDED, FALLBACK_DONE, LIMIT_TOKEN_READY, POOL_WAIT_EXPIRED } from '../events.js';
 import type { EdgeState } from '../model/edge.js';
 import { isDegraded, markDegraded, type FallbackPlan } from '../model/fallback.js';
 import { OUT_ERROR, callPath } from '../model/entities.js';
-import { FAIL_ERROR } from '../model/retry.js';
+import { FAIL_ERROR, FAIL_REJECTED } from '../model/retry.js';
 import type { ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
 import { breakerPermits, breakerRecords } from './breakers.js';
 import { delivered } from './brokers.js';
 import { newReq, releaseIfDone, send } from './requests.js';
+import { LIMIT_PASSED, LIMIT_WAITS, armTokenTimer, meetLimit } from './rate-limits.js';
 import { GIVE_UP, RETRY_NOW, retryAfterFailure } from './retry.js';
 import { finish, nextCall } from './services.js';
 
@@ -67,11 +69,50 @@ export function beginCall(eng: EngineState, e: EdgeState, parent: number): void 
   sendCall(eng, e, parent);
 }
 
-/** One attempt of `parent`'s current call: breaker, then pool, then the wire. */
+/** One attempt of `parent`'s current call: rate limit, then breaker, then pool, then the wire. */
 function sendCall(eng: EngineState, e: EdgeState, parent: number): void {
+  eng.reqs.callTry[parent]!++;
+  if (e.spec.rateLimit !== null && limitCall(eng, e, parent)) return;
+  guardedSend(eng, e, parent);
+}
+
+/**
+ * The attempt of `parent`'s call meets the rate limit of its caller replica
+ * on `e`: false when it took a token (it goes on now), true when it waits
+ * for one (holding the caller's worker) or was refused. A refused attempt
+ * never reaches the breaker or the wire: it fails at once as a rejection,
+ * which the call's retry policy retries only if its `on` has `rejected`.
+ */
+function limitCall(eng: EngineState, e: EdgeState, parent: number): boolean {
+  const inst = eng.reqs.inst[parent]!;
+  const b = e.limiterOf(inst);
+  const met = meetLimit(eng, b, parent, LIMIT_TOKEN_READY, e.index, inst);
+  if (met === LIMIT_PASSED) return false;
+  if (met === LIMIT_WAITS) {
+    eng.sink.level(e.m.limitWaiting, ++e.limitWaiting);
+    return true;
+  }
+  eng.sink.count(e.m.rateLimited, 1);
+  attemptFailed(eng, parent, e, FAIL_REJECTED);
+  return true;
+}
+
+/** The rate limit of caller replica `inst` on `e` holds a token for its first waiting call: send every call a token is there for. */
+export function onCallTokenReady(eng: EngineState, e: EdgeState, inst: number): void {
+  const b = e.limiterOf(inst);
+  const now = eng.q.now;
+  b.timerAt = Infinity;
+  while (b.waiting.size > 0 && b.tryTake(now)) {
+    eng.sink.level(e.m.limitWaiting, --e.limitWaiting);
+    guardedSend(eng, e, b.waiting.shift());
+  }
+  armTokenTimer(eng, b, LIMIT_TOKEN_READY, e.index, inst);
+}
+
+/** An attempt of `parent`'s call past the rate limit: breaker, then pool, then the wire. */
+function guardedSend(eng: EngineState, e: EdgeState, parent: number): void {
   const R = eng.reqs;
   const now = eng.q.now;
-  R.callTry[parent]!++;
   const br = e.breaker;
   if (br !== null && !breakerPermits(eng, e, br)) return attemptFailed(eng, parent, e, FAIL_ERROR);
   if (e.spec.pool !== null) {

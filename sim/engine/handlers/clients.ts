@@ -1,8 +1,9 @@
 /**
  * Clients: open-loop arrivals (Poisson, thinned to the rate in force, or
  * evenly spaced), closed-loop users who think and send, operations and
- * their attempts, and what a client does with an attempt's outcome:
- * success, a retry after backoff (within the budget), or giving up.
+ * their attempts (through the client's rate limit, when it has one), and
+ * what a client does with an attempt's outcome: success, a retry after
+ * backoff (within the budget), or giving up.
  *
  * On the paths every request takes, boolean fields are tested as `=== true`
  * or `=== false`: V8 does not track the type of a field that holds a
@@ -10,13 +11,15 @@
  * (false, "", 0, NaN, null, undefined, ...) where the comparison is one
  * instruction (docs/performance.md, step 25).
  */
-import { ARRIVAL_DUE, OP_BACKOFF_ENDED, THINK_ENDED } from '../events.js';
+import { ARRIVAL_DUE, LIMIT_TOKEN_READY, OP_BACKOFF_ENDED, THINK_ENDED } from '../events.js';
 import { nextProfileChange, type ClientState } from '../model/client.js';
 import { isDegraded } from '../model/fallback.js';
-import { FAIL_ERROR } from '../model/retry.js';
+import type { TokenBucket } from '../model/rate-limit.js';
+import { FAIL_ERROR, FAIL_REJECTED } from '../model/retry.js';
 import type { EngineState } from '../state.js';
 import { breakerPermits, breakerRecords } from './breakers.js';
 import { publish } from './brokers.js';
+import { LIMIT_PASSED, LIMIT_WAITS, armTokenTimer, meetLimit } from './rate-limits.js';
 import { newReq, send, unrefOp } from './requests.js';
 import { GIVE_UP, RETRY_NOW, retryAfterFailure } from './retry.js';
 
@@ -97,7 +100,7 @@ export function wakeUsers(eng: EngineState, c: ClientState): void {
  *
  * A client that can send only one attempt per operation (no retries
  * anywhere in the scenario, so no duplicates to look for either; an open
- * loop; no retry budget; no breaker of its own) keeps no operation record: its request stands for
+ * loop; no retry budget; no breaker or rate limit of its own) keeps no operation record: its request stands for
  * the operation, the request's `sentAt` is when the operation started, and
  * its `op` is -1, as is that of every request its calls make.
  */
@@ -152,12 +155,14 @@ export function onOpBackoffEnded(eng: EngineState, c: ClientState, op: number): 
 }
 
 /**
- * Client `c` sends the next attempt of its operation `op` (the first, or a
- * retry once its backoff ended). With a breaker of its own, an open breaker
- * fails the attempt at once, before it reaches the network: it still counts
- * as an attempt (and a retry after the first), and the retry policy treats
- * it as an error, as resilience4j's Retry treats the breaker's
- * CallNotPermittedException.
+ * Client `c` makes the next attempt of its operation `op` (the first, or a
+ * retry once its backoff ended): counted, then through its own breaker and
+ * its rate limit, if it has them, onto the wire. The breaker comes first, as
+ * in resilience4j's order (Retry around CircuitBreaker around RateLimiter):
+ * an open breaker fails the attempt at once, before it takes a token or
+ * reaches the network; it still counts as an attempt (and a retry after the
+ * first), and the retry policy treats it as an error, as resilience4j's Retry
+ * treats the breaker's CallNotPermittedException.
  */
 export function sendAttempt(eng: EngineState, c: ClientState, op: number): void {
   const attempts = ++eng.ops.attempts[op]!;
@@ -165,9 +170,46 @@ export function sendAttempt(eng: EngineState, c: ClientState, op: number): void 
   if (attempts > 1) eng.sink.count(c.m.retries, 1);
   const br = c.breaker;
   if (br !== null && !breakerPermits(eng, c, br)) return attemptFailed(eng, c, op, FAIL_ERROR);
+  if (c.limiter !== null && limitAttempt(eng, c, c.limiter, op)) return;
+  transmitAttempt(eng, c, op);
+}
+
+/** The attempt of operation `op` leaves client `c` for its target. */
+function transmitAttempt(eng: EngineState, c: ClientState, op: number): void {
   const r = newReq(eng, op, c.index);
   eng.reqs.svc[r] = c.target;
   send(eng, r, c.spec.timeout, c.network);
+}
+
+/**
+ * The attempt of operation `op` meets client `c`'s rate limit `b`: false when
+ * it took a token (it is sent now), true when it waits for one or was
+ * refused. A refused attempt is never sent: it fails at once as a rejection,
+ * which the client's retry policy retries only if its `on` has `rejected`,
+ * and which the client's breaker, if it has one, counts as a failure.
+ */
+function limitAttempt(eng: EngineState, c: ClientState, b: TokenBucket, op: number): boolean {
+  const met = meetLimit(eng, b, op, LIMIT_TOKEN_READY, c.index, -1);
+  if (met === LIMIT_PASSED) return false;
+  if (met === LIMIT_WAITS) {
+    eng.sink.level(c.m.limitWaiting, b.waiting.size);
+    return true;
+  }
+  eng.sink.count(c.m.rateLimited, 1);
+  // Inside the client's breaker, the limiter's refusal is one of its failures (resilience4j's RequestNotPermitted).
+  if (c.breaker !== null) breakerRecords(eng, c, c.breaker, 0, true);
+  attemptFailed(eng, c, op, FAIL_REJECTED);
+  return true;
+}
+
+/** Client `c`'s rate limit holds a token for its first waiting attempt: send every attempt a token is there for. */
+export function onClientTokenReady(eng: EngineState, c: ClientState): void {
+  const b = c.limiter as TokenBucket;
+  const now = eng.q.now;
+  b.timerAt = Infinity;
+  while (b.waiting.size > 0 && b.tryTake(now)) transmitAttempt(eng, c, b.waiting.shift());
+  eng.sink.level(c.m.limitWaiting, b.waiting.size);
+  armTokenTimer(eng, b, LIMIT_TOKEN_READY, c.index, -1);
 }
 
 /** The attempt `r` of a client's operation ended (`fail` = 0 on success). */

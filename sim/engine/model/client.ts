@@ -10,6 +10,7 @@ import { CircuitBreaker } from './breaker.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
 import type { TraceSink } from '../../metrics/trace.js';
+import { TokenBucket } from './rate-limit.js';
 import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
 
 /** Metric ids of one client. */
@@ -29,23 +30,56 @@ export interface ClientMetrics {
   readonly shortCircuited: number;
   /** The client's breaker state (0, 0.5, 1); -1 without a breaker. */
   readonly breaker: number;
+  /** Attempts the client's rate limit refused; -1 without one. */
+  readonly rateLimited: number;
+  /** Attempts waiting for a token of the client's rate limit; -1 unless it lets them wait. */
+  readonly limitWaiting: number;
 }
 
-/** What of a client decides which of its metrics exist: its retry policy and its breaker. */
-export type ClientMechanisms = Pick<Client, 'retry' | 'breaker'>;
+/** The parts of a client that decide which of its metrics exist. */
+export type ClientMechanisms = Pick<Client, 'retry' | 'breaker' | 'rateLimit'>;
 
 /**
  * Whether client `c` has a mechanism some of its metrics need: a backoff to
- * wait out, a breaker of its own, or (`degradable`: some call of the scenario
- * can absorb its failure) answers that may come back degraded.
+ * wait out, a breaker of its own, a rate limit (that lets attempts wait), or
+ * (`degradable`: some call of the scenario can absorb its failure) answers
+ * that may come back degraded.
  */
 export function clientHas(c: ClientMechanisms, degradable: boolean, r: Requirement): boolean {
-  return (
-    (r === 'clientBackoff' && mayBackOff(c.retry)) || (r === 'degradable' && degradable) || (r === 'clientBreaker' && c.breaker !== null)
-  );
+  switch (r) {
+    case 'clientBackoff':
+      return mayBackOff(c.retry);
+    case 'degradable':
+      return degradable;
+    case 'clientBreaker':
+      return c.breaker !== null;
+    case 'clientRateLimit':
+      return c.rateLimit !== null;
+    case 'clientRateLimitQueue':
+      return (c.rateLimit?.queue ?? 0) > 0;
+    case 'autoscale':
+    case 'boundedWorkers':
+    case 'breaker':
+    case 'pool':
+    case 'cache':
+    case 'callBackoff':
+    case 'coalesce':
+    case 'fallback':
+    case 'rateLimit':
+    case 'rateLimitQueue':
+    case 'boundedCache':
+    case 'route':
+    case 'linkFault':
+    case 'crash':
+    case 'concurrencyLimit':
+    case 'outlierDetection':
+    case 'callRateLimit':
+    case 'callRateLimitQueue':
+      return false;
+  }
 }
 
-/** Declares a client's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
+/** Declares client `name`'s metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order. */
 export function defineClientMetrics(sink: TraceSink, name: string, c: ClientMechanisms, degradable = false): ClientMetrics {
   const def = (metric: DirectMetricOf<'client'>): number => defineMetric(sink, 'client', name, metric, (r) => clientHas(c, degradable, r));
   return {
@@ -60,6 +94,8 @@ export function defineClientMetrics(sink: TraceSink, name: string, c: ClientMech
     degraded: def('degraded'),
     shortCircuited: def('shortCircuited'),
     breaker: def('breaker'),
+    rateLimited: def('rateLimited'),
+    limitWaiting: def('rateLimit.waiting'),
   };
 }
 
@@ -114,6 +150,8 @@ export class ClientState implements Retrier {
   bare = false;
   /** The broker this client publishes to (its index), or -1 when its target is a service. */
   broker = -1;
+  /** The client library's rate limit, taken by each attempt before it is sent; null without `rateLimit`. */
+  readonly limiter: TokenBucket | null;
 
   constructor(spec: Client, index: number, target: number, seed: number, m: ClientMetrics, maxTrafficMul: number) {
     this.spec = spec;
@@ -132,6 +170,7 @@ export class ClientState implements Retrier {
     this.breaker = spec.breaker !== null ? new CircuitBreaker(spec.breaker) : null;
     this.maxRate = spec.arrival.kind === 'closed' ? 0 : maxOfProfile(spec.arrival.rate) * maxTrafficMul;
     if (spec.arrival.kind === 'closed') this.activeUsers = spec.arrival.users;
+    this.limiter = spec.rateLimit !== null ? new TokenBucket(spec.rateLimit) : null;
   }
 
   /** The configured rate at time `t`, traffic faults applied. */

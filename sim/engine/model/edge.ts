@@ -4,7 +4,7 @@
  * pool and look-aside cache that sit on it.
  */
 import { defineMetric, defineRatio, type DirectMetricOf, type Requirement } from '../../scenario/metric-catalogue.js';
-import type { Call } from '../../scenario/types.js';
+import type { Call, RateLimit } from '../../scenario/types.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
 import type { TraceSink } from '../../metrics/trace.js';
@@ -12,6 +12,7 @@ import { CircuitBreaker } from './breaker.js';
 import { CacheState } from './cache.js';
 import { Deque } from './deque.js';
 import { FallbackPlan, absorbsFailure } from './fallback.js';
+import { TokenBucket } from './rate-limit.js';
 import type { RouteChoice } from './route.js';
 import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
 import { KeySampler } from './zipf.js';
@@ -43,6 +44,10 @@ export interface EdgeMetrics {
   readonly routed: number;
   /** Messages (requests and responses) a link fault lost. */
   readonly lost: number;
+  /** Attempts the call's rate limit refused. */
+  readonly rateLimited: number;
+  /** Calls waiting for a token of the call's rate limit, over all caller replicas. */
+  readonly limitWaiting: number;
 }
 
 /** The connections of one caller instance on one edge, and who waits for them (FIFO). */
@@ -80,6 +85,10 @@ export class EdgeState implements Retrier {
   /** Connections in use and callers waiting, over all caller instances. */
   poolInUse = 0;
   poolWaiting = 0;
+  /** One token bucket per caller instance, made on first use; empty without `rateLimit`. */
+  readonly limiters: TokenBucket[] = [];
+  /** Calls waiting for a token, over all caller instances. */
+  limitWaiting = 0;
   readonly cache: CacheState | null;
   readonly keys: KeySampler | null;
   /** Coalesced waiters per key being filled: flat (request id, generation) pairs. */
@@ -139,12 +148,14 @@ export class EdgeState implements Retrier {
       cacheWaiting: def('cache.waiting'),
       fallbacks: def('fallbacks'),
       cacheEvictions: -1,
+      rateLimited: -1,
+      limitWaiting: -1,
       routed: def('routed'),
       lost: def('lost'),
     };
     if (recorded) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, m.cacheHits, [m.cacheHits, m.cacheMisses, m.cacheCoalesced]);
     // Declared after the ratio, as the catalogue lists them.
-    this.m = { ...m, cacheEvictions: def('cache.evictions') };
+    this.m = { ...m, cacheEvictions: def('cache.evictions'), rateLimited: def('rateLimited'), limitWaiting: def('rateLimit.waiting') };
     const key = `edge:${name}`;
     const network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
     this.link = linkFaulted ? new LinkDraw(network, createGenerator(seed, `${key}/link-loss`)) : null;
@@ -160,6 +171,17 @@ export class EdgeState implements Retrier {
     this.keys = spec.cache !== null ? new KeySampler(spec.cache.keys, spec.cache.popularity) : null;
     this.fallback = absorbsFailure(spec) ? new FallbackPlan(spec, createGenerator(seed, `${key}/fallback`)) : null;
     this.always = spec.probability >= 1 && spec.route === null;
+  }
+
+  /** The rate limit's token bucket of caller instance `inst` (the call has a `rateLimit`). */
+  limiterOf(inst: number): TokenBucket {
+    const spec = this.spec.rateLimit as RateLimit;
+    let b = this.limiters[inst];
+    while (b === undefined) {
+      this.limiters.push(new TokenBucket(spec));
+      b = this.limiters[inst];
+    }
+    return b;
   }
 
   /** The pool of caller instance `inst`. */
@@ -194,6 +216,10 @@ export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boole
       return spec.route !== null;
     case 'linkFault':
       return linkFaulted;
+    case 'callRateLimit':
+      return spec.rateLimit !== null;
+    case 'callRateLimitQueue':
+      return (spec.rateLimit?.queue ?? 0) > 0;
     case 'autoscale':
     case 'boundedWorkers':
     case 'clientBackoff':
@@ -204,6 +230,8 @@ export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boole
     case 'concurrencyLimit':
     case 'outlierDetection':
     case 'clientBreaker':
+    case 'clientRateLimit':
+    case 'clientRateLimitQueue':
       return false;
   }
 }

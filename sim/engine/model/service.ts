@@ -113,6 +113,10 @@ export function serviceHas(s: Service, r: Requirement): boolean {
     case 'route':
     case 'linkFault':
     case 'clientBreaker':
+    case 'clientRateLimit':
+    case 'clientRateLimitQueue':
+    case 'callRateLimit':
+    case 'callRateLimitQueue':
     case 'crash': // the faults decide it: defineServiceMetrics is told
       return false;
   }

@@ -1,14 +1,16 @@
 /**
- * The rate limit at a service's ingress in whole runs: admissions counted by
- * hand for a constant 20 requests a second, the waiting line and its stock,
- * waiters whose caller gives up, a refusal seen by the caller's retry policy
- * as a rejection, and conservation throughout.
+ * The rate limits in whole runs, at a service's ingress, in a client and on a
+ * call: admissions counted by hand for a constant 20 requests a second (twice
+ * the rate: b + rate x t pass in t seconds), the waiting line and its stock,
+ * waiters whose caller gives up, a refusal seen by the retry policy around it
+ * as a rejection, one bucket per caller replica on a call, and conservation
+ * throughout.
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunResult } from '../../../sim/engine/run.js';
 import type { Client, RateLimit, Service } from '../../../sim/scenario/types.js';
 import { assertConserves, assertDeterministic } from '../../helpers/contracts.js';
-import { constant, lastLevel, retry, scenario, service, total } from '../../helpers/build.js';
+import { call, constant, lastLevel, retry, scenario, service, total } from '../../helpers/build.js';
 
 /** A client sending evenly spaced requests, 20 a second: at k / 20 s for k = 1, 2, ... */
 function steady(over: Partial<Client> = {}): Client {
@@ -18,6 +20,7 @@ function steady(over: Partial<Client> = {}): Client {
     arrival: { kind: 'constant', rate: { kind: 'steps', steps: [{ at: 0, rate: 20 }] } },
     timeout: null,
     network: null,
+    rateLimit: null,
     retry: null,
     breaker: null,
     ...over,
@@ -118,6 +121,140 @@ describe('waiting for a token (queue above 0)', () => {
       run(limit({ queue: 10, fillInterval: 0.25 }), {
         arrival: { kind: 'poisson', rate: { kind: 'steps', steps: [{ at: 0, rate: 30 }] } },
       }),
+    );
+  });
+});
+
+/** 200 attempts (0.05 s to 10 s) from `users`, whose own library limits them by `rateLimit`, to `api` (1 ms, unlimited workers). */
+function runClient(rateLimit: RateLimit, client: Partial<Client> = {}): RunResult {
+  return run(limit({ rate: 1000, burst: 1000 }), { rateLimit, ...client }, { rateLimit: null });
+}
+
+describe("a client's rate limit", () => {
+  it('refuses in the client: 104 attempts leave it (5 + 10 x 9.95 s), 96 fail at once and never reach api', () => {
+    const r = runClient(limit());
+    expect(total(r, 'users.offered')).toBe(200);
+    expect(total(r, 'users.attempts')).toBe(200);
+    expect(total(r, 'users.rateLimited')).toBe(96);
+    expect(total(r, 'users.failures')).toBe(96);
+    expect(total(r, 'users.goodput')).toBe(104);
+    expect(total(r, 'api.arrivals')).toBe(104);
+  });
+
+  it('counts Envoy-style fills as the ingress does: 101 pass', () => {
+    expect(total(runClient(limit({ fillInterval: 0.5 })), 'api.arrivals')).toBe(101);
+  });
+
+  it("retries a refusal as a rejection, at once and into the same empty bucket: with 2 attempts on 'rejected', 96 operations are refused twice", () => {
+    const r = runClient(limit(), { retry: retry(2, { on: ['rejected'] }) });
+    expect(total(r, 'users.rateLimited')).toBe(192);
+    expect(total(r, 'users.retries')).toBe(96);
+    expect(total(r, 'api.arrivals')).toBe(104);
+    expect(total(r, 'users.failures')).toBe(96);
+    const notRetried = runClient(limit(), { retry: retry(2, { on: ['timeout', 'error'] }) });
+    expect(total(notRetried, 'users.rateLimited')).toBe(96);
+  });
+
+  it('lets a refused attempt retry after a backoff, when the bucket has a token again', () => {
+    const r = runClient(limit(), { retry: retry(2, { on: ['rejected'], backoff: { kind: 'constant', base: 0.25 } }) });
+    // Nothing above the rate gets through: 5 + 10 x 9.95 s attempts leave by 10 s, some of them retries.
+    expect(total(r, 'api.arrivals')).toBe(104);
+    expect(total(r, 'users.retries')).toBeGreaterThan(0);
+    expect(total(r, 'users.goodput') + total(r, 'users.failures')).toBeLessThanOrEqual(200);
+  });
+
+  it('holds attempts in the client when it lets them wait: 104 sent by 10 s, 96 still waiting, none refused', () => {
+    const r = runClient(limit({ queue: Infinity }));
+    expect(total(r, 'api.arrivals')).toBe(104);
+    expect(total(r, 'users.rateLimited')).toBe(0);
+    expect(lastLevel(r, 'users.rateLimit.waiting')).toBe(96);
+  });
+
+  it('starts the attempt timeout when the attempt is sent, after its wait: none times out behind a long line', () => {
+    const r = runClient(limit({ queue: Infinity }), { timeout: 0.5 });
+    expect(total(r, 'users.timeouts')).toBe(0);
+    expect(total(r, 'users.goodput')).toBe(104);
+  });
+
+  it('refuses only when its line is full', () => {
+    const r = runClient(limit({ queue: 3 }));
+    expect(lastLevel(r, 'users.rateLimit.waiting')).toBe(3);
+    expect(total(r, 'users.rateLimited')).toBe(93);
+  });
+
+  it('records no rate-limit series on a client without one', () => {
+    const names = run(limit()).series.series.map((x) => x.name);
+    expect(names).not.toContain('users.rateLimited');
+    expect(names).not.toContain('users.rateLimit.waiting');
+  });
+});
+
+/** 200 requests (0.05 s to 10 s) at `front` (`instances` replicas, round robin), each calling `api` once through `rateLimit`. */
+function runCall(rateLimit: RateLimit, over: Partial<Parameters<typeof call>[1]> = {}, instances = 1): RunResult {
+  return assertConserves(() =>
+    runScenario(
+      scenario({
+        duration: 10.02,
+        clients: [steady({ target: 'front' })],
+        services: [
+          service('front', { instances, workers: Infinity, serviceTime: constant(0), calls: [call('api', { rateLimit, ...over })] }),
+          service('api', { workers: Infinity, serviceTime: constant(0.001) }),
+        ],
+      }),
+    ),
+  );
+}
+
+describe("a call's rate limit", () => {
+  it("refuses on the caller's side: 104 calls leave, 96 fail at once, and each fails its caller", () => {
+    const r = runCall(limit());
+    expect(total(r, 'front->api.calls')).toBe(104);
+    expect(total(r, 'front->api.rateLimited')).toBe(96);
+    expect(total(r, 'api.arrivals')).toBe(104);
+    expect(total(r, 'front.errors')).toBe(96);
+    expect(total(r, 'users.goodput')).toBe(104);
+  });
+
+  it('keeps one bucket per caller replica: 2 replicas, each 10 a second into rate 5, burst 5, pass 2 x 54 (5 + 5 x 9.9 s)', () => {
+    const r = runCall(limit({ rate: 5 }), {}, 2);
+    expect(total(r, 'front->api.calls')).toBe(108);
+    expect(total(r, 'front->api.rateLimited')).toBe(92);
+  });
+
+  it("is absorbed like any failure by the call's fallback", () => {
+    const r = runCall(limit(), { optional: true });
+    expect(total(r, 'front->api.fallbacks')).toBe(96);
+    expect(total(r, 'users.goodput')).toBe(200);
+  });
+
+  it('sits before the breaker: a refused call is not a breaker failure, so the breaker never opens', () => {
+    const breaker = {
+      failureRate: 0.5,
+      slowCall: null,
+      window: { kind: 'count' as const, size: 10 },
+      minCalls: 10,
+      openFor: 5,
+      halfOpenCalls: 2,
+    };
+    const r = runCall(limit(), { breaker });
+    expect(total(r, 'front->api.breaker.opens')).toBe(0);
+    expect(total(r, 'front->api.shortCircuited')).toBe(0);
+  });
+
+  it("holds the caller's worker while a call waits for a token: 96 waiting at 10 s, each counted busy at front", () => {
+    const r = runCall(limit({ queue: Infinity }));
+    expect(total(r, 'front->api.calls')).toBe(104);
+    expect(lastLevel(r, 'front->api.rateLimit.waiting')).toBe(96);
+    expect(lastLevel(r, 'front.busy')).toBe(96);
+  });
+
+  it('is deterministic with waiting calls, fills and a retry on rejected', () => {
+    assertDeterministic(() =>
+      runCall(
+        limit({ queue: 4, fillInterval: 0.25 }),
+        { retry: retry(3, { on: ['rejected'], backoff: { kind: 'constant', base: 0.1 } }) },
+        2,
+      ),
     );
   });
 });

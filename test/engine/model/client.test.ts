@@ -48,7 +48,7 @@ describe('ClientState', () => {
 
   it("declares its metrics in the contract's order", () => {
     const sink = new TallySink();
-    defineClientMetrics(sink, 'users', { retry: null, breaker: null });
+    defineClientMetrics(sink, 'users', { retry: null, breaker: null, rateLimit: null });
     expect(sink.names).toEqual([
       'users.offered',
       'users.attempts',

@@ -61,6 +61,7 @@ function run(d: DegradationCurve, n: number, workers = 4) {
     },
     timeout: null,
     network: null,
+    rateLimit: null,
     retry: null,
     breaker: null,
   }));
