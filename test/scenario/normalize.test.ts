@@ -44,6 +44,7 @@ describe('defaults', () => {
           rateLimit: null,
           concurrencyLimit: null,
           outlierDetection: null,
+          perInstance: false,
         },
       ],
       brokers: [],

@@ -204,6 +204,8 @@ export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boole
     case 'concurrencyLimit':
     case 'outlierDetection':
     case 'clientBreaker':
+    case 'perInstance':
+    case 'perInstanceWorkers':
       return false;
   }
 }
