@@ -1,10 +1,11 @@
 /**
  * Service-side charts: the bathtub of each service, utilization, instance
- * counts when they change, rate limits (with the clients' and the calls')
- * and outlier ejections.
+ * counts when they change, rate limits (with the clients' and the calls'),
+ * outlier ejections, and the small multiples of a service recorded per replica.
  */
 import type { ChartContext, ChartEntry, SeriesRow } from './chart-base.js';
-import { colorBy, layeredChart, levels, lineLayer, rowsOf, timeX } from './chart-base.js';
+import { PLOT_WIDTH, colorBy, layeredChart, levels, lineLayer, rowsOf, timeX } from './chart-base.js';
+import { instanceName } from '../sim/scenario/replica-slots.js';
 import { metricName, type MetricOf } from '../sim/scenario/metric-catalogue.js';
 import { callEdgeNames } from '../sim/scenario/edge-names.js';
 import type { Service } from '../sim/scenario/types.js';
@@ -302,5 +303,79 @@ function pairChart(ctx: ChartContext, p: PairChartSpec): ChartEntry | undefined 
         ),
       ],
     }),
+  };
+}
+
+/** The panels of one row of small multiples at most; more replicas wrap onto further rows. */
+const PANELS_PER_ROW = 4;
+
+/**
+ * Per service with `perInstance: true`, `replicas-inflight-<service>` and
+ * `replicas-errors-<service>`: small multiples, one small panel per replica
+ * slot (`api[0]`, `api[1]`…), all on the same y scale so that a replica that
+ * takes more than its share stands out. Fault windows are shaded in each
+ * panel; their labels are left to the other charts.
+ */
+export function replicaCharts(ctx: ChartContext): ChartEntry[] {
+  const out: ChartEntry[] = [];
+  for (const s of ctx.scenario.services) {
+    if (!s.perInstance) continue;
+    for (const [metric, what, axis] of [
+      ['inflight', 'In flight', 'requests'],
+      ['errors', 'Errors', 'errors per second'],
+    ] as const) {
+      const chart = smallMultiples(ctx, s.name, metric, axis, `${what} per replica of ${s.name}`);
+      if (chart !== undefined) out.push({ id: `replicas-${metric}-${s.name}`, title: chart.title, spec: chart.spec });
+    }
+  }
+  return out;
+}
+
+function smallMultiples(
+  ctx: ChartContext,
+  service: string,
+  metric: MetricOf<'instance'>,
+  axis: string,
+  title: string,
+): { title: string; spec: Record<string, unknown> } | undefined {
+  const panels: { name: string; rows: SeriesRow[] }[] = [];
+  for (let i = 0; ; i++) {
+    const name = instanceName(service, i);
+    const values = levels(ctx, metricName('instance', name, metric));
+    if (values === undefined) break;
+    panels.push({ name, rows: rowsOf(ctx.run, values, name) });
+  }
+  if (panels.length === 0) return undefined;
+  const top = Math.max(1, ...panels.flatMap((p) => p.rows.map((r) => r.value)));
+  const columns = Math.min(PANELS_PER_ROW, panels.length);
+  const width = Math.floor((PLOT_WIDTH - 24 * (columns - 1)) / columns);
+  let config: unknown;
+  const concat = panels.map((p) => {
+    const spec = layeredChart(ctx, {
+      title: p.name,
+      rows: p.rows,
+      height: 90,
+      layers: [
+        lineLayer(
+          ctx,
+          { field: 'value', type: 'quantitative', title: axis, scale: { domain: [0, top] } },
+          { color: colorBy('series', [p.name]) },
+        ),
+      ],
+    });
+    // One config at the top; the labels of the fault windows would crowd a small panel.
+    const { config: c, layer, ...rest } = spec;
+    config = c;
+    const layers = (layer as Record<string, unknown>[]).filter((l) => !String(l['name']).startsWith('fault-labels'));
+    return { ...rest, width, layer: layers };
+  });
+  return {
+    title,
+    spec: {
+      title: { text: title, subtitle: 'one panel per replica, the same y scale in each; mean per bucket', anchor: 'start' },
+      columns,
+      concat,
+      config: { ...(config as Record<string, unknown>), legend: { disable: true } },
+    },
   };
 }

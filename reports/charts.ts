@@ -19,7 +19,15 @@ import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
 import { fallbackChart } from './charts-fallbacks.js';
 import { routeChart } from './charts-routes.js';
 import { loopDominanceChart } from './charts-loops.js';
-import { bathtubCharts, concurrencyLimitChart, instancesChart, outlierChart, rateLimitChart, utilizationChart } from './charts-services.js';
+import {
+  bathtubCharts,
+  concurrencyLimitChart,
+  instancesChart,
+  outlierChart,
+  rateLimitChart,
+  replicaCharts,
+  utilizationChart,
+} from './charts-services.js';
 import { workStocks } from '../sim/metrics/stocks.js';
 
 /** The chart list entry and the plain-JSON spec type, re-exported for callers of this module. */
@@ -99,7 +107,8 @@ function headlineEntry(ctx: ChartContext, keep?: ReadonlySet<string>): ChartEntr
  * requests refused by and waiting at a service's rate limit (`rate-limits`); the adaptive
  * concurrency limit and its refusals (`concurrency-limits`); requests per
  * alternative of a weighted choice (`routes`); replicas ejected by outlier
- * detection (`outliers`).
+ * detection (`outliers`); per service recorded per replica, small multiples of
+ * in-flight and errors (`replicas-inflight-<service>`, `replicas-errors-<service>`).
  */
 export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
   const ctx = createChartContext(coarsenSeries(run), scenario);
@@ -111,6 +120,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
     ...latencyCharts(ctx),
     utilizationChart(ctx),
     instancesChart(ctx),
+    ...replicaCharts(ctx),
     breakerChart(ctx),
     poolChart(ctx),
     cacheChart(ctx),

@@ -54,32 +54,53 @@ function zoomLabels(right: boolean): Spec[] {
 }
 
 /**
+ * Clips one layer's marks to the plot and, off the overview chart (`brush`
+ * false), makes its x domain follow the zoom; returns its x encoding, if any.
+ */
+function interactiveLayer(layer: Record<string, unknown>, brush: boolean): Record<string, unknown> | undefined {
+  const mark = layer['mark'];
+  const label = String(layer['name']).startsWith('fault-labels');
+  // Fault labels sit above the plot, so clipping would hide them; when zoomed
+  // they follow the visible part of their window instead (see zoomLabels).
+  layer['mark'] = isRecord(mark) ? { ...mark, clip: !label } : { type: mark, clip: !label };
+  if (label && !brush) layer['transform'] = zoomLabels(layer['name'] === 'fault-labels-right');
+  const encoding = layer['encoding'];
+  const x = isRecord(encoding) ? encoding['x'] : undefined;
+  if (!isRecord(x)) return undefined;
+  if (!brush) {
+    const scale = isRecord(x['scale']) ? x['scale'] : {};
+    x['scale'] = { ...scale, domainRaw: { expr: ZOOM_PARAM } };
+  }
+  return x;
+}
+
+/**
  * A copy of `spec` with the page's interactions added (see the module
  * comment). Every mark is clipped to the plot, so zooming in never draws
  * lines or fault windows over the axes.
  */
 export function makeInteractive(spec: Spec, options: InteractiveOptions): Spec {
   const out = JSON.parse(JSON.stringify(spec)) as Spec;
+  const zoom = (): void => {
+    out['params'] = [...(Array.isArray(out['params']) ? (out['params'] as unknown[]) : []), { name: ZOOM_PARAM, value: null }];
+  };
+  if (Array.isArray(out['concat'])) {
+    // Small multiples (one panel per replica): each panel clipped and following the zoom,
+    // one zoom parameter at the top, no hover rule (its selection would repeat in every panel).
+    for (const panel of (out['concat'] as unknown[]).filter(isRecord)) {
+      const layers = Array.isArray(panel['layer']) ? (panel['layer'] as unknown[]).filter(isRecord) : [];
+      for (const layer of layers) interactiveLayer(layer, false);
+    }
+    zoom();
+    return out;
+  }
   const layers = Array.isArray(out['layer']) ? (out['layer'] as unknown[]).filter(isRecord) : [];
   let xEncoding: Record<string, unknown> | undefined;
   for (const layer of layers) {
-    const mark = layer['mark'];
-    const label = String(layer['name']).startsWith('fault-labels');
-    // Fault labels sit above the plot, so clipping would hide them; when zoomed
-    // they follow the visible part of their window instead (see zoomLabels).
-    layer['mark'] = isRecord(mark) ? { ...mark, clip: !label } : { type: mark, clip: !label };
-    if (label && !options.brush) layer['transform'] = zoomLabels(layer['name'] === 'fault-labels-right');
-    const encoding = layer['encoding'];
-    const x = isRecord(encoding) ? encoding['x'] : undefined;
-    if (!isRecord(x)) continue;
-    if (layer['name'] === 'series' && xEncoding === undefined) xEncoding = x;
-    if (!options.brush) {
-      const scale = isRecord(x['scale']) ? x['scale'] : {};
-      x['scale'] = { ...scale, domainRaw: { expr: ZOOM_PARAM } };
-    }
+    const x = interactiveLayer(layer, options.brush);
+    if (x !== undefined && layer['name'] === 'series' && xEncoding === undefined) xEncoding = x;
   }
-  if (!options.brush)
-    out['params'] = [...(Array.isArray(out['params']) ? (out['params'] as unknown[]) : []), { name: ZOOM_PARAM, value: null }];
+  if (!options.brush) zoom();
   const series = layers.find((l) => l['name'] === 'series');
   if (options.brush && series !== undefined) {
     series['params'] = [{ name: BRUSH_PARAM, select: { type: 'interval', encodings: ['x'] } }];

@@ -34,7 +34,8 @@ function overlaid(layer: Spec): boolean {
 export function overlayPinned(charts: readonly ChartEntry[], pinned: PinnedRows): ChartEntry[] {
   return charts.map((chart) => {
     const rows = pinned[chart.id];
-    const layers = chart.spec['layer'] as readonly Spec[];
+    // Small multiples (a `concat` of panels) have no top-level layers: they go as they are.
+    const layers = (chart.spec['layer'] ?? []) as readonly Spec[];
     const first = layers.findIndex(overlaid);
     if (rows === undefined || first < 0) return chart;
     const copies = layers.filter(overlaid).map((layer) => ({

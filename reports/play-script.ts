@@ -407,7 +407,7 @@ export function playScript(ids: PlayScriptIds): string {
   // Pin and compare: the last run's rows, chart by chart, go with every later request.
   function unpinned(charts) {
     return charts.map(function (c) {
-      if (!c.spec.layer.some(function (l) { return l.name === PINNED_LAYER; })) return c;
+      if (!c.spec.layer || !c.spec.layer.some(function (l) { return l.name === PINNED_LAYER; })) return c;
       var spec = Object.assign({}, c.spec, { layer: c.spec.layer.filter(function (l) { return l.name !== PINNED_LAYER; }) });
       // Another shape than any the worker gives: the chart is embedded again, without the pinned lines.
       return Object.assign({}, c, { spec: spec, shape: 'unpinned' });

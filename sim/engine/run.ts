@@ -12,6 +12,8 @@
  * checked (invariants.ts) and a caller may yield, which changes nothing.
  */
 import { bareCall } from '../scenario/normalize-parts.js';
+import { replicaSlots } from '../scenario/replica-slots.js';
+import { PerInstance } from './model/per-instance.js';
 import { callEdgeNames } from '../scenario/edge-names.js';
 import type { Broker, NormalizedScenario } from '../scenario/types.js';
 import { Recorder } from '../metrics/recorder.js';
@@ -311,7 +313,10 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
   const services = scenario.services.map((s, i) => {
     const replicaFaults = new ReplicaFaults(scenario.faults, s.name);
     const m = defineServiceMetrics(recorder, s, replicaFaults.crashes);
-    return new ServiceState(s, i, seed, m, pauseWindows(scenario.faults, s.name), replicaFaults.any ? replicaFaults : null);
+    // Declared after the service's own metrics, as the catalogue lists them.
+    const slots = replicaSlots(s.name, s.instances, s.autoscale?.max ?? null, scenario.faults);
+    const perInstance = s.perInstance ? new PerInstance(recorder, s, slots) : null;
+    return new ServiceState(s, i, seed, m, pauseWindows(scenario.faults, s.name), replicaFaults.any ? replicaFaults : null, perInstance);
   });
   const edges: EdgeState[] = [];
   for (const s of services) {

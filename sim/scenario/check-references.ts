@@ -5,6 +5,7 @@
  */
 import { checkCrashTarget, checkReplicaTarget } from './check-replicas.js';
 import { splitReplicaTarget } from './schema-replicas.js';
+import { instanceHas, instanceName, replicaSlots } from './replica-slots.js';
 import { edgeNamesOf, edgeTargeted, splitEdge } from './edge-names.js';
 import type { IssueDraft, PathSegment } from './issue.js';
 import * as msg from './messages.js';
@@ -133,7 +134,23 @@ function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string
   if (call)
     return { kind: 'edge', has: (r) => (r === 'linkFault' ? documentLinkFaulted(doc, component) : documentHas(undefined, call, r)) };
   if (component in doc.brokers) return { kind: 'broker', has: () => false };
+  const replica = splitReplicaTarget(component);
+  const of = replica === undefined ? undefined : doc.services[replica.service];
+  if (replica !== undefined && of !== undefined && replica.index < documentSlots(replica.service, of, doc))
+    return { kind: 'instance', has: (r) => instanceHas(of.perInstance, of.workers !== 'unlimited', r) };
   return undefined;
+}
+
+/** The replica slots a service's per-replica series cover (sim/scenario/replica-slots.ts). */
+function documentSlots(name: string, s: ServiceDocument, doc: ScenarioDocument): number {
+  return replicaSlots(name, s.instances, s.autoscale?.max ?? null, doc.faults);
+}
+
+/** The names of every per-replica component the document records: `api[0]`, `api[1]`... for each service with perInstance. */
+function instanceComponents(doc: ScenarioDocument): string[] {
+  return Object.entries(doc.services).flatMap(([name, s]) =>
+    s.perInstance ? Array.from({ length: documentSlots(name, s, doc) }, (_, i) => instanceName(name, i)) : [],
+  );
 }
 
 /** Whether a service or a call, as written, has a mechanism some of its metrics need (as the engine's model files decide it). */
@@ -171,6 +188,8 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return call?.route !== undefined;
     case 'clientBackoff':
     case 'clientBreaker':
+    case 'perInstance': // metricOwner asks the service for an instance's
+    case 'perInstanceWorkers':
     case 'degradable':
     case 'clientRateLimit':
     case 'clientRateLimitQueue':
@@ -206,8 +225,21 @@ function checkMetric(metric: string, i: number, doc: ScenarioDocument, calls: Ma
   const component = metric.slice(0, dot);
   const name = metric.slice(dot + 1);
   const owner = metricOwner(component, doc, calls);
+  const replica = splitReplicaTarget(component);
+  const replicated = replica === undefined ? undefined : doc.services[replica.service];
+  if (owner === undefined && replica !== undefined && replicated !== undefined) {
+    const slots = documentSlots(replica.service, replicated, doc);
+    const message = msg.unknownReplica(metric, component, replica.service, slots, replicated.perInstance);
+    return [{ message, path, found: `"${metric}"` }];
+  }
   if (owner === undefined) {
-    const components = [...Object.keys(doc.clients), ...Object.keys(doc.services), ...calls.keys(), ...Object.keys(doc.brokers)];
+    const components = [
+      ...Object.keys(doc.clients),
+      ...Object.keys(doc.services),
+      ...calls.keys(),
+      ...Object.keys(doc.brokers),
+      ...instanceComponents(doc),
+    ];
     return [{ message: msg.unknownComponent(metric, component, components), path, found: `"${metric}"` }];
   }
   const recorded = readableNames(metricsOf(owner.kind, owner.has));

@@ -8,6 +8,7 @@ import type { IssueDraft, PathSegment } from './issue.js';
 import * as msg from './messages.js';
 import type { ScenarioDocument } from './schema.js';
 import { RAMPABLE_FIELDS } from './schema-ramp.js';
+import { replicaSlots } from './replica-slots.js';
 import { MAX_BUCKETS, MAX_BUCKET_SERIES, MAX_RATE_PER_S, formatSeconds, toFraction, toSeconds } from './units.js';
 
 type ServiceDoc = ScenarioDocument['services'][string];
@@ -192,10 +193,15 @@ export function checkValues(doc: ScenarioDocument): IssueDraft[] {
   const warmup = toSeconds(doc.warmup);
   const sample = toSeconds(doc.sample);
   if (warmup >= duration) out.push({ message: msg.warmupNotBelowDuration(warmup, duration), path: ['warmup'] });
-  const components = Object.keys(doc.clients).length + Object.values(doc.services).reduce((n, s) => n + 1 + s.calls.length, 0);
+  // A service recorded per replica counts once more for each replica index its series cover.
+  const replicas = Object.entries(doc.services).reduce(
+    (n, [name, s]) => n + (s.perInstance ? replicaSlots(name, s.instances, s.autoscale?.max ?? null, doc.faults) : 0),
+    0,
+  );
+  const components = Object.keys(doc.clients).length + Object.values(doc.services).reduce((n, s) => n + 1 + s.calls.length, 0) + replicas;
   if (duration / sample > MAX_BUCKETS) out.push({ message: msg.tooManyBuckets(duration / sample), path: ['sample'] });
   else if (Math.ceil(duration / sample) * components > MAX_BUCKET_SERIES)
-    out.push({ message: msg.tooManyBucketSeries(duration / sample, components), path: ['sample'] });
+    out.push({ message: msg.tooManyBucketSeries(duration / sample, components, replicas > 0), path: ['sample'] });
   else if (sample > duration) out.push({ severity: 'warning', message: msg.sampleAboveDuration(sample, duration), path: ['sample'] });
   for (const [name, c] of Object.entries(doc.clients)) {
     const path: PathSegment[] = ['clients', name];

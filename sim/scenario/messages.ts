@@ -309,6 +309,11 @@ export const callCycle = (cycle: readonly string[]): string =>
 /** An expectation's metric starts with no known component. */
 export const unknownComponent = (metric: string, component: string, known: readonly string[]): string =>
   `Unknown component "${component}" in metric "${metric}": expected a client, a service, a broker or an edge "caller->callee".${didYouMean(component, known)}`;
+/** An expectation names a replica (`api[5]`) its service does not record. */
+export const unknownReplica = (metric: string, component: string, service: string, slots: number, perInstance: boolean): string =>
+  perInstance
+    ? `Unknown component "${component}" in metric "${metric}": "${service}" records its replicas ${service}[0] to ${service}[${slots - 1}].`
+    : `Unknown component "${component}" in metric "${metric}": "${service}" does not record its replicas one by one; set perInstance: true on it to get ${service}[0] to ${service}[${slots - 1}].`;
 /** An expectation's metric is not one the component records (a warning). */
 export const unknownMetric = (metric: string, name: string, kind: string, known: readonly string[]): string =>
   `"${name}" is not ${article(kind)} ${kind} metric, so "${metric}" will have no data.${didYouMean(name, known)}`;
@@ -325,8 +330,8 @@ export const warmupNotBelowDuration = (warmup: number, duration: number): string
 export const tooManyBuckets = (buckets: number): string =>
   `duration / sample gives ${Math.ceil(buckets)} buckets; at most ${MAX_BUCKETS} are allowed. Use a wider sample.`;
 /** Buckets × components too many for memory. */
-export const tooManyBucketSeries = (buckets: number, components: number): string =>
-  `duration / sample gives ${Math.ceil(buckets)} buckets for ${components} components (clients, services and calls): ` +
+export const tooManyBucketSeries = (buckets: number, components: number, replicas = false): string =>
+  `duration / sample gives ${Math.ceil(buckets)} buckets for ${components} components (clients, services${replicas ? ', calls and replicas recorded one by one' : ' and calls'}): ` +
   `${Math.ceil(buckets) * components} bucket series; at most ${MAX_BUCKET_SERIES} are allowed, since memory grows with both. Use a wider sample.`;
 /** One bucket covers the whole run (a warning). */
 export const sampleAboveDuration = (sample: number, duration: number): string =>

@@ -35,7 +35,7 @@
  */
 
 /** The kinds of component a metric belongs to (the part of its name before the first dot). */
-export type ComponentKind = 'client' | 'service' | 'edge' | 'broker';
+export type ComponentKind = 'client' | 'service' | 'edge' | 'broker' | 'instance';
 
 /**
  * How a metric is aggregated:
@@ -76,7 +76,9 @@ export type Requirement =
   | 'clientRateLimit'
   | 'clientRateLimitQueue'
   | 'callRateLimit'
-  | 'callRateLimitQueue';
+  | 'callRateLimitQueue'
+  | 'perInstance'
+  | 'perInstanceWorkers';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -103,6 +105,8 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   clientRateLimitQueue: { on: 'client', when: 'with a rate limit that lets attempts wait (queue above 0)' },
   callRateLimit: { on: 'edge', when: 'with a rate limit' },
   callRateLimitQueue: { on: 'edge', when: 'with a rate limit that lets calls wait (queue above 0)' },
+  perInstance: { on: 'instance', when: 'of a service with perInstance: true' },
+  perInstanceWorkers: { on: 'instance', when: 'of a service with perInstance: true and a bounded number of workers' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -274,6 +278,25 @@ export const METRIC_CATALOGUE = [
     description: 'replicas out of rotation by outlier detection, until a sweep returns them',
   },
 
+  {
+    name: 'inflight',
+    on: 'instance',
+    kind: 'stock',
+    unit: 'requests',
+    requires: 'perInstance',
+    description: 'requests inside the replica: its queue + its busy workers (0 while no replica holds the index)',
+  },
+  {
+    name: 'utilization',
+    on: 'instance',
+    kind: 'stock',
+    unit: 'fraction',
+    requires: 'perInstanceWorkers',
+    description:
+      'min(1, busy / workers) while the replica is in rotation; 1 when it holds work out of rotation; empty in a bucket that had no replica at the index for some of it',
+  },
+  rate('instance', 'errors', 'error responses from the replica (crashed work included)', 'perInstance'),
+
   rate('edge', 'calls', 'calls sent on the edge: first tries, retries and cache refreshes'),
   rate('edge', 'retries', 'retry attempts of calls'),
   rate('edge', 'timeouts', 'calls given up on at the call timeout'),
@@ -416,11 +439,15 @@ export function metricName<C extends ComponentKind>(_on: C, owner: string, metri
 /**
  * The declaration behind a series name (`<component>.<metric>`; component
  * names have no dots), found by the metric's name alone: a name means the same
- * kind and unit on every component kind that has it.
+ * kind and unit on every component kind that has it. A replica's series
+ * (`api[2].inflight`) finds the `instance` declaration, whose description is
+ * its own.
  */
 export function declarationOf(series: string): MetricDeclaration | undefined {
-  const metric = series.slice(series.indexOf('.') + 1);
-  return METRIC_CATALOGUE.find((m: MetricDeclaration) => m.name === metric);
+  const dot = series.indexOf('.');
+  const metric = series.slice(dot + 1);
+  const replica = series.slice(0, dot).endsWith(']');
+  return METRIC_CATALOGUE.find((m: MetricDeclaration) => m.name === metric && (!replica || m.on === 'instance'));
 }
 
 /** The declaration of metric `name` of a component kind, or undefined when there is none. */

@@ -92,6 +92,7 @@ function normalizeService(name: string, s: ServiceDoc): Service {
     rateLimit: normalizeRateLimit(s.rateLimit),
     concurrencyLimit: s.concurrencyLimit === undefined ? null : { ...s.concurrencyLimit, timeout: toSeconds(s.concurrencyLimit.timeout) },
     outlierDetection: normalizeOutlierDetection(s.outlierDetection),
+    perInstance: s.perInstance,
   };
 }
 

@@ -124,4 +124,10 @@ export const Service = z.strictObject({
   ),
   concurrencyLimit: ConcurrencyLimit.optional(),
   outlierDetection: OutlierDetection.optional(),
+  perInstance: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Record in-flight, utilization and errors per replica, as <service>[<i>].inflight, .utilization and .errors (i from 0, as api[2] names a replica in a fault), drawn as small multiples in the report. Default false.',
+    ),
 });

@@ -227,6 +227,8 @@ export interface Service {
   readonly concurrencyLimit: ConcurrencyLimit | null;
   /** Ejection of replicas that fail in a row (Envoy outlier detection); `null` = none. */
   readonly outlierDetection: OutlierDetection | null;
+  /** Record in-flight, utilization and errors per replica (`<service>[<i>].<metric>`). */
+  readonly perInstance: boolean;
 }
 
 /**

@@ -7,6 +7,7 @@
  * after each run, in the job (so in the worker that ran it).
  */
 import { clientHas } from '../engine/model/client.js';
+import { instanceHas, instanceName, replicaSlots } from '../scenario/replica-slots.js';
 import { callHas } from '../engine/model/edge.js';
 import { hasLinkFault } from '../engine/model/fault.js';
 import { degradable } from '../engine/model/fallback.js';
@@ -132,6 +133,12 @@ function componentsOf(sc: NormalizedScenario): Map<string, { readonly kind: Comp
     );
   }
   for (const b of sc.brokers) out.set(b.name, { kind: 'broker', has: () => false });
+  for (const s of sc.services) {
+    if (!s.perInstance) continue;
+    const has = (r: Requirement): boolean => instanceHas(true, Number.isFinite(s.workers), r);
+    const slots = replicaSlots(s.name, s.instances, s.autoscale?.max ?? null, sc.faults);
+    for (let i = 0; i < slots; i++) out.set(instanceName(s.name, i), { kind: 'instance', has });
+  }
   return out;
 }
 

@@ -28,6 +28,7 @@ services:
     workers: 4
     serviceTime: 2ms
     autoscale: { metric: utilization, target: 0.6, period: 5s, min: 1, max: 4 }
+    perInstance: true
     calls:
       - { to: db, pool: { size: 2 }, breaker: {} }
       - { to: db, cache: { keys: 10, ttl: 1s }, optional: true }
@@ -37,6 +38,7 @@ services:
   db:
     workers: unlimited
     serviceTime: 1ms
+    perInstance: true
     concurrencyLimit: { kind: aimd, initial: 50, min: 10, max: 100 }
 faults:
   - { kind: link, target: api->db#3, at: 5s, for: 1s, delay: 1ms }
@@ -46,7 +48,14 @@ faults:
 const components: [ComponentKind, string, Requirement[]][] = [
   ['client', 'users', ['degradable', 'clientBreaker', 'clientRateLimit', 'clientRateLimitQueue']],
   ['service', 'api', ['autoscale', 'boundedWorkers']],
+  // Up to the autoscaler's max, each replica after the service's own metrics.
+  ['instance', 'api[0]', ['perInstance', 'perInstanceWorkers']],
+  ['instance', 'api[1]', ['perInstance', 'perInstanceWorkers']],
+  ['instance', 'api[2]', ['perInstance', 'perInstanceWorkers']],
+  ['instance', 'api[3]', ['perInstance', 'perInstanceWorkers']],
   ['service', 'db', ['concurrencyLimit']],
+  // Unlimited workers: no utilization.
+  ['instance', 'db[0]', ['perInstance']],
   ['edge', 'api->db', ['breaker', 'pool']],
   ['edge', 'api->db#2', ['cache', 'fallback']],
   ['edge', 'api->db#3', ['linkFault', 'callRateLimit', 'callRateLimitQueue']],

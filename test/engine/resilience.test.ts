@@ -428,6 +428,7 @@ describe('every mechanism at once', () => {
           instances: 2,
           workers: 20,
           balancer: 'powerOfTwo',
+          perInstance: true,
           serviceTime: exp(0.005),
           queue: { capacity: 200, discipline: { kind: 'codel', target: 0.005, interval: 0.1 } },
           dropExpired: true,
@@ -499,7 +500,7 @@ describe('every mechanism at once', () => {
       ],
     });
 
-  it("conserves every request, and the breakers (a call's and a client's), pool, cache, fallbacks, autoscaler, outlier detection and rate limits all act", () => {
+  it("conserves every request, and the breakers (a call's and a client's), pool, cache, fallbacks, autoscaler, outlier detection, rate limits and series per replica all act", () => {
     const r = runScenario(everything(5));
     expect(r.conservation.every((c) => c.ok)).toBe(true);
     expect(total(r, 'batch.rateLimited')).toBeGreaterThan(0);
@@ -511,6 +512,10 @@ describe('every mechanism at once', () => {
     expect(total(r, 'web.degraded')).toBeLessThanOrEqual(total(r, 'web.goodput'));
     expect(total(r, 'api->db.shortCircuited') + total(r, 'api->cache-db.cache.coalesced')).toBeGreaterThan(0);
     expect(total(r, 'batch.shortCircuited')).toBeGreaterThan(0);
+    // Every replica api's autoscaler can have is recorded, and their errors add up to api's.
+    const replicaErrors = r.series.series.filter((s) => /^api\[\d+\]\.errors$/.test(s.name));
+    expect(replicaErrors.length).toBe(8);
+    expect(replicaErrors.reduce((a, s) => a + total(r, s.name), 0)).toBe(total(r, 'api.errors'));
     expect(total(r, 'api->cache-db.cache.hits')).toBeGreaterThan(0);
     expect(total(r, 'cache-db.outlier.ejections')).toBeGreaterThan(0);
     expect(peak(r, 'api->db.pool.inUse')).toBeLessThanOrEqual(8 * 8);

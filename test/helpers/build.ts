@@ -55,6 +55,7 @@ export function service(name: string, over: Partial<Service> = {}): Service {
     rateLimit: null,
     concurrencyLimit: null,
     outlierDetection: null,
+    perInstance: false,
     ...over,
   };
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCharts, queueDepthEntry, type Spec } from '../../reports/charts.js';
+import { renderSvg } from '../../reports/render.js';
+import { ZOOM_PARAM, makeInteractive } from '../../reports/interactive.js';
+import { overlayPinned } from '../../reports/play-pin.js';
 import { peakAmplification, type AmplificationSeries } from '../../reports/charts-clients.js';
 import type { RunSeries } from '../../sim/metrics/series.js';
 import type { Fault } from '../../sim/scenario/types.js';
@@ -136,6 +139,39 @@ describe('buildCharts', () => {
     // Without the call edges' series, the client's breaker alone still makes the chart.
     const clientOnly = { ...run, series: run.series.filter((s) => !s.name.includes('->')) };
     expect(idsOf(buildCharts(clientOnly, withBreaker))).toContain('breakers');
+  });
+
+  it('draws small multiples of in-flight and errors for a service recorded per replica: a panel each, one y scale', async () => {
+    const sc = makeScenario();
+    const perReplica = { ...sc, services: sc.services.map((s) => (s.name === 'db' ? { ...s, perInstance: true } : s)) };
+    const run = makeRun([
+      stock('db[0].inflight', () => 1),
+      stock('db[0].utilization', () => 0.1),
+      rate('db[0].errors', () => 0),
+      stock('db[1].inflight', (t) => (t >= 20 && t < 30 ? 12 : 1)),
+      stock('db[1].utilization', () => 0.1),
+      rate('db[1].errors', (t) => (t >= 20 && t < 30 ? 5 : 0)),
+    ]);
+    const charts = buildCharts(run, perReplica);
+    expect(idsOf(charts).filter((id) => id.startsWith('replicas-'))).toEqual(['replicas-inflight-db', 'replicas-errors-db']);
+    const inflight = charts.find((c) => c.id === 'replicas-inflight-db')!;
+    expect(inflight.title).toBe('In flight per replica of db');
+    const panels = inflight.spec['concat'] as Record<string, unknown>[];
+    expect(panels.map((p) => (p['title'] as { text: string }).text)).toEqual(['db[0]', 'db[1]']);
+    // The same y scale in every panel: up to the highest value of any.
+    for (const p of panels) expect(JSON.stringify(p)).toContain('"domain":[0,12]');
+    expect(await renderSvg(inflight.spec)).toContain('db[1]');
+    // On the page: every panel follows the zoom through one parameter at the top, and the spec still compiles and runs.
+    const page = makeInteractive(inflight.spec, { brush: false });
+    expect(page['params']).toEqual([{ name: ZOOM_PARAM, value: null }]);
+    expect(page['layer']).toBeUndefined();
+    const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+    const view = new vega.View(vega.parse(vl.compile(page as never).spec), { renderer: 'none' });
+    await view.signal(ZOOM_PARAM, [20, 30]).runAsync();
+    expect(view.signal(ZOOM_PARAM)).toEqual([20, 30]);
+    // The playground's pin leaves small multiples as they are.
+    expect(overlayPinned([inflight], { [inflight.id]: [] })[0]).toBe(inflight);
+    expect(idsOf(buildCharts(run, sc)).some((id) => id.startsWith('replicas-'))).toBe(false);
   });
 
   it('draws a broker chart with its messages waiting, in flight and delayed, only when the scenario has a broker', () => {

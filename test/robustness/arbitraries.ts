@@ -577,6 +577,8 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
     const breaker = g(fc.option, breakerArb, { nil: undefined });
     if (breaker !== undefined && c.target !== 'b0') c.breaker = breaker;
   }
+  // Series per replica, drawn last for the same reason.
+  for (const name of serviceNames) if (g(fc.boolean)) (services[name] as Doc).perInstance = true;
   const out = dropUndefined(doc);
   // Writing a duration with a unit may round it: keep warmup below duration as written.
   if (out.warmup !== undefined && secondsOf(out.warmup) >= secondsOf(out.duration)) delete out.warmup;

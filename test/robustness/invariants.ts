@@ -33,14 +33,17 @@ export function nonFiniteNumbers(value: unknown, path = 'summary'): string[] {
 
 /**
  * CSV cells that are not finite numbers. Empty cells are allowed in the
- * columns of latencies (a bucket without responses) and of ratios (a bucket
- * where the denominator is 0, as for `cache.hitRatio` without lookups).
+ * columns of latencies (a bucket without responses), of ratios (a bucket
+ * where the denominator is 0, as for `cache.hitRatio` without lookups) and of
+ * a replica's utilization (a bucket with a moment when no replica held its index).
  */
 export function badCsvCells(csv: string, series: readonly Series[]): string[] {
   const emptyOk = new Set<string>();
   for (const s of series) {
     const kind = declarationOf(s.name)?.kind;
-    if (kind === 'latency' || kind === 'ratio') for (const c of csvColumns(s)) emptyOk.add(c);
+    // A replica's utilization is empty while no replica holds its index (perInstance).
+    const replicaUtilization = /\]\.utilization$/.test(s.name);
+    if (kind === 'latency' || kind === 'ratio' || replicaUtilization) for (const c of csvColumns(s)) emptyOk.add(c);
   }
   const lines = csv.split('\n');
   const header = (lines[0] ?? '').split(',');
@@ -104,17 +107,19 @@ function stockViolations(series: readonly Series[]): string[] {
     const declared = declarationOf(s.name);
     const ratio = declared?.unit === 'fraction';
     const breaker = declared?.unit === 'breaker state';
+    const replicaUtilization = /\]\.utilization$/.test(s.name);
     for (let i = 0; i < s.mean.length; i++) {
       const m = s.mean[i] as number;
       const x = s.max[i] as number;
-      if (Number.isNaN(m) && declared?.kind === 'ratio') continue;
+      // A ratio is empty without a denominator; a replica's utilization is empty while no replica holds its index.
+      if (Number.isNaN(m) && (declared?.kind === 'ratio' || replicaUtilization)) continue;
       if (!(m >= 0) || !(x >= 0)) out.push(`${s.name}[${i}]: mean ${m}, max ${x} (a stock is never negative)`);
       if (!leq(m, x)) out.push(`${s.name}[${i}]: mean ${m} above its peak ${x}`);
       if (ratio && !(leq(m, 1) && leq(x, 1))) out.push(`${s.name}[${i}]: mean ${m}, max ${x} (a ratio is at most 1)`);
       if (breaker && !(x === 0 || x === 0.5 || x === 1)) out.push(`${s.name}[${i}]: peak ${x} is not a breaker state (0, 0.5, 1)`);
       if (breaker && !leq(m, 1)) out.push(`${s.name}[${i}]: mean ${m} above 1`);
     }
-    if (!(s.last >= 0)) out.push(`${s.name}: last ${s.last} (negative or NaN)`);
+    if (!(s.last >= 0) && !(replicaUtilization && Number.isNaN(s.last))) out.push(`${s.name}: last ${s.last} (negative or NaN)`);
     if (breaker && !(s.last === 0 || s.last === 0.5 || s.last === 1)) out.push(`${s.name}: last ${s.last} is not a breaker state`);
   }
   return out;
@@ -187,7 +192,7 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
   return out;
 }
 
-/** Flows: a service receives no more than its clients' attempts (less the short-circuited) and its callers' calls sent to it; timeouts and short-circuits within attempts. */
+/** Flows: a service receives no more than its clients' attempts (less the short-circuited) and its callers' calls sent to it; its replicas' in-flight and errors sum to its own; timeouts and short-circuits within attempts. */
 function flowViolations(sc: NormalizedScenario, series: readonly Series[]): string[] {
   const total = (name: string): number => series.reduce((a, s) => a + (s.name === name && s.kind === 'rate' ? s.total : 0), 0);
   const out: string[] = [];
@@ -204,6 +209,25 @@ function flowViolations(sc: NormalizedScenario, series: readonly Series[]): stri
     for (const b of sc.brokers) if (b.consumers.service === s.name) sent += total(`${b.name}.received`);
     const arrivals = total(`${s.name}.arrivals`);
     if (!(arrivals <= sent)) out.push(`${s.name}.arrivals ${arrivals} exceeds what was sent to it (${sent})`);
+  }
+  for (const s of sc.services) {
+    if (!s.perInstance) continue;
+    // The replicas' in-flight sums to the service's in every bucket; their errors to the service's.
+    const parts = series.filter((x) => x.name.startsWith(`${s.name}[`) && x.name.endsWith('].inflight'));
+    const whole = series.find((x) => x.name === `${s.name}.inflight`);
+    if (whole?.kind === 'stock') {
+      for (let i = 0; i < whole.mean.length; i++) {
+        const sum = parts.reduce((a, p) => a + (p.kind === 'stock' ? (p.mean[i] as number) : 0), 0);
+        const w = whole.mean[i] as number;
+        if (!(Math.abs(sum - w) <= 1e-6 * Math.max(1, w)))
+          out.push(`${s.name}[*].inflight sums to ${sum} in bucket ${i}, ${s.name}.inflight is ${w}`);
+      }
+    }
+    const errors = series
+      .filter((x) => x.name.startsWith(`${s.name}[`) && x.name.endsWith('].errors'))
+      .reduce((a, x) => a + total(x.name), 0);
+    if (errors !== total(`${s.name}.errors`))
+      out.push(`${s.name}[*].errors sum to ${errors}, ${s.name}.errors is ${total(`${s.name}.errors`)}`);
   }
   for (const c of sc.clients) {
     if (!(total(`${c.name}.shortCircuited`) <= total(`${c.name}.attempts`)))

@@ -45,6 +45,7 @@ describe('defaults', () => {
           rateLimit: null,
           concurrencyLimit: null,
           outlierDetection: null,
+          perInstance: false,
         },
       ],
       brokers: [],

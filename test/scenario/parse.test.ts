@@ -249,6 +249,28 @@ describe("a client's own breaker", () => {
   });
 });
 
+describe('series per replica', () => {
+  const service = minimal.replace('serviceTime: 5ms', 'serviceTime: 5ms\n    instances: 2\n    workers: 4');
+  const expecting = (metrics: string[]) => 'expect:\n' + metrics.map((m) => `  - { metric: "${m}", stat: max, atLeast: 0 }\n`).join('');
+
+  test('an expectation may name a replica of a service with perInstance, with did-you-mean for its metric', () => {
+    const on = service.replace('workers: 4', 'workers: 4\n    perInstance: true');
+    const named = parseScenario(on + expecting(['api[1].errors', 'api[0].inflight.max', 'api[1].utilization']), 'p.yaml');
+    expect(named.ok && named.warnings).toEqual([]);
+    const typo = parseScenario(on + expecting(['api[1].error']), 'p.yaml');
+    expect(typo.ok && typo.warnings.map((w) => w.message)).toEqual([
+      '"error" is not an instance metric, so "api[1].error" will have no data. Did you mean "errors"?',
+    ]);
+  });
+
+  test('a replica of a service without perInstance warns, as a metric of a mechanism it lacks does', () => {
+    const off = parseScenario(service + expecting(['api[1].errors']), 'p.yaml');
+    expect(off.ok && off.warnings.map((w) => w.message)).toEqual([
+      '"errors" is recorded only for an instance of a service with perInstance: true, so "api[1].errors" will have no data.',
+    ]);
+  });
+});
+
 describe('bursts', () => {
   test('normalize to a window as long as within (0 when absent), spread even unless written', () => {
     const result = parseScenario(

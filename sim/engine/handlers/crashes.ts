@@ -31,6 +31,7 @@ export function crashReplica(eng: EngineState, s: ServiceState, inst: Instance):
     R.outcome[r] = OUT_ERROR;
     s.inside--;
     eng.sink.count(s.m.errors, 1);
+    if (s.perInstance !== null) eng.sink.count(s.perInstance.errors[inst.slot]!, 1);
     eng.sink.latency(s.m.latency, now - R.arrivedAt[r]!);
     if (s.outlier !== null) noteResponse(eng, s, s.outlier, inst, false);
     respond(eng, r);

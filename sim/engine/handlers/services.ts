@@ -19,6 +19,7 @@ import { OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED } from '../model/entities.
 import { curveFactor, curveLoad } from '../model/curve.js';
 import { pauseEndAt, pausedWithin } from '../model/fault.js';
 import type { Instance, ServiceState } from '../model/service.js';
+import { slotUtilization, type PerInstance } from '../model/per-instance.js';
 import type { EngineState } from '../state.js';
 import { noteResponse } from './outliers.js';
 import { replicaErrorRate } from './replica-faults.js';
@@ -227,6 +228,8 @@ function succeededHere(eng: EngineState, s: ServiceState, inst: Instance, r: num
 /** Counts an error response from `inst`, and shows it to the outlier detector and the concurrency limit if there are. */
 function failedHere(eng: EngineState, s: ServiceState, inst: Instance, r: number): void {
   eng.sink.count(s.m.errors, 1);
+  const pi = s.perInstance;
+  if (pi !== null) eng.sink.count(pi.errors[inst.slot]!, 1);
   const od = s.outlier;
   if (od !== null) noteResponse(eng, s, od, inst, false);
   const c = s.concurrency;
@@ -340,4 +343,42 @@ export function levels(eng: EngineState, s: ServiceState): void {
   }
   shown.queued = queued;
   shown.busy = busy;
+  const pi = s.perInstance;
+  if (pi !== null) replicaLevels(eng, s, pi);
+}
+
+/**
+ * Reports the per-replica levels that changed (`perInstance: true`): each
+ * slot's in-flight (its replicas' queues and busy workers, a retired replica
+ * still draining included) and utilization (model/per-instance.ts).
+ */
+function replicaLevels(eng: EngineState, s: ServiceState, pi: PerInstance): void {
+  const { sumInflight, sumBusy, held, serving } = pi;
+  sumInflight.fill(0);
+  sumBusy.fill(0);
+  held.fill(0);
+  serving.fill(0);
+  for (const inst of s.instances) {
+    const k = inst.slot;
+    const inside = inst.queue.size + inst.busy;
+    sumInflight[k]! += inside;
+    sumBusy[k]! += inst.busy;
+    if (inst.state !== 'retired') held[k] = 1;
+    if (inst.state === 'ready' && !inst.ejected) serving[k] = 1;
+  }
+  const sink = eng.sink;
+  for (let k = 0; k < pi.slots; k++) {
+    const inside = sumInflight[k]!;
+    if (inside !== pi.shownInflight[k]) {
+      sink.level(pi.inflight[k]!, inside);
+      pi.shownInflight[k] = inside;
+    }
+    const id = pi.utilization[k]!;
+    if (id < 0) continue;
+    const u = slotUtilization(sumBusy[k]!, inside, s.workers, held[k] === 1, serving[k] === 1);
+    if (!Object.is(u, pi.shownUtilization[k])) {
+      sink.level(id, u);
+      pi.shownUtilization[k] = u;
+    }
+  }
 }

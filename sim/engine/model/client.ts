@@ -75,6 +75,8 @@ export function clientHas(c: ClientMechanisms, degradable: boolean, r: Requireme
     case 'outlierDetection':
     case 'callRateLimit':
     case 'callRateLimitQueue':
+    case 'perInstance':
+    case 'perInstanceWorkers':
       return false;
   }
 }

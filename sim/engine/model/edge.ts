@@ -232,6 +232,8 @@ export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boole
     case 'clientBreaker':
     case 'clientRateLimit':
     case 'clientRateLimitQueue':
+    case 'perInstance':
+    case 'perInstanceWorkers':
       return false;
   }
 }

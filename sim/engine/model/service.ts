@@ -17,6 +17,7 @@ import { AimdLimit } from './concurrency-limit.js';
 import type { PauseWindow, ServiceFaultEffects } from './fault.js';
 import type { ReplicaFaults } from './replica-faults.js';
 import { OutlierDetector } from './outlier.js';
+import type { PerInstance } from './per-instance.js';
 
 /** Metric ids of one service. */
 export interface ServiceMetrics {
@@ -117,6 +118,8 @@ export function serviceHas(s: Service, r: Requirement): boolean {
     case 'clientRateLimitQueue':
     case 'callRateLimit':
     case 'callRateLimitQueue':
+    case 'perInstance': // the instance's metrics ask instanceHas
+    case 'perInstanceWorkers':
     case 'crash': // the faults decide it: defineServiceMetrics is told
       return false;
   }
@@ -132,6 +135,11 @@ export type InstanceState = 'warming' | 'ready' | 'retired';
 /** One replica of a service. */
 export class Instance {
   readonly index: number;
+  /**
+   * The replica's slot in its service's per-replica series (model/per-instance.ts):
+   * its index, unless it was started later into a slot a retired replica left.
+   */
+  slot: number;
   readonly queue = new Deque();
   /** Workers held: local work, waiting on a call, or backing off before a call retry. */
   busy = 0;
@@ -160,6 +168,7 @@ export class Instance {
 
   constructor(index: number, startedAt: number, state: InstanceState, spec: Service) {
     this.index = index;
+    this.slot = index;
     this.startedAt = startedAt;
     this.state = state;
     const d = spec.queue.discipline;
@@ -264,6 +273,10 @@ export class ServiceState {
   /** The HPA loop and the integrals of its period; null without `autoscale`. */
   readonly scaling: ScalingLoop | null;
 
+  // ── its series per replica ──
+  /** The per-replica series (`perInstance: true`); null without them. */
+  readonly perInstance: PerInstance | null;
+
   constructor(
     spec: Service,
     index: number,
@@ -271,8 +284,10 @@ export class ServiceState {
     m: ServiceMetrics,
     pauses: readonly PauseWindow[] = [],
     replicaFaults: ReplicaFaults | null = null,
+    perInstance: PerInstance | null = null,
   ) {
     this.spec = spec;
+    this.perInstance = perInstance;
     this.index = index;
     this.m = m;
     this.workers = spec.workers;
@@ -351,12 +366,26 @@ export class ServiceState {
     }
     while (have < n) {
       const inst = new Instance(this.instances.length, now, warmup > 0 ? 'warming' : 'ready', this.spec);
+      if (this.perInstance !== null) inst.slot = this.freeSlot();
       this.instances.push(inst);
       if (warmup > 0) started.push(inst);
       have++;
     }
     this.rebuildRotation();
     return started;
+  }
+
+  /**
+   * The lowest per-replica slot no replica in service holds (a retired
+   * replica still draining shares its slot with the newcomer). There is one:
+   * the slots cover the most replicas the service can have in service.
+   */
+  private freeSlot(): number {
+    const taken = new Set<number>();
+    for (const inst of this.instances) if (inst.state !== 'retired') taken.add(inst.slot);
+    let k = 0;
+    while (taken.has(k)) k++;
+    return k;
   }
 
   /** Rotation = the ready instances not ejected by outlier detection, in index order. */
