@@ -6,7 +6,7 @@
  * would need 3,100/s and serves 800/s."
  */
 import type { VerdictLoop } from '../sim/metrics/loop-summary.js';
-import { formatNumber } from './format.js';
+import { formatNumber, formatPercent } from './format.js';
 
 const perSecond = (x: number): string => `${formatNumber(x)}/s`;
 const times = (x: number): string => `${formatNumber(x)}×`;
@@ -25,6 +25,11 @@ export function loopPlace(loop: Pick<VerdictLoop, 'name' | 'bottleneck'>): strin
   }
 }
 
+/** "routed this way (10% of them) " when a weighted choice on the loop's path sends only some operations along it; else nothing. */
+function routedThisWay(l: VerdictLoop): string {
+  return l.routedShare === undefined ? '' : `routed this way (${formatPercent(l.routedShare)} of them) `;
+}
+
 /** What the loop's figures say, after the colon. */
 function loopEvidence(l: VerdictLoop): string {
   const need = `the ${l.bottleneck} would need ${perSecond(l.demand)} and serves ${perSecond(l.served)}`;
@@ -32,7 +37,7 @@ function loopEvidence(l: VerdictLoop): string {
     case 'retry':
       return l.attemptsPerOperation === null
         ? `${need}`
-        : `each operation now costs ${formatNumber(l.attemptsPerOperation)} attempts; ${need}`;
+        : `each operation ${routedThisWay(l)}now costs ${formatNumber(l.attemptsPerOperation)} attempts; ${need}`;
     case 'redelivery':
       return `each delivery now reaches ${l.bottleneck} ${formatNumber(l.attemptsPerOperation ?? l.multiplier)} times, resends of work already done included; ${need}`;
     case 'cache-refill':

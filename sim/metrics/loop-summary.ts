@@ -3,6 +3,7 @@
  * and after the faults (`loops`), and the loop that dominates the window in
  * which the verdict is decided (`verdict.loop`).
  */
+import { routeShare } from '../scenario/route-share.js';
 import type { NormalizedScenario, VerdictKind } from '../scenario/types.js';
 import type { LoopLink, LoopName, Polarity } from './loop-structure.js';
 import { loopReference, type LoopAnalysis, type LoopTrace } from './loops.js';
@@ -53,10 +54,18 @@ export interface VerdictLoop {
   readonly demand: number;
   /** Mean throughput of the bottleneck per second (for a pool: calls it carried; for an autoscaler: replicas asked for). */
   readonly served: number;
-  /** Mean attempts reaching the bottleneck per operation its clients offered; null without clients or offered operations. */
+  /**
+   * Mean attempts reaching the bottleneck per operation its clients offered; null without clients or offered operations.
+   * When the loop's path goes through a weighted choice ({@link VerdictLoop.routedShare}), per operation the choice sends that way.
+   */
   readonly attemptsPerOperation: number | null;
   /** The loop's mean multiplier over the window (1 when it has none). */
   readonly multiplier: number;
+  /**
+   * The share of the clients' operations that the weighted choices on the loop's path send
+   * along it (the product of their route shares); absent when the path has no such choice.
+   */
+  readonly routedShare?: number;
 }
 
 /** Phase ranges of a run: null where a phase is empty. */
@@ -176,6 +185,8 @@ function describeLoop(run: RunSeries, scenario: NormalizedScenario, t: LoopTrace
     const o = scenario.clients.some((x) => x.name === c) ? seriesValues(run, `${c}.offered`) : undefined;
     if (o !== undefined) ops += meanOver(run, o, w);
   }
+  const routed = pathRouteShare(scenario, t.spec.path);
+  ops *= routed;
   const demand = meanOver(run, t.demand, w);
   const perOp = t.spec.name === 'pool' || t.spec.name === 'autoscaler' || !(ops > 0) ? null : roundForOutput(demand / ops);
   return {
@@ -191,5 +202,23 @@ function describeLoop(run: RunSeries, scenario: NormalizedScenario, t: LoopTrace
     served: roundForOutput(meanOver(run, t.served, w)),
     attemptsPerOperation: perOp,
     multiplier: roundForOutput(meanOver(run, t.multiplier, w)),
+    ...(routed < 1 ? { routedShare: roundForOutput(routed) } : {}),
   };
+}
+
+/**
+ * The share of operations that the weighted choices along a loop's path send
+ * that way: the product of the route shares of its call edges (`a->b`) that
+ * are alternatives of a choice; 1 when none is.
+ */
+function pathRouteShare(scenario: NormalizedScenario, path: readonly string[]): number {
+  let share = 1;
+  for (const step of path) {
+    const [from, to] = step.split('->');
+    if (to === undefined) continue;
+    const calls = scenario.services.find((s) => s.name === from)?.calls ?? [];
+    const call = calls.find((c) => c.to === to && c.route !== null);
+    if (call !== undefined) share *= routeShare(calls, call);
+  }
+  return share;
 }

@@ -64,6 +64,50 @@ describe('circuit breaker on a call edge', () => {
   });
 });
 
+describe('weighted routing with a stalled alternative', () => {
+  // api: 20 workers, 200 operations/s, each holding a worker ~10 ms; 10% routed to a canary that
+  // stalls (a pause) from 30 s to 50 s. A call routed there waits out its 2 s timeout on a worker: 20 operations/s
+  // of them would need 40 workers, and the 90% routed to main queue behind them past the users' 2 s.
+  const run = (withBreaker: boolean) =>
+    runScenario(
+      scenario({
+        duration: 90,
+        clients: [poissonClient('users', 'api', 200, { timeout: 2 })],
+        services: [
+          service('api', {
+            workers: 20,
+            serviceTime: constant(0.005),
+            calls: [
+              call('main', { route: { group: 'v', weight: 90 }, timeout: 2 }),
+              call('canary', {
+                route: { group: 'v', weight: 10 },
+                timeout: 2,
+                breaker: withBreaker ? breaker({ failureRate: 0.5, window: { kind: 'time', size: 5 }, minCalls: 5 }) : null,
+              }),
+            ],
+          }),
+          service('main', { workers: Infinity, serviceTime: constant(0.005) }),
+          service('canary', { workers: Infinity, serviceTime: constant(0.005) }),
+        ],
+        faults: [{ kind: 'pause', target: 'canary', at: 30, for: 20 }],
+      }),
+    );
+
+  it('takes the caller down for every route without a breaker; with one on the stalled route, only its tenth fails', () => {
+    const bare = run(false);
+    const guarded = run(true);
+    const during = (r: ReturnType<typeof runScenario>) => sum(values(r, 'users.goodput'), 35, 50) / 15;
+    // Without the breaker the api's workers all wait on the canary: almost nothing is served.
+    expect(during(bare)).toBeLessThan(50);
+    // With it, the calls routed to the canary fail at once and the 90% routed to main go through.
+    expect(during(guarded)).toBeGreaterThan(0.85 * 200 * 0.9);
+    expect(sum(values(guarded, 'api->canary.shortCircuited'), 35, 50)).toBeGreaterThan(200);
+    // The split itself does not move: the pick is made before the breaker.
+    expect(total(guarded, 'api->canary.routed') / total(guarded, 'users.offered')).toBeCloseTo(0.1, 1);
+    expect(guarded.conservation.every((c) => c.ok)).toBe(true);
+  });
+});
+
 describe('connection pool on a call edge', () => {
   it('never has more than size calls in flight per caller instance; waiting holds the worker', () => {
     const r = runScenario(

@@ -487,11 +487,21 @@ describe('the library’s loops (golden summaries)', () => {
     ['layered-retries', ['retry']],
     ['traffic-surge', ['redelivery', 'retry']],
     ['push-burst', ['redelivery']],
+    ['canary', ['retry']],
   ])('%s: the verdict names the %s loop, which sustains itself (gain ≥ 1)', (name, loops) => {
     const v = read(name).verdict;
     expect(loops).toContain(v.loop?.name);
     expect(v.loop?.polarity).toBe('reinforcing');
     expect(v.loop?.gain).toBeGreaterThanOrEqual(1);
+  });
+
+  it('canary: the attempts are counted per operation the route sends to the canary, a tenth of them', () => {
+    const v = read('canary').verdict;
+    expect(v.loop?.routedShare).toBe(0.1);
+    // Three tries for every view routed there, all of them timing out.
+    expect(v.loop?.attemptsPerOperation).toBeGreaterThan(2.5);
+    expect(v.loop?.attemptsPerOperation).toBeLessThanOrEqual(3);
+    expect(read('retry-storm').verdict.loop).not.toHaveProperty('routedShare');
   });
 
   it('sinkhole: the verdict names no loop; its damage lasts exactly as long as the crash', () => {

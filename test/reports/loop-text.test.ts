@@ -37,6 +37,12 @@ describe('describeLoop', () => {
     );
   });
 
+  it('counts the attempts per operation a weighted route sends along the loop, and says what share that is', () => {
+    expect(describeLoop({ ...retry, attemptsPerOperation: 2.96, routedShare: 0.1 })).toBe(
+      'Sustained by the retry loop through gateway: each operation routed this way (10% of them) now costs 2.96 attempts; the gateway would need 3,100/s and serves 800/s.',
+    );
+  });
+
   it('words the other loops after what they carry', () => {
     expect(
       describeLoop({ ...retry, name: 'degradation', path: ['orders'], bottleneck: 'orders', multiplier: 2.94, demand: 915, served: 433 }),
