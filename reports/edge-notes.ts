@@ -18,6 +18,7 @@ import type {
   OutlierDetection,
   RateLimit,
   RetryPolicy,
+  Route,
   Service,
 } from '../sim/scenario/types.js';
 import { linkEffect } from './fault-text.js';
@@ -108,6 +109,14 @@ export function brokerNotes(b: Broker): EdgeNotes {
   return { lines, severity: worst(lines) };
 }
 
+/** A call's part of its route group: a share and weight, or (by key) its keys, "the other keys" for the call that takes the rest. */
+function routeText(r: Route, share: number | null): string {
+  if (share !== null) return `${formatPercent(share)} (weight ${formatNumber(r.weight)})`;
+  const k = r.keys;
+  if (k === undefined) return 'the other keys';
+  return k.from === k.to ? `key ${k.from}` : `keys ${k.from}–${k.to}`;
+}
+
 /** The lines of a breaker (a call's or a client's): its failure threshold, its wait when open, its slow-call rule. */
 function breakerLines(br: Breaker): NoteLine[] {
   const lines = [ok(`breaker at ${formatPercent(br.failureRate)} failures · open ${formatDuration(br.openFor)}`)];
@@ -123,17 +132,23 @@ export function clientNotes(c: Client): EdgeNotes {
     ...(c.breaker === null ? [] : breakerLines(c.breaker)),
   ];
   if (c.rateLimit !== null) lines.push(ok(rateLimitText(c.rateLimit)));
+  const k = c.keys;
+  if (k !== undefined) {
+    const law = k.popularity.kind === 'zipf' ? `zipf ${formatNumber(k.popularity.exponent)}` : 'uniform';
+    lines.push(ok(`keys ${k.from}–${k.to} · ${law}`));
+  }
   return { lines, severity: worst(lines) };
 }
 
 /**
  * The annotation of a service's downstream call; `routeShare` is the part of
- * its route group's requests the call gets (see sim/scenario/route-share.ts).
+ * its route group's requests the call gets (see sim/scenario/route-share.ts),
+ * `null` in a route by key, where the call's keys are shown instead.
  */
-export function callNotes(c: Call, routeShare = 1): EdgeNotes {
+export function callNotes(c: Call, routeShare: number | null = 1): EdgeNotes {
   const lines: NoteLine[] = [];
   if (c.probability < 1) lines.push(ok(`${formatPercent(c.probability)} of requests`));
-  if (c.route !== null) lines.push(ok(`route ${c.route.group}: ${formatPercent(routeShare)} (weight ${formatNumber(c.route.weight)})`));
+  if (c.route !== null) lines.push(ok(`route ${c.route.group}: ${routeText(c.route, routeShare)}`));
   lines.push({ text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' });
   lines.push(...retryLines(c.retry));
   if (c.rateLimit !== null) lines.push(ok(rateLimitText(c.rateLimit, ' per caller replica')));

@@ -7,9 +7,15 @@ import { formatDuration, formatNumber, formatPercent } from './format.js';
 
 /**
  * What a latency, errors or pause fault hits: the service (`api`), one replica
- * (`api[2]`), some replicas (`2 replicas of api`, `25% of api's replicas`).
+ * (`api[2]`), some replicas (`2 replicas of api`, `25% of api's replicas`),
+ * or the work of some operation keys (`api for key 0`).
  */
 export function faultWhere(f: Fault & { kind: 'latency' | 'errors' | 'pause' | 'crash' }): string {
+  // A latency fault on keys (they exclude replicas): `api for key 0`, `api for keys 0–9`.
+  if (f.kind === 'latency' && f.keys !== undefined) {
+    const k = f.keys;
+    return `${f.target} for ${k.from === k.to ? `key ${k.from}` : `keys ${k.from}–${k.to}`}`;
+  }
   const p = f.replicas;
   // A crash names every replica when it names none (normalize.ts): that reads as the service.
   if (p === undefined || (f.kind === 'crash' && p.kind === 'share' && p.share === 1)) return f.target;

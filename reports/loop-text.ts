@@ -25,7 +25,7 @@ export function loopPlace(loop: Pick<VerdictLoop, 'name' | 'bottleneck'>): strin
   }
 }
 
-/** "routed this way (10% of them) " when a weighted choice on the loop's path sends only some operations along it; else nothing. */
+/** "routed this way (10% of them) " when a route group on the loop's path sends only some operations along it; else nothing. */
 function routedThisWay(l: VerdictLoop): string {
   return l.routedShare === undefined ? '' : `routed this way (${formatPercent(l.routedShare)} of them) `;
 }

@@ -27,7 +27,7 @@ import { ClientState, defineClientMetrics } from './model/client.js';
 import { degradable } from './model/fallback.js';
 import { EdgeState } from './model/edge.js';
 import { burstSchedules } from './model/burst.js';
-import { hasLinkFault, maxTrafficMultiplier, pauseWindows } from './model/fault.js';
+import { KeyedLatency, hasKeyedLatency, hasLinkFault, maxTrafficMultiplier, pauseWindows } from './model/fault.js';
 import { ReplicaFaults } from './model/replica-faults.js';
 import { ServiceState, defineServiceMetrics } from './model/service.js';
 import { routeChoices } from './model/route.js';
@@ -316,7 +316,9 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     // Declared after the service's own metrics, as the catalogue lists them.
     const slots = replicaSlots(s.name, s.instances, s.autoscale?.max ?? null, scenario.faults);
     const perInstance = s.perInstance ? new PerInstance(recorder, s, slots) : null;
-    return new ServiceState(s, i, seed, m, pauseWindows(scenario.faults, s.name), replicaFaults.any ? replicaFaults : null, perInstance);
+    const keyed = hasKeyedLatency(scenario.faults, s.name) ? new KeyedLatency() : null;
+    const replicas = replicaFaults.any ? replicaFaults : null;
+    return new ServiceState(s, i, seed, m, pauseWindows(scenario.faults, s.name), replicas, perInstance, keyed);
   });
   const edges: EdgeState[] = [];
   for (const s of services) {

@@ -113,8 +113,9 @@ export abstract class EngineState {
       scenario.brokers.length > 0;
     this.watchOk = this.retries || scenario.services.some((s) => s.outlierDetection !== null || s.concurrencyLimit !== null);
     this.degradable = degradable(scenario);
+    // A client whose operations carry a key keeps their records: the key lives there.
     for (const c of this.clients)
-      c.bare = !this.retries && c.think === null && c.budget === null && c.breaker === null && c.limiter === null;
+      c.bare = !this.retries && c.think === null && c.budget === null && c.breaker === null && c.limiter === null && c.keys === null;
     this.faults = new FaultWindows(scenario.faults);
   }
 

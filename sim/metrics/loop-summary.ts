@@ -3,8 +3,9 @@
  * and after the faults (`loops`), and the loop that dominates the window in
  * which the verdict is decided (`verdict.loop`).
  */
+import { edgeNamesOf } from '../scenario/edge-names.js';
 import { routeShare } from '../scenario/route-share.js';
-import type { NormalizedScenario, VerdictKind } from '../scenario/types.js';
+import type { Call, NormalizedScenario, VerdictKind } from '../scenario/types.js';
 import type { LoopLink, LoopName, Polarity } from './loop-structure.js';
 import { loopReference, type LoopAnalysis, type LoopTrace } from './loops.js';
 import { seriesValues } from './csv.js';
@@ -185,7 +186,7 @@ function describeLoop(run: RunSeries, scenario: NormalizedScenario, t: LoopTrace
     const o = scenario.clients.some((x) => x.name === c) ? seriesValues(run, `${c}.offered`) : undefined;
     if (o !== undefined) ops += meanOver(run, o, w);
   }
-  const routed = pathRouteShare(scenario, t.spec.path);
+  const routed = pathRouteShare(run, scenario, t.spec.path);
   ops *= routed;
   const demand = meanOver(run, t.demand, w);
   const perOp = t.spec.name === 'pool' || t.spec.name === 'autoscaler' || !(ops > 0) ? null : roundForOutput(demand / ops);
@@ -207,18 +208,35 @@ function describeLoop(run: RunSeries, scenario: NormalizedScenario, t: LoopTrace
 }
 
 /**
- * The share of operations that the weighted choices along a loop's path send
+ * The share of operations that the route groups along a loop's path send
  * that way: the product of the route shares of its call edges (`a->b`) that
- * are alternatives of a choice; 1 when none is.
+ * are alternatives of a group; 1 when none is. A route by key has no share in
+ * the scenario: the run's `routed` counts give it, this call's over its group's.
  */
-function pathRouteShare(scenario: NormalizedScenario, path: readonly string[]): number {
+function pathRouteShare(run: RunSeries, scenario: NormalizedScenario, path: readonly string[]): number {
   let share = 1;
   for (const step of path) {
     const [from, to] = step.split('->');
     if (to === undefined) continue;
     const calls = scenario.services.find((s) => s.name === from)?.calls ?? [];
     const call = calls.find((c) => c.to === to && c.route !== null);
-    if (call !== undefined) share *= routeShare(calls, call);
+    if (call === undefined) continue;
+    share *= routeShare(calls, call) ?? measuredShare(run, from!, calls, call);
   }
   return share;
+}
+
+/** The share of its group's requests the run routed to `call` of service `from` (1 when the group routed none). */
+function measuredShare(run: RunSeries, from: string, calls: readonly Call[], call: Call): number {
+  const names = edgeNamesOf(from, calls);
+  let mine = 0;
+  let group = 0;
+  for (const [k, c] of calls.entries()) {
+    if (c.route?.group !== call.route?.group) continue;
+    let n = 0;
+    for (const v of seriesValues(run, `${names[k]!}.routed`) ?? []) n += v;
+    group += n;
+    if (c === call) mine = n;
+  }
+  return group > 0 ? mine / group : 1;
 }

@@ -300,13 +300,16 @@ function measureLoop(
       const retries = values(run, `${edge}.retries`);
       const inUse = values(run, `${edge}.pool.inUse`);
       const waiting = values(run, `${edge}.pool.waiting`);
+      const routed = values(run, `${edge}.routed`);
       for (let i = 0; i < n; i += 1) {
         const connections = size * callerView.ready[i]!;
         // Calls per second one connection carries (Little's law), times the connections there are.
         const capacity = inUse[i]! > 0 ? (calls[i]! / inUse[i]!) * connections : Infinity;
         const first = calls[i]! - retries[i]!;
         const perCall = first > 0 ? calls[i]! / first : 1;
-        demand[i] = callerView.arrivals[i]! * (call && caller ? callShare(caller.calls, call) : 1) * perCall;
+        // A route by key has no share in the scenario: the first attempts routed to the call stand for it.
+        const share = call && caller ? callShare(caller.calls, call) : 1;
+        demand[i] = (share === null ? routed[i]! : callerView.arrivals[i]! * share) * perCall;
         served[i] = calls[i]!;
         gain[i] = pressure(demand[i]!, capacity);
         active[i] = Number(waiting[i]! >= 1 && inUse[i]! >= 0.9 * connections);

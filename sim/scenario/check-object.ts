@@ -49,6 +49,9 @@ const ReplicaPickShape = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('share'), share: z.number().gt(0).max(1) }),
 ]);
 
+/** A range of operation keys (types.ts, KeyRange): both ends whole, from 0. */
+const KeyRangeShape = z.looseObject({ from: whole(0), to: whole(0) });
+
 const NormalizedShape = z.looseObject({
   name: z.string().min(1).max(100),
   description: z.string(),
@@ -65,6 +68,7 @@ const NormalizedShape = z.looseObject({
         timeout: seconds.nullable(),
         network: dist.nullable(),
         retry: z.looseObject({ attempts: whole(1) }).nullable(),
+        keys: KeyRangeShape.extend({ popularity: z.looseObject({ kind: z.enum(['zipf', 'uniform']) }) }).optional(),
       }),
     )
     .min(1),
@@ -90,7 +94,9 @@ const NormalizedShape = z.looseObject({
       }),
     )
     .optional(),
-  faults: z.array(z.looseObject({ kind: z.string(), at: seconds, for: seconds, replicas: ReplicaPickShape.optional() })),
+  faults: z.array(
+    z.looseObject({ kind: z.string(), at: seconds, for: seconds, replicas: ReplicaPickShape.optional(), keys: KeyRangeShape.optional() }),
+  ),
   expect: z.array(z.looseObject({})),
 });
 

@@ -4,6 +4,7 @@
  * present, expectation windows inside the run. Limits on single values live
  * in the schema; these need two or more fields at once.
  */
+import { checkKeys } from './check-keys.js';
 import type { IssueDraft, PathSegment } from './issue.js';
 import * as msg from './messages.js';
 import type { ScenarioDocument } from './schema.js';
@@ -210,6 +211,6 @@ export function checkValues(doc: ScenarioDocument): IssueDraft[] {
     else out.push(...checkRateSteps(c.arrival.rate, [...path, 'arrival', 'rate'], duration));
   }
   for (const [name, s] of Object.entries(doc.services)) out.push(...checkService(s, ['services', name]));
-  out.push(...checkFaults(doc, duration), ...checkExpectations(doc, duration));
+  out.push(...checkFaults(doc, duration), ...checkExpectations(doc, duration), ...checkKeys(doc));
   return out;
 }

@@ -303,6 +303,26 @@ export const routeGroupSplit = (group: string): string =>
 /** A call in a routing group also has a probability below 100%. */
 export const routeWithProbability = (): string =>
   'A call in a route group is made whenever its group picks it, by weight; a probability below 100% on it would skip the pick. Remove probability, or give the group another call (a cheap one) that takes that share by weight.';
+/** A key range whose last key is below its first. */
+export const keyRangeReversed = (from: number, to: number): string =>
+  `This key range ends before it starts: to (${to}) must not be below from (${from}). Write { from: ${Math.min(from, to)}, to: ${Math.max(from, to)} }, or { from: ${from} } for one key.`;
+/** A call of a route by key also has a weight. */
+export const weightInKeyRoute = (group: string): string =>
+  `Route group "${group}" is routed by key (some of its calls name keys), so each request goes to the call that holds its key and a weight would change nothing. Remove weight, or remove keys from every call of the group to route by weight.`;
+/** A route by key whose calls all name keys, or more than one does not. */
+export const keyRouteRest = (group: string, without: number): string =>
+  without === 0
+    ? `Route group "${group}" is routed by key, and every one of its calls names keys: the keys no range holds (and operations without a key) would have nowhere to go. Leave keys off the one call that takes the rest.`
+    : `Route group "${group}" is routed by key, and ${without} of its calls name no keys: exactly one call of the group takes the keys no range holds. Give the others keys: { from, to }.`;
+/** Two calls of a route by key take the same key. */
+export const keyRangesOverlap = (group: string, key: number): string =>
+  `Two calls of route group "${group}" both take key ${key}: a key goes to one call only. Make their ranges disjoint.`;
+/** A latency fault names both keys and replicas. */
+export const keysWithReplicas = (): string =>
+  'A latency fault on keys slows the requests of those keys on every replica; it cannot also name replicas. Keep keys (one slow tenant) or replicas (one slow replica), or write two faults.';
+/** Keys are routed on or faulted, but no client gives its operations a key. */
+export const keysWithoutKeyedClient = (where: string): string =>
+  `${where} reads the operation's key, but no client gives its operations keys, so ${where.startsWith('Route') ? 'every request takes the call without keys' : 'it slows nothing'}. Give a client keys: { to: 99 } (keys 0 to 99).`;
 /** Services call each other in a loop. */
 export const callCycle = (cycle: readonly string[]): string =>
   `Call cycle ${cycle.join(' -> ')}: a service may not call, directly or through others, a service that calls it.`;

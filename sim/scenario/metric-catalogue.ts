@@ -95,7 +95,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   rateLimit: { on: 'service', when: 'with a rate limit' },
   rateLimitQueue: { on: 'service', when: 'with a rate limit that lets requests wait (queue above 0)' },
   boundedCache: { on: 'edge', when: 'with a cache that has a capacity' },
-  route: { on: 'edge', when: 'with a route (one alternative of a weighted choice)' },
+  route: { on: 'edge', when: 'with a route (one alternative of a route group, by weight or by key)' },
   linkFault: { on: 'edge', when: 'when a link fault names the call' },
   crash: { on: 'service', when: 'when a crash fault targets it' },
   concurrencyLimit: { on: 'service', when: 'with a concurrency limit' },
@@ -346,7 +346,12 @@ export const METRIC_CATALOGUE = [
     description: "lookups waiting on a fill already under way, each holding its caller's worker",
   },
   rate('edge', 'fallbacks', 'calls that failed for good and were absorbed: answered by the fallback, or skipped when optional', 'fallback'),
-  rate('edge', 'routed', 'requests whose weighted choice picked this call (once per request: its retries are not counted again)', 'route'),
+  rate(
+    'edge',
+    'routed',
+    'requests whose route group picked this call, by weight or by key (once per request: its retries are not counted again)',
+    'route',
+  ),
   rate('edge', 'lost', 'messages of the call, requests and responses, that a link fault lost', 'linkFault'),
   {
     name: 'cache.hitRatio',

@@ -5,7 +5,20 @@
  * fractions, explicit kinds, `null` for "none").
  */
 import type { ScenarioDocument } from './schema.js';
-import type { Arrival, Breaker, Call, Dist, OutlierDetection, RateLimit, RateProfile, RetryPolicy, RetryOn } from './types.js';
+import type {
+  Arrival,
+  Breaker,
+  Call,
+  ClientKeys,
+  Dist,
+  KeyRange,
+  OutlierDetection,
+  RateLimit,
+  RateProfile,
+  RetryPolicy,
+  RetryOn,
+  Route,
+} from './types.js';
 import { Z_99, toFraction, toSeconds } from './units.js';
 
 type ClientDoc = ScenarioDocument['clients'][string];
@@ -132,7 +145,7 @@ export function normalizeCall(c: CallDoc): Call {
     cache: cache
       ? {
           keys: cache.keys,
-          popularity: cache.popularity === 'uniform' ? { kind: 'uniform' } : { kind: 'zipf', exponent: cache.popularity.zipf },
+          popularity: normalizePopularity(cache.popularity),
           ttl: cache.ttl === undefined ? Infinity : toSeconds(cache.ttl),
           ttlJitter: toFraction(cache.ttlJitter),
           hitTime: toSeconds(cache.hitTime),
@@ -144,8 +157,31 @@ export function normalizeCall(c: CallDoc): Call {
       : null,
     optional: c.optional,
     fallback: c.fallback ? { serviceTime: normalizeDist(c.fallback.serviceTime), degraded: c.fallback.degraded } : null,
-    route: c.route ? { group: c.route.group, weight: c.route.weight } : null,
+    route: c.route ? normalizeRoute(c.route) : null,
   };
+}
+
+/** A call's route: by weight (default 1), or by key when it names its keys (the group's call without keys takes the rest). */
+function normalizeRoute(r: NonNullable<CallDoc['route']>): Route {
+  const base = { group: r.group, weight: r.weight ?? 1 };
+  return r.keys === undefined ? base : { ...base, keys: normalizeKeyRange(r.keys) };
+}
+
+type PopularityDoc = NonNullable<CallDoc['cache']>['popularity'];
+
+/** A key popularity as written: `uniform` or `{ zipf: s }`. */
+function normalizePopularity(p: PopularityDoc): ClientKeys['popularity'] {
+  return p === 'uniform' ? { kind: 'uniform' } : { kind: 'zipf', exponent: p.zipf };
+}
+
+/** A client's operation keys as written (`from` defaults to 0, popularity to uniform). */
+export function normalizeClientKeys(k: NonNullable<ScenarioDocument['clients'][string]['keys']>): ClientKeys {
+  return { from: k.from, to: k.to, popularity: normalizePopularity(k.popularity) };
+}
+
+/** A key range as written (`to` defaults to `from`). */
+export function normalizeKeyRange(k: { readonly from: number; readonly to?: number | undefined }): KeyRange {
+  return { from: k.from, to: k.to ?? k.from };
 }
 
 /** A token-bucket rate limit; absent is `null`, an unbounded waiting room `Infinity`. */

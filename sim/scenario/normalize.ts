@@ -29,7 +29,9 @@ import {
   normalizeArrival,
   normalizeBreaker,
   normalizeCall,
+  normalizeClientKeys,
   normalizeDist,
+  normalizeKeyRange,
   normalizeOptionalDist,
   normalizeOutlierDetection,
   normalizeRateLimit,
@@ -145,6 +147,7 @@ function normalizeFaultSizes(f: FaultDoc, ramps: FaultRamp[]): Fault {
         for: toSeconds(f.for),
         add: sized('add', f.add ?? 0, seconds, ramps),
         multiply: sized('multiply', f.multiply ?? 1, plain, ramps),
+        ...(f.keys === undefined ? {} : { keys: normalizeKeyRange(f.keys) }),
       };
     case 'errors':
       return {
@@ -254,6 +257,7 @@ export function normalizeScenario(doc: ScenarioDocument, defaultName: string): N
     retry: normalizeRetry(c.retry),
     breaker: normalizeBreaker(c.breaker),
     rateLimit: normalizeRateLimit(c.rateLimit),
+    ...(c.keys === undefined ? {} : { keys: normalizeClientKeys(c.keys) }),
   }));
   return {
     name: doc.name ?? defaultName,

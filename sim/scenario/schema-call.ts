@@ -138,7 +138,7 @@ export const Breaker = z
     'Circuit breaker (resilience4j semantics): closed, open (calls fail at once, counted as shortCircuited), half-open (a few trial calls). On a client it guards its attempts, and a short-circuited attempt is retried like a failed one.',
   );
 
-const Popularity = z
+export const Popularity = z
   .union(
     [
       z.literal('uniform').describe('Every key equally likely.'),
@@ -196,23 +196,48 @@ const Fallback = z
     'Fallback: when the call fails for good, the caller spends serviceTime and carries on as if it had succeeded; the failure does not fail the caller.',
   );
 
+/** Most distinct operation keys (tenants, customers): keys are numbered 0 to 10^7 − 1. */
+export const MAX_KEY = 9_999_999;
+
+/** A key number, 0 to 10^7 − 1. */
+const KeyNumber = wholeNumber(0, MAX_KEY);
+
 /**
- * Weighted routing: consecutive calls that share a `group` are one exclusive
- * choice, as the clusters of an Envoy route's weighted_clusters (or an Istio
- * VirtualService's weighted destinations): each request makes exactly one of
- * them, picked with probability weight / (sum of the group's weights).
+ * A range of operation keys, both ends included: the keys one alternative of
+ * a route by key takes, or the keys a fault slows.
+ */
+export const KeyRange = z
+  .strictObject({
+    from: KeyNumber.describe('First key of the range, 0 to 10^7 − 1.'),
+    to: KeyNumber.optional().describe('Last key of the range, included; not below from. Default from (a single key).'),
+  })
+  .describe('A range of operation keys, both ends included: {from: 0, to: 9}, or {from: 3} for key 3 alone.');
+
+/**
+ * Routing: consecutive calls that share a `group` are one exclusive choice.
+ * By weight, as the clusters of an Envoy route's weighted_clusters (or an
+ * Istio VirtualService's weighted destinations): each request makes exactly
+ * one of them, picked with probability weight / (sum of the group's weights).
+ * By key, when the group's calls name `keys`: each request goes to the call
+ * whose range holds its operation's key, the one call without `keys` taking
+ * the rest, as an Envoy route matches a tenant header to a cluster.
  */
 const Route = z
   .strictObject({
     group: z.string().min(1).max(64).describe('Name of the choice; consecutive calls with the same group are its alternatives.'),
     // Envoy requires a weight on every cluster; 1 lets members without one share evenly.
     weight: boundedNumber(0, 1_000_000, true)
-      .default(1)
+      .optional()
       .describe(
-        "Share of the group's requests this call gets, relative to the others' weights, above 0 to 10^6 (90 and 10: 90% and 10%). Default 1.",
+        "Share of the group's requests this call gets, relative to the others' weights, above 0 to 10^6 (90 and 10: 90% and 10%). Default 1. Not in a route by key.",
       ),
+    keys: KeyRange.optional().describe(
+      'Route by key: the operation keys this call takes. In a group routed by key every call but one names its keys; that one takes the rest, and operations without a key.',
+    ),
   })
-  .describe('Weighted routing (Envoy weighted_clusters): each request makes exactly one call of the group, picked by weight.');
+  .describe(
+    'Routing among the calls of a group: each request makes exactly one of them, picked by weight (Envoy weighted_clusters) or by its operation key (keys).',
+  );
 
 /** One downstream call a service makes while holding its worker. */
 export const Call = z.strictObject({

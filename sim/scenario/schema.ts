@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import * as msg from './messages.js';
-import { Breaker, Retry } from './schema-call.js';
+import { Breaker, KeyRange, MAX_KEY, Popularity, Retry } from './schema-call.js';
 import {
   ComponentName,
   Dist,
@@ -72,6 +72,16 @@ export const Client = z.strictObject({
   rateLimit: RateLimit.optional().describe(
     "Token-bucket rate limit in the client library, on each attempt before it is sent (resilience4j RateLimiter, Guava RateLimiter): an attempt without a token fails at once as a rejection (counted as rateLimited; retried when the retry policy's on includes rejected) or waits for one before it is sent. None when absent.",
   ),
+  keys: z
+    .strictObject({
+      from: wholeNumber(0, MAX_KEY).default(0).describe('First key, the most popular one, 0 to 10^7 − 1. Default 0.'),
+      to: wholeNumber(0, MAX_KEY).describe('Last key, included; not below from. Required.'),
+      popularity: Popularity,
+    })
+    .optional()
+    .describe(
+      'Operation keys (tenants, customers): each operation draws one key from from..to and keeps it down the whole call tree, where a route by key and a fault on keys read it. None when absent.',
+    ),
 });
 
 const window = {
@@ -91,6 +101,9 @@ export const Fault = z.discriminatedUnion(
       kind: z.literal('latency').describe('Slower service: service time x multiply + add.'),
       target: replicaTarget,
       replicas: Replicas,
+      keys: KeyRange.optional().describe(
+        'Slows only the requests of operations whose key is in this range (one slow tenant); every request when absent. Not with replicas.',
+      ),
       ...window,
       add: rampable(Duration, 'a duration')
         .optional()

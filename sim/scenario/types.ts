@@ -76,6 +76,19 @@ export interface Client {
   readonly breaker: Breaker | null;
   /** The client library's token bucket, taken by each attempt before it is sent; `null` = none. */
   readonly rateLimit: RateLimit | null;
+  /** The keys its operations draw (tenants); absent when they carry none. */
+  readonly keys?: ClientKeys;
+}
+
+/** A range of operation keys, both ends included. */
+export interface KeyRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** How a client's operations draw their key: one of `from..to`, `from` the most popular under zipf. */
+export interface ClientKeys extends KeyRange {
+  readonly popularity: { readonly kind: 'zipf'; readonly exponent: number } | { readonly kind: 'uniform' };
 }
 
 export type QueueDiscipline =
@@ -153,11 +166,17 @@ export interface Call {
   readonly route: Route | null;
 }
 
-/** A call's place in a weighted choice (consecutive calls of one group). */
+/** A call's place in a choice among consecutive calls of one group: by weight, or by key. */
 export interface Route {
   readonly group: string;
-  /** Relative share; the call gets weight / (sum over its group) of the requests. */
+  /** Relative share; the call gets weight / (sum over its group) of the requests (1 in a route by key, where it is unused). */
   readonly weight: number;
+  /**
+   * Route by key: the operation keys this call takes. In a group routed by key
+   * exactly one call has none: it takes every other key, and operations without one.
+   * Absent in a route by weight.
+   */
+  readonly keys?: KeyRange;
 }
 
 /** A call's fallback: local work on the caller's worker in place of the failed call. */
@@ -320,7 +339,14 @@ export type ReplicaPick =
   | { readonly kind: 'share'; readonly share: number };
 
 export type Fault =
-  | (FaultWindow & { readonly kind: 'latency'; readonly add: Seconds; readonly multiply: number; readonly replicas?: ReplicaPick })
+  | (FaultWindow & {
+      readonly kind: 'latency';
+      readonly add: Seconds;
+      readonly multiply: number;
+      readonly replicas?: ReplicaPick;
+      /** Only the requests of operations with a key in this range are slowed; absent: every request. */
+      readonly keys?: KeyRange;
+    })
   | (FaultWindow & { readonly kind: 'errors'; readonly rate: number; readonly replicas?: ReplicaPick })
   | (FaultWindow & { readonly kind: 'capacity'; readonly instances: number; readonly workers: number })
   | (FaultWindow & { readonly kind: 'traffic'; readonly multiply: number })

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/engine/run.js';
-import { createGenerator } from '../../sim/engine/rng.js';
+import { KeySampler } from '../../sim/engine/model/zipf.js';
+import { createGenerator, createStream } from '../../sim/engine/rng.js';
 import type { Client } from '../../sim/scenario/types.js';
-import { call, constant, retry, scenario, service, total } from '../helpers/build.js';
+import { call, constant, meanLatency, poissonClient, retry, scenario, service, total, values } from '../helpers/build.js';
 
 /** 100 operations a second, evenly spaced, for the first 20 s of a 30 s run: N operations, each ending inside the run. */
 const N = 1999;
@@ -93,3 +94,122 @@ describe('weighted routing', () => {
     expect(r.series.series.some((s) => s.name.endsWith('.routed'))).toBe(false);
   });
 });
+
+describe('routing by key (per-tenant bulkheads)', () => {
+  const tenants: Client = { ...users, name: 'tenants', keys: { from: 0, to: 9, popularity: { kind: 'uniform' } } };
+  const byKey = (name: string, keys?: { from: number; to: number }) =>
+    call(name, { route: { group: 't', weight: 1, ...(keys === undefined ? {} : { keys }) } });
+  /** The keys the client draws, operation by operation: its own stream, offset by its first key. */
+  const drawn = (seed: number, n: number, from = 0, to = 9): number[] => {
+    const sampler = new KeySampler(to - from + 1, { kind: 'uniform' });
+    const stream = createStream(seed, 'client:tenants/keys');
+    return Array.from({ length: n }, () => from + sampler.next(stream));
+  };
+
+  it("each operation's key, drawn from the client's own stream, picks the call whose range holds it", () => {
+    const r = runScenario(
+      scenario({
+        seed: 4,
+        duration: 30,
+        clients: [tenants],
+        services: [api(byKey('low', { from: 0, to: 2 }), byKey('rest')), leaf('low'), leaf('rest')],
+      }),
+    );
+    const low = drawn(4, N).filter((k) => k <= 2).length;
+    expect(total(r, 'tenants.offered')).toBe(N);
+    expect(total(r, 'api->low.routed')).toBe(low);
+    expect(total(r, 'api->rest.routed')).toBe(N - low);
+    expect(total(r, 'low.arrivals')).toBe(low);
+    // Keys 0-2 of 10, uniform: 30% within 4 standard deviations (sqrt(N x 0.3 x 0.7) = 20.5).
+    expect(Math.abs(low - 0.3 * N)).toBeLessThan(82);
+  });
+
+  it('the key is kept down the call tree and through retries; operations without keys go to the call for the rest', () => {
+    const plain: Client = { ...users, name: 'plain' };
+    const r = runScenario(
+      scenario({
+        seed: 4,
+        duration: 30,
+        // tenants reach api through edge, one level down; plain ones reach it directly, with no key.
+        clients: [{ ...tenants, target: 'edge' }, plain],
+        services: [
+          service('edge', { workers: Infinity, serviceTime: constant(0), calls: [call('api')] }),
+          api(byKey('low', { from: 0, to: 2 }), { ...byKey('rest'), retry: retry(2) }),
+          leaf('low'),
+          leaf('rest', 1),
+        ],
+      }),
+    );
+    const low = drawn(4, N).filter((k) => k <= 2).length;
+    expect(total(r, 'api->low.routed')).toBe(low);
+    expect(total(r, 'api->rest.routed')).toBe(2 * N - low);
+    // rest always fails: each operation routed there tries it twice, and never moves to low.
+    expect(total(r, 'rest.arrivals')).toBe(2 * (2 * N - low));
+    expect(total(r, 'low.arrivals')).toBe(low);
+  });
+
+  it('a latency fault on one key slows only the work of that key: latency is 1.001 s for it, 0.001 s for the others', () => {
+    const r = runScenario(
+      scenario({
+        seed: 9,
+        duration: 30,
+        clients: [tenants],
+        services: [service('api', { workers: Infinity, serviceTime: constant(0.001) })],
+        faults: [{ kind: 'latency', target: 'api', at: 0, for: 30, add: 1, multiply: 1, keys: { from: 3, to: 3 } }],
+      }),
+    );
+    const slow = drawn(9, N).filter((k) => k === 3).length;
+    const { mean, count } = meanLatency(r, 'tenants.latency');
+    expect(count).toBe(N);
+    expect(mean).toBeCloseTo((slow * 1.001 + (N - slow) * 0.001) / N, 9);
+  });
+
+  it('one slow tenant stalls every tenant in one shared pool, and only itself in a pool of its own', () => {
+    // 200 operations/s, keys 0..99 by zipf 1.1 (key 0 takes about 23%), 20 ms of work each, 30 workers in all.
+    // From 30 s to 60 s key 0's work takes 1 s more: ~46/s x 1 s would need 46 workers.
+    const clients = [
+      poissonClient('tenants', 'api', 200, { timeout: 2, keys: { from: 0, to: 99, popularity: { kind: 'zipf', exponent: 1.1 } } }),
+    ];
+    const slow = (target: string) => ({ kind: 'latency', target, at: 30, for: 30, add: 1, multiply: 1, keys: { from: 0, to: 0 } }) as const;
+    const pool = (name: string, workers: number) => service(name, { workers, serviceTime: constant(0.02) });
+    const front = (...calls: ReturnType<typeof call>[]) => service('api', { workers: Infinity, serviceTime: constant(0), calls });
+    const shared = runScenario(
+      scenario({
+        duration: 90,
+        clients,
+        services: [front(call('reports', { timeout: 2 })), pool('reports', 30)],
+        faults: [slow('reports')],
+      }),
+    );
+    const split = runScenario(
+      scenario({
+        duration: 90,
+        clients,
+        services: [
+          front(
+            call('reports-acme', { timeout: 2, route: { group: 't', weight: 1, keys: { from: 0, to: 0 } } }),
+            call('reports', { timeout: 2, route: { group: 't', weight: 1 } }),
+          ),
+          pool('reports-acme', 10),
+          pool('reports', 20),
+        ],
+        faults: [slow('reports-acme')],
+      }),
+    );
+    const during = (r: ReturnType<typeof runScenario>) =>
+      values(r, 'tenants.goodput')
+        .slice(40, 60)
+        .reduce((a, b) => a + b, 0) / 20;
+    const others = total(split, 'api->reports.routed') / total(split, 'tenants.offered');
+    // Shared: the slow tenant's work fills every worker, and everyone waits past the 2 s timeout.
+    expect(during(shared)).toBeLessThan(20);
+    // Split: every tenant but key 0 is served as before (about 77% of the operations); key 0 alone times out.
+    expect(during(split)).toBeGreaterThan(0.95 * 200 * others);
+    expect(sum(split, 'reports.queue')).toBe(0);
+    expect(split.conservation.every((c) => c.ok)).toBe(true);
+  });
+});
+
+function sum(r: ReturnType<typeof runScenario>, name: string): number {
+  return values(r, name).reduce((a, b) => a + b, 0);
+}

@@ -5,7 +5,7 @@ import { ZOOM_PARAM, makeInteractive } from '../../reports/interactive.js';
 import { overlayPinned } from '../../reports/play-pin.js';
 import { peakAmplification, type AmplificationSeries } from '../../reports/charts-clients.js';
 import type { RunSeries } from '../../sim/metrics/series.js';
-import type { Fault } from '../../sim/scenario/types.js';
+import type { Fault, NormalizedScenario } from '../../sim/scenario/types.js';
 import { FAULTS, latency, makeRun, makeScenario, rate, stock } from './fixtures.js';
 import { broker } from '../helpers/build.js';
 import { distinct, layerNamed, layersOf, rowsOf, valuesOf, xEncodings } from './spec-walk.js';
@@ -324,6 +324,26 @@ describe('buildCharts', () => {
     const rows = rowsOf(charts.at(-1)!.spec);
     expect(distinct(rows, 'series').sort()).toEqual(['gateway->auth.routed', 'gateway->db.routed']);
     expect(rows.find((r) => r.series === 'gateway->db.routed' && r.t === 10.5)?.value).toBe(90);
+    expect(charts.at(-1)!.title).toBe('Weighted routing');
+  });
+
+  it('calls it routing, by weight or by key, when a group routes by key', () => {
+    const s = makeScenario();
+    const keyed: NormalizedScenario = {
+      ...s,
+      services: s.services.map((v) =>
+        v.name === 'gateway'
+          ? {
+              ...v,
+              calls: v.calls.map((c, i) => ({ ...c, route: { group: 't', weight: 1, ...(i === 0 ? { keys: { from: 0, to: 0 } } : {}) } })),
+            }
+          : v,
+      ),
+    };
+    const run = makeRun([rate('gateway->db.routed', () => 90), rate('gateway->auth.routed', () => 10)]);
+    const chart = buildCharts(run, keyed).find((c) => c.id === 'routes')!;
+    expect(chart.title).toBe('Routing');
+    expect(JSON.stringify(chart.spec)).toContain('by weight or by key');
   });
 
   it('puts arrivals, completions and in-flight requests in the bathtub', () => {

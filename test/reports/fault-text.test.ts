@@ -24,6 +24,14 @@ describe('faults on some replicas', () => {
   });
 });
 
+describe('latency faults on keys', () => {
+  it('name the keys after the service: one key, or a range', () => {
+    const slow = { kind: 'latency', target: 'reports', at: 30, for: 30, add: 1, multiply: 1 } as const;
+    expect(faultPhrase({ ...slow, keys: { from: 0, to: 0 } })).toBe('the latency spike on reports for key 0 (+1s for 30s)');
+    expect(faultLabel({ ...slow, keys: { from: 3, to: 9 } })).toBe('latency +1s on reports for keys 3–9');
+  });
+});
+
 describe('link faults', () => {
   const link = { kind: 'link', target: 'api->db', at: 60, for: 30 } as const;
   it('state the delay and the loss, and call a loss of 100% a partition', () => {

@@ -84,6 +84,8 @@ describe('edge notes', () => {
 
   it('states timeout, retry with backoff, jitter and budget for a client', () => {
     const notes = clientNotes(scenario.clients[0]!);
+    const keyed = clientNotes({ ...scenario.clients[0]!, keys: { from: 0, to: 99, popularity: { kind: 'zipf', exponent: 1.1 } } });
+    expect(keyed.lines.map((l) => l.text)).toContain('keys 0–99 · zipf 1.1');
     expect(notes.lines.map((l) => l.text)).toEqual([
       'timeout 1s',
       'retry 3 attempts · full jitter',
@@ -142,6 +144,15 @@ describe('edge notes', () => {
     const routed = callNotes({ ...authCall!, route: { group: 'db', weight: 90 } }, 0.9);
     expect(routed.lines.map((l) => l.text)).toContain('route db: 90% (weight 90)');
     expect(callNotes(authCall!).lines.some((l) => l.text.startsWith('route'))).toBe(false);
+    // A route by key has no share in the scenario: the map names the keys each call takes.
+    const acme = callNotes({ ...authCall!, route: { group: 't', weight: 1, keys: { from: 0, to: 0 } } }, null);
+    expect(acme.lines.map((l) => l.text)).toContain('route t: key 0');
+    expect(
+      callNotes({ ...authCall!, route: { group: 't', weight: 1, keys: { from: 1, to: 9 } } }, null).lines.map((l) => l.text),
+    ).toContain('route t: keys 1–9');
+    expect(callNotes({ ...authCall!, route: { group: 't', weight: 1 } }, null).lines.map((l) => l.text)).toContain(
+      'route t: the other keys',
+    );
   });
 });
 

@@ -270,7 +270,12 @@ function callArb(to: string): fc.Arbitrary<Doc> {
     .map(([c, absorb]) => ({ to, ...c, ...absorb }));
 }
 
-/** Where a service's weighted choice stands among its calls, if it has one: its first call, and the weights of its calls in order. */
+/**
+ * Where a service's route group stands among its calls, if it has one: its
+ * first call, the weights of its calls in order, and whether it routes by
+ * key instead (then `spans` gives each call after the first the width of its
+ * key range, the first taking the rest).
+ */
 const routeGroupArb = fc.option(
   fc.record({
     start: fc.nat(3),
@@ -278,19 +283,46 @@ const routeGroupArb = fc.option(
       minLength: 1,
       maxLength: 3,
     }),
+    byKey: fc.boolean(),
+    spans: fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom(0, 1_000_000)), { minLength: 2, maxLength: 2 }),
   }),
 );
 
-/** Makes consecutive calls one weighted choice (always one after another, with no probability: the parser refuses either). */
-function withRouteGroup(calls: Doc[], group: { start: number; weights: number[] } | null): Doc[] {
+type RouteGroup = { start: number; weights: number[]; byKey: boolean; spans: number[] };
+
+/**
+ * Makes consecutive calls one route group (always one after another, with no
+ * probability: the parser refuses either). By key: the first call takes the
+ * rest, each later one a range of its own, the ranges one after another
+ * (never overlapping), written as `{ from }` alone when it is one key.
+ */
+function withRouteGroup(calls: Doc[], group: RouteGroup | null): Doc[] {
   if (group === null) return calls;
+  let next = 0;
   return calls.map((c, i) => {
-    const weight = group.weights[i - group.start];
+    const j = i - group.start;
+    const weight = group.weights[j];
     if (weight === undefined) return c;
     const { probability: _p, ...rest } = c;
-    return { ...rest, route: { group: 'choice', weight } };
+    if (!group.byKey) return { ...rest, route: { group: 'choice', weight } };
+    if (j === 0) return { ...rest, route: { group: 'choice' } };
+    const from = next;
+    const to = Math.min(from + (group.spans[j - 1] ?? 0), 9_999_999);
+    next = to + 1;
+    return { ...rest, route: { group: 'choice', keys: to === from ? { from } : { from, to } } };
   });
 }
+
+/** A client's operation keys: a few or up to 10^7, from 0 or further on, uniform or zipf. */
+const clientKeysArb: fc.Arbitrary<Doc> = fc
+  .record({
+    from: fc.option(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constant(9_999_999)), { nil: undefined }),
+    span: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom(0, 9_999_999)),
+    popularity: fc.option(fc.oneof(fc.constant('uniform'), fc.record({ zipf: fc.double({ min: 0, max: 10, noNaN: true }) })), {
+      nil: undefined,
+    }),
+  })
+  .map(({ from, span, popularity }) => dropUndefined({ from, to: Math.min((from ?? 0) + span, 9_999_999), popularity }));
 
 // ── Services ────────────────────────────────────────────────────────────────
 
@@ -530,6 +562,7 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
       network: g(fc.option, distArb(), { nil: undefined }),
       retry: g(fc.option, retryArb, { nil: undefined }),
       rateLimit: g(fc.option, rateLimitArb, { nil: undefined }),
+      keys: g(fc.option, clientKeysArb, { nil: undefined }),
     });
   }
 
@@ -632,6 +665,16 @@ function hitReplicas(f: Doc & { target: string }): fc.Arbitrary<Doc> {
   );
 }
 
+/** A latency fault on the work of some operation keys (one slow tenant), on the whole service. */
+function hitKeys(f: Doc): fc.Arbitrary<Doc> {
+  return fc
+    .tuple(
+      fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constant(9_999_999)),
+      fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+    )
+    .map(([from, span]) => ({ ...f, keys: span === undefined ? { from } : { from, to: Math.min(from + span, 9_999_999) } }));
+}
+
 /** Where a ramp of each size starts: its neutral value (no effect). */
 const RAMP_FROM: Readonly<Record<string, unknown>> = { add: '0ms', multiply: 1, rate: 0, delay: '0ms', loss: 0 };
 
@@ -680,7 +723,7 @@ function faultArb(
         ...(which !== 1 ? { add } : {}),
         ...(which !== 0 ? { multiply } : {}),
       }))
-      .chain(hitReplicas),
+      .chain((f) => fc.oneof({ weight: 3, arbitrary: hitReplicas(f) }, { weight: 1, arbitrary: hitKeys(f) })),
     fc
       .record({ target: service, at, for: forArb, rate: fractionArb })
       .map((f) => ({ kind: 'errors', ...f }))

@@ -239,6 +239,15 @@ function flowViolations(sc: NormalizedScenario, series: readonly Series[]): stri
         out.push(`${e}.timeouts ${total(`${e}.timeouts`)} exceeds ${e}.calls ${total(`${e}.calls`)}`);
     }
   }
+  // A route by key that no client gives keys to sends every request to the call for the rest.
+  if (!sc.clients.some((c) => c.keys !== undefined)) {
+    for (const caller of sc.services) {
+      for (const [k, e] of callEdgeNames(caller).entries()) {
+        if (caller.calls[k]?.route?.keys !== undefined && total(`${e}.routed`) > 0)
+          out.push(`${e}.routed ${total(`${e}.routed`)} with no client drawing keys`);
+      }
+    }
+  }
   for (const b of sc.brokers) {
     // Each message is received for the first time at most once, and never after it is older than retention.
     const first = total(`${b.name}.received`) - total(`${b.name}.redelivered`);

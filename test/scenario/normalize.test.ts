@@ -309,6 +309,47 @@ services:`,
     ]);
   });
 
+  test('operation keys: a client draws from..to (from 0, uniform by default); a route by key and a latency fault on keys keep their ranges', () => {
+    const s = parseOk(`
+duration: 60s
+clients:
+  tenants:
+    target: api
+    arrival: { kind: poisson, rate: 100 }
+    keys: { to: 99, popularity: { zipf: 1.1 } }
+  plain:
+    target: api
+    arrival: { kind: poisson, rate: 100 }
+    keys: { from: 100, to: 199 }
+services:
+  api:
+    serviceTime: 5ms
+    calls:
+      - to: acme
+        route: { group: t, keys: { from: 0 } }
+      - to: globex
+        route: { group: t, keys: { from: 1, to: 9 } }
+      - to: shared
+        route: { group: t }
+  acme: { serviceTime: 1ms }
+  globex: { serviceTime: 1ms }
+  shared: { serviceTime: 1ms }
+faults:
+  - { kind: latency, target: acme, keys: { from: 0 }, at: 10s, for: 10s, add: 1s }
+`);
+    expect(s.clients[0]?.keys).toEqual({ from: 0, to: 99, popularity: { kind: 'zipf', exponent: 1.1 } });
+    expect(s.clients[1]?.keys).toEqual({ from: 100, to: 199, popularity: { kind: 'uniform' } });
+    expect(s.services[0]?.calls.map((c) => c.route)).toEqual([
+      { group: 't', weight: 1, keys: { from: 0, to: 0 } },
+      { group: 't', weight: 1, keys: { from: 1, to: 9 } },
+      { group: 't', weight: 1 },
+    ]);
+    expect(s.faults[0]).toMatchObject({ kind: 'latency', target: 'acme', add: 1, multiply: 1, keys: { from: 0, to: 0 } });
+    // Without keys nothing of them is written: a scenario that uses none is normalized as before.
+    const plain = parseOk(minimal);
+    expect(plain.clients[0]).not.toHaveProperty('keys');
+  });
+
   test('link faults: delay in seconds, loss as a fraction, a partition as a loss of 1, absent effects as 0', () => {
     const s = parseOk(`${minimal}    calls: [{ to: db }]
   db: { serviceTime: 1ms }

@@ -284,3 +284,26 @@ describe('bursts', () => {
     ]);
   });
 });
+
+describe('operation keys', () => {
+  test('a route by key or a latency fault on keys with no client that draws keys is a warning naming where', () => {
+    const text = `${minimal}    calls:
+      - to: acme
+        route: { group: t, keys: { from: 0 } }
+      - to: shared
+        route: { group: t }
+  acme: { serviceTime: 1ms }
+  shared: { serviceTime: 1ms }
+faults:
+  - { kind: latency, target: acme, keys: { from: 0 }, at: 10s, for: 10s, add: 1s }
+`;
+    const r = parseScenario(text, 'keys.yaml');
+    if (!r.ok) throw new Error(formatIssues(r.issues));
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      "Route by key in api reads the operation's key, but no client gives its operations keys, so every request takes the call without keys. Give a client keys: { to: 99 } (keys 0 to 99).",
+      "The latency fault 0 on keys reads the operation's key, but no client gives its operations keys, so it slows nothing. Give a client keys: { to: 99 } (keys 0 to 99).",
+    ]);
+    const keyed = parseScenario(text.replace('    target: api\n', '    target: api\n    keys: { to: 9 }\n'), 'keys.yaml');
+    expect(keyed.ok && keyed.warnings).toEqual([]);
+  });
+});

@@ -16,4 +16,12 @@ describe('route shares', () => {
   it('multiplies with the probability of a call outside any group', () => {
     expect(calls.map((c) => callShare(calls, c))).toEqual([0.9, 0.1, 1, 0.5]);
   });
+  it('is not known from the scenario in a route by key (null): the keys of the operations decide', () => {
+    const byKey = [
+      call('acme', { route: { group: 't', weight: 1, keys: { from: 0, to: 0 } } }),
+      call('rest', { route: { group: 't', weight: 1 } }),
+    ];
+    expect(byKey.map((c) => routeShare(byKey, c))).toEqual([null, null]);
+    expect(callShare(byKey, byKey[1]!)).toBeNull();
+  });
 });

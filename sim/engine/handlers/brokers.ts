@@ -39,6 +39,7 @@ export function publish(eng: EngineState, c: ClientState): void {
   O.prevSleep[id] = 0;
   O.refs[id] = 1; // the broker's hold, dropped when the message is deleted, dead-lettered or dropped
   O.doneMask[id] = 0;
+  O.key[id] = c.nextKey();
   const sink = eng.sink;
   sink.count(c.m.offered, 1);
   sink.count(c.m.attempts, 1);

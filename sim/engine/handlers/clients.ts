@@ -117,6 +117,7 @@ function startOp(eng: EngineState, c: ClientState, user: number): void {
   O.prevSleep[op] = 0;
   O.refs[op] = 1;
   O.doneMask[op] = 0;
+  O.key[op] = c.nextKey();
   c.open++;
   eng.sink.count(c.m.offered, 1);
   if (c.budget !== null) c.budget.deposit(now);

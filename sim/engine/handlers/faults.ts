@@ -1,8 +1,8 @@
 /**
  * Faults opening and closing (model/fault.ts has what each kind does and
  * how overlapping windows combine). At either end of a window the target's
- * state is set afresh from every window open then: a service's latency,
- * error chance, workers, replica count and pause; a client's rate or active
+ * state is set afresh from every window open then: a service's latency
+ * (for every request, or for the keys a fault names), error chance, workers, replica count and pause; a client's rate or active
  * users; an edge's cache is flushed at the start of a `cacheFlush`; an
  * edge's link delay and loss; a crash fails the work of the replicas it
  * takes down (crashes.ts); a burst starts sending its operations
@@ -64,6 +64,7 @@ function apply(eng: EngineState, f: Fault, i: number, open: boolean | null): voi
   if (!s) return;
   const fx = eng.faults.serviceEffects(f.target);
   if (s.applyFaults(fx)) applyInstanceCount(eng, s, 0);
+  if (s.keyedLatency !== null) s.keyedLatency.open = eng.faults.keyedLatency(f.target);
   const rf = s.replicaFaults;
   if (rf !== null) {
     const crashed = applyReplicaFaults(eng, s, rf, i, open);

@@ -96,20 +96,20 @@ function startWork(eng: EngineState, s: ServiceState, inst: Instance, r: number)
     R.conn[r] = 0;
     R.waitingPool[r] = 0;
   }
-  eng.q.push(now + serviceTime(eng, s, inst), WORK_DONE, r, R.gen[r]!);
+  eng.q.push(now + serviceTime(eng, s, inst, r), WORK_DONE, r, R.gen[r]!);
 }
 
 /**
- * One draw of local work for a request starting now on `inst`:
+ * One draw of local work for request `r` starting now on `inst`:
  * base x latency-fault multiplier x degradation x cold start, plus the latency fault's `add`.
  */
-function serviceTime(eng: EngineState, s: ServiceState, inst: Instance): number {
+function serviceTime(eng: EngineState, s: ServiceState, inst: Instance, r: number): number {
   const t = s.serviceTime.next() * s.latencyMul;
-  return (s.shapedWork === true ? +shapeWork(eng, s, inst, t) : t) + s.latencyAdd; // + : see Alea.exponential
+  return (s.shapedWork === true ? +shapeWork(eng, s, inst, t, r) : t) + s.latencyAdd; // + : see Alea.exponential
 }
 
-/** Degradation and cold start applied to a draw of local work `t` (apart, so that serviceTime stays small). */
-function shapeWork(eng: EngineState, s: ServiceState, inst: Instance, t: number): number {
+/** Degradation, cold start and faults on some replicas or keys applied to a draw of local work `t` (apart, so that serviceTime stays small). */
+function shapeWork(eng: EngineState, s: ServiceState, inst: Instance, t: number, r: number): number {
   const spec = s.spec;
   const dg = spec.degradation;
   if (dg !== null) {
@@ -120,6 +120,9 @@ function shapeWork(eng: EngineState, s: ServiceState, inst: Instance, t: number)
   }
   const cs = spec.coldStart;
   if (cs !== null && eng.q.now - inst.startedAt < cs.for) t *= cs.slowdown;
+  // A fault on the keys of some operations (model/fault.ts, KeyedLatency).
+  const kl = s.keyedLatency;
+  if (kl !== null && kl.open.length > 0) t = kl.apply(t, opKey(eng, r));
   // A fault on this replica alone (model/replica-faults.ts); 1 and 0 on the others.
   return s.replicaFaults === null ? t : t * inst.latencyMul + inst.latencyAdd;
 }
@@ -166,8 +169,8 @@ export function nextCall(eng: EngineState, s: ServiceState, r: number): void {
 
 /**
  * Request `r` stands at call `e` that not every request makes: draws its
- * probability, or, for the first call of a weighted choice, picks one of the
- * group and moves `r` to it. Returns the call to make, or `null` after moving
+ * probability, or, for the first call of a route group, picks one of the
+ * group (by weight, or by its operation's key) and moves `r` to it. Returns the call to make, or `null` after moving
  * `r` past what it skips (this call, or the rest of a group it has made).
  */
 function choose(eng: EngineState, e: EdgeState, edges: readonly number[], r: number): EdgeState | null {
@@ -183,11 +186,17 @@ function choose(eng: EngineState, e: EdgeState, edges: readonly number[], r: num
     R.callIdx[r] = route.end;
     return null;
   }
-  const at = route.start + route.pick();
+  const at = route.start + (route.byKey ? route.pickKey(opKey(eng, r)) : route.pick());
   R.callIdx[r] = at;
   const picked = eng.edges[edges[at]!] as EdgeState;
   eng.sink.count(picked.m.routed, 1);
   return picked;
+}
+
+/** The key of request `r`'s operation; -1 when it has none (or no operation record: a bare client's, which draws no keys). */
+function opKey(eng: EngineState, r: number): number {
+  const op = eng.reqs.op[r]!;
+  return op < 0 ? -1 : eng.ops.key[op]!;
 }
 
 /** Request `r` leaves its service with a response (completed or error): free the worker, answer the caller. */

@@ -9,6 +9,7 @@ import type { Client, RateProfile } from '../../scenario/types.js';
 import { CircuitBreaker } from './breaker.js';
 import { createGenerator, createStream, type Alea, type Stream } from '../rng.js';
 import { Draw } from './dist.js';
+import { KeySampler } from './zipf.js';
 import type { TraceSink } from '../../metrics/trace.js';
 import { TokenBucket } from './rate-limit.js';
 import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
@@ -154,6 +155,12 @@ export class ClientState implements Retrier {
   broker = -1;
   /** The client library's rate limit, taken by each attempt before it is sent; null without `rateLimit`. */
   readonly limiter: TokenBucket | null;
+  /** Draws each operation's key; null when the client gives its operations none. */
+  readonly keys: KeySampler | null;
+  /** The uniforms behind the key draws, a stream of the client's own. */
+  readonly keyStream: Stream;
+  /** The client's first key: a draw from `keys` is an offset from it. */
+  readonly firstKey: number;
 
   constructor(spec: Client, index: number, target: number, seed: number, m: ClientMetrics, maxTrafficMul: number) {
     this.spec = spec;
@@ -173,6 +180,16 @@ export class ClientState implements Retrier {
     this.maxRate = spec.arrival.kind === 'closed' ? 0 : maxOfProfile(spec.arrival.rate) * maxTrafficMul;
     if (spec.arrival.kind === 'closed') this.activeUsers = spec.arrival.users;
     this.limiter = spec.rateLimit !== null ? new TokenBucket(spec.rateLimit) : null;
+    const k = spec.keys;
+    this.keys = k === undefined ? null : new KeySampler(k.to - k.from + 1, k.popularity);
+    this.keyStream = createStream(seed, `${key}/keys`);
+    this.firstKey = k?.from ?? 0;
+  }
+
+  /** The key of an operation starting now: a fresh draw, or -1 for a client without keys. */
+  nextKey(): number {
+    const k = this.keys;
+    return k === null ? -1 : this.firstKey + k.next(this.keyStream);
   }
 
   /** The configured rate at time `t`, traffic faults applied. */

@@ -129,8 +129,8 @@ class FreeList {
 // the base's methods then see two kinds of table and their property loads
 // stop being monomorphic. The repetition is the cheaper choice here.
 
-const OP_COLUMNS = 8;
-const OP_BYTES = 6 * 4 + 2 * 8;
+const OP_COLUMNS = 9;
+const OP_BYTES = 7 * 4 + 2 * 8;
 
 /**
  * Operations, by id: one logical operation of a client, from its first send
@@ -152,6 +152,8 @@ export class Ops {
   refs = NO_I32;
   /** Services (bit = service index < 31) where an attempt of this operation completed. */
   doneMask = NO_I32;
+  /** The operation's key (tenant) drawn by its client, or -1 when its client draws none. */
+  key = NO_I32;
   /** The same for service indices >= 31, by operation id (rare: only big topologies). */
   readonly doneSets = new Map<number, Set<number>>();
 
@@ -193,6 +195,7 @@ export class Ops {
     this.prevSleep = b.f64(this.prevSleep);
     this.refs = b.i32(this.refs);
     this.doneMask = b.i32(this.doneMask);
+    this.key = b.i32(this.key);
   }
 }
 

@@ -27,7 +27,8 @@
  * paths that read it pay nothing for the ramp.
  *
  * A latency, errors or pause fault that names replicas (`api[2]`, `replicas`)
- * hits only those: model/replica-faults.ts.
+ * hits only those: model/replica-faults.ts. A latency fault that names keys
+ * slows only the work of operations with those keys ({@link KeyedLatency}).
  *
  * This module is the arithmetic of the windows and knows nothing of the
  * engine; applying the combined effects to services and clients is the
@@ -93,8 +94,9 @@ export class FaultWindows {
       workers = 0,
       paused = false;
     this.sized.forEach((g, j) => {
-      // A fault that names replicas acts on them alone (model/replica-faults.ts).
-      if (!this.open[j] || g.target !== name || ('replicas' in g && g.replicas !== undefined)) return;
+      // A fault that names replicas acts on them alone (model/replica-faults.ts); one that names keys, on their work alone.
+      if (!this.open[j] || g.target !== name || ('replicas' in g && g.replicas !== undefined) || ('keys' in g && g.keys !== undefined))
+        return;
       if (g.kind === 'latency') {
         add += g.add;
         mul *= g.multiply;
@@ -123,6 +125,16 @@ export class FaultWindows {
     return { delay, loss: 1 - ok };
   }
 
+  /** The latency faults on keys of service `name` open now, each with its size at its current step. */
+  keyedLatency(name: string): KeyedSlowdown[] {
+    const out: KeyedSlowdown[] = [];
+    this.sized.forEach((g, j) => {
+      if (this.open[j] && g.kind === 'latency' && g.target === name && g.keys !== undefined)
+        out.push({ from: g.keys.from, to: g.keys.to, add: g.add, multiply: g.multiply });
+    });
+    return out;
+  }
+
   /** The combined traffic multiplier on client `name` of the windows open now. */
   trafficMultiplier(name: string): number {
     let mul = 1;
@@ -142,6 +154,42 @@ export class FaultWindows {
     }
     return next;
   }
+}
+
+/** One open latency fault on keys: the work of an operation with a key in from..to takes `t x multiply + add`. */
+export interface KeyedSlowdown {
+  readonly from: number;
+  readonly to: number;
+  readonly add: number;
+  readonly multiply: number;
+}
+
+/**
+ * The latency faults on keys of one service (one slow tenant): which are open
+ * now, and what they do to a draw of local work for a given key. Overlapping
+ * windows combine as service-wide ones do, multipliers multiplying and
+ * additions adding, for the keys in both ranges.
+ */
+export class KeyedLatency {
+  /** The faults open now; empty outside their windows. */
+  open: readonly KeyedSlowdown[] = [];
+
+  /** Local work `t` of an operation with key `key` (-1: none), slowed by the open faults whose range holds the key. */
+  apply(t: number, key: number): number {
+    let mul = 1;
+    let add = 0;
+    for (const f of this.open) {
+      if (key < f.from || key > f.to) continue;
+      mul *= f.multiply;
+      add += f.add;
+    }
+    return t * mul + add;
+  }
+}
+
+/** Whether some latency fault on service `service` names keys. */
+export function hasKeyedLatency(faults: readonly Fault[], service: string): boolean {
+  return faults.some((f) => f.kind === 'latency' && f.target === service && f.keys !== undefined);
 }
 
 /** The largest traffic multiplier client `client` can see at once (for Poisson thinning). */

@@ -14,7 +14,7 @@ import { CoDelQueueState } from './codel.js';
 import { Deque } from './deque.js';
 import { TokenBucket } from './rate-limit.js';
 import { AimdLimit } from './concurrency-limit.js';
-import type { PauseWindow, ServiceFaultEffects } from './fault.js';
+import type { KeyedLatency, PauseWindow, ServiceFaultEffects } from './fault.js';
 import type { ReplicaFaults } from './replica-faults.js';
 import { OutlierDetector } from './outlier.js';
 import type { PerInstance } from './per-instance.js';
@@ -264,6 +264,8 @@ export class ServiceState {
   readonly servicePauses: readonly PauseWindow[];
   /** The faults that hit some replicas only; null when none does (then no replica's own fields are read). */
   readonly replicaFaults: ReplicaFaults | null;
+  /** The latency faults on keys (one slow tenant); null when none targets this service. */
+  readonly keyedLatency: KeyedLatency | null;
   /** The chance that a request fails from the baseline and the service-wide faults (`errorRate` without the replicas' own). */
   serviceErrorRate: number;
   /** Whether some replica has a failure chance of its own now (then `errorRate` is the largest, and each replica is asked). */
@@ -285,6 +287,7 @@ export class ServiceState {
     pauses: readonly PauseWindow[] = [],
     replicaFaults: ReplicaFaults | null = null,
     perInstance: PerInstance | null = null,
+    keyedLatency: KeyedLatency | null = null,
   ) {
     this.spec = spec;
     this.perInstance = perInstance;
@@ -292,8 +295,13 @@ export class ServiceState {
     this.m = m;
     this.workers = spec.workers;
     this.managedQueue = spec.queue.discipline.kind !== 'fifo' || spec.dropExpired;
+    this.keyedLatency = keyedLatency;
     this.shapedWork =
-      spec.degradation !== null || spec.coldStart !== null || replicaFaults?.slows === true || replicaFaults?.crashes === true;
+      spec.degradation !== null ||
+      spec.coldStart !== null ||
+      replicaFaults?.slows === true ||
+      replicaFaults?.crashes === true ||
+      keyedLatency !== null;
     this.doneBit = index < 31 ? 1 << index : 0;
     this.errorRate = spec.errorRate;
     this.serviceErrorRate = spec.errorRate;

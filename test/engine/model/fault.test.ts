@@ -5,7 +5,15 @@
  * windows give the time a stretch of work lost and when work resumes.
  */
 import { describe, expect, it } from 'vitest';
-import { FaultWindows, maxTrafficMultiplier, pauseEndAt, pauseWindows, pausedWithin } from '../../../sim/engine/model/fault.js';
+import {
+  FaultWindows,
+  KeyedLatency,
+  hasKeyedLatency,
+  maxTrafficMultiplier,
+  pauseEndAt,
+  pauseWindows,
+  pausedWithin,
+} from '../../../sim/engine/model/fault.js';
 import type { Fault } from '../../../sim/scenario/types.js';
 
 const faults: Fault[] = [
@@ -87,5 +95,37 @@ describe('traffic and pauses', () => {
     expect(pausedWithin(p, 4, 8)).toBe(0);
     expect(pauseEndAt(p, 2)).toBe(4);
     expect(pauseEndAt(p, 5)).toBe(5);
+  });
+});
+
+describe('latency faults on keys', () => {
+  const onKeys = (from: number, to: number, add: number, multiply: number): Fault => ({
+    kind: 'latency',
+    target: 'db',
+    at: 10,
+    for: 10,
+    add,
+    multiply,
+    keys: { from, to },
+  });
+
+  it('leave the service-wide effects alone and act on the work of their keys only, overlaps combining', () => {
+    const w = new FaultWindows([onKeys(0, 9, 0.5, 1), onKeys(5, 5, 0, 3)]);
+    w.set(0, true);
+    w.set(1, true);
+    expect(w.serviceEffects('db')).toMatchObject({ latencyAdd: 0, latencyMul: 1 });
+    const k = new KeyedLatency();
+    k.open = w.keyedLatency('db');
+    // Key 2: 0.1 + 0.5; key 5: 0.1 x 3 + 0.5 (multipliers multiply, additions add); key 10 and no key (-1): untouched.
+    expect(k.apply(0.1, 2)).toBeCloseTo(0.6, 12);
+    expect(k.apply(0.1, 5)).toBeCloseTo(0.8, 12);
+    expect(k.apply(0.1, 10)).toBe(0.1);
+    expect(k.apply(0.1, -1)).toBe(0.1);
+    w.set(0, false);
+    k.open = w.keyedLatency('db');
+    expect(k.apply(0.1, 2)).toBe(0.1);
+    expect(w.keyedLatency('api')).toEqual([]);
+    expect(hasKeyedLatency([onKeys(0, 0, 1, 1)], 'db')).toBe(true);
+    expect(hasKeyedLatency([onKeys(0, 0, 1, 1)], 'api')).toBe(false);
   });
 });

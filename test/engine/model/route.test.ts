@@ -37,6 +37,37 @@ describe('a weighted pick', () => {
   });
 });
 
+describe('a pick by key', () => {
+  it('sends each key to the call whose range holds it, every other key (and -1, no key) to the call for the rest', () => {
+    // Calls 0..2: keys 0-9, the rest, key 42.
+    const c = new RouteChoice(0, [1, 1, 1], g, [{ from: 0, to: 9 }, null, { from: 42, to: 42 }]);
+    expect(c.byKey).toBe(true);
+    expect([0, 9, 10, 41, 42, 43, -1, 9_999_999].map((k) => c.pickKey(k))).toEqual([0, 0, 1, 1, 2, 1, 1, 1]);
+  });
+
+  it('a group by key draws nothing: the same key always meets the same call', () => {
+    const stream = createGenerator(3, 'service:api/route/t');
+    const c = new RouteChoice(0, [1, 1], stream, [null, { from: 5, to: 7 }]);
+    const fresh = createGenerator(3, 'service:api/route/t');
+    for (let i = 0; i < 50; i++) expect(c.pickKey(6)).toBe(1);
+    expect(stream.uniform()).toBe(fresh.uniform());
+  });
+
+  it('routeChoices makes a group by key when one of its calls names keys', () => {
+    const calls = [
+      call('acme', { route: { group: 't', weight: 1, keys: { from: 0, to: 0 } } }),
+      call('shared', { route: { group: 't', weight: 1 } }),
+      call('a', { route: { group: 'w', weight: 1 } }),
+      call('b', { route: { group: 'w', weight: 1 } }),
+    ];
+    const out = routeChoices(calls, 'api', 1);
+    expect(out[0]?.byKey).toBe(true);
+    expect(out[0]?.pickKey(0)).toBe(0);
+    expect(out[0]?.pickKey(1)).toBe(1);
+    expect(out[2]?.byKey).toBe(false);
+  });
+});
+
 describe('the choices of a service', () => {
   it('consecutive calls of a group share one choice; other calls have none', () => {
     const calls = [
