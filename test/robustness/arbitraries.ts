@@ -484,7 +484,8 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
         rateLimit: rateLimitArb,
         concurrencyLimit: concurrencyLimitArb,
         outlierDetection: outlierArb,
-        crashWhen: crashWhenArb,
+        // Rarer than the other mechanisms: a crash makes its callers retry hard, and the runs the guards stop must stay few.
+        crashWhen: fc.oneof({ weight: 1, arbitrary: crashWhenArb }, { weight: 3, arbitrary: fc.constant(undefined) }),
         withAutoscale: fc.boolean(),
       },
       { requiredKeys: ['serviceTime', 'callees', 'withAutoscale'] },
@@ -579,7 +580,7 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
       timeout: g(fc.option, durationArb(), { nil: undefined }),
       network: g(fc.option, distArb(), { nil: undefined }),
       retry: g(fc.option, retryArb, { nil: undefined }),
-      rateLimit: g(fc.option, rateLimitArb, { nil: undefined }),
+      rateLimit: g(fc.option, rateLimitArb, { nil: undefined, freq: 2 }),
       keys: g(fc.option, clientKeysArb, { nil: undefined }),
     });
   }
