@@ -12,6 +12,7 @@ import type {
   Call,
   Client,
   ConcurrencyLimit,
+  CrashTrigger,
   DegradationCurve,
   Dist,
   Fault,
@@ -251,7 +252,7 @@ export function arrivalText(a: Arrival): string {
   return lo === hi ? `${a.kind} ${formatNumber(lo)}/s` : `${a.kind} ${formatNumber(lo)}–${formatNumber(hi)}/s in steps`;
 }
 
-/** A service's capacity and shape in up to three short lines, then its rate limit, its concurrency limit and its outlier detection, a line each. */
+/** A service's capacity and shape in up to three short lines, then its rate limit, its concurrency limit, its outlier detection and its crash trigger, a line each. */
 export function serviceText(s: Service): string[] {
   const workers = Number.isFinite(s.workers) ? `${s.workers} workers` : 'unlimited workers';
   const lines = [`${s.instances} × ${workers}`, `service ${distText(s.serviceTime)}`];
@@ -265,7 +266,15 @@ export function serviceText(s: Service): string[] {
   if (s.rateLimit !== null) lines.push(rateLimitText(s.rateLimit));
   if (s.concurrencyLimit !== null) lines.push(concurrencyLimitText(s.concurrencyLimit));
   if (s.outlierDetection !== null) lines.push(outlierText(s.outlierDetection));
+  if (s.crashWhen !== null) lines.push(crashWhenText(s.crashWhen));
   return lines;
+}
+
+/** A crash trigger in one line: `crashes above 500 in flight for 10s · down 30s`, `crashes above 100 queued at once · down 10s`. */
+export function crashWhenText(c: CrashTrigger): string {
+  const load = c.measure === 'inflight' ? 'in flight' : 'queued';
+  const held = c.sustained > 0 ? `for ${formatDuration(c.sustained)}` : 'at once';
+  return `crashes above ${formatNumber(c.above)} ${load} ${held} · down ${formatDuration(c.for)}`;
 }
 
 /** An adaptive concurrency limit in one line: `concurrency AIMD 20–200 (from 20, ×0.9 on a drop or past 5s)`. */

@@ -15,6 +15,7 @@ const times = (x: number): string => `${formatNumber(x)}×`;
 export function loopPlace(loop: Pick<VerdictLoop, 'name' | 'bottleneck'>): string {
   switch (loop.name) {
     case 'degradation':
+    case 'crash':
       return `in ${loop.bottleneck}`;
     case 'autoscaler':
       return `on ${loop.bottleneck}`;
@@ -50,6 +51,8 @@ function loopEvidence(l: VerdictLoop): string {
       return `${need}, most of it to callers who have already given up`;
     case 'breaker':
       return `closed, it would send ${perSecond(l.demand)} to ${l.bottleneck}, which serves ${perSecond(l.served)}`;
+    case 'crash':
+      return `replicas crashed under load leave ${times(l.multiplier)} the work on each survivor; ${need}`;
     case 'autoscaler':
       return `it asks for ${formatNumber(l.served)} replicas where the load needs ${formatNumber(l.demand)}`;
   }

@@ -24,6 +24,7 @@
  *   handlers/rate-limits.ts  token buckets: take, wait, refuse (a client's and a call's lines: clients.ts, calls.ts)
  *   handlers/bursts.ts       a burst's extra operations
  *   handlers/outliers.ts     outlier detection: ejecting replicas that fail in a row
+ *   handlers/crash-triggers.ts  crashWhen: a replica that stays loaded crashes, restarts
  *
  * The handlers are plain functions taking the engine as first argument,
  * called directly: V8 inlines them as it did the methods they once were,
@@ -41,10 +42,12 @@ import {
   FAULT_STEPPED,
   INSTANCE_WARMED,
   LIMIT_TOKEN_READY,
+  LOAD_HELD,
   MESSAGE_TIMER_ENDED,
   OP_BACKOFF_ENDED,
   POOL_WAIT_EXPIRED,
   REQUEST_ARRIVED,
+  RESTART_DELAY_ENDED,
   RESPONSE_ARRIVED,
   THINK_ENDED,
   TIMEOUT_FIRED,
@@ -56,6 +59,7 @@ import { onAutoscaleDue, scheduleAutoscalers } from './handlers/autoscaling.js';
 import { onMessageTimerEnded } from './handlers/brokers.js';
 import { onBurstOpDue } from './handlers/bursts.js';
 import { beginCall, callResult, onCallBackoffEnded, onCallTokenReady, onPoolWaitExpired, succeeded } from './handlers/calls.js';
+import { onLoadHeld, onRestartDelayEnded } from './handlers/crash-triggers.js';
 import { clientResult, onArrivalDue, onClientTokenReady, onThinkEnded, onOpBackoffEnded, startClient } from './handlers/clients.js';
 import { onFaultEnded, onFaultStarted, onFaultStepped } from './handlers/faults.js';
 import { rampStepTimes } from './model/fault.js';
@@ -158,6 +162,10 @@ export class Engine extends EngineState {
       case LIMIT_TOKEN_READY:
         if (q.b < 0) return onClientTokenReady(this, this.clients[q.a] as ClientState);
         return onCallTokenReady(this, this.edges[q.a] as EdgeState, q.b);
+      case LOAD_HELD:
+        return onLoadHeld(this, this.services[q.a] as ServiceState, q.b);
+      case RESTART_DELAY_ENDED:
+        return onRestartDelayEnded(this, this.services[q.a] as ServiceState, q.b);
     }
   }
 

@@ -52,3 +52,7 @@ export const BURST_OP_DUE = 18;
 export const OUTLIER_SWEEP = 19;
 /** A client's or a call's rate limit holds a token for the first attempt waiting for one. a: client, b: -1; or a: edge, b: caller instance. */
 export const LIMIT_TOKEN_READY = 20;
+/** A replica's load has stayed above its service's crashWhen threshold for the time it asks: it crashes, unless a dip cancelled it. a: service, b: replica. */
+export const LOAD_HELD = 21;
+/** A replica the crash trigger took down has waited out its restart delay: it restarts cold. a: service, b: replica. */
+export const RESTART_DELAY_ENDED = 22;

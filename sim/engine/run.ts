@@ -311,7 +311,7 @@ export function buildEngine(scenario: NormalizedScenario, seed: number, recorder
     return cs;
   });
   const services = scenario.services.map((s, i) => {
-    const replicaFaults = new ReplicaFaults(scenario.faults, s.name);
+    const replicaFaults = new ReplicaFaults(scenario.faults, s.name, s.crashWhen !== null);
     const m = defineServiceMetrics(recorder, s, replicaFaults.crashes);
     // Declared after the service's own metrics, as the catalogue lists them.
     const slots = replicaSlots(s.name, s.instances, s.autoscale?.max ?? null, scenario.faults);

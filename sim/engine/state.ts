@@ -18,6 +18,7 @@
  *   faults       windows opening, closing   → services, instances, clients
  *   autoscaling  the HPA's evaluations      → instances
  *   bursts       a burst's operations       → clients
+ *   crash-triggers  crashWhen's crashes     → services, crashes, replica-faults
  *
  * A request's life goes round these groups (a client sends, the service
  * answers, the client retries and sends again), so five steps go upward:

@@ -1,14 +1,16 @@
 /**
  * The causal loops a scenario's structure contains, found from the scenario
  * alone (no run needed): which retry policies can be triggered, which edges
- * have a cache, a pool or a breaker, which services degrade or autoscale.
+ * have a cache, a pool or a breaker, which services degrade, crash under
+ * load (`crashWhen`) or autoscale.
  * sim/metrics/loops.ts measures each loop's gain on a run's buckets.
  */
 import { callEdgeNames } from '../scenario/edge-names.js';
 import type { Broker, Call, Client, NormalizedScenario, RetryPolicy, Service } from '../scenario/types.js';
 
 /** The loop kinds loopsim recognises; the names are part of the `summary.json` contract. */
-export type LoopName = 'retry' | 'redelivery' | 'cache-refill' | 'degradation' | 'pool' | 'abandoned-work' | 'autoscaler' | 'breaker';
+export type LoopName =
+  'retry' | 'redelivery' | 'cache-refill' | 'degradation' | 'pool' | 'abandoned-work' | 'autoscaler' | 'breaker' | 'crash';
 
 /** Reinforcing loops amplify a deviation; balancing loops push against it. */
 export type Polarity = 'reinforcing' | 'balancing';
@@ -309,6 +311,21 @@ export function buildLoops(s: NormalizedScenario): LoopSpec[] {
         links: [
           { from: svc.name, to: svc.name, carries: 'in-flight slows service' },
           { from: svc.name, to: svc.name, carries: 'slow service raises in-flight' },
+        ],
+      });
+    }
+    if (svc.crashWhen !== null) {
+      const load = svc.crashWhen.measure === 'inflight' ? 'in-flight' : 'queue';
+      loops.push({
+        ...base,
+        id: `crash:${svc.name}`,
+        name: 'crash',
+        polarity: 'reinforcing',
+        path: [svc.name],
+        delays: { sustained: svc.crashWhen.sustained, restart: svc.crashWhen.for },
+        links: [
+          { from: svc.name, to: svc.name, carries: `${load} above ${svc.crashWhen.above} crashes a replica` },
+          { from: svc.name, to: svc.name, carries: 'its load moves to the survivors' },
         ],
       });
     }

@@ -229,7 +229,7 @@ export function reduceLoops(run: RunSeries, scenario: NormalizedScenario): LoopA
 }
 
 /** The loops whose gain is a share of their bottleneck's pressure. */
-const SHARES_PRESSURE: ReadonlySet<string> = new Set(['retry', 'redelivery', 'cache-refill', 'degradation']);
+const SHARES_PRESSURE: ReadonlySet<string> = new Set(['retry', 'redelivery', 'cache-refill', 'degradation', 'crash']);
 
 function measureLoop(
   run: RunSeries,
@@ -288,6 +288,17 @@ function measureLoop(
         const slow = svc.holding[i]! / svc.holdingRef;
         multiplier[i] = Number.isFinite(slow) ? Math.max(1, slow) : 1;
         active[i] = Number(multiplier[i]! >= SLOWDOWN_ACTIVE_FACTOR);
+      }
+      break;
+    }
+    case 'crash': {
+      // Replicas down after a crash still take their share of requests and fail them: the survivors carry the work.
+      const down = values(run, `${spec.bottleneck}.crash.down`);
+      for (let i = 0; i < n; i += 1) {
+        const ready = svc.ready[i]!;
+        const up = ready - down[i]!;
+        multiplier[i] = ready <= 0 || down[i]! <= 0 ? 1 : up > 0 ? Math.min(GAIN_CAP, ready / up) : GAIN_CAP;
+        active[i] = Number(down[i]! > 0);
       }
       break;
     }

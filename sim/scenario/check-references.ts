@@ -129,7 +129,11 @@ function metricOwner(component: string, doc: ScenarioDocument, calls: Map<string
         (r === 'clientRateLimitQueue' && limitQueues(client.rateLimit)),
     };
   const service = doc.services[component];
-  if (service) return { kind: 'service', has: (r) => (r === 'crash' ? crashed(component, doc) : documentHas(service, undefined, r)) };
+  if (service)
+    return {
+      kind: 'service',
+      has: (r) => (r === 'crash' ? crashed(component, doc) || service.crashWhen !== undefined : documentHas(service, undefined, r)),
+    };
   const call = calls.get(component);
   if (call)
     return { kind: 'edge', has: (r) => (r === 'linkFault' ? documentLinkFaulted(doc, component) : documentHas(undefined, call, r)) };
@@ -178,6 +182,8 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return call?.rateLimit !== undefined;
     case 'callRateLimitQueue':
       return limitQueues(call?.rateLimit);
+    case 'crashTrigger':
+      return service?.crashWhen !== undefined;
     case 'concurrencyLimit':
       return service?.concurrencyLimit !== undefined;
     case 'outlierDetection':

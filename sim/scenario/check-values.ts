@@ -108,6 +108,21 @@ function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
       out.push({ message: msg.percentTarget(a.metric), path: [...ap, 'target'] });
     else if (a.metric === 'utilization' && target > 1) out.push({ message: msg.utilizationTarget(target), path: [...ap, 'target'] });
   }
+  const cw = s.crashWhen;
+  if (cw !== undefined) {
+    const both = cw.inflight !== undefined && cw.queue !== undefined;
+    if (both || (cw.inflight === undefined && cw.queue === undefined))
+      out.push({ message: msg.crashWhenMeasure(both), path: [...path, 'crashWhen', ...(both ? ['queue'] : [])] });
+    if (s.calls.length > 0)
+      out.push({
+        message: msg.crashWhenWithCalls(
+          String(path[1]),
+          s.calls.map((c) => c.to),
+        ),
+        path: [...path, 'crashWhen'],
+        atKey: true,
+      });
+  }
   const cl = s.concurrencyLimit;
   if (cl !== undefined) {
     const cp = [...path, 'concurrencyLimit'];

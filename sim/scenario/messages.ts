@@ -469,3 +469,12 @@ export const evictionWithoutCapacity = (): string =>
 export const crashWithCalls = (service: string, callees: readonly string[]): string =>
   `A crash can only hit a service that makes no calls, and "${service}" calls ${list(callees)}: ` +
   `crash one of those it calls, or use an errors fault with rate: 1 on "${service}" for a replica that fails fast.`;
+/** A crashWhen with both thresholds, or with neither. */
+export const crashWhenMeasure = (both: boolean): string =>
+  both
+    ? 'crashWhen takes one threshold, inflight or queue, not both: keep the one that crashes the replica, e.g. { inflight: 500, sustained: 10s }.'
+    : 'crashWhen needs a threshold: inflight (requests waiting or holding a worker on a replica) or queue (waiting only), e.g. { inflight: 500, sustained: 10s }.';
+/** A crashWhen on a service that makes downstream calls. */
+export const crashWhenWithCalls = (service: string, callees: readonly string[]): string =>
+  `A crash can only hit a service that makes no calls, and "${service}" calls ${list(callees)}: ` +
+  `put crashWhen on one of those it calls.`;

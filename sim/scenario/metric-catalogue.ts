@@ -78,7 +78,8 @@ export type Requirement =
   | 'callRateLimit'
   | 'callRateLimitQueue'
   | 'perInstance'
-  | 'perInstanceWorkers';
+  | 'perInstanceWorkers'
+  | 'crashTrigger';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -97,7 +98,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   boundedCache: { on: 'edge', when: 'with a cache that has a capacity' },
   route: { on: 'edge', when: 'with a route (one alternative of a route group, by weight or by key)' },
   linkFault: { on: 'edge', when: 'when a link fault names the call' },
-  crash: { on: 'service', when: 'when a crash fault targets it' },
+  crash: { on: 'service', when: 'when a crash fault targets it, or with crashWhen' },
   concurrencyLimit: { on: 'service', when: 'with a concurrency limit' },
   outlierDetection: { on: 'service', when: 'with outlier detection' },
   clientBreaker: { on: 'client', when: 'with a breaker' },
@@ -107,6 +108,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   callRateLimitQueue: { on: 'edge', when: 'with a rate limit that lets calls wait (queue above 0)' },
   perInstance: { on: 'instance', when: 'of a service with perInstance: true' },
   perInstanceWorkers: { on: 'instance', when: 'of a service with perInstance: true and a bounded number of workers' },
+  crashTrigger: { on: 'service', when: 'with crashWhen' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -277,6 +279,12 @@ export const METRIC_CATALOGUE = [
     requires: 'outlierDetection',
     description: 'replicas out of rotation by outlier detection, until a sweep returns them',
   },
+  rate(
+    'service',
+    'crashes',
+    'replicas the crash trigger (crashWhen) killed: their load stayed above its threshold for its time (an OOM kill)',
+    'crashTrigger',
+  ),
 
   {
     name: 'inflight',

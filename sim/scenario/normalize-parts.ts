@@ -10,6 +10,7 @@ import type {
   Breaker,
   Call,
   ClientKeys,
+  CrashTrigger,
   Dist,
   KeyRange,
   OutlierDetection,
@@ -29,6 +30,7 @@ type BreakerDoc = NonNullable<ClientDoc['breaker']>;
 type RateDoc = Extract<ClientDoc['arrival'], { rate: unknown }>['rate'];
 type RateLimitDoc = NonNullable<ScenarioDocument['services'][string]['rateLimit']>;
 type OutlierDoc = NonNullable<ScenarioDocument['services'][string]['outlierDetection']>;
+type CrashWhenDoc = NonNullable<ScenarioDocument['services'][string]['crashWhen']>;
 
 /** A distribution in seconds; a plain duration becomes `constant`, a lognormal median/p99 becomes mu/sigma. */
 export function normalizeDist(d: DistDoc): Dist {
@@ -205,4 +207,11 @@ export function normalizeOutlierDetection(o: OutlierDoc | undefined): OutlierDet
     maxEjectionPercent: toFraction(o.maxEjectionPercent),
     maxEjectionTime: toSeconds(o.maxEjectionTime),
   };
+}
+
+/** A crash trigger in seconds, its measure named; absent is `null` (the checks make sure one threshold is given). */
+export function normalizeCrashWhen(c: CrashWhenDoc | undefined): CrashTrigger | null {
+  if (c === undefined) return null;
+  const measure = c.inflight !== undefined ? 'inflight' : 'queue';
+  return { measure, above: c.inflight ?? c.queue ?? 0, sustained: toSeconds(c.sustained), for: toSeconds(c.for) };
 }

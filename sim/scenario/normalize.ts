@@ -35,6 +35,7 @@ import {
   normalizeOptionalDist,
   normalizeOutlierDetection,
   normalizeRateLimit,
+  normalizeCrashWhen,
   normalizeRetry,
   optionalSeconds,
 } from './normalize-parts.js';
@@ -95,6 +96,7 @@ function normalizeService(name: string, s: ServiceDoc): Service {
     concurrencyLimit: s.concurrencyLimit === undefined ? null : { ...s.concurrencyLimit, timeout: toSeconds(s.concurrencyLimit.timeout) },
     outlierDetection: normalizeOutlierDetection(s.outlierDetection),
     perInstance: s.perInstance,
+    crashWhen: normalizeCrashWhen(s.crashWhen),
   };
 }
 

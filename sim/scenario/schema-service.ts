@@ -9,6 +9,7 @@ import { Call } from './schema-call.js';
 import { RateLimit } from './schema-rate-limit.js';
 import { ConcurrencyLimit } from './schema-concurrency-limit.js';
 import { OutlierDetection } from './schema-outlier.js';
+import { CrashWhen } from './schema-crash-when.js';
 import { DegradationCurve } from './schema-curve.js';
 import { Dist, Duration, Fraction, PositiveDuration, boundedNumber, countOrUnlimited, oneOf, wholeNumber } from './schema-leaves.js';
 import { MAX_RATE_PER_S, PERCENT_PATTERN } from './units.js';
@@ -130,4 +131,5 @@ export const Service = z.strictObject({
     .describe(
       'Record in-flight, utilization and errors per replica, as <service>[<i>].inflight, .utilization and .errors (i from 0, as api[2] names a replica in a fault), drawn as small multiples in the report. Default false.',
     ),
+  crashWhen: CrashWhen.optional(),
 });

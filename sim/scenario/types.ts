@@ -144,6 +144,21 @@ export interface RateLimit {
   readonly queue: number;
 }
 
+/**
+ * A replica crashes when its load (`measure`) stays above `above` for
+ * `sustained` seconds without a dip, and stays down for `for` seconds before
+ * it restarts cold (a Kubernetes OOM kill or liveness failure).
+ */
+export interface CrashTrigger {
+  /** inflight: waiting + holding a worker on the replica; queue: waiting only. */
+  readonly measure: 'inflight' | 'queue';
+  /** The load must be above this (strictly). */
+  readonly above: number;
+  readonly sustained: Seconds;
+  /** Restart delay. */
+  readonly for: Seconds;
+}
+
 /** One downstream call a service makes, in order, while holding its worker. */
 export interface Call {
   readonly to: string;
@@ -248,6 +263,8 @@ export interface Service {
   readonly outlierDetection: OutlierDetection | null;
   /** Record in-flight, utilization and errors per replica (`<service>[<i>].<metric>`). */
   readonly perInstance: boolean;
+  /** The state trigger that crashes a replica under load; `null` = none. */
+  readonly crashWhen: CrashTrigger | null;
 }
 
 /**

@@ -40,6 +40,7 @@ services:
     serviceTime: 1ms
     perInstance: true
     concurrencyLimit: { kind: aimd, initial: 50, min: 10, max: 100 }
+    crashWhen: { inflight: 10000 }
 faults:
   - { kind: link, target: api->db#3, at: 5s, for: 1s, delay: 1ms }
 `;
@@ -53,7 +54,7 @@ const components: [ComponentKind, string, Requirement[]][] = [
   ['instance', 'api[1]', ['perInstance', 'perInstanceWorkers']],
   ['instance', 'api[2]', ['perInstance', 'perInstanceWorkers']],
   ['instance', 'api[3]', ['perInstance', 'perInstanceWorkers']],
-  ['service', 'db', ['concurrencyLimit']],
+  ['service', 'db', ['concurrencyLimit', 'crash', 'crashTrigger']],
   // Unlimited workers: no utilization.
   ['instance', 'db[0]', ['perInstance']],
   ['edge', 'api->db', ['breaker', 'pool']],

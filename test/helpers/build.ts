@@ -56,6 +56,7 @@ export function service(name: string, over: Partial<Service> = {}): Service {
     concurrencyLimit: null,
     outlierDetection: null,
     perInstance: false,
+    crashWhen: null,
     ...over,
   };
 }

@@ -212,6 +212,25 @@ describe('gains', () => {
     expect([...t.demand]).toEqual([100, 100]);
   });
 
+  it('crash: a service with crashWhen has a reinforcing crash loop; its multiplier is replicas over those still up', () => {
+    const s = scenario({
+      duration: 3,
+      clients: [poissonClient('users', 'api', 100)],
+      services: [service('api', { instances: 4, crashWhen: { measure: 'inflight', above: 50, sustained: 5, for: 30 } })],
+    });
+    const spec = buildLoops(s).find((l) => l.id === 'crash:api');
+    expect(spec?.polarity).toBe('reinforcing');
+    expect(spec?.delays).toEqual({ sustained: 5, restart: 30 });
+    const run = makeRun(1, 3, [
+      ...svc('api', { arrivals: [100, 100, 100], completed: [100, 50, 25], utilization: [0.5, 1, 1], busy: [5, 10, 10], ready: [4, 4, 4] }),
+      stock('api.crash.down', [0, 2, 3]),
+    ]);
+    const t = loop(reduceLoops(run, s), 'crash:api');
+    // 4 replicas, 2 then 3 down: each survivor carries 2 and then 4 times its share.
+    expect([...t.multiplier]).toEqual([1, 2, 4]);
+    expect([...t.active]).toEqual([0, 1, 1]);
+  });
+
   it('retry and redelivery on one edge split the pressure: resends of completed work (duplicates) go to redelivery', () => {
     const run = makeRun(1, 1, [
       rate('users.offered', [100]),

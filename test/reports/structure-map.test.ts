@@ -4,7 +4,7 @@ import { callNotes, clientNotes, FLAG_NO_BACKOFF, FLAG_NO_BREAKER, FLAG_NO_DLQ, 
 import { layoutStructureMap, type Box } from '../../reports/structure-layout.js';
 import { renderStructureLegend, renderStructureMap } from '../../reports/structure-map.js';
 import { parseScenario } from '../../sim/scenario/parse.js';
-import type { ConcurrencyLimit, DegradationCurve, NormalizedScenario, RateLimit } from '../../sim/scenario/types.js';
+import type { ConcurrencyLimit, CrashTrigger, DegradationCurve, NormalizedScenario, RateLimit } from '../../sim/scenario/types.js';
 import { LINT_FIXTURES } from '../scenario/helpers.js';
 import { makeScenario } from './fixtures.js';
 
@@ -215,6 +215,17 @@ describe('renderStructureMap', () => {
     const withCallLimit = renderStructureMap({ ...base, services: [{ ...gateway!, calls: [limitedCall, ...calls] }, ...rest] });
     expect(withCallLimit).toContain('limit 200/s per caller replica · burst 20 · refuses');
     expect(renderStructureMap(base)).not.toContain('limit ');
+  });
+
+  it("writes a service's crash trigger under it: threshold, measure, time held and restart delay", () => {
+    const base = makeScenario();
+    const [gateway, ...rest] = base.services;
+    const crashing = (crashWhen: CrashTrigger) => renderStructureMap({ ...base, services: [{ ...gateway!, crashWhen }, ...rest] });
+    expect(crashing({ measure: 'inflight', above: 500, sustained: 10, for: 30 })).toContain(
+      'crashes above 500 in flight for 10s · down 30s',
+    );
+    expect(crashing({ measure: 'queue', above: 100, sustained: 0, for: 10 })).toContain('crashes above 100 queued at once · down 10s');
+    expect(renderStructureMap(base)).not.toContain('crashes above');
   });
 
   it("writes a service's concurrency limit under it: its range, start, backoff and timeout", () => {

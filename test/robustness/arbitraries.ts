@@ -450,6 +450,15 @@ const outlierArb = fc.record(
   { requiredKeys: [] },
 );
 
+/** A crash trigger on in-flight or queued requests, at once or after a while, with a short or long restart (kept only on a service without calls). */
+const crashWhenArb = fc
+  .tuple(
+    fc.constantFrom('inflight', 'queue'),
+    fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constantFrom(0, 10_000_000)),
+    fc.record({ sustained: durationArb(false, 5), for: durationArb(true, 20) }, { requiredKeys: [] }),
+  )
+  .map(([measure, above, times]) => ({ [measure]: above, ...times }));
+
 function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
   return fc
     .record(
@@ -475,6 +484,8 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
         rateLimit: rateLimitArb,
         concurrencyLimit: concurrencyLimitArb,
         outlierDetection: outlierArb,
+        // Rarer than the other mechanisms: a crash makes its callers retry hard, and the runs the guards stop must stay few.
+        crashWhen: fc.oneof({ weight: 1, arbitrary: crashWhenArb }, { weight: 3, arbitrary: fc.constant(undefined) }),
         withAutoscale: fc.boolean(),
       },
       { requiredKeys: ['serviceTime', 'callees', 'withAutoscale'] },
@@ -488,7 +499,15 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
         // A curve of utilization needs a number of workers (the scenario checks refuse it with unlimited).
         const d = rest.degradation as Doc | undefined;
         const degradation = rest.workers === 'unlimited' && d?.['of'] === 'utilization' ? { ...d, of: 'busy' } : d;
-        return dropUndefined({ ...rest, degradation, calls: cs.length > 0 ? withRouteGroup(cs, group) : undefined, autoscale });
+        // A crash hits only a service without calls (the scenario checks refuse crashWhen on one with calls).
+        const crashWhen = cs.length > 0 ? undefined : rest.crashWhen;
+        return dropUndefined({
+          ...rest,
+          degradation,
+          crashWhen,
+          calls: cs.length > 0 ? withRouteGroup(cs, group) : undefined,
+          autoscale,
+        });
       });
     });
 }
@@ -561,7 +580,7 @@ function buildDoc(g: Gen, maxRate: number, maxDuration: number): Doc {
       timeout: g(fc.option, durationArb(), { nil: undefined }),
       network: g(fc.option, distArb(), { nil: undefined }),
       retry: g(fc.option, retryArb, { nil: undefined }),
-      rateLimit: g(fc.option, rateLimitArb, { nil: undefined }),
+      rateLimit: g(fc.option, rateLimitArb, { nil: undefined, freq: 2 }),
       keys: g(fc.option, clientKeysArb, { nil: undefined }),
     });
   }

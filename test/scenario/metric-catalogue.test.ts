@@ -55,9 +55,18 @@ describe('the metric catalogue', () => {
     const names = (has: string[]): string[] => metricsOf('service', (r) => has.includes(r)).map((m) => m.name);
     expect(names([])).not.toContain('utilization');
     expect(names([])).not.toContain('desired');
-    expect(names(['autoscale', 'boundedWorkers', 'rateLimit', 'rateLimitQueue', 'crash', 'concurrencyLimit', 'outlierDetection'])).toEqual(
-      metricsOf('service').map((m) => m.name),
-    );
+    expect(
+      names([
+        'autoscale',
+        'boundedWorkers',
+        'rateLimit',
+        'rateLimitQueue',
+        'crash',
+        'concurrencyLimit',
+        'outlierDetection',
+        'crashTrigger',
+      ]),
+    ).toEqual(metricsOf('service').map((m) => m.name));
     expect(findMetric('edge', 'breaker')?.requires).toBe('breaker');
     expect(findMetric('service', 'breaker')).toBeUndefined();
   });

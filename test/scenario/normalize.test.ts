@@ -46,6 +46,7 @@ describe('defaults', () => {
           concurrencyLimit: null,
           outlierDetection: null,
           perInstance: false,
+          crashWhen: null,
         },
       ],
       brokers: [],
@@ -194,6 +195,14 @@ services:
     expect(s.clients[0]?.rateLimit).toEqual({ rate: 50, burst: 10, fillInterval: null, queue: 0 });
     expect(s.services[0]?.calls[0]?.rateLimit).toEqual({ rate: 20, burst: 2, fillInterval: 0.25, queue: Infinity });
     expect(s.services[1]?.calls).toEqual([]);
+  });
+
+  test('crashWhen names its measure, in seconds, at once and after 10s (the first kubelet back-off) by default', () => {
+    const on = (crashWhen: string) =>
+      parseOk(minimal.replace('serviceTime: 5ms', `serviceTime: 5ms\n    crashWhen: ${crashWhen}`)).services[0]?.crashWhen;
+    expect(on('{ inflight: 500 }')).toEqual({ measure: 'inflight', above: 500, sustained: 0, for: 10 });
+    expect(on('{ queue: 0, sustained: 1.5s, for: 2m }')).toEqual({ measure: 'queue', above: 0, sustained: 1.5, for: 120 });
+    expect(parseOk(minimal).services[0]?.crashWhen).toBeNull();
   });
 
   test('workers and capacity may be unlimited', () => {

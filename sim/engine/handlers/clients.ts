@@ -172,10 +172,13 @@ export function sendAttempt(eng: EngineState, c: ClientState, op: number): void 
   const br = c.breaker;
   if (br !== null && !breakerPermits(eng, c, br)) return attemptFailed(eng, c, op, FAIL_ERROR);
   if (c.limiter !== null && limitAttempt(eng, c, c.limiter, op)) return;
-  transmitAttempt(eng, c, op);
+  // The send is spelled out here and in transmitAttempt: a call to it here cost 1% of the retry storm's instructions (with the call's split).
+  const r = newReq(eng, op, c.index);
+  eng.reqs.svc[r] = c.target;
+  send(eng, r, c.spec.timeout, c.network);
 }
 
-/** The attempt of operation `op` leaves client `c` for its target. */
+/** The attempt of operation `op`, which waited for a token of client `c`'s rate limit, leaves for its target. */
 function transmitAttempt(eng: EngineState, c: ClientState, op: number): void {
   const r = newReq(eng, op, c.index);
   eng.reqs.svc[r] = c.target;

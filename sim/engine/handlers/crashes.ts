@@ -24,6 +24,8 @@ export function crashReplica(eng: EngineState, s: ServiceState, inst: Instance):
   const R = eng.reqs;
   const now = eng.q.now;
   let killed = 0;
+  // A replica that is down is not watched: a crash its trigger had due is off.
+  s.crashWatch?.forget(inst.index);
   while (inst.queue.size > 0) {
     const r = inst.queue.shift();
     s.queued--;

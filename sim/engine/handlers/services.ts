@@ -13,9 +13,10 @@
  * so that the handlers every request runs stay small enough for the
  * compiler to inline (docs/performance.md, steps 9, 17 and 23).
  */
-import { WORK_DONE } from '../events.js';
+import { LOAD_HELD, WORK_DONE } from '../events.js';
 import type { EdgeState } from '../model/edge.js';
 import { OUT_ERROR, OUT_EXPIRED, OUT_OK, OUT_REJECTED } from '../model/entities.js';
+import type { CrashWatch } from '../model/crash-trigger.js';
 import { curveFactor, curveLoad } from '../model/curve.js';
 import { pauseEndAt, pausedWithin } from '../model/fault.js';
 import type { Instance, ServiceState } from '../model/service.js';
@@ -69,6 +70,8 @@ function enqueue(eng: EngineState, s: ServiceState, inst: Instance, r: number): 
   eng.reqs.queuedAt[r] = now;
   inst.queue.push(r);
   s.queued++;
+  const w = s.crashWatch;
+  if (w !== null) watchLoad(eng, s, w, inst);
 }
 
 function reject(eng: EngineState, s: ServiceState, r: number): void {
@@ -110,6 +113,9 @@ function serviceTime(eng: EngineState, s: ServiceState, inst: Instance, r: numbe
 
 /** Degradation, cold start and faults on some replicas or keys applied to a draw of local work `t` (apart, so that serviceTime stays small). */
 function shapeWork(eng: EngineState, s: ServiceState, inst: Instance, t: number, r: number): number {
+  // A crash trigger makes work shaped: a request starting work here is where a replica's in-flight count rises.
+  const w = s.crashWatch;
+  if (w !== null) watchLoad(eng, s, w, inst);
   const spec = s.spec;
   const dg = spec.degradation;
   if (dg !== null) {
@@ -220,6 +226,21 @@ export function finish(eng: EngineState, s: ServiceState, r: number): void {
 }
 
 /**
+ * `inst`'s load at `s` just changed, and `s` has a crash trigger: tells the
+ * watch, and sets the timer of the crash a rise above the threshold makes
+ * due (handlers/crash-triggers.ts). A replica that is down is not watched.
+ * Called where a replica's load changes off the paths every request takes at
+ * other services: a request queued, a request starting work (shapeWork: a
+ * trigger makes work shaped), and the end of dispatching after a finish (a
+ * trigger makes the queue managed).
+ */
+function watchLoad(eng: EngineState, s: ServiceState, w: CrashWatch, inst: Instance): void {
+  if (inst.down) return;
+  const at = w.observe(inst.index, w.loadOf(inst.queue.size, inst.busy), eng.q.now);
+  if (at >= 0) eng.q.push(at, LOAD_HELD, s.index, inst.index);
+}
+
+/**
  * What a success at `inst` does beyond the count, when something watches for
  * it (`watchOk`): duplicates are looked for when anything retries, the
  * outlier detector clears the replica's errors in a row, and the concurrency
@@ -309,6 +330,9 @@ function dispatchManaged(eng: EngineState, s: ServiceState, inst: Instance): voi
     }
     startWork(eng, s, inst, r);
   }
+  // A crash trigger makes the queue managed: after a finish (or a pause's end) the replica's load is what is left here.
+  const w = s.crashWatch;
+  if (w !== null) watchLoad(eng, s, w, inst);
 }
 
 /** Request `r`, whose caller gave up while it waited, leaves `s` unserved (`dropExpired`). */

@@ -78,6 +78,7 @@ export function clientHas(c: ClientMechanisms, degradable: boolean, r: Requireme
     case 'callRateLimitQueue':
     case 'perInstance':
     case 'perInstanceWorkers':
+    case 'crashTrigger':
       return false;
   }
 }

@@ -234,6 +234,7 @@ export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boole
     case 'clientRateLimitQueue':
     case 'perInstance':
     case 'perInstanceWorkers':
+    case 'crashTrigger':
       return false;
   }
 }

@@ -11,7 +11,8 @@
  * the service-wide faults as those combine with each other (model/fault.ts):
  * multipliers multiply, additions add, failure chances are independent.
  *
- * A crash takes its replicas down for its window: a down replica stays in
+ * A crash takes its replicas down for its window (or the service's crash
+ * trigger, `crashWhen`, for its restart delay): a down replica stays in
  * the balancer's rotation (nothing checks its health) and fails each request
  * at once, as a dead process refuses connections; a crash overrides every
  * other window on the replica. When the window closes the replica restarts,
@@ -81,20 +82,36 @@ export class ReplicaFaults {
   /** Whether some window crashes replicas (their local work then goes through the shaped path: a down replica does none). */
   readonly crashes: boolean;
 
-  /** `faults`: the scenario's whole fault list; only the replica faults on `service` are kept. */
-  constructor(faults: readonly Fault[], service: string) {
+  /** Replicas down by the service's crash trigger (`crashWhen`), until their restart. */
+  private readonly tripped = new Set<number>();
+  /** Whether the service has a crash trigger (`crashWhen`). */
+  private readonly trips: boolean;
+
+  /**
+   * `faults`: the scenario's whole fault list; only the replica faults on
+   * `service` are kept. `trips`: the service has a crash trigger, which takes
+   * replicas down as a crash fault does.
+   */
+  constructor(faults: readonly Fault[], service: string, trips = false) {
     faults.forEach((f, i) => {
       if (f.target === service && isReplicaFault(f)) this.faults.set(i, f);
     });
     const kinds = [...this.faults.values()].map((f) => f.kind);
     this.slows = kinds.includes('latency');
     this.pauses = kinds.includes('pause');
-    this.crashes = kinds.includes('crash');
+    this.crashes = kinds.includes('crash') || trips;
+    this.trips = trips;
   }
 
-  /** Whether the service has any replica fault. */
+  /** Whether the service has any replica fault, or a crash trigger. */
   get any(): boolean {
-    return this.faults.size > 0;
+    return this.faults.size > 0 || this.trips;
+  }
+
+  /** The crash trigger takes replica `index` down (`down`) or lets it restart. */
+  setTripped(index: number, down: boolean): void {
+    if (down) this.tripped.add(index);
+    else this.tripped.delete(index);
   }
 
   /** Whether fault `i` is one of this service's replica faults. */
@@ -129,6 +146,7 @@ export class ReplicaFaults {
 
   /** The combined effects on replica `index` of the windows open now. */
   effectsOn(index: number): ReplicaEffects {
+    if (this.tripped.has(index)) return DOWN;
     let add = 0,
       mul = 1,
       ok = 1,

@@ -16,6 +16,7 @@ import { TokenBucket } from './rate-limit.js';
 import { AimdLimit } from './concurrency-limit.js';
 import type { KeyedLatency, PauseWindow, ServiceFaultEffects } from './fault.js';
 import type { ReplicaFaults } from './replica-faults.js';
+import { CrashWatch } from './crash-trigger.js';
 import { OutlierDetector } from './outlier.js';
 import type { PerInstance } from './per-instance.js';
 
@@ -54,9 +55,11 @@ export interface ServiceMetrics {
   readonly ejections: number;
   /** -1 without outlier detection. */
   readonly ejected: number;
+  /** Replicas the crash trigger killed; -1 without `crashWhen`. */
+  readonly crashes: number;
 }
 
-/** Declares a service's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order; `crashes`: a crash fault targets it. */
+/** Declares a service's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order; `crashes`: a crash fault targets it, or a crash trigger. */
 export function defineServiceMetrics(sink: TraceSink, s: Service, crashes = false): ServiceMetrics {
   const has = (r: Requirement): boolean => (r === 'crash' ? crashes : serviceHas(s, r));
   const def = (metric: DirectMetricOf<'service'>, initial?: number): number => defineMetric(sink, 'service', s.name, metric, has, initial);
@@ -84,6 +87,7 @@ export function defineServiceMetrics(sink: TraceSink, s: Service, crashes = fals
     crashDown: def('crash.down'),
     ejections: def('outlier.ejections'),
     ejected: def('outlier.ejected'),
+    crashes: def('crashes'),
   };
 }
 
@@ -100,6 +104,8 @@ export function serviceHas(s: Service, r: Requirement): boolean {
       return s.concurrencyLimit !== null;
     case 'outlierDetection':
       return s.outlierDetection !== null;
+    case 'crashTrigger':
+      return s.crashWhen !== null;
     case 'boundedWorkers':
       return Number.isFinite(s.workers);
     case 'breaker':
@@ -211,7 +217,8 @@ export class ServiceState {
   readonly balancerStream: Stream;
   /**
    * Whether the waiting queue does more than hand out requests oldest first:
-   * LIFO, CoDel, or skipping requests whose caller gave up (`dropExpired`).
+   * LIFO, CoDel, skipping requests whose caller gave up (`dropExpired`), or
+   * telling a crash trigger the load left (`crashWhen`).
    */
   readonly managedQueue: boolean;
   /** Whether local work depends on the instance's state: degradation or cold start. */
@@ -245,6 +252,8 @@ export class ServiceState {
   readonly gated: boolean;
   /** Outlier detection on the balancer; null without `outlierDetection`. */
   readonly outlier: OutlierDetector | null;
+  /** The crash trigger's watch over each replica's load; null without `crashWhen`. */
+  readonly crashWatch: CrashWatch | null;
   readonly shown = new ShownLevels();
 
   // ── what the faults in force do to it ──
@@ -294,7 +303,8 @@ export class ServiceState {
     this.index = index;
     this.m = m;
     this.workers = spec.workers;
-    this.managedQueue = spec.queue.discipline.kind !== 'fifo' || spec.dropExpired;
+    // A crash trigger watches each replica's load after dispatching, which the managed path does.
+    this.managedQueue = spec.queue.discipline.kind !== 'fifo' || spec.dropExpired || spec.crashWhen !== null;
     this.keyedLatency = keyedLatency;
     this.shapedWork =
       spec.degradation !== null ||
@@ -321,6 +331,7 @@ export class ServiceState {
     this.concurrency = spec.concurrencyLimit !== null ? new AimdLimit(spec.concurrencyLimit) : null;
     this.gated = this.limiter !== null || this.concurrency !== null;
     this.outlier = spec.outlierDetection !== null ? new OutlierDetector(spec.outlierDetection) : null;
+    this.crashWatch = spec.crashWhen !== null ? new CrashWatch(spec.crashWhen) : null;
   }
 
   /**
