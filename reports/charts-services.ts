@@ -346,11 +346,10 @@ function smallMultiples(
     panels.push({ name, rows: rowsOf(ctx.run, values, name) });
   }
   if (panels.length === 0) return undefined;
-  const top = Math.max(1, ...panels.flatMap((p) => p.rows.map((r) => r.value)));
   const columns = Math.min(PANELS_PER_ROW, panels.length);
   const width = Math.floor((PLOT_WIDTH - 24 * (columns - 1)) / columns);
   let config: unknown;
-  const concat = panels.map((p) => {
+  const concat = panels.map((p, index) => {
     const spec = layeredChart(ctx, {
       title: p.name,
       rows: p.rows,
@@ -358,7 +357,9 @@ function smallMultiples(
       layers: [
         lineLayer(
           ctx,
-          { field: 'value', type: 'quantitative', title: axis, scale: { domain: [0, top] } },
+          // Shared by every panel (resolve, below), and at least [0, 1] so that a run of zeros has ticks; a
+          // domain worked out from the rows would make the spec follow the data (the playground redraws it).
+          { field: 'value', type: 'quantitative', title: axis, scale: { domain: { unionWith: [0, 1] } } },
           { color: colorBy('series', [p.name]) },
         ),
       ],
@@ -366,7 +367,11 @@ function smallMultiples(
     // One config at the top; the labels of the fault windows would crowd a small panel.
     const { config: c, layer, ...rest } = spec;
     config = c;
-    const layers = (layer as Record<string, unknown>[]).filter((l) => !String(l['name']).startsWith('fault-labels'));
+    // vega-lite names a layer's data after the layer: a name used in every panel would draw the last
+    // panel's rows in all of them, so each panel's layers carry its index.
+    const layers = (layer as Record<string, unknown>[])
+      .filter((l) => !String(l['name']).startsWith('fault-labels'))
+      .map((l) => ({ ...l, name: `${String(l['name'])}-${index}` }));
     return { ...rest, width, layer: layers };
   });
   return {
@@ -375,6 +380,9 @@ function smallMultiples(
       title: { text: title, subtitle: 'one panel per replica, the same y scale in each; mean per bucket', anchor: 'start' },
       columns,
       concat,
+      // One y scale for all the panels (a concat's own are independent), each panel keeping its axis and
+      // its colour (a concat shares colour scales, which would give each panel the next colour).
+      resolve: { scale: { y: 'shared', color: 'independent' }, axis: { y: 'independent' } },
       config: { ...(config as Record<string, unknown>), legend: { disable: true } },
     },
   };

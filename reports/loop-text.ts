@@ -6,6 +6,7 @@
  * would need 3,100/s and serves 800/s."
  */
 import type { VerdictLoop } from '../sim/metrics/loop-summary.js';
+import type { NormalizedScenario } from '../sim/scenario/types.js';
 import { formatNumber, formatPercent } from './format.js';
 
 const perSecond = (x: number): string => `${formatNumber(x)}/s`;
@@ -31,8 +32,12 @@ function routedThisWay(l: VerdictLoop): string {
   return l.routedShare === undefined ? '' : `routed this way (${formatPercent(l.routedShare)} of them) `;
 }
 
-/** What the loop's figures say, after the colon. */
-function loopEvidence(l: VerdictLoop): string {
+/**
+ * What the loop's figures say, after the colon. `fromBroker`: the loop's
+ * first element is a broker (its redelivery resends messages, where a
+ * client's resends operations).
+ */
+function loopEvidence(l: VerdictLoop, fromBroker: boolean): string {
   const need = `the ${l.bottleneck} would need ${perSecond(l.demand)} and serves ${perSecond(l.served)}`;
   switch (l.name) {
     case 'retry':
@@ -40,7 +45,7 @@ function loopEvidence(l: VerdictLoop): string {
         ? `${need}`
         : `each operation ${routedThisWay(l)}now costs ${formatNumber(l.attemptsPerOperation)} attempts; ${need}`;
     case 'redelivery':
-      return `each delivery now reaches ${l.bottleneck} ${formatNumber(l.attemptsPerOperation ?? l.multiplier)} times, resends of work already done included; ${need}`;
+      return `each ${fromBroker ? 'delivery' : 'operation'} now reaches ${l.bottleneck} ${formatNumber(l.attemptsPerOperation ?? l.multiplier)} times, resends of work already done included; ${need}`;
     case 'cache-refill':
       return `misses and their retried fills load ${l.bottleneck} ${times(l.multiplier)} as much as a warm cache does; ${need}`;
     case 'degradation':
@@ -50,7 +55,10 @@ function loopEvidence(l: VerdictLoop): string {
     case 'abandoned-work':
       return `${need}, most of it to callers who have already given up`;
     case 'breaker':
-      return `closed, it would send ${perSecond(l.demand)} to ${l.bottleneck}, which serves ${perSecond(l.served)}`;
+      // Open all along, it leaves the callee idle: nothing served, no capacity to measure the gain against.
+      return l.served === 0
+        ? `closed, it would send ${perSecond(l.demand)} to ${l.bottleneck}; open, it leaves ${l.bottleneck} idle, so its gain cannot be measured`
+        : `closed, it would send ${perSecond(l.demand)} to ${l.bottleneck}, which serves ${perSecond(l.served)}`;
     case 'crash':
       return `replicas crashed under load leave ${times(l.multiplier)} the work on each survivor; ${need}`;
     case 'autoscaler':
@@ -64,14 +72,21 @@ function loopEvidence(l: VerdictLoop): string {
  * trigger but could not keep itself going), "Shaped by" a balancing loop.
  * When the run `recovered`, the loop was judged over the recovery only: one
  * with gain at least 1 "held back" the recovery until it broke, it did not
- * sustain the failure.
+ * sustain the failure. `scenario` tells a broker's redelivery (of
+ * deliveries) from a client's (of operations); without it, deliveries.
  */
-export function describeLoop(l: VerdictLoop, recovered = false): string {
+export function describeLoop(l: VerdictLoop, recovered = false, scenario?: Pick<NormalizedScenario, 'brokers'>): string {
   const gain = `gain ${formatNumber(l.gain)}`;
-  if (l.polarity === 'balancing') return `Shaped by the balancing ${l.name} loop ${loopPlace(l)} (${gain}): ${loopEvidence(l)}.`;
-  if (l.gain >= 1 && recovered) {
-    return `Held back by the ${l.name} loop ${loopPlace(l)} until the recovery (${gain} while it lasted): ${loopEvidence(l)}.`;
+  const fromBroker = scenario === undefined || scenario.brokers.some((b) => b.name === l.path[0]);
+  const evidence = loopEvidence(l, fromBroker);
+  if (l.polarity === 'balancing') {
+    // A gain of 0 from an idle callee is no measure: the figures after the colon say why.
+    const measured = l.name === 'breaker' && l.served === 0 ? '' : ` (${gain})`;
+    return `Shaped by the balancing ${l.name} loop ${loopPlace(l)}${measured}: ${evidence}.`;
   }
-  if (l.gain >= 1) return `Sustained by the ${l.name} loop ${loopPlace(l)}: ${loopEvidence(l)}.`;
-  return `Driven by the ${l.name} loop ${loopPlace(l)} (${gain}, below 1: it did not sustain itself): ${loopEvidence(l)}.`;
+  if (l.gain >= 1 && recovered) {
+    return `Held back by the ${l.name} loop ${loopPlace(l)} until the recovery (${gain} while it lasted): ${evidence}.`;
+  }
+  if (l.gain >= 1) return `Sustained by the ${l.name} loop ${loopPlace(l)}: ${evidence}.`;
+  return `Driven by the ${l.name} loop ${loopPlace(l)} (${gain}, below 1: it did not sustain itself): ${evidence}.`;
 }

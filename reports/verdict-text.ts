@@ -78,7 +78,7 @@ export function describeVerdict(verdict: Verdict & { readonly loop?: VerdictLoop
     (verdict.baselineQueue?.overloadedBy ?? null) !== null
       ? ' Caution: the queue was already growing before the first fault, so the pre-fault level is not a healthy one.'
       : '';
-  const loop = verdict.loop == null ? '' : ` ${describeLoop(verdict.loop, verdict.kind === 'recovered')}`;
+  const loop = verdict.loop == null ? '' : ` ${describeLoop(verdict.loop, verdict.kind === 'recovered', scenario)}`;
   const more = [describeDamage(verdict, scenario), describeOscillation(verdict)].filter((x) => x !== '');
   return [verdictSentence(verdict, scenario) + loop + caution, ...more].join(' ');
 }

@@ -74,7 +74,7 @@ export function formatRunTable(res: SimulationResult): string {
     ...rows.map((r) => pad(r, widths)),
     `verdict: ${verdict} - ${v.reason}`,
   ];
-  if (v.loop !== null) lines.push(`loop: ${describeLoop(v.loop, v.kind === 'recovered')}`);
+  if (v.loop !== null) lines.push(`loop: ${describeLoop(v.loop, v.kind === 'recovered', sc)}`);
   for (const line of [describeDamage(v, sc), describeOscillation(v)]) if (line !== '') lines.push(line);
   for (const e of summary.expectations) lines.push(`${e.ok ? 'ok  ' : 'FAIL'} ${e.text} (actual ${e.actual ?? '-'})`);
   return lines.join('\n') + '\n';

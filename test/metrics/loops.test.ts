@@ -507,6 +507,7 @@ describe('the library’s loops (golden summaries)', () => {
     ['traffic-surge', ['redelivery', 'retry']],
     ['push-burst', ['redelivery']],
     ['canary', ['retry']],
+    ['sdk-retries', ['redelivery']],
   ])('%s: the verdict names the %s loop, which sustains itself (gain ≥ 1)', (name, loops) => {
     const v = read(name).verdict;
     expect(loops).toContain(v.loop?.name);

@@ -158,14 +158,27 @@ describe('buildCharts', () => {
     expect(inflight.title).toBe('In flight per replica of db');
     const panels = inflight.spec['concat'] as Record<string, unknown>[];
     expect(panels.map((p) => (p['title'] as { text: string }).text)).toEqual(['db[0]', 'db[1]']);
-    // The same y scale in every panel: up to the highest value of any.
-    for (const p of panels) expect(JSON.stringify(p)).toContain('"domain":[0,12]');
-    expect(await renderSvg(inflight.spec)).toContain('db[1]');
+    // The same y scale in every panel, up to the highest value of any: one scale shared by the panels, from
+    // the rows, so that the spec does not follow the data.
+    expect(inflight.spec['resolve']).toEqual({ scale: { y: 'shared', color: 'independent' }, axis: { y: 'independent' } });
+    expect(JSON.stringify(inflight.spec)).not.toContain('"domain":[0,12]');
+    // Each panel draws its own rows (the line's first point names its series), not the last panel's.
+    const svg = await renderSvg(inflight.spec);
+    for (const name of ['db[0]', 'db[1]']) expect(svg).toContain(`series: ${name}`);
+    const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+    const drawn = new vega.View(vega.parse(vl.compile(inflight.spec as never).spec), { renderer: 'none' });
+    await drawn.runAsync();
+    expect(drawn.scale('y').domain()).toEqual([0, 12]);
+    // All zeros (no errors anywhere) still span [0, 1], as every other chart does.
+    const errors = charts.find((c) => c.id === 'replicas-errors-db')!;
+    const quiet = { ...errors.spec, concat: (errors.spec['concat'] as Spec[]).slice(0, 1) };
+    const zeros = new vega.View(vega.parse(vl.compile(quiet as never).spec), { renderer: 'none' });
+    await zeros.runAsync();
+    expect(zeros.scale('y').domain()).toEqual([0, 1]);
     // On the page: every panel follows the zoom through one parameter at the top, and the spec still compiles and runs.
     const page = makeInteractive(inflight.spec, { brush: false });
     expect(page['params']).toEqual([{ name: ZOOM_PARAM, value: null }]);
     expect(page['layer']).toBeUndefined();
-    const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
     const view = new vega.View(vega.parse(vl.compile(page as never).spec), { renderer: 'none' });
     await view.signal(ZOOM_PARAM, [20, 30]).runAsync();
     expect(view.signal(ZOOM_PARAM)).toEqual([20, 30]);

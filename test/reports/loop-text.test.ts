@@ -74,4 +74,43 @@ describe('describeLoop', () => {
       }),
     ).toBe('Shaped by the balancing autoscaler loop on web (gain 1.5): it asks for 20 replicas where the load needs 8.');
   });
+
+  it("words a client's redelivery as resent operations and a broker's as deliveries", () => {
+    const redelivery: VerdictLoop = {
+      ...retry,
+      name: 'redelivery',
+      path: ['app', 'app->api', 'api'],
+      id: 'redelivery:app->api',
+      bottleneck: 'api',
+      attemptsPerOperation: 4.02,
+      demand: 4020,
+      served: 1577,
+    };
+    const evidence = 'now reaches api 4.02 times, resends of work already done included; the api would need 4,020/s and serves 1,577/s.';
+    expect(describeLoop(redelivery, false, { brokers: [] })).toBe(
+      `Sustained by the redelivery loop through api: each operation ${evidence}`,
+    );
+    const jobs = { brokers: [{ name: 'app' }] } as unknown as Parameters<typeof describeLoop>[2];
+    expect(describeLoop(redelivery, false, jobs)).toBe(`Sustained by the redelivery loop through api: each delivery ${evidence}`);
+  });
+
+  it("says a breaker open all along leaves its callee idle, with no gain to measure, rather than 'serves 0/s'", () => {
+    const breaker: VerdictLoop = {
+      ...retry,
+      name: 'breaker',
+      polarity: 'balancing',
+      path: ['storefront', 'storefront->pricing.breaker', 'pricing'],
+      id: 'breaker:storefront->pricing',
+      bottleneck: 'pricing',
+      gain: 0,
+      demand: 674,
+      served: 0,
+    };
+    expect(describeLoop(breaker, true)).toBe(
+      'Shaped by the balancing breaker loop through pricing: closed, it would send 674/s to pricing; open, it leaves pricing idle, so its gain cannot be measured.',
+    );
+    expect(describeLoop({ ...breaker, gain: 1.4, served: 300 }, true)).toBe(
+      'Shaped by the balancing breaker loop through pricing (gain 1.4): closed, it would send 674/s to pricing, which serves 300/s.',
+    );
+  });
 });

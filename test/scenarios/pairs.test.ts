@@ -26,11 +26,13 @@ const ALLOWED = {
   scenario: ['name', 'description', 'expect'],
   /**
    * How the client reacts to a failed attempt: backoff, jitter, budget,
-   * attempts. The first attempts (the offered load) stay fixed, since
-   * `arrival` is compared. The client's timeout is not here: it is the
-   * user's patience, part of the load.
+   * attempts, and whether its library stops sending for a while when most
+   * attempts fail (its own breaker, which fails them at once). The first
+   * attempts (the offered load) stay fixed, since `arrival` is compared.
+   * The client's timeout is not here: it is the user's patience, part of
+   * the load.
    */
-  client: ['retry'],
+  client: ['retry', 'breaker'],
   /**
    * Admission and shedding: how much may wait and in what order, whether
    * work nobody awaits is skipped, and how fast requests may come in (a rate
