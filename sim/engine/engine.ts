@@ -51,6 +51,7 @@ import {
   RESPONSE_ARRIVED,
   THINK_ENDED,
   TIMEOUT_FIRED,
+  HEDGE_DUE,
   TOKEN_READY,
   OUTLIER_SWEEP,
   WORK_DONE,
@@ -58,7 +59,7 @@ import {
 import { onAutoscaleDue, scheduleAutoscalers } from './handlers/autoscaling.js';
 import { onMessageTimerEnded } from './handlers/brokers.js';
 import { onBurstOpDue } from './handlers/bursts.js';
-import { beginCall, callResult, onCallBackoffEnded, onCallTokenReady, onPoolWaitExpired, succeeded } from './handlers/calls.js';
+import { beginCall, callResult, onCallBackoffEnded, onCallTokenReady, onHedgeDue, onPoolWaitExpired, succeeded } from './handlers/calls.js';
 import { onLoadHeld, onRestartDelayEnded } from './handlers/crash-triggers.js';
 import { clientResult, onArrivalDue, onClientTokenReady, onThinkEnded, onOpBackoffEnded, startClient } from './handlers/clients.js';
 import { onFaultEnded, onFaultStarted, onFaultStepped } from './handlers/faults.js';
@@ -166,6 +167,9 @@ export class Engine extends EngineState {
         return onLoadHeld(this, this.services[q.a] as ServiceState, q.b);
       case RESTART_DELAY_ENDED:
         return onRestartDelayEnded(this, this.services[q.a] as ServiceState, q.b);
+      case HEDGE_DUE:
+        if (R.gen[r] === q.b) onHedgeDue(this, r, q.b);
+        return;
     }
   }
 

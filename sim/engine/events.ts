@@ -56,3 +56,5 @@ export const LIMIT_TOKEN_READY = 20;
 export const LOAD_HELD = 21;
 /** A replica the crash trigger took down has waited out its restart delay: it restarts cold. a: service, b: replica. */
 export const RESTART_DELAY_ENDED = 22;
+/** A hedged call's delay ran out without an answer: the next copy is due. a: the calling request, b: generation. */
+export const HEDGE_DUE = 23;

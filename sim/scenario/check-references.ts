@@ -184,6 +184,8 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return limitQueues(call?.rateLimit);
     case 'crashTrigger':
       return service?.crashWhen !== undefined;
+    case 'hedge':
+      return call?.hedge !== undefined;
     case 'concurrencyLimit':
       return service?.concurrencyLimit !== undefined;
     case 'outlierDetection':

@@ -71,6 +71,13 @@ function checkFallback(c: ServiceDoc['calls'][number], path: PathSegment[]): Iss
   return checkDist(c.fallback.serviceTime, [...path, 'fallback', 'serviceTime']);
 }
 
+/** A hedged call: no retry policy (gRPC allows one or the other), and no pool or rate limit (one per copy is not modelled). */
+function checkHedge(c: ServiceDoc['calls'][number], path: PathSegment[]): IssueDraft[] {
+  if (c.hedge === undefined) return [];
+  const others = (['retry', 'pool', 'rateLimit'] as const).filter((k) => c[k] !== undefined);
+  return others.map((k) => ({ message: msg.hedgeWith(k), path: [...path, k] }));
+}
+
 /** Route groups: each group's calls stand one after another, and none also has a probability below 1. */
 function checkRoutes(calls: ServiceDoc['calls'], path: PathSegment[]): IssueDraft[] {
   const out: IssueDraft[] = [];
@@ -92,7 +99,7 @@ function checkService(s: ServiceDoc, path: PathSegment[]): IssueDraft[] {
   out.push(...checkRoutes(s.calls, [...path, 'calls']));
   for (const [i, c] of s.calls.entries()) {
     out.push(...checkDist(c.network, [...path, 'calls', i, 'network']), ...checkRetry(c.retry, [...path, 'calls', i, 'retry']));
-    out.push(...checkFallback(c, [...path, 'calls', i]));
+    out.push(...checkFallback(c, [...path, 'calls', i]), ...checkHedge(c, [...path, 'calls', i]));
     if (c.cache?.eviction !== undefined && c.cache.capacity === undefined)
       out.push({ message: msg.evictionWithoutCapacity(), path: [...path, 'calls', i, 'cache', 'eviction'] });
   }

@@ -297,6 +297,11 @@ export const edgeWithoutCache = (edge: string): string => `The call "${edge}" ha
 /** A call is both optional and has a fallback. */
 export const optionalWithFallback = (): string =>
   'A call with a fallback already survives its failure (the fallback answers); optional: true says the same without one. Keep one: optional: true to skip the failed call, or fallback: { serviceTime: 5ms } to answer it.';
+/** A call names `hedge` together with a mechanism hedging does not combine with (`retry`, `pool` or `rateLimit`). */
+export const hedgeWith = (other: 'retry' | 'pool' | 'rateLimit'): string =>
+  other === 'retry'
+    ? 'A call is hedged or retried, not both (gRPC: a method has a retryPolicy or a hedgingPolicy). Keep one: hedge: { attempts: 2, delay: 50ms } or retry: { attempts: 3 }; nonFatal: [error] makes a hedge send its next copy at once after an error.'
+    : `hedge does not combine with ${other} on the same call yet: each copy would need a ${other === 'pool' ? 'connection' : 'token'} of its own. Remove ${other}, or the hedge.`;
 /** The calls of one routing group are not listed one after another. */
 export const routeGroupSplit = (group: string): string =>
   `The calls of route group "${group}" are one choice, so they must be listed one after another; another call stands between them. Move this call next to the others of group "${group}", or give it a group of its own.`;

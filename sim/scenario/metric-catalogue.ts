@@ -77,6 +77,7 @@ export type Requirement =
   | 'clientRateLimitQueue'
   | 'callRateLimit'
   | 'callRateLimitQueue'
+  | 'hedge'
   | 'perInstance'
   | 'perInstanceWorkers'
   | 'crashTrigger';
@@ -106,6 +107,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   clientRateLimitQueue: { on: 'client', when: 'with a rate limit that lets attempts wait (queue above 0)' },
   callRateLimit: { on: 'edge', when: 'with a rate limit' },
   callRateLimitQueue: { on: 'edge', when: 'with a rate limit that lets calls wait (queue above 0)' },
+  hedge: { on: 'edge', when: 'with hedge' },
   perInstance: { on: 'instance', when: 'of a service with perInstance: true' },
   perInstanceWorkers: { on: 'instance', when: 'of a service with perInstance: true and a bounded number of workers' },
   crashTrigger: { on: 'service', when: 'with crashWhen' },
@@ -384,6 +386,8 @@ export const METRIC_CATALOGUE = [
     requires: 'callRateLimitQueue',
     description: "calls waiting for a token of the call's rate limit, each holding its caller's worker, over all caller replicas",
   },
+  rate('edge', 'hedges', "hedged copies sent beyond each call's first (also counted in calls)", 'hedge'),
+  rate('edge', 'hedgeWins', 'hedged calls whose success came from a copy other than the first', 'hedge'),
 
   rate('broker', 'published', 'messages producers published (each acknowledged at once)'),
   rate('broker', 'received', 'messages handed to a consumer, redeliveries included'),

@@ -114,7 +114,7 @@ export function optionalSeconds(d: string | number | undefined): number | null {
   return d === undefined ? null : toSeconds(d);
 }
 
-/** A call to `to` with no mechanism: always made, no timeout, network delay, retry, rate limit, pool, breaker, cache, fallback or route. */
+/** A call to `to` with no mechanism: always made, no timeout, network delay, retry, rate limit, pool, breaker, cache, fallback, route or hedge. */
 export function bareCall(to: string): Call {
   return {
     to,
@@ -129,6 +129,7 @@ export function bareCall(to: string): Call {
     optional: false,
     fallback: null,
     route: null,
+    hedge: null,
   };
 }
 
@@ -160,6 +161,9 @@ export function normalizeCall(c: CallDoc): Call {
     optional: c.optional,
     fallback: c.fallback ? { serviceTime: normalizeDist(c.fallback.serviceTime), degraded: c.fallback.degraded } : null,
     route: c.route ? normalizeRoute(c.route) : null,
+    hedge: c.hedge
+      ? { attempts: c.hedge.attempts, delay: toSeconds(c.hedge.delay), nonFatal: [...new Set<RetryOn>(c.hedge.nonFatal)] }
+      : null,
   };
 }
 

@@ -239,6 +239,33 @@ const Route = z
     'Routing among the calls of a group: each request makes exactly one of them, picked by weight (Envoy weighted_clusters) or by its operation key (keys).',
   );
 
+/**
+ * Hedged requests, as gRPC's hedgingPolicy (gRFC A6): the first copy goes at
+ * once, another after each `delay` without an answer, up to `attempts` in
+ * all; the first success wins and the others are cancelled. A failure whose
+ * kind is in `nonFatal` sends the next copy at once; any other ends the call.
+ */
+const Hedge = z
+  .strictObject({
+    // gRPC: maxAttempts is mandatory, above 1, and capped at 5.
+    attempts: wholeNumber(2, 5).describe(
+      'Copies in all, the first included, 2 to 5 (gRPC hedgingPolicy maxAttempts, capped at 5 as gRPC does).',
+    ),
+    delay: Duration.default('0s').describe(
+      'Wait without an answer before the next copy goes out. Default 0s: every copy at once (gRPC hedgingDelay).',
+    ),
+    nonFatal: z
+      .array(oneOf(RETRY_ON))
+      .max(3)
+      .default([])
+      .describe(
+        'Failures of a copy that send the next copy at once instead of ending the call: timeout, error, rejected. Default none: any failure ends the call (gRPC nonFatalStatusCodes, empty by default).',
+      ),
+  })
+  .describe(
+    'Hedged requests (gRPC hedgingPolicy): copies of the call sent delay apart while no answer came, the first success wins, the others are cancelled (their work goes on at the callee unless it drops expired work). Not with retry, pool or rateLimit on the same call. None when absent.',
+  );
+
 /** One downstream call a service makes while holding its worker. */
 export const Call = z.strictObject({
   to: nameRef('service').describe('Name of the service called.'),
@@ -260,4 +287,5 @@ export const Call = z.strictObject({
     ),
   fallback: Fallback.optional(),
   route: Route.optional(),
+  hedge: Hedge.optional(),
 });

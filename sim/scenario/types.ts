@@ -179,6 +179,18 @@ export interface Call {
   readonly fallback: Fallback | null;
   /** The weighted choice this call is one alternative of; `null` = an ordinary call. */
   readonly route: Route | null;
+  /** Hedged copies of the call (gRPC hedgingPolicy); `null` = one attempt at a time. */
+  readonly hedge: Hedge | null;
+}
+
+/** A call's hedging policy (gRPC hedgingPolicy). */
+export interface Hedge {
+  /** Copies in all, the first included (2 to 5; gRPC maxAttempts). */
+  readonly attempts: number;
+  /** Seconds without an answer before the next copy goes out (gRPC hedgingDelay; 0 = all at once). */
+  readonly delay: Seconds;
+  /** Failures of a copy that send the next copy at once rather than end the call (gRPC nonFatalStatusCodes). */
+  readonly nonFatal: readonly RetryOn[];
 }
 
 /** A call's place in a choice among consecutive calls of one group: by weight, or by key. */

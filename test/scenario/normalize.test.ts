@@ -113,6 +113,17 @@ describe('defaults', () => {
     expect(cacheOf('{ keys: 10, capacity: 4, eviction: fifo }')).toMatchObject({ capacity: 4, eviction: 'fifo' });
   });
 
+  test("a hedge's delay is in seconds, 0 by default, and no failure is non-fatal by default (gRPC hedgingPolicy)", () => {
+    const hedgeOf = (h: string) =>
+      parseOk(`${minimal}    calls:\n      - to: db\n        hedge: ${h}\n  db: { serviceTime: 1ms }\n`).services[0]?.calls[0]?.hedge;
+    expect(hedgeOf('{ attempts: 2 }')).toEqual({ attempts: 2, delay: 0, nonFatal: [] });
+    expect(hedgeOf('{ attempts: 5, delay: 30ms, nonFatal: [timeout, error, timeout] }')).toEqual({
+      attempts: 5,
+      delay: 0.03,
+      nonFatal: ['timeout', 'error'],
+    });
+  });
+
   test('backoff and budget fill their own fields', () => {
     const s = parseOk(minimal.replace('rate: 100 }', 'rate: 100 }\n    retry: { backoff: { kind: exponential }, budget: {} }'));
     expect(s.clients[0]?.retry?.backoff).toEqual({ kind: 'exponential', base: 0.1, cap: 20 });

@@ -102,6 +102,7 @@ describe('the contract example (every field)', () => {
         optional: false,
         fallback: null,
         route: null,
+        hedge: null,
       },
     ]);
   });

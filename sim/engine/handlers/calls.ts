@@ -8,6 +8,8 @@
  *   breaker? ─open→ short-circuited (fails at once)
  *   pool? ─none free→ wait (holding the worker) until a connection frees or acquireTimeout
  *   send ─network→ callee ... response | timeout
+ *   hedge? (instead of retry): another copy after each delay without an answer;
+ *     the first success wins, the others are cancelled (hedges.ts)
  *   result → success: next call | failure: retry (backoff, budget) or, for good:
  *     fallback? → (fallback serviceTime) next call, answer degraded
  *     optional? → next call at once, answer degraded
@@ -23,15 +25,17 @@ import { CACHE_READ_DONE, CALL_BACKOFF_ENDED, FALLBACK_DONE, LIMIT_TOKEN_READY, 
 import type { EdgeState } from '../model/edge.js';
 import { isDegraded, markDegraded, type FallbackPlan } from '../model/fallback.js';
 import { OUT_ERROR, callPath } from '../model/entities.js';
+import { HEDGE_FAIL, HEDGE_WON, type HedgePlan } from '../model/hedge.js';
 import { FAIL_ERROR, FAIL_REJECTED } from '../model/retry.js';
 import type { ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
 import { breakerPermits, breakerRecords } from './breakers.js';
 import { delivered } from './brokers.js';
-import { newReq, releaseIfDone, send } from './requests.js';
+import { newCallReq, newReq, releaseIfDone, send } from './requests.js';
 import { LIMIT_PASSED, LIMIT_WAITS, armTokenTimer, meetLimit } from './rate-limits.js';
 import { GIVE_UP, RETRY_NOW, retryAfterFailure } from './retry.js';
 import { finish, nextCall } from './services.js';
+import { copyAnswered, hedgeDue, sendFirstCopy } from './hedges.js';
 
 /** Request `parent` starts its current call on edge `e` (first attempt). */
 export function beginCall(eng: EngineState, e: EdgeState, parent: number): void {
@@ -66,6 +70,7 @@ export function beginCall(eng: EngineState, e: EdgeState, parent: number): void 
         break;
     }
   }
+  if (e.hedge !== null) return hedgeDecided(eng, e, parent, sendFirstCopy(eng, e, e.hedge, parent));
   sendCall(eng, e, parent);
 }
 
@@ -142,17 +147,7 @@ export function onCallTokenReady(eng: EngineState, e: EdgeState, inst: number): 
 }
 
 function transmit(eng: EngineState, e: EdgeState, parent: number): void {
-  const R = eng.reqs;
-  const now = eng.q.now;
-  eng.sink.count(e.m.calls, 1);
-  if (R.callTry[parent]! > 1) eng.sink.count(e.m.retries, 1);
-  else if (e.budget !== null) e.budget.deposit(now);
-  const child = newReq(eng, R.op[parent]!, -1);
-  R.parent[child] = parent;
-  R.edge[child] = e.index;
-  R.svc[child] = e.to;
-  R.path[child] = callPath(R.path[parent]!, e.index);
-  send(eng, child, e.spec.timeout, e.network);
+  send(eng, newCallReq(eng, e, parent), e.spec.timeout, e.network);
 }
 
 /** The response to request `child` came back, or its timeout fired (`fail` = 0 on success). */
@@ -168,13 +163,32 @@ export function callResult(eng: EngineState, child: number, fail: number): void 
   releaseIfDone(eng, child);
   if (R.conn[parent] === 1) releaseConnection(eng, e, parent);
   if (e.breaker !== null) breakerRecords(eng, e, e.breaker, took, fail !== 0);
-  if (fail === 0) {
-    const key = R.fillKey[parent]!;
-    if (key >= 0) fillDone(eng, e, key, true);
-    R.fillKey[parent] = -1;
-    return succeeded(eng, parent);
-  }
+  if (e.hedge !== null) return hedgeDecided(eng, e, parent, copyAnswered(eng, e, e.hedge, parent, child, fail));
+  if (fail === 0) return callSucceeded(eng, e, parent);
   attemptFailed(eng, parent, e, fail);
+}
+
+/** Acts on what a hedged call's step decided (model/hedge.ts): it won, it failed for good, or it goes on. */
+function hedgeDecided(eng: EngineState, e: EdgeState, parent: number, next: number): void {
+  if (next === HEDGE_WON) callSucceeded(eng, e, parent);
+  // A hedged call has no retry policy: the failure is final (a fallback may absorb it).
+  else if (next === HEDGE_FAIL) attemptFailed(eng, parent, e, FAIL_ERROR);
+}
+
+/** The delay of request `parent`'s hedged call ran out without an answer (event generation `gen`): the next copy goes out. */
+export function onHedgeDue(eng: EngineState, parent: number, gen: number): void {
+  const e = currentEdge(eng, parent);
+  const h: HedgePlan | null = e.hedge;
+  if (h !== null) hedgeDecided(eng, e, parent, hedgeDue(eng, e, h, parent, gen));
+}
+
+/** `parent`'s call on `e` got its successful answer: the fill it made (if any) ends, and it goes on to its next call. */
+function callSucceeded(eng: EngineState, e: EdgeState, parent: number): void {
+  const R = eng.reqs;
+  const key = R.fillKey[parent]!;
+  if (key >= 0) fillDone(eng, e, key, true);
+  R.fillKey[parent] = -1;
+  succeeded(eng, parent);
 }
 
 /** A request with no caller request ended: a stale-while-revalidate refresh of key `key`, or a broker's delivery. */

@@ -19,7 +19,7 @@ import { REQUEST_ARRIVED, RESPONSE_ARRIVED, TIMEOUT_FIRED } from '../events.js';
 import type { ClientState } from '../model/client.js';
 import { LOST, type NetworkDraw } from '../model/link.js';
 import type { EdgeState } from '../model/edge.js';
-import { OUT_ERROR, OUT_OK } from '../model/entities.js';
+import { OUT_ERROR, OUT_OK, callPath } from '../model/entities.js';
 import { FAIL_ERROR, FAIL_REJECTED, FAIL_TIMEOUT } from '../model/retry.js';
 import type { EngineState } from '../state.js';
 import { requestLost, responseLost } from './links.js';
@@ -45,6 +45,20 @@ export function newReq(eng: EngineState, op: number, client: number): number {
   R.outcome[r] = OUT_OK;
   if (op >= 0) eng.ops.refs[op]!++;
   return r;
+}
+
+/** A fresh request for one attempt (or hedged copy) of `parent`'s call on `e`, counted on the edge and ready to {@link send}. */
+export function newCallReq(eng: EngineState, e: EdgeState, parent: number): number {
+  const R = eng.reqs;
+  eng.sink.count(e.m.calls, 1);
+  if (R.callTry[parent]! > 1) eng.sink.count(e.m.retries, 1);
+  else if (e.budget !== null) e.budget.deposit(eng.q.now);
+  const child = newReq(eng, R.op[parent]!, -1);
+  R.parent[child] = parent;
+  R.edge[child] = e.index;
+  R.svc[child] = e.to;
+  R.path[child] = callPath(R.path[parent]!, e.index);
+  return child;
 }
 
 /** Sends request `r` to its service: arms the caller's timer, then crosses the network (unless a link fault loses it). */

@@ -76,6 +76,7 @@ export function clientHas(c: ClientMechanisms, degradable: boolean, r: Requireme
     case 'outlierDetection':
     case 'callRateLimit':
     case 'callRateLimitQueue':
+    case 'hedge':
     case 'perInstance':
     case 'perInstanceWorkers':
     case 'crashTrigger':

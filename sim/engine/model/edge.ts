@@ -12,6 +12,7 @@ import { CircuitBreaker } from './breaker.js';
 import { CacheState } from './cache.js';
 import { Deque } from './deque.js';
 import { FallbackPlan, absorbsFailure } from './fallback.js';
+import { HedgePlan } from './hedge.js';
 import { TokenBucket } from './rate-limit.js';
 import type { RouteChoice } from './route.js';
 import { RetryBudget, mayBackOff, retryOnMask, type Retrier } from './retry.js';
@@ -48,6 +49,10 @@ export interface EdgeMetrics {
   readonly rateLimited: number;
   /** Calls waiting for a token of the call's rate limit, over all caller replicas. */
   readonly limitWaiting: number;
+  /** Hedged copies sent beyond each call's first (a rate). */
+  readonly hedges: number;
+  /** Hedged calls won by a copy other than the first (a rate). */
+  readonly hedgeWins: number;
 }
 
 /** The connections of one caller instance on one edge, and who waits for them (FIFO). */
@@ -108,6 +113,8 @@ export class EdgeState implements Retrier {
   readonly always: boolean;
   /** The weighted choice this call is an alternative of (set by the run's setup); `null` for an ordinary call. */
   route: RouteChoice | null = null;
+  /** The call's hedging policy and its hedged calls in progress; `null` without `hedge`. */
+  readonly hedge: HedgePlan | null;
 
   /**
    * `name` is unique per edge (see sim/scenario/edge-names.ts) and keys the
@@ -155,7 +162,14 @@ export class EdgeState implements Retrier {
     };
     if (recorded) defineRatio(sink, 'edge', name, 'cache.hitRatio', has, m.cacheHits, [m.cacheHits, m.cacheMisses, m.cacheCoalesced]);
     // Declared after the ratio, as the catalogue lists them.
-    this.m = { ...m, cacheEvictions: def('cache.evictions'), rateLimited: def('rateLimited'), limitWaiting: def('rateLimit.waiting') };
+    this.m = {
+      ...m,
+      cacheEvictions: def('cache.evictions'),
+      rateLimited: def('rateLimited'),
+      limitWaiting: def('rateLimit.waiting'),
+      hedges: def('hedges'),
+      hedgeWins: def('hedgeWins'),
+    };
     const key = `edge:${name}`;
     const network = new Draw(spec.network, createGenerator(seed, `${key}/network`));
     this.link = linkFaulted ? new LinkDraw(network, createGenerator(seed, `${key}/link-loss`)) : null;
@@ -170,6 +184,7 @@ export class EdgeState implements Retrier {
     this.cache = spec.cache !== null ? new CacheState(spec.cache) : null;
     this.keys = spec.cache !== null ? new KeySampler(spec.cache.keys, spec.cache.popularity) : null;
     this.fallback = absorbsFailure(spec) ? new FallbackPlan(spec, createGenerator(seed, `${key}/fallback`)) : null;
+    this.hedge = spec.hedge !== null ? new HedgePlan(spec.hedge) : null;
     this.always = spec.probability >= 1 && spec.route === null;
   }
 
@@ -220,6 +235,8 @@ export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boole
       return spec.rateLimit !== null;
     case 'callRateLimitQueue':
       return (spec.rateLimit?.queue ?? 0) > 0;
+    case 'hedge':
+      return spec.hedge !== null;
     case 'autoscale':
     case 'boundedWorkers':
     case 'clientBackoff':

@@ -124,6 +124,7 @@ export function serviceHas(s: Service, r: Requirement): boolean {
     case 'clientRateLimitQueue':
     case 'callRateLimit':
     case 'callRateLimitQueue':
+    case 'hedge':
     case 'perInstance': // the instance's metrics ask instanceHas
     case 'perInstanceWorkers':
     case 'crash': // the faults decide it: defineServiceMetrics is told
