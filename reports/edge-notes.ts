@@ -1,7 +1,7 @@
 /**
  * The resilience policy of each edge of the structure map, as short lines of
  * text with a severity: what an architect checks first in a design review
- * (timeout, retry and its backoff, rate limit, breaker, pool, cache) and what is missing.
+ * (timeout, retry and its backoff or a hedge, rate limit, breaker, pool, cache) and what is missing.
  */
 import type { Issue, LintSubject } from '../sim/scenario/issue.js';
 import { edgeTargeted } from '../sim/scenario/edge-names.js';
@@ -16,6 +16,7 @@ import type {
   DegradationCurve,
   Dist,
   Fault,
+  Hedge,
   OutlierDetection,
   RateLimit,
   RetryPolicy,
@@ -118,6 +119,14 @@ function routeText(r: Route, share: number | null): string {
   return k.from === k.to ? `key ${k.from}` : `keys ${k.from}–${k.to}`;
 }
 
+/** A hedged call's policy: its copies and their spacing, and the failures that send the next copy at once. */
+function hedgeLines(h: Hedge): NoteLine[] {
+  const apart = h.delay === 0 ? 'all at once' : `${formatDuration(h.delay)} apart`;
+  const lines = [ok(`hedge ${h.attempts} copies · ${apart}`)];
+  if (h.nonFatal.length > 0) lines.push(ok(`next copy at once on ${h.nonFatal.join(', ')}`));
+  return lines;
+}
+
 /** The lines of a breaker (a call's or a client's): its failure threshold, its wait when open, its slow-call rule. */
 function breakerLines(br: Breaker): NoteLine[] {
   const lines = [ok(`breaker at ${formatPercent(br.failureRate)} failures · open ${formatDuration(br.openFor)}`)];
@@ -151,7 +160,7 @@ export function callNotes(c: Call, routeShare: number | null = 1): EdgeNotes {
   if (c.probability < 1) lines.push(ok(`${formatPercent(c.probability)} of requests`));
   if (c.route !== null) lines.push(ok(`route ${c.route.group}: ${routeText(c.route, routeShare)}`));
   lines.push({ text: timeoutText(c.timeout), severity: c.timeout === null ? 'danger' : 'ok' });
-  lines.push(...retryLines(c.retry));
+  lines.push(...(c.hedge === null ? retryLines(c.retry) : hedgeLines(c.hedge)));
   if (c.rateLimit !== null) lines.push(ok(rateLimitText(c.rateLimit, ' per caller replica')));
   if (c.breaker === null) lines.push({ text: FLAG_NO_BREAKER, severity: 'warn' });
   else lines.push(...breakerLines(c.breaker));

@@ -52,6 +52,8 @@ function loopEvidence(l: VerdictLoop, fromBroker: boolean): string {
       return `each request now holds a worker ${times(l.multiplier)} as long as before; ${need}`;
     case 'pool':
       return `callers want ${formatNumber(l.demand)} calls/s through ${l.path[1] ?? 'the pool'}, which carries ${formatNumber(l.served)}/s, and the calls waiting for a connection hold their workers`;
+    case 'hedge':
+      return `each call ${routedThisWay(l)}now sends ${formatNumber(l.multiplier)} copies, hedges sent while ${l.bottleneck} answers later than the delay; ${need}`;
     case 'abandoned-work':
       return `${need}, most of it to callers who have already given up`;
     case 'breaker':

@@ -10,7 +10,7 @@ import type { Broker, Call, Client, NormalizedScenario, RetryPolicy, Service } f
 
 /** The loop kinds loopsim recognises; the names are part of the `summary.json` contract. */
 export type LoopName =
-  'retry' | 'redelivery' | 'cache-refill' | 'degradation' | 'pool' | 'abandoned-work' | 'autoscaler' | 'breaker' | 'crash';
+  'retry' | 'redelivery' | 'cache-refill' | 'degradation' | 'pool' | 'abandoned-work' | 'autoscaler' | 'breaker' | 'crash' | 'hedge';
 
 /** Reinforcing loops amplify a deviation; balancing loops push against it. */
 export type Polarity = 'reinforcing' | 'balancing';
@@ -192,6 +192,8 @@ function brokerRedelivery(b: Broker, s: NormalizedScenario, depth: number): Loop
  *   nobody waits for;
  * - `cache-refill`, `pool`, `breaker` on an edge with that element (a
  *   client's own breaker is a `breaker` loop on the client's edge);
+ * - `hedge` on a hedged call: a callee slower than the delay gets more
+ *   copies, which load it and slow it further;
  * - `redelivery` on every broker's delivery edge (after the edges);
  * - `degradation` and `autoscaler` on a service with that setting.
  */
@@ -279,6 +281,19 @@ export function buildLoops(s: NormalizedScenario): LoopSpec[] {
         links: [
           { from: callee, to: `${e.name}.breaker`, carries: 'failures and slow calls' },
           { from: `${e.name}.breaker`, to: callee, carries: 'short-circuits shed load' },
+        ],
+      });
+    }
+    if (e.call?.hedge != null) {
+      loops.push({
+        ...base,
+        id: `hedge:${e.name}`,
+        name: 'hedge',
+        polarity: 'reinforcing',
+        path: [e.caller, e.name, callee],
+        links: [
+          { from: e.caller, to: callee, carries: 'hedged copies (add load when it is slow)' },
+          { from: callee, to: e.caller, carries: 'answers later than the hedge delay (slow when loaded)' },
         ],
       });
     }

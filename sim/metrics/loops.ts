@@ -229,7 +229,7 @@ export function reduceLoops(run: RunSeries, scenario: NormalizedScenario): LoopA
 }
 
 /** The loops whose gain is a share of their bottleneck's pressure. */
-const SHARES_PRESSURE: ReadonlySet<string> = new Set(['retry', 'redelivery', 'cache-refill', 'degradation', 'crash']);
+const SHARES_PRESSURE: ReadonlySet<string> = new Set(['retry', 'redelivery', 'cache-refill', 'degradation', 'crash', 'hedge']);
 
 function measureLoop(
   run: RunSeries,
@@ -280,6 +280,17 @@ function measureLoop(
         const perMiss = first > 0 ? calls[i]! / first : 1;
         multiplier[i] = Math.max(1, miss / refMiss) * perMiss;
         active[i] = Number(miss >= MISS_ACTIVE_FLOOR && miss >= MISS_ACTIVE_FACTOR * refMiss);
+      }
+      break;
+    }
+    case 'hedge': {
+      const calls = values(run, `${edge}.calls`);
+      const hedges = values(run, `${edge}.hedges`);
+      for (let i = 0; i < n; i += 1) {
+        // Copies per call: what the callee gets for each call the caller makes.
+        const first = calls[i]! - hedges[i]!;
+        if (first > 0) multiplier[i] = calls[i]! / first;
+        active[i] = Number(calls[i]! > 0 && hedges[i]! >= RETRY_ACTIVE_SHARE * calls[i]!);
       }
       break;
     }

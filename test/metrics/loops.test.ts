@@ -339,6 +339,28 @@ describe('gains', () => {
     expect(t.active[0]).toBe(1);
   });
 
+  it('hedge: the callee’s pressure, its multiplier copies per call; active once hedges are 5% of the calls', () => {
+    const s = scenario({
+      duration: 2,
+      clients: [poissonClient('users', 'api', 100)],
+      services: [
+        service('api', { workers: 100, calls: [call('db', { hedge: { attempts: 3, delay: 0.05, nonFatal: [] } })] }),
+        service('db', { workers: 10 }),
+      ],
+    });
+    expect(buildLoops(s).map((l) => `${l.id} ${l.polarity}`)).toEqual(['hedge:api->db reinforcing']);
+    const run = makeRun(1, 2, [
+      rate('api->db.calls', [102, 250]),
+      rate('api->db.hedges', [2, 150]),
+      ...svc('api', { arrivals: [100, 100], completed: [100, 100] }),
+      ...svc('db', { arrivals: [102, 250], completed: [102, 100], utilization: [0.51, 1], busy: [5.1, 10] }),
+    ]);
+    const t = loop(reduceLoops(run, s), 'hedge:api->db');
+    expect([...t.multiplier]).toEqual([1.02, 2.5]);
+    expect(t.gain[1]).toBe(2.5); // 250 / 100
+    expect([...t.active]).toEqual([0, 1]);
+  });
+
   it('abandoned work: wasted responses as a share of the callee’s capacity, at most 1', () => {
     const run = makeRun(1, 2, [
       rate('users.offered', [100, 100]),

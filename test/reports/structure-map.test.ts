@@ -141,6 +141,10 @@ describe('edge notes', () => {
   });
 
   it("states a routed call's group, its share of the group and its weight", () => {
+    const hedged = callNotes({ ...authCall!, hedge: { attempts: 3, delay: 0.05, nonFatal: ['error'] } }).lines.map((l) => l.text);
+    expect(hedged).toContain('hedge 3 copies · 50ms apart');
+    expect(hedged).toContain('next copy at once on error');
+    expect(hedged).not.toContain('no retry');
     const routed = callNotes({ ...authCall!, route: { group: 'db', weight: 90 } }, 0.9);
     expect(routed.lines.map((l) => l.text)).toContain('route db: 90% (weight 90)');
     expect(callNotes(authCall!).lines.some((l) => l.text.startsWith('route'))).toBe(false);
