@@ -206,18 +206,22 @@ export function buildLoops(s: NormalizedScenario): LoopSpec[] {
   for (const e of edges(s)) {
     const callee = e.callee.name;
     const base = { edge: e.name, bottleneck: callee, depth: at(callee), delays: {}, clients: from(callee) };
+    // A reinforcing loop from the caller through the edge to the callee.
+    const through = (name: LoopName, links: LoopLink[]): LoopSpec => ({
+      ...base,
+      id: `${name}:${e.name}`,
+      name,
+      polarity: 'reinforcing',
+      path: [e.caller, e.name, callee],
+      links,
+    });
     if (retriesOn(e.retry, e.timeout, e.callee, s)) {
-      loops.push({
-        ...base,
-        id: `retry:${e.name}`,
-        name: 'retry',
-        polarity: 'reinforcing',
-        path: [e.caller, e.name, callee],
-        links: [
+      loops.push(
+        through('retry', [
           { from: e.caller, to: callee, carries: 'attempts (retries add load)' },
           { from: callee, to: e.caller, carries: 'timeouts and errors (slow when loaded)' },
-        ],
-      });
+        ]),
+      );
     }
     if (
       e.client !== null &&
@@ -227,31 +231,21 @@ export function buildLoops(s: NormalizedScenario): LoopSpec[] {
       e.timeout !== null &&
       !e.callee.dropExpired
     ) {
-      loops.push({
-        ...base,
-        id: `redelivery:${e.name}`,
-        name: 'redelivery',
-        polarity: 'reinforcing',
-        path: [e.caller, e.name, callee],
-        links: [
+      loops.push(
+        through('redelivery', [
           { from: e.caller, to: callee, carries: 'deliveries and resends' },
           { from: callee, to: e.caller, carries: 'late acknowledgements' },
           { from: e.caller, to: callee, carries: 'duplicate work' },
-        ],
-      });
+        ]),
+      );
     }
     if (e.call?.cache != null) {
-      loops.push({
-        ...base,
-        id: `cache-refill:${e.name}`,
-        name: 'cache-refill',
-        polarity: 'reinforcing',
-        path: [e.caller, e.name, callee],
-        links: [
+      loops.push(
+        through('cache-refill', [
           { from: e.name, to: callee, carries: 'misses (load on the backend)' },
           { from: callee, to: e.name, carries: 'slow or failed fills (cache stays cold)' },
-        ],
-      });
+        ]),
+      );
     }
     if (e.call?.pool != null) {
       loops.push({
@@ -285,31 +279,21 @@ export function buildLoops(s: NormalizedScenario): LoopSpec[] {
       });
     }
     if (e.call?.hedge != null) {
-      loops.push({
-        ...base,
-        id: `hedge:${e.name}`,
-        name: 'hedge',
-        polarity: 'reinforcing',
-        path: [e.caller, e.name, callee],
-        links: [
+      loops.push(
+        through('hedge', [
           { from: e.caller, to: callee, carries: 'hedged copies (add load when it is slow)' },
           { from: callee, to: e.caller, carries: 'answers later than the hedge delay (slow when loaded)' },
-        ],
-      });
+        ]),
+      );
     }
     if (e.timeout !== null) {
-      loops.push({
-        ...base,
-        id: `abandoned-work:${e.name}`,
-        name: 'abandoned-work',
-        polarity: 'reinforcing',
-        path: [e.caller, e.name, callee],
-        links: [
+      loops.push(
+        through('abandoned-work', [
           { from: e.caller, to: callee, carries: 'requests it stops waiting for' },
           { from: callee, to: callee, carries: 'stale backlog' },
           { from: callee, to: e.caller, carries: 'late replies (timeouts)' },
-        ],
-      });
+        ]),
+      );
     }
   }
   for (const b of s.brokers) loops.push(brokerRedelivery(b, s, at(b.consumers.service)));
