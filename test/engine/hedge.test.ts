@@ -44,6 +44,22 @@ describe('hedged calls, constant service times', () => {
     expect(total(r, 'db.wasted')).toBe(0);
   });
 
+  it('drops the timer of a call already won, after its request has gone past its last call', () => {
+    // The client's network keeps api's request alive after its calls, until the timer left behind fires.
+    const r = runScenario(
+      scenario({
+        duration: 100,
+        clients: [constantClient(1, { network: constant(0.5) })],
+        services: [
+          service('api', { workers: Infinity, serviceTime: constant(0), calls: [call('db', { hedge: hedge(2, 0.06) })] }),
+          service('db', { workers: Infinity, serviceTime: constant(0.05) }),
+        ],
+      }),
+    );
+    expect(total(r, 'users.goodput')).toBe(98);
+    expect(total(r, 'api->db.hedges')).toBe(0);
+  });
+
   it('the hedge wins when the first copy lands on a slow replica: latency = delay + the fast replica time', () => {
     const r = runScenario(
       scenario({

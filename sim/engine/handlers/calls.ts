@@ -177,6 +177,10 @@ function hedgeDecided(eng: EngineState, e: EdgeState, parent: number, next: numb
 
 /** The delay of request `parent`'s hedged call ran out without an answer (event generation `gen`): the next copy goes out. */
 export function onHedgeDue(eng: EngineState, parent: number, gen: number): void {
+  const R = eng.reqs;
+  const s = eng.services[R.svc[parent]!] as ServiceState;
+  // A call won before its delay leaves the timer behind; its request may have gone past its last call since.
+  if (R.callIdx[parent]! >= s.edges.length) return;
   const e = currentEdge(eng, parent);
   const h: HedgePlan | null = e.hedge;
   if (h !== null) hedgeDecided(eng, e, parent, hedgeDue(eng, e, h, parent, gen));
