@@ -31,6 +31,14 @@ export const WASTED_ACTIVE_SHARE = 0.1;
 export const MISS_ACTIVE_FACTOR = 1.5;
 /** …and at least this share of lookups. */
 export const MISS_ACTIVE_FLOOR = 0.1;
+/**
+ * A hedge loop is active when hedges are at least this multiple of their
+ * share of the calls in the reference (a call hedged at its p95 sends about
+ * 5% more copies in normal operation: that is the design, not the loop)…
+ */
+export const HEDGE_ACTIVE_FACTOR = 1.5;
+/** …and at least this share of the calls through its edge. */
+export const HEDGE_ACTIVE_FLOOR = 0.1;
 /** A degradation loop is active when a request holds a worker at least this many times longer than in the reference. */
 export const SLOWDOWN_ACTIVE_FACTOR = 1.25;
 /** Miss ratio floor for the reference, so a perfect cache does not make the multiplier infinite. */
@@ -286,11 +294,13 @@ function measureLoop(
     case 'hedge': {
       const calls = values(run, `${edge}.calls`);
       const hedges = values(run, `${edge}.hedges`);
+      const refShare = ratioOver(run, hedges, calls, ref) || 0;
       for (let i = 0; i < n; i += 1) {
         // Copies per call: what the callee gets for each call the caller makes.
         const first = calls[i]! - hedges[i]!;
         if (first > 0) multiplier[i] = calls[i]! / first;
-        active[i] = Number(calls[i]! > 0 && hedges[i]! >= RETRY_ACTIVE_SHARE * calls[i]!);
+        const share = calls[i]! > 0 ? hedges[i]! / calls[i]! : 0;
+        active[i] = Number(share >= HEDGE_ACTIVE_FLOOR && share >= HEDGE_ACTIVE_FACTOR * refShare);
       }
       break;
     }

@@ -339,7 +339,7 @@ describe('gains', () => {
     expect(t.active[0]).toBe(1);
   });
 
-  it('hedge: the callee’s pressure, its multiplier copies per call; active once hedges are 5% of the calls', () => {
+  it('hedge: the callee’s pressure, its multiplier copies per call; active at 10% of the calls and 1.5 × the reference share', () => {
     const s = scenario({
       duration: 2,
       clients: [poissonClient('users', 'api', 100)],
@@ -349,16 +349,17 @@ describe('gains', () => {
       ],
     });
     expect(buildLoops(s).map((l) => `${l.id} ${l.polarity}`)).toEqual(['hedge:api->db reinforcing']);
-    const run = makeRun(1, 2, [
-      rate('api->db.calls', [102, 250]),
-      rate('api->db.hedges', [2, 150]),
-      ...svc('api', { arrivals: [100, 100], completed: [100, 100] }),
-      ...svc('db', { arrivals: [102, 250], completed: [102, 100], utilization: [0.51, 1], busy: [5.1, 10] }),
+    const run = makeRun(1, 3, [
+      rate('api->db.calls', [100, 250, 120]),
+      rate('api->db.hedges', [20, 150, 25]),
+      ...svc('api', { arrivals: [100, 100, 100], completed: [100, 100, 100] }),
+      ...svc('db', { arrivals: [100, 250, 120], completed: [100, 100, 120], utilization: [0.5, 1, 0.6], busy: [5, 10, 6] }),
     ]);
     const t = loop(reduceLoops(run, s), 'hedge:api->db');
-    expect([...t.multiplier]).toEqual([1.02, 2.5]);
+    expect([...t.multiplier].slice(0, 2)).toEqual([1.25, 2.5]);
     expect(t.gain[1]).toBe(2.5); // 250 / 100
-    expect([...t.active]).toEqual([0, 1]);
+    // The reference (the first bucket, without faults) hedges 20% of its calls: 60% is active, 21% is not.
+    expect([...t.active]).toEqual([0, 1, 0]);
   });
 
   it('abandoned work: wasted responses as a share of the callee’s capacity, at most 1', () => {

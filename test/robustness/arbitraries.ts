@@ -249,6 +249,16 @@ const absorbArb: fc.Arbitrary<Doc> = fc.oneof(
   fc.record({ fallback: fc.record({ serviceTime: distArb(), degraded: fc.boolean() }, { requiredKeys: [] }) }),
 );
 
+/** A hedge (gRPC hedgingPolicy); the parser refuses it beside retry, pool or rateLimit, so callArb drops those then. */
+const hedgeArb: fc.Arbitrary<Doc> = fc.record(
+  {
+    attempts: fc.integer({ min: 2, max: 5 }),
+    delay: durationArb(false, 1),
+    nonFatal: fc.subarray(['timeout', 'error', 'rejected']),
+  },
+  { requiredKeys: ['attempts'] },
+);
+
 function callArb(to: string): fc.Arbitrary<Doc> {
   return fc
     .tuple(
@@ -266,8 +276,13 @@ function callArb(to: string): fc.Arbitrary<Doc> {
         { requiredKeys: [] },
       ),
       absorbArb,
+      fc.option(hedgeArb, { freq: 4 }),
     )
-    .map(([c, absorb]) => ({ to, ...c, ...absorb }));
+    .map(([c, absorb, hedge]) => {
+      if (hedge === null) return { to, ...c, ...absorb };
+      const { retry: _r, pool: _p, rateLimit: _l, ...rest } = c;
+      return { to, ...rest, ...absorb, hedge };
+    });
 }
 
 /**

@@ -238,6 +238,16 @@ function flowViolations(sc: NormalizedScenario, series: readonly Series[]): stri
       if (!(total(`${e}.timeouts`) <= total(`${e}.calls`)))
         out.push(`${e}.timeouts ${total(`${e}.timeouts`)} exceeds ${e}.calls ${total(`${e}.calls`)}`);
     }
+    // A hedged call sends at most attempts - 1 copies beyond its first, and a hedge wins at most once per call.
+    for (const [k, e] of callEdgeNames(caller).entries()) {
+      const h = caller.calls[k]?.hedge;
+      if (h == null) continue;
+      const hedges = total(`${e}.hedges`);
+      const firsts = total(`${e}.calls`) - hedges;
+      if (!(hedges <= (h.attempts - 1) * firsts)) out.push(`${e}.hedges ${hedges} exceeds ${h.attempts - 1} per call (${firsts} calls)`);
+      const wins = total(`${e}.hedgeWins`);
+      if (!(wins <= Math.min(hedges, firsts))) out.push(`${e}.hedgeWins ${wins} exceeds the hedges ${hedges} or the calls ${firsts}`);
+    }
   }
   // A route by key that no client gives keys to sends every request to the call for the rest.
   if (!sc.clients.some((c) => c.keys !== undefined)) {
