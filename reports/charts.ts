@@ -18,6 +18,7 @@ import { brokerChart } from './charts-brokers.js';
 import { breakerChart, cacheChart, poolChart } from './charts-edges.js';
 import { fallbackChart } from './charts-fallbacks.js';
 import { routeChart } from './charts-routes.js';
+import { hedgeChart } from './charts-hedges.js';
 import { loopDominanceChart } from './charts-loops.js';
 import {
   bathtubCharts,
@@ -130,6 +131,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
     concurrencyLimitChart(ctx),
     routeChart(ctx),
     outlierChart(ctx),
+    hedgeChart(ctx),
   ];
   return charts.filter((c): c is ChartEntry => c !== undefined);
 }

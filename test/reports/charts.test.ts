@@ -340,6 +340,16 @@ describe('buildCharts', () => {
     expect(charts.at(-1)!.title).toBe('Weighted routing');
   });
 
+  it('draws the hedges and the hedge wins of each hedged call, and only with hedges', () => {
+    expect(idsOf(buildCharts(makeRun(), makeScenario()))).not.toContain('hedges');
+    const run = makeRun([rate('gateway->db.hedges', (t) => (t < 20 ? 5 : 60)), rate('gateway->db.hedgeWins', () => 4)]);
+    const charts = buildCharts(run, makeScenario());
+    expect(idsOf(charts).at(-1)).toBe('hedges');
+    const rows = rowsOf(charts.at(-1)!.spec);
+    expect(distinct(rows, 'series')).toEqual(['gateway->db.hedges', 'gateway->db.hedgeWins']);
+    expect(rows.find((r) => r.series === 'gateway->db.hedges' && r.t === 25.5)?.value).toBe(60);
+  });
+
   it('calls it routing, by weight or by key, when a group routes by key', () => {
     const s = makeScenario();
     const keyed: NormalizedScenario = {

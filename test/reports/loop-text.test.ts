@@ -44,6 +44,9 @@ describe('describeLoop', () => {
   });
 
   it('words the other loops after what they carry', () => {
+    expect(describeLoop({ ...retry, name: 'hedge', id: 'hedge:payments->gateway', multiplier: 1.8, attemptsPerOperation: null })).toBe(
+      'Sustained by the hedge loop through gateway: each call now sends 1.8 copies, hedges sent while gateway answers later than the delay; the gateway would need 3,100/s and serves 800/s.',
+    );
     expect(
       describeLoop({ ...retry, name: 'degradation', path: ['orders'], bottleneck: 'orders', multiplier: 2.94, demand: 915, served: 433 }),
     ).toBe(
