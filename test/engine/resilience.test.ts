@@ -516,6 +516,12 @@ describe('every mechanism at once', () => {
               breaker: breaker({ slowCall: { over: 0.1, rate: 0.5 }, window: { kind: 'time', size: 10 }, minCalls: 10 }),
               fallback: { serviceTime: exp(0.002), degraded: true },
             }),
+            call('cache-db', {
+              probability: 0.3,
+              timeout: 0.1,
+              hedge: { attempts: 2, delay: 0.02, nonFatal: ['error'] },
+              optional: true,
+            }),
           ],
         }),
         service('cache-db', {
@@ -544,7 +550,7 @@ describe('every mechanism at once', () => {
       ],
     });
 
-  it("conserves every request, and the breakers (a call's and a client's), pool, cache, fallbacks, autoscaler, outlier detection, rate limits and series per replica all act", () => {
+  it("conserves every request, and the breakers (a call's and a client's), pool, cache, fallbacks, autoscaler, outlier detection, rate limits, hedges and series per replica all act", () => {
     const r = runScenario(everything(5));
     expect(r.conservation.every((c) => c.ok)).toBe(true);
     expect(total(r, 'batch.rateLimited')).toBeGreaterThan(0);
@@ -562,6 +568,8 @@ describe('every mechanism at once', () => {
     expect(replicaErrors.reduce((a, s) => a + total(r, s.name), 0)).toBe(total(r, 'api.errors'));
     expect(total(r, 'api->cache-db.cache.hits')).toBeGreaterThan(0);
     expect(total(r, 'cache-db.outlier.ejections')).toBeGreaterThan(0);
+    expect(total(r, 'api->cache-db#2.hedges')).toBeGreaterThan(0);
+    expect(total(r, 'api->cache-db#2.hedgeWins')).toBeGreaterThan(0);
     expect(peak(r, 'api->db.pool.inUse')).toBeLessThanOrEqual(8 * 8);
     expect(Math.max(...values(r, 'api.desired'))).toBeGreaterThan(2);
     // The database's errors fail deliveries: the broker gives them back after the delay, and some reach the dead-letter queue.
