@@ -531,6 +531,7 @@ describe('the library’s loops (golden summaries)', () => {
     ['push-burst', ['redelivery']],
     ['canary', ['retry']],
     ['sdk-retries', ['redelivery']],
+    ['hedge-storm', ['hedge']],
   ])('%s: the verdict names the %s loop, which sustains itself (gain ≥ 1)', (name, loops) => {
     const v = read(name).verdict;
     expect(loops).toContain(v.loop?.name);

@@ -44,10 +44,11 @@ const ALLOWED = {
   queue: ['capacity', 'discipline'],
   /**
    * How a caller protects itself from a dependency: its patience, its retry
-   * policy, its connection pool (a bulkhead) and its breaker. Which service
-   * is called, how often, and the network stay.
+   * policy or its hedging (how many copies, how soon), its connection pool
+   * (a bulkhead) and its breaker. Which service is called, how often, and
+   * the network stay.
    */
-  call: ['timeout', 'retry', 'pool', 'breaker'],
+  call: ['timeout', 'retry', 'hedge', 'pool', 'breaker'],
   /**
    * How misses are handled, not what is cached: keys, popularity, TTL and hit
    * time stay. Which key a full cache drops is a policy; how many it holds
