@@ -5,10 +5,10 @@
  * every copy accounted for.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/engine/run.js';
-import type { Call, Hedge, Service } from '../../sim/scenario/types.js';
-import { assertConserves, assertDeterministic } from '../helpers/contracts.js';
-import { call, constant, constantClient, exp, meanLatency, poissonClient, replica, scenario, service, total } from '../helpers/build.js';
+import { runScenario } from '../../../sim/engine/run.js';
+import type { Call, Hedge, Service } from '../../../sim/scenario/types.js';
+import { assertConserves, assertDeterministic } from '../../helpers/contracts.js';
+import { call, constant, constantClient, exp, meanLatency, poissonClient, replica, scenario, service, total } from '../../helpers/build.js';
 
 const hedge = (attempts: number, delay: number, nonFatal: Hedge['nonFatal'] = []): Hedge => ({ attempts, delay, nonFatal });
 
