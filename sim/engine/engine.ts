@@ -54,6 +54,7 @@ import {
   HEDGE_DUE,
   TOKEN_READY,
   OUTLIER_SWEEP,
+  HEALTH_CHECK_DUE,
   WORK_DONE,
 } from './events.js';
 import { onAutoscaleDue, scheduleAutoscalers } from './handlers/autoscaling.js';
@@ -66,6 +67,7 @@ import { onFaultEnded, onFaultStarted, onFaultStepped } from './handlers/faults.
 import { rampStepTimes } from './model/fault.js';
 import { onInstanceWarmed, onOutlierSweep } from './handlers/instances.js';
 import { scheduleOutlierSweeps } from './handlers/outliers.js';
+import { onHealthCheckDue, scheduleHealthChecks } from './handlers/health-checks.js';
 import { limitIngress, onTokenReady } from './handlers/rate-limits.js';
 import { refuseOverLimit } from './handlers/concurrency-limits.js';
 import { onResponse, onTimeout } from './handlers/requests.js';
@@ -88,6 +90,7 @@ export class Engine extends EngineState {
     for (const c of this.clients) startClient(this, c);
     scheduleAutoscalers(this);
     scheduleOutlierSweeps(this);
+    scheduleHealthChecks(this);
   }
 
   /**
@@ -170,6 +173,8 @@ export class Engine extends EngineState {
       case HEDGE_DUE:
         if (R.gen[r] === q.b) onHedgeDue(this, r, q.b);
         return;
+      case HEALTH_CHECK_DUE:
+        return onHealthCheckDue(this, this.services[q.a] as ServiceState);
     }
   }
 

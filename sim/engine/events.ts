@@ -58,3 +58,5 @@ export const LOAD_HELD = 21;
 export const RESTART_DELAY_ENDED = 22;
 /** A hedged call's delay ran out without an answer: the next copy is due. a: the calling request, b: generation. */
 export const HEDGE_DUE = 23;
+/** A service's health checker checks every ready replica (model/health-check.ts). a: service. */
+export const HEALTH_CHECK_DUE = 24;

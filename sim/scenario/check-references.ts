@@ -186,6 +186,8 @@ function documentHas(service: ServiceDocument | undefined, call: CallDocument | 
       return service?.crashWhen !== undefined;
     case 'hedge':
       return call?.hedge !== undefined;
+    case 'healthCheck':
+      return service?.healthCheck !== undefined;
     case 'concurrencyLimit':
       return service?.concurrencyLimit !== undefined;
     case 'outlierDetection':

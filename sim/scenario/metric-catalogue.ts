@@ -80,7 +80,8 @@ export type Requirement =
   | 'hedge'
   | 'perInstance'
   | 'perInstanceWorkers'
-  | 'crashTrigger';
+  | 'crashTrigger'
+  | 'healthCheck';
 
 /** Each requirement: the component kind it applies to, and when it holds, in words. */
 export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: ComponentKind; readonly when: string }>> = {
@@ -111,6 +112,7 @@ export const REQUIREMENTS: Readonly<Record<Requirement, { readonly on: Component
   perInstance: { on: 'instance', when: 'of a service with perInstance: true' },
   perInstanceWorkers: { on: 'instance', when: 'of a service with perInstance: true and a bounded number of workers' },
   crashTrigger: { on: 'service', when: 'with crashWhen' },
+  healthCheck: { on: 'service', when: 'with a health check' },
 };
 
 /** One metric: what every reader of metric names needs to know about it. */
@@ -286,6 +288,21 @@ export const METRIC_CATALOGUE = [
     'crashes',
     'replicas the crash trigger (crashWhen) killed: their load stayed above its threshold for its time (an OOM kill)',
     'crashTrigger',
+  ),
+  {
+    name: 'healthy',
+    on: 'service',
+    kind: 'stock',
+    unit: 'instances',
+    requires: 'healthCheck',
+    description:
+      'ready replicas the health check keeps in rotation (not failed unhealthyThreshold checks in a row since their last healthyThreshold passes)',
+  },
+  rate(
+    'service',
+    'healthChecks.failed',
+    'health checks that failed: the replica down, paused, or its oldest queued request older than the timeout',
+    'healthCheck',
   ),
 
   {

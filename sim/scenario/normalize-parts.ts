@@ -11,6 +11,7 @@ import type {
   Call,
   ClientKeys,
   CrashTrigger,
+  HealthCheck,
   Dist,
   KeyRange,
   OutlierDetection,
@@ -30,6 +31,7 @@ type BreakerDoc = NonNullable<ClientDoc['breaker']>;
 type RateDoc = Extract<ClientDoc['arrival'], { rate: unknown }>['rate'];
 type RateLimitDoc = NonNullable<ScenarioDocument['services'][string]['rateLimit']>;
 type OutlierDoc = NonNullable<ScenarioDocument['services'][string]['outlierDetection']>;
+type HealthCheckDoc = NonNullable<ScenarioDocument['services'][string]['healthCheck']>;
 type CrashWhenDoc = NonNullable<ScenarioDocument['services'][string]['crashWhen']>;
 
 /** A distribution in seconds; a plain duration becomes `constant`, a lognormal median/p99 becomes mu/sigma. */
@@ -218,4 +220,10 @@ export function normalizeCrashWhen(c: CrashWhenDoc | undefined): CrashTrigger | 
   if (c === undefined) return null;
   const measure = c.inflight !== undefined ? 'inflight' : 'queue';
   return { measure, above: c.inflight ?? c.queue ?? 0, sustained: toSeconds(c.sustained), for: toSeconds(c.for) };
+}
+
+/** Active health checking in seconds; absent is `null`. */
+export function normalizeHealthCheck(h: HealthCheckDoc | undefined): HealthCheck | null {
+  if (h === undefined) return null;
+  return { ...h, interval: toSeconds(h.interval), timeout: toSeconds(h.timeout) };
 }

@@ -36,6 +36,7 @@ import {
   normalizeOutlierDetection,
   normalizeRateLimit,
   normalizeCrashWhen,
+  normalizeHealthCheck,
   normalizeRetry,
   optionalSeconds,
 } from './normalize-parts.js';
@@ -97,6 +98,7 @@ function normalizeService(name: string, s: ServiceDoc): Service {
     outlierDetection: normalizeOutlierDetection(s.outlierDetection),
     perInstance: s.perInstance,
     crashWhen: normalizeCrashWhen(s.crashWhen),
+    healthCheck: normalizeHealthCheck(s.healthCheck),
   };
 }
 

@@ -10,6 +10,7 @@ import { RateLimit } from './schema-rate-limit.js';
 import { ConcurrencyLimit } from './schema-concurrency-limit.js';
 import { OutlierDetection } from './schema-outlier.js';
 import { CrashWhen } from './schema-crash-when.js';
+import { HealthCheck } from './schema-health-check.js';
 import { DegradationCurve } from './schema-curve.js';
 import { Dist, Duration, Fraction, PositiveDuration, boundedNumber, countOrUnlimited, oneOf, wholeNumber } from './schema-leaves.js';
 import { MAX_RATE_PER_S, PERCENT_PATTERN } from './units.js';
@@ -132,4 +133,5 @@ export const Service = z.strictObject({
       'Record in-flight, utilization and errors per replica, as <service>[<i>].inflight, .utilization and .errors (i from 0, as api[2] names a replica in a fault), drawn as small multiples in the report. Default false.',
     ),
   crashWhen: CrashWhen.optional(),
+  healthCheck: HealthCheck.optional(),
 });

@@ -277,6 +277,8 @@ export interface Service {
   readonly perInstance: boolean;
   /** The state trigger that crashes a replica under load; `null` = none. */
   readonly crashWhen: CrashTrigger | null;
+  /** Active health checking of each replica by the balancer (Envoy); `null` = none. */
+  readonly healthCheck: HealthCheck | null;
 }
 
 /**
@@ -309,6 +311,20 @@ export interface OutlierDetection {
   /** Most of the ready replicas out at once, as a fraction; one may always be. */
   readonly maxEjectionPercent: number;
   readonly maxEjectionTime: Seconds;
+}
+
+/**
+ * Envoy's active health checking on a service's balancer: every `interval`
+ * each ready replica is checked; a check fails when the replica is down or
+ * paused, or when the oldest request in its queue has waited longer than
+ * `timeout`. `unhealthyThreshold` failures in a row take it out of rotation,
+ * `healthyThreshold` passes in a row bring it back.
+ */
+export interface HealthCheck {
+  readonly interval: Seconds;
+  readonly timeout: Seconds;
+  readonly unhealthyThreshold: number;
+  readonly healthyThreshold: number;
 }
 
 /**

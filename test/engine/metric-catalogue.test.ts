@@ -41,6 +41,7 @@ services:
     perInstance: true
     concurrencyLimit: { kind: aimd, initial: 50, min: 10, max: 100 }
     crashWhen: { inflight: 10000 }
+    healthCheck: { timeout: 10s }
 faults:
   - { kind: link, target: api->db#3, at: 5s, for: 1s, delay: 1ms }
 `;
@@ -54,7 +55,7 @@ const components: [ComponentKind, string, Requirement[]][] = [
   ['instance', 'api[1]', ['perInstance', 'perInstanceWorkers']],
   ['instance', 'api[2]', ['perInstance', 'perInstanceWorkers']],
   ['instance', 'api[3]', ['perInstance', 'perInstanceWorkers']],
-  ['service', 'db', ['concurrencyLimit', 'crash', 'crashTrigger']],
+  ['service', 'db', ['concurrencyLimit', 'crash', 'crashTrigger', 'healthCheck']],
   // Unlimited workers: no utilization.
   ['instance', 'db[0]', ['perInstance']],
   ['edge', 'api->db', ['breaker', 'pool']],

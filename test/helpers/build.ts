@@ -57,6 +57,7 @@ export function service(name: string, over: Partial<Service> = {}): Service {
     outlierDetection: null,
     perInstance: false,
     crashWhen: null,
+    healthCheck: null,
     ...over,
   };
 }

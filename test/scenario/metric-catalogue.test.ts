@@ -65,6 +65,7 @@ describe('the metric catalogue', () => {
         'concurrencyLimit',
         'outlierDetection',
         'crashTrigger',
+        'healthCheck',
       ]),
     ).toEqual(metricsOf('service').map((m) => m.name));
     expect(findMetric('edge', 'breaker')?.requires).toBe('breaker');

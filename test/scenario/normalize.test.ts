@@ -47,6 +47,7 @@ describe('defaults', () => {
           outlierDetection: null,
           perInstance: false,
           crashWhen: null,
+          healthCheck: null,
         },
       ],
       brokers: [],
@@ -206,6 +207,19 @@ services:
     expect(s.clients[0]?.rateLimit).toEqual({ rate: 50, burst: 10, fillInterval: null, queue: 0 });
     expect(s.services[0]?.calls[0]?.rateLimit).toEqual({ rate: 20, burst: 2, fillInterval: 0.25, queue: Infinity });
     expect(s.services[1]?.calls).toEqual([]);
+  });
+
+  test("healthCheck in seconds, with a Kubernetes readiness probe's defaults (Envoy requires every field)", () => {
+    const on = (hc: string) =>
+      parseOk(minimal.replace('serviceTime: 5ms', `serviceTime: 5ms\n    healthCheck: ${hc}`)).services[0]?.healthCheck;
+    expect(on('{}')).toEqual({ interval: 10, timeout: 1, unhealthyThreshold: 3, healthyThreshold: 1 });
+    expect(on('{ interval: 500ms, timeout: 2s, unhealthyThreshold: 2, healthyThreshold: 4 }')).toEqual({
+      interval: 0.5,
+      timeout: 2,
+      unhealthyThreshold: 2,
+      healthyThreshold: 4,
+    });
+    expect(parseOk(minimal).services[0]?.healthCheck).toBeNull();
   });
 
   test('crashWhen names its measure, in seconds, at once and after 10s (the first kubelet back-off) by default', () => {

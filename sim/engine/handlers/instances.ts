@@ -9,6 +9,7 @@
 import { INSTANCE_WARMED, OUTLIER_SWEEP } from '../events.js';
 import type { Instance, ServiceState } from '../model/service.js';
 import type { EngineState } from '../state.js';
+import { healthLevels } from './health-checks.js';
 import { rotationLevels } from './outliers.js';
 import { dispatch, levels } from './services.js';
 
@@ -55,4 +56,5 @@ export function onOutlierSweep(eng: EngineState, s: ServiceState): void {
 function instanceLevels(eng: EngineState, s: ServiceState): void {
   eng.sink.level(s.m.instances, s.provisioned());
   eng.sink.level(s.m.ready, s.rotation.length);
+  if (s.health !== null) healthLevels(eng, s, s.health);
 }

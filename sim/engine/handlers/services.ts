@@ -397,7 +397,7 @@ function replicaLevels(eng: EngineState, s: ServiceState, pi: PerInstance): void
     sumInflight[k]! += inside;
     sumBusy[k]! += inst.busy;
     if (inst.state !== 'retired') held[k] = 1;
-    if (inst.state === 'ready' && !inst.ejected) serving[k] = 1;
+    if (inst.state === 'ready' && !inst.ejected && !inst.unhealthy) serving[k] = 1;
   }
   const sink = eng.sink;
   for (let k = 0; k < pi.slots; k++) {

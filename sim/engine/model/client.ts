@@ -80,6 +80,7 @@ export function clientHas(c: ClientMechanisms, degradable: boolean, r: Requireme
     case 'perInstance':
     case 'perInstanceWorkers':
     case 'crashTrigger':
+    case 'healthCheck':
       return false;
   }
 }

@@ -252,6 +252,7 @@ export function callHas(spec: Call, r: Requirement, linkFaulted: boolean): boole
     case 'perInstance':
     case 'perInstanceWorkers':
     case 'crashTrigger':
+    case 'healthCheck':
       return false;
   }
 }

@@ -18,6 +18,7 @@ import type { KeyedLatency, PauseWindow, ServiceFaultEffects } from './fault.js'
 import type { ReplicaFaults } from './replica-faults.js';
 import { CrashWatch } from './crash-trigger.js';
 import { OutlierDetector } from './outlier.js';
+import { HealthChecker } from './health-check.js';
 import type { PerInstance } from './per-instance.js';
 
 /** Metric ids of one service. */
@@ -57,6 +58,10 @@ export interface ServiceMetrics {
   readonly ejected: number;
   /** Replicas the crash trigger killed; -1 without `crashWhen`. */
   readonly crashes: number;
+  /** Ready replicas the health check keeps in rotation; -1 without `healthCheck`. */
+  readonly healthy: number;
+  /** Failed health checks; -1 without `healthCheck`. */
+  readonly healthChecksFailed: number;
 }
 
 /** Declares a service's metrics (sim/scenario/metric-catalogue.ts), in the catalogue's order; `crashes`: a crash fault targets it, or a crash trigger. */
@@ -88,6 +93,8 @@ export function defineServiceMetrics(sink: TraceSink, s: Service, crashes = fals
     ejections: def('outlier.ejections'),
     ejected: def('outlier.ejected'),
     crashes: def('crashes'),
+    healthy: def('healthy', s.instances),
+    healthChecksFailed: def('healthChecks.failed'),
   };
 }
 
@@ -106,6 +113,8 @@ export function serviceHas(s: Service, r: Requirement): boolean {
       return s.outlierDetection !== null;
     case 'crashTrigger':
       return s.crashWhen !== null;
+    case 'healthCheck':
+      return s.healthCheck !== null;
     case 'boundedWorkers':
       return Number.isFinite(s.workers);
     case 'breaker':
@@ -172,6 +181,8 @@ export class Instance {
   down = false;
   /** Outlier detection took it out of rotation (model/outlier.ts): it finishes what it holds and gets nothing new. */
   ejected = false;
+  /** The health check took it out of rotation (model/health-check.ts): it finishes what it holds and gets nothing new. */
+  unhealthy = false;
 
   constructor(index: number, startedAt: number, state: InstanceState, spec: Service) {
     this.index = index;
@@ -253,6 +264,8 @@ export class ServiceState {
   readonly gated: boolean;
   /** Outlier detection on the balancer; null without `outlierDetection`. */
   readonly outlier: OutlierDetector | null;
+  /** Active health checking by the balancer; null without `healthCheck`. */
+  readonly health: HealthChecker | null;
   /** The crash trigger's watch over each replica's load; null without `crashWhen`. */
   readonly crashWatch: CrashWatch | null;
   readonly shown = new ShownLevels();
@@ -333,6 +346,7 @@ export class ServiceState {
     this.gated = this.limiter !== null || this.concurrency !== null;
     this.outlier = spec.outlierDetection !== null ? new OutlierDetector(spec.outlierDetection) : null;
     this.crashWatch = spec.crashWhen !== null ? new CrashWatch(spec.crashWhen) : null;
+    this.health = spec.healthCheck !== null ? new HealthChecker(spec.healthCheck) : null;
   }
 
   /**
@@ -408,9 +422,9 @@ export class ServiceState {
     return k;
   }
 
-  /** Rotation = the ready instances not ejected by outlier detection, in index order. */
+  /** Rotation = the ready instances out neither by outlier detection nor by the health check, in index order (as Envoy: either takes a host out). */
   rebuildRotation(): void {
-    this.rotation = this.instances.filter((i) => i.state === 'ready' && !i.ejected);
+    this.rotation = this.instances.filter((i) => i.state === 'ready' && !i.ejected && !i.unhealthy);
   }
 
   /** Picks the instance for a new arrival, by the service's balancer; null when none is in rotation. */
