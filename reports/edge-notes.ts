@@ -13,6 +13,7 @@ import type {
   Client,
   ConcurrencyLimit,
   CrashTrigger,
+  HealthCheck,
   DegradationCurve,
   Dist,
   Fault,
@@ -261,7 +262,7 @@ export function arrivalText(a: Arrival): string {
   return lo === hi ? `${a.kind} ${formatNumber(lo)}/s` : `${a.kind} ${formatNumber(lo)}–${formatNumber(hi)}/s in steps`;
 }
 
-/** A service's capacity and shape in up to three short lines, then its rate limit, its concurrency limit, its outlier detection and its crash trigger, a line each. */
+/** A service's capacity and shape in up to three short lines, then its rate limit, its concurrency limit, its outlier detection, its health check and its crash trigger, a line each. */
 export function serviceText(s: Service): string[] {
   const workers = Number.isFinite(s.workers) ? `${s.workers} workers` : 'unlimited workers';
   const lines = [`${s.instances} × ${workers}`, `service ${distText(s.serviceTime)}`];
@@ -275,6 +276,7 @@ export function serviceText(s: Service): string[] {
   if (s.rateLimit !== null) lines.push(rateLimitText(s.rateLimit));
   if (s.concurrencyLimit !== null) lines.push(concurrencyLimitText(s.concurrencyLimit));
   if (s.outlierDetection !== null) lines.push(outlierText(s.outlierDetection));
+  if (s.healthCheck !== null) lines.push(healthCheckText(s.healthCheck));
   if (s.crashWhen !== null) lines.push(crashWhenText(s.crashWhen));
   return lines;
 }
@@ -295,6 +297,12 @@ export function concurrencyLimitText(c: ConcurrencyLimit): string {
 /** Outlier detection in one line: `ejects after 5 errors · 30s × n · ≤ 10%`. */
 export function outlierText(o: OutlierDetection): string {
   return `ejects after ${formatNumber(o.consecutiveErrors)} errors · ${formatDuration(o.baseEjectionTime)} × n · ≤ ${formatPercent(o.maxEjectionPercent)}`;
+}
+
+/** A health check in one line: `health check every 10s ≤ 1s · out after 3 fails · back after 1 pass`. */
+export function healthCheckText(h: HealthCheck): string {
+  const n = (k: number, one: string, many: string): string => `${formatNumber(k)} ${k === 1 ? one : many}`;
+  return `health check every ${formatDuration(h.interval)} ≤ ${formatDuration(h.timeout)} · out after ${n(h.unhealthyThreshold, 'fail', 'fails')} · back after ${n(h.healthyThreshold, 'pass', 'passes')}`;
 }
 
 /**

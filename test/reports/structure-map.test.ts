@@ -4,7 +4,14 @@ import { callNotes, clientNotes, FLAG_NO_BACKOFF, FLAG_NO_BREAKER, FLAG_NO_DLQ, 
 import { layoutStructureMap, type Box } from '../../reports/structure-layout.js';
 import { renderStructureLegend, renderStructureMap } from '../../reports/structure-map.js';
 import { parseScenario } from '../../sim/scenario/parse.js';
-import type { ConcurrencyLimit, CrashTrigger, DegradationCurve, NormalizedScenario, RateLimit } from '../../sim/scenario/types.js';
+import type {
+  ConcurrencyLimit,
+  CrashTrigger,
+  DegradationCurve,
+  HealthCheck,
+  NormalizedScenario,
+  RateLimit,
+} from '../../sim/scenario/types.js';
 import { LINT_FIXTURES } from '../scenario/helpers.js';
 import { makeScenario } from './fixtures.js';
 
@@ -230,6 +237,19 @@ describe('renderStructureMap', () => {
     );
     expect(crashing({ measure: 'queue', above: 100, sustained: 0, for: 10 })).toContain('crashes above 100 queued at once · down 10s');
     expect(renderStructureMap(base)).not.toContain('crashes above');
+  });
+
+  it("writes a service's health check under it: interval, timeout and both thresholds", () => {
+    const base = makeScenario();
+    const [gateway, ...rest] = base.services;
+    const checked = (healthCheck: HealthCheck) => renderStructureMap({ ...base, services: [{ ...gateway!, healthCheck }, ...rest] });
+    expect(checked({ interval: 10, timeout: 1, unhealthyThreshold: 3, healthyThreshold: 1 })).toContain(
+      'health check every 10s ≤ 1s · out after 3 fails · back after 1 pass',
+    );
+    expect(checked({ interval: 0.5, timeout: 0.2, unhealthyThreshold: 1, healthyThreshold: 2 })).toContain(
+      'health check every 500ms ≤ 200ms · out after 1 fail · back after 2 passes',
+    );
+    expect(renderStructureMap(base)).not.toContain('health check');
   });
 
   it("writes a service's concurrency limit under it: its range, start, backoff and timeout", () => {

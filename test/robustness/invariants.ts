@@ -158,6 +158,12 @@ function capacityViolations(sc: NormalizedScenario, series: readonly Series[]): 
       if (!(top <= Math.max(0, peakOf(instances) - 1)))
         out.push(`${s.name}.outlier.ejected peaked at ${top}, with at most ${peakOf(instances)} replicas`);
     }
+    const healthy = stock(series, `${s.name}.healthy`);
+    if (healthy && instances) {
+      // The health check counts ready replicas only: never more than are running.
+      const top = peakOf(healthy);
+      if (!(top <= peakOf(instances))) out.push(`${s.name}.healthy peaked at ${top}, with at most ${peakOf(instances)} replicas`);
+    }
     const desired = stock(series, `${s.name}.desired`);
     if (desired && s.autoscale) {
       const lo = Math.min(s.autoscale.min, s.instances);
