@@ -17,6 +17,7 @@ export function loopPlace(loop: Pick<VerdictLoop, 'name' | 'bottleneck'>): strin
   switch (loop.name) {
     case 'degradation':
     case 'crash':
+    case 'health-check':
       return `in ${loop.bottleneck}`;
     case 'autoscaler':
       return `on ${loop.bottleneck}`;
@@ -63,6 +64,8 @@ function loopEvidence(l: VerdictLoop, fromBroker: boolean): string {
         : `closed, it would send ${perSecond(l.demand)} to ${l.bottleneck}, which serves ${perSecond(l.served)}`;
     case 'crash':
       return `replicas crashed under load leave ${times(l.multiplier)} the work on each survivor; ${need}`;
+    case 'health-check':
+      return `replicas that failed their health checks leave ${times(l.multiplier)} the work on each one in rotation; ${need}`;
     case 'autoscaler':
       return `it asks for ${formatNumber(l.served)} replicas where the load needs ${formatNumber(l.demand)}`;
   }

@@ -2,7 +2,7 @@
  * The causal loops a scenario's structure contains, found from the scenario
  * alone (no run needed): which retry policies can be triggered, which edges
  * have a cache, a pool or a breaker, which services degrade, crash under
- * load (`crashWhen`) or autoscale.
+ * load (`crashWhen`), take busy replicas out by health check or autoscale.
  * sim/metrics/loops.ts measures each loop's gain on a run's buckets.
  */
 import { callEdgeNames } from '../scenario/edge-names.js';
@@ -10,7 +10,17 @@ import type { Broker, Call, Client, NormalizedScenario, RetryPolicy, Service } f
 
 /** The loop kinds loopsim recognises; the names are part of the `summary.json` contract. */
 export type LoopName =
-  'retry' | 'redelivery' | 'cache-refill' | 'degradation' | 'pool' | 'abandoned-work' | 'autoscaler' | 'breaker' | 'crash' | 'hedge';
+  | 'retry'
+  | 'redelivery'
+  | 'cache-refill'
+  | 'degradation'
+  | 'pool'
+  | 'abandoned-work'
+  | 'autoscaler'
+  | 'breaker'
+  | 'crash'
+  | 'hedge'
+  | 'health-check';
 
 /** Reinforcing loops amplify a deviation; balancing loops push against it. */
 export type Polarity = 'reinforcing' | 'balancing';
@@ -325,6 +335,21 @@ export function buildLoops(s: NormalizedScenario): LoopSpec[] {
         links: [
           { from: svc.name, to: svc.name, carries: `${load} above ${svc.crashWhen.above} crashes a replica` },
           { from: svc.name, to: svc.name, carries: 'its load moves to the survivors' },
+        ],
+      });
+    }
+    if (svc.healthCheck !== null) {
+      const hc = svc.healthCheck;
+      loops.push({
+        ...base,
+        id: `health-check:${svc.name}`,
+        name: 'health-check',
+        polarity: 'reinforcing',
+        path: [svc.name],
+        delays: { interval: hc.interval, timeout: hc.timeout },
+        links: [
+          { from: svc.name, to: svc.name, carries: `a queue wait above ${hc.timeout}s fails its checks and takes a busy replica out` },
+          { from: svc.name, to: svc.name, carries: 'its load moves to the replicas still in rotation' },
         ],
       });
     }

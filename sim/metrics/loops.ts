@@ -237,7 +237,15 @@ export function reduceLoops(run: RunSeries, scenario: NormalizedScenario): LoopA
 }
 
 /** The loops whose gain is a share of their bottleneck's pressure. */
-const SHARES_PRESSURE: ReadonlySet<string> = new Set(['retry', 'redelivery', 'cache-refill', 'degradation', 'crash', 'hedge']);
+const SHARES_PRESSURE: ReadonlySet<string> = new Set([
+  'retry',
+  'redelivery',
+  'cache-refill',
+  'degradation',
+  'crash',
+  'hedge',
+  'health-check',
+]);
 
 function measureLoop(
   run: RunSeries,
@@ -320,6 +328,17 @@ function measureLoop(
         const up = ready - down[i]!;
         multiplier[i] = ready <= 0 || down[i]! <= 0 ? 1 : up > 0 ? Math.min(GAIN_CAP, ready / up) : GAIN_CAP;
         active[i] = Number(down[i]! > 0);
+      }
+      break;
+    }
+    case 'health-check': {
+      // Replicas the check took out leave their share to those it keeps: each carries running / healthy times its share.
+      const running = values(run, `${spec.bottleneck}.instances`);
+      const healthy = values(run, `${spec.bottleneck}.healthy`);
+      for (let i = 0; i < n; i += 1) {
+        const out = running[i]! - healthy[i]!;
+        multiplier[i] = running[i]! <= 0 || out <= 0 ? 1 : healthy[i]! > 0 ? Math.min(GAIN_CAP, running[i]! / healthy[i]!) : GAIN_CAP;
+        active[i] = Number(out > 0);
       }
       break;
     }

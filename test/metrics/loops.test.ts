@@ -231,6 +231,32 @@ describe('gains', () => {
     expect([...t.active]).toEqual([0, 1, 1]);
   });
 
+  it('health-check: a service with a health check has a reinforcing loop; its multiplier is replicas running over those kept in rotation', () => {
+    const s = scenario({
+      duration: 3,
+      clients: [poissonClient('users', 'api', 100)],
+      services: [service('api', { instances: 4, healthCheck: { interval: 2, timeout: 0.5, unhealthyThreshold: 3, healthyThreshold: 1 } })],
+    });
+    const spec = buildLoops(s).find((l) => l.id === 'health-check:api');
+    expect(spec?.polarity).toBe('reinforcing');
+    expect(spec?.delays).toEqual({ interval: 2, timeout: 0.5 });
+    const run = makeRun(1, 3, [
+      ...svc('api', {
+        arrivals: [100, 100, 100],
+        completed: [100, 100, 100],
+        utilization: [0.5, 1, 1],
+        busy: [5, 10, 10],
+        ready: [4, 2, 1],
+      }),
+      stock('api.instances', [4, 4, 4]),
+      stock('api.healthy', [4, 2, 1]),
+    ]);
+    const t = loop(reduceLoops(run, s), 'health-check:api');
+    // 4 replicas, 2 then 3 out: each one kept carries 2 and then 4 times its share.
+    expect([...t.multiplier]).toEqual([1, 2, 4]);
+    expect([...t.active]).toEqual([0, 1, 1]);
+  });
+
   it('retry and redelivery on one edge split the pressure: resends of completed work (duplicates) go to redelivery', () => {
     const run = makeRun(1, 1, [
       rate('users.offered', [100]),
