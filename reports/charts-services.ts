@@ -1,7 +1,7 @@
 /**
  * Service-side charts: the bathtub of each service, utilization, instance
  * counts when they change, rate limits (with the clients' and the calls'),
- * outlier ejections, and the small multiples of a service recorded per replica.
+ * outlier ejections, health checks, and the small multiples of a service recorded per replica.
  */
 import type { ChartContext, ChartEntry, SeriesRow } from './chart-base.js';
 import { PLOT_WIDTH, colorBy, layeredChart, levels, lineLayer, rowsOf, timeX } from './chart-base.js';
@@ -221,6 +221,23 @@ export function outlierChart(ctx: ChartContext): ChartEntry | undefined {
     owners: servicesWith(ctx, (s) => s.outlierDetection !== null),
     solid: ['outlier.ejected', 'ejected'],
     dashed: ['outlier.ejections', 'ejections'],
+  });
+}
+
+/**
+ * `health-checks`: per service with a health check, the replicas it keeps in
+ * rotation (`healthy`, mean per bucket) and its failed checks per second
+ * (`healthChecks.failed`); left out when no service has a health check.
+ */
+export function healthCheckChart(ctx: ChartContext): ChartEntry | undefined {
+  return pairChart(ctx, {
+    id: 'health-checks',
+    title: 'Replicas kept in rotation by health checks',
+    subtitle: 'solid: replicas healthy (mean per bucket); dashed: failed checks per second',
+    axis: 'replicas healthy / failed checks per second',
+    owners: servicesWith(ctx, (s) => s.healthCheck !== null),
+    solid: ['healthy', 'healthy'],
+    dashed: ['healthChecks.failed', 'failed checks'],
   });
 }
 

@@ -25,6 +25,7 @@ import {
   concurrencyLimitChart,
   instancesChart,
   outlierChart,
+  healthCheckChart,
   rateLimitChart,
   replicaCharts,
   utilizationChart,
@@ -108,7 +109,8 @@ function headlineEntry(ctx: ChartContext, keep?: ReadonlySet<string>): ChartEntr
  * requests refused by and waiting at a service's rate limit (`rate-limits`); the adaptive
  * concurrency limit and its refusals (`concurrency-limits`); requests per
  * alternative of a weighted choice (`routes`); replicas ejected by outlier
- * detection (`outliers`); per service recorded per replica, small multiples of
+ * detection (`outliers`); replicas kept by health checks and the checks
+ * failed (`health-checks`); per service recorded per replica, small multiples of
  * in-flight and errors (`replicas-inflight-<service>`, `replicas-errors-<service>`).
  */
 export function buildCharts(run: RunSeries, scenario: NormalizedScenario): ChartEntry[] {
@@ -132,6 +134,7 @@ export function buildCharts(run: RunSeries, scenario: NormalizedScenario): Chart
     routeChart(ctx),
     outlierChart(ctx),
     hedgeChart(ctx),
+    healthCheckChart(ctx),
   ];
   return charts.filter((c): c is ChartEntry => c !== undefined);
 }

@@ -279,6 +279,24 @@ describe('buildCharts', () => {
     expect(rows.find((r) => r.series === 'db ejected' && r.t === 10.5)?.value).toBe(0);
   });
 
+  it('draws the replicas kept in rotation and the failed checks per second, only for a service with a health check', () => {
+    expect(idsOf(buildCharts(makeRun([stock('db.healthy', () => 1)]), makeScenario()))).not.toContain('health-checks');
+    const base = makeScenario();
+    const checked = {
+      ...base,
+      services: base.services.map((s) =>
+        s.name === 'db' ? { ...s, healthCheck: { interval: 1, timeout: 1, unhealthyThreshold: 3, healthyThreshold: 1 } } : s,
+      ),
+    };
+    const run = makeRun([stock('db.healthy', (t) => (t < 20 ? 2 : 1)), rate('db.healthChecks.failed', (t) => (t >= 18 && t < 21 ? 1 : 0))]);
+    const chart = buildCharts(run, checked).find((c) => c.id === 'health-checks');
+    expect(chart?.title).toBe('Replicas kept in rotation by health checks');
+    const rows = rowsOf(chart?.spec ?? {});
+    expect(distinct(rows, 'series')).toEqual(['db healthy', 'db failed checks']);
+    expect(rows.find((r) => r.series === 'db healthy' && r.t === 25.5)?.value).toBe(1);
+    expect(rows.find((r) => r.series === 'db healthy' && r.t === 10.5)?.value).toBe(2);
+  });
+
   it('leaves out latency charts without responses and client charts without client series', () => {
     const run = makeRun();
     const noLatency = { ...run, series: run.series.filter((s) => s.kind !== 'latency' && !s.name.startsWith('users.')) };
