@@ -77,6 +77,16 @@ function serviceViolations(s: ServiceState, ceiling: number, out: Violation[]): 
   if (s.busy > bound)
     bad(`holding a worker ${s.busy} is above workers ${ceiling} x replicas ${s.instances.length} (retired ones included)`);
   if (s.outlier !== null) outlierViolations(s, bad);
+  if (s.health !== null) healthViolations(s, bad);
+}
+
+/** The replicas marked unhealthy are those the health checker took out, and none of them is in rotation. */
+function healthViolations(s: ServiceState, bad: (detail: string) => void): void {
+  for (const inst of s.instances) {
+    if (inst.unhealthy !== s.health?.isOut(inst.index))
+      bad(`replica ${inst.index} is marked ${inst.unhealthy ? 'unhealthy' : 'healthy'} against its checks`);
+  }
+  if (s.rotation.some((inst) => inst.unhealthy)) bad('a replica the health check took out is in the rotation');
 }
 
 /** The outlier detector's count of ejected replicas is the replicas marked ejected, and none of them is in rotation. */

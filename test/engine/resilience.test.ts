@@ -530,6 +530,7 @@ describe('every mechanism at once', () => {
           balancer: 'leastRequests',
           instances: 2,
           outlierDetection: { consecutiveErrors: 3, interval: 5, baseEjectionTime: 5, maxEjectionPercent: 0.5, maxEjectionTime: 60 },
+          healthCheck: { interval: 1, timeout: 0.5, unhealthyThreshold: 2, healthyThreshold: 2 },
         }),
         service('db', {
           workers: 8,
@@ -550,9 +551,12 @@ describe('every mechanism at once', () => {
       ],
     });
 
-  it("conserves every request, and the breakers (a call's and a client's), pool, cache, fallbacks, autoscaler, outlier detection, rate limits, hedges and series per replica all act", () => {
+  it("conserves every request, and the breakers (a call's and a client's), pool, cache, fallbacks, autoscaler, outlier detection, health checks, rate limits, hedges and series per replica all act", () => {
     const r = runScenario(everything(5));
     expect(r.conservation.every((c) => c.ok)).toBe(true);
+    // The pause of cache-db (130 s to 133 s) fails its checks and takes its replicas out.
+    expect(total(r, 'cache-db.healthChecks.failed')).toBeGreaterThan(0);
+    expect(Math.min(...values(r, 'cache-db.healthy'))).toBeLessThan(2);
     expect(total(r, 'batch.rateLimited')).toBeGreaterThan(0);
     expect(peak(r, 'batch.rateLimit.waiting')).toBeLessThanOrEqual(5);
     expect(total(r, 'api->db.rateLimited')).toBeGreaterThan(0);
