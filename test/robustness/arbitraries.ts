@@ -474,10 +474,11 @@ const crashWhenArb = fc
   )
   .map(([measure, above, times]) => ({ [measure]: above, ...times }));
 
-/** Active health checking: checked often or seldom, a short or long timeout (a busy replica fails it), quick or slow to go out and come back. */
+/** Active health checking: checked every half second to every 5 s, a short or long timeout (a busy replica fails it), quick or slow to go out and come back. */
 const healthCheckArb = fc.record(
   {
-    interval: durationArb(true, 5),
+    // Half a second at least: a round of checks is an event per service, and a run of 1 ms rounds only meets the guards.
+    interval: fc.constantFrom(0.5, '1s', '2s', '5s'),
     timeout: durationArb(true, 2),
     unhealthyThreshold: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constantFrom(1, 1_000_000)),
     healthyThreshold: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constantFrom(1, 1_000_000)),
@@ -512,7 +513,7 @@ function serviceArb(callees: readonly string[]): fc.Arbitrary<Doc> {
         outlierDetection: outlierArb,
         // Rarer than the other mechanisms: a crash makes its callers retry hard, and the runs the guards stop must stay few.
         crashWhen: fc.oneof({ weight: 1, arbitrary: crashWhenArb }, { weight: 3, arbitrary: fc.constant(undefined) }),
-        healthCheck: fc.oneof({ weight: 1, arbitrary: healthCheckArb }, { weight: 3, arbitrary: fc.constant(undefined) }),
+        healthCheck: fc.oneof({ weight: 1, arbitrary: healthCheckArb }, { weight: 5, arbitrary: fc.constant(undefined) }),
         withAutoscale: fc.boolean(),
       },
       { requiredKeys: ['serviceTime', 'callees', 'withAutoscale'] },
