@@ -27,8 +27,6 @@ export class HealthChecker {
   private readonly passes: number[] = [];
   /** Per replica number: the check took it out of rotation. */
   private readonly out: boolean[] = [];
-  /** Checks failed so far. */
-  failed = 0;
 
   constructor(spec: HealthCheck) {
     this.spec = spec;
@@ -51,7 +49,6 @@ export class HealthChecker {
   /** Records a check of replica `index` that passed (`ok`) or failed; returns what it changed. */
   record(index: number, ok: boolean): HealthChange {
     if (!ok) {
-      this.failed++;
       this.passes[index] = 0;
       const n = (this.fails[index] ?? 0) + 1;
       this.fails[index] = n;
