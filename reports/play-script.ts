@@ -354,10 +354,14 @@ export function playScript(ids: PlayScriptIds): string {
     });
     moveCursor();
   }
+  // A chart's time scale; none for a chart of panels (small multiples), each with a scale of its own.
+  function xScale(view) {
+    try { return view.scale('x'); } catch (e) { return null; }
+  }
   // The cursor's line across every chart, at the bucket's time on the chart's own x scale.
   function placeCursor(v) {
     var m = state.moments;
-    var scale = v.view && m ? v.view.scale('x') : null;
+    var scale = v.view && m ? xScale(v.view) : null;
     if (!scale) { v.line.hidden = true; return; }
     var origin = v.view.origin();
     v.line.style.left = (origin[0] + scale(m.t[Number($('cursor').value)])).toFixed(1) + 'px';
@@ -368,7 +372,7 @@ export function playScript(ids: PlayScriptIds): string {
   // A click on a chart moves the cursor to the bucket nearest the time clicked.
   function cursorAt(v, event) {
     var m = state.moments;
-    var scale = m && v.view.scale('x');
+    var scale = m && xScale(v.view);
     if (!scale || !scale.invert) return;
     var svg = v.el.querySelector('svg, canvas');
     var t = scale.invert(event.clientX - svg.getBoundingClientRect().left - v.view.origin()[0]);

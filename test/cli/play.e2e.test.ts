@@ -284,6 +284,19 @@ describe.skipIf(!hasChromium)(`play.html in headless Chromium (${CHROMIUM})`, ()
     await other.page.close();
   });
 
+  it('a scenario with charts of panels (sinkhole, per replica) runs, moves its cursor and logs no error', async () => {
+    const sinkhole = join(dir, 'sinkhole.html');
+    expect((await cli(['play', join(root, 'scenarios/sinkhole.yaml'), '--out', sinkhole])).code).toBe(0);
+    const other = await watchedPage(browser, { width: 1200, height: 900 });
+    await other.page.goto(pathToFileURL(sinkhole).href);
+    await other.page.waitForFunction(`window.loopsimPlay.runs > 0 && document.body.dataset.run === 'done'`, null, { timeout: 120_000 });
+    expect(await other.page.locator('#charts figure[data-chart^="replicas-"]').count()).toBeGreaterThan(0);
+    await other.page.locator('#cursor').fill('60');
+    expect(other.escaped).toEqual([]);
+    expect(other.errors).toEqual([]);
+    await other.page.close();
+  });
+
   it('sent no request and logged no error', () => {
     expect(escaped).toEqual([]);
     expect(errors).toEqual([]);
